@@ -1,0 +1,157 @@
+"""Field readers for the clinic file: each turns one JSON value into its stored form or
+raises ValueError with a message that says what would be accepted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from app.money import parse_amount
+from app.timezones import parse_clock
+from db.enums import WEEKDAYS
+
+Reader = Callable[[Any], Any]
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+FEATURE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+REFERENCE_PATTERN = re.compile(r"^BK-(\d{4})-(\d{6})$")
+
+
+def key(value: Any) -> str:
+    if not isinstance(value, str) or not KEY_PATTERN.match(value):
+        raise ValueError(
+            f"{value!r} is not a key (1–64 letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit)"
+        )
+    return value
+
+
+def text(max_length: int) -> Reader:
+    def read(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("must be a non-empty text")
+        if len(value) > max_length:
+            raise ValueError(f"is longer than {max_length} characters")
+        return value.strip()
+
+    return read
+
+
+def optional(reader: Reader) -> Reader:
+    """Accept null (and, for texts, an empty string) as 'not set'."""
+
+    def read(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return reader(value)
+
+    return read
+
+
+def integer(low: int, high: int, multiple_of: int = 1) -> Reader:
+    def read(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{value!r} is not a whole number")
+        if not low <= value <= high:
+            raise ValueError(f"{value} is outside {low}–{high}")
+        if value % multiple_of:
+            raise ValueError(f"{value} is not a multiple of {multiple_of}")
+        return value
+
+    return read
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not true or false")
+    return value
+
+
+def choice(enum_cls: type[StrEnum]) -> Reader:
+    def read(value: Any) -> StrEnum:
+        try:
+            return enum_cls(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum_cls)
+            raise ValueError(f"{value!r} is not one of {allowed}") from None
+
+    return read
+
+
+def weekday(value: Any) -> int:
+    if isinstance(value, str) and value.strip().lower() in WEEKDAYS:
+        return WEEKDAYS.index(value.strip().lower())
+    raise ValueError(f"{value!r} is not a weekday (monday … sunday)")
+
+
+def calendar_date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date like 2025-01-20")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date like 2025-01-20") from None
+
+
+def clock(value: Any) -> int:
+    return parse_clock(value)
+
+
+def clock_end(value: Any) -> int:
+    return parse_clock(value, allow_end_of_day=True)
+
+
+def amount(value: Any) -> int:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValueError(f'{value!r} is not an amount like "150.00"')
+    return parse_amount(value)
+
+
+def features(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise ValueError('must be a list of feature names like ["family", "accessible"]')
+    result: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not FEATURE_PATTERN.match(item):
+            raise ValueError(
+                f"{item!r} is not a feature name (lower-case letters, digits, '-' or '_')"
+            )
+        if item not in result:
+            result.append(item)
+    return sorted(result)
+
+
+def colour(value: Any) -> str:
+    if not isinstance(value, str) or not COLOUR_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a colour like #4e79a7")
+    return value.lower()
+
+
+def reference(value: Any) -> str:
+    if not isinstance(value, str) or not REFERENCE_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a booking reference like BK-2025-000001")
+    return value
+
+
+def minutes_list(value: Any) -> list[int]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 43200 for v in value
+    ):
+        raise ValueError("must be a list of minutes before the session, e.g. [1440, 120]")
+    return sorted(set(value), reverse=True)
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("must be an object")
+    return value
+
+
+def region(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise ValueError(f"{value!r} is not a two-letter country code like US or ES")
+    return value.upper()

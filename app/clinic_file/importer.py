@@ -1,0 +1,363 @@
+"""Applying a clinic file to the database: all of it in one transaction, or nothing.
+
+Objects are matched by their key (sessions by reference, users by username): a match is
+updated with the fields the file gives, anything else is created. Clients are also matched
+by phone, then email, so the same person is never entered twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.audit import record_change
+from app.auth.passwords import hash_password
+from app.clinic_file.document import ClinicDocument, KnownKeys, TherapistSpec, parse_document
+from app.clinic_file.errors import ClinicFileError, Problem
+from app.clinic_file.fields import REFERENCE_PATTERN
+from db.engine import Database
+from db.enums import SessionStatus
+from db.models import (
+    BlockedTime,
+    Client,
+    ClinicSettings,
+    DateException,
+    ExceptionHours,
+    RecurringSeries,
+    ReferenceCounter,
+    Room,
+    Service,
+    Therapist,
+    TherapySession,
+    User,
+    WorkingHours,
+)
+
+
+@dataclass
+class ImportSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, created: bool) -> None:
+        target = self.created if created else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+    def describe(self) -> str:
+        kinds = sorted(set(self.created) | set(self.updated))
+        parts = [
+            f"{kind}: {self.created.get(kind, 0)} new, {self.updated.get(kind, 0)} updated"
+            for kind in kinds
+        ]
+        return "; ".join(parts) if parts else "nothing to import"
+
+
+def import_clinic(database: Database, data: Any, actor: str = "import") -> ImportSummary:
+    """Check and apply a parsed clinic file (a JSON value); raise ClinicFileError if refused."""
+    try:
+        with database.write() as session:
+            known = _known_keys(session)
+            document = parse_document(data, known)
+            summary = _Applier(session, document).apply()
+            session.flush()
+            record_change(
+                session,
+                actor=actor,
+                action="clinic.import",
+                entity_type="clinic",
+                entity_id=None,
+                after={"created": summary.created, "updated": summary.updated},
+            )
+            return summary
+    except IntegrityError as error:
+        # A rule the parser cannot see (e.g. an overlap guard): report it, nothing was saved.
+        detail = str(error.orig).splitlines()[0] if error.orig else str(error)
+        raise ClinicFileError([Problem("database", f"refused the file: {detail}")]) from None
+
+
+def _known_keys(session: Session) -> KnownKeys:
+    settings = session.get(ClinicSettings, 1)
+    return KnownKeys(
+        timezone=settings.timezone if settings else None,
+        phone_region=settings.phone_region if settings else "US",
+        rooms=set(session.scalars(select(Room.key))),
+        services=dict(session.execute(select(Service.key, Service.duration_minutes)).all()),
+        therapists=set(session.scalars(select(Therapist.key))),
+        clients=set(session.scalars(select(Client.key))),
+        series=set(session.scalars(select(RecurringSeries.key))),
+        references=set(session.scalars(select(TherapySession.reference))),
+    )
+
+
+def _by_key(session: Session, model: Any, column: Any) -> dict[Any, Any]:
+    return {getattr(obj, column.key): obj for obj in session.scalars(select(model))}
+
+
+class _Applier:
+    def __init__(self, session: Session, document: ClinicDocument) -> None:
+        self.session = session
+        self.document = document
+        self.summary = ImportSummary()
+        self.problems: list[Problem] = []
+
+    def apply(self) -> ImportSummary:
+        self._clinic()
+        rooms = self._upsert(Room, Room.key, self.document.rooms, "rooms")
+        services = self._upsert(Service, Service.key, self.document.services, "services")
+        therapists = self._therapists(rooms)
+        clients = self._clients()
+        self._users()
+        series = self._series(therapists, clients, services)
+        self._sessions(therapists, clients, services, rooms, series)
+        if self.problems:
+            raise ClinicFileError(self.problems)
+        return self.summary
+
+    def _clinic(self) -> None:
+        values = self.document.clinic
+        if values is None:
+            return
+        settings = self.session.get(ClinicSettings, 1)
+        created = settings is None
+        if settings is None:
+            settings = ClinicSettings(id=1)
+            self.session.add(settings)
+        for name, value in values.items():
+            setattr(settings, name, value)
+        self.summary.count("clinic", created)
+
+    def _upsert(
+        self, model: Any, key_column: Any, items: Iterable[dict[str, Any]], kind: str
+    ) -> dict[str, Any]:
+        existing = _by_key(self.session, model, key_column)
+        for values in items:
+            obj = existing.get(values[key_column.key])
+            created = obj is None
+            if obj is None:
+                obj = model()
+                self.session.add(obj)
+                existing[values[key_column.key]] = obj
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self.summary.count(kind, created)
+        return existing
+
+    def _therapists(self, rooms: dict[str, Room]) -> dict[str, Therapist]:
+        existing = _by_key(self.session, Therapist, Therapist.key)
+        for spec in self.document.therapists:
+            values = dict(spec.values)
+            obj = existing.get(values["key"])
+            created = obj is None
+            if obj is None:
+                obj = Therapist()
+                self.session.add(obj)
+                existing[values["key"]] = obj
+            if "preferred_room" in values:
+                room_key = values.pop("preferred_room")
+                obj.preferred_room = rooms[room_key] if room_key else None
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self._therapist_calendar(obj, spec)
+            self.summary.count("therapists", created)
+        return existing
+
+    def _therapist_calendar(self, therapist: Therapist, spec: TherapistSpec) -> None:
+        # Replaced wholesale: flush the removals first so the overlap guards never see the old
+        # and the new blocks at once.
+        if spec.working_hours is not None:
+            therapist.working_hours.clear()
+            self.session.flush()
+            therapist.working_hours.extend(WorkingHours(**h) for h in spec.working_hours)
+        if spec.exceptions is not None:
+            therapist.exceptions.clear()
+            self.session.flush()
+            for values in spec.exceptions:
+                hours = [ExceptionHours(**h) for h in values["hours"]]
+                fields = {k: v for k, v in values.items() if k != "hours"}
+                therapist.exceptions.append(DateException(**fields, hours=hours))
+        if spec.blocks is not None:
+            therapist.blocks.clear()
+            self.session.flush()
+            therapist.blocks.extend(BlockedTime(**b) for b in spec.blocks)
+
+    def _clients(self) -> dict[str, Client]:
+        by_key = _by_key(self.session, Client, Client.key)
+        by_phone = {c.phone: c for c in by_key.values() if c.phone}
+        by_email = {c.email: c for c in by_key.values() if c.email}
+        aliases: dict[str, Client] = {}
+        for values in self.document.clients:
+            key = values["key"]
+            obj = by_key.get(key)
+            if obj is None:
+                twin, via = self._twin(values, by_phone, by_email)
+                if twin is not None:
+                    aliases[key] = twin
+                    self.summary.notes.append(
+                        f'client "{key}" is the same person as "{twin.key}" (same {via}): merged'
+                    )
+                    self._fill_missing(twin, values, by_phone, by_email)
+                    continue
+            created = obj is None
+            if obj is None:
+                obj = Client()
+                self.session.add(obj)
+                by_key[key] = obj
+            for contact, index in (("phone", by_phone), ("email", by_email)):
+                value = values.get(contact)
+                owner = index.get(value) if value else None
+                if owner is not None and owner is not obj:
+                    self.problems.append(
+                        Problem(
+                            f"clients[{key}].{contact}",
+                            f'already belongs to client "{owner.key}"',
+                        )
+                    )
+            for name, value in values.items():
+                setattr(obj, name, value)
+            if obj.phone:
+                by_phone[obj.phone] = obj
+            if obj.email:
+                by_email[obj.email] = obj
+            self.summary.count("clients", created)
+        return {**by_key, **aliases}
+
+    @staticmethod
+    def _twin(
+        values: dict[str, Any], by_phone: dict[str, Client], by_email: dict[str, Client]
+    ) -> tuple[Client | None, str]:
+        if values.get("phone") and values["phone"] in by_phone:
+            return by_phone[values["phone"]], "phone"
+        if values.get("email") and values["email"] in by_email:
+            return by_email[values["email"]], "email"
+        return None, ""
+
+    def _fill_missing(
+        self,
+        client: Client,
+        values: dict[str, Any],
+        by_phone: dict[str, Client],
+        by_email: dict[str, Client],
+    ) -> None:
+        """A duplicate record still teaches us what the first one lacked."""
+        for name, value in values.items():
+            if name == "key" or value in (None, "", {}) or getattr(client, name) not in (None, {}):
+                continue
+            if (name == "phone" and value in by_phone) or (name == "email" and value in by_email):
+                continue
+            setattr(client, name, value)
+            if name == "phone":
+                by_phone[value] = client
+            if name == "email":
+                by_email[value] = client
+
+    def _users(self) -> None:
+        existing = _by_key(self.session, User, User.username)
+        for values in self.document.users:
+            values = dict(values)
+            obj = existing.get(values["username"])
+            created = obj is None
+            if obj is None:
+                obj = User()
+                self.session.add(obj)
+                existing[values["username"]] = obj
+            password = values.pop("password", None)
+            if password is not None:
+                obj.password_hash = hash_password(password)
+            elif created:
+                self.summary.notes.append(
+                    f'user "{values["username"]}" has no password yet and cannot log in '
+                    "until an admin sets one"
+                )
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self.summary.count("users", created)
+
+    def _series(
+        self,
+        therapists: dict[str, Therapist],
+        clients: dict[str, Client],
+        services: dict[str, Service],
+    ) -> dict[str, RecurringSeries]:
+        existing = _by_key(self.session, RecurringSeries, RecurringSeries.key)
+        for values in self.document.series:
+            values = dict(values)
+            obj = existing.get(values["key"])
+            created = obj is None
+            if obj is None:
+                obj = RecurringSeries()
+                self.session.add(obj)
+                existing[values["key"]] = obj
+            obj.therapist = therapists[values.pop("therapist")]
+            obj.client = clients[values.pop("client")]
+            obj.service = services[values.pop("service")]
+            if values.get("price_cents", 0) is None:
+                values["price_cents"] = obj.service.price_cents
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self.summary.count("series", created)
+        return existing
+
+    def _sessions(
+        self,
+        therapists: dict[str, Therapist],
+        clients: dict[str, Client],
+        services: dict[str, Service],
+        rooms: dict[str, Room],
+        series: dict[str, RecurringSeries],
+    ) -> None:
+        existing = _by_key(self.session, TherapySession, TherapySession.reference)
+        links: list[tuple[TherapySession, str]] = []
+        now = datetime.now(UTC)
+        for values in self.document.sessions:
+            values = dict(values)
+            obj = existing.get(values["reference"])
+            created = obj is None
+            if obj is None:
+                obj = TherapySession()
+                self.session.add(obj)
+                existing[values["reference"]] = obj
+            obj.therapist = therapists[values.pop("therapist")]
+            obj.client = clients[values.pop("client")]
+            obj.service = services[values.pop("service")]
+            if "room" in values:
+                room_key = values.pop("room")
+                obj.room = rooms[room_key] if room_key else None
+            if "series" in values:
+                series_key = values.pop("series")
+                obj.series = series[series_key] if series_key else None
+            earlier = values.pop("rescheduled_from", None)
+            if earlier:
+                links.append((obj, earlier))
+            if created and "amount_cents" not in values:
+                values["amount_cents"] = obj.service.price_cents
+            if values.get("status") == SessionStatus.CANCELLED and not values.get("cancelled_at"):
+                values["cancelled_at"] = obj.cancelled_at or now
+            for name, value in values.items():
+                setattr(obj, name, value)
+            self.summary.count("sessions", created)
+        for obj, earlier in links:
+            obj.rescheduled_from = existing[earlier]
+        self._advance_reference_counters(existing)
+
+    def _advance_reference_counters(self, sessions: dict[str, TherapySession]) -> None:
+        """New bookings must never reuse a reference that an import brought in."""
+        highest: dict[int, int] = {}
+        for reference in sessions:
+            match = REFERENCE_PATTERN.match(reference)
+            if match:
+                year, number = int(match.group(1)), int(match.group(2))
+                highest[year] = max(highest.get(year, 0), number)
+        counters = {c.year: c for c in self.session.scalars(select(ReferenceCounter))}
+        for year, number in highest.items():
+            counter = counters.get(year)
+            if counter is None:
+                self.session.add(ReferenceCounter(year=year, last_number=number))
+            elif counter.last_number < number:
+                counter.last_number = number

@@ -1,0 +1,42 @@
+"""Logs to a rotating file in the user log directory.
+
+Log records carry ids and counts, never client names, phones or emails (SPEC F10): code
+that logs passes ids, and this module adds nothing that could hold personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_FILE_NAME = "frontdesk.log"
+MAX_BYTES = 2 * 1024 * 1024
+BACKUP_COUNT = 5
+
+
+def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
+    """File log at INFO (DEBUG when verbose); returns its path, or None if it cannot be
+    written (the app still runs: a read-only profile must not stop the front desk)."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "_frontdesk", False):
+            root.removeHandler(handler)
+            handler.close()
+    path = log_dir / LOG_FILE_NAME
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    )
+    handler._frontdesk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return path

@@ -1,0 +1,28 @@
+"""Opening the clinic database the way every entry point (CLI, GUI, jobs) needs it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app.config import AppConfig
+from db.engine import Database, display_url, sqlite_path
+from db.migrate import UpgradeResult, upgrade
+
+log = logging.getLogger(__name__)
+
+
+def open_database(
+    config: AppConfig, *, migrate: bool = True
+) -> tuple[Database, UpgradeResult | None]:
+    """Connect, creating the SQLite folder on first run, and bring the schema to head
+    (an existing SQLite file is backed up before any migration)."""
+    path = sqlite_path(config.database_url)
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    database = Database(config.database_url)
+    result = None
+    if migrate:
+        result = upgrade(database, backup_dir=config.backup_dir)
+    log.info("opened database %s", display_url(database.url))
+    return database, result

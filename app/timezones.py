@@ -1,0 +1,105 @@
+"""Clinic local wall-clock time ↔ UTC instants, exact across DST changes.
+
+Every local time the clinic types or stores (hours, blocks, a session start) goes through
+here, so the rules live in one place: a local time inside a DST gap does not exist, and an
+ambiguous one (DST overlap) means its first occurrence.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class NonexistentLocalTimeError(ValueError):
+    """A wall-clock time skipped by a DST change (e.g. 02:30 on a spring-forward night)."""
+
+
+def clinic_zone(name: str) -> ZoneInfo:
+    """The IANA zone called `name`, or ValueError with a message a person can act on."""
+    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
+        raise ValueError(f"{name!r} is not an IANA timezone name (e.g. America/New_York)")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"{name!r} is not an IANA timezone name (e.g. America/New_York)") from None
+
+
+def exists_locally(naive: datetime, zone: ZoneInfo) -> bool:
+    aware = naive.replace(tzinfo=zone, fold=0)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
+
+
+def local_to_utc(naive: datetime, zone: ZoneInfo) -> datetime:
+    """The UTC instant of a local wall time; refuses times that a DST gap skips."""
+    if naive.tzinfo is not None:
+        raise ValueError("expected a local wall time without offset")
+    if not exists_locally(naive, zone):
+        raise NonexistentLocalTimeError(
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone.key} (clocks move forward)"
+        )
+    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def day_start_utc(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of a local day (where midnight is skipped, the end of the gap)."""
+    naive = datetime.combine(day, time())
+    aware = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if exists_locally(naive, zone):
+        return aware
+    # fold=0 in a gap maps past it using the earlier offset; step back to the gap's end.
+    return _gap_end(naive, zone)
+
+
+def _gap_end(naive: datetime, zone: ZoneInfo) -> datetime:
+    probe = naive
+    for _ in range(24 * 4):
+        probe += timedelta(minutes=15)
+        if exists_locally(probe, zone):
+            return probe.replace(tzinfo=zone).astimezone(UTC)
+    raise NonexistentLocalTimeError(f"no local time after {naive} exists in {zone.key}")
+
+
+def parse_datetime(text: str, zone: ZoneInfo) -> datetime:
+    """`2025-01-15T14:00` (local) or `2025-01-15T14:00-05:00` → an aware UTC datetime."""
+    if not isinstance(text, str):
+        raise ValueError(f"expected a date and time like 2025-01-15T14:00, got {text!r}")
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time like 2025-01-15T14:00 (optionally with an offset)"
+        ) from None
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(UTC)
+    return local_to_utc(parsed, zone)
+
+
+def format_local(instant: datetime, zone: ZoneInfo) -> str:
+    """Local wall time for a person or the clinic file; the offset is added only when the
+    wall time alone would name a different instant (the second pass of a DST overlap)."""
+    local = instant.astimezone(zone)
+    naive = local.replace(tzinfo=None, fold=0)
+    spec = "minutes" if naive.second == 0 and naive.microsecond == 0 else "seconds"
+    if local_to_utc(naive, zone) == instant.astimezone(UTC):
+        return naive.isoformat(timespec=spec)
+    return local.isoformat(timespec=spec)
+
+
+def parse_clock(text: str, *, allow_end_of_day: bool = False) -> int:
+    """`09:30` → minutes after midnight (`24:00` allowed as an end)."""
+    if not isinstance(text, str) or len(text.strip()) != 5 or text.strip()[2] != ":":
+        raise ValueError(f"{text!r} is not a time like 09:30")
+    hours_text, minutes_text = text.strip().split(":")
+    if not (hours_text.isdigit() and minutes_text.isdigit()):
+        raise ValueError(f"{text!r} is not a time like 09:30")
+    hours, minutes = int(hours_text), int(minutes_text)
+    if allow_end_of_day and hours == 24 and minutes == 0:
+        return 1440
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{text!r} is not a time of day (00:00–23:59)")
+    return hours * 60 + minutes
+
+
+def format_clock(minute_of_day: int) -> str:
+    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"

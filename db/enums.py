@@ -1,0 +1,84 @@
+"""Closed vocabularies stored in the database (as text with CHECK constraints)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    FRONT_DESK = "front_desk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class TherapistStatus(enum.StrEnum):
+    AVAILABLE = "available"
+    ON_LEAVE = "on_leave"
+    LIMITED = "limited"
+
+
+class BlockType(enum.StrEnum):
+    VACATION = "vacation"
+    MEETING = "meeting"
+    SICK_LEAVE = "sick_leave"
+    PERSONAL = "personal"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+class SessionStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CONFIRMED = "confirmed"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class SessionType(enum.StrEnum):
+    INITIAL = "initial"
+    FOLLOW_UP = "follow_up"
+    EMERGENCY = "emergency"
+
+
+class PaymentStatus(enum.StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    REFUNDED = "refunded"
+
+
+class ContactChannel(enum.StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    SMS = "sms"
+
+
+class Frequency(enum.StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    EVERY_N_DAYS = "every_n_days"
+
+
+class OutboxTarget(enum.StrEnum):
+    EMAIL_CLIENT = "email_client"
+    EMAIL_THERAPIST = "email_therapist"
+    GOOGLE_CALENDAR = "google_calendar"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+WEEKDAYS: tuple[str, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)

@@ -1,0 +1,85 @@
+"""Bringing a database to the schema this version of the app expects."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
+
+from db.backup import backup_sqlite, timestamped_backup_name
+from db.engine import Database, sqlite_path
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations directory has no revision"
+    return head
+
+
+def current_revision(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def upgrade(
+    database: Database, backup_dir: Path | None = None, target: str = "head"
+) -> UpgradeResult:
+    """Migrate to `target`; an existing SQLite file is backed up first.
+
+    The backup is only taken when there is something to migrate and the file already holds
+    a schema, so ordinary starts cost nothing.
+    """
+    before = current_revision(database)
+    head = head_revision() if target == "head" else target
+    if before == head:
+        return UpgradeResult(before, head, None)
+    backup = None
+    path = sqlite_path(database.url)
+    if path and before is None and _has_tables(database):
+        raise RuntimeError(
+            f"{path} holds tables but no schema version: it is not a Clinic Front Desk database"
+        )
+    if path and before is not None and backup_dir is not None:
+        name = timestamped_backup_name(f"pre-upgrade-{before}")
+        backup = backup_sqlite(path, backup_dir / name)
+        log.info("backed up the database before upgrading to %s", backup)
+    with database.engine.begin() as connection:
+        command.upgrade(alembic_config(connection=connection), target)
+    log.info("database upgraded from %s to %s", before or "empty", head)
+    return UpgradeResult(before, head, backup)
+
+
+def downgrade(database: Database, target: str = "base") -> None:
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection=connection), target)
+
+
+def _has_tables(database: Database) -> bool:
+    return bool(inspect(database.engine).get_table_names())

@@ -1,0 +1,38 @@
+"""Alembic environment: connection injectable (tests, start-up); batch mode only on SQLite."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import text
+
+import db.models  # noqa: F401  (registers every table on Base.metadata)
+from db.base import Base
+from db.engine import make_engine
+
+# Arbitrary constant: workstations starting at once take turns to migrate a shared database.
+MIGRATION_LOCK_ID = 0x46524E54
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        compare_server_default=False,
+    )
+    with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+        context.run_migrations()
+
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is not None:
+    _run(connection)
+else:
+    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()

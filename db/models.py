@@ -1,0 +1,469 @@
+"""The clinic's data, as typed SQLAlchemy models.
+
+Rules that must hold whatever the application does are constraints here (CHECK, UNIQUE,
+foreign keys) or, where SQL has no portable spelling (non-overlapping working blocks, an
+append-only audit log), triggers and exclusion constraints created by the migrations.
+Money is stored as integer cents; times of day as minutes after local midnight; instants as
+UTC timestamps.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, str_enum
+from db.enums import (
+    BlockType,
+    ContactChannel,
+    Frequency,
+    OutboxStatus,
+    OutboxTarget,
+    PaymentStatus,
+    Role,
+    SessionStatus,
+    SessionType,
+    TherapistStatus,
+)
+
+KEY_LENGTH = 64
+
+
+def _key_column() -> Mapped[str]:
+    return mapped_column(String(KEY_LENGTH), unique=True)
+
+
+def _created_at() -> Mapped[datetime]:
+    return mapped_column(server_default=func.current_timestamp())
+
+
+class ClinicSettings(Base):
+    """The one row of clinic-wide settings (id is always 1)."""
+
+    __tablename__ = "clinic_settings"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("slot_interval_minutes BETWEEN 5 AND 120", name="slot_interval"),
+        CheckConstraint("hold_minutes BETWEEN 1 AND 120", name="hold_minutes"),
+        CheckConstraint("cancellation_notice_hours BETWEEN 0 AND 720", name="cancellation_notice"),
+        CheckConstraint("recurring_days_ahead BETWEEN 1 AND 90", name="recurring_days_ahead"),
+        CheckConstraint("backup_retention BETWEEN 1 AND 365", name="backup_retention"),
+        CheckConstraint("length(timezone) > 0", name="timezone_present"),
+        CheckConstraint("length(phone_region) = 2", name="phone_region"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(500))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    timezone: Mapped[str] = mapped_column(String(64))
+    phone_region: Mapped[str] = mapped_column(String(2), default="US")
+    slot_interval_minutes: Mapped[int] = mapped_column(default=15)
+    hold_minutes: Mapped[int] = mapped_column(default=10)
+    cancellation_notice_hours: Mapped[int] = mapped_column(default=24)
+    reminder_offsets_minutes: Mapped[list[int]] = mapped_column(default=lambda: [1440, 120])
+    recurring_days_ahead: Mapped[int] = mapped_column(default=7)
+    backup_retention: Mapped[int] = mapped_column(default=14)
+    feed_full_names: Mapped[bool] = mapped_column(default=False)
+
+
+class User(Base):
+    """A staff member who logs in at the front desk."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("length(username) BETWEEN 1 AND 64", name="username"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "user_role"))
+    # NULL means no password has been set yet: the account cannot log in.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = _created_at()
+    last_login_at: Mapped[datetime | None]
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+    __table_args__ = (
+        CheckConstraint("capacity >= 1", name="capacity"),
+        CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = _key_column()
+    name: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(default=1)
+    features: Mapped[list[str]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Service(Base):
+    __tablename__ = "services"
+    __table_args__ = (
+        CheckConstraint(
+            "duration_minutes BETWEEN 30 AND 240 AND duration_minutes % 5 = 0",
+            name="duration",
+        ),
+        CheckConstraint("price_cents >= 0", name="price"),
+        CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = _key_column()
+    name: Mapped[str] = mapped_column(String(200))
+    duration_minutes: Mapped[int]
+    price_cents: Mapped[int] = mapped_column(default=0)
+    required_features: Mapped[list[str]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Therapist(Base):
+    __tablename__ = "therapists"
+    __table_args__ = (
+        CheckConstraint("default_session_minutes BETWEEN 5 AND 480", name="default_minutes"),
+        CheckConstraint("max_clients_per_day BETWEEN 1 AND 50", name="max_clients"),
+        CheckConstraint("buffer_before_minutes BETWEEN 0 AND 240", name="buffer_before"),
+        CheckConstraint("buffer_after_minutes BETWEEN 0 AND 240", name="buffer_after"),
+        CheckConstraint("min_notice_minutes BETWEEN 0 AND 525600", name="min_notice"),
+        CheckConstraint("max_advance_days BETWEEN 1 AND 730", name="max_advance"),
+        CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),
+        CheckConstraint("length(colour) = 7", name="colour"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = _key_column()
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    colour: Mapped[str] = mapped_column(String(7), default="#4e79a7")
+    default_session_minutes: Mapped[int] = mapped_column(default=50)
+    max_clients_per_day: Mapped[int] = mapped_column(default=8)
+    buffer_before_minutes: Mapped[int] = mapped_column(default=0)
+    buffer_after_minutes: Mapped[int] = mapped_column(default=10)
+    min_notice_minutes: Mapped[int] = mapped_column(default=120)
+    max_advance_days: Mapped[int] = mapped_column(default=60)
+    status: Mapped[TherapistStatus] = mapped_column(
+        str_enum(TherapistStatus, "therapist_status"), default=TherapistStatus.AVAILABLE
+    )
+    preferred_room_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rooms.id", ondelete="SET NULL")
+    )
+    google_calendar_id: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    preferred_room: Mapped[Room | None] = relationship()
+    working_hours: Mapped[list[WorkingHours]] = relationship(
+        back_populates="therapist",
+        cascade="all, delete-orphan",
+        order_by="(WorkingHours.weekday, WorkingHours.start_minute)",
+    )
+    exceptions: Mapped[list[DateException]] = relationship(
+        back_populates="therapist", cascade="all, delete-orphan", order_by="DateException.on_date"
+    )
+    blocks: Mapped[list[BlockedTime]] = relationship(
+        back_populates="therapist", cascade="all, delete-orphan", order_by="BlockedTime.starts_at"
+    )
+
+
+class WorkingHours(Base):
+    """One block of a weekly working day; a day may have several that never overlap."""
+
+    __tablename__ = "working_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint(
+            "start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440",
+            name="range",
+        ),
+        Index("ix_working_hours_therapist_day", "therapist_id", "weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # 0 = Monday
+    start_minute: Mapped[int] = mapped_column(SmallInteger)
+    end_minute: Mapped[int] = mapped_column(SmallInteger)
+
+    therapist: Mapped[Therapist] = relationship(back_populates="working_hours")
+
+
+class DateException(Base):
+    """A date whose hours replace the weekday's: a day off, or custom hours."""
+
+    __tablename__ = "date_exceptions"
+    __table_args__ = (UniqueConstraint("therapist_id", "on_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    on_date: Mapped[date] = mapped_column(Date)
+    available: Mapped[bool]
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+    therapist: Mapped[Therapist] = relationship(back_populates="exceptions")
+    hours: Mapped[list[ExceptionHours]] = relationship(
+        back_populates="exception",
+        cascade="all, delete-orphan",
+        order_by="ExceptionHours.start_minute",
+    )
+
+
+class ExceptionHours(Base):
+    __tablename__ = "exception_hours"
+    __table_args__ = (
+        CheckConstraint(
+            "start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440",
+            name="range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exception_id: Mapped[int] = mapped_column(
+        ForeignKey("date_exceptions.id", ondelete="CASCADE"), index=True
+    )
+    start_minute: Mapped[int] = mapped_column(SmallInteger)
+    end_minute: Mapped[int] = mapped_column(SmallInteger)
+
+    exception: Mapped[DateException] = relationship(back_populates="hours")
+
+
+class BlockedTime(Base):
+    """Time a therapist cannot be booked.
+
+    `starts_at`/`ends_at` are the first occurrence as UTC instants (an all-day block spans
+    local midnight to local midnight after its last day); a recurring block repeats that
+    occurrence by its RRULE in clinic local time.
+    """
+
+    __tablename__ = "blocked_times"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="range"),
+        Index("ix_blocked_times_therapist_start", "therapist_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    block_type: Mapped[BlockType] = mapped_column(str_enum(BlockType, "block_type"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    all_day: Mapped[bool] = mapped_column(default=False)
+    rrule: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = _created_at()
+
+    therapist: Mapped[Therapist] = relationship(back_populates="blocks")
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    __table_args__ = (CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = _key_column()
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)  # E.164
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)  # lower-cased
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    emergency_contact: Mapped[str | None] = mapped_column(String(300))
+    preferred_channel: Mapped[ContactChannel | None] = mapped_column(
+        str_enum(ContactChannel, "contact_channel")
+    )
+    language: Mapped[str | None] = mapped_column(String(16))
+    referral_source: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)  # administrative only, pinned
+    preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class RecurringSeries(Base):
+    __tablename__ = "recurring_series"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("start_minute BETWEEN 0 AND 1439", name="start_minute"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        CheckConstraint("price_cents >= 0", name="price"),
+        CheckConstraint(
+            "(frequency = 'every_n_days' AND interval_days BETWEEN 1 AND 365)"
+            " OR (frequency <> 'every_n_days' AND interval_days IS NULL)",
+            name="interval_days",
+        ),
+        CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = _key_column()
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"))
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="RESTRICT"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="RESTRICT"))
+    frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency, "frequency"))
+    interval_days: Mapped[int | None]
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    start_minute: Mapped[int] = mapped_column(SmallInteger)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    price_cents: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = _created_at()
+
+    client: Mapped[Client] = relationship()
+    therapist: Mapped[Therapist] = relationship()
+    service: Mapped[Service] = relationship()
+
+
+class TherapySession(Base):
+    """A booked session (table `sessions`; named so it is never confused with a DB session)."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="range"),
+        CheckConstraint(
+            "reference LIKE 'BK-____-______' AND length(reference) = 14", name="reference"
+        ),
+        CheckConstraint("amount_cents >= 0", name="amount"),
+        CheckConstraint("status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled"),
+        CheckConstraint(
+            "overridden = false OR override_reason IS NOT NULL", name="override_reason"
+        ),
+        UniqueConstraint("series_id", "occurrence_date"),
+        Index("ix_sessions_therapist_start", "therapist_id", "starts_at"),
+        Index("ix_sessions_room_start", "room_id", "starts_at"),
+        Index("ix_sessions_client_start", "client_id", "starts_at"),
+        Index("ix_sessions_start", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(14), unique=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="RESTRICT"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="RESTRICT"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="RESTRICT"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    status: Mapped[SessionStatus] = mapped_column(
+        str_enum(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
+    )
+    session_type: Mapped[SessionType] = mapped_column(
+        str_enum(SessionType, "session_type"), default=SessionType.FOLLOW_UP
+    )
+    amount_cents: Mapped[int] = mapped_column(default=0)
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        str_enum(PaymentStatus, "payment_status"), default=PaymentStatus.PENDING
+    )
+    notes: Mapped[str | None] = mapped_column(Text)  # administrative, never clinical
+    special_requests: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None]
+    cancellation_reason: Mapped[str | None] = mapped_column(String(500))
+    late_cancellation: Mapped[bool] = mapped_column(default=False)
+    rescheduled_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL")
+    )
+    overridden: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[str | None] = mapped_column(String(500))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recurring_series.id", ondelete="SET NULL")
+    )
+    occurrence_date: Mapped[date | None] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = _created_at()
+    updated_at: Mapped[datetime] = _created_at()
+
+    therapist: Mapped[Therapist] = relationship()
+    client: Mapped[Client] = relationship()
+    service: Mapped[Service] = relationship()
+    room: Mapped[Room | None] = relationship()
+    rescheduled_from: Mapped[TherapySession | None] = relationship(remote_side=[id])
+    series: Mapped[RecurringSeries | None] = relationship()
+
+
+class ReferenceCounter(Base):
+    """Last reference number handed out per year (`BK-YYYY-NNNNNN`)."""
+
+    __tablename__ = "reference_counters"
+    __table_args__ = (CheckConstraint("last_number BETWEEN 0 AND 999999", name="range"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class BookingHold(Base):
+    """A start kept aside while staff are on the phone; it lapses at `expires_at`."""
+
+    __tablename__ = "booking_holds"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="range"),
+        Index("ix_booking_holds_therapist_start", "therapist_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    held_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class AuditEntry(Base):
+    """Append-only record of every change (triggers refuse UPDATE and DELETE).
+
+    The actor is kept as a username, not a foreign key, so removing a user never rewrites
+    history.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp(), index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None]
+    before: Mapped[dict[str, Any] | None] = mapped_column()
+    after: Mapped[dict[str, Any] | None] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class OutboxItem(Base):
+    """A side effect (email, calendar event) committed with the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("session_id", "target", "kind", "revision"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    target: Mapped[OutboxTarget] = mapped_column(str_enum(OutboxTarget, "outbox_target"))
+    kind: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(default=1)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[OutboxStatus] = mapped_column(
+        str_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = _created_at()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _created_at()
+    delivered_at: Mapped[datetime | None]
