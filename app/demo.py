@@ -37,17 +37,42 @@ ROOMS = [
     {"key": "r203", "name": "Room 203", "capacity": 3, "features": ["accessible", "family"]},
 ]
 SERVICES = [
-    {"key": "individual", "name": "Individual Therapy", "duration_minutes": 50,
-     "price": "150.00", "required_features": []},
-    {"key": "intake", "name": "Initial Assessment", "duration_minutes": 80,
-     "price": "200.00", "required_features": []},
-    {"key": "couples", "name": "Couples Therapy", "duration_minutes": 80,
-     "price": "180.00", "required_features": ["family"]},
-    {"key": "family", "name": "Family Therapy", "duration_minutes": 90,
-     "price": "220.00", "required_features": ["family"]},
-    {"key": "play", "name": "Child Play Therapy", "duration_minutes": 45,
-     "price": "130.00", "required_features": ["sandtray"]},
-]  # fmt: skip
+    {
+        "key": "individual",
+        "name": "Individual Therapy",
+        "duration_minutes": 50,
+        "price": "150.00",
+        "required_features": [],
+    },
+    {
+        "key": "intake",
+        "name": "Initial Assessment",
+        "duration_minutes": 80,
+        "price": "200.00",
+        "required_features": [],
+    },
+    {
+        "key": "couples",
+        "name": "Couples Therapy",
+        "duration_minutes": 80,
+        "price": "180.00",
+        "required_features": ["family"],
+    },
+    {
+        "key": "family",
+        "name": "Family Therapy",
+        "duration_minutes": 90,
+        "price": "220.00",
+        "required_features": ["family"],
+    },
+    {
+        "key": "play",
+        "name": "Child Play Therapy",
+        "duration_minutes": 45,
+        "price": "130.00",
+        "required_features": ["sandtray"],
+    },
+]
 SERVICE_BY_KEY = {s["key"]: s for s in SERVICES}
 
 
@@ -66,31 +91,87 @@ class _TherapistPlan:
 
 
 THERAPISTS = [
-    _TherapistPlan("carter", "Dr. Emily Carter", "#4e79a7", "MoTuWeTh",
-                   [("09:00", "12:00"), ("13:00", "17:00")], "r101",
-                   {"individual": 6, "intake": 1, "couples": 1}),
-    _TherapistPlan("nguyen", "Dr. Minh Nguyen", "#f28e2b", "MoWeFr",
-                   [("08:00", "12:00"), ("12:30", "16:30")], "r102",
-                   {"individual": 5, "intake": 1}, cap=7),
-    _TherapistPlan("okafor", "Chidi Okafor, LMFT", "#e15759", "TuWeThFrSa",
-                   [("10:00", "14:00"), ("15:00", "19:00")], "r103",
-                   {"family": 3, "couples": 3, "individual": 2}, cap=6),
-    _TherapistPlan("garcia", "Lucía García, LCSW", "#76b7b2", "MoTuWeThFr",
-                   [("13:00", "20:00")], "r203",
-                   {"individual": 5, "intake": 1, "family": 1}, cap=6),
-    _TherapistPlan("schmidt", "Dr. Anna Schmidt", "#59a14f", "MoTuWeThFr",
-                   [("09:00", "13:00")], "r101",
-                   {"individual": 4, "intake": 1}, cap=4),
-    _TherapistPlan("patel", "Dr. Ravi Patel", "#edc948", "TuThSa",
-                   [("09:00", "12:00"), ("13:00", "18:00")], "r102",
-                   {"individual": 4, "couples": 2, "intake": 1}, cap=8),
-    _TherapistPlan("rossi", "Giulia Rossi, PsyD", "#b07aa1", "MoTuWeTh",
-                   [("11:00", "15:00"), ("16:00", "20:00")], "r203",
-                   {"individual": 5, "family": 1}, cap=7, status="limited"),
-    _TherapistPlan("kim", "Dr. Soo-ah Kim", "#ff9da7", "WeThFr",
-                   [("08:00", "12:00"), ("13:00", "16:00")], "r202",
-                   {"play": 5, "family": 1, "intake": 1}, cap=6),
-]  # fmt: skip
+    _TherapistPlan(
+        "carter",
+        "Dr. Emily Carter",
+        "#4e79a7",
+        "MoTuWeTh",
+        [("09:00", "12:00"), ("13:00", "17:00")],
+        "r101",
+        {"individual": 6, "intake": 1, "couples": 1},
+    ),
+    _TherapistPlan(
+        "nguyen",
+        "Dr. Minh Nguyen",
+        "#f28e2b",
+        "MoWeFr",
+        [("08:00", "12:00"), ("12:30", "16:30")],
+        "r102",
+        {"individual": 5, "intake": 1},
+        cap=7,
+    ),
+    _TherapistPlan(
+        "okafor",
+        "Chidi Okafor, LMFT",
+        "#e15759",
+        "TuWeThFrSa",
+        [("10:00", "14:00"), ("15:00", "19:00")],
+        "r103",
+        {"family": 3, "couples": 3, "individual": 2},
+        cap=6,
+    ),
+    _TherapistPlan(
+        "garcia",
+        "Lucía García, LCSW",
+        "#76b7b2",
+        "MoTuWeThFr",
+        [("13:00", "20:00")],
+        "r203",
+        {"individual": 5, "intake": 1, "family": 1},
+        cap=6,
+    ),
+    _TherapistPlan(
+        "schmidt",
+        "Dr. Anna Schmidt",
+        "#59a14f",
+        "MoTuWeThFr",
+        [("09:00", "13:00")],
+        "r101",
+        {"individual": 4, "intake": 1},
+        cap=4,
+    ),
+    _TherapistPlan(
+        "patel",
+        "Dr. Ravi Patel",
+        "#edc948",
+        "TuThSa",
+        [("09:00", "12:00"), ("13:00", "18:00")],
+        "r102",
+        {"individual": 4, "couples": 2, "intake": 1},
+        cap=8,
+    ),
+    _TherapistPlan(
+        "rossi",
+        "Giulia Rossi, PsyD",
+        "#b07aa1",
+        "MoTuWeTh",
+        [("11:00", "15:00"), ("16:00", "20:00")],
+        "r203",
+        {"individual": 5, "family": 1},
+        cap=7,
+        status="limited",
+    ),
+    _TherapistPlan(
+        "kim",
+        "Dr. Soo-ah Kim",
+        "#ff9da7",
+        "WeThFr",
+        [("08:00", "12:00"), ("13:00", "16:00")],
+        "r202",
+        {"play": 5, "family": 1, "intake": 1},
+        cap=6,
+    ),
+]
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 TEAM_MEETING = ("12:00", "13:00")  # every Monday, for everyone working Mondays
 
@@ -139,31 +220,51 @@ def build_demo_clinic(seed: int, now: datetime) -> dict[str, Any]:
     vacation_start = today + timedelta(days=10)
     vacation_end = vacation_start + timedelta(days=6)
     therapists[1][1].append(
-        {"start": vacation_start.isoformat(), "end": vacation_end.isoformat(), "all_day": True,
-         "type": "vacation", "reason": "Family trip", "active": True}
-    )  # fmt: skip
+        {
+            "start": vacation_start.isoformat(),
+            "end": vacation_end.isoformat(),
+            "all_day": True,
+            "type": "vacation",
+            "reason": "Family trip",
+            "active": True,
+        }
+    )
     blocked["nguyen"].append((vacation_start, vacation_end, 0, 1440))
     training_day = _next_weekday(today + timedelta(days=3), _weekdays(THERAPISTS[2]))
     therapists[2][1].append(
-        {"start": f"{training_day.isoformat()}T15:00", "end": f"{training_day.isoformat()}T19:00",
-         "type": "training", "reason": "Trauma-informed care workshop", "active": True}
-    )  # fmt: skip
+        {
+            "start": f"{training_day.isoformat()}T15:00",
+            "end": f"{training_day.isoformat()}T19:00",
+            "type": "training",
+            "reason": "Trauma-informed care workshop",
+            "active": True,
+        }
+    )
     blocked["okafor"].append((training_day, training_day, _minutes("15:00"), _minutes("19:00")))
     sick_day = _next_weekday(today - timedelta(days=12), _weekdays(THERAPISTS[5]))
     therapists[5][1].append(
-        {"start": sick_day.isoformat(), "end": sick_day.isoformat(), "all_day": True,
-         "type": "sick_leave", "active": True}
-    )  # fmt: skip
+        {
+            "start": sick_day.isoformat(),
+            "end": sick_day.isoformat(),
+            "all_day": True,
+            "type": "sick_leave",
+            "active": True,
+        }
+    )
     blocked["patel"].append((sick_day, sick_day, 0, 1440))
     carter_off = _next_weekday(today + timedelta(days=5), _weekdays(THERAPISTS[0]))
-    therapists[0][2].append({"date": carter_off.isoformat(), "available": False,
-                             "reason": "Conference"})  # fmt: skip
+    therapists[0][2].append(
+        {"date": carter_off.isoformat(), "available": False, "reason": "Conference"}
+    )
     day_off["carter"].add(carter_off)
     rossi_custom = _next_weekday(today + timedelta(days=2), _weekdays(THERAPISTS[6]))
     therapists[6][2].append(
-        {"date": rossi_custom.isoformat(), "hours": [{"start": "09:00", "end": "13:00"}],
-         "reason": "School event in the evening"}
-    )  # fmt: skip
+        {
+            "date": rossi_custom.isoformat(),
+            "hours": [{"start": "09:00", "end": "13:00"}],
+            "reason": "School event in the evening",
+        }
+    )
     custom_hours["rossi"][rossi_custom] = [("09:00", "13:00")]
 
     sessions = _sessions(
@@ -230,7 +331,7 @@ def build_demo_clinic(seed: int, now: datetime) -> dict[str, Any]:
                 "role": "front_desk",
                 "password": "frontdesk-demo",
             },
-        ],  # fmt: skip
+        ],
         "series": series,
         "sessions": sessions,
     }
@@ -267,9 +368,13 @@ def _clients(rng: random.Random, count: int = 300) -> list[dict[str, Any]]:
             ).isoformat()
         if rng.random() < 0.1:
             client["notes"] = rng.choice(
-                ["Prefers afternoon appointments", "Needs step-free access",
-                 "Invoice to employer assistance programme", "Call before 6 pm only"]
-            )  # fmt: skip
+                [
+                    "Prefers afternoon appointments",
+                    "Needs step-free access",
+                    "Invoice to employer assistance programme",
+                    "Call before 6 pm only",
+                ]
+            )
         clients.append(client)
     return clients
 
@@ -292,8 +397,11 @@ def _windows(
     else:
         return []
     windows = [(_minutes(start), _minutes(end)) for start, end in hours]
-    cuts = [(b_start, b_end) for first, last, b_start, b_end in blocked[plan.key]
-            if first <= day <= last]  # fmt: skip
+    cuts = [
+        (b_start, b_end)
+        for first, last, b_start, b_end in blocked[plan.key]
+        if first <= day <= last
+    ]
     if day.weekday() == 0 and day >= first_monday:
         cuts.append((_minutes(TEAM_MEETING[0]), _minutes(TEAM_MEETING[1])))
     for cut_start, cut_end in cuts:
@@ -346,13 +454,18 @@ def _sessions(
                         continue
                     client = rng.choice(caseloads[plan.key])
                     first = client not in seen_clients
-                    service_key = "intake" if first else rng.choices(
-                        list(plan.services), weights=list(plan.services.values())
-                    )[0]  # fmt: skip
+                    service_key = (
+                        "intake"
+                        if first
+                        else rng.choices(list(plan.services), weights=list(plan.services.values()))[
+                            0
+                        ]
+                    )
                     end = minute + SERVICE_BY_KEY[service_key]["duration_minutes"]
                     required = set(SERVICE_BY_KEY[service_key]["required_features"])
-                    room = _free_room(plan.room, required, room_features, busy_rooms, day,
-                                      minute, end)  # fmt: skip
+                    room = _free_room(
+                        plan.room, required, room_features, busy_rooms, day, minute, end
+                    )
                     if (
                         end > end_window
                         or room is None
@@ -414,9 +527,10 @@ def _free_room(
     start: int,
     end: int,
 ) -> str | None:
-    candidates = [preferred] + sorted(
-        (r for r in room_features if r != preferred), key=lambda r: len(room_features[r])
-    )
+    candidates = [
+        preferred,
+        *sorted((r for r in room_features if r != preferred), key=lambda r: len(room_features[r])),
+    ]
     for room in candidates:
         if not required <= room_features[room]:
             continue
@@ -430,9 +544,13 @@ def _is_free(busy: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _set_status(
-    rng: random.Random, session: dict[str, Any], start: datetime, end: datetime, now: datetime,
+    rng: random.Random,
+    session: dict[str, Any],
+    start: datetime,
+    end: datetime,
+    now: datetime,
     zone: Any,
-) -> None:  # fmt: skip
+) -> None:
     roll = rng.random()
     if end <= now:
         if roll < 0.85:
@@ -451,9 +569,12 @@ def _set_status(
 
 
 def _cancel(
-    rng: random.Random, session: dict[str, Any], start: datetime, zone: Any,
+    rng: random.Random,
+    session: dict[str, Any],
+    start: datetime,
+    zone: Any,
     latest: datetime | None = None,
-) -> None:  # fmt: skip
+) -> None:
     hours_before = rng.choice([2, 5, 20, 30, 48, 72, 120])
     cancelled_at = start - timedelta(hours=hours_before)
     if latest is not None and cancelled_at > latest:

@@ -82,4 +82,4 @@ def downgrade(database: Database, target: str = "base") -> None:
 
 
 def _has_tables(database: Database) -> bool:
-    return bool(inspect(database.engine).get_table_names())
+    return bool(set(inspect(database.engine).get_table_names()) - {"alembic_version"})

@@ -1,0 +1,105 @@
+"""Shared fixtures: every test gets its own user directories and its own real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from db.engine import Database
+from db.migrate import upgrade
+
+PG_HOST = os.environ.get("FRONTDESK_TEST_PG_HOST", "127.0.0.1")
+PG_ADMIN_DSN = f"host={PG_HOST} port=5432 user=postgres dbname=postgres connect_timeout=5"
+CONTRACT_FILE = Path(__file__).parent / "data" / "contract_clinic.json"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's config, data or logs."""
+    home = tmp_path / "home"
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    for name in list(os.environ):
+        if name.startswith("FRONTDESK_") and name != "FRONTDESK_TEST_PG_HOST":
+            monkeypatch.delenv(name)
+    return home
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, migrated_template: Path) -> str:
+    """A migrated SQLite file of this test's own."""
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The local PostgreSQL server; under CI=true its absence fails the run instead of skipping."""
+    try:
+        psycopg.connect(PG_ADMIN_DSN).close()
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but PostgreSQL at {PG_HOST}:5432 is unreachable: {error}")
+        pytest.skip(f"PostgreSQL at {PG_HOST}:5432 is unreachable")
+    return PG_ADMIN_DSN
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_server: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped after the test."""
+    name = f"frontdesk_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@{PG_HOST}:5432/{name}"
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(empty_postgres_url: str) -> str:
+    database = Database(empty_postgres_url)
+    upgrade(database)
+    database.dispose()
+    return empty_postgres_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A migrated, empty database of each kind the product supports."""
+    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+    db = Database(url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def sqlite_database(sqlite_url: str) -> Iterator[Database]:
+    db = Database(sqlite_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def contract_clinic() -> dict[str, Any]:
+    """The clinic file example of CONTRACTS.md, exactly as written there."""
+    return json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))

@@ -1,0 +1,223 @@
+"""Migrations: up, down, models agree with the migrated schema, guards in the database."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+import db.migrate as migrate
+from db.base import Base
+from db.engine import Database
+from db.models import AuditEntry, Therapist, WorkingHours
+
+
+def _tables(database: Database) -> set[str]:
+    return set(inspect(database.engine).get_table_names()) - {"alembic_version"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    else:
+        url = request.getfixturevalue("empty_postgres_url")
+    database = Database(url)
+    yield database
+    database.dispose()
+
+
+def test_single_head() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert len(script.get_heads()) == 1
+
+
+def test_upgrade_to_head_then_downgrade_to_base(empty_database: Database) -> None:
+    result = migrate.upgrade(empty_database)
+    assert result.from_revision is None
+    assert migrate.current_revision(empty_database) == migrate.head_revision()
+    assert _tables(empty_database) == set(Base.metadata.tables)
+
+    migrate.downgrade(empty_database, "base")
+    assert migrate.current_revision(empty_database) is None
+    assert _tables(empty_database) == set()
+
+    # And up again: the downgrade left nothing behind that blocks a new upgrade.
+    migrate.upgrade(empty_database)
+    assert _tables(empty_database) == set(Base.metadata.tables)
+
+
+def test_models_and_migrated_schema_agree(empty_database: Database) -> None:
+    migrate.upgrade(empty_database)
+    with empty_database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrade_is_a_no_op_at_head(empty_database: Database) -> None:
+    migrate.upgrade(empty_database)
+    again = migrate.upgrade(empty_database)
+    assert again.from_revision == again.to_revision == migrate.head_revision()
+    assert again.backup is None
+
+
+def _therapist(session) -> Therapist:  # type: ignore[no-untyped-def]
+    therapist = Therapist(key="carter", name="Dr. Carter")
+    session.add(therapist)
+    session.flush()
+    return therapist
+
+
+def test_overlapping_working_blocks_are_refused_by_the_database(database: Database) -> None:
+    with database.write() as session:
+        therapist = _therapist(session)
+        session.add(WorkingHours(therapist=therapist, weekday=0, start_minute=540, end_minute=720))
+        session.add(WorkingHours(therapist=therapist, weekday=1, start_minute=600, end_minute=700))
+        session.add(WorkingHours(therapist=therapist, weekday=0, start_minute=780, end_minute=960))
+    with pytest.raises(IntegrityError), database.write() as session:
+        # Bypass the ORM: the guard must hold whatever the application does.
+        session.execute(
+            text(
+                "INSERT INTO working_hours (therapist_id, weekday, start_minute, end_minute) "
+                "SELECT id, 0, 700, 800 FROM therapists"
+            )
+        )
+    with pytest.raises(IntegrityError), database.write() as session:
+        session.execute(
+            text(
+                "UPDATE working_hours SET start_minute = 600, end_minute = 800 "
+                "WHERE weekday = 1"
+            )
+        )
+        session.execute(text("UPDATE working_hours SET weekday = 0 WHERE weekday = 1"))
+    with database.read() as session:
+        assert session.query(WorkingHours).count() == 3
+
+
+def test_touching_working_blocks_are_allowed(database: Database) -> None:
+    with database.write() as session:
+        therapist = _therapist(session)
+        session.add(WorkingHours(therapist=therapist, weekday=0, start_minute=540, end_minute=720))
+        session.add(WorkingHours(therapist=therapist, weekday=0, start_minute=720, end_minute=960))
+    with database.read() as session:
+        assert session.query(WorkingHours).count() == 2
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT INTO working_hours (therapist_id, weekday, start_minute, end_minute) "
+        "SELECT id, 7, 540, 600 FROM therapists",
+        "INSERT INTO working_hours (therapist_id, weekday, start_minute, end_minute) "
+        "SELECT id, 0, 600, 540 FROM therapists",
+        "INSERT INTO services (key, name, duration_minutes, price_cents, required_features, "
+        "active) VALUES ('x', 'X', 47, 0, '[]', true)",
+        "INSERT INTO rooms (key, name, capacity, features, active) "
+        "VALUES ('r', 'R', 0, '[]', true)",
+        "UPDATE therapists SET status = 'asleep'",
+        "INSERT INTO therapists (key, name, colour, default_session_minutes, max_clients_per_day,"
+        " buffer_before_minutes, buffer_after_minutes, min_notice_minutes, max_advance_days,"
+        " status, active) VALUES ('carter', 'Twin', '#000000', 50, 8, 0, 10, 120, 60,"
+        " 'available', true)",
+    ],
+    ids=["weekday", "end-before-start", "duration", "capacity", "enum", "duplicate-key"],
+)
+def test_database_constraints_refuse_bad_rows(database: Database, sql: str) -> None:
+    with database.write() as session:
+        _therapist(session)
+    with pytest.raises(IntegrityError), database.write() as session:
+        session.execute(text(sql))
+
+
+def test_audit_log_is_append_only(database: Database) -> None:
+    with database.write() as session:
+        session.add(AuditEntry(actor="maria", action="test", entity_type="x", entity_id=1))
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), database.write() as session:
+            session.execute(text(statement))
+    with database.read() as session:
+        assert [e.actor for e in session.query(AuditEntry)] == ["maria"]
+
+
+def test_naive_timestamps_are_refused(database: Database) -> None:
+    with pytest.raises(Exception, match="naive datetime"), database.write() as session:
+        session.add(AuditEntry(actor="a", action="b", entity_type="c", at=datetime(2025, 1, 1)))
+        session.flush()
+
+
+def test_timestamps_come_back_aware_utc(database: Database) -> None:
+    moment = datetime(2025, 3, 30, 1, 30, tzinfo=UTC)
+    with database.write() as session:
+        session.add(AuditEntry(actor="a", action="b", entity_type="c", at=moment))
+    with database.read() as session:
+        (entry,) = session.query(AuditEntry).all()
+        assert entry.at == moment
+        assert entry.at.utcoffset().total_seconds() == 0
+
+
+NEXT_REVISION = '''"""test-only second revision"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("extra", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("extra")
+'''
+
+
+def test_an_existing_sqlite_file_is_backed_up_before_an_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a database with data at today's head...
+    path = tmp_path / "clinic.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    migrate.upgrade(database)
+    with database.write() as session:
+        _therapist(session)
+    head = migrate.head_revision()
+    # ...and a newer version of the app that brings one more migration,
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, migrations)
+    (migrations / "versions" / "9999_extra.py").write_text(NEXT_REVISION.format(head=head))
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)
+    # When it starts,
+    result = migrate.upgrade(database, backup_dir=tmp_path / "backups")
+    # Then the old file was copied first, with its data and its old revision, and the live
+    # database is at the new head.
+    assert result.from_revision == head and result.to_revision == "9999"
+    assert result.backup is not None and result.backup.parent == tmp_path / "backups"
+    backup = Database(f"sqlite:///{result.backup}")
+    assert migrate.current_revision(backup) == head
+    with backup.read() as session:
+        assert session.query(Therapist).one().key == "carter"
+    assert "extra" not in _tables(backup)
+    backup.dispose()
+    assert "extra" in _tables(database)
+    database.dispose()
+
+
+def test_a_foreign_sqlite_file_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    other = Database(f"sqlite:///{path}")
+    with other.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(RuntimeError, match="not a Clinic Front Desk database"):
+        migrate.upgrade(other, backup_dir=tmp_path)
+    assert _tables(other) == {"notes"}
+    other.dispose()

@@ -1,0 +1,72 @@
+"""Table model of one day's sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from app.agenda import AgendaRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+STATUS_LABELS = {
+    "scheduled": "Scheduled",
+    "confirmed": "Confirmed",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "cancelled": "Cancelled",
+    "no_show": "No-show",
+}
+
+
+class AgendaModel(QAbstractTableModel):
+    HEADERS = ("Time", "Therapist", "Client", "Service", "Room", "Status", "Reference")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AgendaRow] = []
+
+    def set_rows(self, rows: list[AgendaRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> AgendaRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}",
+                row.therapist,
+                row.client,
+                row.service,
+                row.room or "—",
+                self.tr(STATUS_LABELS.get(row.status, row.status)),
+                row.reference,
+            )[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and row.status in ("cancelled", "no_show"):
+            return QColor("#777777")
+        if role == Qt.ItemDataRole.FontRole and row.status == "cancelled":
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None

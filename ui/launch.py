@@ -1,0 +1,39 @@
+"""Starting the desktop application (the `frontdesk gui` command)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.config import AppConfig
+from app.startup import open_database
+from ui.main_window import APP_TITLE, MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(config: AppConfig) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Clinic Front Desk")
+    app.setOrganizationName("frontdesk")
+    try:
+        database, result = open_database(config)
+    except Exception as error:  # shown to the user: the window cannot open without it
+        log.exception("cannot open the database")
+        QMessageBox.critical(
+            None,
+            APP_TITLE,
+            f"The clinic database could not be opened.\n\n{type(error).__name__}: {error}",
+        )
+        return 1
+    window = MainWindow(database)
+    if result and result.backup:
+        window.statusBar().showMessage(
+            f"Database upgraded; the previous version was backed up to {result.backup}", 15_000
+        )
+    window.show()
+    status = app.exec()
+    database.dispose()
+    return status

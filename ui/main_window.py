@@ -1,0 +1,237 @@
+"""The front-desk main window: menus, a day's sessions, and a status bar that always says
+which database and clinic this desk is working on."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.agenda import AgendaRow, ClinicInfo, clinic_info, day_agenda
+from app.clinic_file import ClinicFileError, ImportSummary, export_clinic, import_clinic
+from app.timezones import clinic_zone
+from db.engine import Database, display_url
+from ui.agenda_model import AgendaModel
+from ui.operations import run_in_background
+
+APP_TITLE = "Clinic Front Desk"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.clinic: ClinicInfo | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1100, 700)
+        self.model = AgendaModel(self)
+        self._build_day_panel()
+        self._build_menus()
+        self._build_status_bar()
+        self.shown_day = date.today()
+        self.refresh_clinic()
+
+    # --- layout -----------------------------------------------------------------------------
+    def _build_day_panel(self) -> None:
+        panel = QWidget(self)
+        layout = QVBoxLayout(panel)
+        bar = QHBoxLayout()
+        self.previous_button = QPushButton(self.tr("◀ Previous"), panel)
+        self.today_button = QPushButton(self.tr("Today"), panel)
+        self.next_button = QPushButton(self.tr("Next ▶"), panel)
+        self.date_edit = QDateEdit(panel)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setAccessibleName(self.tr("Day shown"))
+        self.day_label = QLabel(panel)
+        self.day_label.setObjectName("dayHeading")
+        self.day_label.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.previous_button.setShortcut(QKeySequence("Alt+Left"))
+        self.next_button.setShortcut(QKeySequence("Alt+Right"))
+        self.today_button.setShortcut(QKeySequence("Ctrl+T"))
+        self.previous_button.clicked.connect(lambda: self.show_day(self.shown_day - timedelta(1)))
+        self.next_button.clicked.connect(lambda: self.show_day(self.shown_day + timedelta(1)))
+        self.today_button.clicked.connect(lambda: self.show_day(self._clinic_today()))
+        self.date_edit.dateChanged.connect(lambda d: self.show_day(d.toPython()))
+        bar.addWidget(self.day_label)
+        bar.addStretch(1)
+        for widget in (self.previous_button, self.today_button, self.next_button, self.date_edit):
+            bar.addWidget(widget)
+        layout.addLayout(bar)
+        self.table = QTableView(panel)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Sessions of the day"))
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.empty_label = QLabel(panel)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #666; padding: 12px;")
+        layout.addWidget(self.empty_label)
+        self.setCentralWidget(panel)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.import_action = QAction(self.tr("&Import clinic file…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_import_file)
+        self.export_action = QAction(self.tr("&Export clinic file…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.choose_export_file)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(lambda: self.show_day(self.shown_day))
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about_action = QAction(self.tr("&About Clinic Front Desk"), self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel(self.tr("Database: %s") % display_url(self.database.url))
+        self.clinic_label = QLabel(self.tr("Clinic: loading…"))
+        self.database_label.setObjectName("databaseStatus")
+        self.clinic_label.setObjectName("clinicStatus")
+        self.statusBar().addWidget(self.clinic_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    # --- data -------------------------------------------------------------------------------
+    def _clinic_today(self) -> date:
+        if self.clinic is None:
+            return date.today()
+        return datetime.now(clinic_zone(self.clinic.timezone)).date()
+
+    def refresh_clinic(self) -> None:
+        run_in_background(
+            lambda: clinic_info(self.database), self._clinic_loaded, self.show_error, self
+        )
+
+    def _clinic_loaded(self, info: ClinicInfo | None) -> None:
+        self.clinic = info
+        if info is None:
+            self.setWindowTitle(APP_TITLE)
+            self.clinic_label.setText(self.tr("No clinic yet — File ▸ Import clinic file…"))
+        else:
+            self.setWindowTitle(f"{APP_TITLE} — {info.name}")
+            self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
+        self.show_day(self._clinic_today())
+
+    def show_day(self, day: date) -> None:
+        self.shown_day = day
+        self.day_label.setText(f"{day:%A %-d %B %Y}")
+        if self.date_edit.date().toPython() != day:
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+            self.date_edit.blockSignals(False)
+        run_in_background(
+            lambda: day_agenda(self.database, day),
+            lambda rows, shown=day: self._agenda_loaded(shown, rows),
+            self.show_error,
+            self,
+        )
+
+    def _agenda_loaded(self, day: date, rows: list[AgendaRow]) -> None:
+        if day != self.shown_day:
+            return  # the user has moved on; a later answer is on its way
+        self.model.set_rows(rows)
+        active = sum(1 for r in rows if r.status not in ("cancelled", "no_show"))
+        if rows:
+            self.empty_label.setText(
+                self.tr("%d sessions (and %d cancelled or no-show)") % (active, len(rows) - active)
+            )
+        else:
+            self.empty_label.setText(self.tr("No sessions on this day."))
+
+    # --- actions ----------------------------------------------------------------------------
+    def choose_import_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import clinic file"), "", self.tr("Clinic files (*.json)")
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        def work() -> ImportSummary:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return import_clinic(self.database, data, actor="gui")
+
+        self.statusBar().showMessage(self.tr("Importing %s…") % path.name)
+        run_in_background(work, self._imported, self.show_error, self)
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.statusBar().showMessage(self.tr("Imported: %s") % summary.describe(), 10_000)
+        self.refresh_clinic()
+
+    def choose_export_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export clinic file"), "clinic.json", self.tr("Clinic files (*.json)")
+        )
+        if name:
+            self.export_file(Path(name))
+
+    def export_file(self, path: Path) -> None:
+        def work() -> Path:
+            text = json.dumps(export_clinic(self.database), indent=2, ensure_ascii=False)
+            path.write_text(text + "\n", encoding="utf-8")
+            return path
+
+        run_in_background(
+            work,
+            lambda p: self.statusBar().showMessage(self.tr("Exported to %s") % p, 10_000),
+            self.show_error,
+            self,
+        )
+
+    def show_error(self, error: Exception) -> None:
+        self.statusBar().clearMessage()
+        self.last_error = describe_error(error)
+        QMessageBox.warning(self, APP_TITLE, self.last_error)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Clinic Front Desk"),
+            self.tr("Clinic Front Desk\nScheduling for therapy clinics.\n\nDatabase: %s")
+            % display_url(self.database.url),
+        )
+
+
+def describe_error(error: Exception) -> str:
+    """A message for the person at the desk; details stay in the log."""
+    if isinstance(error, ClinicFileError):
+        return str(error)
+    if isinstance(error, json.JSONDecodeError):
+        return f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
+    if isinstance(error, OSError):
+        return f"The file could not be read or written: {error.strerror or error}"
+    if isinstance(error, LookupError):
+        return str(error)
+    return f"Something went wrong: {type(error).__name__}. Details are in the log file."
