@@ -79,9 +79,11 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A short read-only unit of work (rolled back at the end)."""
+        """A short read-only unit of work: rolled back at the end, its loaded objects kept
+        usable (detached, not expired) for the caller."""
         with self._sessions() as session, session.begin():
             yield session
+            session.expunge_all()
             session.rollback()
 
     @contextmanager

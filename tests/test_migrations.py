@@ -91,10 +91,7 @@ def test_overlapping_working_blocks_are_refused_by_the_database(database: Databa
         )
     with pytest.raises(IntegrityError), database.write() as session:
         session.execute(
-            text(
-                "UPDATE working_hours SET start_minute = 600, end_minute = 800 "
-                "WHERE weekday = 1"
-            )
+            text("UPDATE working_hours SET start_minute = 600, end_minute = 800 WHERE weekday = 1")
         )
         session.execute(text("UPDATE working_hours SET weekday = 0 WHERE weekday = 1"))
     with database.read() as session:

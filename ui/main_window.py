@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.shown_day = date.today()
+        self._day_requested = False  # until someone picks a day, open on the clinic's today
         self.refresh_clinic()
 
     # --- layout -----------------------------------------------------------------------------
@@ -142,10 +143,11 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle(f"{APP_TITLE} — {info.name}")
             self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
-        self.show_day(self._clinic_today())
+        self.show_day(self.shown_day if self._day_requested else self._clinic_today())
 
     def show_day(self, day: date) -> None:
         self.shown_day = day
+        self._day_requested = True
         self.day_label.setText(f"{day:%A %-d %B %Y}")
         if self.date_edit.date().toPython() != day:
             self.date_edit.blockSignals(True)

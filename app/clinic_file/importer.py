@@ -204,21 +204,22 @@ class _Applier:
                     )
                     self._fill_missing(twin, values, by_phone, by_email)
                     continue
+            conflicts = [
+                (contact, owner)
+                for contact, index in (("phone", by_phone), ("email", by_email))
+                if (owner := index.get(values.get(contact) or "")) is not None and owner is not obj
+            ]
+            for contact, owner in conflicts:
+                self.problems.append(
+                    Problem(f"clients[{key}].{contact}", f'already belongs to client "{owner.key}"')
+                )
+            if conflicts:
+                continue
             created = obj is None
             if obj is None:
                 obj = Client()
                 self.session.add(obj)
                 by_key[key] = obj
-            for contact, index in (("phone", by_phone), ("email", by_email)):
-                value = values.get(contact)
-                owner = index.get(value) if value else None
-                if owner is not None and owner is not obj:
-                    self.problems.append(
-                        Problem(
-                            f"clients[{key}].{contact}",
-                            f'already belongs to client "{owner.key}"',
-                        )
-                    )
             for name, value in values.items():
                 setattr(obj, name, value)
             if obj.phone:

@@ -1,0 +1,178 @@
+"""The `frontdesk` command as scripts use it: real processes, exit codes, precedence."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.config import load_config
+
+FRONTDESK = [sys.executable, "-m", "app.cli"]
+
+
+def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None):
+    return subprocess.run(
+        [*FRONTDESK, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def clinic_file(tmp_path: Path, contract_clinic: dict) -> Path:
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(contract_clinic))
+    return path
+
+
+def test_import_then_export(tmp_path: Path, clinic_file: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    imported = run("--db", db, "import", str(clinic_file))
+    assert imported.returncode == 0, imported.stderr
+    assert "therapists: 1 new" in imported.stdout
+    out = tmp_path / "out.json"
+    exported = run("export", str(out), "--db", db)  # --db after the subcommand works too
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(out.read_text())["therapists"][0]["key"] == "carter"
+    to_stdout = run("--db", db, "export", "-")
+    assert json.loads(to_stdout.stdout) == json.loads(out.read_text())
+
+
+def test_import_from_stdin(tmp_path: Path, contract_clinic: dict) -> None:
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    result = run("--db", db, "import", "-", stdin=json.dumps(contract_clinic))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON (line 1, column 2"),
+        ('{"rooms": [{"key": "r1"}]}', 'rooms[r1]: missing field "name"'),
+    ],
+)
+def test_bad_files_exit_2_and_change_nothing(
+    tmp_path: Path, clinic_file: Path, content: str, message: str
+) -> None:
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert run("--db", db, "import", str(clinic_file)).returncode == 0
+    before = run("--db", db, "export", "-").stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    result = run("--db", db, "import", str(bad))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert run("--db", db, "export", "-").stdout == before
+
+
+def test_exit_codes(tmp_path: Path, clinic_file: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    # 2: bad input — unknown command, missing file, malformed --now
+    assert run("--db", db, "frobnicate").returncode == 2
+    missing = run("--db", db, "import", str(tmp_path / "nope.json"))
+    assert (missing.returncode, "no such file" in missing.stderr) == (2, True)
+    bad_now = run("--db", db, "demo", "--now", "yesterday")
+    assert (bad_now.returncode, "--now" in bad_now.stderr) == (2, True)
+    # 3: refused by a rule — exporting a database without a clinic, a demo over a clinic
+    no_clinic = run("--db", db, "export", "-")
+    assert (no_clinic.returncode, "no clinic yet" in no_clinic.stderr) == (3, True)
+    assert run("--db", db, "import", str(clinic_file)).returncode == 0
+    over = run("--db", db, "demo")
+    assert (over.returncode, "already holds a clinic" in over.stderr) == (3, True)
+    assert run("--db", db, "demo", "--if-empty").returncode == 0
+    # 1: anything else — a database that cannot be opened
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    broken = run("--db", f"sqlite:///{folder}", "db", "upgrade")
+    assert broken.returncode == 1
+    assert "cannot open the database" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def test_db_upgrade_and_revision(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    before = run("--db", db, "db", "revision")
+    assert "database revision none" in before.stdout
+    upgraded = run("--db", db, "db", "upgrade")
+    assert upgraded.returncode == 0 and "(head)" in upgraded.stdout
+    after = run("--db", db, "db", "revision")
+    assert "database revision none" not in after.stdout
+
+
+def test_cli_never_imports_qt(tmp_path: Path, clinic_file: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    code = (
+        "import sys; from app.cli import main; "
+        f"status = main(['--db', {db!r}, 'import', {str(clinic_file)!r}]); "
+        f"main(['--db', {db!r}, 'export', '-']); "
+        "assert status == 0; "
+        "loaded = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ui'))]; "
+        "sys.exit(f'Qt loaded: {loaded}' if loaded else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config_dir = Path(os.environ["XDG_CONFIG_HOME"]) / "frontdesk"
+    data_dir = Path(os.environ["XDG_DATA_HOME"]) / "frontdesk"
+    # Default: a file in the user data directory.
+    assert load_config().database_url == f"sqlite:///{data_dir / 'frontdesk.sqlite3'}"
+    # The config file beats the default...
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text(
+        'database_url = "sqlite:///from-file.sqlite3"\nsmtp_host = "mail.example.org"\n'
+    )
+    config = load_config()
+    assert config.database_url == "sqlite:///from-file.sqlite3"
+    assert config.get("smtp_host") == "mail.example.org"
+    # ...the environment beats the file (for every key)...
+    monkeypatch.setenv("FRONTDESK_DATABASE_URL", "sqlite:///from-env.sqlite3")
+    monkeypatch.setenv("FRONTDESK_SMTP_HOST", "smtp.env.example.org")
+    monkeypatch.setenv("FRONTDESK_SMTP_PASSWORD", "secret")
+    config = load_config()
+    assert config.database_url == "sqlite:///from-env.sqlite3"
+    assert config.get("smtp_host") == "smtp.env.example.org"
+    assert "smtp_password" not in config.values  # secrets are not configuration
+    # ...and --db beats everything.
+    assert load_config("sqlite:///from-flag.sqlite3").database_url == "sqlite:///from-flag.sqlite3"
+
+
+def test_the_default_database_is_created_in_the_user_data_directory(tmp_path: Path) -> None:
+    result = run("db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert (Path(os.environ["XDG_DATA_HOME"]) / "frontdesk" / "frontdesk.sqlite3").exists()
+
+
+def test_a_broken_config_file_is_bad_input() -> None:
+    config_dir = Path(os.environ["XDG_CONFIG_HOME"]) / "frontdesk"
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text("database_url = ")
+    result = run("db", "revision")
+    assert result.returncode == 2
+    assert "config.toml is not valid TOML" in result.stderr
+
+
+def test_env_database_url_is_used_by_the_command(tmp_path: Path, clinic_file: Path) -> None:
+    path = tmp_path / "env.sqlite3"
+    result = run("import", str(clinic_file), env={"FRONTDESK_DATABASE_URL": f"sqlite:///{path}"})
+    assert result.returncode == 0, result.stderr
+    assert path.exists()
+
+
+@pytest.mark.usefixtures("postgres_server")
+def test_commands_work_on_postgresql(empty_postgres_url: str, clinic_file: Path) -> None:
+    # The plain postgresql:// form is accepted too (psycopg 3 is used either way).
+    url = empty_postgres_url.replace("postgresql+psycopg://", "postgresql://")
+    assert run("--db", url, "import", str(clinic_file)).returncode == 0
+    exported = run("--db", url, "export", "-")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["clinic"]["name"] == "SmartHub Center"

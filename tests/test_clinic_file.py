@@ -1,0 +1,603 @@
+"""The clinic file: the CONTRACTS.md example, every validation rule, atomicity, round trip."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.auth.passwords import verify_password
+from app.clinic_file import ClinicFileError, export_clinic, import_clinic
+from db.engine import Database
+from db.models import (
+    AuditEntry,
+    BlockedTime,
+    Client,
+    ClinicSettings,
+    ReferenceCounter,
+    Therapist,
+    TherapySession,
+    User,
+)
+
+TABLES_TO_COMPARE = (Client, Therapist, TherapySession, User, BlockedTime, ClinicSettings)
+
+
+def _counts(database: Database) -> dict[str, int]:
+    with database.read() as session:
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model))
+            for model in TABLES_TO_COMPARE
+        }
+
+
+def _refusal(database: Database, data: Any) -> list[str]:
+    with pytest.raises(ClinicFileError) as caught:
+        import_clinic(database, data)
+    return [str(p) for p in caught.value.problems]
+
+
+# --- the contract example ----------------------------------------------------------------------
+
+
+def test_contract_example_imports_exactly(database: Database, contract_clinic: dict) -> None:
+    summary = import_clinic(database, contract_clinic)
+    assert summary.created == {
+        "clinic": 1,
+        "rooms": 1,
+        "services": 1,
+        "therapists": 1,
+        "clients": 1,
+        "users": 1,
+        "sessions": 1,
+    }
+    with database.read() as session:
+        settings = session.get(ClinicSettings, 1)
+        assert (settings.name, settings.timezone, settings.slot_interval_minutes) == (
+            "SmartHub Center",
+            "America/New_York",
+            15,
+        )
+        carter = session.scalars(select(Therapist)).one()
+        assert carter.preferred_room.key == "r203"
+        assert [(h.weekday, h.start_minute, h.end_minute) for h in carter.working_hours] == [
+            (0, 540, 720),
+            (0, 780, 1020),
+        ]
+        day_off, custom = carter.exceptions
+        assert (str(day_off.on_date), day_off.available, day_off.hours) == ("2025-01-20", False, [])
+        assert [(h.start_minute, h.end_minute) for h in custom.hours] == [(600, 840)]
+        meeting, vacation = carter.blocks
+        # 09:00 in New York in January is 14:00 UTC.
+        assert meeting.starts_at == datetime(2025, 1, 13, 14, 0, tzinfo=UTC)
+        assert meeting.rrule == "FREQ=WEEKLY;BYDAY=MO"
+        assert meeting.block_type.value == "meeting"
+        # All-day Jan 22–24 inclusive: local midnight to local midnight after the last day.
+        assert vacation.all_day
+        assert vacation.starts_at == datetime(2025, 1, 22, 5, 0, tzinfo=UTC)
+        assert vacation.ends_at == datetime(2025, 1, 25, 5, 0, tzinfo=UTC)
+        booked = session.scalars(select(TherapySession)).one()
+        assert booked.reference == "BK-2025-000001"
+        assert booked.starts_at == datetime(2025, 1, 15, 19, 0, tzinfo=UTC)
+        assert booked.ends_at == datetime(2025, 1, 15, 19, 50, tzinfo=UTC)  # service duration
+        assert booked.amount_cents == 15000  # price from the service
+        assert booked.room.key == "r203"
+        assert session.get(ReferenceCounter, 2025).last_number == 1
+        maria = session.scalars(select(User)).one()
+        assert maria.role.value == "supervisor"
+        assert maria.password_hash and "change-me" not in maria.password_hash
+        assert verify_password("change-me", maria.password_hash)
+        audit = session.scalars(select(AuditEntry)).one()
+        assert audit.action == "clinic.import"
+
+
+# --- round trip --------------------------------------------------------------------------------
+
+
+def test_import_export_import_is_lossless(database: Database, contract_clinic: dict) -> None:
+    import_clinic(database, contract_clinic)
+    first = export_clinic(database)
+    # Everything the example said survives the trip (passwords are never exported).
+    example = copy.deepcopy(contract_clinic)
+    for user in example["users"]:
+        del user["password"]
+    for section in ("rooms", "services", "clients", "users"):
+        for given, exported in zip(example[section], first[section], strict=True):
+            assert given.items() <= exported.items(), section
+    assert first["therapists"][0]["blocks"][0]["start"] == "2025-01-13T09:00"
+    assert first["therapists"][0]["blocks"][1] == {
+        "start": "2025-01-22",
+        "end": "2025-01-24",
+        "all_day": True,
+        "type": "vacation",
+        "reason": "Family trip",
+        "active": True,
+    }
+    assert first["sessions"][0]["start"] == "2025-01-15T14:00"
+    # Re-importing the export changes nothing, and a fresh database gets the same clinic.
+    import_clinic(database, first)
+    assert export_clinic(database) == first
+
+
+def test_round_trip_into_a_fresh_database(
+    sqlite_database: Database, postgres_url: str, contract_clinic: dict
+) -> None:
+    import_clinic(sqlite_database, contract_clinic)
+    exported = export_clinic(sqlite_database)
+    other = Database(postgres_url)
+    try:
+        import_clinic(other, exported)
+        assert export_clinic(other) == exported
+    finally:
+        other.dispose()
+
+
+def test_round_trip_keeps_an_ambiguous_dst_time_exact(sqlite_database: Database) -> None:
+    data = _minimal()
+    # 01:30 on 2025-11-02 happens twice in New York; the second one needs its offset.
+    data["sessions"] = [
+        _session("BK-2025-000001", "2025-11-02T01:30-05:00"),
+        _session("BK-2025-000002", "2025-11-02T01:30"),
+    ]
+    data["sessions"][1]["client"] = "other"
+    data["clients"].append({"key": "other", "name": "Other Client"})
+    import_clinic(sqlite_database, data)
+    with sqlite_database.read() as session:
+        starts = sorted(s.starts_at for s in session.scalars(select(TherapySession)))
+    # The local time without offset means its first occurrence (EDT, 05:30 UTC).
+    assert starts == [
+        datetime(2025, 11, 2, 5, 30, tzinfo=UTC),
+        datetime(2025, 11, 2, 6, 30, tzinfo=UTC),
+    ]
+    exported = export_clinic(sqlite_database)
+    assert [s["start"] for s in exported["sessions"]] == [
+        "2025-11-02T01:30",
+        "2025-11-02T01:30-05:00",
+    ]
+
+
+# --- atomicity ---------------------------------------------------------------------------------
+
+
+def test_a_refused_file_changes_nothing(database: Database, contract_clinic: dict) -> None:
+    import_clinic(database, contract_clinic)
+    before_counts, before_export = _counts(database), export_clinic(database)
+    bad = copy.deepcopy(contract_clinic)
+    bad["clinic"]["name"] = "Renamed"
+    bad["clients"].append({"key": "new", "name": "New Client", "phone": "+15557654321"})
+    bad["sessions"].append(
+        {**bad["sessions"][0], "reference": "BK-2025-000002", "client": "nobody"}
+    )
+    problems = _refusal(database, bad)
+    assert problems == ['sessions[BK-2025-000002].client: unknown client "nobody"']
+    assert _counts(database) == before_counts
+    assert export_clinic(database) == before_export
+
+
+def test_a_clash_with_saved_data_is_refused_and_changes_nothing(
+    sqlite_database: Database, contract_clinic: dict
+) -> None:
+    import_clinic(sqlite_database, contract_clinic)
+    import_clinic(sqlite_database, {"clients": [{"key": "tom", "name": "Tom"}]})
+    before = export_clinic(sqlite_database)
+    data = copy.deepcopy(contract_clinic)
+    data["clinic"]["name"] = "Renamed"
+    # Tom, already saved, is given the phone that Sarah already has.
+    data["clients"].append({"key": "tom", "name": "Tom", "phone": "+1 555 123 4567"})
+    problems = _refusal(sqlite_database, data)
+    assert problems == ['clients[tom].phone: already belongs to client "sjohnson"']
+    assert export_clinic(sqlite_database) == before
+
+
+def test_a_database_constraint_refusal_rolls_back_everything(
+    database: Database, contract_clinic: dict
+) -> None:
+    import_clinic(database, contract_clinic)
+    before = export_clinic(database)
+    data = copy.deepcopy(contract_clinic)
+    data["clinic"]["name"] = "Renamed"
+    data["series"] = [
+        {"key": "s1", "therapist": "carter", "client": "sjohnson", "service": "individual",
+         "frequency": "weekly", "weekday": "wednesday", "time": "14:00",
+         "start_date": "2025-01-15"}
+    ]  # fmt: skip
+    # Two sessions claim the same occurrence of a series: only the database's UNIQUE sees it.
+    data["sessions"] = [
+        {**_session("BK-2025-000002", "2025-01-15T14:00"), "series": "s1",
+         "occurrence_date": "2025-01-15"},
+        {**_session("BK-2025-000003", "2025-01-15T16:00"), "series": "s1",
+         "occurrence_date": "2025-01-15"},
+    ]  # fmt: skip
+    for item in data["sessions"]:
+        item.update(client="sjohnson", service="individual")
+    problems = _refusal(database, data)
+    assert len(problems) == 1 and problems[0].startswith("database: refused the file:")
+    assert export_clinic(database) == before
+
+
+# --- every validation rule, one bad case each ---------------------------------------------------
+
+
+def _minimal() -> dict[str, Any]:
+    return {
+        "clinic": {"name": "Test Clinic", "timezone": "America/New_York"},
+        "rooms": [{"key": "r1", "name": "Room 1"}],
+        "services": [{"key": "ind", "name": "Individual", "duration_minutes": 50}],
+        "therapists": [
+            {
+                "key": "carter",
+                "name": "Dr. Carter",
+                "working_hours": [{"weekday": "monday", "start": "09:00", "end": "12:00"}],
+            }
+        ],
+        "clients": [{"key": "sj", "name": "Sarah Johnson", "phone": "+15551234567"}],
+    }
+
+
+def _session(reference: str, start: str) -> dict[str, Any]:
+    return {
+        "reference": reference,
+        "therapist": "carter",
+        "client": "sj",
+        "service": "ind",
+        "start": start,
+    }
+
+
+def _with(path: str, value: Any) -> dict[str, Any]:
+    """The minimal clinic with one value set at a dotted path (list indexes as numbers)."""
+    data = _minimal()
+    target: Any = data
+    parts = path.split(".")
+    for part in parts[:-1]:
+        target = target[int(part)] if part.isdigit() else target.setdefault(part, {})
+    last = parts[-1]
+    if last.isdigit():
+        target[int(last)] = value
+    else:
+        target[last] = value
+    return data
+
+
+BAD_INPUTS = {
+    "unknown field": (
+        _with("rooms.0.colour", "red"),
+        'rooms[r1]: unknown field "colour"',
+    ),
+    "unknown section": (
+        _with("patients", []),
+        'file: unknown section "patients"',
+    ),
+    "missing required field": (
+        {**_minimal(), "rooms": [{"key": "r1"}]},
+        'rooms[r1]: missing field "name"',
+    ),
+    "bad weekday": (
+        _with("therapists.0.working_hours.0.weekday", "funday"),
+        "therapists[carter].working_hours[1].weekday: 'funday' is not a weekday",
+    ),
+    "working block end before start": (
+        _with("therapists.0.working_hours.0", {"weekday": "monday", "start": "12:00", "end": "09:00"}),
+        "therapists[carter].working_hours[1].end: 09:00 is not after start 12:00",
+    ),
+    "bad clock": (
+        _with("therapists.0.working_hours.0.start", "9am"),
+        "therapists[carter].working_hours[1].start: '9am' is not a time like 09:30",
+    ),
+    "overlapping working blocks": (
+        _with(
+            "therapists.0.working_hours",
+            [
+                {"weekday": "monday", "start": "09:00", "end": "12:00"},
+                {"weekday": "monday", "start": "11:00", "end": "13:00"},
+            ],
+        ),
+        "therapists[carter].working_hours: monday blocks 09:00–12:00 and 11:00–13:00 overlap",
+    ),
+    "overlapping exception hours": (
+        _with(
+            "therapists.0.exceptions",
+            [{"date": "2025-01-21", "hours": [{"start": "10:00", "end": "14:00"},
+                                               {"start": "13:00", "end": "15:00"}]}],
+        ),
+        "therapists[carter].exceptions[2025-01-21].hours: blocks 10:00–14:00 and 13:00–15:00 overlap",
+    ),
+    "day off with hours": (
+        _with(
+            "therapists.0.exceptions",
+            [{"date": "2025-01-21", "available": False, "hours": [{"start": "10:00", "end": "14:00"}]}],
+        ),
+        'therapists[carter].exceptions[2025-01-21]: a day off ("available": false) cannot have hours',
+    ),
+    "bad exception date": (
+        _with("therapists.0.exceptions", [{"date": "2025-02-30", "available": False}]),
+        "therapists[carter].exceptions[2025-02-30].date: '2025-02-30' is not a date like 2025-01-20",
+    ),
+    "unknown preferred room": (
+        _with("therapists.0.preferred_room", "r999"),
+        'therapists[carter].preferred_room: unknown room "r999"',
+    ),
+    "unknown session therapist": (
+        _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T09:00"), "therapist": "x"}]),
+        'sessions[BK-2025-000001].therapist: unknown therapist "x"',
+    ),
+    "unknown session service": (
+        _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T09:00"), "service": "x"}]),
+        'sessions[BK-2025-000001].service: unknown service "x"',
+    ),
+    "unknown session room": (
+        _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T09:00"), "room": "x"}]),
+        'sessions[BK-2025-000001].room: unknown room "x"',
+    ),
+    "unknown rescheduled_from": (
+        _with(
+            "sessions",
+            [{**_session("BK-2025-000001", "2025-01-13T09:00"), "rescheduled_from": "BK-2024-000009"}],
+        ),
+        'sessions[BK-2025-000001].rescheduled_from: unknown session "BK-2024-000009"',
+    ),
+    "unknown series client": (
+        _with(
+            "series",
+            [{"key": "s1", "therapist": "carter", "client": "ghost", "service": "ind",
+              "frequency": "weekly", "weekday": "monday", "time": "09:00",
+              "start_date": "2025-01-13"}],
+        ),
+        'series[s1].client: unknown client "ghost"',
+    ),
+    "bad phone": (
+        _with("clients.0.phone", "12"),
+        "clients[sj].phone: '12' is not a possible phone number for its country",
+    ),
+    "phone not a number": (
+        _with("clients.0.phone", "call me"),
+        "clients[sj].phone: 'call me' is not a phone number",
+    ),
+    "bad email": (
+        _with("clients.0.email", "sarah@"),
+        "clients[sj].email: 'sarah@' is not a valid email address",
+    ),
+    "bad therapist email": (
+        _with("therapists.0.email", "carter.example.org"),
+        "therapists[carter].email: 'carter.example.org' is not a valid email address",
+    ),
+    "bad rrule": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T10:00", "type": "meeting",
+              "rrule": "FREQ=WEEKLY;BYDAY=XX"}],
+        ),
+        "therapists[carter].blocks[1].rrule: 'FREQ=WEEKLY;BYDAY=XX' is not a valid RRULE",
+    ),
+    "rrule with count and until": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T10:00", "type": "meeting",
+              "rrule": "FREQ=WEEKLY;COUNT=3;UNTIL=20250301T000000"}],
+        ),
+        "therapists[carter].blocks[1].rrule: COUNT and UNTIL cannot both be given",
+    ),
+    "bad timezone": (
+        _with("clinic.timezone", "Mars/Olympus_Mons"),
+        "clinic.timezone: 'Mars/Olympus_Mons' is not an IANA timezone name",
+    ),
+    "bad block type": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T10:00", "type": "nap"}],
+        ),
+        "therapists[carter].blocks[1].type: 'nap' is not one of vacation, meeting, sick_leave",
+    ),
+    "block end before start": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T10:00", "end": "2025-01-13T09:00", "type": "meeting"}],
+        ),
+        "therapists[carter].blocks[1]: end is not after start",
+    ),
+    "all-day block end before start": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-24", "end": "2025-01-22", "all_day": True, "type": "vacation"}],
+        ),
+        "therapists[carter].blocks[1]: end 2025-01-22 is before start 2025-01-24",
+    ),
+    "session start in a DST gap": (
+        _with("sessions", [_session("BK-2025-000001", "2025-03-09T02:30")]),
+        "sessions[BK-2025-000001].start: 2025-03-09 02:30 does not exist in America/New_York",
+    ),
+    "session end before start": (
+        _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T10:00"), "end": "2025-01-13T09:00"}]),
+        "sessions[BK-2025-000001].end: is not after start",
+    ),
+    "bad reference": (
+        _with("sessions", [_session("BK-25-1", "2025-01-13T09:00")]),
+        "sessions[BK-25-1].reference: 'BK-25-1' is not a booking reference like BK-2025-000001",
+    ),
+    "duplicate reference": (
+        _with("sessions", [_session("BK-2025-000001", "2025-01-13T09:00"),
+                           _session("BK-2025-000001", "2025-01-13T10:00")]),
+        'sessions[BK-2025-000001]: the session "BK-2025-000001" appears twice in the file',
+    ),
+    "duplicate key": (
+        _with("rooms", [{"key": "r1", "name": "Room 1"}, {"key": "r1", "name": "Room one"}]),
+        'rooms[r1]: the room "r1" appears twice in the file',
+    ),
+    "bad key": (
+        _with("rooms.0.key", "room one!"),
+        "rooms[room one!].key: 'room one!' is not a key",
+    ),
+    "service duration not a multiple of 5": (
+        _with("services.0.duration_minutes", 47),
+        "services[ind].duration_minutes: 47 is not a multiple of 5",
+    ),
+    "service duration out of range": (
+        _with("services.0.duration_minutes", 20),
+        "services[ind].duration_minutes: 20 is outside 30–240",
+    ),
+    "bad price": (
+        _with("services.0.price", "12.345"),
+        "services[ind].price: '12.345' has fractions of a cent",
+    ),
+    "negative price": (
+        _with("services.0.price", "-5"),
+        "services[ind].price: '-5' is not an amount of zero or more",
+    ),
+    "bad status": (
+        _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T09:00"), "status": "done"}]),
+        "sessions[BK-2025-000001].status: 'done' is not one of scheduled, confirmed",
+    ),
+    "override without reason": (
+        _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T09:00"), "overridden": True}]),
+        "sessions[BK-2025-000001].override_reason: required when overridden is true",
+    ),
+    "bad role": (
+        _with("users", [{"username": "bob", "role": "boss", "password": "long-enough"}]),
+        "users[bob].role: 'boss' is not one of front_desk, supervisor, admin",
+    ),
+    "short password": (
+        _with("users", [{"username": "bob", "role": "admin", "password": "short"}]),
+        "users[bob].password: needs at least 8 characters",
+    ),
+    "every_n_days without interval": (
+        _with(
+            "series",
+            [{"key": "s1", "therapist": "carter", "client": "sj", "service": "ind",
+              "frequency": "every_n_days", "weekday": "monday", "time": "09:00",
+              "start_date": "2025-01-13"}],
+        ),
+        "series[s1].interval_days: required when frequency is every_n_days",
+    ),
+    "series start date on the wrong weekday": (
+        _with(
+            "series",
+            [{"key": "s1", "therapist": "carter", "client": "sj", "service": "ind",
+              "frequency": "weekly", "weekday": "monday", "time": "09:00",
+              "start_date": "2025-01-14"}],
+        ),
+        "series[s1].start_date: 2025-01-14 is a tuesday, not a monday",
+    ),
+    "boolean as text": (
+        _with("rooms.0.active", "yes"),
+        "rooms[r1].active: 'yes' is not true or false",
+    ),
+    "not an object": (
+        ["clinic"],
+        "file: must be a JSON object",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("data, expected", list(BAD_INPUTS.values()), ids=list(BAD_INPUTS))
+def test_bad_input_is_refused_with_a_precise_message(
+    sqlite_database: Database, data: Any, expected: str
+) -> None:
+    problems = _refusal(sqlite_database, data)
+    assert any(p.startswith(expected) for p in problems), problems
+    assert _counts(sqlite_database) == dict.fromkeys(_counts(sqlite_database), 0)
+
+
+def test_all_problems_are_reported_at_once(sqlite_database: Database) -> None:
+    data = _with("clients.0.email", "nope")
+    data["rooms"][0]["capacity"] = 0
+    data["therapists"][0]["working_hours"][0]["weekday"] = "someday"
+    problems = _refusal(sqlite_database, data)
+    assert len(problems) == 3, problems
+
+
+def test_a_file_without_clinic_needs_one_in_the_database(sqlite_database: Database) -> None:
+    data = _minimal()
+    del data["clinic"]
+    assert _refusal(sqlite_database, data) == [
+        "clinic: missing: the database has no clinic yet, so the file needs one"
+    ]
+    import_clinic(sqlite_database, {"clinic": _minimal()["clinic"]})
+    import_clinic(sqlite_database, data)  # now the clinic's timezone is known
+
+
+# --- normalisation and de-duplication ---------------------------------------------------------
+
+
+def test_phones_become_e164_and_emails_lower_case(sqlite_database: Database) -> None:
+    data = _minimal()
+    data["clients"] = [
+        {"key": "a", "name": "A", "phone": "(212) 555-0142", "email": "Ana.Ruiz@Example.COM"},
+        {"key": "b", "name": "B", "phone": "+34 612 34 56 78"},
+    ]
+    import_clinic(sqlite_database, data)
+    with sqlite_database.read() as session:
+        rows = {c.key: (c.phone, c.email) for c in session.scalars(select(Client))}
+    assert rows == {"a": ("+12125550142", "ana.ruiz@example.com"), "b": ("+34612345678", None)}
+
+
+def test_clients_are_deduplicated_by_phone_then_email(sqlite_database: Database) -> None:
+    data = _minimal()
+    data["clients"] = [
+        {"key": "sj", "name": "Sarah Johnson", "phone": "+1 555 123 4567"},
+        {"key": "sarah2", "name": "Sarah J.", "phone": "555-123-4567", "email": "SJ@example.com"},
+        {"key": "sarah3", "name": "S. Johnson", "email": "sj@example.com"},
+        {"key": "tom", "name": "Tom", "email": "tom@example.com"},
+    ]
+    # A session booked under a duplicate's key goes to the same person.
+    data["sessions"] = [{**_session("BK-2025-000001", "2025-01-13T09:00"), "client": "sarah3"}]
+    summary = import_clinic(sqlite_database, data)
+    assert summary.created["clients"] == 2
+    assert any('"sarah2" is the same person as "sj" (same phone)' in n for n in summary.notes)
+    with sqlite_database.read() as session:
+        clients = {c.key: c for c in session.scalars(select(Client))}
+        assert set(clients) == {"sj", "tom"}
+        # The duplicate taught us Sarah's email; the email then matched the third record.
+        assert clients["sj"].email == "sj@example.com"
+        assert session.scalars(select(TherapySession)).one().client.key == "sj"
+    # Importing again, even into a database that knows her, finds the same person.
+    again = import_clinic(
+        sqlite_database, {"clients": [{"key": "new", "name": "x", "phone": "+15551234567"}]}
+    )
+    assert again.created == {}
+
+
+def test_import_updates_by_key_and_keeps_what_the_file_does_not_say(
+    sqlite_database: Database, contract_clinic: dict
+) -> None:
+    import_clinic(sqlite_database, contract_clinic)
+    summary = import_clinic(
+        sqlite_database,
+        {
+            "therapists": [
+                {"key": "carter", "name": "Dr. Emily Carter-Ruiz", "max_clients_per_day": 6}
+            ]
+        },
+    )
+    assert summary.updated == {"therapists": 1}
+    with sqlite_database.read() as session:
+        carter = session.scalars(select(Therapist)).one()
+        assert (carter.name, carter.max_clients_per_day, carter.buffer_after_minutes) == (
+            "Dr. Emily Carter-Ruiz",
+            6,
+            10,
+        )
+        assert len(carter.working_hours) == 2 and len(carter.blocks) == 2  # not in the file: kept
+
+
+def test_new_user_without_password_cannot_log_in(sqlite_database: Database) -> None:
+    summary = import_clinic(
+        sqlite_database, {**_minimal(), "users": [{"username": "Bob", "role": "front_desk"}]}
+    )
+    assert any("no password yet" in note for note in summary.notes)
+    with sqlite_database.read() as session:
+        bob = session.scalars(select(User)).one()
+        assert bob.username == "bob" and bob.password_hash is None
+        assert not verify_password("", bob.password_hash)
+
+
+def test_reference_counters_move_past_imported_references(sqlite_database: Database) -> None:
+    data = _minimal()
+    data["sessions"] = [_session("BK-2025-000041", "2025-01-13T09:00")]
+    import_clinic(sqlite_database, data)
+    data["sessions"] = [_session("BK-2025-000007", "2025-01-13T10:15")]
+    import_clinic(sqlite_database, data)
+    with sqlite_database.read() as session:
+        assert session.get(ReferenceCounter, 2025).last_number == 41

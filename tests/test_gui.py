@@ -1,0 +1,130 @@
+"""The desktop shell, driven through its real widgets (offscreen)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.agenda import day_agenda
+from app.clinic_file import import_clinic
+from app.demo import build_demo_clinic
+from db.engine import Database
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo_database(sqlite_database: Database) -> Database:
+    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=NOW))
+    return sqlite_database
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    return shown
+
+
+def test_main_window_shows_clinic_database_and_the_day(qtbot, demo_database: Database) -> None:
+    # Given the demo clinic, when the window opens,
+    window = MainWindow(demo_database)
+    qtbot.addWidget(window)
+    window.show()
+    # then title and status bar say which clinic and database this desk is on,
+    qtbot.waitUntil(lambda: "Riverside Therapy Center" in window.windowTitle())
+    assert window.windowTitle() == "Clinic Front Desk — Riverside Therapy Center"
+    assert window.clinic_label.text() == "Clinic: Riverside Therapy Center · America/New_York"
+    assert "clinic.sqlite3" in window.database_label.text()
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&View", "&Help"]
+    # and the day's sessions are listed once loaded (off the UI thread).
+    day = date(2026, 11, 24)
+    window.show_day(day)
+    expected = day_agenda(demo_database, day)
+    assert expected, "the demo has sessions on a Tuesday"
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(expected))
+    first = window.model.index(0, 0).data()
+    assert first == f"{expected[0].starts_at:%H:%M}–{expected[0].ends_at:%H:%M}"
+    assert window.model.index(0, 6).data() == expected[0].reference
+    # Next day loads that day.
+    window.next_button.click()
+    assert window.shown_day == date(2026, 11, 25)
+    qtbot.waitUntil(
+        lambda: window.model.rowCount() == len(day_agenda(demo_database, date(2026, 11, 25)))
+    )
+
+
+def test_window_on_an_empty_database_says_what_to_do(qtbot, sqlite_database: Database) -> None:
+    window = MainWindow(sqlite_database)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "No clinic yet" in window.clinic_label.text())
+    qtbot.waitUntil(lambda: window.empty_label.text() == "No sessions on this day.")
+
+
+def test_import_through_the_window(
+    qtbot, sqlite_database: Database, tmp_path: Path, contract_clinic: dict, warnings: list[str]
+) -> None:
+    window = MainWindow(sqlite_database)
+    qtbot.addWidget(window)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"rooms": [{"key": "r1"}]}))
+    window.import_file(bad)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert 'rooms[r1]: missing field "name"' in warnings[0]
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(contract_clinic))
+    window.import_file(good)
+    qtbot.waitUntil(lambda: window.windowTitle().endswith("SmartHub Center"))
+    out = tmp_path / "out.json"
+    window.export_file(out)
+    qtbot.waitUntil(out.exists)
+    assert json.loads(out.read_text())["clinic"]["name"] == "SmartHub Center"
+
+
+def test_window_screenshot(qtbot, demo_database: Database, tmp_path: Path) -> None:
+    window = MainWindow(demo_database)
+    qtbot.addWidget(window)
+    window.resize(1100, 700)
+    window.show()
+    window.show_day(date(2026, 11, 24))
+    qtbot.waitUntil(lambda: window.model.rowCount() > 10)
+    target = Path(os.environ.get("FRONTDESK_SCREENSHOT_DIR", tmp_path)) / "main_window.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(target))
+    assert target.stat().st_size > 10_000
+
+
+def test_frontdesk_gui_starts_and_stays_up(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'gui.sqlite3'}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    demo = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--db", db, "demo", "--if-empty"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert demo.returncode == 0, demo.stderr
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--db", db, "gui"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4)
+        assert process.poll() is None, process.communicate()[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
