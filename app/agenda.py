@@ -25,6 +25,7 @@ class AgendaRow:
     starts_at: datetime  # aware, clinic local time
     ends_at: datetime
     therapist: str
+    therapist_colour: str
     client: str
     service: str
     room: str | None
@@ -52,6 +53,7 @@ def day_agenda(database: Database, day: date) -> list[AgendaRow]:
                 TherapySession.starts_at,
                 TherapySession.ends_at,
                 Therapist.name,
+                Therapist.colour,
                 Client.name,
                 Service.name,
                 room.name,
@@ -70,10 +72,11 @@ def day_agenda(database: Database, day: date) -> list[AgendaRow]:
                 starts_at=r[1].astimezone(zone),
                 ends_at=r[2].astimezone(zone),
                 therapist=r[3],
-                client=r[4],
-                service=r[5],
-                room=r[6],
-                status=r[7].value,
+                therapist_colour=r[4],
+                client=r[5],
+                service=r[6],
+                room=r[7],
+                status=r[8].value,
             )
             for r in rows
         ]

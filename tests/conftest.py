@@ -28,7 +28,7 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     for name in list(os.environ):
-        if name.startswith("FRONTDESK_") and name != "FRONTDESK_TEST_PG_HOST":
+        if name.startswith("FRONTDESK_") and not name.startswith("FRONTDESK_TEST_"):
             monkeypatch.delenv(name)
     return home
 

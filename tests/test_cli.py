@@ -176,3 +176,20 @@ def test_commands_work_on_postgresql(empty_postgres_url: str, clinic_file: Path)
     exported = run("--db", url, "export", "-")
     assert exported.returncode == 0, exported.stderr
     assert json.loads(exported.stdout)["clinic"]["name"] == "SmartHub Center"
+
+
+def test_logs_hold_no_client_personal_data(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert run("-v", "--db", db, "demo", "--seed", "3").returncode == 0
+    exported = json.loads(run("--db", db, "export", "-").stdout)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"clients": [{"key": "x", "name": "Zed Private", "email": "zed@"}]}))
+    assert run("-v", "--db", db, "import", str(bad)).returncode == 2
+    logs = list(Path(os.environ["XDG_STATE_HOME"]).rglob("frontdesk.log"))
+    assert len(logs) == 1
+    text = logs[0].read_text()
+    assert "upgraded" in text  # the log is really written
+    for client in exported["clients"]:
+        for field in ("name", "phone", "email"):
+            assert client[field] not in text, field
+    assert "Zed Private" not in text

@@ -98,7 +98,7 @@ def test_window_screenshot(qtbot, demo_database: Database, tmp_path: Path) -> No
     window.show()
     window.show_day(date(2026, 11, 24))
     qtbot.waitUntil(lambda: window.model.rowCount() > 10)
-    target = Path(os.environ.get("FRONTDESK_SCREENSHOT_DIR", tmp_path)) / "main_window.png"
+    target = Path(os.environ.get("FRONTDESK_TEST_SCREENSHOT_DIR", tmp_path)) / "main_window.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(target))
     assert target.stat().st_size > 10_000

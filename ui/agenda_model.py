@@ -63,6 +63,8 @@ class AgendaModel(QAbstractTableModel):
                 self.tr(STATUS_LABELS.get(row.status, row.status)),
                 row.reference,
             )[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
+            return QColor(row.therapist_colour)
         if role == Qt.ItemDataRole.ForegroundRole and row.status in ("cancelled", "no_show"):
             return QColor("#777777")
         if role == Qt.ItemDataRole.FontRole and row.status == "cancelled":

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import AppConfig
 from app.startup import open_database
+from resources import APP_ICON
 from ui.main_window import APP_TITLE, MainWindow
 
 log = logging.getLogger(__name__)
@@ -18,6 +20,7 @@ def run_gui(config: AppConfig) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Clinic Front Desk")
     app.setOrganizationName("frontdesk")
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     try:
         database, result = open_database(config)
     except Exception as error:  # shown to the user: the window cannot open without it
