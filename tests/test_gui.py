@@ -35,7 +35,9 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
-def test_main_window_shows_clinic_database_and_the_day(qtbot, demo_database: Database) -> None:
+def test_main_window_shows_clinic_database_and_the_day(
+    qtbot, qtmodeltester, demo_database: Database
+) -> None:
     # Given the demo clinic, when the window opens,
     window = MainWindow(demo_database)
     qtbot.addWidget(window)
@@ -53,6 +55,7 @@ def test_main_window_shows_clinic_database_and_the_day(qtbot, demo_database: Dat
     expected = day_agenda(demo_database, day)
     assert expected, "the demo has sessions on a Tuesday"
     qtbot.waitUntil(lambda: window.model.rowCount() == len(expected))
+    qtmodeltester.check(window.model)
     first = window.model.index(0, 0).data()
     assert first == f"{expected[0].starts_at:%H:%M}–{expected[0].ends_at:%H:%M}"
     assert window.model.index(0, 6).data() == expected[0].reference

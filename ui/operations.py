@@ -31,9 +31,16 @@ class _Job(QRunnable):
             result = self.work()
         except Exception as error:  # handed to the UI, which shows it
             log.debug("background work failed", exc_info=True)
-            self.relay.failed.emit(error)
+            self._emit(self.relay.failed, error)
         else:
-            self.relay.finished.emit(result)
+            self._emit(self.relay.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window that asked was closed meanwhile: nobody to tell
+            log.debug("background result dropped: its receiver is gone")
 
 
 _pending: set[_Relay] = set()

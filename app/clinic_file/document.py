@@ -473,21 +473,33 @@ def _check_references(
             reader.problem(f"{where}.{name}", f'unknown {name} "{value}"')
 
 
+SPAN_FIELDS = {"start": HOURS_FIELDS["start"], "end": HOURS_FIELDS["end"]}
+
+
+def _read_span(
+    reader: _Reader, item: Any, where: str, spec: dict[str, tuple[str, f.Reader]]
+) -> dict[str, int] | None:
+    """One block of hours (all of `spec` required), or None after reporting why not."""
+    values = reader.read_object(item, where, spec, tuple(spec))
+    if values is None or len(values) < len(spec):
+        return None
+    if values["end_minute"] <= values["start_minute"]:
+        reader.problem(
+            f"{where}.end",
+            f"{format_clock(values['end_minute'])} is not after start "
+            f"{format_clock(values['start_minute'])}",
+        )
+        return None
+    return values
+
+
 def _read_hours(reader: _Reader, raw: Any, owner: str) -> list[dict[str, int]]:
     blocks: list[dict[str, int]] = []
     for index, item in enumerate(reader.read_list(raw, f"{owner}.working_hours")):
         where = f"{owner}.working_hours[{index + 1}]"
-        values = reader.read_object(item, where, HOURS_FIELDS, ("weekday", "start", "end"))
-        if values is None or len(values) < 3:
-            continue
-        if values["end_minute"] <= values["start_minute"]:
-            reader.problem(
-                f"{where}.end",
-                f"{format_clock(values['end_minute'])} is not after start "
-                f"{format_clock(values['start_minute'])}",
-            )
-            continue
-        blocks.append(values)
+        values = _read_span(reader, item, where, HOURS_FIELDS)
+        if values is not None:
+            blocks.append(values)
     for day in range(7):
         same_day = [b for b in blocks if b["weekday"] == day]
         for a, b in _overlaps(same_day):
@@ -527,22 +539,9 @@ def _read_exceptions(reader: _Reader, raw: Any, owner: str) -> list[dict[str, An
                 reader.problem(f"{where}.hours", "custom hours need at least one block")
             for h_index, h_item in enumerate(reader.read_list(hours_raw, f"{where}.hours")):
                 h_where = f"{where}.hours[{h_index + 1}]"
-                block = reader.read_object(
-                    h_item,
-                    h_where,
-                    {"start": HOURS_FIELDS["start"], "end": HOURS_FIELDS["end"]},
-                    ("start", "end"),
-                )
-                if block is None or len(block) < 2:
-                    continue
-                if block["end_minute"] <= block["start_minute"]:
-                    reader.problem(
-                        f"{h_where}.end",
-                        f"{format_clock(block['end_minute'])} is not after start "
-                        f"{format_clock(block['start_minute'])}",
-                    )
-                    continue
-                hours.append(block)
+                block = _read_span(reader, h_item, h_where, SPAN_FIELDS)
+                if block is not None:
+                    hours.append(block)
             for a, b in _overlaps(hours):
                 reader.problem(f"{where}.hours", f"blocks {_span(a)} and {_span(b)} overlap")
         values["hours"] = sorted(hours, key=lambda b: b["start_minute"])

@@ -100,6 +100,16 @@ def _by_key(session: Session, model: Any, column: Any) -> dict[Any, Any]:
     return {getattr(obj, column.key): obj for obj in session.scalars(select(model))}
 
 
+def _find_or_create(session: Session, existing: dict[Any, Any], model: Any, key: Any) -> Any:
+    """The object filed under `key`, or a new one added to the session and to `existing`."""
+    obj = existing.get(key)
+    if obj is None:
+        obj = model()
+        session.add(obj)
+        existing[key] = obj
+    return obj
+
+
 class _Applier:
     def __init__(self, session: Session, document: ClinicDocument) -> None:
         self.session = session
@@ -138,12 +148,9 @@ class _Applier:
     ) -> dict[str, Any]:
         existing = _by_key(self.session, model, key_column)
         for values in items:
-            obj = existing.get(values[key_column.key])
-            created = obj is None
-            if obj is None:
-                obj = model()
-                self.session.add(obj)
-                existing[values[key_column.key]] = obj
+            key = values[key_column.key]
+            created = key not in existing
+            obj = _find_or_create(self.session, existing, model, key)
             for name, value in values.items():
                 setattr(obj, name, value)
             self.summary.count(kind, created)
@@ -153,12 +160,8 @@ class _Applier:
         existing = _by_key(self.session, Therapist, Therapist.key)
         for spec in self.document.therapists:
             values = dict(spec.values)
-            obj = existing.get(values["key"])
-            created = obj is None
-            if obj is None:
-                obj = Therapist()
-                self.session.add(obj)
-                existing[values["key"]] = obj
+            created = values["key"] not in existing
+            obj = _find_or_create(self.session, existing, Therapist, values["key"])
             if "preferred_room" in values:
                 room_key = values.pop("preferred_room")
                 obj.preferred_room = rooms[room_key] if room_key else None
@@ -262,12 +265,8 @@ class _Applier:
         existing = _by_key(self.session, User, User.username)
         for values in self.document.users:
             values = dict(values)
-            obj = existing.get(values["username"])
-            created = obj is None
-            if obj is None:
-                obj = User()
-                self.session.add(obj)
-                existing[values["username"]] = obj
+            created = values["username"] not in existing
+            obj = _find_or_create(self.session, existing, User, values["username"])
             password = values.pop("password", None)
             if password is not None:
                 obj.password_hash = hash_password(password)
@@ -289,12 +288,8 @@ class _Applier:
         existing = _by_key(self.session, RecurringSeries, RecurringSeries.key)
         for values in self.document.series:
             values = dict(values)
-            obj = existing.get(values["key"])
-            created = obj is None
-            if obj is None:
-                obj = RecurringSeries()
-                self.session.add(obj)
-                existing[values["key"]] = obj
+            created = values["key"] not in existing
+            obj = _find_or_create(self.session, existing, RecurringSeries, values["key"])
             obj.therapist = therapists[values.pop("therapist")]
             obj.client = clients[values.pop("client")]
             obj.service = services[values.pop("service")]
@@ -318,12 +313,8 @@ class _Applier:
         now = datetime.now(UTC)
         for values in self.document.sessions:
             values = dict(values)
-            obj = existing.get(values["reference"])
-            created = obj is None
-            if obj is None:
-                obj = TherapySession()
-                self.session.add(obj)
-                existing[values["reference"]] = obj
+            created = values["reference"] not in existing
+            obj = _find_or_create(self.session, existing, TherapySession, values["reference"])
             obj.therapist = therapists[values.pop("therapist")]
             obj.client = clients[values.pop("client")]
             obj.service = services[values.pop("service")]
