@@ -70,7 +70,10 @@ def upgrade(
         name = timestamped_backup_name(f"pre-upgrade-{before}")
         backup = backup_sqlite(path, backup_dir / name)
         log.info("backed up the database before upgrading to %s", backup)
-    with database.engine.begin() as connection:
+    # Serialized between processes: an advisory lock on PostgreSQL (env.py), the write lock
+    # taken up front on SQLite, so a second workstation starting at once waits, then finds
+    # nothing left to do.
+    with database.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
         command.upgrade(alembic_config(connection=connection), target)
     log.info("database upgraded from %s to %s", before or "empty", head)
     return UpgradeResult(before, head, backup)

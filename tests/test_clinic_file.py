@@ -480,6 +480,14 @@ BAD_INPUTS = {
         ),
         "series[s1].start_date: 2025-01-14 is a tuesday, not a monday",
     ),
+    "date of birth in the future": (
+        _with("clients.0.date_of_birth", "2999-01-01"),
+        "clients[sj].date_of_birth: 2999-01-01 is in the future",
+    ),
+    "NUL in a text": (
+        _with("clients.0.name", "Sarah\x00Johnson"),
+        "clients[sj].name: contains a NUL character",
+    ),
     "boolean as text": (
         _with("rooms.0.active", "yes"),
         "rooms[r1].active: 'yes' is not true or false",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -218,3 +220,29 @@ def test_a_foreign_sqlite_file_is_not_touched(tmp_path: Path) -> None:
         migrate.upgrade(other, backup_dir=tmp_path)
     assert _tables(other) == {"notes"}
     other.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_workstations_starting_at_once_migrate_exactly_once(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        if kind == "sqlite"
+        else request.getfixturevalue("empty_postgres_url")
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "--db", url, "db", "upgrade"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+    assert all(status == 0 for status, _ in outcomes), outcomes
+    database = Database(url)
+    assert migrate.current_revision(database) == migrate.head_revision()
+    assert _tables(database) == set(Base.metadata.tables)
+    database.dispose()

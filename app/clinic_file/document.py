@@ -112,7 +112,7 @@ BLOCK_FIELDS = {
 CLIENT_BASE_FIELDS = {
     "key": ("key", f.key),
     "name": ("name", f.text(200)),
-    "date_of_birth": ("date_of_birth", f.optional(f.calendar_date)),
+    "date_of_birth": ("date_of_birth", f.optional(f.past_date)),
     "emergency_contact": ("emergency_contact", f.optional(f.text(300))),
     "preferred_channel": ("preferred_channel", f.optional(f.choice(ContactChannel))),
     "language": ("language", f.optional(f.text(16))),

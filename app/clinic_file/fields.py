@@ -36,6 +36,8 @@ def text(max_length: int) -> Reader:
             raise ValueError("must be a non-empty text")
         if len(value) > max_length:
             raise ValueError(f"is longer than {max_length} characters")
+        if "\x00" in value:
+            raise ValueError("contains a NUL character")
         return value.strip()
 
     return read
@@ -95,6 +97,15 @@ def calendar_date(value: Any) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{value!r} is not a date like 2025-01-20") from None
+
+
+def past_date(value: Any) -> date:
+    day = calendar_date(value)
+    if day > date.today():
+        raise ValueError(f"{day} is in the future")
+    if day.year < 1900:
+        raise ValueError(f"{day} is before 1900")
+    return day
 
 
 def clock(value: Any) -> int:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
@@ -76,7 +76,7 @@ def import_clinic(database: Database, data: Any, actor: str = "import") -> Impor
                 after={"created": summary.created, "updated": summary.updated},
             )
             return summary
-    except IntegrityError as error:
+    except (IntegrityError, DataError) as error:
         # A rule the parser cannot see (e.g. an overlap guard): report it, nothing was saved.
         detail = str(error.orig).splitlines()[0] if error.orig else str(error)
         raise ClinicFileError([Problem("database", f"refused the file: {detail}")]) from None
