@@ -76,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     _common(exp)
     exp.add_argument("file")
 
+    backup = commands.add_parser("backup", help="online backup of the SQLite database")
+    _common(backup)
+    backup.add_argument(
+        "--to", metavar="FILE", help="where to write it (default: the backups folder, pruned)"
+    )
+    restore = commands.add_parser(
+        "restore", help="replace the SQLite database's data with a backup (current data kept)"
+    )
+    _common(restore)
+    restore.add_argument("file")
+
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -113,6 +124,8 @@ def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
         "demo": _demo,
         "import": _import,
         "export": _export,
+        "backup": _backup,
+        "restore": _restore,
     }
     return handlers[command](args, config)
 
@@ -238,6 +251,34 @@ def _export(args: argparse.Namespace, config: AppConfig) -> int:
     except OSError as error:
         raise CommandError(f"{args.file}: cannot write: {error.strerror}") from None
     print(f"exported the clinic to {args.file}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.backups import BackupRefusedError, back_up
+
+    database = _open(config)
+    try:
+        path = back_up(config, database, Path(args.to) if args.to else None)
+    except BackupRefusedError as error:
+        raise CommandError(str(error), EXIT_REFUSED) from None
+    except OSError as error:
+        raise CommandError(f"cannot write the backup: {error.strerror or error}") from None
+    print(f"backup written to {path}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.backups import BackupRefusedError, restore
+
+    database = _open(config)
+    try:
+        result = restore(config, database, Path(args.file))
+    except FileNotFoundError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    except BackupRefusedError as error:
+        raise CommandError(str(error), EXIT_REFUSED) from None
+    print(f"restored from {args.file}; the data it replaced was kept in {result.safety_copy}")
     return EXIT_OK
 
 
