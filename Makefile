@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 ## Start the app on the demo clinic (an SQLite file in the user data directory).
 run: $(STAMP)
+	@sh packaging/linux-gui-deps.sh $(BIN)/python
 	$(BIN)/frontdesk demo --if-empty
 	$(BIN)/frontdesk gui
 
