@@ -90,8 +90,11 @@ def test_contract_example_imports_exactly(database: Database, contract_clinic: d
         assert maria.role.value == "supervisor"
         assert maria.password_hash and "change-me" not in maria.password_hash
         assert verify_password("change-me", maria.password_hash)
-        audit = session.scalars(select(AuditEntry)).one()
-        assert audit.action == "clinic.import"
+        actions = sorted(e.action for e in session.scalars(select(AuditEntry)))
+        assert actions == sorted(
+            ["clinic.create", "room.create", "service.create", "therapist.create",
+             "client.create", "user.create", "session.create", "clinic.import"]
+        )  # fmt: skip
 
 
 # --- round trip --------------------------------------------------------------------------------
@@ -588,6 +591,42 @@ def test_import_updates_by_key_and_keeps_what_the_file_does_not_say(
             10,
         )
         assert len(carter.working_hours) == 2 and len(carter.blocks) == 2  # not in the file: kept
+
+
+def test_every_imported_change_is_audited_with_before_and_after(
+    database: Database, contract_clinic: dict
+) -> None:
+    import_clinic(database, contract_clinic, actor="maria")
+    # The same file again changes nothing: nothing updated, nothing audited but the import.
+    again = import_clinic(database, contract_clinic, actor="maria")
+    assert (again.created, again.updated) == ({}, {})
+    changed = copy.deepcopy(contract_clinic)
+    changed["therapists"][0]["max_clients_per_day"] = 6
+    changed["therapists"][0]["working_hours"][1]["end"] = "18:00"
+    changed["users"][0]["password"] = "a-new-password"
+    summary = import_clinic(database, changed, actor="maria")
+    assert summary.updated == {"therapists": 1, "users": 1}
+    with database.read() as session:
+        entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+        assert [e.action for e in entries].count("clinic.import") == 3
+        therapist_update, user_update = [e for e in entries if e.action.endswith(".update")]
+        carter = session.scalars(select(Therapist)).one()
+        assert (therapist_update.entity_type, therapist_update.entity_id) == (
+            "therapist",
+            carter.id,
+        )
+        assert therapist_update.actor == "maria"
+        assert therapist_update.before == {
+            "max_clients_per_day": 8,
+            "working_hours": [[0, 540, 720], [0, 780, 1020]],
+        }
+        assert therapist_update.after == {
+            "max_clients_per_day": 6,
+            "working_hours": [[0, 540, 720], [0, 780, 1080]],
+        }
+        assert user_update.after == {"password": "(changed)"}
+        assert "a-new-password" not in str([e.after for e in entries])
+        assert verify_password("a-new-password", session.scalars(select(User)).one().password_hash)
 
 
 def test_new_user_without_password_cannot_log_in(sqlite_database: Database) -> None:

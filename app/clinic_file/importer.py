@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
-from app.auth.passwords import hash_password
+from app.auth.passwords import hash_password, verify_password
 from app.clinic_file.document import ClinicDocument, KnownKeys, TherapistSpec, parse_document
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.fields import REFERENCE_PATTERN
@@ -65,8 +66,10 @@ def import_clinic(database: Database, data: Any, actor: str = "import") -> Impor
         with database.write() as session:
             known = _known_keys(session)
             document = parse_document(data, known)
-            summary = _Applier(session, document).apply()
+            applier = _Applier(session, document)
+            summary = applier.apply()
             session.flush()
+            applier.audit(actor)
             record_change(
                 session,
                 actor=actor,
@@ -110,25 +113,123 @@ def _find_or_create(session: Session, existing: dict[Any, Any], model: Any, key:
     return obj
 
 
+def _describe(value: Any) -> Any:
+    """A JSON-friendly, key-based rendering of a value for the audit log."""
+    if isinstance(value, TherapySession):
+        return value.reference
+    if isinstance(value, Room | Service | Therapist | Client | RecurringSeries):
+        return value.key
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_describe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _describe(item) for key, item in value.items()}
+    return value
+
+
+def _snapshot(obj: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {name: _describe(getattr(obj, name)) for name in names}
+
+
+CALENDAR_PARTS = ("working_hours", "exceptions", "blocks")
+ENTITY_NAMES = {
+    "clinic": "clinic",
+    "rooms": "room",
+    "services": "service",
+    "therapists": "therapist",
+    "clients": "client",
+    "users": "user",
+    "series": "series",
+    "sessions": "session",
+}
+
+
+def _calendar(therapist: Therapist, parts: Iterable[str]) -> dict[str, Any]:
+    """A therapist's hours, exceptions and blocks as plain lists, for the audit log."""
+    views = {
+        "working_hours": lambda: [
+            [h.weekday, h.start_minute, h.end_minute] for h in therapist.working_hours
+        ],
+        "exceptions": lambda: [
+            [_describe(e.on_date), e.available, [[h.start_minute, h.end_minute] for h in e.hours]]
+            for e in therapist.exceptions
+        ],
+        "blocks": lambda: [
+            [_describe(b.starts_at), _describe(b.ends_at), _describe(b.block_type), b.all_day,
+             b.rrule, b.reason, b.active]
+            for b in therapist.blocks
+        ],
+    }  # fmt: skip
+    return {part: views[part]() for part in parts}
+
+
+@dataclass
+class _Change:
+    obj: Any
+    entity_type: str
+    created: bool
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
 class _Applier:
     def __init__(self, session: Session, document: ClinicDocument) -> None:
         self.session = session
         self.document = document
         self.summary = ImportSummary()
         self.problems: list[Problem] = []
+        self.changes: list[_Change] = []
 
     def apply(self) -> ImportSummary:
-        self._clinic()
-        rooms = self._upsert(Room, Room.key, self.document.rooms, "rooms")
-        services = self._upsert(Service, Service.key, self.document.services, "services")
-        therapists = self._therapists(rooms)
-        clients = self._clients()
-        self._users()
-        series = self._series(therapists, clients, services)
-        self._sessions(therapists, clients, services, rooms, series)
+        # No automatic flushes: objects are written when complete (see _therapist_calendar).
+        with self.session.no_autoflush:
+            self._clinic()
+            rooms = self._upsert(Room, Room.key, self.document.rooms, "rooms")
+            services = self._upsert(Service, Service.key, self.document.services, "services")
+            therapists = self._therapists(rooms)
+            clients = self._clients()
+            self._users()
+            series = self._series(therapists, clients, services)
+            self._sessions(therapists, clients, services, rooms, series)
         if self.problems:
             raise ClinicFileError(self.problems)
         return self.summary
+
+    def _assign(self, obj: Any, values: dict[str, Any], kind: str, created: bool) -> None:
+        """Set attributes, noting what really changed for the summary and the audit log."""
+        before = {} if created else _snapshot(obj, values)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        self._record(obj, kind, created, before, _snapshot(obj, values))
+
+    def _record(
+        self, obj: Any, kind: str, created: bool, before: dict[str, Any], after: dict[str, Any]
+    ) -> None:
+        if not created:
+            changed = [name for name in after if after[name] != before.get(name)]
+            before = {name: before.get(name) for name in changed}
+            after = {name: after[name] for name in changed}
+        if created or after:
+            self.summary.count(kind, created)
+            self.changes.append(_Change(obj, kind, created, before, after))
+
+    def audit(self, actor: str) -> None:
+        """One audit entry per object the import created or changed (ids exist after flush)."""
+        for change in self.changes:
+            entity = ENTITY_NAMES[change.entity_type]
+            record_change(
+                self.session,
+                actor=actor,
+                action=f"{entity}.{'create' if change.created else 'update'}",
+                entity_type=entity,
+                entity_id=change.obj.id,
+                before=change.before or None,
+                after=change.after,
+                reason="clinic file import",
+            )
 
     def _clinic(self) -> None:
         values = self.document.clinic
@@ -139,9 +240,7 @@ class _Applier:
         if settings is None:
             settings = ClinicSettings(id=1)
             self.session.add(settings)
-        for name, value in values.items():
-            setattr(settings, name, value)
-        self.summary.count("clinic", created)
+        self._assign(settings, values, "clinic", created)
 
     def _upsert(
         self, model: Any, key_column: Any, items: Iterable[dict[str, Any]], kind: str
@@ -151,9 +250,7 @@ class _Applier:
             key = values[key_column.key]
             created = key not in existing
             obj = _find_or_create(self.session, existing, model, key)
-            for name, value in values.items():
-                setattr(obj, name, value)
-            self.summary.count(kind, created)
+            self._assign(obj, values, kind, created)
         return existing
 
     def _therapists(self, rooms: dict[str, Room]) -> dict[str, Therapist]:
@@ -164,11 +261,14 @@ class _Applier:
             obj = _find_or_create(self.session, existing, Therapist, values["key"])
             if "preferred_room" in values:
                 room_key = values.pop("preferred_room")
-                obj.preferred_room = rooms[room_key] if room_key else None
+                values["preferred_room"] = rooms[room_key] if room_key else None
+            given = [name for name in CALENDAR_PARTS if getattr(spec, name) is not None]
+            before = {} if created else {**_snapshot(obj, values), **_calendar(obj, given)}
             for name, value in values.items():
                 setattr(obj, name, value)
             self._therapist_calendar(obj, spec)
-            self.summary.count("therapists", created)
+            after = {**_snapshot(obj, values), **_calendar(obj, given)}
+            self._record(obj, "therapists", created, before, after)
         return existing
 
     def _therapist_calendar(self, therapist: Therapist, spec: TherapistSpec) -> None:
@@ -223,13 +323,11 @@ class _Applier:
                 obj = Client()
                 self.session.add(obj)
                 by_key[key] = obj
-            for name, value in values.items():
-                setattr(obj, name, value)
+            self._assign(obj, values, "clients", created)
             if obj.phone:
                 by_phone[obj.phone] = obj
             if obj.email:
                 by_email[obj.email] = obj
-            self.summary.count("clients", created)
         return {**by_key, **aliases}
 
     @staticmethod
@@ -268,16 +366,19 @@ class _Applier:
             created = values["username"] not in existing
             obj = _find_or_create(self.session, existing, User, values["username"])
             password = values.pop("password", None)
-            if password is not None:
+            before = {} if created else _snapshot(obj, values)
+            for name, value in values.items():
+                setattr(obj, name, value)
+            after = _snapshot(obj, values)
+            if password is not None and not verify_password(password, obj.password_hash):
                 obj.password_hash = hash_password(password)
+                before["password"], after["password"] = "(hidden)", "(changed)"
             elif created:
                 self.summary.notes.append(
                     f'user "{values["username"]}" has no password yet and cannot log in '
                     "until an admin sets one"
                 )
-            for name, value in values.items():
-                setattr(obj, name, value)
-            self.summary.count("users", created)
+            self._record(obj, "users", created, before, after)
 
     def _series(
         self,
@@ -290,14 +391,12 @@ class _Applier:
             values = dict(values)
             created = values["key"] not in existing
             obj = _find_or_create(self.session, existing, RecurringSeries, values["key"])
-            obj.therapist = therapists[values.pop("therapist")]
-            obj.client = clients[values.pop("client")]
-            obj.service = services[values.pop("service")]
+            values["therapist"] = therapists[values["therapist"]]
+            values["client"] = clients[values["client"]]
+            values["service"] = services[values["service"]]
             if values.get("price_cents", 0) is None:
-                values["price_cents"] = obj.service.price_cents
-            for name, value in values.items():
-                setattr(obj, name, value)
-            self.summary.count("series", created)
+                values["price_cents"] = values["service"].price_cents
+            self._assign(obj, values, "series", created)
         return existing
 
     def _sessions(
@@ -309,33 +408,29 @@ class _Applier:
         series: dict[str, RecurringSeries],
     ) -> None:
         existing = _by_key(self.session, TherapySession, TherapySession.reference)
-        links: list[tuple[TherapySession, str]] = []
+        new = {v["reference"] for v in self.document.sessions} - set(existing)
+        # Every session first exists, so `rescheduled_from` may name one further down the file.
+        for reference in sorted(new):
+            _find_or_create(self.session, existing, TherapySession, reference)
         now = datetime.now(UTC)
         for values in self.document.sessions:
             values = dict(values)
-            created = values["reference"] not in existing
-            obj = _find_or_create(self.session, existing, TherapySession, values["reference"])
-            obj.therapist = therapists[values.pop("therapist")]
-            obj.client = clients[values.pop("client")]
-            obj.service = services[values.pop("service")]
-            if "room" in values:
-                room_key = values.pop("room")
-                obj.room = rooms[room_key] if room_key else None
-            if "series" in values:
-                series_key = values.pop("series")
-                obj.series = series[series_key] if series_key else None
-            earlier = values.pop("rescheduled_from", None)
-            if earlier:
-                links.append((obj, earlier))
+            obj = existing[values["reference"]]
+            created = values["reference"] in new
+            values["therapist"] = therapists[values["therapist"]]
+            values["client"] = clients[values["client"]]
+            values["service"] = services[values["service"]]
+            for name, objects in (("room", rooms), ("series", series)):
+                if name in values:
+                    values[name] = objects[values[name]] if values[name] else None
+            if "rescheduled_from" in values:
+                earlier = values["rescheduled_from"]
+                values["rescheduled_from"] = existing[earlier] if earlier else None
             if created and "amount_cents" not in values:
-                values["amount_cents"] = obj.service.price_cents
+                values["amount_cents"] = values["service"].price_cents
             if values.get("status") == SessionStatus.CANCELLED and not values.get("cancelled_at"):
                 values["cancelled_at"] = obj.cancelled_at or now
-            for name, value in values.items():
-                setattr(obj, name, value)
-            self.summary.count("sessions", created)
-        for obj, earlier in links:
-            obj.rescheduled_from = existing[earlier]
+            self._assign(obj, values, "sessions", created)
         self._advance_reference_counters(existing)
 
     def _advance_reference_counters(self, sessions: dict[str, TherapySession]) -> None:
