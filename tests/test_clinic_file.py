@@ -511,6 +511,25 @@ def test_bad_input_is_refused_with_a_precise_message(
     assert _counts(sqlite_database) == dict.fromkeys(_counts(sqlite_database), 0)
 
 
+def test_a_key_twice_in_the_file_is_refused_even_when_saved(sqlite_database: Database) -> None:
+    import_clinic(sqlite_database, _minimal())
+    data = _with("rooms", [{"key": "r1", "name": "Room 1"}, {"key": "r1", "name": "Room one"}])
+    assert _refusal(sqlite_database, data) == ['rooms[r1]: the room "r1" appears twice in the file']
+
+
+def test_series_price_defaults_to_the_service_price(sqlite_database: Database) -> None:
+    data = _minimal()
+    data["services"][0]["price"] = "95.50"
+    data["series"] = [
+        {"key": "s1", "therapist": "carter", "client": "sj", "service": "ind",
+         "frequency": "every_n_days", "interval_days": 10, "weekday": "monday",
+         "time": "09:00", "start_date": "2025-01-13"}
+    ]  # fmt: skip
+    import_clinic(sqlite_database, data)
+    (series,) = export_clinic(sqlite_database)["series"]
+    assert (series["price"], series["interval_days"]) == ("95.50", 10)
+
+
 def test_all_problems_are_reported_at_once(sqlite_database: Database) -> None:
     data = _with("clients.0.email", "nope")
     data["rooms"][0]["capacity"] = 0

@@ -283,9 +283,9 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     clinic = None
     if "clinic" in data:
         clinic = reader.read_object(data["clinic"], "clinic", CLINIC_FIELDS, ("name", "timezone"))
-    zone_name = clinic.get("timezone") if clinic else None
-    if zone_name is not None:
-        zone = zone_name
+    given_zone = clinic.get("timezone") if clinic else None  # a ZoneInfo once read
+    if given_zone is not None:
+        zone = given_zone
         clinic["timezone"] = zone.key  # type: ignore[index]
     elif clinic is not None and "timezone" in data.get("clinic", {}):
         zone = None  # the timezone was given but is wrong: already reported
@@ -301,11 +301,13 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     document = ClinicDocument(zone=zone or ZoneInfo("UTC"), clinic=clinic)
 
     room_keys = set(known.rooms)
+    file_rooms: set[str] = set()
     for index, raw in enumerate(reader.read_list(data.get("rooms"), "rooms")):
         where = _label("rooms", raw, index)
         values = reader.read_object(raw, where, ROOM_FIELDS, ("key", "name"))
         if values is not None and "key" in values:
-            _unique(reader, where, values["key"], room_keys, "room", known.rooms)
+            _unique(reader, where, values["key"], file_rooms, "room")
+            room_keys.add(values["key"])
             document.rooms.append(values)
 
     service_durations = dict(known.services)
@@ -314,7 +316,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         where = _label("services", raw, index)
         values = reader.read_object(raw, where, SERVICE_FIELDS, ("key", "name", "duration_minutes"))
         if values is not None and "key" in values:
-            _unique(reader, where, values["key"], file_services, "service", set())
+            _unique(reader, where, values["key"], file_services, "service")
             service_durations[values["key"]] = values.get("duration_minutes", 50)
             document.services.append(values)
 
@@ -325,7 +327,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         values = reader.read_object(raw, where, THERAPIST_FIELDS, ("key", "name"))
         if values is None or "key" not in values:
             continue
-        _unique(reader, where, values["key"], file_therapists, "therapist", set())
+        _unique(reader, where, values["key"], file_therapists, "therapist")
         therapist_keys.add(values["key"])
         room = values.get("preferred_room")
         if room is not None and room not in room_keys:
@@ -350,7 +352,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         where = _label("clients", raw, index)
         values = reader.read_object(raw, where, client_fields, ("key", "name"))
         if values is not None and "key" in values:
-            _unique(reader, where, values["key"], file_clients, "client", set())
+            _unique(reader, where, values["key"], file_clients, "client")
             client_keys.add(values["key"])
             document.clients.append(values)
 
@@ -361,7 +363,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         if values is None or "username" not in values:
             continue
         values["username"] = values["username"].lower()
-        _unique(reader, where, values["username"], usernames, "user", set())
+        _unique(reader, where, values["username"], usernames, "user")
         password = values.get("password")
         if password is not None and len(password) < MIN_PASSWORD_LENGTH:
             reader.problem(f"{where}.password", f"needs at least {MIN_PASSWORD_LENGTH} characters")
@@ -379,7 +381,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         )
         if values is None or "key" not in values:
             continue
-        _unique(reader, where, values["key"], file_series, "series", set())
+        _unique(reader, where, values["key"], file_series, "series")
         series_keys.add(values["key"])
         _check_references(reader, where, values, therapist_keys, client_keys, service_durations)
         frequency = values.get("frequency")
@@ -404,8 +406,6 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
                 f"{values['start_date']} is a {WEEKDAYS[values['start_date'].weekday()]}, "
                 f"not a {WEEKDAYS[values['weekday']]}",
             )
-        if "price_cents" not in values and values.get("service") in service_durations:
-            values["price_cents"] = None  # filled from the service by the importer
         document.series.append(values)
 
     references = set(known.references)
@@ -424,7 +424,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         )
         if values is None or "reference" not in values:
             continue
-        _unique(reader, where, values["reference"], file_references, "session", set())
+        _unique(reader, where, values["reference"], file_references, "session")
         _check_references(reader, where, values, therapist_keys, client_keys, service_durations)
         if values.get("room") is not None and values["room"] not in room_keys:
             reader.problem(f"{where}.room", f'unknown room "{values["room"]}"')
@@ -451,10 +451,8 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
 _NESTED = ("working_hours", "exceptions", "blocks")
 
 
-def _unique(
-    reader: _Reader, where: str, value: str, seen: set[str], noun: str, known: set[str]
-) -> None:
-    if value in seen and value not in known:
+def _unique(reader: _Reader, where: str, value: str, seen: set[str], noun: str) -> None:
+    if value in seen:
         reader.problem(where, f'the {noun} "{value}" appears twice in the file')
     seen.add(value)
 

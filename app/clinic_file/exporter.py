@@ -262,7 +262,5 @@ def _sessions(session: Session, zone: ZoneInfo) -> list[dict[str, Any]]:
             "series": keys["series"][s.series_id] if s.series_id else None,
             "occurrence_date": s.occurrence_date.isoformat() if s.occurrence_date else None,
         }
-        if not s.room_id:
-            values["room"] = None
         result.append({k: v for k, v in values.items() if v is not None or k == "room"})
     return result

@@ -394,7 +394,7 @@ class _Applier:
             values["therapist"] = therapists[values["therapist"]]
             values["client"] = clients[values["client"]]
             values["service"] = services[values["service"]]
-            if values.get("price_cents", 0) is None:
+            if created and "price_cents" not in values:
                 values["price_cents"] = values["service"].price_cents
             self._assign(obj, values, "series", created)
         return existing
