@@ -8,11 +8,25 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import re
 from pathlib import Path
 
 LOG_FILE_NAME = "frontdesk.log"
 MAX_BYTES = 2 * 1024 * 1024
 BACKUP_COUNT = 5
+
+
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE_PATTERN = re.compile(r"\+\d[\d ()-]{6,}\d")
+
+
+class RedactingFormatter(logging.Formatter):
+    """Masks email addresses and phone numbers, including inside tracebacks: a database
+    error can quote the row it refused, and that row may be a client's."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return PHONE_PATTERN.sub("[phone]", EMAIL_PATTERN.sub("[email]", text))
 
 
 def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
@@ -33,7 +47,7 @@ def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
     except OSError:
         return None
     handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+        RedactingFormatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
     )
     handler._frontdesk = True  # type: ignore[attr-defined]
     root.addHandler(handler)

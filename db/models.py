@@ -381,7 +381,9 @@ class TherapySession(Base):
     occurrence_date: Mapped[date | None] = mapped_column(Date)
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = _created_at()
-    updated_at: Mapped[datetime] = _created_at()
+    updated_at: Mapped[datetime] = mapped_column(
+        server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
 
     therapist: Mapped[Therapist] = relationship()
     client: Mapped[Client] = relationship()

@@ -124,3 +124,16 @@ def test_log_file_rotates_in_the_user_log_directory(tmp_path: Path) -> None:
     handler = next(h for h in logging.getLogger().handlers if getattr(h, "_frontdesk", False))
     assert isinstance(handler, logging.handlers.RotatingFileHandler)
     assert handler.maxBytes > 0 and handler.backupCount > 0
+
+
+def test_log_file_masks_emails_and_phones_even_in_tracebacks(tmp_path: Path) -> None:
+    path = configure_logging(tmp_path / "logs")
+    try:
+        raise ValueError("Key (email)=(sarah.johnson@example.com) phone +1 555 123-4567")
+    except ValueError:
+        logging.getLogger("frontdesk.test").exception("refused for +15551234567")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text()
+    assert "sarah.johnson" not in text and "555" not in text
+    assert "refused for [phone]" in text and "Key (email)=([email]) phone [phone]" in text
