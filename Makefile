@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format demo clean
+.PHONY: run test lint format bundle clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,6 +28,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+## The one-folder desktop bundle (PyInstaller) in dist/, smoke-tested.
+bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bundle]'
+	bash packaging/build.sh $(BIN)/python
 
 format: $(STAMP)
 	$(BIN)/ruff format .
