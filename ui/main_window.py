@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.database = database
         self.clinic: ClinicInfo | None = None
+        self.last_error: str | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1100, 700)
         self.model = AgendaModel(self)
