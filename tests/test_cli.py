@@ -193,3 +193,21 @@ def test_logs_hold_no_client_personal_data(tmp_path: Path) -> None:
         for field in ("name", "phone", "email"):
             assert client[field] not in text, field
     assert "Zed Private" not in text
+
+
+def test_demo_is_deterministic_for_a_seed_and_a_moment(tmp_path: Path) -> None:
+    exports = []
+    for name in ("one", "two"):
+        db = f"sqlite:///{tmp_path / name}.sqlite3"
+        made = run("--db", db, "demo", "--seed", "5", "--now", "2026-03-07T10:30")
+        assert made.returncode == 0, made.stderr
+        exports.append(run("--db", db, "export", "-").stdout)
+    assert exports[0] == exports[1]
+    sessions = json.loads(exports[0])["sessions"]
+    # Around the given moment (clinic time), across the spring DST change of 2026-03-08.
+    assert (
+        min(s["start"] for s in sessions)
+        < "2026-01-25"
+        < "2026-04-20"
+        < max(s["start"] for s in sessions)
+    )
