@@ -28,7 +28,7 @@ LAST_NAMES = (
 ).split()
 REFERRALS = ("physician", "website", "friend", "insurance directory", "school counsellor")
 
-ROOMS = [
+ROOMS: list[dict[str, Any]] = [
     {"key": "r101", "name": "Room 101", "capacity": 2, "features": []},
     {"key": "r102", "name": "Room 102", "capacity": 2, "features": ["accessible"]},
     {"key": "r103", "name": "Room 103", "capacity": 4, "features": ["family"]},
@@ -36,7 +36,7 @@ ROOMS = [
     {"key": "r202", "name": "Play Room", "capacity": 3, "features": ["sandtray"]},
     {"key": "r203", "name": "Room 203", "capacity": 3, "features": ["accessible", "family"]},
 ]
-SERVICES = [
+SERVICES: list[dict[str, Any]] = [
     {
         "key": "individual",
         "name": "Individual Therapy",
@@ -433,8 +433,8 @@ def _sessions(
     room_features = {room["key"]: set(room["features"]) for room in ROOMS}
     # Each therapist has a caseload; clients come back to the same therapist.
     caseloads: dict[str, list[str]] = {plan.key: [] for plan in THERAPISTS}
-    for index, client in enumerate(clients):
-        caseloads[THERAPISTS[index % len(THERAPISTS)].key].append(client["key"])
+    for index, record in enumerate(clients):
+        caseloads[THERAPISTS[index % len(THERAPISTS)].key].append(record["key"])
     seen_clients: set[str] = set()
     planned: list[dict[str, Any]] = []
     busy_rooms: dict[tuple[str, date], list[tuple[int, int]]] = {}
@@ -499,17 +499,17 @@ def _sessions(
     sessions = []
     counters: dict[int, int] = {}
     for item in sorted(planned, key=lambda p: (p["start_local"], p["therapist"])):
-        start_local: datetime = item["start_local"]
-        start = local_to_utc(start_local, zone)
+        wall_start: datetime = item["start_local"]
+        start = local_to_utc(wall_start, zone)
         end = start + timedelta(minutes=item["duration"])
-        year = (start_local - timedelta(days=14)).year
+        year = (wall_start - timedelta(days=14)).year
         counters[year] = counters.get(year, 0) + 1
         session: dict[str, Any] = {
             "reference": f"BK-{year}-{counters[year]:06d}",
             "therapist": item["therapist"],
             "client": item["client"],
             "service": item["service"],
-            "start": start_local.isoformat(timespec="minutes"),
+            "start": wall_start.isoformat(timespec="minutes"),
             "room": item["room"],
             "type": "initial" if item["first"] else "follow_up",
         }

@@ -34,10 +34,10 @@ def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
     written (the app still runs: a read-only profile must not stop the front desk)."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    for handler in list(root.handlers):
-        if getattr(handler, "_frontdesk", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "_frontdesk", False):
+            root.removeHandler(old)
+            old.close()
     path = log_dir / LOG_FILE_NAME
     try:
         log_dir.mkdir(parents=True, exist_ok=True)

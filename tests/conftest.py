@@ -13,6 +13,9 @@ from typing import Any
 import psycopg
 import pytest
 
+# Qt tests run without a screen unless told otherwise (`make test` sets it too).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 from db.engine import Database
 from db.migrate import upgrade
 

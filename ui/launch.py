@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def run_gui(config: AppConfig) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Clinic Front Desk")
     app.setOrganizationName("frontdesk")
     app.setWindowIcon(QIcon(str(APP_ICON)))

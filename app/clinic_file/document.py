@@ -8,6 +8,7 @@ for the importer to apply in one transaction.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -225,7 +226,7 @@ class _Reader:
         self,
         raw: Any,
         where: str,
-        spec: dict[str, tuple[str, f.Reader]],
+        spec: Mapping[str, tuple[str, f.Reader]],
         required: tuple[str, ...],
     ) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
@@ -475,7 +476,7 @@ SPAN_FIELDS = {"start": HOURS_FIELDS["start"], "end": HOURS_FIELDS["end"]}
 
 
 def _read_span(
-    reader: _Reader, item: Any, where: str, spec: dict[str, tuple[str, f.Reader]]
+    reader: _Reader, item: Any, where: str, spec: Mapping[str, tuple[str, f.Reader]]
 ) -> dict[str, int] | None:
     """One block of hours (all of `spec` required), or None after reporting why not."""
     values = reader.read_object(item, where, spec, tuple(spec))
