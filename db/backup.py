@@ -9,21 +9,26 @@ from pathlib import Path
 BACKUP_SUFFIX = ".sqlite3"
 
 
-def backup_sqlite(source: str | Path, destination: str | Path) -> Path:
-    """Copy a live SQLite database with the online backup API into `destination`."""
-    destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
+def _copy_pages(source: str | Path, destination: str | Path) -> None:
+    """SQLite's online backup: every page of `source` into `destination`, under its lock."""
     src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(partial)
+        dst = sqlite3.connect(destination, timeout=30)
         try:
             src.backup(dst)
         finally:
             dst.close()
     finally:
         src.close()
+
+
+def backup_sqlite(source: str | Path, destination: str | Path) -> Path:
+    """Copy a live SQLite database with the online backup API into `destination`."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    _copy_pages(source, partial)
     partial.replace(destination)  # a crash never leaves a half-written backup under the name
     return destination
 
@@ -31,15 +36,7 @@ def backup_sqlite(source: str | Path, destination: str | Path) -> Path:
 def restore_sqlite(backup: str | Path, live: str | Path) -> None:
     """Copy a backup's pages into the live database in one locked step: other connections
     wait for it and then see the restored data (no file is swapped under them)."""
-    src = sqlite3.connect(f"file:{Path(backup)}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(live, timeout=30)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    _copy_pages(backup, live)
 
 
 def schema_revision_of(path: str | Path) -> str | None:
