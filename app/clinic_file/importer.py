@@ -57,7 +57,9 @@ class ImportSummary:
             f"{kind}: {self.created.get(kind, 0)} new, {self.updated.get(kind, 0)} updated"
             for kind in kinds
         ]
-        return "; ".join(parts) if parts else "nothing to import"
+        if not parts:
+            return "nothing changed (the database already matches the file)"
+        return "; ".join(parts)
 
 
 def import_clinic(database: Database, data: Any, actor: str = "import") -> ImportSummary:
