@@ -250,6 +250,13 @@ def _session(reference: str, start: str) -> dict[str, Any]:
     }
 
 
+def _series(**changes: Any) -> dict[str, Any]:
+    """A valid weekly series of the minimal clinic, with some fields changed."""
+    return {"key": "s1", "therapist": "carter", "client": "sj", "service": "ind",
+            "frequency": "weekly", "weekday": "monday", "time": "09:00",
+            "start_date": "2025-01-13", **changes}  # fmt: skip
+
+
 def _with(path: str, value: Any) -> dict[str, Any]:
     """The minimal clinic with one value set at a dotted path (list indexes as numbers)."""
     data = _minimal()
@@ -345,9 +352,7 @@ BAD_INPUTS = {
     "unknown series client": (
         _with(
             "series",
-            [{"key": "s1", "therapist": "carter", "client": "ghost", "service": "ind",
-              "frequency": "weekly", "weekday": "monday", "time": "09:00",
-              "start_date": "2025-01-13"}],
+            [_series(client="ghost")],
         ),
         'series[s1].client: unknown client "ghost"',
     ),
@@ -468,18 +473,14 @@ BAD_INPUTS = {
     "every_n_days without interval": (
         _with(
             "series",
-            [{"key": "s1", "therapist": "carter", "client": "sj", "service": "ind",
-              "frequency": "every_n_days", "weekday": "monday", "time": "09:00",
-              "start_date": "2025-01-13"}],
+            [_series(frequency="every_n_days")],
         ),
         "series[s1].interval_days: required when frequency is every_n_days",
     ),
     "series start date on the wrong weekday": (
         _with(
             "series",
-            [{"key": "s1", "therapist": "carter", "client": "sj", "service": "ind",
-              "frequency": "weekly", "weekday": "monday", "time": "09:00",
-              "start_date": "2025-01-14"}],
+            [_series(start_date="2025-01-14")],
         ),
         "series[s1].start_date: 2025-01-14 is a tuesday, not a monday",
     ),
@@ -520,11 +521,7 @@ def test_a_key_twice_in_the_file_is_refused_even_when_saved(sqlite_database: Dat
 def test_series_price_defaults_to_the_service_price(sqlite_database: Database) -> None:
     data = _minimal()
     data["services"][0]["price"] = "95.50"
-    data["series"] = [
-        {"key": "s1", "therapist": "carter", "client": "sj", "service": "ind",
-         "frequency": "every_n_days", "interval_days": 10, "weekday": "monday",
-         "time": "09:00", "start_date": "2025-01-13"}
-    ]  # fmt: skip
+    data["series"] = [_series(frequency="every_n_days", interval_days=10)]
     import_clinic(sqlite_database, data)
     (series,) = export_clinic(sqlite_database)["series"]
     assert (series["price"], series["interval_days"]) == ("95.50", 10)

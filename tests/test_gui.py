@@ -52,6 +52,7 @@ def test_main_window_shows_clinic_database_and_the_day(
     # and the day's sessions are listed once loaded (off the UI thread).
     day = date(2026, 11, 24)
     window.show_day(day)
+    assert window.day_label.text() == "Tuesday 24 November 2026"
     expected = day_agenda(demo_database, day)
     assert expected, "the demo has sessions on a Tuesday"
     qtbot.waitUntil(lambda: window.model.rowCount() == len(expected))

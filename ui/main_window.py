@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
     def show_day(self, day: date) -> None:
         self.shown_day = day
         self._day_requested = True
-        self.day_label.setText(f"{day:%A %-d %B %Y}")
+        # `%-d` is not portable (Windows); the day number is formatted by hand.
+        self.day_label.setText(f"{day:%A} {day.day} {day:%B %Y}")
         if self.date_edit.date().toPython() != day:
             self.date_edit.blockSignals(True)
             self.date_edit.setDate(QDate(day.year, day.month, day.day))

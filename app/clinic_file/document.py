@@ -444,8 +444,6 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
 
     if reader.problems:
         raise ClinicFileError(reader.problems)
-    assert zone is not None
-    document.zone = zone
     return document
 
 
