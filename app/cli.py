@@ -87,8 +87,89 @@ def build_parser() -> argparse.ArgumentParser:
     _common(restore)
     restore.add_argument("file")
 
+    _add_booking_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
+
+
+def _add_booking_commands(commands: Any) -> None:
+    now_help = "the moment to decide at (clinic local time or with an offset; default: clock)"
+    slots = commands.add_parser("slots", help="every candidate start and its status")
+    _common(slots)
+    slots.add_argument("--therapist", required=True, metavar="KEY")
+    slots.add_argument("--service", required=True, metavar="KEY")
+    slots.add_argument("--date", required=True, metavar="D", help="first day (2025-01-15)")
+    slots.add_argument("--days", type=int, default=1, metavar="N", help="how many days (1)")
+    slots.add_argument("--now", metavar="T", help=now_help)
+    slots.add_argument(
+        "--override", action="store_true", help="mark starts a supervisor could override"
+    )
+    slots.add_argument("--json", action="store_true", help="machine-readable output")
+
+    def override_options(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--override", action="store_true", help="supervisor override (needs --as, --reason)"
+        )
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="USERNAME",
+            help="supervisor or admin authorising; password from FRONTDESK_PASSWORD or a prompt",
+        )
+        parser.add_argument("--reason", metavar="TEXT", help="why the override is needed")
+
+    book = commands.add_parser("book", help="book a session (rules re-checked)")
+    _common(book)
+    book.add_argument("--therapist", required=True, metavar="KEY")
+    book.add_argument("--client", required=True, metavar="KEY")
+    book.add_argument("--service", required=True, metavar="KEY")
+    book.add_argument("--start", required=True, metavar="T")
+    book.add_argument("--room", metavar="KEY", help="this room instead of the automatic choice")
+    book.add_argument(
+        "--type",
+        dest="session_type",
+        choices=[t.value for t in _session_types()],
+        default="follow_up",
+    )
+    book.add_argument("--notes", metavar="TEXT", help="administrative notes (never clinical)")
+    book.add_argument("--now", metavar="T", help=now_help)
+    override_options(book)
+    book.add_argument("--json", action="store_true", help="machine-readable output")
+
+    move = commands.add_parser("reschedule", help="move a session to another start")
+    _common(move)
+    move.add_argument("reference")
+    move.add_argument("--start", required=True, metavar="T")
+    move.add_argument("--therapist", metavar="KEY", help="move to another therapist too")
+    move.add_argument("--room", metavar="KEY")
+    move.add_argument("--now", metavar="T", help=now_help)
+    override_options(move)
+    move.add_argument("--json", action="store_true", help="machine-readable output")
+
+    cancel = commands.add_parser("cancel", help="cancel a session with a reason")
+    _common(cancel)
+    cancel.add_argument("reference")
+    cancel.add_argument("--reason", required=True, metavar="TEXT")
+    cancel.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="supervisor waiving the late-cancellation mark (password as for book)",
+    )
+    cancel.add_argument("--now", metavar="T", help=now_help)
+    cancel.add_argument("--json", action="store_true", help="machine-readable output")
+
+    status = commands.add_parser("status", help="record a session's progress")
+    _common(status)
+    status.add_argument("reference")
+    status.add_argument("status", choices=["confirmed", "in_progress", "completed", "no_show"])
+    status.add_argument("--now", metavar="T", help=now_help)
+
+
+def _session_types() -> Any:
+    from db.enums import SessionType
+
+    return SessionType
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,6 +207,11 @@ def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
         "export": _export,
         "backup": _backup,
         "restore": _restore,
+        "slots": _slots,
+        "book": _book,
+        "reschedule": _reschedule,
+        "cancel": _cancel,
+        "status": _status,
     }
     return handlers[command](args, config)
 
@@ -279,6 +365,271 @@ def _restore(args: argparse.Namespace, config: AppConfig) -> int:
     except BackupRefusedError as error:
         raise CommandError(str(error), EXIT_REFUSED) from None
     print(f"restored from {args.file}; the data it replaced was kept in {result.safety_copy}")
+    return EXIT_OK
+
+
+# -- booking ------------------------------------------------------------------------------
+
+
+def _clinic_zone_name(database: Any) -> str:
+    from app.booking.loader import load_clinic
+
+    with database.read() as session:
+        try:
+            return load_clinic(session).settings.timezone
+        except LookupError as error:
+            raise CommandError(str(error), EXIT_REFUSED) from None
+
+
+def _parse_time(option: str, text: str, zone_name: str) -> Any:
+    from app.timezones import clinic_zone, parse_datetime
+
+    try:
+        return parse_datetime(text, clinic_zone(zone_name))
+    except ValueError as error:
+        raise CommandError(f"{option}: {error}", EXIT_BAD_INPUT) from None
+
+
+def _iso_local(moment: Any, zone_name: str) -> str:
+    from app.timezones import clinic_zone
+
+    return str(moment.astimezone(clinic_zone(zone_name)).isoformat(timespec="seconds"))
+
+
+def _slots(args: argparse.Namespace, config: AppConfig) -> int:
+    from datetime import date
+
+    from app.booking import BookingInputError, available_slots
+
+    try:
+        first_day = date.fromisoformat(args.date)
+    except ValueError:
+        raise CommandError(
+            f"--date: {args.date!r} is not a date like 2025-01-15", EXIT_BAD_INPUT
+        ) from None
+    database = _open(config)
+    zone = _clinic_zone_name(database)
+    now = _parse_now(args.now, zone)
+    try:
+        listing = available_slots(
+            database,
+            args.therapist,
+            args.service,
+            first_day,
+            args.days,
+            now,
+            override=args.override,
+        )
+    except BookingInputError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    days = []
+    for day in listing.days:
+        slots = []
+        for slot in day.slots:
+            item: dict[str, Any] = {
+                "start": _iso_local(slot.start, zone),
+                "end": _iso_local(slot.end, zone),
+                "status": slot.status.value,
+            }
+            if slot.detail:
+                item["detail"] = slot.detail
+            if args.override and slot.override:
+                item["override"] = True
+            slots.append(item)
+        days.append({"date": day.day.isoformat(), "slots": slots})
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "therapist": listing.therapist,
+                    "service": listing.service,
+                    "duration_minutes": listing.duration_minutes,
+                    "timezone": listing.timezone,
+                    "days": days,
+                }
+            )
+        )
+        return EXIT_OK
+    for day in days:
+        free = [s for s in day["slots"] if s["status"] == "available"]
+        print(f"{day['date']}: {len(free)} of {len(day['slots'])} starts available")
+        for slot in day["slots"]:
+            extra = f" ({slot['detail']})" if "detail" in slot else ""
+            flag = " [override]" if slot.get("override") else ""
+            print(f"  {slot['start'][11:16]}–{slot['end'][11:16]}  {slot['status']}{extra}{flag}")
+    return EXIT_OK
+
+
+def _override_from(args: argparse.Namespace) -> Any:
+    from app.booking import Override
+
+    if not getattr(args, "override", False):
+        if getattr(args, "reason", None) and args.command != "cancel":
+            raise CommandError("--reason is for an --override", EXIT_BAD_INPUT)
+        return None
+    if not args.as_user:
+        raise CommandError("--override needs --as USERNAME (a supervisor or admin)", EXIT_BAD_INPUT)
+    if not args.reason or not args.reason.strip():
+        raise CommandError("--override needs --reason TEXT", EXIT_BAD_INPUT)
+    return Override(args.as_user, _password_for(args.as_user), args.reason)
+
+
+def _password_for(username: str) -> str:
+    import os
+
+    password = os.environ.get("FRONTDESK_PASSWORD")
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError(
+            f"the password of {username} is needed: set FRONTDESK_PASSWORD or run in a terminal",
+            EXIT_BAD_INPUT,
+        )
+    import getpass
+
+    return getpass.getpass(f"password for {username}: ")
+
+
+def _refused(args: argparse.Namespace, error: Any, zone: str) -> int:
+    payload = {
+        "error": error.message,
+        "reason": error.reason,
+        "alternatives": [_iso_local(a, zone) for a in error.alternatives],
+    }
+    if getattr(args, "json", False):
+        print(json.dumps(payload))
+    print(f"frontdesk: refused: {error.message}", file=sys.stderr)
+    if error.alternatives and not getattr(args, "json", False):
+        print("nearest available: " + ", ".join(payload["alternatives"]), file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _print_booking(args: argparse.Namespace, result: Any, zone: str) -> None:
+    payload: dict[str, Any] = {
+        "reference": result.reference,
+        "start": _iso_local(result.starts_at, zone),
+        "end": _iso_local(result.ends_at, zone),
+        "room": result.room,
+        "moved": [
+            {"reference": m.reference, "from_room": m.from_room, "to_room": m.to_room}
+            for m in result.moved
+        ],
+    }
+    if result.overridden_rules:
+        payload["overridden"] = list(result.overridden_rules)
+    if result.rescheduled_from:
+        payload["rescheduled_from"] = result.rescheduled_from
+    if args.json:
+        print(json.dumps(payload))
+        return
+    when = f"{payload['start']} – {payload['end'][11:16]}"
+    print(f"booked {result.reference}: {when}, room {result.room or 'none'}")
+    for move in result.moved:
+        print(f"  moved {move.reference} from room {move.from_room} to {move.to_room}")
+
+
+def _book(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.booking import BookingInputError, BookingRefusedError, BookingRequest, book
+    from db.enums import SessionType
+
+    override = _override_from(args)
+    database = _open(config)
+    zone = _clinic_zone_name(database)
+    now = _parse_now(args.now, zone)
+    request = BookingRequest(
+        therapist=args.therapist,
+        client=args.client,
+        service=args.service,
+        start=_parse_time("--start", args.start, zone),
+        room=args.room,
+        session_type=SessionType(args.session_type),
+        notes=args.notes,
+    )
+    actor = args.as_user if override else "cli"
+    try:
+        result = book(database, request, actor=actor, now=now, override=override)
+    except BookingInputError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    except BookingRefusedError as error:
+        return _refused(args, error, zone)
+    _print_booking(args, result, zone)
+    return EXIT_OK
+
+
+def _reschedule(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.booking import BookingInputError, BookingRefusedError, reschedule
+
+    override = _override_from(args)
+    database = _open(config)
+    zone = _clinic_zone_name(database)
+    now = _parse_now(args.now, zone)
+    start = _parse_time("--start", args.start, zone)
+    actor = args.as_user if override else "cli"
+    try:
+        result = reschedule(
+            database,
+            args.reference,
+            start,
+            actor=actor,
+            now=now,
+            therapist=args.therapist,
+            room=args.room,
+            override=override,
+        )
+    except BookingInputError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    except BookingRefusedError as error:
+        return _refused(args, error, zone)
+    _print_booking(args, result, zone)
+    return EXIT_OK
+
+
+def _cancel(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.booking import BookingInputError, BookingRefusedError, Override, cancel
+
+    database = _open(config)
+    zone = _clinic_zone_name(database)
+    now = _parse_now(args.now, zone)
+    supervisor = None
+    if args.as_user:
+        supervisor = Override(args.as_user, _password_for(args.as_user), args.reason)
+    try:
+        result = cancel(
+            database,
+            args.reference,
+            args.reason,
+            actor=args.as_user or "cli",
+            now=now,
+            supervisor=supervisor,
+        )
+    except BookingInputError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    except BookingRefusedError as error:
+        return _refused(args, error, zone)
+    if args.json:
+        print(
+            json.dumps({"reference": result.reference, "status": "cancelled", "late": result.late})
+        )
+    else:
+        late = " (late cancellation)" if result.late else ""
+        print(f"cancelled {result.reference}{late}")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.booking import BookingInputError, BookingRefusedError, change_status
+    from db.enums import SessionStatus
+
+    database = _open(config)
+    zone = _clinic_zone_name(database)
+    now = _parse_now(args.now, zone)
+    try:
+        change_status(database, args.reference, SessionStatus(args.status), actor="cli", now=now)
+    except BookingInputError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    except BookingRefusedError as error:
+        return _refused(args, error, zone)
+    print(f"{args.reference.upper()} is now {args.status}")
     return EXIT_OK
 
 

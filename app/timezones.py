@@ -7,7 +7,7 @@ ambiguous one (DST overlap) means its first occurrence.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -41,23 +41,29 @@ def local_to_utc(naive: datetime, zone: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
+def wall_to_instant(naive: datetime, zone: ZoneInfo) -> datetime:
+    """The UTC instant a wall-clock boundary stands for, never refusing: an ambiguous time is
+    its first occurrence and a time inside a DST gap is the end of the gap (the moment the
+    clocks jump), so "until 02:30" on a spring-forward night ends when 02:00 becomes 03:00."""
+    earlier = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if exists_locally(naive, zone):
+        return earlier
+    # In a gap fold=0 lands after the jump and fold=1 before it; bisect for the jump itself.
+    before = int(naive.replace(tzinfo=zone, fold=1).astimezone(UTC).timestamp())
+    after = int(earlier.timestamp())
+    later_offset = earlier.astimezone(zone).utcoffset()
+    while after - before > 1:
+        middle = (before + after) // 2
+        if datetime.fromtimestamp(middle, zone).utcoffset() == later_offset:
+            after = middle
+        else:
+            before = middle
+    return datetime.fromtimestamp(after, UTC)
+
+
 def day_start_utc(day: date, zone: ZoneInfo) -> datetime:
     """The first instant of a local day (where midnight is skipped, the end of the gap)."""
-    naive = datetime.combine(day, time())
-    aware = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    if exists_locally(naive, zone):
-        return aware
-    # fold=0 in a gap maps past it using the earlier offset; step back to the gap's end.
-    return _gap_end(naive, zone)
-
-
-def _gap_end(naive: datetime, zone: ZoneInfo) -> datetime:
-    probe = naive
-    for _ in range(24 * 4):
-        probe += timedelta(minutes=15)
-        if exists_locally(probe, zone):
-            return probe.replace(tzinfo=zone).astimezone(UTC)
-    raise NonexistentLocalTimeError(f"no local time after {naive} exists in {zone.key}")
+    return wall_to_instant(datetime.combine(day, time()), zone)
 
 
 def parse_datetime(text: str, zone: ZoneInfo) -> datetime:

@@ -9,7 +9,7 @@ UTC timestamps.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -332,6 +332,7 @@ class TherapySession(Base):
     __tablename__ = "sessions"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="range"),
+        CheckConstraint("busy_from <= starts_at AND busy_until >= ends_at", name="busy_range"),
         CheckConstraint(
             "reference LIKE 'BK-____-______' AND length(reference) = 14", name="reference"
         ),
@@ -345,6 +346,7 @@ class TherapySession(Base):
         Index("ix_sessions_room_start", "room_id", "starts_at"),
         Index("ix_sessions_client_start", "client_id", "starts_at"),
         Index("ix_sessions_start", "starts_at"),
+        Index("ix_sessions_therapist_busy", "therapist_id", "busy_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -355,6 +357,11 @@ class TherapySession(Base):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="RESTRICT"))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
+    # The therapist's occupancy: the session widened by the buffers in force when it was
+    # booked. The overlap guards (PostgreSQL exclusion constraints, SQLite triggers) and the
+    # engine compare these, so both always agree on what "booked" means.
+    busy_from: Mapped[datetime]
+    busy_until: Mapped[datetime]
     status: Mapped[SessionStatus] = mapped_column(
         str_enum(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
     )
@@ -391,6 +398,28 @@ class TherapySession(Base):
     room: Mapped[Room | None] = relationship()
     rescheduled_from: Mapped[TherapySession | None] = relationship(remote_side=[id])
     series: Mapped[RecurringSeries | None] = relationship()
+
+    def occupy_with_buffers(self, before_minutes: int, after_minutes: int) -> None:
+        """Derive the therapist occupancy from the session's times and the buffers in force."""
+        self.busy_from = self.starts_at - timedelta(minutes=before_minutes)
+        self.busy_until = self.ends_at + timedelta(minutes=after_minutes)
+
+
+class ExternalBusyTime(Base):
+    """Busy time read from a therapist's own calendar (Google freeBusy): never booked over."""
+
+    __tablename__ = "external_busy_times"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="range"),
+        Index("ix_external_busy_times_therapist_start", "therapist_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(32), default="google")
+    fetched_at: Mapped[datetime] = _created_at()
 
 
 class ReferenceCounter(Base):

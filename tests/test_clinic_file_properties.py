@@ -113,8 +113,11 @@ def clinics(draw: st.DrawFn) -> dict[str, Any]:
         for i in range(draw(st.integers(1, 4)))
     ]  # fmt: skip
     sessions = []
+    used: list[datetime] = []
     for i in range(draw(st.integers(0, 5))):
-        start = draw(instants)
+        # Far apart: the database refuses overlapping sessions (therapist, room, client).
+        start = draw(instants.filter(lambda s: all(abs(s - u) > timedelta(hours=10) for u in used)))
+        used.append(start)
         status = draw(st.sampled_from(STATUSES))
         session = {
             "reference": f"BK-2025-{i + 1:06d}",

@@ -24,6 +24,7 @@ from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.fields import REFERENCE_PATTERN
 from db.engine import Database
 from db.enums import SessionStatus
+from db.guards import OCCUPANCY_GUARDS, guard_in
 from db.models import (
     BlockedTime,
     Client,
@@ -84,6 +85,9 @@ def import_clinic(database: Database, data: Any, actor: str = "import") -> Impor
     except (IntegrityError, DataError) as error:
         # A rule the parser cannot see (e.g. an overlap guard): report it, nothing was saved.
         detail = str(error.orig).splitlines()[0] if error.orig else str(error)
+        guard = guard_in(detail)
+        if guard is not None:
+            detail = f"{OCCUPANCY_GUARDS[guard]} (sessions must not overlap)"
         raise ClinicFileError([Problem("database", f"refused the file: {detail}")]) from None
 
 
@@ -432,7 +436,12 @@ class _Applier:
                 values["amount_cents"] = values["service"].price_cents
             if values.get("status") == SessionStatus.CANCELLED and not values.get("cancelled_at"):
                 values["cancelled_at"] = obj.cancelled_at or now
+            placed = (obj.starts_at, obj.ends_at, obj.therapist)
             self._assign(obj, values, "sessions", created)
+            if created or placed != (obj.starts_at, obj.ends_at, obj.therapist):
+                obj.occupy_with_buffers(
+                    obj.therapist.buffer_before_minutes, obj.therapist.buffer_after_minutes
+                )
         self._advance_reference_counters(existing)
 
     def _advance_reference_counters(self, sessions: dict[str, TherapySession]) -> None:

@@ -1,0 +1,25 @@
+"""Who may do what: staff credentials checked at the moment they are needed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth.passwords import verify_password
+from db.enums import Role
+from db.models import User
+
+OVERRIDE_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None (never says which part was wrong)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        return None
+    return user
+
+
+def may_override(user: User | None) -> bool:
+    """Supervisors and admins may override rules 1–4 (and hours) in an emergency."""
+    return user is not None and user.role in OVERRIDE_ROLES

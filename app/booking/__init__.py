@@ -1,0 +1,40 @@
+"""Booking use cases (SPEC F3) over the engine and the database."""
+
+from app.booking.actions import (
+    BookingRequest,
+    BookingResult,
+    CancelResult,
+    HoldResult,
+    MovedSession,
+    Override,
+    book,
+    cancel,
+    change_status,
+    expire_holds,
+    hold,
+    release_hold,
+    reschedule,
+)
+from app.booking.errors import BookingInputError, BookingRefusedError
+from app.booking.queries import SlotListing, available_slots, month_summary
+
+__all__ = [
+    "BookingInputError",
+    "BookingRefusedError",
+    "BookingRequest",
+    "BookingResult",
+    "CancelResult",
+    "HoldResult",
+    "MovedSession",
+    "Override",
+    "SlotListing",
+    "available_slots",
+    "book",
+    "cancel",
+    "change_status",
+    "expire_holds",
+    "hold",
+    "month_summary",
+    "release_hold",
+    "reschedule",
+]

@@ -1,0 +1,762 @@
+"""Booking use cases (SPEC F3): book, hold, reschedule, cancel, status changes, override.
+
+Each runs in one transaction that re-checks every rule against the database as it is now
+and then writes, with its audit entries; a refusal raises before anything is written and
+the transaction rolls back, so a refused action changes nothing. The database guards
+(exclusion constraints / triggers) are the last line: if another workstation won a race,
+the guard refuses, the transaction is retried and the re-check gives the real reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from app.audit import record_change
+from app.auth.staff import authenticate, may_override
+from app.booking.errors import BookingInputError, BookingRefusedError
+from app.booking.loader import Clinic, load_clinic, load_schedule, service_needs
+from app.booking.references import allocate_reference
+from app.scheduling import Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.timezones import format_local
+from db.engine import Database
+from db.enums import SessionStatus, SessionType
+from db.guards import guard_in
+from db.models import BookingHold, Client, Room, Service, Therapist, TherapySession
+
+log = logging.getLogger("frontdesk.booking")
+
+Result = TypeVar("Result")
+ATTEMPTS = 4  # a lost race is retried; the re-check then names the real reason
+ALTERNATIVE_DAYS = 7  # how far either side of a refused start alternatives are sought
+
+LIVE_STATUSES = (SessionStatus.SCHEDULED, SessionStatus.CONFIRMED)
+TRANSITIONS: dict[SessionStatus, frozenset[SessionStatus]] = {
+    SessionStatus.SCHEDULED: frozenset(
+        {SessionStatus.CONFIRMED, SessionStatus.IN_PROGRESS, SessionStatus.NO_SHOW}
+    ),
+    SessionStatus.CONFIRMED: frozenset({SessionStatus.IN_PROGRESS, SessionStatus.NO_SHOW}),
+    SessionStatus.IN_PROGRESS: frozenset({SessionStatus.COMPLETED}),
+    SessionStatus.COMPLETED: frozenset(),
+    SessionStatus.CANCELLED: frozenset(),
+    SessionStatus.NO_SHOW: frozenset(),
+}
+
+# Which database guard refused (db/guards.py) → the reason given.
+GUARD_REASONS = {
+    "ex_sessions_therapist_overlap": SlotStatus.BOOKED.value,
+    "ex_sessions_room_overlap": "room_busy",
+    "ex_sessions_client_overlap": "client_busy",
+}
+
+REASON_SENTENCES = {
+    SlotStatus.ON_LEAVE: "{therapist} is on leave",
+    SlotStatus.OUTSIDE_HOURS: "{therapist} does not work at {start}",
+    SlotStatus.TOO_SOON: "{start} is inside {therapist}'s minimum notice",
+    SlotStatus.TOO_FAR: "{start} is further ahead than {therapist} takes bookings",
+    SlotStatus.CAP_REACHED: "{therapist} already has the most sessions allowed that day",
+    SlotStatus.BLOCKED: "{therapist} is blocked at {start} ({detail})",
+    SlotStatus.EXTERNAL_BUSY: "{therapist}'s own calendar is busy at {start}",
+    SlotStatus.BOOKED: "{therapist} already has a session at {start} (buffers included)",
+    SlotStatus.HELD: "{start} is being held for another booking",
+    SlotStatus.NO_ROOM: "no suitable room is free at {start}, even after moving other sessions",
+}
+
+
+@dataclass(frozen=True)
+class Override:
+    """A supervisor's or admin's credentials, given at that moment, and why."""
+
+    username: str
+    password: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    therapist: str
+    client: str
+    service: str
+    start: datetime
+    room: str | None = None
+    session_type: SessionType = SessionType.FOLLOW_UP
+    notes: str | None = None
+    special_requests: str | None = None
+    hold_id: int | None = None  # the hold this booking turns into (not a conflict)
+
+
+@dataclass(frozen=True)
+class MovedSession:
+    reference: str
+    from_room: str | None
+    to_room: str
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    session_id: int
+    reference: str
+    starts_at: datetime
+    ends_at: datetime
+    room: str | None
+    moved: tuple[MovedSession, ...] = ()
+    overridden_rules: tuple[str, ...] = ()
+    rescheduled_from: str | None = None
+
+
+@dataclass(frozen=True)
+class HoldResult:
+    hold_id: int
+    starts_at: datetime
+    ends_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    reference: str
+    late: bool
+    cancelled_at: datetime
+
+
+@dataclass
+class _Placement:
+    """What the re-check decided for one start: room, moves, overridden rules."""
+
+    room: Room | None
+    moves: list[tuple[TherapySession, Room]] = field(default_factory=list)
+    overridden: tuple[str, ...] = ()
+
+
+# -- transactions -----------------------------------------------------------------------
+
+
+def _in_transaction(database: Database, work: Callable[[Session], Result]) -> Result:
+    """Run `work` in one write transaction; a lost race against another workstation is
+    retried (the re-check then sees the winner and refuses with the real reason)."""
+    guard = None
+    for _attempt in range(ATTEMPTS):
+        try:
+            with database.write() as session:
+                return work(session)
+        except IntegrityError as error:
+            guard = _guard_name(error)
+            if guard is None:
+                raise
+            log.info("booking lost a race (%s); re-checking", guard)
+        except OperationalError as error:
+            if "deadlock" not in str(error.orig).lower():
+                raise
+            log.info("booking deadlocked with another workstation; re-checking")
+    reason = GUARD_REASONS.get(guard or "", SlotStatus.BOOKED.value)
+    raise BookingRefusedError(reason, "another workstation booked that time first; try again")
+
+
+def _guard_name(error: IntegrityError) -> str | None:
+    return guard_in(str(error.orig))
+
+
+# -- lookups ----------------------------------------------------------------------------
+
+
+def _lock_therapist(session: Session, key: str) -> Therapist:
+    """The therapist row, locked on PostgreSQL so that one therapist's bookings (and so the
+    daily cap) are decided one at a time; SQLite's BEGIN IMMEDIATE already serializes."""
+    query = select(Therapist).where(Therapist.key == key)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    therapist = session.scalar(query)
+    if therapist is None:
+        raise BookingInputError(f"no therapist with key {key!r}")
+    if not therapist.active:
+        raise BookingInputError(f"therapist {key!r} is inactive")
+    return therapist
+
+
+def _by_key(session: Session, model: type, key: str, what: str) -> object:
+    obj = session.scalar(select(model).where(model.key == key))  # type: ignore[attr-defined]
+    if obj is None:
+        raise BookingInputError(f"no {what} with key {key!r}")
+    if not getattr(obj, "active", True):
+        raise BookingInputError(f"{what} {key!r} is inactive")
+    return obj
+
+
+def _session_by_reference(session: Session, reference: str, *, lock: bool) -> TherapySession:
+    query = select(TherapySession).where(TherapySession.reference == reference.strip().upper())
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    found = session.scalar(query)
+    if found is None:
+        raise BookingInputError(f"no session with reference {reference!r}")
+    return found
+
+
+def _authorise(session: Session, override: Override) -> str:
+    """The supervisor's username if the credentials allow an override, else a refusal."""
+    if not override.reason or not override.reason.strip():
+        raise BookingInputError("an override needs a reason")
+    user = authenticate(session, override.username, override.password)
+    if not may_override(user):
+        raise BookingRefusedError(
+            "not_permitted",
+            "override needs the valid credentials of an active supervisor or admin",
+        )
+    return override.username
+
+
+# -- the re-check -----------------------------------------------------------------------
+
+
+def _schedule_around(
+    session: Session,
+    clinic: Clinic,
+    therapist: Therapist,
+    start: datetime,
+    now: datetime,
+    days: int,
+) -> Schedule:
+    day = start.astimezone(clinic.zone).date()
+    return load_schedule(
+        session, clinic, therapist, day - timedelta(days=days), day + timedelta(days=days), now
+    )
+
+
+def _refuse(
+    session: Session,
+    clinic: Clinic,
+    therapist: Therapist,
+    needs: ServiceNeeds,
+    start: datetime,
+    now: datetime,
+    reason: str,
+    message: str,
+    **ignore: int | None,
+) -> BookingRefusedError:
+    wide = _schedule_around(session, clinic, therapist, start, now, ALTERNATIVE_DAYS)
+    return BookingRefusedError(reason, message, wide.nearest_available(start, needs, 3, **ignore))
+
+
+def _sentence(verdict: Verdict, therapist: Therapist, start: datetime, clinic: Clinic) -> str:
+    template = REASON_SENTENCES[verdict.status]
+    return template.format(
+        therapist=therapist.name,
+        start=format_local(start, clinic.zone).replace("T", " "),
+        detail=verdict.detail or "",
+    )
+
+
+def _place(
+    session: Session,
+    clinic: Clinic,
+    therapist: Therapist,
+    service: Service,
+    client: Client,
+    start: datetime,
+    now: datetime,
+    *,
+    room_key: str | None,
+    override: Override | None,
+    ignore_session: int | None = None,
+    ignore_hold: int | None = None,
+) -> _Placement:
+    """Re-check every rule for `start` against the database; decide the room."""
+    needs = service_needs(service)
+    end = start + timedelta(minutes=needs.duration_minutes)
+    schedule = _schedule_around(session, clinic, therapist, start, now, 0)
+    verdict = schedule.check(start, needs, ignore_session=ignore_session, ignore_hold=ignore_hold)
+    ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
+    overridden: tuple[str, ...] = ()
+    if verdict.failures:
+        if override is None or not verdict.overridable:
+            raise _refuse(
+                session,
+                clinic,
+                therapist,
+                needs,
+                start,
+                now,
+                verdict.status.value,
+                _sentence(verdict, therapist, start, clinic),
+                **ignore,
+            )
+        _authorise(session, override)
+        overridden = tuple(f.value for f in verdict.failures)
+    elif override is not None:
+        _authorise(session, override)
+    clash = session.scalar(
+        select(TherapySession.id).where(
+            TherapySession.client_id == client.id,
+            TherapySession.status != SessionStatus.CANCELLED,
+            TherapySession.starts_at < end,
+            TherapySession.ends_at > start,
+            TherapySession.id != (ignore_session or 0),
+        )
+    )
+    if clash is not None:
+        raise _refuse(
+            session,
+            clinic,
+            therapist,
+            needs,
+            start,
+            now,
+            "client_busy",
+            "the client already has a session at that time",
+            **ignore,
+        )
+    begin, finish = int(start.timestamp()), int(end.timestamp())
+    if room_key:
+        room = _by_key(session, Room, room_key, "room")
+        assert isinstance(room, Room)
+        if not needs.required_features <= set(room.features or ()):
+            missing = ", ".join(sorted(needs.required_features - set(room.features or ())))
+            raise BookingRefusedError(
+                "room_busy", f"{room.name} lacks what {service.name} needs: {missing}"
+            )
+        if not schedule.rooms.is_free(room.id, begin, finish, ignore_session):
+            raise _refuse(
+                session,
+                clinic,
+                therapist,
+                needs,
+                start,
+                now,
+                "room_busy",
+                f"{room.name} is taken at that time",
+                **ignore,
+            )
+        return _Placement(room, [], overridden)
+    day = start.astimezone(clinic.zone).date()
+    choice = schedule.room_for(begin, finish, day, needs, ignore_session=ignore_session)
+    if choice is None:  # the verdict already said so unless rules were overridden
+        raise _refuse(
+            session,
+            clinic,
+            therapist,
+            needs,
+            start,
+            now,
+            SlotStatus.NO_ROOM.value,
+            REASON_SENTENCES[SlotStatus.NO_ROOM].format(start=format_local(start, clinic.zone)),
+            **ignore,
+        )
+    moves = []
+    if choice.moves:
+        moved = {
+            s.id: s
+            for s in session.scalars(
+                select(TherapySession).where(
+                    TherapySession.id.in_([m.session_id for m in choice.moves])
+                )
+            )
+        }
+        rooms = {r.id: r for r in session.scalars(select(Room))}
+        moves = [(moved[m.session_id], rooms[m.to_room]) for m in choice.moves]
+    return _Placement(session.get(Room, choice.room_id), moves, overridden)
+
+
+def _apply_moves(
+    session: Session, moves: list[tuple[TherapySession, Room]], actor: str
+) -> list[MovedSession]:
+    """Re-seat other sessions; rooms are emptied first so a swap never trips the guards."""
+    if not moves:
+        return []
+    before = {s.id: s.room for s, _room in moves}
+    for moved, _room in moves:
+        moved.room = None
+    session.flush()
+    result = []
+    for moved, room in moves:
+        moved.room = room
+        moved.revision += 1
+        old = before[moved.id]
+        record_change(
+            session,
+            actor=actor,
+            action="session.room_change",
+            entity_type="session",
+            entity_id=moved.id,
+            before={"room": old.key if old else None},
+            after={"room": room.key},
+            reason="re-arranged to make room for a booking",
+        )
+        result.append(MovedSession(moved.reference, old.key if old else None, room.key))
+    session.flush()
+    return result
+
+
+def _booking_year(now: datetime, clinic: Clinic) -> int:
+    return now.astimezone(clinic.zone).year
+
+
+def _snapshot(record: TherapySession) -> dict[str, object]:
+    return {
+        "reference": record.reference,
+        "therapist": record.therapist.key,
+        "client": record.client.key,
+        "service": record.service.key,
+        "start": record.starts_at.isoformat(),
+        "end": record.ends_at.isoformat(),
+        "room": record.room.key if record.room else None,
+        "status": record.status.value,
+    }
+
+
+# -- use cases --------------------------------------------------------------------------
+
+
+def book(
+    database: Database,
+    request: BookingRequest,
+    *,
+    actor: str,
+    now: datetime,
+    override: Override | None = None,
+) -> BookingResult:
+    """Book a session after re-checking every rule; refuse with the reason and the three
+    nearest available starts otherwise."""
+
+    def work(session: Session) -> BookingResult:
+        clinic = load_clinic(session)
+        therapist = _lock_therapist(session, request.therapist)
+        client = _by_key(session, Client, request.client, "client")
+        service = _by_key(session, Service, request.service, "service")
+        assert isinstance(client, Client) and isinstance(service, Service)
+        start = _on_the_minute(request.start)
+        placement = _place(
+            session,
+            clinic,
+            therapist,
+            service,
+            client,
+            start,
+            now,
+            room_key=request.room,
+            override=override,
+            ignore_hold=request.hold_id,
+        )
+        moved = _apply_moves(session, placement.moves, actor)
+        record = TherapySession(
+            reference=allocate_reference(session, _booking_year(now, clinic)),
+            therapist=therapist,
+            client=client,
+            service=service,
+            room=placement.room,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=service.duration_minutes),
+            status=SessionStatus.SCHEDULED,
+            session_type=request.session_type,
+            amount_cents=service.price_cents,
+            notes=request.notes,
+            special_requests=request.special_requests,
+            overridden=bool(placement.overridden),
+            override_reason=override.reason.strip() if placement.overridden and override else None,
+        )
+        record.occupy_with_buffers(therapist.buffer_before_minutes, therapist.buffer_after_minutes)
+        session.add(record)
+        if request.hold_id is not None:
+            hold = session.get(BookingHold, request.hold_id)
+            if hold is not None:
+                session.delete(hold)
+        session.flush()
+        _audit_booking(session, record, actor, "session.book", placement, override)
+        return _result(record, moved, placement)
+
+    return _in_transaction(database, work)
+
+
+def reschedule(
+    database: Database,
+    reference: str,
+    new_start: datetime,
+    *,
+    actor: str,
+    now: datetime,
+    therapist: str | None = None,
+    room: str | None = None,
+    override: Override | None = None,
+) -> BookingResult:
+    """Move a session (same checks as booking). The moved session gets a new reference that
+    points back to the old one (`rescheduled_from`); the old one is cancelled as moved."""
+
+    def work(session: Session) -> BookingResult:
+        clinic = load_clinic(session)
+        old = _session_by_reference(session, reference, lock=True)
+        if old.status not in LIVE_STATUSES:
+            raise BookingRefusedError(
+                "not_permitted", f"{old.reference} is {old.status.value} and cannot be moved"
+            )
+        target = _lock_therapist(session, therapist or old.therapist.key)
+        start = _on_the_minute(new_start)
+        placement = _place(
+            session,
+            clinic,
+            target,
+            old.service,
+            old.client,
+            start,
+            now,
+            room_key=room,
+            override=override,
+            ignore_session=old.id,
+        )
+        series, occurrence = old.series, old.occurrence_date
+        old.status = SessionStatus.CANCELLED
+        old.cancelled_at = now
+        old.series, old.occurrence_date = None, None
+        old.revision += 1
+        session.flush()
+        moved = _apply_moves(session, placement.moves, actor)
+        record = TherapySession(
+            reference=allocate_reference(session, _booking_year(now, clinic)),
+            therapist=target,
+            client=old.client,
+            service=old.service,
+            room=placement.room,
+            starts_at=start,
+            ends_at=start + (old.ends_at - old.starts_at),
+            status=SessionStatus.SCHEDULED,
+            session_type=old.session_type,
+            amount_cents=old.amount_cents,
+            payment_status=old.payment_status,
+            notes=old.notes,
+            special_requests=old.special_requests,
+            rescheduled_from=old,
+            series=series,
+            occurrence_date=occurrence,
+            overridden=bool(placement.overridden),
+            override_reason=override.reason.strip() if placement.overridden and override else None,
+        )
+        record.occupy_with_buffers(target.buffer_before_minutes, target.buffer_after_minutes)
+        session.add(record)
+        session.flush()
+        old.cancellation_reason = f"rescheduled to {record.reference}"
+        record_change(
+            session,
+            actor=actor,
+            action="session.reschedule_out",
+            entity_type="session",
+            entity_id=old.id,
+            before={"status": "scheduled"},
+            after={"status": "cancelled", "rescheduled_to": record.reference},
+        )
+        _audit_booking(session, record, actor, "session.reschedule", placement, override)
+        return _result(record, moved, placement, rescheduled_from=old.reference)
+
+    return _in_transaction(database, work)
+
+
+def hold(
+    database: Database,
+    therapist_key: str,
+    service_key: str,
+    start: datetime,
+    *,
+    actor: str,
+    now: datetime,
+    client_key: str | None = None,
+) -> HoldResult:
+    """Keep a start aside for the clinic's hold time while staff are on the phone."""
+
+    def work(session: Session) -> HoldResult:
+        clinic = load_clinic(session)
+        therapist = _lock_therapist(session, therapist_key)
+        service = _by_key(session, Service, service_key, "service")
+        client = _by_key(session, Client, client_key, "client") if client_key else None
+        assert isinstance(service, Service)
+        begin = _on_the_minute(start)
+        needs = service_needs(service)
+        schedule = _schedule_around(session, clinic, therapist, begin, now, 0)
+        verdict = schedule.check(begin, needs)
+        if verdict.failures:
+            raise _refuse(
+                session,
+                clinic,
+                therapist,
+                needs,
+                begin,
+                now,
+                verdict.status.value,
+                _sentence(verdict, therapist, begin, clinic),
+            )
+        record = BookingHold(
+            therapist_id=therapist.id,
+            service_id=service.id,
+            client_id=client.id if isinstance(client, Client) else None,
+            starts_at=begin,
+            ends_at=begin + timedelta(minutes=needs.duration_minutes),
+            expires_at=now + timedelta(minutes=clinic.settings.hold_minutes),
+            held_by=actor,
+        )
+        session.add(record)
+        session.flush()
+        return HoldResult(record.id, record.starts_at, record.ends_at, record.expires_at)
+
+    return _in_transaction(database, work)
+
+
+def release_hold(database: Database, hold_id: int) -> bool:
+    """Give a held start back (the call ended without a booking)."""
+    with database.write() as session:
+        found = session.get(BookingHold, hold_id)
+        if found is None:
+            return False
+        session.delete(found)
+        return True
+
+
+def expire_holds(database: Database, now: datetime) -> int:
+    """Delete holds that have lapsed (they already stopped counting at `expires_at`)."""
+    with database.write() as session:
+        expired = list(session.scalars(select(BookingHold).where(BookingHold.expires_at <= now)))
+        for item in expired:
+            session.delete(item)
+        return len(expired)
+
+
+def cancel(
+    database: Database,
+    reference: str,
+    reason: str,
+    *,
+    actor: str,
+    now: datetime,
+    supervisor: Override | None = None,
+) -> CancelResult:
+    """Cancel with a reason. Inside the clinic's cancellation notice the cancellation is
+    marked late unless a supervisor (credentials given now) waives it."""
+    if not reason or not reason.strip():
+        raise BookingInputError("a cancellation needs a reason")
+
+    def work(session: Session) -> CancelResult:
+        clinic = load_clinic(session)
+        record = _session_by_reference(session, reference, lock=True)
+        if record.status not in LIVE_STATUSES:
+            raise BookingRefusedError(
+                "not_permitted",
+                f"{record.reference} is {record.status.value}; only scheduled or confirmed "
+                "sessions can be cancelled",
+            )
+        notice = timedelta(hours=clinic.settings.cancellation_notice_hours)
+        late = record.starts_at - now < notice
+        waived_by = None
+        if late and supervisor is not None:
+            waived_by = _authorise(session, supervisor)
+            late = False
+        record.status = SessionStatus.CANCELLED
+        record.cancelled_at = now
+        record.cancellation_reason = reason.strip()
+        record.late_cancellation = late
+        record.revision += 1
+        record_change(
+            session,
+            actor=actor,
+            action="session.cancel",
+            entity_type="session",
+            entity_id=record.id,
+            before={"status": "scheduled"},
+            after={"status": "cancelled", "late": late, "notice_waived_by": waived_by},
+            reason=reason.strip(),
+        )
+        return CancelResult(record.reference, late, now)
+
+    return _in_transaction(database, work)
+
+
+def change_status(
+    database: Database, reference: str, status: SessionStatus, *, actor: str, now: datetime
+) -> SessionStatus:
+    """Move a session along scheduled → confirmed → in_progress → completed (or no_show);
+    anything else is refused with what is allowed from where it is."""
+    if status == SessionStatus.CANCELLED:
+        raise BookingInputError("cancel a session with its reason (frontdesk cancel)")
+
+    def work(session: Session) -> SessionStatus:
+        record = _session_by_reference(session, reference, lock=True)
+        current = record.status
+        allowed = TRANSITIONS[current]
+        if status not in allowed:
+            options = ", ".join(sorted(s.value for s in allowed)) or "nothing (it is final)"
+            raise BookingRefusedError(
+                "not_permitted",
+                f"{record.reference} cannot go from {current.value} to {status.value}; "
+                f"allowed: {options}",
+            )
+        if status in (SessionStatus.NO_SHOW, SessionStatus.COMPLETED) and now < record.starts_at:
+            raise BookingRefusedError(
+                "not_permitted", f"{record.reference} has not started yet ({status.value})"
+            )
+        record.status = status
+        record.revision += 1
+        record_change(
+            session,
+            actor=actor,
+            action="session.status",
+            entity_type="session",
+            entity_id=record.id,
+            before={"status": current.value},
+            after={"status": status.value},
+        )
+        return status
+
+    return _in_transaction(database, work)
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def _on_the_minute(start: datetime) -> datetime:
+    if start.tzinfo is None:
+        raise BookingInputError("a start must carry its offset or be read in the clinic zone")
+    if start.second or start.microsecond:
+        raise BookingInputError("a start must be on a whole minute")
+    return start
+
+
+def _audit_booking(
+    session: Session,
+    record: TherapySession,
+    actor: str,
+    action: str,
+    placement: _Placement,
+    override: Override | None,
+) -> None:
+    after: dict[str, object] = _snapshot(record)
+    if placement.overridden and override is not None:
+        after["overridden_rules"] = list(placement.overridden)
+        after["authorised_by"] = override.username
+    record_change(
+        session,
+        actor=actor,
+        action=action,
+        entity_type="session",
+        entity_id=record.id,
+        after=after,
+        reason=override.reason.strip() if placement.overridden and override else None,
+    )
+
+
+def _result(
+    record: TherapySession,
+    moved: list[MovedSession],
+    placement: _Placement,
+    rescheduled_from: str | None = None,
+) -> BookingResult:
+    return BookingResult(
+        session_id=record.id,
+        reference=record.reference,
+        starts_at=record.starts_at,
+        ends_at=record.ends_at,
+        room=record.room.key if record.room else None,
+        moved=tuple(moved),
+        overridden_rules=placement.overridden,
+        rescheduled_from=rescheduled_from,
+    )

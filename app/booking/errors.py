@@ -1,0 +1,25 @@
+"""How a booking use case says no."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class BookingInputError(ValueError):
+    """The request itself is wrong (unknown key, bad time, missing reason): exit status 2."""
+
+
+class BookingRefusedError(Exception):
+    """A rule refuses the request; nothing was changed.
+
+    `reason` is a slot status (`booked`, `blocked`, …) or `client_busy`, `room_busy`,
+    `not_permitted` (CONTRACTS.md); `alternatives` are the nearest available starts.
+    """
+
+    def __init__(
+        self, reason: str, message: str, alternatives: list[datetime] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.alternatives = alternatives or []
