@@ -24,7 +24,7 @@ from app.auth.staff import authenticate, may_override
 from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, load_schedule, service_needs
 from app.booking.references import allocate_reference
-from app.scheduling import Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.scheduling import OVERRIDABLE, Schedule, ServiceNeeds, SlotStatus, Verdict
 from app.timezones import format_local
 from db.engine import Database
 from db.enums import SessionStatus, SessionType
@@ -241,7 +241,19 @@ def _refuse(
     **ignore: int | None,
 ) -> BookingRefusedError:
     wide = _schedule_around(session, clinic, therapist, start, now, ALTERNATIVE_DAYS)
-    return BookingRefusedError(reason, message, wide.nearest_available(start, needs, 3, **ignore))
+    nearest = wide.nearest_available(start, needs, 3, **ignore)
+    if len(nearest) < 3:  # e.g. too far ahead: look over everything the therapist takes
+        today = now.astimezone(clinic.zone).date()
+        horizon = load_schedule(
+            session,
+            clinic,
+            therapist,
+            today,
+            today + timedelta(days=therapist.max_advance_days + 1),
+            now,
+        )
+        nearest = horizon.nearest_available(start, needs, 3, **ignore)
+    return BookingRefusedError(reason, message, nearest)
 
 
 def _sentence(verdict: Verdict, therapist: Therapist, start: datetime, clinic: Clinic) -> str:
@@ -275,6 +287,10 @@ def _place(
     ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
     overridden: tuple[str, ...] = ()
     if verdict.failures:
+        if override is not None and not verdict.overridable:
+            # Say what no override can lift, not the first (overridable) rule.
+            blocking = next(f for f in verdict.failures if f not in OVERRIDABLE)
+            verdict = Verdict(blocking, verdict.detail, verdict.failures)
         if override is None or not verdict.overridable:
             raise _refuse(
                 session,

@@ -133,15 +133,16 @@ def load_schedule(
             )
         )
     ]
-    external = list(
-        session.execute(
+    external = [
+        (starts_at, ends_at)
+        for starts_at, ends_at in session.execute(
             select(ExternalBusyTime.starts_at, ExternalBusyTime.ends_at).where(
                 ExternalBusyTime.therapist_id == therapist.id,
                 ExternalBusyTime.starts_at < scan_end,
                 ExternalBusyTime.starts_at >= scan_start,
             )
-        ).tuples()
-    )
+        )
+    ]
     features = {
         service_id: frozenset(required or ())
         for service_id, required in session.execute(select(Service.id, Service.required_features))
