@@ -1,0 +1,208 @@
+"""`frontdesk slots / book / reschedule / cancel / status` exactly as CONTRACTS.md says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from db.engine import Database
+from tests.booking_support import SUPERVISOR_PASSWORD, booking_clinic, snapshot
+from tests.test_cli import run
+
+NOW = ["--now", "2025-01-10T08:00"]
+STATUSES = {
+    "available",
+    "on_leave",
+    "too_soon",
+    "too_far",
+    "cap_reached",
+    "blocked",
+    "external_busy",
+    "booked",
+    "held",
+    "no_room",
+}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(booking_clinic()))
+    assert run("--db", url, "import", str(path)).returncode == 0
+    return url
+
+
+def book(db: str, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return run(
+        "--db",
+        db,
+        "book",
+        "--therapist",
+        "carter",
+        "--service",
+        "individual",
+        *NOW,
+        "--json",
+        *args,
+        env=env,
+    )
+
+
+def test_slots_json_follows_the_contract(db: str) -> None:
+    result = run(
+        "--db",
+        db,
+        "slots",
+        "--therapist",
+        "carter",
+        "--service",
+        "individual",
+        "--date",
+        "2025-01-15",
+        "--days",
+        "2",
+        *NOW,
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    listing = json.loads(result.stdout)
+    assert listing["therapist"] == "carter" and listing["service"] == "individual"
+    assert listing["duration_minutes"] == 50 and listing["timezone"] == "America/New_York"
+    assert [d["date"] for d in listing["days"]] == ["2025-01-15", "2025-01-16"]
+    first = listing["days"][0]["slots"]
+    assert first[0] == {
+        "start": "2025-01-15T09:00:00-05:00",
+        "end": "2025-01-15T09:50:00-05:00",
+        "status": "available",
+    }
+    blocked = next(s for s in first if s["start"] == "2025-01-15T10:00:00-05:00")
+    assert blocked == {
+        "start": "2025-01-15T10:00:00-05:00",
+        "end": "2025-01-15T10:50:00-05:00",
+        "status": "blocked",
+        "detail": "meeting",
+    }
+    starts = [s["start"] for day in listing["days"] for s in day["slots"]]
+    assert (
+        starts == sorted(starts)
+        and {s["status"] for d in listing["days"] for s in d["slots"]} <= STATUSES
+    )
+    assert not any("override" in s for s in first)
+    over = run(
+        "--db",
+        db,
+        "slots",
+        "--therapist",
+        "carter",
+        "--service",
+        "individual",
+        "--date",
+        "2025-01-15",
+        *NOW,
+        "--override",
+        "--json",
+    )
+    marked = {
+        s["start"][11:16]: s.get("override") for s in json.loads(over.stdout)["days"][0]["slots"]
+    }
+    assert marked["10:00"] is True and marked["09:00"] is None
+
+
+def test_book_success_refusal_and_bad_input(db: str) -> None:
+    ok = book(db, "--client", "c1", "--start", "2025-01-13T10:00")
+    assert ok.returncode == 0, ok.stderr
+    booked = json.loads(ok.stdout)
+    assert booked == {
+        "reference": "BK-2025-000001",
+        "start": "2025-01-13T10:00:00-05:00",
+        "end": "2025-01-13T10:50:00-05:00",
+        "room": "r2",
+        "moved": [],
+    }
+    database = Database(db)
+    before = snapshot(database)
+    clash = book(db, "--client", "c2", "--start", "2025-01-13T10:30")
+    assert clash.returncode == 3
+    refusal = json.loads(clash.stdout)
+    assert refusal["reason"] == "booked" and refusal["error"]
+    assert refusal["alternatives"] == [
+        "2025-01-13T09:00:00-05:00",
+        "2025-01-13T11:00:00-05:00",
+        "2025-01-13T13:00:00-05:00",
+    ]
+    for args, message in [
+        (["--client", "nobody", "--start", "2025-01-13T13:00"], "no client with key 'nobody'"),
+        (["--client", "c1", "--start", "13:00 tomorrow"], "--start"),
+        (["--client", "c1", "--start", "2025-03-09T02:30"], "does not exist"),
+    ]:
+        bad = book(db, *args)
+        assert bad.returncode == 2 and message in bad.stderr, bad.stderr
+    assert snapshot(database) == before
+    database.dispose()
+
+
+def test_override_with_supervisor_credentials(db: str) -> None:
+    args = ["--client", "c1", "--start", "2025-01-15T10:00"]
+    assert book(db, *args).returncode == 3
+    missing = book(db, *args, "--override", "--reason", "Crisis")
+    assert missing.returncode == 2 and "--as" in missing.stderr
+    wrong = book(
+        db,
+        *args,
+        "--override",
+        "--as",
+        "maria",
+        "--reason",
+        "Crisis",
+        env={"FRONTDESK_PASSWORD": "nope"},
+    )
+    assert wrong.returncode == 3 and json.loads(wrong.stdout)["reason"] == "not_permitted"
+    right = book(
+        db,
+        *args,
+        "--override",
+        "--as",
+        "maria",
+        "--reason",
+        "Crisis",
+        env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD},
+    )
+    assert right.returncode == 0, right.stderr
+    assert json.loads(right.stdout)["overridden"] == ["blocked"]
+
+
+def test_reschedule_cancel_and_status(db: str) -> None:
+    first = json.loads(book(db, "--client", "c1", "--start", "2025-01-13T10:00").stdout)
+    moved = run(
+        "--db", db, "reschedule", first["reference"], "--start", "2025-01-14T11:00", *NOW, "--json"
+    )
+    assert moved.returncode == 0, moved.stderr
+    new = json.loads(moved.stdout)
+    assert new["rescheduled_from"] == first["reference"]
+    assert new["start"] == "2025-01-14T11:00:00-05:00"
+    again = run("--db", db, "reschedule", first["reference"], "--start", "2025-01-14T13:00", *NOW)
+    assert again.returncode == 3 and "cannot be moved" in again.stderr
+    late = run(
+        "--db",
+        db,
+        "cancel",
+        new["reference"],
+        "--reason",
+        "Ill",
+        "--now",
+        "2025-01-14T08:00",
+        "--json",
+    )
+    assert late.returncode == 0 and json.loads(late.stdout)["late"] is True
+    no_reason = run("--db", db, "cancel", new["reference"])
+    assert no_reason.returncode == 2
+    unknown = run("--db", db, "cancel", "BK-2025-000099", "--reason", "x")
+    assert unknown.returncode == 2 and "no session" in unknown.stderr
+    other = json.loads(book(db, "--client", "c2", "--start", "2025-01-13T13:00").stdout)
+    confirmed = run("--db", db, "status", other["reference"], "confirmed", *NOW)
+    assert confirmed.returncode == 0 and "confirmed" in confirmed.stdout
+    illegal = run("--db", db, "status", other["reference"], "completed", *NOW)
+    assert illegal.returncode == 3 and "cannot go from confirmed to completed" in illegal.stderr
