@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -61,6 +68,39 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+class _WriterQueue:
+    """Writers to one SQLite file take turns through an OS file lock before BEGIN IMMEDIATE.
+
+    SQLite's own busy handler sleeps and retries with growing naps (up to 100 ms), so under
+    contention a writer often sleeps long after the lock came free; a blocking `flock` wakes
+    the next writer at once. POSIX only; elsewhere the busy timeout alone serializes.
+    """
+
+    def __init__(self, database_path: str) -> None:
+        self._path = database_path + ".writers"
+        self._threads = threading.Lock()  # flock is per process: threads queue here first
+        self._descriptor: int | None = None
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        if fcntl is None:
+            yield
+            return
+        with self._threads:
+            if self._descriptor is None:
+                self._descriptor = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
+
+
 class Database:
     """One database: its engine and the two kinds of unit of work the app uses."""
 
@@ -69,8 +109,12 @@ class Database:
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine
+        self._writer_queue: _WriterQueue | None = None
         if self.engine.dialect.name == "sqlite":
             writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            path = sqlite_path(self.url)
+            if path is not None:
+                self._writer_queue = _WriterQueue(path)
         self._writers = sessionmaker(writer, expire_on_commit=False)
 
     @property
@@ -90,8 +134,14 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One transaction that commits on success; on SQLite it takes the write lock first
         (BEGIN IMMEDIATE) so that a re-check followed by a write cannot interleave."""
-        with self._writers() as session, session.begin():
+        if self._writer_queue is None:
+            with self._writers() as session, session.begin():
+                yield session
+            return
+        with self._writer_queue.turn(), self._writers() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._writer_queue is not None:
+            self._writer_queue.close()

@@ -246,3 +246,53 @@ def test_workstations_starting_at_once_migrate_exactly_once(
     assert migrate.current_revision(database) == migrate.head_revision()
     assert _tables(database) == set(Base.metadata.tables)
     database.dispose()
+
+
+def test_occupancy_columns_are_filled_for_existing_sessions(empty_database: Database) -> None:
+    """Sessions booked before migration 0002 get their buffered occupancy from the
+    therapist's buffers, and the new guards hold from then on."""
+    migrate.upgrade(empty_database, target="0001")
+    start = datetime(2025, 1, 13, 15, 0, tzinfo=UTC)
+    statements = [
+        "INSERT INTO clinic_settings (id, name, timezone, phone_region, slot_interval_minutes,"
+        " hold_minutes, cancellation_notice_hours, reminder_offsets_minutes,"
+        " recurring_days_ahead, backup_retention, feed_full_names)"
+        " VALUES (1, 'C', 'America/New_York', 'US', 15, 10, 24, '[]', 7, 14, false)",
+        "INSERT INTO therapists (id, key, name, colour, default_session_minutes,"
+        " max_clients_per_day, buffer_before_minutes, buffer_after_minutes,"
+        " min_notice_minutes, max_advance_days, status, active)"
+        " VALUES (1, 't', 'T', '#000000', 50, 8, 5, 15, 0, 60, 'available', true)",
+        "INSERT INTO clients (id, key, name, preferences) VALUES (1, 'c', 'C', '{}')",
+        "INSERT INTO services (id, key, name, duration_minutes, price_cents, required_features,"
+        " active) VALUES (1, 's', 'S', 50, 0, '[]', true)",
+    ]
+    with empty_database.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+        connection.execute(
+            text(
+                "INSERT INTO sessions (id, reference, therapist_id, client_id, service_id,"
+                " starts_at, ends_at, status, session_type, amount_cents, payment_status,"
+                " late_cancellation, overridden, revision)"
+                " VALUES (1, 'BK-2025-000001', 1, 1, 1, :start, :end, 'scheduled',"
+                " 'follow_up', 0, 'pending', false, false, 1)"
+            ),
+            {
+                "start": _stored(empty_database, start),
+                "end": _stored(empty_database, start.replace(minute=50)),
+            },
+        )
+    migrate.upgrade(empty_database)
+    with empty_database.read() as session:
+        from db.models import TherapySession
+
+        record = session.get(TherapySession, 1)
+        assert record.busy_from == datetime(2025, 1, 13, 14, 55, tzinfo=UTC)
+        assert record.busy_until == datetime(2025, 1, 13, 16, 5, tzinfo=UTC)
+
+
+def _stored(database: Database, moment: datetime) -> object:
+    """A timestamp as each database stores it (SQLite: naive UTC text)."""
+    if database.dialect == "sqlite":
+        return moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return moment

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -135,6 +135,17 @@ class _Placement:
     overridden: tuple[str, ...] = ()
 
 
+_CLIENT_CLASH = select(TherapySession.id).where(
+    TherapySession.client_id == bindparam("client"),
+    TherapySession.status != SessionStatus.CANCELLED,
+    TherapySession.starts_at < bindparam("end"),
+    TherapySession.ends_at > bindparam("start"),
+    TherapySession.id != bindparam("ignore"),
+)
+_THERAPIST_BY_KEY = select(Therapist).where(Therapist.key == bindparam("key"))
+_THERAPIST_LOCKED = _THERAPIST_BY_KEY.with_for_update()
+
+
 # -- transactions -----------------------------------------------------------------------
 
 
@@ -146,6 +157,12 @@ def _in_transaction(database: Database, work: Callable[[Session], Result]) -> Re
         try:
             with database.write() as session:
                 return work(session)
+        except BookingRefusedError as refusal:
+            if refusal.find_alternatives is not None:
+                with database.read() as reader:
+                    refusal.alternatives = refusal.find_alternatives(reader)
+                refusal.find_alternatives = None
+            raise
         except IntegrityError as error:
             guard = _guard_name(error)
             if guard is None:
@@ -169,10 +186,8 @@ def _guard_name(error: IntegrityError) -> str | None:
 def _lock_therapist(session: Session, key: str) -> Therapist:
     """The therapist row, locked on PostgreSQL so that one therapist's bookings (and so the
     daily cap) are decided one at a time; SQLite's BEGIN IMMEDIATE already serializes."""
-    query = select(Therapist).where(Therapist.key == key)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    therapist = session.scalar(query)
+    locking = session.get_bind().dialect.name == "postgresql"
+    therapist = session.scalar(_THERAPIST_LOCKED if locking else _THERAPIST_BY_KEY, {"key": key})
     if therapist is None:
         raise BookingInputError(f"no therapist with key {key!r}")
     if not therapist.active:
@@ -240,9 +255,35 @@ def _refuse(
     message: str,
     **ignore: int | None,
 ) -> BookingRefusedError:
+    """A refusal whose alternatives are looked up after the write transaction has ended, so
+    other workstations never wait on the search for them."""
+    key = therapist.key
+
+    def alternatives(reader: Session) -> list[datetime]:
+        return nearest_starts(reader, key, needs, start, now, **ignore)
+
+    refusal = BookingRefusedError(reason, message)
+    refusal.find_alternatives = alternatives
+    return refusal
+
+
+def nearest_starts(
+    session: Session,
+    therapist_key: str,
+    needs: ServiceNeeds,
+    start: datetime,
+    now: datetime,
+    **ignore: int | None,
+) -> list[datetime]:
+    """The three available starts nearest `start`: within a week either side, else anywhere
+    the therapist takes bookings (a start too far ahead gets the last bookable ones)."""
+    clinic = load_clinic(session)
+    therapist = session.scalar(select(Therapist).where(Therapist.key == therapist_key))
+    if therapist is None:
+        return []
     wide = _schedule_around(session, clinic, therapist, start, now, ALTERNATIVE_DAYS)
     nearest = wide.nearest_available(start, needs, 3, **ignore)
-    if len(nearest) < 3:  # e.g. too far ahead: look over everything the therapist takes
+    if len(nearest) < 3:
         today = now.astimezone(clinic.zone).date()
         horizon = load_schedule(
             session,
@@ -253,7 +294,7 @@ def _refuse(
             now,
         )
         nearest = horizon.nearest_available(start, needs, 3, **ignore)
-    return BookingRefusedError(reason, message, nearest)
+    return nearest
 
 
 def _sentence(verdict: Verdict, therapist: Therapist, start: datetime, clinic: Clinic) -> str:
@@ -307,14 +348,13 @@ def _place(
         overridden = tuple(f.value for f in verdict.failures)
     elif override is not None:
         _authorise(session, override)
-    clash = session.scalar(
-        select(TherapySession.id).where(
-            TherapySession.client_id == client.id,
-            TherapySession.status != SessionStatus.CANCELLED,
-            TherapySession.starts_at < end,
-            TherapySession.ends_at > start,
-            TherapySession.id != (ignore_session or 0),
+    clash = (
+        session.connection()
+        .execute(
+            _CLIENT_CLASH,
+            {"client": client.id, "start": start, "end": end, "ignore": ignore_session or 0},
         )
+        .first()
     )
     if clash is not None:
         raise _refuse(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 
 class BookingInputError(ValueError):
@@ -23,3 +26,5 @@ class BookingRefusedError(Exception):
         self.reason = reason
         self.message = message
         self.alternatives = alternatives or []
+        # Set by a use case; called with a read session once the write transaction is over.
+        self.find_alternatives: Callable[[Session], list[datetime]] | None = None

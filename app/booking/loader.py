@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, case, or_, select
 from sqlalchemy.orm import Session
 
 from app.scheduling import (
@@ -20,11 +20,13 @@ from app.scheduling import (
     HoldSpan,
     Occupancy,
     RoomInfo,
+    RoomUse,
     Schedule,
     ScheduleInputs,
     ServiceNeeds,
     TherapistRules,
 )
+from app.scheduling.intervals import instant
 from app.timezones import clinic_zone, day_start_utc
 from db.enums import SessionStatus, TherapistStatus
 from db.models import (
@@ -40,10 +42,11 @@ from db.models import (
     TherapySession,
     WorkingHours,
 )
+from db.sql import epoch_seconds
 
-# Sessions (with buffers) are shorter than this, so a start-bounded range scan finds every
-# session that reaches into the range.
-REACH = timedelta(days=1)
+# A session with its buffers spans at most 8 h + 2 × 4 h, so a scan of starts from this far
+# before the range finds every session reaching into it (and the index range stays short).
+REACH = timedelta(hours=16)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,80 @@ def therapist_rules(therapist: Therapist) -> TherapistRules:
     )
 
 
+_THERAPIST = bindparam("therapist")
+_SCAN_START, _SCAN_END = bindparam("scan_start"), bindparam("scan_end")
+_FIRST_DAY, _LAST_DAY = bindparam("first_day"), bindparam("last_day")
+
+# Built once: constructing a statement costs more than running these small indexed queries.
+_HOURS = (
+    select(WorkingHours.weekday, WorkingHours.start_minute, WorkingHours.end_minute)
+    .where(WorkingHours.therapist_id == _THERAPIST)
+    .order_by(WorkingHours.weekday, WorkingHours.start_minute)
+)
+_EXCEPTIONS = (
+    select(
+        DateException.on_date,
+        DateException.available,
+        ExceptionHours.start_minute,
+        ExceptionHours.end_minute,
+    )
+    .outerjoin(ExceptionHours, ExceptionHours.exception_id == DateException.id)
+    .where(
+        DateException.therapist_id == _THERAPIST,
+        DateException.on_date >= _FIRST_DAY,
+        DateException.on_date <= _LAST_DAY,
+    )
+    .order_by(DateException.on_date, ExceptionHours.start_minute)
+)
+_BLOCKS = select(
+    BlockedTime.starts_at,
+    BlockedTime.ends_at,
+    BlockedTime.block_type,
+    BlockedTime.rrule,
+    BlockedTime.reason,
+).where(
+    BlockedTime.therapist_id == _THERAPIST,
+    BlockedTime.active.is_(True),
+    BlockedTime.starts_at < _SCAN_END,
+    or_(BlockedTime.ends_at > _SCAN_START, BlockedTime.rrule.is_not(None)),
+)
+_EXTERNAL = select(ExternalBusyTime.starts_at, ExternalBusyTime.ends_at).where(
+    ExternalBusyTime.therapist_id == _THERAPIST,
+    ExternalBusyTime.starts_at < _SCAN_END,
+    ExternalBusyTime.starts_at >= _SCAN_START,
+)
+_FEATURES = select(Service.id, Service.required_features)
+# The hot query: the therapist's own sessions and every session holding a room, thousands
+# of rows a month, as plain integers (epoch seconds) in start order.
+_SESSIONS = (
+    select(
+        TherapySession.id,
+        TherapySession.therapist_id,
+        TherapySession.room_id,
+        epoch_seconds(TherapySession.starts_at),
+        epoch_seconds(TherapySession.ends_at),
+        # occupancy with buffers only matters for the therapist's own rows
+        case((TherapySession.therapist_id == _THERAPIST, epoch_seconds(TherapySession.busy_from))),
+        case((TherapySession.therapist_id == _THERAPIST, epoch_seconds(TherapySession.busy_until))),
+        TherapySession.service_id,
+    )
+    .where(
+        TherapySession.starts_at >= _SCAN_START,
+        TherapySession.starts_at < _SCAN_END,
+        or_(TherapySession.room_id.is_not(None), TherapySession.therapist_id == _THERAPIST),
+        TherapySession.status != SessionStatus.CANCELLED,
+    )
+    .order_by(TherapySession.starts_at)
+)
+_HOLDS = select(BookingHold.id, BookingHold.starts_at, BookingHold.ends_at).where(
+    BookingHold.therapist_id == _THERAPIST,
+    BookingHold.starts_at >= _SCAN_START,
+    BookingHold.starts_at < _SCAN_END,
+    BookingHold.expires_at > bindparam("now"),
+)
+_ROOMS = select(Room.id, Room.capacity, Room.features, Room.name).where(Room.active.is_(True))
+
+
 def load_schedule(
     session: Session,
     clinic: Clinic,
@@ -86,116 +163,61 @@ def load_schedule(
     now: datetime,
 ) -> Schedule:
     """The therapist's `Schedule` for `[first_day, last_day]` as the database is now."""
+    connection = session.connection()  # Core rows: no ORM bookkeeping on the hot path
     zone = clinic.zone
     range_start = day_start_utc(first_day, zone)
     range_end = day_start_utc(last_day + timedelta(days=1), zone)
-    scan_start, scan_end = range_start - REACH, range_end + REACH
+    scan = {
+        "therapist": therapist.id,
+        "scan_start": range_start - REACH,
+        "scan_end": range_end + REACH,
+        "first_day": first_day - timedelta(days=1),
+        "last_day": last_day + timedelta(days=1),
+        "now": now,
+    }
     weekly: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for weekday, start, end in session.execute(
-        select(WorkingHours.weekday, WorkingHours.start_minute, WorkingHours.end_minute)
-        .where(WorkingHours.therapist_id == therapist.id)
-        .order_by(WorkingHours.weekday, WorkingHours.start_minute)
-    ):
+    for weekday, start, end in connection.execute(_HOURS, scan):
         weekly[weekday].append((start, end))
     exceptions: dict[date, list[tuple[int, int]]] = {}
-    for on_date, available, start, end in session.execute(
-        select(
-            DateException.on_date,
-            DateException.available,
-            ExceptionHours.start_minute,
-            ExceptionHours.end_minute,
-        )
-        .outerjoin(ExceptionHours, ExceptionHours.exception_id == DateException.id)
-        .where(
-            DateException.therapist_id == therapist.id,
-            DateException.on_date >= first_day - timedelta(days=1),
-            DateException.on_date <= last_day + timedelta(days=1),
-        )
-        .order_by(DateException.on_date, ExceptionHours.start_minute)
-    ):
+    for on_date, available, start, end in connection.execute(_EXCEPTIONS, scan):
         hours = exceptions.setdefault(on_date, [])
         if available and start is not None:
             hours.append((start, end))
     blocks = [
         BlockRule(starts_at, ends_at, block_type.value, rrule, reason)
-        for starts_at, ends_at, block_type, rrule, reason in session.execute(
-            select(
-                BlockedTime.starts_at,
-                BlockedTime.ends_at,
-                BlockedTime.block_type,
-                BlockedTime.rrule,
-                BlockedTime.reason,
-            ).where(
-                BlockedTime.therapist_id == therapist.id,
-                BlockedTime.active.is_(True),
-                BlockedTime.starts_at < scan_end,
-                or_(BlockedTime.ends_at > scan_start, BlockedTime.rrule.is_not(None)),
-            )
-        )
+        for starts_at, ends_at, block_type, rrule, reason in connection.execute(_BLOCKS, scan)
     ]
-    external = [
-        (starts_at, ends_at)
-        for starts_at, ends_at in session.execute(
-            select(ExternalBusyTime.starts_at, ExternalBusyTime.ends_at).where(
-                ExternalBusyTime.therapist_id == therapist.id,
-                ExternalBusyTime.starts_at < scan_end,
-                ExternalBusyTime.starts_at >= scan_start,
-            )
-        )
-    ]
+    external = [(starts_at, ends_at) for starts_at, ends_at in connection.execute(_EXTERNAL, scan)]
     features = {
         service_id: frozenset(required or ())
-        for service_id, required in session.execute(select(Service.id, Service.required_features))
+        for service_id, required in connection.execute(_FEATURES)
     }
-    occupancy = (
-        TherapySession.id,
-        TherapySession.therapist_id,
-        TherapySession.starts_at,
-        TherapySession.ends_at,
-        TherapySession.busy_from,
-        TherapySession.busy_until,
-        TherapySession.room_id,
-        TherapySession.service_id,
-    )
-    live = TherapySession.status != SessionStatus.CANCELLED
-    own = [
-        Occupancy(*row[:7], features.get(row[7], frozenset()))
-        for row in session.execute(
-            select(*occupancy).where(
-                TherapySession.therapist_id == therapist.id,
-                TherapySession.starts_at >= scan_start,
-                TherapySession.starts_at < scan_end,
-                live,
+    no_features: frozenset[str] = frozenset()
+    own: list[Occupancy] = []
+    in_rooms: list[RoomUse] = []
+    # Plain DB-API tuples: no per-row result processing for thousands of rows.
+    for row in connection.execute(_SESSIONS, scan).cursor.fetchall():
+        session_id, therapist_id, room_id, start, end, busy_from, busy_until, service_id = row
+        needs = features.get(service_id, no_features)
+        if room_id is not None:
+            in_rooms.append(RoomUse(session_id, room_id, start, end, needs))
+        if therapist_id == therapist.id:
+            own.append(
+                Occupancy(
+                    session_id,
+                    therapist_id,
+                    instant(start),
+                    instant(end),
+                    instant(busy_from),
+                    instant(busy_until),
+                    room_id,
+                    needs,
+                )
             )
-        )
-    ]
-    in_rooms = [
-        Occupancy(*row[:7], features.get(row[7], frozenset()))
-        for row in session.execute(
-            select(*occupancy).where(
-                TherapySession.starts_at >= scan_start,
-                TherapySession.starts_at < scan_end,
-                TherapySession.room_id.is_not(None),
-                live,
-            )
-        )
-    ]
-    holds = [
-        HoldSpan(*row)
-        for row in session.execute(
-            select(BookingHold.id, BookingHold.starts_at, BookingHold.ends_at).where(
-                BookingHold.therapist_id == therapist.id,
-                BookingHold.starts_at >= scan_start,
-                BookingHold.starts_at < scan_end,
-                BookingHold.expires_at > now,
-            )
-        )
-    ]
+    holds = [HoldSpan(*row) for row in connection.execute(_HOLDS, scan)]
     rooms = [
         RoomInfo(room_id, capacity, frozenset(room_features or ()), name)
-        for room_id, capacity, room_features, name in session.execute(
-            select(Room.id, Room.capacity, Room.features, Room.name).where(Room.active.is_(True))
-        )
+        for room_id, capacity, room_features, name in connection.execute(_ROOMS)
     ]
     inputs = ScheduleInputs(
         zone=zone,

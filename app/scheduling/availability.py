@@ -58,6 +58,7 @@ class Schedule:
         self._now = seconds(now)
         self._soonest = self._now + therapist.min_notice_minutes * 60
         self._latest = self._now + therapist.max_advance_days * 86_400
+        self._on_leave, self._cap = therapist.on_leave, therapist.max_per_day
         self._before = therapist.buffer_before_minutes * 60
         self._after = therapist.buffer_after_minutes * 60
         self._day_starts: dict[date, int] = {}
@@ -162,8 +163,7 @@ class Schedule:
         """Failing rules in SPEC F2 order. Unless `complete`, stops at the first failure."""
         failures: list[SlotStatus] = []
         detail = None
-        therapist = self.inputs.therapist
-        if therapist.on_leave:
+        if self._on_leave:
             failures.append(S.ON_LEAVE)
         if outside_hours:
             failures.append(S.OUTSIDE_HOURS)
@@ -176,7 +176,7 @@ class Schedule:
         booked = self._per_day.get(day, 0)
         if ignore_session is not None and self._session_day.get(ignore_session) == day:
             booked -= 1
-        if booked >= therapist.max_per_day:
+        if booked >= self._cap:
             failures.append(S.CAP_REACHED)
         block_type = self._blocks.first_overlap(start, end)
         if block_type is not None:
@@ -208,15 +208,13 @@ class Schedule:
     ) -> RoomChoice | None:
         """The room this start would get (re-arranging the day's not-yet-started sessions if
         that is the only way), or None."""
+        preferred = self.inputs.therapist.preferred_room_id
+        features = needs.required_features
+        free = self.rooms.free_room(start, end, features, preferred, ignore_session)
+        if free is not None:
+            return RoomChoice(free)
         window = (self.day_start(day), self.day_start(day + DAY))
-        return self.rooms.choose(
-            start,
-            end,
-            needs.required_features,
-            self.inputs.therapist.preferred_room_id,
-            ignore_session,
-            window,
-        )
+        return self.rooms.choose(start, end, features, preferred, ignore_session, window)
 
     # -- queries ------------------------------------------------------------------------
 

@@ -60,11 +60,28 @@ class IntervalIndex(Generic[Payload]):
         self._payloads = [item[3] for item in ordered]
         self._longest = max((end - start for start, end, *_ in ordered), default=0)
 
+    @classmethod
+    def from_sorted(
+        cls,
+        starts: list[int],
+        ends: list[int],
+        keys: list[object],
+        payloads: list[Payload],
+    ) -> IntervalIndex[Payload]:
+        """An index over columns already sorted by start (as a query's ORDER BY gives them),
+        without the per-item tuples and sort of the constructor."""
+        index = cls.__new__(cls)
+        index._starts, index._ends, index._keys, index._payloads = starts, ends, keys, payloads
+        index._longest = max(map(int.__sub__, ends, starts), default=0)
+        return index
+
     def __len__(self) -> int:
         return len(self._starts)
 
     def first_overlap(self, start: int, end: int, ignore: object = None) -> Payload | None:
         """The payload of the earliest-starting interval overlapping `[start, end)`."""
+        if not self._starts:
+            return None
         ends, keys = self._ends, self._keys
         first = bisect_left(self._starts, start - self._longest + 1)
         last = bisect_left(self._starts, end, first)
@@ -72,6 +89,13 @@ class IntervalIndex(Generic[Payload]):
             if ends[position] > start and (ignore is None or keys[position] != ignore):
                 return self._payloads[position]
         return None
+
+    def payloads_overlapping(self, start: int, end: int) -> list[Payload]:
+        """The payloads of every interval overlapping `[start, end)`."""
+        ends, payloads = self._ends, self._payloads
+        first = bisect_left(self._starts, start - self._longest + 1)
+        last = bisect_left(self._starts, end, first)
+        return [payloads[i] for i in range(first, last) if ends[i] > start]
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, object, Payload]]:
         """Every interval overlapping `[start, end)`, in start order."""

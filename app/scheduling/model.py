@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 
@@ -90,6 +91,17 @@ class Occupancy:
     required_features: frozenset[str] = frozenset()
 
 
+class RoomUse(NamedTuple):
+    """A non-cancelled session holding a room, in epoch seconds (thousands of these make a
+    month, so they are light tuples read from plain integer columns)."""
+
+    id: int
+    room_id: int
+    start: int
+    end: int
+    required_features: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class HoldSpan:
     id: int
@@ -127,11 +139,13 @@ class ScheduleInputs:
     sessions: Sequence[Occupancy] = ()  # the therapist's own
     holds: Sequence[HoldSpan] = ()
     rooms: Sequence[RoomInfo] = ()  # active rooms
-    room_sessions: Sequence[Occupancy] = ()  # every session that holds a room
+    # every session that holds a room (Occupancy is accepted too, for convenience)
+    room_sessions: Sequence[RoomUse | Occupancy] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
+    """One candidate start (a light tuple: a month lists about a thousand)."""
+
     start: datetime
     end: datetime
     status: SlotStatus

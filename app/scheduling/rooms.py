@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.scheduling.intervals import IntervalIndex, seconds
-from app.scheduling.model import Occupancy, RoomInfo
+from app.scheduling.model import Occupancy, RoomInfo, RoomUse
 
 NEW = "new"  # the key of the session being placed in a solve
-SEARCH_BUDGET = 50_000  # search nodes before giving up (then: no room, never a wrong one)
+SEARCH_BUDGET = 20_000  # search nodes before giving up (then: no room, never a wrong one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +88,18 @@ class RoomBook:
     """Who holds which room when, for one computation (built once, queried per start)."""
 
     def __init__(
-        self, rooms: Iterable[RoomInfo], room_sessions: Iterable[Occupancy], now: int
+        self, rooms: Iterable[RoomInfo], room_sessions: Iterable[RoomUse | Occupancy], now: int
     ) -> None:
         self._rooms = sorted(rooms, key=lambda r: (r.capacity, r.name, r.id))
         self._now = now
-        self._sessions = [
-            (seconds(s.starts_at), seconds(s.ends_at), s)
-            for s in room_sessions
-            if s.room_id is not None
-        ]
-        self._by_room: dict[int, IntervalIndex[int]] = {}
-        grouped: dict[int, list[tuple[int, int, object, int]]] = {}
-        for start, end, occupancy in self._sessions:
-            grouped.setdefault(occupancy.room_id or 0, []).append(
-                (start, end, occupancy.id, occupancy.id)
+        uses = [use for use in map(_as_use, room_sessions) if use is not None]
+        starts = [use.start for use in uses]
+        if all(map(int.__le__, starts, starts[1:])):  # the loader's ORDER BY
+            self._index: IntervalIndex[RoomUse] = IntervalIndex.from_sorted(
+                starts, [use.end for use in uses], [use.id for use in uses], uses
             )
-        for room_id, items in grouped.items():
-            self._by_room[room_id] = IntervalIndex(items)
-        self._all = IntervalIndex((start, end, o.id, o) for start, end, o in self._sessions)
+        else:
+            self._index = IntervalIndex((use.start, use.end, use.id, use) for use in uses)
         self._suitable: dict[frozenset[str], tuple[int, ...]] = {}
 
     def suitable(self, features: frozenset[str], preferred: int | None = None) -> tuple[int, ...]:
@@ -118,9 +112,13 @@ class RoomBook:
             return (preferred, *(r for r in rooms if r != preferred))
         return rooms
 
+    def _taken(self, start: int, end: int, ignore: int | None) -> set[int]:
+        return {
+            use.room_id for use in self._index.payloads_overlapping(start, end) if use.id != ignore
+        }
+
     def is_free(self, room_id: int, start: int, end: int, ignore: int | None = None) -> bool:
-        index = self._by_room.get(room_id)
-        return index is None or index.first_overlap(start, end, ignore) is None
+        return room_id not in self._taken(start, end, ignore)
 
     def free_room(
         self,
@@ -130,8 +128,9 @@ class RoomBook:
         preferred: int | None = None,
         ignore: int | None = None,
     ) -> int | None:
+        taken = self._taken(start, end, ignore)
         for room_id in self.suitable(features, preferred):
-            if self.is_free(room_id, start, end, ignore):
+            if room_id not in taken:
                 return room_id
         return None
 
@@ -163,66 +162,138 @@ class RoomBook:
         window: tuple[int, int],
     ) -> RoomChoice | None:
         day_start, day_end = window
-        movable: list[tuple[int, int, Occupancy]] = []
+        movable: list[tuple[int, int, RoomUse]] = []
         fixed: list[tuple[int, int, int]] = []
         # Everything that could interact with the group: sessions of the day and any session
         # from neighbouring days overlapping it.
-        for s_start, s_end, _key, occupancy in self._all.overlapping(day_start, day_end):
-            if occupancy.id == ignore:
+        for use in self._index.payloads_overlapping(day_start, day_end):
+            if use.id == ignore:
                 continue
-            if s_start > self._now and day_start <= s_start < day_end:
-                movable.append((s_start, s_end, occupancy))
+            if use.start > self._now and day_start <= use.start < day_end:
+                movable.append((use.start, use.end, use))
             else:
-                fixed.append((s_start, s_end, occupancy.room_id or 0))
+                fixed.append((use.start, use.end, use.room_id))
+        if not self._each_moment_fits(start, end, features, movable, fixed):
+            return None  # some moment has more sessions than rooms can take: no re-seating helps
+        # Usually re-seating the sessions that overlap the new one is enough; only if not,
+        # the whole group entangled with it by chains of overlaps is searched.
+        nearby = [item for item in movable if item[0] < end and start < item[1]]
+        choice = self._solve(start, end, features, preferred, nearby, movable, fixed)
+        if choice is not None:
+            return choice
         group = _entangled_group(start, end, movable)
-        # Sessions outside the group keep their rooms; to the group they are fixed too.
-        group_ids = {o.id for _s, _e, o in group}
-        fixed.extend((s, e, o.room_id or 0) for s, e, o in movable if o.id not in group_ids)
-        needs = [RoomNeed(NEW, start, end, self._allowed(start, end, fixed, features, preferred))]
-        for s_start, s_end, occupancy in group:
-            allowed = self._allowed(s_start, s_end, fixed, occupancy.required_features, None)
-            current = occupancy.room_id
+        if len(group) == len(nearby):
+            return None
+        return self._solve(start, end, features, preferred, group, movable, fixed)
+
+    def _solve(
+        self,
+        start: int,
+        end: int,
+        features: frozenset[str],
+        preferred: int | None,
+        group: list[tuple[int, int, RoomUse]],
+        movable: list[tuple[int, int, RoomUse]],
+        fixed: list[tuple[int, int, int]],
+    ) -> RoomChoice | None:
+        """Re-seat `group` and the new session; everything else keeps its room."""
+        group_ids = {use.id for _s, _e, use in group}
+        staying: IntervalIndex[int] = IntervalIndex(
+            [(s, e, None, room) for s, e, room in fixed]
+            + [(s, e, None, use.room_id) for s, e, use in movable if use.id not in group_ids]
+        )
+
+        def allowed(
+            begin: int, finish: int, needs: frozenset[str], first: int | None
+        ) -> tuple[int, ...]:
+            taken = set(staying.payloads_overlapping(begin, finish))
+            return tuple(r for r in self.suitable(needs, first) if r not in taken)
+
+        needs = [RoomNeed(NEW, start, end, allowed(start, end, features, preferred))]
+        for s_start, s_end, use in group:
+            options = allowed(s_start, s_end, use.required_features, None)
+            current = use.room_id
             # A room no longer suitable (features changed) may still be kept, never chosen.
-            if (
-                current is not None
-                and current not in allowed
-                and not any(_clash(current, s_start, s_end, f) for f in fixed)
+            if current not in options and current not in staying.payloads_overlapping(
+                s_start, s_end
             ):
-                allowed = (current, *allowed)
-            needs.append(RoomNeed(occupancy.id, s_start, s_end, allowed, occupancy.room_id))
+                options = (current, *options)
+            needs.append(RoomNeed(use.id, s_start, s_end, options, current))
         solution = solve_room_assignment(needs)
         if solution is None:
             return None
         moves = tuple(
-            RoomMove(o.id, o.room_id, solution[o.id])
-            for _s, _e, o in group
-            if solution[o.id] != o.room_id
+            RoomMove(use.id, use.room_id, solution[use.id])
+            for _s, _e, use in group
+            if solution[use.id] != use.room_id
         )
         return RoomChoice(solution[NEW], moves)
 
-    def _allowed(
+    def _each_moment_fits(
         self,
         start: int,
         end: int,
-        fixed: list[tuple[int, int, int]],
         features: frozenset[str],
-        preferred: int | None,
-    ) -> tuple[int, ...]:
-        taken = {room for f_start, f_end, room in fixed if f_start < end and start < f_end}
-        return tuple(r for r in self.suitable(features, preferred) if r not in taken)
+        movable: list[tuple[int, int, RoomUse]],
+        fixed: list[tuple[int, int, int]],
+    ) -> bool:
+        """Hall's condition at every moment of `[start, end)`: the sessions running then (and
+        the new one) can be matched to distinct rooms they may use. Necessary for any
+        re-seating, and cheap, so hopeless searches are never started."""
+        movable = [item for item in movable if item[0] < end and start < item[1]]
+        fixed = [item for item in fixed if item[0] < end and start < item[1]]
+        moments = {start} | {s for s, _e, _u in movable if s > start}
+        moments |= {s for s, _e, _r in fixed if s > start}
+        for moment in moments:
+            taken = {room for s, e, room in fixed if s <= moment < e}
+            options = [tuple(r for r in self.suitable(features) if r not in taken)]
+            for s, e, use in movable:
+                if s <= moment < e:
+                    rooms = set(self.suitable(use.required_features)) | {use.room_id}
+                    options.append(tuple(rooms - taken))
+            if not _matchable(options):
+                return False
+        return True
 
 
-def _clash(room_id: int, start: int, end: int, fixed: tuple[int, int, int]) -> bool:
-    f_start, f_end, f_room = fixed
-    return f_room == room_id and f_start < end and start < f_end
+def _matchable(options: list[tuple[int, ...]]) -> bool:
+    """Whether each item can get a distinct room from its options (augmenting paths)."""
+    if len(options) > len({room for rooms in options for room in rooms}):
+        return False
+    owner: dict[int, int] = {}
+
+    def seat(item: int, seen: set[int]) -> bool:
+        for room in options[item]:
+            if room not in seen:
+                seen.add(room)
+                if room not in owner or seat(owner[room], seen):
+                    owner[room] = item
+                    return True
+        return False
+
+    return all(seat(item, set()) for item in range(len(options)))
+
+
+def _as_use(item: RoomUse | Occupancy) -> RoomUse | None:
+    if type(item) is RoomUse:
+        return item
+    if item.room_id is None:
+        return None
+    return RoomUse(
+        item.id,
+        item.room_id,
+        seconds(item.starts_at),
+        seconds(item.ends_at),
+        item.required_features,
+    )
 
 
 def _entangled_group(
-    start: int, end: int, movable: list[tuple[int, int, Occupancy]]
-) -> list[tuple[int, int, Occupancy]]:
+    start: int, end: int, movable: list[tuple[int, int, RoomUse]]
+) -> list[tuple[int, int, RoomUse]]:
     """The movable sessions connected to `[start, end)` by chains of overlaps: only they can
     make room for it; moving anything else cannot help."""
-    group: list[tuple[int, int, Occupancy]] = []
+    group: list[tuple[int, int, RoomUse]] = []
     low, high = start, end
     remaining = sorted(movable, key=lambda item: (item[0], item[1]))
     changed = True
