@@ -357,3 +357,64 @@ def test_database_guard_refuses_overlap_written_behind_the_apps_back(clinic: Dat
         copy.occupy_with_buffers(0, 10)
         session.add(copy)
         session.flush()
+
+
+def test_external_busy_and_on_leave_refusals(clinic: Database) -> None:
+    from db.enums import TherapistStatus
+    from db.models import ExternalBusyTime, Therapist
+
+    with clinic.write() as session:
+        carter = session.scalar(select(Therapist).where(Therapist.key == "carter"))
+        session.add(
+            ExternalBusyTime(
+                therapist_id=carter.id,
+                starts_at=at("2025-01-13T09:00"),
+                ends_at=at("2025-01-13T10:00"),
+            )
+        )
+    error = refused(clinic, lambda: make(clinic, "2025-01-13T09:30"))
+    assert error.reason == "external_busy"
+    with clinic.write() as session:
+        session.scalar(
+            select(Therapist).where(Therapist.key == "carter")
+        ).status = TherapistStatus.ON_LEAVE
+    error = refused(clinic, lambda: make(clinic, "2025-01-14T09:00"))
+    assert error.reason == "on_leave" and "on leave" in error.message
+    result = book(clinic, request("2025-01-14T09:00"), actor="alex", now=NOW, override=MARIA)
+    assert result.overridden_rules == ("on_leave",)
+
+
+def test_hold_refused_on_a_taken_start(clinic: Database) -> None:
+    make(clinic, "2025-01-13T10:00")
+    error = refused(
+        clinic,
+        lambda: hold(clinic, "carter", "individual", at("2025-01-13T10:15"), actor="alex", now=NOW),
+    )
+    assert error.reason == "booked" and error.alternatives
+
+
+def test_a_lost_race_becomes_a_refusal_and_changes_nothing(
+    clinic: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the re-check were fooled (another desk committing in between), the database guard
+    still refuses; the use case retries and ends with an ordinary refusal."""
+    from app.scheduling import Schedule, SlotStatus, Verdict
+
+    make(clinic, "2025-01-13T10:00")
+    monkeypatch.setattr(Schedule, "check", lambda *a, **k: Verdict(SlotStatus.AVAILABLE))
+    error = refused(clinic, lambda: make(clinic, "2025-01-13T10:20", client="c2", room="r1"))
+    assert error.reason == "booked" and "another workstation" in error.message
+
+
+def test_day_grid_matches_each_therapists_own_listing(clinic: Database) -> None:
+    from app.booking import day_grid
+
+    make(clinic, "2025-01-13T10:00")
+    make(clinic, "2025-01-13T10:00", therapist="kim", client="c2")
+    hold(clinic, "kim", "individual", at("2025-01-13T14:00"), actor="alex", now=NOW)
+    day = at("2025-01-13T00:00").date()
+    grid = day_grid(clinic, day, "individual", NOW)
+    assert list(grid) == ["carter", "kim"]  # by name
+    for key in ("carter", "kim"):
+        alone = available_slots(clinic, key, "individual", day, 1, NOW).days[0]
+        assert grid[key] == alone

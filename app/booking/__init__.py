@@ -16,7 +16,7 @@ from app.booking.actions import (
     reschedule,
 )
 from app.booking.errors import BookingInputError, BookingRefusedError
-from app.booking.queries import SlotListing, available_slots, month_summary
+from app.booking.queries import SlotListing, available_slots, day_grid, month_summary
 
 __all__ = [
     "BookingInputError",
@@ -32,6 +32,7 @@ __all__ = [
     "book",
     "cancel",
     "change_status",
+    "day_grid",
     "expire_holds",
     "hold",
     "month_summary",

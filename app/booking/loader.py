@@ -8,6 +8,7 @@ range, not the size of the clinic's history.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from app.scheduling import (
     BlockRule,
     HoldSpan,
     Occupancy,
+    RoomBook,
     RoomInfo,
     RoomUse,
     Schedule,
@@ -80,18 +82,24 @@ def therapist_rules(therapist: Therapist) -> TherapistRules:
     )
 
 
-_THERAPIST = bindparam("therapist")
+_THERAPISTS = bindparam("therapists", expanding=True)
 _SCAN_START, _SCAN_END = bindparam("scan_start"), bindparam("scan_end")
 _FIRST_DAY, _LAST_DAY = bindparam("first_day"), bindparam("last_day")
 
 # Built once: constructing a statement costs more than running these small indexed queries.
 _HOURS = (
-    select(WorkingHours.weekday, WorkingHours.start_minute, WorkingHours.end_minute)
-    .where(WorkingHours.therapist_id == _THERAPIST)
+    select(
+        WorkingHours.therapist_id,
+        WorkingHours.weekday,
+        WorkingHours.start_minute,
+        WorkingHours.end_minute,
+    )
+    .where(WorkingHours.therapist_id.in_(_THERAPISTS))
     .order_by(WorkingHours.weekday, WorkingHours.start_minute)
 )
 _EXCEPTIONS = (
     select(
+        DateException.therapist_id,
         DateException.on_date,
         DateException.available,
         ExceptionHours.start_minute,
@@ -99,26 +107,29 @@ _EXCEPTIONS = (
     )
     .outerjoin(ExceptionHours, ExceptionHours.exception_id == DateException.id)
     .where(
-        DateException.therapist_id == _THERAPIST,
+        DateException.therapist_id.in_(_THERAPISTS),
         DateException.on_date >= _FIRST_DAY,
         DateException.on_date <= _LAST_DAY,
     )
     .order_by(DateException.on_date, ExceptionHours.start_minute)
 )
 _BLOCKS = select(
+    BlockedTime.therapist_id,
     BlockedTime.starts_at,
     BlockedTime.ends_at,
     BlockedTime.block_type,
     BlockedTime.rrule,
     BlockedTime.reason,
 ).where(
-    BlockedTime.therapist_id == _THERAPIST,
+    BlockedTime.therapist_id.in_(_THERAPISTS),
     BlockedTime.active.is_(True),
     BlockedTime.starts_at < _SCAN_END,
     or_(BlockedTime.ends_at > _SCAN_START, BlockedTime.rrule.is_not(None)),
 )
-_EXTERNAL = select(ExternalBusyTime.starts_at, ExternalBusyTime.ends_at).where(
-    ExternalBusyTime.therapist_id == _THERAPIST,
+_EXTERNAL = select(
+    ExternalBusyTime.therapist_id, ExternalBusyTime.starts_at, ExternalBusyTime.ends_at
+).where(
+    ExternalBusyTime.therapist_id.in_(_THERAPISTS),
     ExternalBusyTime.starts_at < _SCAN_END,
     ExternalBusyTime.starts_at >= _SCAN_START,
 )
@@ -133,20 +144,26 @@ _SESSIONS = (
         epoch_seconds(TherapySession.starts_at),
         epoch_seconds(TherapySession.ends_at),
         # occupancy with buffers only matters for the therapist's own rows
-        case((TherapySession.therapist_id == _THERAPIST, epoch_seconds(TherapySession.busy_from))),
-        case((TherapySession.therapist_id == _THERAPIST, epoch_seconds(TherapySession.busy_until))),
+        case(
+            (TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_from))
+        ),
+        case(
+            (TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_until))
+        ),
         TherapySession.service_id,
     )
     .where(
         TherapySession.starts_at >= _SCAN_START,
         TherapySession.starts_at < _SCAN_END,
-        or_(TherapySession.room_id.is_not(None), TherapySession.therapist_id == _THERAPIST),
+        or_(TherapySession.room_id.is_not(None), TherapySession.therapist_id.in_(_THERAPISTS)),
         TherapySession.status != SessionStatus.CANCELLED,
     )
     .order_by(TherapySession.starts_at)
 )
-_HOLDS = select(BookingHold.id, BookingHold.starts_at, BookingHold.ends_at).where(
-    BookingHold.therapist_id == _THERAPIST,
+_HOLDS = select(
+    BookingHold.therapist_id, BookingHold.id, BookingHold.starts_at, BookingHold.ends_at
+).where(
+    BookingHold.therapist_id.in_(_THERAPISTS),
     BookingHold.starts_at >= _SCAN_START,
     BookingHold.starts_at < _SCAN_END,
     BookingHold.expires_at > bindparam("now"),
@@ -163,37 +180,53 @@ def load_schedule(
     now: datetime,
 ) -> Schedule:
     """The therapist's `Schedule` for `[first_day, last_day]` as the database is now."""
+    return load_schedules(session, clinic, [therapist], first_day, last_day, now)[therapist.id]
+
+
+def load_schedules(
+    session: Session,
+    clinic: Clinic,
+    therapists: Sequence[Therapist],
+    first_day: date,
+    last_day: date,
+    now: datetime,
+) -> dict[int, Schedule]:
+    """A `Schedule` per therapist for `[first_day, last_day]`, from one set of queries (the
+    day view of every therapist costs about what one therapist's costs)."""
     connection = session.connection()  # Core rows: no ORM bookkeeping on the hot path
     zone = clinic.zone
     range_start = day_start_utc(first_day, zone)
     range_end = day_start_utc(last_day + timedelta(days=1), zone)
+    ids = [therapist.id for therapist in therapists]
     scan = {
-        "therapist": therapist.id,
+        "therapists": ids,
         "scan_start": range_start - REACH,
         "scan_end": range_end + REACH,
         "first_day": first_day - timedelta(days=1),
         "last_day": last_day + timedelta(days=1),
         "now": now,
     }
-    weekly: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for weekday, start, end in connection.execute(_HOURS, scan):
-        weekly[weekday].append((start, end))
-    exceptions: dict[date, list[tuple[int, int]]] = {}
-    for on_date, available, start, end in connection.execute(_EXCEPTIONS, scan):
-        hours = exceptions.setdefault(on_date, [])
+    weekly: dict[int, dict[int, list[tuple[int, int]]]] = {i: defaultdict(list) for i in ids}
+    for therapist_id, weekday, start, end in connection.execute(_HOURS, scan):
+        weekly[therapist_id][weekday].append((start, end))
+    exceptions: dict[int, dict[date, list[tuple[int, int]]]] = {i: {} for i in ids}
+    for therapist_id, on_date, available, start, end in connection.execute(_EXCEPTIONS, scan):
+        hours = exceptions[therapist_id].setdefault(on_date, [])
         if available and start is not None:
             hours.append((start, end))
-    blocks = [
-        BlockRule(starts_at, ends_at, block_type.value, rrule, reason)
-        for starts_at, ends_at, block_type, rrule, reason in connection.execute(_BLOCKS, scan)
-    ]
-    external = [(starts_at, ends_at) for starts_at, ends_at in connection.execute(_EXTERNAL, scan)]
+    blocks: dict[int, list[BlockRule]] = {i: [] for i in ids}
+    for therapist_id, *block in connection.execute(_BLOCKS, scan):
+        starts_at, ends_at, block_type, rrule, reason = block
+        blocks[therapist_id].append(BlockRule(starts_at, ends_at, block_type.value, rrule, reason))
+    external: dict[int, list[tuple[datetime, datetime]]] = {i: [] for i in ids}
+    for therapist_id, starts_at, ends_at in connection.execute(_EXTERNAL, scan):
+        external[therapist_id].append((starts_at, ends_at))
     features = {
         service_id: frozenset(required or ())
         for service_id, required in connection.execute(_FEATURES)
     }
     no_features: frozenset[str] = frozenset()
-    own: list[Occupancy] = []
+    own: dict[int, list[Occupancy]] = {i: [] for i in ids}
     in_rooms: list[RoomUse] = []
     # Plain DB-API tuples: no per-row result processing for thousands of rows.
     for row in connection.execute(_SESSIONS, scan).cursor.fetchall():
@@ -201,8 +234,8 @@ def load_schedule(
         needs = features.get(service_id, no_features)
         if room_id is not None:
             in_rooms.append(RoomUse(session_id, room_id, start, end, needs))
-        if therapist_id == therapist.id:
-            own.append(
+        if therapist_id in own:
+            own[therapist_id].append(
                 Occupancy(
                     session_id,
                     therapist_id,
@@ -214,22 +247,33 @@ def load_schedule(
                     needs,
                 )
             )
-    holds = [HoldSpan(*row) for row in connection.execute(_HOLDS, scan)]
+    holds: dict[int, list[HoldSpan]] = {i: [] for i in ids}
+    for therapist_id, *hold in connection.execute(_HOLDS, scan):
+        holds[therapist_id].append(HoldSpan(*hold))
     rooms = [
         RoomInfo(room_id, capacity, frozenset(room_features or ()), name)
         for room_id, capacity, room_features, name in connection.execute(_ROOMS)
     ]
-    inputs = ScheduleInputs(
-        zone=zone,
-        slot_minutes=clinic.settings.slot_interval_minutes,
-        therapist=therapist_rules(therapist),
-        weekly_hours=dict(weekly),
-        exceptions=exceptions,
-        blocks=blocks,
-        external_busy=external,
-        sessions=own,
-        holds=holds,
-        rooms=rooms,
-        room_sessions=in_rooms,
-    )
-    return Schedule(inputs, first_day, last_day, now)
+    shared_rooms = RoomBook(rooms, in_rooms, int(now.timestamp()))
+    return {
+        therapist.id: Schedule(
+            ScheduleInputs(
+                zone=zone,
+                slot_minutes=clinic.settings.slot_interval_minutes,
+                therapist=therapist_rules(therapist),
+                weekly_hours=dict(weekly[therapist.id]),
+                exceptions=exceptions[therapist.id],
+                blocks=blocks[therapist.id],
+                external_busy=external[therapist.id],
+                sessions=own[therapist.id],
+                holds=holds[therapist.id],
+                rooms=rooms,
+                room_sessions=in_rooms,
+            ),
+            first_day,
+            last_day,
+            now,
+            shared_rooms,
+        )
+        for therapist in therapists
+    }

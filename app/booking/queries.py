@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.booking.errors import BookingInputError
-from app.booking.loader import load_clinic, load_schedule, service_needs
+from app.booking.loader import load_clinic, load_schedule, load_schedules, service_needs
 from app.scheduling import DaySlots, MonthSummary
 from db.engine import Database
 from db.models import Service, Therapist
@@ -85,3 +85,21 @@ def month_summary(
         later = schedule.month_summary(last_day + timedelta(days=1), horizon, needs)
         return MonthSummary(summary.days, later.next_available)
     return summary
+
+
+def day_grid(database: Database, day: date, service_key: str, now: datetime) -> dict[str, DaySlots]:
+    """Every active therapist's candidate starts for one day (the day view), keyed by
+    therapist key, from one set of queries."""
+    with database.read() as session:
+        clinic = load_clinic(session)
+        service = session.scalar(select(Service).where(Service.key == service_key))
+        if service is None:
+            raise BookingInputError(f"no service with key {service_key!r}")
+        therapists = list(
+            session.scalars(
+                select(Therapist).where(Therapist.active.is_(True)).order_by(Therapist.name)
+            )
+        )
+        schedules = load_schedules(session, clinic, therapists, day, day, now)
+    needs = service_needs(service)
+    return {t.key: schedules[t.id].day_slots(day, needs) for t in therapists}

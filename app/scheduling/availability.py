@@ -49,8 +49,15 @@ class Schedule:
     """One therapist's rules and occupancy over `[first_day, last_day]`, ready to query."""
 
     def __init__(
-        self, inputs: ScheduleInputs, first_day: date, last_day: date, now: datetime
+        self,
+        inputs: ScheduleInputs,
+        first_day: date,
+        last_day: date,
+        now: datetime,
+        rooms: RoomBook | None = None,
     ) -> None:
+        """`rooms` may be shared by the schedules of one load (it depends only on the rooms
+        and the sessions holding them, not on the therapist)."""
         self.inputs = inputs
         self.zone = inputs.zone
         self.first_day, self.last_day = first_day, last_day
@@ -83,7 +90,7 @@ class Schedule:
         )
         self._session_day = {s.id: self.local_date(s.starts_at) for s in inputs.sessions}
         self._per_day = Counter(self._session_day.values())
-        self.rooms = RoomBook(inputs.rooms, inputs.room_sessions, self._now)
+        self.rooms = rooms or RoomBook(inputs.rooms, inputs.room_sessions, self._now)
 
     # -- local days -------------------------------------------------------------------
 
