@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the one-folder desktop bundle (PyInstaller) into dist/ and smoke-tests it:
-# the command line creates, exports and refuses as it should, the migrations travel with it,
-# and the window starts (offscreen) and stays up. Prints the bundle's size and timings.
+# the command line creates, exports, lists starts, books and refuses as it should, the
+# migrations travel with it, and the window starts (offscreen) and stays up. Prints the bundle's size and timings.
 # Usage: packaging/build.sh [PYTHON]   (PYTHON: a venv python with the `bundle` extra)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +35,16 @@ set +e
 "$bundle/frontdesk" import "$scratch/missing.json" 2>/dev/null; status=$?
 set -e
 [ "$status" = 2 ] || fail "a missing file should exit 2, got $status"
+"$bundle/frontdesk" slots --therapist carter --service individual --date 2026-01-19 --days 14 \
+  --now 2026-01-15T09:00 --json >"$scratch/slots.json" || fail "slots"
+start=$("$python" -c 'import json, sys
+days = json.load(open(sys.argv[1]))["days"]
+print(next(s["start"] for d in days for s in d["slots"] if s["status"] == "available"))' \
+  "$scratch/slots.json") || fail "no available start in the slots output"
+client=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["clients"][0]["key"])' \
+  "$scratch/clinic.json")
+"$bundle/frontdesk" book --therapist carter --client "$client" --service individual \
+  --start "$start" --now 2026-01-15T09:00 --json >/dev/null 2>&1 || fail "book $start"
 
 QT_QPA_PLATFORM=offscreen "$bundle/frontdesk-gui" >/dev/null 2>&1 &
 gui=$!
