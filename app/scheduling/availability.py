@@ -91,6 +91,7 @@ class Schedule:
         self._session_day = {s.id: self.local_date(s.starts_at) for s in inputs.sessions}
         self._per_day = Counter(self._session_day.values())
         self.rooms = rooms or RoomBook(inputs.rooms, inputs.room_sessions, self._now)
+        self._rearranged: dict[tuple[int, int, frozenset[str], int | None], RoomChoice | None] = {}
 
     # -- local days -------------------------------------------------------------------
 
@@ -220,8 +221,14 @@ class Schedule:
         free = self.rooms.free_room(start, end, features, preferred, ignore_session)
         if free is not None:
             return RoomChoice(free)
-        window = (self.day_start(day), self.day_start(day + DAY))
-        return self.rooms.choose(start, end, features, preferred, ignore_session, window)
+        # A re-seating search is the one costly step; the booking re-check asks twice.
+        key = (start, end, features, ignore_session)
+        if key not in self._rearranged:
+            window = (self.day_start(day), self.day_start(day + DAY))
+            self._rearranged[key] = self.rooms.choose(
+                start, end, features, preferred, ignore_session, window
+            )
+        return self._rearranged[key]
 
     # -- queries ------------------------------------------------------------------------
 
