@@ -504,6 +504,18 @@ def _refused(args: argparse.Namespace, error: Any, zone: str) -> int:
     return EXIT_REFUSED
 
 
+def _attempt(args: argparse.Namespace, zone: str, action: Any) -> tuple[Any, int | None]:
+    """Run a booking use case: bad input exits 2; a refusal is printed and exits 3."""
+    from app.booking import BookingInputError, BookingRefusedError
+
+    try:
+        return action(), None
+    except BookingInputError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    except BookingRefusedError as error:
+        return None, _refused(args, error, zone)
+
+
 def _print_booking(args: argparse.Namespace, result: Any, zone: str) -> None:
     payload: dict[str, Any] = {
         "reference": result.reference,
@@ -529,7 +541,7 @@ def _print_booking(args: argparse.Namespace, result: Any, zone: str) -> None:
 
 
 def _book(args: argparse.Namespace, config: AppConfig) -> int:
-    from app.booking import BookingInputError, BookingRefusedError, BookingRequest, book
+    from app.booking import BookingRequest, book
     from db.enums import SessionType
 
     override = _override_from(args)
@@ -546,18 +558,17 @@ def _book(args: argparse.Namespace, config: AppConfig) -> int:
         notes=args.notes,
     )
     actor = args.as_user if override else "cli"
-    try:
-        result = book(database, request, actor=actor, now=now, override=override)
-    except BookingInputError as error:
-        raise CommandError(str(error), EXIT_BAD_INPUT) from None
-    except BookingRefusedError as error:
-        return _refused(args, error, zone)
+    result, refused = _attempt(
+        args, zone, lambda: book(database, request, actor=actor, now=now, override=override)
+    )
+    if refused is not None:
+        return refused
     _print_booking(args, result, zone)
     return EXIT_OK
 
 
 def _reschedule(args: argparse.Namespace, config: AppConfig) -> int:
-    from app.booking import BookingInputError, BookingRefusedError, reschedule
+    from app.booking import reschedule
 
     override = _override_from(args)
     database = _open(config)
@@ -565,8 +576,10 @@ def _reschedule(args: argparse.Namespace, config: AppConfig) -> int:
     now = _parse_now(args.now, zone)
     start = _parse_time("--start", args.start, zone)
     actor = args.as_user if override else "cli"
-    try:
-        result = reschedule(
+    result, refused = _attempt(
+        args,
+        zone,
+        lambda: reschedule(
             database,
             args.reference,
             start,
@@ -575,17 +588,16 @@ def _reschedule(args: argparse.Namespace, config: AppConfig) -> int:
             therapist=args.therapist,
             room=args.room,
             override=override,
-        )
-    except BookingInputError as error:
-        raise CommandError(str(error), EXIT_BAD_INPUT) from None
-    except BookingRefusedError as error:
-        return _refused(args, error, zone)
+        ),
+    )
+    if refused is not None:
+        return refused
     _print_booking(args, result, zone)
     return EXIT_OK
 
 
 def _cancel(args: argparse.Namespace, config: AppConfig) -> int:
-    from app.booking import BookingInputError, BookingRefusedError, Override, cancel
+    from app.booking import Override, cancel
 
     database = _open(config)
     zone = _clinic_zone_name(database)
@@ -593,19 +605,20 @@ def _cancel(args: argparse.Namespace, config: AppConfig) -> int:
     supervisor = None
     if args.as_user:
         supervisor = Override(args.as_user, _password_for(args.as_user), args.reason)
-    try:
-        result = cancel(
+    result, refused = _attempt(
+        args,
+        zone,
+        lambda: cancel(
             database,
             args.reference,
             args.reason,
             actor=args.as_user or "cli",
             now=now,
             supervisor=supervisor,
-        )
-    except BookingInputError as error:
-        raise CommandError(str(error), EXIT_BAD_INPUT) from None
-    except BookingRefusedError as error:
-        return _refused(args, error, zone)
+        ),
+    )
+    if refused is not None:
+        return refused
     if args.json:
         print(
             json.dumps({"reference": result.reference, "status": "cancelled", "late": result.late})
@@ -617,18 +630,21 @@ def _cancel(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def _status(args: argparse.Namespace, config: AppConfig) -> int:
-    from app.booking import BookingInputError, BookingRefusedError, change_status
+    from app.booking import change_status
     from db.enums import SessionStatus
 
     database = _open(config)
     zone = _clinic_zone_name(database)
     now = _parse_now(args.now, zone)
-    try:
-        change_status(database, args.reference, SessionStatus(args.status), actor="cli", now=now)
-    except BookingInputError as error:
-        raise CommandError(str(error), EXIT_BAD_INPUT) from None
-    except BookingRefusedError as error:
-        return _refused(args, error, zone)
+    _, refused = _attempt(
+        args,
+        zone,
+        lambda: change_status(
+            database, args.reference, SessionStatus(args.status), actor="cli", now=now
+        ),
+    )
+    if refused is not None:
+        return refused
     print(f"{args.reference.upper()} is now {args.status}")
     return EXIT_OK
 

@@ -326,6 +326,10 @@ def _place(
     schedule = _schedule_around(session, clinic, therapist, start, now, 0)
     verdict = schedule.check(start, needs, ignore_session=ignore_session, ignore_hold=ignore_hold)
     ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
+
+    def refuse(reason: str, message: str) -> BookingRefusedError:
+        return _refuse(session, clinic, therapist, needs, start, now, reason, message, **ignore)
+
     overridden: tuple[str, ...] = ()
     if verdict.failures:
         if override is not None and not verdict.overridable:
@@ -333,17 +337,7 @@ def _place(
             blocking = next(f for f in verdict.failures if f not in OVERRIDABLE)
             verdict = Verdict(blocking, verdict.detail, verdict.failures)
         if override is None or not verdict.overridable:
-            raise _refuse(
-                session,
-                clinic,
-                therapist,
-                needs,
-                start,
-                now,
-                verdict.status.value,
-                _sentence(verdict, therapist, start, clinic),
-                **ignore,
-            )
+            raise refuse(verdict.status.value, _sentence(verdict, therapist, start, clinic))
         _authorise(session, override)
         overridden = tuple(f.value for f in verdict.failures)
     elif override is not None:
@@ -357,17 +351,7 @@ def _place(
         .first()
     )
     if clash is not None:
-        raise _refuse(
-            session,
-            clinic,
-            therapist,
-            needs,
-            start,
-            now,
-            "client_busy",
-            "the client already has a session at that time",
-            **ignore,
-        )
+        raise refuse("client_busy", "the client already has a session at that time")
     begin, finish = int(start.timestamp()), int(end.timestamp())
     if room_key:
         room = _by_key(session, Room, room_key, "room")
@@ -378,31 +362,14 @@ def _place(
                 "room_busy", f"{room.name} lacks what {service.name} needs: {missing}"
             )
         if not schedule.rooms.is_free(room.id, begin, finish, ignore_session):
-            raise _refuse(
-                session,
-                clinic,
-                therapist,
-                needs,
-                start,
-                now,
-                "room_busy",
-                f"{room.name} is taken at that time",
-                **ignore,
-            )
+            raise refuse("room_busy", f"{room.name} is taken at that time")
         return _Placement(room, [], overridden)
     day = start.astimezone(clinic.zone).date()
     choice = schedule.room_for(begin, finish, day, needs, ignore_session=ignore_session)
     if choice is None:  # the verdict already said so unless rules were overridden
-        raise _refuse(
-            session,
-            clinic,
-            therapist,
-            needs,
-            start,
-            now,
+        raise refuse(
             SlotStatus.NO_ROOM.value,
             REASON_SENTENCES[SlotStatus.NO_ROOM].format(start=format_local(start, clinic.zone)),
-            **ignore,
         )
     moves = []
     if choice.moves:
