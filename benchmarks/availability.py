@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -284,12 +285,12 @@ def _writer(url: str, index: int, pause_ms: float, barrier, results) -> None:  #
     database.dispose()
 
 
-def measure_bookings(url: str, pause_ms: float = 0) -> dict[str, float]:
+def measure_bookings(url: str, pause_ms: float = 0, writers: int = WRITERS) -> dict[str, float]:
     context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(WRITERS), context.Queue()
+    barrier, results = context.Barrier(writers), context.Queue()
     workers = [
         context.Process(target=_writer, args=(url, i, pause_ms, barrier, results))
-        for i in range(WRITERS)
+        for i in range(writers)
     ]
     for worker in workers:
         worker.start()
@@ -329,10 +330,15 @@ def run(label: str, url: str) -> None:
         f"  → ratio {reads['ratio']:.2f}×"
     )
     print(f"  one-day grid, all {THERAPISTS} therapists: {reads['grid']:.1f} ms")
-    for pause, label in ((0, "flat out, no pause"), (100, "pausing ~100 ms between attempts")):
-        writes = measure_bookings(url, pause)
+    cores = os.cpu_count() or 1
+    for writers, pause, label in (
+        (1, 0, "1 writer process alone (the floor)"),
+        (WRITERS, 0, f"{WRITERS} writer processes flat out, no pause ({cores} CPU cores)"),
+        (WRITERS, 100, f"{WRITERS} writer processes pausing ~100 ms between attempts"),
+    ):
+        writes = measure_bookings(url, pause, writers)
         print(
-            f"  booking, {WRITERS} writer processes {label}: p50 {writes['p50']:.1f} ms, "
+            f"  booking, {label}: p50 {writes['p50']:.1f} ms, "
             f"p95 {writes['p95']:.1f} ms over {writes['booked'] + writes['refused']} attempts "
             f"({writes['booked']} booked, p95 {writes['booked_p95']:.1f} ms; "
             f"{writes['refused']} lost a race, p95 {writes['refused_p95']:.1f} ms "
