@@ -421,6 +421,10 @@ BAD_INPUTS = {
         _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T10:00"), "end": "2025-01-13T09:00"}]),
         "sessions[BK-2025-000001].end: is not after start",
     ),
+    "session longer than a working day": (
+        _with("sessions", [{**_session("BK-2025-000001", "2025-01-13T10:00"), "end": "2025-01-14T09:00"}]),
+        "sessions[BK-2025-000001].end: a session lasts at most 8 hours",
+    ),
     "bad reference": (
         _with("sessions", [_session("BK-25-1", "2025-01-13T09:00")]),
         "sessions[BK-25-1].reference: 'BK-25-1' is not a booking reference like BK-2025-000001",

@@ -604,6 +604,9 @@ def _check_rrule(rule: str, local_start: datetime) -> str:
     return text
 
 
+MAX_SESSION_LENGTH = timedelta(hours=8)
+
+
 def _read_session_times(
     reader: _Reader,
     where: str,
@@ -624,6 +627,9 @@ def _read_session_times(
             return
         if values["ends_at"] <= values["starts_at"]:
             reader.problem(f"{where}.end", "is not after start")
+        elif values["ends_at"] - values["starts_at"] > MAX_SESSION_LENGTH:
+            # The overlap guards and the loader rely on sessions being at most this long.
+            reader.problem(f"{where}.end", "a session lasts at most 8 hours")
     elif values.get("service") in service_durations:
         minutes = service_durations[values["service"]]
         values["ends_at"] = values["starts_at"] + timedelta(minutes=minutes)
