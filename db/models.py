@@ -401,8 +401,19 @@ class TherapySession(Base):
 
     def occupy_with_buffers(self, before_minutes: int, after_minutes: int) -> None:
         """Derive the therapist occupancy from the session's times and the buffers in force."""
-        self.busy_from = self.starts_at - timedelta(minutes=before_minutes)
-        self.busy_until = self.ends_at + timedelta(minutes=after_minutes)
+        self.busy_from, self.busy_until = occupancy_bounds(
+            self.starts_at, self.ends_at, before_minutes, after_minutes
+        )
+
+
+def occupancy_bounds(
+    starts_at: datetime, ends_at: datetime, before_minutes: int, after_minutes: int
+) -> tuple[datetime, datetime]:
+    """`busy_from`/`busy_until` of a session: its times widened by the therapist's buffers."""
+    return (
+        starts_at - timedelta(minutes=before_minutes),
+        ends_at + timedelta(minutes=after_minutes),
+    )
 
 
 class ExternalBusyTime(Base):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,15 @@ from app.timezones import format_local
 from db.engine import Database
 from db.enums import SessionStatus, SessionType
 from db.guards import guard_in
-from db.models import BookingHold, Client, Room, Service, Therapist, TherapySession
+from db.models import (
+    BookingHold,
+    Client,
+    Room,
+    Service,
+    Therapist,
+    TherapySession,
+    occupancy_bounds,
+)
 
 log = logging.getLogger("frontdesk.booking")
 
@@ -142,6 +150,8 @@ _CLIENT_CLASH = select(TherapySession.id).where(
     TherapySession.ends_at > bindparam("start"),
     TherapySession.id != bindparam("ignore"),
 )
+_INSERT_SESSION = insert(TherapySession).returning(TherapySession.id)
+_DELETE_HOLD = delete(BookingHold).where(BookingHold.id == bindparam("hold"))
 _THERAPIST_BY_KEY = select(Therapist).where(Therapist.key == bindparam("key"))
 _THERAPIST_LOCKED = _THERAPIST_BY_KEY.with_for_update()
 
@@ -467,31 +477,56 @@ def book(
             ignore_hold=request.hold_id,
         )
         moved = _apply_moves(session, placement.moves, actor)
-        record = TherapySession(
-            reference=allocate_reference(session, _booking_year(now, clinic)),
-            therapist=therapist,
-            client=client,
-            service=service,
-            room=placement.room,
-            starts_at=start,
-            ends_at=start + timedelta(minutes=service.duration_minutes),
-            status=SessionStatus.SCHEDULED,
-            session_type=request.session_type,
-            amount_cents=service.price_cents,
-            notes=request.notes,
-            special_requests=request.special_requests,
-            overridden=bool(placement.overridden),
-            override_reason=override.reason.strip() if placement.overridden and override else None,
+        ends_at = start + timedelta(minutes=service.duration_minutes)
+        busy_from, busy_until = occupancy_bounds(
+            start, ends_at, therapist.buffer_before_minutes, therapist.buffer_after_minutes
         )
-        record.occupy_with_buffers(therapist.buffer_before_minutes, therapist.buffer_after_minutes)
-        session.add(record)
+        values = {
+            "reference": allocate_reference(session, _booking_year(now, clinic)),
+            "therapist_id": therapist.id,
+            "client_id": client.id,
+            "service_id": service.id,
+            "room_id": placement.room.id if placement.room else None,
+            "starts_at": start,
+            "ends_at": ends_at,
+            "busy_from": busy_from,
+            "busy_until": busy_until,
+            "status": SessionStatus.SCHEDULED,
+            "session_type": request.session_type,
+            "amount_cents": service.price_cents,
+            "notes": request.notes,
+            "special_requests": request.special_requests,
+            "overridden": bool(placement.overridden),
+            "override_reason": (
+                override.reason.strip() if placement.overridden and override else None
+            ),
+        }
+        # A plain INSERT: the unit of work's bookkeeping costs more than the row itself on
+        # this, the busiest write of the product.
+        session_id = session.connection().execute(_INSERT_SESSION, values).scalar_one()
         if request.hold_id is not None:
-            hold = session.get(BookingHold, request.hold_id)
-            if hold is not None:
-                session.delete(hold)
-        session.flush()
-        _audit_booking(session, record, actor, "session.book", placement, override)
-        return _result(record, moved, placement)
+            session.connection().execute(_DELETE_HOLD, {"hold": request.hold_id})
+        room_key = placement.room.key if placement.room else None
+        snapshot = {
+            "reference": values["reference"],
+            "therapist": therapist.key,
+            "client": client.key,
+            "service": service.key,
+            "start": start.isoformat(),
+            "end": ends_at.isoformat(),
+            "room": room_key,
+            "status": SessionStatus.SCHEDULED.value,
+        }
+        _audit_booking(session, session_id, snapshot, actor, "session.book", placement, override)
+        return BookingResult(
+            session_id=session_id,
+            reference=values["reference"],
+            starts_at=start,
+            ends_at=ends_at,
+            room=room_key,
+            moved=tuple(moved),
+            overridden_rules=placement.overridden,
+        )
 
     return _in_transaction(database, work)
 
@@ -571,7 +606,9 @@ def reschedule(
             before={"status": "scheduled"},
             after={"status": "cancelled", "rescheduled_to": record.reference},
         )
-        _audit_booking(session, record, actor, "session.reschedule", placement, override)
+        _audit_booking(
+            session, record.id, _snapshot(record), actor, "session.reschedule", placement, override
+        )
         return _result(record, moved, placement, rescheduled_from=old.reference)
 
     return _in_transaction(database, work)
@@ -746,13 +783,14 @@ def _on_the_minute(start: datetime) -> datetime:
 
 def _audit_booking(
     session: Session,
-    record: TherapySession,
+    session_id: int,
+    snapshot: dict[str, object],
     actor: str,
     action: str,
     placement: _Placement,
     override: Override | None,
 ) -> None:
-    after: dict[str, object] = _snapshot(record)
+    after = dict(snapshot)
     if placement.overridden and override is not None:
         after["overridden_rules"] = list(placement.overridden)
         after["authorised_by"] = override.username
@@ -761,7 +799,7 @@ def _audit_booking(
         actor=actor,
         action=action,
         entity_type="session",
-        entity_id=record.id,
+        entity_id=session_id,
         after=after,
         reason=override.reason.strip() if placement.overridden and override else None,
     )

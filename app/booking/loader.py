@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, case, or_, select
@@ -53,14 +54,32 @@ REACH = timedelta(hours=16)
 
 @dataclass(frozen=True)
 class Clinic:
-    settings: ClinicSettings
+    settings: ClinicRules
     zone: ZoneInfo
 
 
+class ClinicRules(NamedTuple):
+    """The clinic settings booking depends on (a plain row: read on every booking)."""
+
+    timezone: str
+    slot_interval_minutes: int
+    hold_minutes: int
+    cancellation_notice_hours: int
+
+
+_CLINIC = select(
+    ClinicSettings.timezone,
+    ClinicSettings.slot_interval_minutes,
+    ClinicSettings.hold_minutes,
+    ClinicSettings.cancellation_notice_hours,
+).where(ClinicSettings.id == 1)
+
+
 def load_clinic(session: Session) -> Clinic:
-    settings = session.get(ClinicSettings, 1)
-    if settings is None:
+    row = session.connection().execute(_CLINIC).first()
+    if row is None:
         raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
+    settings = ClinicRules(*row)
     return Clinic(settings, clinic_zone(settings.timezone))
 
 
