@@ -206,3 +206,19 @@ def test_reschedule_cancel_and_status(db: str) -> None:
     assert confirmed.returncode == 0 and "confirmed" in confirmed.stdout
     illegal = run("--db", db, "status", other["reference"], "completed", *NOW)
     assert illegal.returncode == 3 and "cannot go from confirmed to completed" in illegal.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--therapist", "nobody", "--service", "individual", "--date", "2025-01-15"],
+         "no therapist with key 'nobody'"),
+        (["--therapist", "carter", "--service", "individual", "--date", "15/01/2025"],
+         "--date"),
+        (["--therapist", "carter", "--service", "individual", "--date", "2025-01-15",
+          "--days", "0"], "--days"),
+    ],
+)  # fmt: skip
+def test_slots_bad_input_exits_2(db: str, args: list[str], message: str) -> None:
+    result = run("--db", db, "slots", *args, "--json")
+    assert result.returncode == 2 and message in result.stderr and result.stdout == ""
