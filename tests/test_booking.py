@@ -418,3 +418,12 @@ def test_day_grid_matches_each_therapists_own_listing(clinic: Database) -> None:
     for key in ("carter", "kim"):
         alone = available_slots(clinic, key, "individual", day, 1, NOW).days[0]
         assert grid[key] == alone
+
+
+def test_audit_keeps_the_status_a_session_had(clinic: Database) -> None:
+    first = make(clinic, "2025-01-14T10:00")
+    change_status(clinic, first.reference, SessionStatus.CONFIRMED, actor="alex", now=NOW)
+    cancel(clinic, first.reference, "Client asked", actor="alex", now=NOW)
+    with clinic.read() as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "session.cancel"))
+        assert entry.before == {"status": "confirmed"}

@@ -566,7 +566,7 @@ def reschedule(
             override=override,
             ignore_session=old.id,
         )
-        series, occurrence = old.series, old.occurrence_date
+        series, occurrence, was = old.series, old.occurrence_date, old.status.value
         old.status = SessionStatus.CANCELLED
         old.cancelled_at = now
         old.series, old.occurrence_date = None, None
@@ -603,7 +603,7 @@ def reschedule(
             action="session.reschedule_out",
             entity_type="session",
             entity_id=old.id,
-            before={"status": "scheduled"},
+            before={"status": was},
             after={"status": "cancelled", "rescheduled_to": record.reference},
         )
         _audit_booking(
@@ -711,6 +711,7 @@ def cancel(
         if late and supervisor is not None:
             waived_by = _authorise(session, supervisor)
             late = False
+        was = record.status.value
         record.status = SessionStatus.CANCELLED
         record.cancelled_at = now
         record.cancellation_reason = reason.strip()
@@ -722,7 +723,7 @@ def cancel(
             action="session.cancel",
             entity_type="session",
             entity_id=record.id,
-            before={"status": "scheduled"},
+            before={"status": was},
             after={"status": "cancelled", "late": late, "notice_waived_by": waived_by},
             reason=reason.strip(),
         )

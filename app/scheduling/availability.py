@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.intervals import IntervalIndex, instant, seconds
 from app.scheduling.model import (
+    OVERRIDABLE,
     DayReason,
     DaySlots,
     DaySummary,
@@ -225,7 +226,7 @@ class Schedule:
         key = (start, end, features, ignore_session)
         if key not in self._rearranged:
             window = (self.day_start(day), self.day_start(day + DAY))
-            self._rearranged[key] = self.rooms.choose(
+            self._rearranged[key] = self.rooms.rearrange(
                 start, end, features, preferred, ignore_session, window
             )
         return self._rearranged[key]
@@ -238,9 +239,7 @@ class Schedule:
         for start in self.candidate_starts(day, needs.duration_minutes):
             failures, detail = self._evaluate(start, start + length, day, needs, complete=override)
             status = failures[0] if failures else S.AVAILABLE
-            bookable = (
-                override and bool(failures) and all(f in _OVERRIDABLE_CANDIDATE for f in failures)
-            )
+            bookable = override and bool(failures) and all(f in OVERRIDABLE for f in failures)
             slots.append(Slot(instant(start), instant(start + length), status, detail, bookable))
         return DaySlots(day, tuple(slots))
 
@@ -323,11 +322,6 @@ class Schedule:
                 )
             )
         return MonthSummary(tuple(summaries), next_available)
-
-
-_OVERRIDABLE_CANDIDATE = frozenset(
-    {S.ON_LEAVE, S.TOO_SOON, S.TOO_FAR, S.CAP_REACHED, S.BLOCKED, S.EXTERNAL_BUSY}
-)
 
 
 def _day_reason(statuses: list[SlotStatus]) -> DayReason:

@@ -150,9 +150,9 @@ class RoomBook:
             return RoomChoice(free)
         if movable_window is None or not self.suitable(features):
             return None
-        return self._rearrange(start, end, features, preferred, ignore, movable_window)
+        return self.rearrange(start, end, features, preferred, ignore, movable_window)
 
-    def _rearrange(
+    def rearrange(
         self,
         start: int,
         end: int,
@@ -161,6 +161,8 @@ class RoomBook:
         ignore: int | None,
         window: tuple[int, int],
     ) -> RoomChoice | None:
+        """A room freed by re-seating the not-yet-started sessions starting in `window`
+        (the caller already knows no room is free as things stand)."""
         day_start, day_end = window
         movable: list[tuple[int, int, RoomUse]] = []
         fixed: list[tuple[int, int, int]] = []
