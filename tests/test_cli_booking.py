@@ -51,8 +51,9 @@ def book(db: str, *args: str, env: dict[str, str] | None = None):  # type: ignor
     )
 
 
-def test_slots_json_follows_the_contract(db: str) -> None:
-    result = run(
+def slots(db: str, *args: str):  # type: ignore[no-untyped-def]
+    """`frontdesk slots` for carter's individual sessions from 2025-01-15."""
+    return run(
         "--db",
         db,
         "slots",
@@ -62,11 +63,12 @@ def test_slots_json_follows_the_contract(db: str) -> None:
         "individual",
         "--date",
         "2025-01-15",
-        "--days",
-        "2",
-        *NOW,
-        "--json",
+        *args,
     )
+
+
+def test_slots_json_follows_the_contract(db: str) -> None:
+    result = slots(db, "--days", "2", *NOW, "--json")
     assert result.returncode == 0, result.stderr
     listing = json.loads(result.stdout)
     assert listing["therapist"] == "carter" and listing["service"] == "individual"
@@ -91,20 +93,7 @@ def test_slots_json_follows_the_contract(db: str) -> None:
         and {s["status"] for d in listing["days"] for s in d["slots"]} <= STATUSES
     )
     assert not any("override" in s for s in first)
-    over = run(
-        "--db",
-        db,
-        "slots",
-        "--therapist",
-        "carter",
-        "--service",
-        "individual",
-        "--date",
-        "2025-01-15",
-        *NOW,
-        "--override",
-        "--json",
-    )
+    over = slots(db, *NOW, "--override", "--json")
     marked = {
         s["start"][11:16]: s.get("override") for s in json.loads(over.stdout)["days"][0]["slots"]
     }
@@ -211,14 +200,26 @@ def test_reschedule_cancel_and_status(db: str) -> None:
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--therapist", "nobody", "--service", "individual", "--date", "2025-01-15"],
-         "no therapist with key 'nobody'"),
-        (["--therapist", "carter", "--service", "individual", "--date", "15/01/2025"],
-         "--date"),
-        (["--therapist", "carter", "--service", "individual", "--date", "2025-01-15",
-          "--days", "0"], "--days"),
+        (
+            ["--therapist", "nobody", "--service", "individual", "--date", "2025-01-15"],
+            "no therapist with key 'nobody'",
+        ),
+        (["--therapist", "carter", "--service", "individual", "--date", "15/01/2025"], "--date"),
+        (
+            [
+                "--therapist",
+                "carter",
+                "--service",
+                "individual",
+                "--date",
+                "2025-01-15",
+                "--days",
+                "0",
+            ],
+            "--days",
+        ),
     ],
-)  # fmt: skip
+)
 def test_slots_bad_input_exits_2(db: str, args: list[str], message: str) -> None:
     result = run("--db", db, "slots", *args, "--json")
     assert result.returncode == 2 and message in result.stderr and result.stdout == ""
