@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 try:
     import fcntl
@@ -71,17 +71,49 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 class _WriterQueue:
-    """Writers to one SQLite file take turns through an OS file lock before BEGIN IMMEDIATE.
+    """Writers to one SQLite file take turns, first come first served, before BEGIN IMMEDIATE.
 
-    SQLite's own busy handler sleeps and retries with growing naps (up to 100 ms), so under
-    contention a writer often sleeps long after the lock came free; a blocking `flock` wakes
-    the next writer at once. POSIX only; elsewhere the busy timeout alone serializes.
+    SQLite's own busy handler sleeps and retries with growing naps (up to 100 ms), and a plain
+    `flock` wakes every waiter to race for the lock, so under contention some writers wait
+    many turns. Here each writer draws a ticket and waits only for the writer just before it:
+    the ticket counter sits in the first bytes of `<db>.writers` (drawn under a brief
+    `flock`), and each ticket is a one-byte POSIX record lock the holder keeps for its turn.
+    A writer that dies releases its byte with its process, so the queue never jams. POSIX
+    only; elsewhere the busy timeout alone serializes.
+
+    POSIX record locks belong to the process and all of them on a file go when any of its
+    descriptors closes, so one queue object per file and process is shared (`for_file`).
     """
 
-    def __init__(self, database_path: str) -> None:
-        self._path = database_path + ".writers"
-        self._threads = threading.Lock()  # flock is per process: threads queue here first
+    _COUNTER = 8  # bytes of the ticket counter at the start of the file
+    _RING = 1 << 20  # ticket bytes reused after this many turns
+    _shared: ClassVar[dict[tuple[int, str], _WriterQueue]] = {}
+    _registry: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._threads = threading.Lock()  # record locks are per process: threads queue here
         self._descriptor: int | None = None
+        self._users = 0
+
+    @classmethod
+    def for_file(cls, database_path: str) -> _WriterQueue:
+        path = os.path.realpath(database_path) + ".writers"
+        with cls._registry:
+            queue = cls._shared.setdefault((os.getpid(), path), cls(path))
+            queue._users += 1
+            return queue
+
+    def release(self) -> None:
+        with self._registry:
+            self._users -= 1
+            if self._users > 0:
+                return  # another handle in this process may be mid-turn: keep the locks
+            self._shared.pop((os.getpid(), self._path), None)
+        with self._threads:
+            if self._descriptor is not None:
+                os.close(self._descriptor)
+                self._descriptor = None
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -91,16 +123,29 @@ class _WriterQueue:
         with self._threads:
             if self._descriptor is None:
                 self._descriptor = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+            descriptor = self._descriptor
+            ticket = self._draw_ticket(descriptor)
+            mine = self._COUNTER + ticket % self._RING
             try:
+                if ticket > 0:
+                    before = self._COUNTER + (ticket - 1) % self._RING
+                    fcntl.lockf(descriptor, fcntl.LOCK_SH, 1, before)  # predecessor done
+                    fcntl.lockf(descriptor, fcntl.LOCK_UN, 1, before)
                 yield
             finally:
-                fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+                fcntl.lockf(descriptor, fcntl.LOCK_UN, 1, mine)
 
-    def close(self) -> None:
-        if self._descriptor is not None:
-            os.close(self._descriptor)
-            self._descriptor = None
+    def _draw_ticket(self, descriptor: int) -> int:
+        """Take the next ticket and hold its byte before anyone can draw the one after."""
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            counter = os.pread(descriptor, self._COUNTER, 0)
+            ticket = int.from_bytes(counter, "little") if len(counter) == self._COUNTER else 0
+            os.pwrite(descriptor, (ticket + 1).to_bytes(self._COUNTER, "little"), 0)
+            fcntl.lockf(descriptor, fcntl.LOCK_EX, 1, self._COUNTER + ticket % self._RING)
+            return ticket
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 class Database:
@@ -116,7 +161,7 @@ class Database:
             writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
             path = sqlite_path(self.url)
             if path is not None:
-                self._writer_queue = _WriterQueue(path)
+                self._writer_queue = _WriterQueue.for_file(path)
         self._writers = sessionmaker(writer, expire_on_commit=False)
 
     @property
@@ -146,4 +191,5 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
         if self._writer_queue is not None:
-            self._writer_queue.close()
+            self._writer_queue.release()
+            self._writer_queue = None
