@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
 
     _add_booking_commands(commands)
+    _add_feed_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -166,6 +167,40 @@ def _add_booking_commands(commands: Any) -> None:
     status.add_argument("--now", metavar="T", help=now_help)
 
 
+def _add_feed_commands(commands: Any) -> None:
+    feeds = commands.add_parser("feeds", help="calendar feeds: export, serve, subscriptions")
+    _common(feeds)
+    actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+
+    def scope_options(parser: argparse.ArgumentParser) -> None:
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--therapist", metavar="KEY", help="one therapist's sessions")
+        which.add_argument("--room", metavar="KEY", help="one room's sessions (no client names)")
+        which.add_argument("--clinic", action="store_true", help="every session of the clinic")
+
+    export = actions.add_parser("export", help="write a feed to an .ics file (- for stdout)")
+    _common(export)
+    scope_options(export)
+    export.add_argument("file", metavar="OUT.ics")
+    export.add_argument("--now", metavar="T", help="the feed window's today (default: clock)")
+
+    serve = actions.add_parser("serve", help="publish subscribed feeds over HTTP")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8470, help="port (8470; 0 picks a free one)")
+
+    token = actions.add_parser("token", help="create or revoke a subscription URL")
+    _common(token)
+    token_actions = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    create = token_actions.add_parser("create", help="a new feed URL (prints its path)")
+    _common(create)
+    scope_options(create)
+    revoke = token_actions.add_parser("revoke", help="stop a feed URL from working")
+    _common(revoke)
+    revoke.add_argument("token", metavar="TOKEN", help="the token, its /feeds/….ics path or URL")
+    _common(token_actions.add_parser("list", help="subscriptions (never their tokens)"))
+
+
 def _session_types() -> Any:
     from db.enums import SessionType
 
@@ -212,6 +247,7 @@ def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
         "reschedule": _reschedule,
         "cancel": _cancel,
         "status": _status,
+        "feeds": _feeds,
     }
     return handlers[command](args, config)
 
@@ -329,13 +365,7 @@ def _export(args: argparse.Namespace, config: AppConfig) -> int:
     if args.file == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    target = Path(args.file)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
-    except OSError as error:
-        raise CommandError(f"{args.file}: cannot write: {error.strerror}") from None
+    _write_whole(Path(args.file), text.encode("utf-8"))
     print(f"exported the clinic to {args.file}", file=sys.stderr)
     return EXIT_OK
 
@@ -369,6 +399,17 @@ def _restore(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 # -- booking ------------------------------------------------------------------------------
+
+
+def _write_whole(target: Path, content: bytes) -> None:
+    """Write next to the target, then rename: a failed write never leaves half a file."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_bytes(content)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"{target}: cannot write: {error.strerror}") from None
 
 
 def _clinic_zone_name(database: Any) -> str:
@@ -651,3 +692,92 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# -- calendar feeds -----------------------------------------------------------------------
+
+
+def _feed_scope(args: argparse.Namespace) -> Any:
+    from app.feeds import FeedScope
+
+    if args.therapist:
+        return FeedScope("therapist", args.therapist)
+    if args.room:
+        return FeedScope("room", args.room)
+    return FeedScope("clinic")
+
+
+def _feeds(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.feeds import FeedTokenError
+
+    database = _open(config)
+    try:
+        if args.feeds_command == "export":
+            return _feeds_export(args, database)
+        if args.feeds_command == "serve":
+            return _feeds_serve(args, database)
+        return _feeds_token(args, database)
+    except FeedTokenError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    except LookupError as error:
+        raise CommandError(str(error), EXIT_REFUSED) from None
+
+
+def _feeds_export(args: argparse.Namespace, database: Any) -> int:
+    # The composition root may reach sync; app's own modules never do.
+    from sync.feeds import build_feed
+
+    now = _parse_now(args.now, _clinic_zone_name(database))
+    feed = build_feed(database, _feed_scope(args), now)
+    if args.file == "-":
+        sys.stdout.buffer.write(feed.body)
+        sys.stdout.flush()
+    else:
+        _write_whole(Path(args.file), feed.body)
+        print(f"exported {feed.events} events of {feed.name} to {args.file}")
+    return EXIT_OK
+
+
+def _feeds_serve(args: argparse.Namespace, database: Any) -> int:
+    from sync.feeds import FeedServer
+
+    if not 0 <= args.port <= 65535:
+        raise CommandError("--port must be between 0 and 65535", EXIT_BAD_INPUT)
+    try:
+        server = FeedServer(database, args.host, args.port)
+    except OSError as error:
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        print(
+            f"warning: listening on {args.host}, not only this computer; anyone who can reach it "
+            "and holds a feed URL can read that feed",
+            file=sys.stderr,
+        )
+    print(f"serving calendar feeds at {server.url('/feeds/<token>.ics')} (Ctrl+C stops)")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def _feeds_token(args: argparse.Namespace, database: Any) -> int:
+    from datetime import UTC, datetime
+
+    from app.feeds import create_token, list_tokens, revoke_token
+
+    if args.token_command == "create":
+        created = create_token(database, _feed_scope(args), actor="cli")
+        print(created.path)
+    elif args.token_command == "revoke":
+        info = revoke_token(database, actor="cli", now=datetime.now(UTC), token=args.token)
+        print(f"revoked the feed of {info.scope.describe()}")
+    else:
+        for info in list_tokens(database):
+            state = "revoked" if info.revoked_at else "live"
+            print(
+                f"{info.id}\t{info.scope.describe()}\t{state}\t"
+                f"created {info.created_at:%Y-%m-%d %H:%M} by {info.created_by}"
+            )
+    return EXIT_OK

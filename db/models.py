@@ -9,6 +9,7 @@ UTC timestamps.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -51,6 +53,12 @@ def _created_at() -> Mapped[datetime]:
     return mapped_column(server_default=func.current_timestamp())
 
 
+def new_calendar_uid() -> str:
+    """A random identity for a booking in other people's calendars: 128 bits, nothing about
+    the client, the therapist or the clinic can be read from it."""
+    return secrets.token_hex(16)
+
+
 class ClinicSettings(Base):
     """The one row of clinic-wide settings (id is always 1)."""
 
@@ -64,6 +72,9 @@ class ClinicSettings(Base):
         CheckConstraint("backup_retention BETWEEN 1 AND 365", name="backup_retention"),
         CheckConstraint("length(timezone) > 0", name="timezone_present"),
         CheckConstraint("length(phone_region) = 2", name="phone_region"),
+        CheckConstraint("feed_days_back BETWEEN 0 AND 3650", name="feed_days_back"),
+        CheckConstraint("feed_days_ahead BETWEEN 1 AND 3650", name="feed_days_ahead"),
+        CheckConstraint("feed_cancelled_days BETWEEN 0 AND 365", name="feed_cancelled_days"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -80,6 +91,12 @@ class ClinicSettings(Base):
     recurring_days_ahead: Mapped[int] = mapped_column(default=7)
     backup_retention: Mapped[int] = mapped_column(default=14)
     feed_full_names: Mapped[bool] = mapped_column(default=False)
+    # Calendar feeds: the window around today, how long a cancelled session stays in a feed
+    # as cancelled (0: it leaves at once) and whether blocked times appear as busy.
+    feed_days_back: Mapped[int] = mapped_column(default=30, server_default="30")
+    feed_days_ahead: Mapped[int] = mapped_column(default=180, server_default="180")
+    feed_cancelled_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    feed_show_blocks: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class User(Base):
@@ -386,7 +403,11 @@ class TherapySession(Base):
         ForeignKey("recurring_series.id", ondelete="SET NULL")
     )
     occurrence_date: Mapped[date | None] = mapped_column(Date)
+    # Raised on every change of time, room or status; calendars read it as SEQUENCE.
     revision: Mapped[int] = mapped_column(default=1)
+    # The booking's identity in calendars (feeds and email invites). A rescheduled session
+    # keeps the one of the session it replaces, so subscribers see the event move.
+    calendar_uid: Mapped[str] = mapped_column(String(32), default=new_calendar_uid, index=True)
     created_at: Mapped[datetime] = _created_at()
     updated_at: Mapped[datetime] = mapped_column(
         server_default=func.current_timestamp(), onupdate=func.current_timestamp()
@@ -509,3 +530,33 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _created_at()
     delivered_at: Mapped[datetime | None]
+
+
+class FeedToken(Base):
+    """A subscribable calendar feed. Only the SHA-256 of the token is stored: whoever reads
+    the database cannot subscribe, and a lost token is revoked and replaced, never shown."""
+
+    __tablename__ = "feed_tokens"
+    __table_args__ = (
+        CheckConstraint(
+            "(scope = 'therapist' AND therapist_id IS NOT NULL AND room_id IS NULL)"
+            " OR (scope = 'room' AND room_id IS NOT NULL AND therapist_id IS NULL)"
+            " OR (scope = 'clinic' AND therapist_id IS NULL AND room_id IS NULL)",
+            name="scope",
+        ),
+        CheckConstraint("length(token_hash) = 64", name="token_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    therapist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapists.id", ondelete="CASCADE")
+    )
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = _created_at()
+    created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None]
+    # What the feed last served and since when: an exact Last-Modified for If-Modified-Since.
+    content_etag: Mapped[str | None] = mapped_column(String(64))
+    content_changed_at: Mapped[datetime | None]

@@ -588,6 +588,9 @@ def reschedule(
             notes=old.notes,
             special_requests=old.special_requests,
             rescheduled_from=old,
+            # Calendars see one event that moved: same identity, a higher SEQUENCE.
+            calendar_uid=old.calendar_uid,
+            revision=old.revision + 1,
             series=series,
             occurrence_date=occurrence,
             overridden=bool(placement.overridden),

@@ -1,0 +1,216 @@
+"""Calendar feeds as the clinic manages them: what a feed covers and who may subscribe.
+
+A subscription is a random token in a URL (`/feeds/<token>.ics`). Only its SHA-256 is
+stored, so the token is shown once, when it is made; a lost one is revoked and replaced.
+Building the calendar itself is `sync.feeds`; this module decides which feed a token opens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Literal, NamedTuple
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.audit import record_change
+from db.engine import Database
+from db.models import FeedToken, Room, Therapist
+
+ScopeKind = Literal["therapist", "room", "clinic"]
+TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+FEED_PATH = re.compile(r"^/feeds/(?P<token>[A-Za-z0-9_-]{16,128})\.ics$")
+
+
+class FeedScope(NamedTuple):
+    """One therapist's sessions, one room's, or the whole clinic's."""
+
+    kind: ScopeKind
+    key: str | None = None
+
+    def describe(self) -> str:
+        return "the whole clinic" if self.kind == "clinic" else f"{self.kind} {self.key}"
+
+
+class FeedTokenError(LookupError):
+    """A token or scope that does not exist; the message is safe to show."""
+
+
+class CreatedToken(NamedTuple):
+    id: int
+    token: str
+    scope: FeedScope
+
+    @property
+    def path(self) -> str:
+        return feed_path(self.token)
+
+
+class TokenInfo(NamedTuple):
+    """A subscription as listed to an admin: never the token itself."""
+
+    id: int
+    scope: FeedScope
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None
+
+
+def feed_path(token: str) -> str:
+    return f"/feeds/{token}.ics"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def token_from(text: str) -> str:
+    """The token in what a user pasted: the token, the `/feeds/….ics` path or the full URL."""
+    candidate = text.strip()
+    if "/feeds/" in candidate:
+        candidate = candidate[candidate.index("/feeds/") :].split("?", 1)[0]
+        match = FEED_PATH.match(candidate)
+        if match:
+            return match.group("token")
+    elif TOKEN_PATTERN.fullmatch(candidate):
+        return candidate
+    raise FeedTokenError("that is not a feed token or feed URL")
+
+
+def _scope_ids(session: Session, scope: FeedScope) -> tuple[int | None, int | None]:
+    if scope.kind == "clinic":
+        return None, None
+    model = Therapist if scope.kind == "therapist" else Room
+    found = session.scalar(select(model.id).where(model.key == scope.key))
+    if found is None:
+        raise FeedTokenError(f"no {scope.kind} with key {scope.key!r}")
+    return (found, None) if scope.kind == "therapist" else (None, found)
+
+
+def create_token(database: Database, scope: FeedScope, *, actor: str) -> CreatedToken:
+    """A new subscription URL for `scope`; the token is returned once and stored hashed."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with database.write() as session:
+        therapist_id, room_id = _scope_ids(session, scope)
+        row = FeedToken(
+            token_hash=hash_token(token),
+            scope=scope.kind,
+            therapist_id=therapist_id,
+            room_id=room_id,
+            created_by=actor,
+        )
+        session.add(row)
+        session.flush()
+        record_change(
+            session,
+            actor=actor,
+            action="feed_token.create",
+            entity_type="feed_token",
+            entity_id=row.id,
+            after={"scope": scope.kind, "key": scope.key},
+        )
+        return CreatedToken(row.id, token, scope)
+
+
+def revoke_token(
+    database: Database,
+    *,
+    actor: str,
+    now: datetime,
+    token: str | None = None,
+    token_id: int | None = None,
+) -> TokenInfo:
+    """Stop a subscription at once (the server looks the token up on every request)."""
+    if (token is None) == (token_id is None):
+        raise ValueError("give either the token or its id")
+    with database.write() as session:
+        query = select(FeedToken)
+        if token is not None:
+            query = query.where(FeedToken.token_hash == hash_token(token_from(token)))
+        else:
+            query = query.where(FeedToken.id == token_id)
+        row = session.scalar(query)
+        if row is None:
+            raise FeedTokenError("no such feed token")
+        if row.revoked_at is None:
+            row.revoked_at = now
+            record_change(
+                session,
+                actor=actor,
+                action="feed_token.revoke",
+                entity_type="feed_token",
+                entity_id=row.id,
+                before={"revoked": False},
+                after={"revoked": True},
+            )
+        return _info(session, row)
+
+
+def list_tokens(database: Database) -> list[TokenInfo]:
+    with database.read() as session:
+        rows = session.scalars(select(FeedToken).order_by(FeedToken.id)).all()
+        return [_info(session, row) for row in rows]
+
+
+def _info(session: Session, row: FeedToken) -> TokenInfo:
+    return TokenInfo(
+        row.id, _scope_of(session, row), row.created_at, row.created_by, row.revoked_at
+    )
+
+
+def _scope_of(session: Session, row: FeedToken) -> FeedScope:
+    if row.therapist_id is not None:
+        return FeedScope("therapist", session.get_one(Therapist, row.therapist_id).key)
+    if row.room_id is not None:
+        return FeedScope("room", session.get_one(Room, row.room_id).key)
+    return FeedScope("clinic")
+
+
+class Subscription(NamedTuple):
+    """A live token: its row id, what it opens, and what it served last."""
+
+    id: int
+    scope: FeedScope
+    content_etag: str | None
+    content_changed_at: datetime | None
+
+
+def find_subscription(session: Session, token: str) -> Subscription | None:
+    """The live subscription a token opens, or None (unknown and revoked look the same)."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    row = session.scalar(
+        select(FeedToken).where(
+            FeedToken.token_hash == hash_token(token), FeedToken.revoked_at.is_(None)
+        )
+    )
+    if row is None:
+        return None
+    return Subscription(row.id, _scope_of(session, row), row.content_etag, row.content_changed_at)
+
+
+def content_changed_at(
+    database: Database, subscription: Subscription, etag: str, now: datetime
+) -> datetime:
+    """When the feed's content last changed, for Last-Modified.
+
+    Recorded when a request first sees new content, and always at least a second after the
+    previous change: HTTP dates have whole seconds, and two changes within one second must
+    not look alike to a client asking If-Modified-Since.
+    """
+    if subscription.content_etag == etag and subscription.content_changed_at is not None:
+        return subscription.content_changed_at
+    changed = now.astimezone(UTC).replace(microsecond=0)
+    if subscription.content_changed_at is not None:
+        changed = max(changed, subscription.content_changed_at + timedelta(seconds=1))
+    with database.write() as session:
+        session.execute(
+            update(FeedToken)
+            .where(FeedToken.id == subscription.id)
+            .values(content_etag=etag, content_changed_at=changed)
+        )
+    return changed
