@@ -690,10 +690,6 @@ def _status(args: argparse.Namespace, config: AppConfig) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 # -- calendar feeds -----------------------------------------------------------------------
 
 
@@ -781,3 +777,7 @@ def _feeds_token(args: argparse.Namespace, database: Any) -> int:
                 f"created {info.created_at:%Y-%m-%d %H:%M} by {info.created_by}"
             )
     return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
