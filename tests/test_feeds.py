@@ -228,3 +228,27 @@ def test_unknown_scope_is_refused_with_a_message(sqlite_database: Database) -> N
 )  # fmt: skip
 def test_client_initials(name: str, initials: str) -> None:
     assert client_initials(name) == initials
+
+
+def test_awkward_text_reads_back_exactly_in_both_parsers(sqlite_database: Database) -> None:
+    """Escaping (backslash, semicolon, comma, newline) and folding of long lines that hold
+    multi-byte characters, as both readers see them."""
+    database = sqlite_database
+    clinic = booking_clinic()
+    service_name = "Terapia, pareja; \\ niños — " + "ñ" * 40 + " 🌿 end"
+    clinic["services"][0]["name"] = service_name
+    clinic["rooms"][1]["name"] = "Sala 2,\nplanta baja"
+    clinic["clients"][0]["name"] = "Ñoño Ébano"
+    import_clinic(database, clinic, actor="test")
+    set_feed_settings(database, feed_full_names=True)
+    now = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+    book_at(database, local("America/New_York", "2025-01-14", "09:00"), now)
+    body = build_feed(database, FeedScope("therapist", "carter"), now).body
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    body.decode("utf-8")  # no character cut in half by folding
+    [first] = icalendar_events(body)
+    [second] = vobject_events(body)
+    summary = f"{service_name} · Ñoño Ébano"
+    assert str(first["SUMMARY"]) == second.summary.value == summary
+    assert str(first["LOCATION"]) == second.location.value == "Sala 2,\nplanta baja"
+    assert [str(c) for c in first["CATEGORIES"].cats] == [service_name]

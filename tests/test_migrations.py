@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -296,3 +296,56 @@ def _stored(database: Database, moment: datetime) -> object:
     if database.dialect == "sqlite":
         return moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     return moment
+
+
+def test_existing_sessions_get_calendar_uids_shared_along_moves(empty_database: Database) -> None:
+    """Before 0003 sessions had no calendar identity: each gets a random one, and a chain
+    of reschedules shares the first session's so calendars see one event."""
+    migrate.upgrade(empty_database, target="0002")
+    start = datetime(2025, 1, 13, 15, 0, tzinfo=UTC)
+    fixtures = [
+        "INSERT INTO clinic_settings (id, name, timezone, phone_region, slot_interval_minutes,"
+        " hold_minutes, cancellation_notice_hours, reminder_offsets_minutes,"
+        " recurring_days_ahead, backup_retention, feed_full_names)"
+        " VALUES (1, 'C', 'America/New_York', 'US', 15, 10, 24, '[]', 7, 14, false)",
+        "INSERT INTO therapists (id, key, name, colour, default_session_minutes,"
+        " max_clients_per_day, buffer_before_minutes, buffer_after_minutes,"
+        " min_notice_minutes, max_advance_days, status, active)"
+        " VALUES (1, 't', 'T', '#000000', 50, 8, 0, 0, 0, 60, 'available', true)",
+        "INSERT INTO clients (id, key, name, preferences) VALUES (1, 'c', 'C', '{}')",
+        "INSERT INTO services (id, key, name, duration_minutes, price_cents, required_features,"
+        " active) VALUES (1, 's', 'S', 50, 0, '[]', true)",
+    ]
+    insert = text(
+        "INSERT INTO sessions (id, reference, therapist_id, client_id, service_id,"
+        " starts_at, ends_at, busy_from, busy_until, status, session_type, amount_cents,"
+        " payment_status, late_cancellation, overridden, revision, rescheduled_from_id,"
+        " cancelled_at)"
+        " VALUES (:id, :reference, 1, 1, 1, :start, :end, :start, :end, :status, 'follow_up',"
+        " 0, 'pending', false, false, 1, :previous, :cancelled)"
+    )
+    with empty_database.engine.begin() as connection:
+        for statement in fixtures:
+            connection.execute(text(statement))
+        # The chain runs against the ids (3 → 2 → 1): the migration must follow the links.
+        for number, previous, status in ((3, None, "cancelled"), (2, 3, "cancelled"),
+                                         (1, 2, "scheduled"), (4, None, "scheduled")):  # fmt: skip
+            moment = start + timedelta(days=number)
+            connection.execute(
+                insert,
+                {
+                    "id": number,
+                    "reference": f"BK-2025-00000{number}",
+                    "start": _stored(empty_database, moment),
+                    "end": _stored(empty_database, moment + timedelta(minutes=50)),
+                    "status": status,
+                    "previous": previous,
+                    "cancelled": _stored(empty_database, start) if status == "cancelled" else None,
+                },
+            )
+    migrate.upgrade(empty_database)
+    with empty_database.read() as session:
+        uids = dict(session.execute(text("SELECT id, calendar_uid FROM sessions")).all())
+    assert uids[1] == uids[2] == uids[3]
+    assert uids[4] != uids[1]
+    assert all(len(uid) == 32 and int(uid, 16) >= 0 for uid in uids.values())

@@ -7,16 +7,21 @@ session is one event whose SEQUENCE rises. Cancelled sessions leave the feed, th
 subscribers act on reliably, unless the clinic keeps them listed a few days as cancelled.
 DTSTAMP is the row's last change, not the request time: unchanged data gives a byte-identical
 feed, which makes the ETag meaningful.
+
+`icalendar` writes the calendar's head and its VTIMEZONE; the events, thousands per feed,
+are written here as content lines (RFC 5545 escaping and 75-octet folding), because building
+an `icalendar.Event` per session costs about 0.3 ms and a busy therapist's feed holds 2,000.
+The tests read every feed back with `icalendar` and with `vobject`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Timezone, vDuration
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -118,16 +123,45 @@ def feed_in(session: Session, scope: FeedScope, now: datetime) -> Feed:
         Timezone.from_tzinfo(settings.zone, first_date=window_start.date(),
                              last_date=window_end.date())
     )  # fmt: skip
-    count = 0
-    for event in _session_events(session, scope, settings, window_start, window_end, now):
-        calendar.add_component(event)
-        count += 1
+    events = _session_events(session, scope, settings, window_start, window_end, now)
     if settings.show_blocks and scope.kind != "room":
-        for event in _block_events(session, scope, settings, window_start, window_end):
-            calendar.add_component(event)
-            count += 1
-    body = calendar.to_ical()
-    return Feed(body, hashlib.sha256(body).hexdigest(), name, count)
+        events += _block_events(session, scope, settings, window_start, window_end)
+    head = calendar.to_ical()
+    assert head.endswith(_CALENDAR_END)
+    body = b"".join([head[: -len(_CALENDAR_END)], *events, _CALENDAR_END])
+    return Feed(body, hashlib.sha256(body).hexdigest(), name, len(events))
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
+
+
+def text_value(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 3.3.11 says."""
+    return value.translate(_ESCAPES)
+
+
+def utc_value(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def content_line(line: str) -> bytes:
+    """One content line, folded at 75 octets without splitting a UTF-8 character."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return raw + b"\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(raw):
+        end = min(start + limit, len(raw))
+        while end < len(raw) and raw[end] & 0xC0 == 0x80:  # a continuation byte: step back
+            end -= 1
+        parts.append(raw[start:end])
+        start, limit = end, 74  # continuation lines begin with a space
+    return b"\r\n ".join(parts) + b"\r\n"
+
+
+def _event(lines: list[str]) -> bytes:
+    return b"".join(content_line(line) for line in ["BEGIN:VEVENT", *lines, "END:VEVENT"])
 
 
 def _settings(session: Session) -> _FeedSettings:
@@ -165,7 +199,7 @@ def _session_events(
     window_start: datetime,
     window_end: datetime,
     now: datetime,
-) -> list[Event]:
+) -> list[bytes]:
     later = aliased(TherapySession)
     moved_on = exists().where(later.rescheduled_from_id == TherapySession.id)
     listed = TherapySession.status != SessionStatus.CANCELLED
@@ -212,22 +246,26 @@ def _session_events(
     for row in session.execute(query):
         uid, reference, starts, ends, status, revision, created, updated, *names = row
         service, room, therapist, client = names
-        event = Event()
-        event.add("uid", session_uid(uid))
-        event.add("dtstamp", updated)
-        event.add("dtstart", starts)
-        event.add("dtend", ends)
-        event.add("summary", _summary(scope, settings, service, therapist, client))
+        summary = _summary(scope, settings, service, therapist, client)
+        lines = [
+            f"UID:{session_uid(uid)}",
+            f"DTSTAMP:{utc_value(updated)}",
+            f"DTSTART:{utc_value(starts)}",
+            f"DTEND:{utc_value(ends)}",
+            f"SUMMARY:{text_value(summary)}",
+        ]
         if room:
-            event.add("location", room)
-        event.add("status", CALENDAR_STATUS[status])
-        event.add("sequence", revision - 1)
-        event.add("created", created)
-        event.add("last-modified", updated)
-        event.add("categories", [service])
-        event.add("description", f"Booking {reference}")
-        event.add("transp", "TRANSPARENT" if status == SessionStatus.CANCELLED else "OPAQUE")
-        events.append(event)
+            lines.append(f"LOCATION:{text_value(room)}")
+        lines += [
+            f"STATUS:{CALENDAR_STATUS[status]}",
+            f"SEQUENCE:{revision - 1}",
+            f"CREATED:{utc_value(created)}",
+            f"LAST-MODIFIED:{utc_value(updated)}",
+            f"CATEGORIES:{text_value(service)}",
+            f"DESCRIPTION:{text_value(f'Booking {reference}')}",
+            f"TRANSP:{'TRANSPARENT' if status == SessionStatus.CANCELLED else 'OPAQUE'}",
+        ]
+        events.append(_event(lines))
     return events
 
 
@@ -248,7 +286,7 @@ def _block_events(
     settings: _FeedSettings,
     window_start: datetime,
     window_end: datetime,
-) -> list[Event]:
+) -> list[bytes]:
     query = (
         select(
             BlockedTime.id,
@@ -276,12 +314,13 @@ def _block_events(
         if scope.kind == "clinic":
             summary = f"{summary} · {therapist}"
         for start, end in block_occurrences(rule, settings.zone, window_start, window_end):
-            event = Event()
-            event.add("uid", f"block-{block_id}-{start:%Y%m%dT%H%M%SZ}@{UID_DOMAIN}")
-            event.add("dtstamp", created)
-            event.add("dtstart", start)
-            event.add("dtend", end)
-            event.add("summary", summary)
-            event.add("transp", "OPAQUE")
-            events.append(event)
+            lines = [
+                f"UID:block-{block_id}-{utc_value(start)}@{UID_DOMAIN}",
+                f"DTSTAMP:{utc_value(created)}",
+                f"DTSTART:{utc_value(start)}",
+                f"DTEND:{utc_value(end)}",
+                f"SUMMARY:{text_value(summary)}",
+                "TRANSP:OPAQUE",
+            ]
+            events.append(_event(lines))
     return events
