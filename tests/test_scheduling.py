@@ -227,6 +227,20 @@ def test_fall_back_uses_the_first_occurrence_and_real_durations() -> None:
     assert one.start == datetime(2025, 11, 2, 5, 0, tzinfo=UTC)  # 01:00 EDT, first pass
 
 
+def test_a_window_ending_after_a_fall_back_covers_the_repeated_hour_once_over() -> None:
+    """Hours 02:05–03:00 on Madrid's fall-back night (03:00 CEST → 02:00 CET) run from 02:05
+    CEST (00:05 UTC) to 03:00 CET (02:00 UTC), the repeated 02:00–02:05 included. Starts are
+    wall times (02:05, 02:20, …; an ambiguous one is its first occurrence), so a 30-minute
+    session from 02:35 or 02:50 CEST runs into the repeated hour and still fits."""
+    sunday = date(2025, 10, 26)
+    plan = schedule(sunday, "2025-10-20T08:00", zone=MADRID, weekly={6: [(125, 180)]})
+    slots = plan.day_slots(sunday, ServiceNeeds(30, frozenset())).slots
+    assert [f"{s.start.astimezone(UTC):%H:%M}" for s in slots] == [
+        "00:05", "00:20", "00:35", "00:50"]  # fmt: skip
+    assert slots[-1].end == datetime(2025, 10, 26, 1, 20, tzinfo=UTC)
+    assert all(s.status == SlotStatus.AVAILABLE for s in slots)
+
+
 def test_madrid_dst_day() -> None:
     sunday = date(2025, 3, 30)  # Madrid: 02:00 → 03:00
     plan = schedule(sunday, "2025-03-20T08:00", zone=MADRID, weekly={6: [(90, 4 * 60)]})

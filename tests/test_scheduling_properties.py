@@ -67,7 +67,7 @@ def minutes_of(start: datetime, end: datetime) -> list[datetime]:
 
 
 def reference_day(inputs: ScheduleInputs, day: date, needs: ServiceNeeds, now: datetime):  # type: ignore[no-untyped-def]
-    zone, name = inputs.zone, inputs.zone.key
+    name = inputs.zone.key
     therapist = inputs.therapist
     windows = inputs.exceptions.get(day, inputs.weekly_hours.get(day.weekday(), ()))
     midnight = datetime.combine(day, time())
@@ -77,15 +77,17 @@ def reference_day(inputs: ScheduleInputs, day: date, needs: ServiceNeeds, now: d
     occurrences = reference_blocks(inputs, day)
     result = []
     for first, last in windows:
+        # A window is the span of time from its first wall time to its last (SPEC F2: local
+        # times converted exactly to UTC). On a fall-back night 02:05–03:00 therefore also
+        # covers the repeated 02:00–02:05: the therapist is at work throughout.
+        opens = naive_instant(midnight + timedelta(minutes=first), name)
+        closes = naive_instant(midnight + timedelta(minutes=last), name)
         for minute in range(first, last, inputs.slot_minutes):
             wall = midnight + timedelta(minutes=minute)
             if not wall_exists(wall, name):
                 continue
             start = naive_instant(wall, name)
-            inside = all(
-                t.astimezone(zone).date() == day and first <= _minute_of_day(t, zone) < last
-                for t in minutes_of(start, start + duration)
-            )
+            inside = all(opens <= t < closes for t in minutes_of(start, start + duration))
             if not inside:
                 continue
             failures, detail = reference_failures(
