@@ -232,9 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
     if command == "gui":
+        from sync.feeds import Publisher
         from ui.launch import run_gui  # Qt only here: the other commands stay headless
 
-        return run_gui(config)
+        return run_gui(config, Publisher())
     handlers = {
         "db": _db,
         "demo": _demo,

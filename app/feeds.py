@@ -11,14 +11,16 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
+from app.auth.staff import authenticate
 from db.engine import Database
-from db.models import FeedToken, Room, Therapist
+from db.enums import Role
+from db.models import ClinicSettings, FeedToken, Room, Therapist
 
 ScopeKind = Literal["therapist", "room", "clinic"]
 TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters
@@ -214,3 +216,114 @@ def content_changed_at(
             .values(content_etag=etag, content_changed_at=changed)
         )
     return changed
+
+
+# -- what the clinic publishes -----------------------------------------------------------
+
+
+class FeedSettings(NamedTuple):
+    """The clinic's feed choices (SPEC F7 privacy: initials unless the admin says names)."""
+
+    full_names: bool
+    days_back: int
+    days_ahead: int
+    cancelled_days: int
+    show_blocks: bool
+
+
+FEED_SETTING_LIMITS = {"days_back": (0, 3650), "days_ahead": (1, 3650), "cancelled_days": (0, 365)}
+_SETTING_COLUMNS = {
+    "full_names": ClinicSettings.feed_full_names,
+    "days_back": ClinicSettings.feed_days_back,
+    "days_ahead": ClinicSettings.feed_days_ahead,
+    "cancelled_days": ClinicSettings.feed_cancelled_days,
+    "show_blocks": ClinicSettings.feed_show_blocks,
+}
+
+
+class FeedSettingsError(ValueError):
+    """Settings out of range; the message names the field."""
+
+
+def load_feed_settings(database: Database) -> FeedSettings:
+    with database.read() as session:
+        row = session.execute(select(*_SETTING_COLUMNS.values())).first()
+    if row is None:
+        raise LookupError("the database holds no clinic yet")
+    return FeedSettings(*row)
+
+
+def save_feed_settings(database: Database, settings: FeedSettings, *, actor: str) -> None:
+    for field, (low, high) in FEED_SETTING_LIMITS.items():
+        value = getattr(settings, field)
+        if not isinstance(value, int) or not low <= value <= high:
+            raise FeedSettingsError(f"{field.replace('_', ' ')} must be {low}–{high} days")
+    with database.write() as session:
+        before = session.execute(select(*_SETTING_COLUMNS.values())).first()
+        if before is None:
+            raise LookupError("the database holds no clinic yet")
+        session.execute(
+            update(ClinicSettings)
+            .where(ClinicSettings.id == 1)
+            .values({column.key: getattr(settings, field)
+                     for field, column in _SETTING_COLUMNS.items()})
+        )  # fmt: skip
+        record_change(
+            session,
+            actor=actor,
+            action="clinic.feed_settings",
+            entity_type="clinic_settings",
+            entity_id=1,
+            before=FeedSettings(*before)._asdict(),
+            after=settings._asdict(),
+        )
+
+
+class FeedPermissionError(PermissionError):
+    """Credentials that do not belong to an active admin (never says which part was wrong)."""
+
+
+def authorise_admin(database: Database, username: str, password: str) -> str:
+    """The admin's username if these credentials allow managing feeds."""
+    with database.read() as session:
+        user = authenticate(session, username.strip(), password)
+        if user is None or user.role != Role.ADMIN:
+            raise FeedPermissionError("managing calendar feeds needs an active admin's credentials")
+        return user.username
+
+
+def feed_choices(database: Database) -> list[tuple[FeedScope, str]]:
+    """Every feed an admin can publish, labelled for a person: clinic, therapists, rooms."""
+    with database.read() as session:
+        therapists = session.execute(
+            select(Therapist.key, Therapist.name).where(Therapist.active.is_(True))
+            .order_by(Therapist.name)
+        ).all()  # fmt: skip
+        rooms = session.execute(
+            select(Room.key, Room.name).where(Room.active.is_(True)).order_by(Room.name)
+        ).all()
+    return [
+        (FeedScope("clinic"), "Whole clinic"),
+        *((FeedScope("therapist", key), f"Therapist: {name}") for key, name in therapists),
+        *((FeedScope("room", key), f"Room: {name}") for key, name in rooms),
+    ]
+
+
+class RunningFeedServer(Protocol):
+    @property
+    def address(self) -> tuple[str, int]: ...
+
+    def url(self, path: str) -> str: ...
+
+    def stop(self) -> None: ...
+
+
+class FeedPublisher(Protocol):
+    """What the window needs from `sync.feeds`, handed in by the composition root (the UI
+    never imports `sync`)."""
+
+    def export(self, database: Database, scope: FeedScope, now: datetime) -> tuple[bytes, int]:
+        """The feed's bytes and how many events it holds."""
+        ...
+
+    def start_server(self, database: Database, host: str, port: int) -> RunningFeedServer: ...

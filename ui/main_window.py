@@ -4,16 +4,17 @@ which database and clinic this desk is working on."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,18 +26,28 @@ from PySide6.QtWidgets import (
 
 from app.agenda import AgendaRow, ClinicInfo, clinic_info, day_agenda
 from app.clinic_file import ClinicFileError, ImportSummary, export_clinic, import_clinic
+from app.feeds import FeedPublisher, FeedScope, feed_choices
 from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.agenda_model import AgendaModel
+from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot
 from ui.operations import run_in_background
 
 APP_TITLE = "Clinic Front Desk"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        parent: QWidget | None = None,
+        *,
+        publisher: FeedPublisher | None = None,
+    ) -> None:
         super().__init__(parent)
         self.database = database
+        self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
+        self.feed_server = FeedServerSlot()
         self.clinic: ClinicInfo | None = None
         self.last_error: str | None = None
         self.setWindowTitle(APP_TITLE)
@@ -102,7 +113,12 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.export_calendar_action = QAction(self.tr("Export &calendar (.ics)…"), self)
+        self.export_calendar_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_calendar_action.triggered.connect(self.choose_calendar_export)
+        self.export_calendar_action.setEnabled(self.publisher is not None)
         file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addAction(self.export_calendar_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -111,6 +127,12 @@ class MainWindow(QMainWindow):
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(lambda: self.show_day(self.shown_day))
         view_menu.addAction(self.refresh_action)
+
+        clinic_menu = self.menuBar().addMenu(self.tr("&Clinic"))
+        self.feeds_action = QAction(self.tr("Calendar &feeds…"), self)
+        self.feeds_action.triggered.connect(self.open_feeds)
+        self.feeds_action.setEnabled(self.publisher is not None)
+        clinic_menu.addAction(self.feeds_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about_action = QAction(self.tr("&About Clinic Front Desk"), self)
@@ -213,6 +235,60 @@ class MainWindow(QMainWindow):
             self.show_error,
             self,
         )
+
+    def choose_calendar_export(self) -> None:
+        run_in_background(
+            lambda: feed_choices(self.database), self._pick_calendar, self.show_error, self
+        )
+
+    def _pick_calendar(self, choices: list[tuple[FeedScope, str]]) -> None:
+        labels = [label for _scope, label in choices]
+        label, chosen = QInputDialog.getItem(
+            self, self.tr("Export calendar"), self.tr("Which calendar?"), labels, 0, False
+        )
+        if not chosen:
+            return
+        scope = choices[labels.index(label)][0]
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export calendar"),
+            f"{scope.key or 'clinic'}.ics",
+            self.tr("Calendar files (*.ics)"),
+        )
+        if name:
+            self.export_calendar(scope, Path(name))
+
+    def export_calendar(self, scope: FeedScope, path: Path) -> None:
+        publisher = self.publisher
+        if publisher is None:
+            return
+
+        def work() -> tuple[Path, int]:
+            body, events = publisher.export(self.database, scope, datetime.now(UTC))
+            partial = path.with_name(path.name + ".partial")
+            partial.write_bytes(body)
+            partial.replace(path)
+            return path, events
+
+        run_in_background(
+            work,
+            lambda done: self.statusBar().showMessage(
+                self.tr("Exported %d events to %s") % (done[1], done[0]), 10_000
+            ),
+            self.show_error,
+            self,
+        )
+
+    def open_feeds(self) -> None:
+        if self.publisher is None:
+            return
+        dialog = CalendarFeedsDialog(self.database, self.publisher, self.feed_server, self)
+        self.feeds_dialog = dialog
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.feed_server.stop()
+        super().closeEvent(event)
 
     def show_error(self, error: Exception) -> None:
         self.statusBar().clearMessage()

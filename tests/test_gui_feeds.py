@@ -1,0 +1,163 @@
+"""Calendar feeds from the window: export, and an admin managing subscription URLs."""
+
+from __future__ import annotations
+
+import http.client
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import icalendar
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from app.clinic_file import import_clinic
+from app.demo import build_demo_clinic
+from app.feeds import FeedScope, list_tokens, load_feed_settings
+from db.engine import Database
+from sync.feeds import Publisher
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo_database(sqlite_database: Database) -> Database:
+    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=NOW))
+    return sqlite_database
+
+
+@pytest.fixture
+def window(qtbot, demo_database: Database):  # type: ignore[no-untyped-def]
+    shown = MainWindow(demo_database, publisher=Publisher())
+    qtbot.addWidget(shown)
+    shown.show()
+    yield shown
+    shown.feed_server.stop()
+
+
+def _get(url: str) -> int:
+    address, path = url.removeprefix("http://").split("/", 1)
+    host, port = address.rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", "/" + path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_export_calendar_from_the_window(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    out = tmp_path / "carter.ics"
+    window.export_calendar(FeedScope("therapist", "carter"), out)
+    qtbot.waitUntil(out.exists)
+    events = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert events
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage())
+    assert f"Exported {len(events)} events" in window.statusBar().currentMessage()
+
+
+def test_window_without_feeds_offers_none(qtbot, demo_database: Database) -> None:
+    bare = MainWindow(demo_database)
+    qtbot.addWidget(bare)
+    assert not bare.feeds_action.isEnabled() and not bare.export_calendar_action.isEnabled()
+
+
+def test_admin_makes_copies_serves_and_revokes_a_feed_url(
+    qtbot, window: MainWindow, demo_database: Database
+) -> None:
+    window.open_feeds()
+    dialog = window.feeds_dialog
+    qtbot.waitUntil(lambda: dialog.scope_box.count() > 3)
+    labels = [dialog.scope_box.itemText(i) for i in range(dialog.scope_box.count())]
+    assert labels[0] == "Whole clinic" and any(t.startswith("Therapist: ") for t in labels)
+
+    # Without credentials, and with a front-desk user's, nothing is created.
+    dialog.create_button.click()
+    assert "admin's username and password" in dialog.message.text()
+    dialog.username.setText("frontdesk")
+    dialog.password.setText("frontdesk-demo")
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: "needs an active admin" in dialog.message.text())
+    dialog.username.setText("admin")
+    dialog.password.setText("wrong")
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: "needs an active admin" in dialog.message.text())
+    assert list_tokens(demo_database) == []
+
+    # Start publishing on a free port, then make a URL for the first therapist.
+    dialog.port.setValue(_free_port())
+    dialog.server_button.click()
+    assert "this computer only" in dialog.message.text()
+    assert dialog.server_state.text().startswith("Publishing at http://127.0.0.1:")
+    dialog.password.setText("admin-demo")
+    therapist_row = next(i for i, t in enumerate(labels) if t.startswith("Therapist: "))
+    dialog.scope_box.setCurrentIndex(therapist_row)
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: dialog.url_field.text().startswith("http://127.0.0.1:"))
+    url = dialog.url_field.text()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    assert dialog.table.item(0, 3).text() == "live"
+    assert dialog.table.item(0, 2).text() == "admin"
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text() == url
+    assert _get(url) == 200
+
+    # Revoked in the app: the URL stops working at once.
+    dialog.table.selectRow(0)
+    dialog.revoke_button.click()
+    qtbot.waitUntil(lambda: dialog.table.item(0, 3).text() == "revoked")
+    assert _get(url) == 404
+
+    shot = Path(os.environ.get("FRONTDESK_TEST_SCREENSHOT_DIR", "/nonexistent"))
+    if shot.is_dir():
+        dialog.grab().save(str(shot / "calendar_feeds.png"))
+    dialog.server_button.click()
+    assert window.feed_server.server is None
+    assert dialog.server_state.text() == "Not publishing"
+
+
+def test_admin_saves_what_feeds_show(qtbot, window: MainWindow, demo_database: Database) -> None:
+    window.open_feeds()
+    dialog = window.feeds_dialog
+    qtbot.waitUntil(lambda: dialog.scope_box.count() > 0)
+    assert dialog.days_ahead.value() == 180 and not dialog.full_names.isChecked()
+    dialog.full_names.setChecked(True)
+    dialog.cancelled_days.setValue(5)
+    dialog.days_ahead.setValue(99999)  # beyond the range: the box holds it at the limit
+    assert dialog.days_ahead.value() == 3650
+    dialog.save_button.click()
+    assert "admin's username and password" in dialog.message.text()
+    dialog.username.setText("admin")
+    dialog.password.setText("admin-demo")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text() == "Settings saved.")
+    saved = load_feed_settings(demo_database)
+    assert saved.full_names and saved.cancelled_days == 5 and saved.days_ahead == 3650
+
+
+def test_a_port_in_use_is_reported_and_nothing_runs(qtbot, window: MainWindow) -> None:
+    import socket
+
+    window.open_feeds()
+    dialog = window.feeds_dialog
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        dialog.port.setValue(taken.getsockname()[1])
+        dialog.server_button.click()
+        assert "Cannot listen on 127.0.0.1" in dialog.message.text()
+        assert window.feed_server.server is None
+    finally:
+        taken.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

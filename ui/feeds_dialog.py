@@ -1,0 +1,382 @@
+"""Calendar feeds for an admin: subscription URLs (made, copied, revoked), what feeds show,
+and publishing them from this computer. Every change asks for an admin's credentials."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.feeds import (
+    FEED_SETTING_LIMITS,
+    CreatedToken,
+    FeedPublisher,
+    FeedScope,
+    FeedSettings,
+    RunningFeedServer,
+    TokenInfo,
+    authorise_admin,
+    create_token,
+    feed_choices,
+    list_tokens,
+    load_feed_settings,
+    revoke_token,
+    save_feed_settings,
+)
+from db.engine import Database
+from ui.operations import run_in_background
+
+DEFAULT_PORT = 8470
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class FeedServerSlot:
+    """The in-app feed server, owned by the main window so it outlives the dialog."""
+
+    def __init__(self) -> None:
+        self.server: RunningFeedServer | None = None
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
+class CalendarFeedsDialog(QDialog):
+    def __init__(
+        self,
+        database: Database,
+        publisher: FeedPublisher,
+        server_slot: FeedServerSlot,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.publisher = publisher
+        self.server_slot = server_slot
+        self.tokens: list[TokenInfo] = []
+        self.last_created: CreatedToken | None = None
+        self.setWindowTitle(self.tr("Calendar feeds"))
+        self.resize(760, 640)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._admin_box())
+        layout.addWidget(self._subscriptions_box())
+        layout.addWidget(self._settings_box())
+        layout.addWidget(self._server_box())
+        self.message = QLabel(self)
+        self.message.setObjectName("feedMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self._show_server_state()
+        self.reload()
+
+    # --- layout -----------------------------------------------------------------------------
+    def _admin_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Admin sign-in (needed for any change)"), self)
+        row = QHBoxLayout(box)
+        self.username = QLineEdit(box)
+        self.username.setPlaceholderText(self.tr("username"))
+        self.username.setAccessibleName(self.tr("Admin username"))
+        self.password = QLineEdit(box)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("password"))
+        self.password.setAccessibleName(self.tr("Admin password"))
+        row.addWidget(QLabel(self.tr("Username"), box))
+        row.addWidget(self.username)
+        row.addWidget(QLabel(self.tr("Password"), box))
+        row.addWidget(self.password)
+        return box
+
+    def _subscriptions_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Subscription URLs"), self)
+        layout = QVBoxLayout(box)
+        self.table = QTableWidget(0, 4, box)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Feed"), self.tr("Created"), self.tr("By"), self.tr("State")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(self.tr("Subscription URLs"))
+        layout.addWidget(self.table)
+        actions = QHBoxLayout()
+        self.scope_box = QComboBox(box)
+        self.scope_box.setAccessibleName(self.tr("Feed to publish"))
+        self.create_button = QPushButton(self.tr("&New feed URL"), box)
+        self.revoke_button = QPushButton(self.tr("&Revoke selected"), box)
+        self.create_button.clicked.connect(self.create_url)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        actions.addWidget(self.scope_box, 1)
+        actions.addWidget(self.create_button)
+        actions.addWidget(self.revoke_button)
+        layout.addLayout(actions)
+        shown = QHBoxLayout()
+        self.url_field = QLineEdit(box)
+        self.url_field.setReadOnly(True)
+        self.url_field.setPlaceholderText(self.tr("A new URL is shown here once"))
+        self.url_field.setAccessibleName(self.tr("New feed URL"))
+        self.copy_button = QPushButton(self.tr("&Copy URL"), box)
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_url)
+        shown.addWidget(self.url_field, 1)
+        shown.addWidget(self.copy_button)
+        layout.addLayout(shown)
+        note = QLabel(
+            self.tr(
+                "Anyone holding a feed URL can read that calendar. It is shown only once; "
+                "if it leaks, revoke it and make a new one."
+            ),
+            box,
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+        return box
+
+    def _settings_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("What feeds show"), self)
+        form = QFormLayout(box)
+        self.full_names = QCheckBox(self.tr("Full client names (otherwise initials)"), box)
+        self.show_blocks = QCheckBox(self.tr("Blocked times as busy (by type only)"), box)
+        self.days_back, self.days_ahead, self.cancelled_days = (
+            self._days_spin(box, *FEED_SETTING_LIMITS[name])
+            for name in ("days_back", "days_ahead", "cancelled_days")
+        )
+        form.addRow(self.full_names)
+        form.addRow(self.show_blocks)
+        form.addRow(self.tr("Days back"), self.days_back)
+        form.addRow(self.tr("Days ahead"), self.days_ahead)
+        form.addRow(self.tr("Keep cancelled sessions (0 = drop at once)"), self.cancelled_days)
+        self.save_button = QPushButton(self.tr("&Save settings"), box)
+        self.save_button.clicked.connect(self.save_settings)
+        form.addRow(self.save_button)
+        return box
+
+    @staticmethod
+    def _days_spin(parent: QWidget, low: int, high: int) -> QSpinBox:
+        spin = QSpinBox(parent)
+        spin.setRange(low, high)
+        spin.setSuffix(" days")
+        spin.setMaximumWidth(120)
+        return spin
+
+    def _server_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Publishing from this computer"), self)
+        row = QHBoxLayout(box)
+        self.host = QLineEdit("127.0.0.1", box)
+        self.host.setAccessibleName(self.tr("Address to listen on"))
+        self.port = QSpinBox(box)
+        self.port.setRange(1, 65535)
+        self.port.setValue(DEFAULT_PORT)
+        self.port.setAccessibleName(self.tr("Port"))
+        self.server_button = QPushButton(box)
+        self.server_button.clicked.connect(self.toggle_server)
+        self.server_state = QLabel(box)
+        self.server_state.setObjectName("serverState")
+        row.addWidget(QLabel(self.tr("Address"), box))
+        row.addWidget(self.host)
+        row.addWidget(QLabel(self.tr("Port"), box))
+        row.addWidget(self.port)
+        row.addWidget(self.server_button)
+        row.addWidget(self.server_state, 1)
+        return box
+
+    # --- data -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        def work() -> tuple[list[TokenInfo], list[tuple[FeedScope, str]], FeedSettings]:
+            return (
+                list_tokens(self.database),
+                feed_choices(self.database),
+                load_feed_settings(self.database),
+            )
+
+        run_in_background(work, self._loaded, self._failed, self)
+
+    def _loaded(
+        self, loaded: tuple[list[TokenInfo], list[tuple[FeedScope, str]], FeedSettings]
+    ) -> None:
+        self.tokens, choices, settings = loaded
+        labels = dict((scope, label) for scope, label in choices)
+        chosen = self.scope_box.currentData()
+        self.scope_box.clear()
+        for scope, label in choices:
+            self.scope_box.addItem(label, scope)
+        if chosen is not None and chosen in labels:
+            self.scope_box.setCurrentIndex(list(labels).index(chosen))
+        self.table.setRowCount(len(self.tokens))
+        for row, info in enumerate(self.tokens):
+            cells = [
+                labels.get(info.scope, info.scope.describe()),
+                f"{info.created_at.astimezone():%Y-%m-%d %H:%M}",
+                info.created_by,
+                self.tr("revoked") if info.revoked_at else self.tr("live"),
+            ]
+            for column, value in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.full_names.setChecked(settings.full_names)
+        self.show_blocks.setChecked(settings.show_blocks)
+        self.days_back.setValue(settings.days_back)
+        self.days_ahead.setValue(settings.days_ahead)
+        self.cancelled_days.setValue(settings.cancelled_days)
+
+    def _credentials(self) -> tuple[str, str] | None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self._say(self.tr("Enter an admin's username and password first."), error=True)
+            self.username.setFocus()
+            return None
+        return username, password
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, PermissionError | LookupError | ValueError):
+            self._say(str(error), error=True)
+        else:
+            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
+
+    # --- actions ----------------------------------------------------------------------------
+    def create_url(self) -> None:
+        credentials = self._credentials()
+        scope = self.scope_box.currentData()
+        if credentials is None or scope is None:
+            return
+
+        def work() -> CreatedToken:
+            actor = authorise_admin(self.database, *credentials)
+            return create_token(self.database, scope, actor=actor)
+
+        run_in_background(work, self._created, self._failed, self)
+
+    def _created(self, created: CreatedToken) -> None:
+        self.last_created = created
+        self.url_field.setText(self.url_for(created.path))
+        self.copy_button.setEnabled(True)
+        self._say(self.tr("New feed URL for %s. Copy it now: it is not shown again.")
+                  % self.scope_box.currentText())  # fmt: skip
+        self.reload()
+
+    def url_for(self, path: str) -> str:
+        server = self.server_slot.server
+        if server is not None:
+            return server.url(path)
+        host = self.host.text().strip() or "127.0.0.1"
+        return f"http://{host}:{self.port.value()}{path}"
+
+    def copy_url(self) -> None:
+        QGuiApplication.clipboard().setText(self.url_field.text())
+        self._say(self.tr("URL copied."))
+
+    def revoke_selected(self) -> None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.tokens):
+            self._say(self.tr("Select the feed URL to revoke."), error=True)
+            return
+        credentials = self._credentials()
+        if credentials is None:
+            return
+        token_id = self.tokens[row].id
+
+        def work() -> TokenInfo:
+            actor = authorise_admin(self.database, *credentials)
+            return revoke_token(
+                self.database, actor=actor, now=datetime.now(UTC), token_id=token_id
+            )
+
+        run_in_background(work, self._revoked, self._failed, self)
+
+    def _revoked(self, info: TokenInfo) -> None:
+        if self.last_created is not None and self.last_created.id == info.id:
+            self.last_created = None
+            self.url_field.clear()
+            self.copy_button.setEnabled(False)
+        self._say(self.tr("Revoked: that URL stops working now."))
+        self.reload()
+
+    def save_settings(self) -> None:
+        credentials = self._credentials()
+        if credentials is None:
+            return
+        settings = FeedSettings(
+            full_names=self.full_names.isChecked(),
+            days_back=self.days_back.value(),
+            days_ahead=self.days_ahead.value(),
+            cancelled_days=self.cancelled_days.value(),
+            show_blocks=self.show_blocks.isChecked(),
+        )
+
+        def work() -> None:
+            actor = authorise_admin(self.database, *credentials)
+            save_feed_settings(self.database, settings, actor=actor)
+
+        run_in_background(work, lambda _: self._say(self.tr("Settings saved.")), self._failed, self)
+
+    def toggle_server(self) -> None:
+        if self.server_slot.server is not None:
+            self.server_slot.stop()
+            self._say(self.tr("Feeds are no longer published from this computer."))
+            self._show_server_state()
+            return
+        host = self.host.text().strip()
+        if not host:
+            self._say(self.tr("Enter the address to listen on (127.0.0.1: this computer only)."),
+                      error=True)  # fmt: skip
+            return
+        try:
+            self.server_slot.server = self.publisher.start_server(
+                self.database, host, self.port.value()
+            )
+        except OSError as error:
+            self._say(
+                self.tr("Cannot listen on %s:%d: %s")
+                % (host, self.port.value(), error.strerror or error),
+                error=True,
+            )
+            return
+        if host not in LOOPBACK:
+            self._say(self.tr("Publishing on %s: other computers that can reach it and hold a "
+                              "feed URL can read that feed.") % host, error=True)  # fmt: skip
+        else:
+            self._say(self.tr("Publishing feeds on this computer only."))
+        self._show_server_state()
+
+    def _show_server_state(self) -> None:
+        server = self.server_slot.server
+        running = server is not None
+        self.server_button.setText(self.tr("S&top") if running else self.tr("S&tart"))
+        self.host.setEnabled(not running)
+        self.port.setEnabled(not running)
+        if server is None:
+            self.server_state.setText(self.tr("Not publishing"))
+        else:
+            self.server_state.setText(self.tr("Publishing at %s") % server.url("/feeds/"))
