@@ -45,6 +45,9 @@ client=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["cli
   "$scratch/clinic.json")
 "$bundle/frontdesk" book --therapist carter --client "$client" --service individual \
   --start "$start" --now 2026-01-15T09:00 --json >/dev/null 2>&1 || fail "book $start"
+"$bundle/frontdesk" feeds export --therapist carter "$scratch/carter.ics" --now 2026-01-15T09:00 \
+  >/dev/null || fail "feeds export"
+grep -q "BEGIN:VEVENT" "$scratch/carter.ics" || fail "the exported calendar has no events"
 
 QT_QPA_PLATFORM=offscreen "$bundle/frontdesk-gui" >/dev/null 2>&1 &
 gui=$!
