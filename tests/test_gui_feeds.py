@@ -161,3 +161,41 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_publishing_on_start_is_remembered_for_this_computer(
+    qtbot, window: MainWindow, demo_database: Database
+) -> None:
+    import socket
+
+    window.open_feeds()
+    dialog = window.feeds_dialog
+    port = _free_port()
+    dialog.port.setValue(port)
+    dialog.publish_on_start.setChecked(True)
+    dialog.close()
+
+    later = MainWindow(demo_database, publisher=Publisher())
+    qtbot.addWidget(later)
+    try:
+        assert later.feed_server.server is not None
+        assert later.feed_server.server.address == ("127.0.0.1", port)
+    finally:
+        later.feed_server.stop()
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", port))
+    taken.listen()
+    try:
+        blocked = MainWindow(demo_database, publisher=Publisher())
+        qtbot.addWidget(blocked)
+        assert blocked.feed_server.server is None
+        assert "cannot listen on 127.0.0.1" in blocked.statusBar().currentMessage()
+    finally:
+        taken.close()
+
+    window.open_feeds()
+    window.feeds_dialog.publish_on_start.setChecked(False)
+    quiet = MainWindow(demo_database, publisher=Publisher())
+    qtbot.addWidget(quiet)
+    assert quiet.feed_server.server is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import default_config_file
 from app.feeds import (
     FEED_SETTING_LIMITS,
     CreatedToken,
@@ -48,6 +49,27 @@ from ui.operations import run_in_background
 
 DEFAULT_PORT = 8470
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class PublishPreference:
+    """Whether this computer publishes feeds whenever the app runs, and where: a choice of
+    this desk, so it lives beside the desk's config file, not in the clinic's database."""
+
+    def __init__(self) -> None:
+        path = default_config_file().with_name("desk.ini")
+        self._settings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def load(self) -> tuple[bool, str, int]:
+        on = self._settings.value("feeds/publish_on_start", False, type=bool)
+        host = str(self._settings.value("feeds/host", "127.0.0.1"))
+        port = self._settings.value("feeds/port", DEFAULT_PORT, type=int)
+        return bool(on), host, int(port) if 1 <= int(port) <= 65535 else DEFAULT_PORT
+
+    def save(self, on: bool, host: str, port: int) -> None:
+        self._settings.setValue("feeds/publish_on_start", on)
+        self._settings.setValue("feeds/host", host)
+        self._settings.setValue("feeds/port", port)
+        self._settings.sync()
 
 
 class FeedServerSlot:
@@ -190,7 +212,7 @@ class CalendarFeedsDialog(QDialog):
 
     def _server_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Publishing from this computer"), self)
-        row = QHBoxLayout(box)
+        row = QHBoxLayout()
         self.host = QLineEdit("127.0.0.1", box)
         self.host.setAccessibleName(self.tr("Address to listen on"))
         self.port = QSpinBox(box)
@@ -201,13 +223,30 @@ class CalendarFeedsDialog(QDialog):
         self.server_button.clicked.connect(self.toggle_server)
         self.server_state = QLabel(box)
         self.server_state.setObjectName("serverState")
+        self.publish_on_start = QCheckBox(
+            self.tr("Publish whenever the app runs on this computer"), box
+        )
+        on, host, port = PublishPreference().load()
+        self.publish_on_start.setChecked(on)
+        if self.server_slot.server is None:
+            self.host.setText(host)
+            self.port.setValue(port)
+        self.publish_on_start.toggled.connect(self._remember_publishing)
         row.addWidget(QLabel(self.tr("Address"), box))
         row.addWidget(self.host)
         row.addWidget(QLabel(self.tr("Port"), box))
         row.addWidget(self.port)
         row.addWidget(self.server_button)
-        row.addWidget(self.server_state, 1)
+        outer = QVBoxLayout()
+        outer.addLayout(row)
+        outer.addWidget(self.server_state)
+        outer.addWidget(self.publish_on_start)
+        box.setLayout(outer)
         return box
+
+    def _remember_publishing(self) -> None:
+        host = self.host.text().strip() or "127.0.0.1"
+        PublishPreference().save(self.publish_on_start.isChecked(), host, self.port.value())
 
     # --- data -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -363,6 +402,7 @@ class CalendarFeedsDialog(QDialog):
                 error=True,
             )
             return
+        self._remember_publishing()
         if host not in LOOPBACK:
             self._say(self.tr("Publishing on %s: other computers that can reach it and hold a "
                               "feed URL can read that feed.") % host, error=True)  # fmt: skip

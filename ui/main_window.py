@@ -30,7 +30,7 @@ from app.feeds import FeedPublisher, FeedScope, feed_choices
 from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.agenda_model import AgendaModel
-from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot
+from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot, PublishPreference
 from ui.operations import run_in_background
 
 APP_TITLE = "Clinic Front Desk"
@@ -59,6 +59,22 @@ class MainWindow(QMainWindow):
         self.shown_day = date.today()
         self._day_requested = False  # until someone picks a day, open on the clinic's today
         self.refresh_clinic()
+        self._publish_feeds_if_chosen()
+
+    def _publish_feeds_if_chosen(self) -> None:
+        if self.publisher is None:
+            return
+        on, host, port = PublishPreference().load()
+        if not on:
+            return
+        try:
+            self.feed_server.server = self.publisher.start_server(self.database, host, port)
+        except OSError as error:
+            self.statusBar().showMessage(
+                self.tr("Calendar feeds are not published: cannot listen on %s:%d (%s)")
+                % (host, port, error.strerror or error),
+                30_000,
+            )
 
     # --- layout -----------------------------------------------------------------------------
     def _build_day_panel(self) -> None:
