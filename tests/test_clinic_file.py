@@ -504,6 +504,10 @@ BAD_INPUTS = {
         ["clinic"],
         "file: must be a JSON object",
     ),
+    "feed window of no days": (
+        _with("clinic.feed_days_ahead", 0),
+        "clinic.feed_days_ahead: 0 is outside 1–3650",
+    ),
 }  # fmt: skip
 
 
@@ -668,3 +672,15 @@ def test_reference_counters_move_past_imported_references(sqlite_database: Datab
     import_clinic(sqlite_database, data)
     with sqlite_database.read() as session:
         assert session.get(ReferenceCounter, 2025).last_number == 41
+
+
+def test_feed_settings_travel_with_the_clinic_file(sqlite_database: Database) -> None:
+    data = _minimal()
+    data["clinic"].update(feed_full_names=True, feed_days_back=7, feed_days_ahead=60,
+                          feed_cancelled_days=2, feed_show_blocks=True)  # fmt: skip
+    import_clinic(sqlite_database, data)
+    clinic = export_clinic(sqlite_database)["clinic"]
+    assert {k: v for k, v in clinic.items() if k.startswith("feed_")} == {
+        "feed_full_names": True, "feed_days_back": 7, "feed_days_ahead": 60,
+        "feed_cancelled_days": 2, "feed_show_blocks": True,
+    }  # fmt: skip

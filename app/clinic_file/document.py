@@ -20,6 +20,7 @@ from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.clinic_file import fields as f
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.contact import normalise_email, normalise_phone
+from app.feeds import FEED_SETTING_LIMITS
 from app.timezones import (
     clinic_zone,
     day_start_utc,
@@ -54,6 +55,11 @@ CLINIC_FIELDS: dict[str, tuple[str, f.Reader]] = {
     "recurring_days_ahead": ("recurring_days_ahead", f.integer(1, 90)),
     "backup_retention": ("backup_retention", f.integer(1, 365)),
     "feed_full_names": ("feed_full_names", f.boolean),
+    **{
+        f"feed_{name}": (f"feed_{name}", f.integer(low, high))
+        for name, (low, high) in FEED_SETTING_LIMITS.items()
+    },
+    "feed_show_blocks": ("feed_show_blocks", f.boolean),
 }
 ROOM_FIELDS = {
     "key": ("key", f.key),

@@ -80,6 +80,10 @@ def _clinic(s: ClinicSettings) -> dict[str, Any]:
         "recurring_days_ahead": s.recurring_days_ahead,
         "backup_retention": s.backup_retention,
         "feed_full_names": s.feed_full_names,
+        "feed_days_back": s.feed_days_back,
+        "feed_days_ahead": s.feed_days_ahead,
+        "feed_cancelled_days": s.feed_cancelled_days,
+        "feed_show_blocks": s.feed_show_blocks,
     }
 
 
