@@ -252,3 +252,26 @@ def test_awkward_text_reads_back_exactly_in_both_parsers(sqlite_database: Databa
     assert str(first["SUMMARY"]) == second.summary.value == summary
     assert str(first["LOCATION"]) == second.location.value == "Sala 2,\nplanta baja"
     assert [str(c) for c in first["CATEGORIES"].cats] == [service_name]
+
+
+def test_feed_settings_are_checked_and_audited(sqlite_database: Database) -> None:
+    from app.feeds import FeedSettings, FeedSettingsError, load_feed_settings, save_feed_settings
+    from db.models import AuditEntry
+
+    database = sqlite_database
+    clinic_in(database, "America/New_York")
+    before = load_feed_settings(database)
+    assert before == FeedSettings(False, 30, 180, 0, False)
+    with pytest.raises(FeedSettingsError, match="days ahead must be 1–3650 days"):
+        save_feed_settings(database, before._replace(days_ahead=0), actor="admin")
+    assert load_feed_settings(database) == before
+    wanted = FeedSettings(True, 10, 90, 3, True)
+    save_feed_settings(database, wanted, actor="admin")
+    assert load_feed_settings(database) == wanted
+    with database.read() as session:
+        entry = session.query(AuditEntry).filter_by(action="clinic.feed_settings").one()
+    assert (entry.actor, entry.before["days_ahead"], entry.after["days_ahead"]) == (
+        "admin",
+        180,
+        90,
+    )
