@@ -97,6 +97,19 @@ def test_booked_start_is_refused_with_three_nearest_alternatives(clinic: Databas
     ] == ["13 09:00", "13 11:00", "13 13:00"]
 
 
+def test_alternatives_look_beyond_the_next_day_when_nearer_ones_may_lie_there(
+    clinic: Database,
+) -> None:
+    """Friday is full (cap 3) and the weekend closed: from Saturday noon the nearest starts
+    are Thursday's last ones (44 h away), not Monday's first (45 h)."""
+    for index, start in enumerate(("09:00", "10:00", "11:00")):
+        make(clinic, f"2025-01-17T{start}", client=f"c{index + 1}")
+    error = refused(clinic, lambda: make(clinic, "2025-01-18T12:00", client="c1"))
+    assert [
+        a.astimezone(at("2025-01-13T00:00").tzinfo).strftime("%a %H:%M") for a in error.alternatives
+    ] == ["Thu 15:30", "Thu 15:45", "Thu 16:00"]
+
+
 @pytest.mark.parametrize(
     "start, kwargs, reason",
     [

@@ -292,3 +292,22 @@ def test_engine_matches_the_minute_by_minute_reference(clinic) -> None:  # type:
             assert engine.check(slot.start, needs).status == slot.status
         plain = engine.day_slots(current, needs).slots
         assert [s.status for s in plain] == [s.status for s in listed]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(clinics(), st.integers(-48 * 12, 72 * 12), st.integers(1, 4))
+def test_nearest_available_equals_sorting_every_available_start(clinic, offset, count) -> None:  # type: ignore[no-untyped-def]
+    """What a refusal offers: the day-by-day search that stops early must pick exactly what
+    ranking every available start of the range by distance picks."""
+    inputs, day, needs, now = clinic
+    first, last = day - timedelta(days=1), day + timedelta(days=1)
+    engine = Schedule(inputs, first, last, now)
+    around = datetime.combine(day, time(), tzinfo=UTC) + timedelta(minutes=5 * offset)
+    every = [
+        slot.start
+        for current in (first, day, last)
+        for slot in engine.day_slots(current, needs).slots
+        if slot.status.value == "available"
+    ]
+    expected = sorted(sorted(every, key=lambda s: (abs(s - around), s))[:count])
+    assert engine.nearest_available(around, needs, count) == expected

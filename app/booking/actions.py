@@ -25,6 +25,7 @@ from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, load_schedule, service_needs
 from app.booking.references import allocate_reference
 from app.scheduling import OVERRIDABLE, Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.scheduling.intervals import instant
 from app.timezones import format_local
 from db.engine import Database
 from db.enums import SessionStatus, SessionType
@@ -291,8 +292,15 @@ def nearest_starts(
     therapist = session.scalar(select(Therapist).where(Therapist.key == therapist_key))
     if therapist is None:
         return []
-    wide = _schedule_around(session, clinic, therapist, start, now, ALTERNATIVE_DAYS)
-    nearest = wide.nearest_available(start, needs, 3, **ignore)
+    # Most refusals have three free starts the same day: look a day either side first and
+    # widen to a week only when something further away could still be nearer.
+    for reach in (1, ALTERNATIVE_DAYS):
+        plan = _schedule_around(session, clinic, therapist, start, now, reach)
+        nearest = plan.nearest_available(start, needs, 3, **ignore)
+        edge = min(start - instant(plan.day_start(plan.first_day)),
+                   instant(plan.day_start(plan.last_day + timedelta(days=1))) - start)  # fmt: skip
+        if len(nearest) == 3 and max(abs(n - start) for n in nearest) < edge:
+            return nearest
     if len(nearest) < 3:
         today = now.astimezone(clinic.zone).date()
         horizon = load_schedule(

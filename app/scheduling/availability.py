@@ -287,21 +287,29 @@ class Schedule:
         self, around: datetime, needs: ServiceNeeds, count: int = 3, **ignore: int | None
     ) -> list[datetime]:
         """The `count` available starts closest to `around` in the loaded range, in time
-        order (what a refusal offers instead)."""
+        order (what a refusal offers instead). Days are tried nearest first, and the search
+        stops once no start on a day yet to try could be nearer than those found."""
         target = seconds(around)
         length = needs.duration_minutes * 60
-        found: list[int] = []
+        days = []
         day = self.first_day
         while day <= self.last_day:
+            # Every start of `day` lies in [day start, next day start): none can be nearer.
+            opens, closes = self.day_start(day), self.day_start(day + DAY)
+            days.append((max(0, opens - target, target - closes), day))
+            day += DAY
+        found: list[tuple[int, int]] = []  # (distance, start), the ordering a refusal uses
+        for least_distance, day in sorted(days):
+            if len(found) >= count and least_distance > found[count - 1][0]:
+                break
             for start in self.candidate_starts(day, needs.duration_minutes):
                 failures, _ = self._evaluate(
                     start, start + length, day, needs, complete=False, **ignore
                 )
                 if not failures:
-                    found.append(start)
-            day += DAY
-        nearest = sorted(found, key=lambda s: (abs(s - target), s))[:count]
-        return [instant(s) for s in sorted(nearest)]
+                    found.append((abs(start - target), start))
+            found.sort()
+        return [instant(start) for start in sorted(start for _d, start in found[:count])]
 
     def month_summary(self, first: date, last: date, needs: ServiceNeeds) -> MonthSummary:
         """Per day what a client could book (`available` of `booked/cap`), or why nothing."""
