@@ -440,3 +440,28 @@ def test_audit_keeps_the_status_a_session_had(clinic: Database) -> None:
     with clinic.read() as session:
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "session.cancel"))
         assert entry.before == {"status": "confirmed"}
+
+
+@pytest.mark.parametrize(
+    "table, field, value, message",
+    [
+        ("therapists", "therapist", "carter", "therapist 'carter' is inactive"),
+        ("services", "service", "individual", "service 'individual' is inactive"),
+        (None, "therapist", "nobody", "no therapist with key 'nobody'"),
+        (None, "client", "nobody", "no client with key 'nobody'"),
+        (None, "service", "nobody", "no service with key 'nobody'"),
+    ],
+)
+def test_unknown_or_inactive_parties_are_named_and_nothing_changes(
+    clinic: Database, table: str | None, field: str, value: str, message: str
+) -> None:
+    from sqlalchemy import text
+
+    if table is not None:
+        with clinic.write() as session:
+            statement = text(f"UPDATE {table} SET active = false WHERE key = :key")
+            session.execute(statement, {"key": value})
+    before = snapshot(clinic)
+    with pytest.raises(BookingInputError, match=message):
+        make(clinic, "2025-01-13T10:00", **{field: value})
+    assert snapshot(clinic) == before

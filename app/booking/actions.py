@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, true
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -210,9 +210,47 @@ def _by_key(session: Session, model: type, key: str, what: str) -> object:
     obj = session.scalar(select(model).where(model.key == key))  # type: ignore[attr-defined]
     if obj is None:
         raise BookingInputError(f"no {what} with key {key!r}")
+    _must_be_active(obj, what, key)
+    return obj
+
+
+def _must_be_active(obj: object, what: str, key: str) -> None:
     if not getattr(obj, "active", True):
         raise BookingInputError(f"{what} {key!r} is inactive")
-    return obj
+
+
+_PARTIES = (
+    select(Therapist, Client, Service)
+    .join_from(Therapist, Client, true())  # three single-row lookups: an intended cross join
+    .join(Service, true())
+    .where(
+        Therapist.key == bindparam("therapist"),
+        Client.key == bindparam("client"),
+        Service.key == bindparam("service"),
+    )
+)
+_PARTIES_LOCKED = _PARTIES.with_for_update(of=Therapist)
+
+
+def _booking_parties(
+    session: Session, request: BookingRequest
+) -> tuple[Therapist, Client, Service]:
+    """Therapist (locked on PostgreSQL, as `_lock_therapist`), client and service in one
+    round trip; when one is missing the single lookups say which."""
+    locking = session.get_bind().dialect.name == "postgresql"
+    keys = {"therapist": request.therapist, "client": request.client, "service": request.service}
+    row = session.execute(_PARTIES_LOCKED if locking else _PARTIES, keys).first()
+    if row is None:  # one at a time: the missing one is named (or was added meanwhile)
+        therapist = _lock_therapist(session, request.therapist)
+        client = _by_key(session, Client, request.client, "client")
+        service = _by_key(session, Service, request.service, "service")
+        assert isinstance(client, Client) and isinstance(service, Service)
+        return therapist, client, service
+    therapist, client, service = row
+    _must_be_active(therapist, "therapist", request.therapist)
+    _must_be_active(client, "client", request.client)
+    _must_be_active(service, "service", request.service)
+    return therapist, client, service
 
 
 def _session_by_reference(session: Session, reference: str, *, lock: bool) -> TherapySession:
@@ -467,10 +505,7 @@ def book(
 
     def work(session: Session) -> BookingResult:
         clinic = load_clinic(session)
-        therapist = _lock_therapist(session, request.therapist)
-        client = _by_key(session, Client, request.client, "client")
-        service = _by_key(session, Service, request.service, "service")
-        assert isinstance(client, Client) and isinstance(service, Service)
+        therapist, client, service = _booking_parties(session, request)
         start = _on_the_minute(request.start)
         placement = _place(
             session,
