@@ -24,6 +24,7 @@ from app.auth.staff import authenticate, may_override
 from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, load_schedule, service_needs
 from app.booking.references import allocate_reference
+from app.outbox import EffectKind, enqueue_effects
 from app.scheduling import OVERRIDABLE, Schedule, ServiceNeeds, SlotStatus, Verdict
 from app.scheduling.intervals import instant
 from app.timezones import format_local
@@ -443,7 +444,7 @@ def _place(
 
 
 def _apply_moves(
-    session: Session, moves: list[tuple[TherapySession, Room]], actor: str
+    session: Session, moves: list[tuple[TherapySession, Room]], actor: str, now: datetime
 ) -> list[MovedSession]:
     """Re-seat other sessions; rooms are emptied first so a swap never trips the guards."""
     if not moves:
@@ -469,6 +470,17 @@ def _apply_moves(
         )
         result.append(MovedSession(moved.reference, old.key if old else None, room.key))
     session.flush()
+    for moved, _room in moves:  # the therapist and calendars hear; the client is told on arrival
+        enqueue_effects(
+            session,
+            session_id=moved.id,
+            revision=moved.revision,
+            kind=EffectKind.CHANGE,
+            client=moved.client,
+            therapist=moved.therapist,
+            now=now,
+            tell_client=False,
+        )
     return result
 
 
@@ -519,7 +531,7 @@ def book(
             override=override,
             ignore_hold=request.hold_id,
         )
-        moved = _apply_moves(session, placement.moves, actor)
+        moved = _apply_moves(session, placement.moves, actor, now)
         ends_at = start + timedelta(minutes=service.duration_minutes)
         busy_from, busy_until = occupancy_bounds(
             start, ends_at, therapist.buffer_before_minutes, therapist.buffer_after_minutes
@@ -561,6 +573,15 @@ def book(
             "status": SessionStatus.SCHEDULED.value,
         }
         _audit_booking(session, session_id, snapshot, actor, "session.book", placement, override)
+        enqueue_effects(
+            session,
+            session_id=session_id,
+            revision=1,
+            kind=EffectKind.CONFIRMATION,
+            client=client,
+            therapist=therapist,
+            now=now,
+        )
         return BookingResult(
             session_id=session_id,
             reference=values["reference"],
@@ -615,7 +636,7 @@ def reschedule(
         old.series, old.occurrence_date = None, None
         old.revision += 1
         session.flush()
-        moved = _apply_moves(session, placement.moves, actor)
+        moved = _apply_moves(session, placement.moves, actor, now)
         record = TherapySession(
             reference=allocate_reference(session, _booking_year(now, clinic)),
             therapist=target,
@@ -655,6 +676,26 @@ def reschedule(
         _audit_booking(
             session, record.id, _snapshot(record), actor, "session.reschedule", placement, override
         )
+        enqueue_effects(
+            session,
+            session_id=record.id,
+            revision=record.revision,
+            kind=EffectKind.CHANGE,
+            client=record.client,
+            therapist=target,
+            now=now,
+        )
+        if target.id != old.therapist_id:  # the first therapist loses the session
+            enqueue_effects(
+                session,
+                session_id=old.id,
+                revision=old.revision,
+                kind=EffectKind.CANCELLATION,
+                client=old.client,
+                therapist=old.therapist,
+                now=now,
+                tell_client=False,
+            )
         return _result(record, moved, placement, rescheduled_from=old.reference)
 
     return _in_transaction(database, work)
@@ -773,6 +814,15 @@ def cancel(
             after={"status": "cancelled", "late": late, "notice_waived_by": waived_by},
             reason=reason.strip(),
         )
+        enqueue_effects(
+            session,
+            session_id=record.id,
+            revision=record.revision,
+            kind=EffectKind.CANCELLATION,
+            client=record.client,
+            therapist=record.therapist,
+            now=now,
+        )
         return CancelResult(record.reference, late, now)
 
     return _in_transaction(database, work)
@@ -811,6 +861,15 @@ def change_status(
             entity_id=record.id,
             before={"status": current.value},
             after={"status": status.value},
+        )
+        enqueue_effects(
+            session,
+            session_id=record.id,
+            revision=record.revision,
+            kind=EffectKind.STATUS,
+            client=record.client,
+            therapist=record.therapist,
+            now=now,
         )
         return status
 
