@@ -71,6 +71,7 @@ class OutboxStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     DELIVERED = "delivered"
     FAILED = "failed"
+    SUPERSEDED = "superseded"  # a later change of the same booking was delivered instead
 
 
 WEEKDAYS: tuple[str, ...] = (

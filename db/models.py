@@ -514,6 +514,7 @@ class OutboxItem(Base):
         UniqueConstraint("session_id", "target", "kind", "revision"),
         CheckConstraint("attempts >= 0", name="attempts"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_session_target", "session_id", "target"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -530,6 +531,17 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _created_at()
     delivered_at: Mapped[datetime | None]
+
+
+class SyncPause(Base):
+    """A delivery target stopped until someone acts: the SMTP login or Google access was
+    refused, so retrying would only burn attempts (SPEC F6 "revoked access reported")."""
+
+    __tablename__ = "sync_pauses"
+
+    target: Mapped[str] = mapped_column(String(32), primary_key=True)
+    paused_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(500))
 
 
 class FeedToken(Base):

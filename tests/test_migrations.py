@@ -349,3 +349,14 @@ def test_existing_sessions_get_calendar_uids_shared_along_moves(empty_database: 
     assert uids[1] == uids[2] == uids[3]
     assert uids[4] != uids[1]
     assert all(len(uid) == 32 and int(uid, 16) >= 0 for uid in uids.values())
+
+
+def test_outbox_rows_may_be_superseded_but_not_anything(database: Database) -> None:
+    insert = text(
+        "INSERT INTO outbox (target, kind, revision, payload, status, attempts)"
+        " VALUES ('email_client', 'confirmation', 1, '{}', :status, 0)"
+    )
+    with database.write() as session:
+        session.execute(insert, {"status": "superseded"})
+    with pytest.raises(IntegrityError), database.write() as session:
+        session.execute(insert, {"status": "forgotten"})
