@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_booking_commands(commands)
     _add_feed_commands(commands)
+    _add_sync_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -201,6 +202,19 @@ def _add_feed_commands(commands: Any) -> None:
     _common(token_actions.add_parser("list", help="subscriptions (never their tokens)"))
 
 
+def _add_sync_commands(commands: Any) -> None:
+    sync = commands.add_parser("sync", help="deliver queued emails (the outbox)")
+    _common(sync)
+    actions = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    run = actions.add_parser("run", help="deliver what is due, every few seconds or --once")
+    _common(run)
+    run.add_argument("--once", action="store_true", help="one pass, then exit")
+    run.add_argument("--now", metavar="T", help="the moment to deliver at (default: clock)")
+    resume = actions.add_parser("resume", help="deliver again after a refused login was fixed")
+    _common(resume)
+    resume.add_argument("target", choices=["email"])
+
+
 def _session_types() -> Any:
     from db.enums import SessionType
 
@@ -249,6 +263,7 @@ def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
         "cancel": _cancel,
         "status": _status,
         "feeds": _feeds,
+        "sync": _sync,
     }
     return handlers[command](args, config)
 
@@ -778,6 +793,46 @@ def _feeds_token(args: argparse.Namespace, database: Any) -> int:
                 f"created {info.created_at:%Y-%m-%d %H:%M} by {info.created_by}"
             )
     return EXIT_OK
+
+
+# -- outbox delivery ----------------------------------------------------------------------
+
+SYNC_INTERVAL_SECONDS = 5
+
+
+def _sync(args: argparse.Namespace, config: AppConfig) -> int:
+    from sync.delivery import pause_reason, resume, run_once
+    from sync.mail.smtp import SmtpMailer, SmtpSettings, SmtpSettingsError
+
+    database = _open(config)
+    if args.sync_command == "resume":
+        reason = pause_reason(database)
+        if not resume(database):
+            print("email was not paused")
+            return EXIT_OK
+        print(f"email delivery resumed (it was paused: {reason})")
+        return EXIT_OK
+    try:
+        settings = SmtpSettings.from_config(config)
+    except SmtpSettingsError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    factory = None if settings is None else (lambda: (SmtpMailer(settings), settings.sender))
+    if args.once:
+        now = _parse_now(args.now, _clinic_zone_name(database))
+        report = run_once(database, now, factory)
+        print(report.describe())
+        return EXIT_ERROR if report.failed else EXIT_OK
+    if args.now:
+        raise CommandError("--now only goes with --once", EXIT_BAD_INPUT)
+    import time
+    from datetime import UTC, datetime
+
+    print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
+    while True:
+        report = run_once(database, datetime.now(UTC), factory)
+        if report != type(report)():
+            log.info("outbox pass: %s", report.describe())
+        time.sleep(SYNC_INTERVAL_SECONDS)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,365 @@
+"""The outbox worker: claim due rows, deliver, record the outcome (SPEC F6).
+
+A pass claims due email rows in one short transaction (`FOR UPDATE SKIP LOCKED` on
+PostgreSQL, so two workers never take the same row; SQLite's writer lock serializes claims),
+marking them `in_progress` with a lease: a worker killed mid-delivery leaves rows that fall
+due again when the lease runs out. Each row is then delivered on its own and its outcome
+recorded at once. A row with a newer change of the same booking for the same recipient is
+`superseded` instead of sent, so nobody receives outdated news. Failures retry with truncated
+exponential backoff and jitter; permanent refusals and exhausted attempts end as `failed`
+(shown for Retry); a refused SMTP login pauses email altogether until someone resumes it.
+
+Google Calendar rows are left for the Google delivery (not part of this module yet).
+"""
+# Sending happens outside any transaction: a message is never held up by, or holds up, the
+# database; the price is that a crash between sending and recording sends it once more
+# (same Message-ID, same invite UID and SEQUENCE, so mail and calendar apps see a duplicate).
+
+from __future__ import annotations
+
+import logging
+import random
+import smtplib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import NamedTuple, Protocol
+
+from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from app.timezones import clinic_zone
+from db.engine import Database
+from db.enums import OutboxStatus, OutboxTarget
+from db.models import (
+    Client,
+    ClinicSettings,
+    OutboxItem,
+    Room,
+    Service,
+    SyncPause,
+    Therapist,
+    TherapySession,
+)
+from sync.mail.messages import MessageContext, Sender, compose
+
+log = logging.getLogger(__name__)
+
+EMAIL_TARGETS = (OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST)
+EMAIL_PAUSE = "email"
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+LEASE = timedelta(minutes=5)
+BATCH = 50
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class PassReport(NamedTuple):
+    delivered: int = 0
+    superseded: int = 0
+    retrying: int = 0
+    failed: int = 0
+    paused: bool = False
+    waiting: int = 0  # due email rows left alone: no SMTP server configured, or paused
+
+    def describe(self) -> str:
+        text = (
+            f"{self.delivered} delivered, {self.superseded} superseded, "
+            f"{self.retrying} to retry, {self.failed} failed"
+        )
+        if self.paused:
+            text += "; email is paused until its login is fixed (frontdesk sync resume email)"
+        elif self.waiting:
+            text += f"; {self.waiting} emails wait for SMTP settings"
+        return text
+
+
+class _Outcome(NamedTuple):
+    kind: str  # retry | permanent | auth | unreachable
+    text: str  # for staff: never an address or a name
+
+
+def retry_delay(attempts: int, rng: random.Random) -> timedelta:
+    """Truncated exponential backoff with jitter: about 30 s, 1 min, 2 min … up to an hour,
+    each drawn from its upper half so that many rows do not retry in lockstep."""
+    ceiling = min(LONGEST_RETRY, FIRST_RETRY * 2 ** max(0, attempts - 1))
+    return ceiling * rng.uniform(0.5, 1.0)
+
+
+def run_once(
+    database: Database,
+    now: datetime,
+    mailer_factory: Callable[[], tuple[Mailer, Sender]] | None,
+    *,
+    rng: random.Random | None = None,
+    batch: int = BATCH,
+) -> PassReport:
+    """One pass over the email rows due at `now`. `mailer_factory` is None when no SMTP
+    server is configured: the rows then wait, nothing is lost."""
+    rng = rng or random.Random()
+    if _paused(database):
+        return PassReport(paused=True, waiting=_count_due(database, now))
+    if mailer_factory is None:
+        return PassReport(waiting=_count_due(database, now))
+    claimed = _claim(database, now, batch)
+    counts = {"delivered": 0, "superseded": 0, "retrying": 0, "failed": 0}
+    if not claimed:
+        return PassReport()
+    mailer, sender = mailer_factory()
+    try:
+        for position, row_id in enumerate(claimed):
+            context = _context(database, row_id)
+            if context is None:
+                _settle(database, row_id, OutboxStatus.SUPERSEDED, now, None)
+                counts["superseded"] += 1
+                continue
+            try:
+                mailer.send(compose(context, sender, now))
+            except Exception as error:
+                outcome = _classify(error)
+                if outcome.kind == "auth":
+                    _pause(database, now, outcome.text)
+                    _release(database, claimed[position:], now)
+                    return PassReport(**counts, paused=True)
+                if outcome.kind == "unreachable":
+                    # Not this message's fault: no attempt is counted, however long the
+                    # server stays away; everything left waits a little and tries again.
+                    log.info("mail server unreachable: %s", outcome.text)
+                    _release(database, claimed[position:], now + retry_delay(1, rng), outcome.text)
+                    return PassReport(**counts, waiting=len(claimed) - position)
+                attempts = _attempts(database, row_id)
+                if outcome.kind == "permanent" or attempts >= MAX_ATTEMPTS:
+                    _settle(database, row_id, OutboxStatus.FAILED, now, outcome.text)
+                    counts["failed"] += 1
+                else:
+                    _retry_later(database, row_id, now + retry_delay(attempts, rng), outcome.text)
+                    counts["retrying"] += 1
+                continue
+            _settle(database, row_id, OutboxStatus.DELIVERED, now, None)
+            counts["delivered"] += 1
+    finally:
+        mailer.close()
+    return PassReport(**counts)
+
+
+# -- claiming and recording -------------------------------------------------------------
+
+
+def _due(now: datetime):  # type: ignore[no-untyped-def]
+    return and_(
+        OutboxItem.target.in_(EMAIL_TARGETS),
+        OutboxItem.status.in_([OutboxStatus.PENDING, OutboxStatus.IN_PROGRESS]),
+        OutboxItem.next_attempt_at <= now,
+    )
+
+
+def _claim(database: Database, now: datetime, batch: int) -> list[int]:
+    query = select(OutboxItem.id).where(_due(now)).order_by(OutboxItem.id).limit(batch)
+    if database.dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    with database.write() as session:
+        ids = list(session.scalars(query))
+        if ids:
+            session.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id.in_(ids))
+                .values(
+                    status=OutboxStatus.IN_PROGRESS,
+                    attempts=OutboxItem.attempts + 1,
+                    next_attempt_at=now + LEASE,
+                )
+            )
+    return ids
+
+
+def _count_due(database: Database, now: datetime) -> int:
+    with database.read() as session:
+        return len(list(session.scalars(select(OutboxItem.id).where(_due(now)))))
+
+
+def _settle(
+    database: Database, row_id: int, status: OutboxStatus, now: datetime, error: str | None
+) -> None:
+    delivered = now if status == OutboxStatus.DELIVERED else None
+    with database.write() as session:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == row_id)
+            .values(status=status, delivered_at=delivered, last_error=error)
+        )
+
+
+def _retry_later(database: Database, row_id: int, when: datetime, error: str) -> None:
+    with database.write() as session:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == row_id)
+            .values(status=OutboxStatus.PENDING, next_attempt_at=when, last_error=error)
+        )
+
+
+def _release(
+    database: Database, row_ids: list[int], when: datetime, error: str | None = None
+) -> None:
+    """Hand claimed rows back, due at `when`; their attempt did not happen."""
+    if not row_ids:
+        return
+    values: dict[str, object] = {
+        "status": OutboxStatus.PENDING,
+        "attempts": OutboxItem.attempts - 1,
+        "next_attempt_at": when,
+    }
+    if error is not None:
+        values["last_error"] = error
+    with database.write() as session:
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(row_ids), OutboxItem.status == OutboxStatus.IN_PROGRESS)
+            .values(values)
+        )
+
+
+def _attempts(database: Database, row_id: int) -> int:
+    with database.read() as session:
+        return int(session.scalar(select(OutboxItem.attempts).where(OutboxItem.id == row_id)))
+
+
+def _paused(database: Database) -> bool:
+    with database.read() as session:
+        return session.get(SyncPause, EMAIL_PAUSE) is not None
+
+
+def _pause(database: Database, now: datetime, reason: str) -> None:
+    with database.write() as session:
+        if session.get(SyncPause, EMAIL_PAUSE) is None:
+            session.add(SyncPause(target=EMAIL_PAUSE, paused_at=now, reason=reason))
+    log.warning("email delivery paused: %s", reason)
+
+
+def resume(database: Database, target: str = EMAIL_PAUSE) -> bool:
+    """Let a paused target deliver again (after its login was fixed)."""
+    with database.write() as session:
+        return bool(session.execute(delete(SyncPause).where(SyncPause.target == target)).rowcount)
+
+
+def pause_reason(database: Database, target: str = EMAIL_PAUSE) -> str | None:
+    with database.read() as session:
+        pause = session.get(SyncPause, target)
+        return pause.reason if pause else None
+
+
+# -- what a row means now ---------------------------------------------------------------
+
+
+def _context(database: Database, row_id: int) -> MessageContext | None:
+    """The message for a row as the booking is now, or None when a newer change of the
+    same booking for the same recipient is queued (this one is superseded)."""
+    newer = aliased(OutboxItem)
+    later = aliased(TherapySession)
+    same_recipient = or_(
+        OutboxItem.target == OutboxTarget.EMAIL_CLIENT,
+        later.therapist_id == TherapySession.therapist_id,
+    )
+    superseded = exists().where(
+        newer.target == OutboxItem.target,
+        newer.revision > OutboxItem.revision,
+        later.id == newer.session_id,
+        later.calendar_uid == TherapySession.calendar_uid,
+        same_recipient,
+    )
+    query = (
+        select(
+            OutboxItem.kind,
+            OutboxItem.target,
+            OutboxItem.revision,
+            superseded,
+            TherapySession.reference,
+            TherapySession.calendar_uid,
+            TherapySession.starts_at,
+            TherapySession.ends_at,
+            Service.name,
+            Room.name,
+            Therapist.name,
+            Therapist.email,
+            Client.name,
+            Client.email,
+            Client.language,
+        )
+        .join(TherapySession, TherapySession.id == OutboxItem.session_id)
+        .join(Service, Service.id == TherapySession.service_id)
+        .join(Therapist, Therapist.id == TherapySession.therapist_id)
+        .join(Client, Client.id == TherapySession.client_id)
+        .outerjoin(Room, Room.id == TherapySession.room_id)
+        .where(OutboxItem.id == row_id)
+    )
+    with database.read() as session:
+        row = session.execute(query).first()
+        clinic = session.execute(
+            select(
+                ClinicSettings.name,
+                ClinicSettings.timezone,
+                ClinicSettings.address,
+                ClinicSettings.phone,
+            )
+        ).first()
+    if row is None or clinic is None:
+        return None
+    (kind, target, revision, is_superseded, reference, uid, starts, ends, service, room,
+     therapist, therapist_email, client, client_email, language) = row  # fmt: skip
+    if is_superseded:
+        return None
+    to_client = target == OutboxTarget.EMAIL_CLIENT
+    recipient = client_email if to_client else therapist_email
+    if not recipient:  # the address was removed since: nobody to tell
+        return None
+    return MessageContext(
+        kind=kind,
+        audience="client" if to_client else "therapist",
+        recipient=recipient,
+        recipient_name=client if to_client else therapist,
+        language=language if to_client else None,
+        reference=reference,
+        calendar_uid=uid,
+        revision=revision,
+        starts_at=starts,
+        ends_at=ends,
+        service=service,
+        therapist_name=therapist,
+        client_name=client,
+        room=room,
+        clinic_name=clinic[0],
+        clinic_zone=clinic_zone(clinic[1]),
+        clinic_address=clinic[2],
+        clinic_phone=clinic[3],
+    )
+
+
+def _classify(error: Exception) -> _Outcome:
+    """Retry what may pass later, fail what never will, pause on a refused login."""
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return _Outcome("auth", f"the mail server refused the login ({error.smtp_code})")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        kind = "permanent" if codes and all(code >= 500 for code in codes) else "retry"
+        return _Outcome(
+            kind, f"recipient refused by the mail server ({', '.join(map(str, codes))})"
+        )
+    if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPHeloError):
+        return _Outcome("unreachable", f"the mail server turned us away ({error.smtp_code})")
+    if isinstance(error, smtplib.SMTPResponseException):
+        if error.smtp_code in (530, 534, 535):
+            return _Outcome("auth", f"the mail server wants a valid login ({error.smtp_code})")
+        kind = "permanent" if error.smtp_code >= 500 else "retry"
+        return _Outcome(kind, f"the mail server answered {error.smtp_code}")
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return _Outcome("unreachable", "the mail server closed the connection")
+    if isinstance(error, OSError):
+        reason = error.strerror or type(error).__name__
+        return _Outcome("unreachable", f"mail server unreachable: {reason}")
+    return _Outcome("retry", f"sending failed: {type(error).__name__}")

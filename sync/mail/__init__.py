@@ -1,0 +1,1 @@
+"""Email to clients and therapists: composing messages with calendar invites, and SMTP."""

@@ -1,0 +1,129 @@
+"""Sending through the clinic's SMTP server (STARTTLS, implicit TLS or plain on a LAN).
+
+The password never comes from the config file or the database: the OS keyring holds it
+(service `frontdesk`, user `smtp:<username>@<host>`), or a headless service passes it as
+`FRONTDESK_SMTP_PASSWORD`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from types import TracebackType
+from typing import Any, NamedTuple
+
+from app.config import AppConfig
+from sync.mail.messages import Sender
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "frontdesk"
+SECURITY = ("none", "starttls", "tls")
+DEFAULT_PORTS = {"none": 25, "starttls": 587, "tls": 465}
+TIMEOUT_SECONDS = 30
+
+
+class SmtpSettingsError(ValueError):
+    """The SMTP settings cannot work; the message names the setting."""
+
+
+class SmtpSettings(NamedTuple):
+    host: str
+    port: int
+    security: str
+    username: str | None
+    password: str | None
+    sender: Sender
+
+    @classmethod
+    def from_config(
+        cls, config: AppConfig, environ: Mapping[str, str] | None = None
+    ) -> SmtpSettings | None:
+        """The settings, or None when no SMTP server is configured (email then waits)."""
+        environ = os.environ if environ is None else environ
+        host = str(config.get("smtp_host") or "").strip()
+        if not host:
+            return None
+        security = str(config.get("smtp_security") or "starttls").strip().lower()
+        if security not in SECURITY:
+            raise SmtpSettingsError(f"smtp_security must be one of {', '.join(SECURITY)}")
+        try:
+            port = int(config.get("smtp_port") or DEFAULT_PORTS[security])
+        except (TypeError, ValueError):
+            raise SmtpSettingsError("smtp_port must be a number") from None
+        if not 1 <= port <= 65535:
+            raise SmtpSettingsError("smtp_port must be between 1 and 65535")
+        username = str(config.get("smtp_username") or "").strip() or None
+        sender = str(config.get("smtp_from") or "").strip()
+        if "@" not in sender:
+            raise SmtpSettingsError("smtp_from must be the address messages are sent from")
+        reply_to = str(config.get("clinic_email_reply_to") or "").strip() or None
+        password = smtp_password(host, username, environ) if username else None
+        return cls(host, port, security, username, password, Sender(sender, reply_to))
+
+
+def smtp_password(host: str, username: str, environ: Mapping[str, str]) -> str | None:
+    if environ.get("FRONTDESK_SMTP_PASSWORD"):
+        return environ["FRONTDESK_SMTP_PASSWORD"]
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, f"smtp:{username}@{host}")
+    except Exception as error:  # no keyring on this machine: say so once, send without
+        log.warning("no SMTP password: the OS keyring is unavailable (%s)", type(error).__name__)
+        return None
+
+
+class SmtpMailer:
+    """One connection for a pass over the outbox, opened at the first message."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._client: smtplib.SMTP | None = None
+
+    def send(self, message: EmailMessage) -> None:
+        if self._client is None:
+            self._client = self._connect()
+        self._client.send_message(message)
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        client: smtplib.SMTP
+        if s.security == "tls":
+            client = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
+            )
+        else:
+            client = smtplib.SMTP(s.host, s.port, timeout=TIMEOUT_SECONDS)
+        try:
+            if s.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+            if s.username:
+                client.login(s.username, s.password or "")
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def close(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.quit()
+            except (smtplib.SMTPException, OSError):
+                self._client.close()
+            self._client = None
+
+    def __enter__(self) -> SmtpMailer:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> Any:
+        self.close()
