@@ -246,10 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
     if command == "gui":
+        from sync.delivery import EmailDelivery
         from sync.feeds import Publisher
         from ui.launch import run_gui  # Qt only here: the other commands stay headless
 
-        return run_gui(config, Publisher())
+        return run_gui(config, Publisher(), EmailDelivery(config))
     handlers = {
         "db": _db,
         "demo": _demo,
@@ -801,7 +802,8 @@ SYNC_INTERVAL_SECONDS = 5
 
 
 def _sync(args: argparse.Namespace, config: AppConfig) -> int:
-    from sync.delivery import pause_reason, resume, run_once
+    from app.outbox import pause_reason, resume
+    from sync.delivery import run_once
     from sync.mail.smtp import SmtpMailer, SmtpSettings, SmtpSettingsError
 
     database = _open(config)

@@ -9,13 +9,18 @@ transaction cannot queue a message twice.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import insert
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.enums import ContactChannel, OutboxTarget
-from db.models import Client, OutboxItem, Therapist
+from app.audit import record_change
+from app.auth.staff import authenticate, may_override
+from db.engine import Database
+from db.enums import ContactChannel, OutboxStatus, OutboxTarget
+from db.models import Client, OutboxItem, SyncPause, Therapist, TherapySession
 
 
 class EffectKind(enum.StrEnum):
@@ -76,3 +81,140 @@ def enqueue_effects(
             ],
         )  # fmt: skip
     return targets
+
+
+# -- what staff see and do ------------------------------------------------------------
+
+EMAIL_PAUSE = "email"  # both email targets share the SMTP login
+OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.IN_PROGRESS, OutboxStatus.FAILED)
+
+
+class OutboxSummary(NamedTuple):
+    """The status bar's line: what waits, what failed, whether email is paused."""
+
+    pending: int
+    failed: int
+    email_paused: str | None  # the reason, when paused
+
+    def describe(self) -> str:
+        if self.email_paused:
+            return f"Email paused: {self.email_paused}"
+        if self.failed:
+            return f"{self.failed} failed, {self.pending} pending"
+        if self.pending:
+            return f"{self.pending} pending"
+        return "All delivered"
+
+
+class OutboxRow(NamedTuple):
+    id: int
+    reference: str | None
+    target: str
+    kind: str
+    status: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime
+
+
+class OutboxPermissionError(PermissionError):
+    """Not the credentials of an active supervisor or admin."""
+
+
+def outbox_summary(database: Database) -> OutboxSummary:
+    with database.read() as session:
+        counts = dict(
+            session.execute(
+                select(OutboxItem.status, func.count())
+                .where(OutboxItem.status.in_(OPEN_STATUSES))
+                .group_by(OutboxItem.status)
+            ).all()
+        )
+        pause = session.get(SyncPause, EMAIL_PAUSE)
+    pending = counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.IN_PROGRESS, 0)
+    return OutboxSummary(
+        pending, counts.get(OutboxStatus.FAILED, 0), pause.reason if pause else None
+    )
+
+
+def open_rows(database: Database, limit: int = 500) -> list[OutboxRow]:
+    """Rows not yet settled, failed first, oldest first (the Sync panel)."""
+    query = (
+        select(
+            OutboxItem.id,
+            TherapySession.reference,
+            OutboxItem.target,
+            OutboxItem.kind,
+            OutboxItem.status,
+            OutboxItem.attempts,
+            OutboxItem.last_error,
+            OutboxItem.next_attempt_at,
+        )
+        .outerjoin(TherapySession, TherapySession.id == OutboxItem.session_id)
+        .where(OutboxItem.status.in_(OPEN_STATUSES))
+        .order_by((OutboxItem.status == OutboxStatus.FAILED).desc(), OutboxItem.id)
+        .limit(limit)
+    )
+    with database.read() as session:
+        return [
+            OutboxRow(row_id, reference, target.value, kind, status.value, attempts, error, due)
+            for row_id, reference, target, kind, status, attempts, error, due in session.execute(
+                query
+            )
+        ]
+
+
+def authorise_supervisor(database: Database, username: str, password: str) -> str:
+    with database.read() as session:
+        user = authenticate(session, username.strip(), password)
+        if not may_override(user):
+            raise OutboxPermissionError("this needs an active supervisor's or admin's credentials")
+        assert user is not None
+        return user.username
+
+
+def retry_failed(database: Database, row_ids: list[int], *, actor: str, now: datetime) -> int:
+    """Give failed rows a fresh set of attempts, due now."""
+    with database.write() as session:
+        retried = session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(row_ids), OutboxItem.status == OutboxStatus.FAILED)
+            .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
+        ).rowcount
+        for row_id in row_ids:
+            record_change(session, actor=actor, action="outbox.retry", entity_type="outbox",
+                          entity_id=row_id)  # fmt: skip
+        return int(retried)
+
+
+def discard(database: Database, row_ids: list[int], *, actor: str) -> int:
+    """Drop rows that should never be delivered (e.g. a wrong address, now fixed by hand);
+    the audit log keeps what was dropped."""
+    with database.write() as session:
+        rows = session.execute(
+            select(OutboxItem.id, OutboxItem.session_id, OutboxItem.target, OutboxItem.kind)
+            .where(OutboxItem.id.in_(row_ids), OutboxItem.status.in_(OPEN_STATUSES))
+        ).all()  # fmt: skip
+        for row_id, session_id, target, kind in rows:
+            record_change(session, actor=actor, action="outbox.discard", entity_type="outbox",
+                          entity_id=row_id, before={"session_id": session_id,
+                          "target": target.value, "kind": kind})  # fmt: skip
+        session.execute(delete(OutboxItem).where(OutboxItem.id.in_([r[0] for r in rows])))
+        return len(rows)
+
+
+def pause_reason(database: Database, target: str = EMAIL_PAUSE) -> str | None:
+    with database.read() as session:
+        pause = session.get(SyncPause, target)
+        return pause.reason if pause else None
+
+
+def resume(database: Database, target: str = EMAIL_PAUSE) -> bool:
+    """Let a paused target deliver again (after its login was fixed)."""
+    with database.write() as session:
+        return bool(session.execute(delete(SyncPause).where(SyncPause.target == target)).rowcount)
+
+
+# What the window runs every few seconds, handed in by the composition root (sync's
+# EmailDelivery): one delivery pass over the outbox at the given moment.
+OutboxDelivery = Callable[[Database, datetime], object]

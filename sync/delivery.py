@@ -25,9 +25,11 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
+from app.config import AppConfig
+from app.outbox import EMAIL_PAUSE
 from app.timezones import clinic_zone
 from db.engine import Database
 from db.enums import OutboxStatus, OutboxTarget
@@ -42,11 +44,11 @@ from db.models import (
     TherapySession,
 )
 from sync.mail.messages import MessageContext, Sender, compose
+from sync.mail.smtp import SmtpMailer, SmtpSettings
 
 log = logging.getLogger(__name__)
 
 EMAIL_TARGETS = (OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST)
-EMAIL_PAUSE = "email"
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
@@ -242,18 +244,6 @@ def _pause(database: Database, now: datetime, reason: str) -> None:
     log.warning("email delivery paused: %s", reason)
 
 
-def resume(database: Database, target: str = EMAIL_PAUSE) -> bool:
-    """Let a paused target deliver again (after its login was fixed)."""
-    with database.write() as session:
-        return bool(session.execute(delete(SyncPause).where(SyncPause.target == target)).rowcount)
-
-
-def pause_reason(database: Database, target: str = EMAIL_PAUSE) -> str | None:
-    with database.read() as session:
-        pause = session.get(SyncPause, target)
-        return pause.reason if pause else None
-
-
 # -- what a row means now ---------------------------------------------------------------
 
 
@@ -363,3 +353,17 @@ def _classify(error: Exception) -> _Outcome:
         reason = error.strerror or type(error).__name__
         return _Outcome("unreachable", f"mail server unreachable: {reason}")
     return _Outcome("retry", f"sending failed: {type(error).__name__}")
+
+
+class EmailDelivery:
+    """The app's worker: one pass over the outbox with the SMTP settings as they are now
+    (settings and keyring are read each pass, so a fixed password applies at once)."""
+
+    def __init__(self, config: AppConfig) -> None:
+        self.config = config
+
+    def __call__(self, database: Database, now: datetime) -> PassReport:
+        settings = SmtpSettings.from_config(self.config)
+        if settings is None:
+            return run_once(database, now, None)
+        return run_once(database, now, lambda: (SmtpMailer(settings), settings.sender))

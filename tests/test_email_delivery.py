@@ -23,10 +23,11 @@ from app.booking import BookingRequest, book, cancel, reschedule
 from app.clinic_file import import_clinic
 from app.config import load_config
 from app.feeds import FeedScope
+from app.outbox import resume
 from db.engine import Database
 from db.enums import OutboxStatus
 from db.models import OutboxItem
-from sync.delivery import LEASE, PassReport, _claim, resume, run_once
+from sync.delivery import LEASE, PassReport, _claim, run_once
 from sync.feeds import build_feed
 from sync.mail.smtp import SmtpMailer, SmtpSettings
 from tests.booking_support import at, booking_clinic

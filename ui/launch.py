@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import AppConfig
 from app.feeds import FeedPublisher
+from app.outbox import OutboxDelivery
 from app.startup import open_database
 from resources import APP_ICON
 from ui.main_window import APP_TITLE, MainWindow
@@ -17,7 +18,11 @@ from ui.main_window import APP_TITLE, MainWindow
 log = logging.getLogger(__name__)
 
 
-def run_gui(config: AppConfig, publisher: FeedPublisher | None = None) -> int:
+def run_gui(
+    config: AppConfig,
+    publisher: FeedPublisher | None = None,
+    delivery: OutboxDelivery | None = None,
+) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Clinic Front Desk")
@@ -33,7 +38,7 @@ def run_gui(config: AppConfig, publisher: FeedPublisher | None = None) -> int:
             f"The clinic database could not be opened.\n\n{type(error).__name__}: {error}",
         )
         return 1
-    window = MainWindow(database, publisher=publisher)
+    window = MainWindow(database, publisher=publisher, delivery=delivery)
     if result and result.backup:
         window.statusBar().showMessage(
             f"Database upgraded; the previous version was backed up to {result.backup}", 15_000

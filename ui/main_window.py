@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,11 +28,15 @@ from PySide6.QtWidgets import (
 from app.agenda import AgendaRow, ClinicInfo, clinic_info, day_agenda
 from app.clinic_file import ClinicFileError, ImportSummary, export_clinic, import_clinic
 from app.feeds import FeedPublisher, FeedScope, feed_choices
+from app.outbox import OutboxDelivery, OutboxSummary, outbox_summary
 from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.agenda_model import AgendaModel
 from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot, PublishPreference
 from ui.operations import run_in_background
+from ui.sync_panel import SyncPanel
+
+DELIVERY_INTERVAL_MS = 5_000
 
 APP_TITLE = "Clinic Front Desk"
 
@@ -43,10 +48,14 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         publisher: FeedPublisher | None = None,
+        delivery: OutboxDelivery | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
+        self.delivery = delivery  # the outbox worker (sync), likewise
+        self._delivering = False
+        self._sync_problem: str | None = None  # why the last delivery pass could not run
         self.feed_server = FeedServerSlot()
         self.clinic: ClinicInfo | None = None
         self.last_error: str | None = None
@@ -60,6 +69,12 @@ class MainWindow(QMainWindow):
         self._day_requested = False  # until someone picks a day, open on the clinic's today
         self.refresh_clinic()
         self._publish_feeds_if_chosen()
+        self.delivery_timer = QTimer(self)
+        self.delivery_timer.setInterval(DELIVERY_INTERVAL_MS)
+        self.delivery_timer.timeout.connect(self.deliver_outbox)
+        if self.delivery is not None:
+            self.delivery_timer.start()
+        self.refresh_sync_status()
 
     def _publish_feeds_if_chosen(self) -> None:
         if self.publisher is None:
@@ -149,6 +164,9 @@ class MainWindow(QMainWindow):
         self.feeds_action.triggered.connect(self.open_feeds)
         self.feeds_action.setEnabled(self.publisher is not None)
         clinic_menu.addAction(self.feeds_action)
+        self.sync_action = QAction(self.tr("&Sync status…"), self)
+        self.sync_action.triggered.connect(self.open_sync_panel)
+        clinic_menu.addAction(self.sync_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about_action = QAction(self.tr("&About Clinic Front Desk"), self)
@@ -160,7 +178,14 @@ class MainWindow(QMainWindow):
         self.clinic_label = QLabel(self.tr("Clinic: loading…"))
         self.database_label.setObjectName("databaseStatus")
         self.clinic_label.setObjectName("clinicStatus")
+        self.sync_button = QToolButton(self)
+        self.sync_button.setObjectName("syncStatus")
+        self.sync_button.setAutoRaise(True)
+        self.sync_button.setText(self.tr("Sync: …"))
+        self.sync_button.setToolTip(self.tr("Emails and calendar updates (open the Sync panel)"))
+        self.sync_button.clicked.connect(self.open_sync_panel)
         self.statusBar().addWidget(self.clinic_label)
+        self.statusBar().addPermanentWidget(self.sync_button)
         self.statusBar().addPermanentWidget(self.database_label)
 
     # --- data -------------------------------------------------------------------------------
@@ -302,7 +327,53 @@ class MainWindow(QMainWindow):
         self.feeds_dialog = dialog
         dialog.open()
 
+    def deliver_outbox(self) -> None:
+        """One delivery pass off the UI thread; passes never overlap."""
+        delivery = self.delivery
+        if delivery is None or self._delivering:
+            return
+        self._delivering = True
+
+        def finished(_result: object) -> None:
+            self._delivering = False
+            self._sync_problem = None
+            self.refresh_sync_status()
+
+        def failed(error: Exception) -> None:
+            self._delivering = False
+            # e.g. SMTP settings that cannot work: say so until a pass succeeds
+            self._sync_problem = (
+                str(error) if isinstance(error, ValueError) else describe_error(error)
+            )
+            self.refresh_sync_status()
+
+        run_in_background(
+            lambda: delivery(self.database, datetime.now(UTC)), finished, failed, self
+        )
+
+    def refresh_sync_status(self) -> None:
+        run_in_background(
+            lambda: outbox_summary(self.database), self._sync_status_loaded, lambda _e: None, self
+        )
+
+    def _sync_status_loaded(self, summary: OutboxSummary) -> None:
+        text = summary.describe()
+        if self._sync_problem:
+            text = f"{self._sync_problem} ({text.lower()})"
+        elif summary.pending and self.delivery is None:
+            text += self.tr(" (delivered by `frontdesk sync run`)")
+        self.sync_button.setText(self.tr("Sync: %s") % text)
+        alarming = summary.failed or summary.email_paused or self._sync_problem
+        self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
+
+    def open_sync_panel(self) -> None:
+        panel = SyncPanel(self.database, self)
+        panel.changed.connect(self.refresh_sync_status)
+        self.sync_panel = panel
+        panel.open()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.delivery_timer.stop()
         self.feed_server.stop()
         super().closeEvent(event)
 

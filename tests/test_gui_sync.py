@@ -1,0 +1,123 @@
+"""Email delivery from the window: the status line, the Sync panel, Retry and Discard."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.booking import BookingRequest, book
+from app.clinic_file import import_clinic
+from app.config import load_config
+from db.engine import Database
+from db.models import AuditEntry, OutboxItem
+from sync.delivery import EmailDelivery
+from tests.booking_support import FRONT_DESK_PASSWORD, SUPERVISOR_PASSWORD, at, booking_clinic
+from tests.test_email_delivery import Inbox, free_port, smtp_environment
+from ui.main_window import MainWindow
+
+NOW = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clinic(sqlite_database: Database) -> Database:
+    data = booking_clinic()
+    data["clients"][0]["email"] = "ana@mail.example.com"
+    data["therapists"][0]["email"] = "carter@clinic.example.com"
+    import_clinic(sqlite_database, data, actor="test")
+    return sqlite_database
+
+
+@pytest.fixture
+def inbox():  # type: ignore[no-untyped-def]
+    from aiosmtpd.controller import Controller
+
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+def booked(database: Database) -> str:
+    request = BookingRequest(therapist="carter", client="c1", service="individual",
+                             start=at("2025-01-13T09:00"))  # fmt: skip
+    return book(database, request, actor="alex", now=NOW).reference
+
+
+def window_for(qtbot, database: Database, port: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    config = load_config(database.url, smtp_environment(port))
+    shown = MainWindow(database, delivery=EmailDelivery(config))
+    qtbot.addWidget(shown)
+    shown.delivery_timer.stop()  # the test drives the passes
+    shown.show()
+    return shown
+
+
+def test_the_window_delivers_and_says_so(qtbot, clinic: Database, inbox) -> None:  # type: ignore[no-untyped-def]
+    handler, port = inbox
+    booked(clinic)
+    window = window_for(qtbot, clinic, port)
+    qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: 2 pending")
+    window.deliver_outbox()
+    qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")
+    assert len(handler.received) == 2
+
+
+def test_failed_rows_are_shown_and_a_supervisor_retries_or_discards(
+    qtbot, clinic: Database, inbox, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    handler, port = inbox
+    handler.refused_recipients.add("ana@mail.example.com")
+    reference = booked(clinic)
+    window = window_for(qtbot, clinic, port)
+    window.deliver_outbox()
+    qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: 1 failed, 0 pending")
+    assert "b00020" in window.sync_button.styleSheet()
+
+    window.open_sync_panel()
+    panel = window.sync_panel
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
+    assert panel.table.item(0, 0).text() == reference
+    assert panel.table.item(0, 1).text() == "Email to client"
+    assert "550" in panel.table.item(0, 5).text()
+    panel.table.selectRow(0)
+    panel.retry_button.click()
+    assert "supervisor's username and password" in panel.message.text()
+    panel.username.setText("alex")
+    panel.password.setText(FRONT_DESK_PASSWORD)
+    panel.retry_button.click()
+    qtbot.waitUntil(lambda: "supervisor's or admin's credentials" in panel.message.text())
+    panel.username.setText("maria")
+    panel.password.setText(SUPERVISOR_PASSWORD)
+    panel.retry_button.click()
+    qtbot.waitUntil(lambda: panel.message.text() == "Will try again: 1.")
+    qtbot.waitUntil(lambda: panel.table.item(0, 3).text() == "pending")
+    shots = Path(os.environ.get("FRONTDESK_TEST_SCREENSHOT_DIR", tmp_path))
+    panel.grab().save(str(shots / "sync_panel.png"))
+
+    panel.table.selectRow(0)
+    panel.discard_button.click()
+    qtbot.waitUntil(lambda: panel.message.text() == "Discarded: 1.")
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 0)
+    qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")
+    with clinic.read() as session:
+        assert session.scalars(select(OutboxItem.status)).all() == ["delivered"]
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.entity_type == "outbox")
+        ).all()
+    assert actions == ["outbox.retry", "outbox.discard"]
+
+
+def test_bad_smtp_settings_are_shown_not_hidden(qtbot, clinic: Database) -> None:  # type: ignore[no-untyped-def]
+    booked(clinic)
+    config = load_config(clinic.url, {**smtp_environment(25), "FRONTDESK_SMTP_SECURITY": "owl"})
+    window = MainWindow(clinic, delivery=EmailDelivery(config))
+    qtbot.addWidget(window)
+    window.delivery_timer.stop()
+    window.deliver_outbox()
+    qtbot.waitUntil(lambda: "smtp_security must be one of" in window.sync_button.text())

@@ -1,0 +1,200 @@
+"""The Sync panel: queued emails and calendar updates not yet delivered, with Retry and
+Discard for supervisors, and Resume when a refused login paused email."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.outbox import (
+    OutboxRow,
+    OutboxSummary,
+    authorise_supervisor,
+    discard,
+    open_rows,
+    outbox_summary,
+    resume,
+    retry_failed,
+)
+from db.engine import Database
+from ui.operations import run_in_background
+
+TARGET_LABELS = {
+    "email_client": "Email to client",
+    "email_therapist": "Email to therapist",
+    "google_calendar": "Google Calendar",
+}
+
+
+class SyncPanel(QDialog):
+    changed = Signal()  # the window refreshes its status line
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.rows: list[OutboxRow] = []
+        self.setWindowTitle(self.tr("Sync status"))
+        self.resize(900, 480)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("syncSummary")
+        self.summary.setStyleSheet("font-weight: 600;")
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Booking"), self.tr("To"), self.tr("What"), self.tr("State"),
+             self.tr("Attempts"), self.tr("Last error")]
+        )  # fmt: skip
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(self.tr("Undelivered emails and calendar updates"))
+        layout.addWidget(self.table)
+        credentials = QHBoxLayout()
+        self.username = QLineEdit(self)
+        self.username.setPlaceholderText(self.tr("supervisor username"))
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("password"))
+        credentials.addWidget(QLabel(self.tr("Supervisor"), self))
+        credentials.addWidget(self.username)
+        credentials.addWidget(self.password)
+        layout.addLayout(credentials)
+        buttons = QHBoxLayout()
+        self.retry_button = QPushButton(self.tr("&Retry selected"), self)
+        self.discard_button = QPushButton(self.tr("&Discard selected"), self)
+        self.resume_button = QPushButton(self.tr("Resume &email"), self)
+        self.refresh_button = QPushButton(self.tr("Re&fresh"), self)
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.discard_button.clicked.connect(self.discard_selected)
+        self.resume_button.clicked.connect(self.resume_email)
+        self.refresh_button.clicked.connect(self.reload)
+        for button in (self.retry_button, self.discard_button, self.resume_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        layout.addLayout(buttons)
+        self.message = QLabel(self)
+        self.message.setObjectName("syncMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        def work() -> tuple[OutboxSummary, list[OutboxRow]]:
+            return outbox_summary(self.database), open_rows(self.database)
+
+        run_in_background(work, self._loaded, self._failed, self)
+
+    def _loaded(self, loaded: tuple[OutboxSummary, list[OutboxRow]]) -> None:
+        summary, self.rows = loaded
+        self.summary.setText(summary.describe())
+        self.resume_button.setEnabled(summary.email_paused is not None)
+        self.table.setRowCount(len(self.rows))
+        for index, row in enumerate(self.rows):
+            cells = [
+                row.reference or "—",
+                self.tr(TARGET_LABELS.get(row.target, row.target)),
+                row.kind,
+                row.status.replace("_", " "),
+                str(row.attempts),
+                row.last_error or "",
+            ]
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if row.status == "failed":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(index, column, item)
+
+    def _selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.rows[r].id for r in rows if r < len(self.rows)]
+
+    def _credentials(self) -> tuple[str, str] | None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self._say(self.tr("Enter a supervisor's username and password first."), error=True)
+            self.username.setFocus()
+            return None
+        return username, password
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, PermissionError | LookupError | ValueError):
+            self._say(str(error), error=True)
+        else:
+            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
+
+    def _act(self, action: str) -> None:
+        ids = self._selected_ids()
+        if not ids:
+            self._say(self.tr("Select the rows first."), error=True)
+            return
+        credentials = self._credentials()
+        if credentials is None:
+            return
+
+        def work() -> int:
+            actor = authorise_supervisor(self.database, *credentials)
+            if action == "retry":
+                return retry_failed(self.database, ids, actor=actor, now=datetime.now(UTC))
+            return discard(self.database, ids, actor=actor)
+
+        def done(count: int) -> None:
+            if action == "retry":
+                self._say(self.tr("Will try again: %d.") % count)
+            else:
+                self._say(self.tr("Discarded: %d.") % count)
+            self.changed.emit()
+            self.reload()
+
+        run_in_background(work, done, self._failed, self)
+
+    def retry_selected(self) -> None:
+        self._act("retry")
+
+    def discard_selected(self) -> None:
+        self._act("discard")
+
+    def resume_email(self) -> None:
+        credentials = self._credentials()
+        if credentials is None:
+            return
+
+        def work() -> bool:
+            authorise_supervisor(self.database, *credentials)
+            return resume(self.database)
+
+        def done(resumed: bool) -> None:
+            self._say(
+                self.tr("Email delivery resumed.") if resumed else self.tr("Email was not paused.")
+            )
+            self.changed.emit()
+            self.reload()
+
+        run_in_background(work, done, self._failed, self)
