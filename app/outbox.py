@@ -28,6 +28,7 @@ class EffectKind(enum.StrEnum):
     CHANGE = "change"  # moved in time, to another therapist or room
     CANCELLATION = "cancellation"
     STATUS = "status"  # confirmed, in progress, completed, no-show: calendars only
+    REMINDER = "reminder"  # queued by the reminders job at the clinic's offsets
 
 
 # Who hears of what: the client is told of bookings, moves and cancellations; the therapist
@@ -37,6 +38,7 @@ _AUDIENCE = {
     EffectKind.CHANGE: {OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST},
     EffectKind.CANCELLATION: {OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST},
     EffectKind.STATUS: set(),
+    EffectKind.REMINDER: {OutboxTarget.EMAIL_CLIENT},
 }
 _INSERT = insert(OutboxItem)
 
@@ -67,7 +69,9 @@ def enqueue_effects(
 ) -> list[OutboxTarget]:
     """Queue what `kind` means for this session at `revision`, in the caller's transaction;
     due at `now` (the use case's clock, so scripts and tests that set it agree)."""
-    wanted = _AUDIENCE[kind] | {OutboxTarget.GOOGLE_CALENDAR}
+    wanted = set(_AUDIENCE[kind])
+    if kind != EffectKind.REMINDER:
+        wanted.add(OutboxTarget.GOOGLE_CALENDAR)
     if not tell_client:
         wanted = wanted - {OutboxTarget.EMAIL_CLIENT}
     targets = sorted(wanted & reachable_targets(client, therapist))

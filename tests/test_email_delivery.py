@@ -323,3 +323,26 @@ def test_frontdesk_sync_run_once(clinic: Database, inbox: tuple[Inbox, int]) -> 
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert bad.returncode == 2 and "smtp_security must be one of" in bad.stderr
+
+
+def test_a_reminder_reaches_the_client_only(clinic: Database, inbox: tuple[Inbox, int]) -> None:
+    from app.outbox import EffectKind, enqueue_effects
+    from db.models import Client, Therapist, TherapySession
+
+    handler, port = inbox
+    reference = make(clinic, "2025-01-13T09:00", client="c3")  # Cy reads Spanish
+    run_once(clinic, NOW, mailer_for(port))
+    handler.received.clear()
+    with clinic.write() as session:
+        record = session.scalars(select(TherapySession).where(
+            TherapySession.reference == reference)).one()  # fmt: skip
+        targets = enqueue_effects(
+            session, session_id=record.id, revision=record.revision, kind=EffectKind.REMINDER,
+            client=session.get(Client, record.client_id),
+            therapist=session.get(Therapist, record.therapist_id), now=NOW,
+        )  # fmt: skip
+    assert [t.value for t in targets] == ["email_client"]
+    assert run_once(clinic, NOW, mailer_for(port)) == PassReport(delivered=1)
+    [message] = handler.messages()
+    assert message["Subject"] == "Recordatorio: su cita del lunes 13 de enero de 2025 a las 09:00"
+    assert invite(message).method == "REQUEST"
