@@ -544,6 +544,21 @@ class SyncPause(Base):
     reason: Mapped[str] = mapped_column(String(500))
 
 
+class GoogleEvent(Base):
+    """Where a booking lives in a therapist's Google calendar. The event id is derived from
+    the booking's calendar identity, the calendar and `generation`: Google keeps a deleted
+    id reserved, so an event re-created after a deletion needs the next generation."""
+
+    __tablename__ = "google_events"
+
+    calendar_uid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    calendar_id: Mapped[str] = mapped_column(String(254), primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+    event_id: Mapped[str] = mapped_column(String(64))
+    deleted: Mapped[bool] = mapped_column(default=False)
+    synced_at: Mapped[datetime]
+
+
 class FeedToken(Base):
     """A subscribable calendar feed. Only the SHA-256 of the token is stored: whoever reads
     the database cannot subscribe, and a lost token is revoked and replaced, never shown."""
