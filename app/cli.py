@@ -203,7 +203,7 @@ def _add_feed_commands(commands: Any) -> None:
 
 
 def _add_sync_commands(commands: Any) -> None:
-    sync = commands.add_parser("sync", help="deliver queued emails (the outbox)")
+    sync = commands.add_parser("sync", help="deliver emails and Google Calendar updates")
     _common(sync)
     actions = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
     run = actions.add_parser("run", help="deliver what is due, every few seconds or --once")
@@ -212,7 +212,7 @@ def _add_sync_commands(commands: Any) -> None:
     run.add_argument("--now", metavar="T", help="the moment to deliver at (default: clock)")
     resume = actions.add_parser("resume", help="deliver again after a refused login was fixed")
     _common(resume)
-    resume.add_argument("target", choices=["email"])
+    resume.add_argument("target", choices=["email", "google"])
 
 
 def _session_types() -> Any:
@@ -246,11 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
     if command == "gui":
-        from sync.delivery import EmailDelivery
         from sync.feeds import Publisher
+        from sync.worker import OutboxWorker
         from ui.launch import run_gui  # Qt only here: the other commands stay headless
 
-        return run_gui(config, Publisher(), EmailDelivery(config))
+        return run_gui(config, Publisher(), OutboxWorker(config))
     handlers = {
         "db": _db,
         "demo": _demo,
@@ -803,38 +803,36 @@ SYNC_INTERVAL_SECONDS = 5
 
 def _sync(args: argparse.Namespace, config: AppConfig) -> int:
     from app.outbox import pause_reason, resume
-    from sync.delivery import run_once
-    from sync.mail.smtp import SmtpMailer, SmtpSettings, SmtpSettingsError
+    from sync.mail.smtp import SmtpSettingsError
+    from sync.worker import OutboxWorker
 
     database = _open(config)
     if args.sync_command == "resume":
-        reason = pause_reason(database)
-        if not resume(database):
-            print("email was not paused")
+        reason = pause_reason(database, args.target)
+        if not resume(database, args.target):
+            print(f"{args.target} was not paused")
             return EXIT_OK
-        print(f"email delivery resumed (it was paused: {reason})")
+        print(f"{args.target} delivery resumed (it was paused: {reason})")
         return EXIT_OK
+    worker = OutboxWorker(config)
     try:
-        settings = SmtpSettings.from_config(config)
+        if args.once:
+            now = _parse_now(args.now, _clinic_zone_name(database))
+            report = worker(database, now)
+            print(report.describe())
+            return EXIT_ERROR if report.failed else EXIT_OK
+        if args.now:
+            raise CommandError("--now only goes with --once", EXIT_BAD_INPUT)
+        import time
+        from datetime import UTC, datetime
+
+        print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
+        while True:
+            report = worker(database, datetime.now(UTC))
+            log.info("outbox pass: %s", report.describe().replace("\n", "; "))
+            time.sleep(SYNC_INTERVAL_SECONDS)
     except SmtpSettingsError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None
-    factory = None if settings is None else (lambda: (SmtpMailer(settings), settings.sender))
-    if args.once:
-        now = _parse_now(args.now, _clinic_zone_name(database))
-        report = run_once(database, now, factory)
-        print(report.describe())
-        return EXIT_ERROR if report.failed else EXIT_OK
-    if args.now:
-        raise CommandError("--now only goes with --once", EXIT_BAD_INPUT)
-    import time
-    from datetime import UTC, datetime
-
-    print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
-    while True:
-        report = run_once(database, datetime.now(UTC), factory)
-        if report != type(report)():
-            log.info("outbox pass: %s", report.describe())
-        time.sleep(SYNC_INTERVAL_SECONDS)
 
 
 if __name__ == "__main__":

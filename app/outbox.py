@@ -90,6 +90,7 @@ def enqueue_effects(
 # -- what staff see and do ------------------------------------------------------------
 
 EMAIL_PAUSE = "email"  # both email targets share the SMTP login
+GOOGLE_PAUSE = "google"  # Google access was revoked
 OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.IN_PROGRESS, OutboxStatus.FAILED)
 
 
@@ -99,10 +100,13 @@ class OutboxSummary(NamedTuple):
     pending: int
     failed: int
     email_paused: str | None  # the reason, when paused
+    google_paused: str | None = None
 
     def describe(self) -> str:
         if self.email_paused:
             return f"Email paused: {self.email_paused}"
+        if self.google_paused:
+            return "Google paused: reconnect Google"
         if self.failed:
             return f"{self.failed} failed, {self.pending} pending"
         if self.pending:

@@ -28,7 +28,6 @@ from typing import NamedTuple, Protocol
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
-from app.config import AppConfig
 from app.outbox import EMAIL_PAUSE
 from app.timezones import clinic_zone
 from db.engine import Database
@@ -44,7 +43,6 @@ from db.models import (
     TherapySession,
 )
 from sync.mail.messages import MessageContext, Sender, compose
-from sync.mail.smtp import SmtpMailer, SmtpSettings
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +103,11 @@ def run_once(
     """One pass over the email rows due at `now`. `mailer_factory` is None when no SMTP
     server is configured: the rows then wait, nothing is lost."""
     rng = rng or random.Random()
-    if _paused(database):
-        return PassReport(paused=True, waiting=_count_due(database, now))
+    if is_paused(database):
+        return PassReport(paused=True, waiting=count_due(database, now))
     if mailer_factory is None:
-        return PassReport(waiting=_count_due(database, now))
-    claimed = _claim(database, now, batch)
+        return PassReport(waiting=count_due(database, now))
+    claimed = claim_due(database, now, batch)
     counts = {"delivered": 0, "superseded": 0, "retrying": 0, "failed": 0}
     if not claimed:
         return PassReport()
@@ -118,7 +116,7 @@ def run_once(
         for position, row_id in enumerate(claimed):
             context = _context(database, row_id)
             if context is None:
-                _settle(database, row_id, OutboxStatus.SUPERSEDED, now, None)
+                settle(database, row_id, OutboxStatus.SUPERSEDED, now, None)
                 counts["superseded"] += 1
                 continue
             try:
@@ -126,43 +124,49 @@ def run_once(
             except Exception as error:
                 outcome = _classify(error)
                 if outcome.kind == "auth":
-                    _pause(database, now, outcome.text)
-                    _release(database, claimed[position:], now)
+                    pause(database, now, outcome.text)
+                    release(database, claimed[position:], now)
                     return PassReport(**counts, paused=True)
                 if outcome.kind == "unreachable":
                     # Not this message's fault: no attempt is counted, however long the
                     # server stays away; everything left waits a little and tries again.
                     log.info("mail server unreachable: %s", outcome.text)
-                    _release(database, claimed[position:], now + retry_delay(1, rng), outcome.text)
+                    release(database, claimed[position:], now + retry_delay(1, rng), outcome.text)
                     return PassReport(**counts, waiting=len(claimed) - position)
-                attempts = _attempts(database, row_id)
+                attempts = attempts_of(database, row_id)
                 if outcome.kind == "permanent" or attempts >= MAX_ATTEMPTS:
-                    _settle(database, row_id, OutboxStatus.FAILED, now, outcome.text)
+                    settle(database, row_id, OutboxStatus.FAILED, now, outcome.text)
                     counts["failed"] += 1
                 else:
-                    _retry_later(database, row_id, now + retry_delay(attempts, rng), outcome.text)
+                    retry_later(database, row_id, now + retry_delay(attempts, rng), outcome.text)
                     counts["retrying"] += 1
                 continue
-            _settle(database, row_id, OutboxStatus.DELIVERED, now, None)
+            settle(database, row_id, OutboxStatus.DELIVERED, now, None)
             counts["delivered"] += 1
     finally:
         mailer.close()
     return PassReport(**counts)
 
 
-# -- claiming and recording -------------------------------------------------------------
+# -- claiming and recording (shared with the Google delivery) -----------------------------
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def due_rows(now: datetime, targets: tuple[OutboxTarget, ...] = EMAIL_TARGETS):  # type: ignore[no-untyped-def]
     return and_(
-        OutboxItem.target.in_(EMAIL_TARGETS),
+        OutboxItem.target.in_(targets),
         OutboxItem.status.in_([OutboxStatus.PENDING, OutboxStatus.IN_PROGRESS]),
         OutboxItem.next_attempt_at <= now,
     )
 
 
-def _claim(database: Database, now: datetime, batch: int) -> list[int]:
-    query = select(OutboxItem.id).where(_due(now)).order_by(OutboxItem.id).limit(batch)
+def claim_due(
+    database: Database,
+    now: datetime,
+    batch: int,
+    targets: tuple[OutboxTarget, ...] = EMAIL_TARGETS,
+) -> list[int]:
+    """Take up to `batch` due rows for `targets`, oldest first, under a lease."""
+    query = select(OutboxItem.id).where(due_rows(now, targets)).order_by(OutboxItem.id).limit(batch)
     if database.dialect == "postgresql":
         query = query.with_for_update(skip_locked=True)
     with database.write() as session:
@@ -180,12 +184,14 @@ def _claim(database: Database, now: datetime, batch: int) -> list[int]:
     return ids
 
 
-def _count_due(database: Database, now: datetime) -> int:
+def count_due(
+    database: Database, now: datetime, targets: tuple[OutboxTarget, ...] = EMAIL_TARGETS
+) -> int:
     with database.read() as session:
-        return len(list(session.scalars(select(OutboxItem.id).where(_due(now)))))
+        return len(list(session.scalars(select(OutboxItem.id).where(due_rows(now, targets)))))
 
 
-def _settle(
+def settle(
     database: Database, row_id: int, status: OutboxStatus, now: datetime, error: str | None
 ) -> None:
     delivered = now if status == OutboxStatus.DELIVERED else None
@@ -197,7 +203,7 @@ def _settle(
         )
 
 
-def _retry_later(database: Database, row_id: int, when: datetime, error: str) -> None:
+def retry_later(database: Database, row_id: int, when: datetime, error: str) -> None:
     with database.write() as session:
         session.execute(
             update(OutboxItem)
@@ -206,7 +212,7 @@ def _retry_later(database: Database, row_id: int, when: datetime, error: str) ->
         )
 
 
-def _release(
+def release(
     database: Database, row_ids: list[int], when: datetime, error: str | None = None
 ) -> None:
     """Hand claimed rows back, due at `when`; their attempt did not happen."""
@@ -227,21 +233,21 @@ def _release(
         )
 
 
-def _attempts(database: Database, row_id: int) -> int:
+def attempts_of(database: Database, row_id: int) -> int:
     with database.read() as session:
         return int(session.scalar(select(OutboxItem.attempts).where(OutboxItem.id == row_id)))
 
 
-def _paused(database: Database) -> bool:
+def is_paused(database: Database, key: str = EMAIL_PAUSE) -> bool:
     with database.read() as session:
-        return session.get(SyncPause, EMAIL_PAUSE) is not None
+        return session.get(SyncPause, key) is not None
 
 
-def _pause(database: Database, now: datetime, reason: str) -> None:
+def pause(database: Database, now: datetime, reason: str, key: str = EMAIL_PAUSE) -> None:
     with database.write() as session:
-        if session.get(SyncPause, EMAIL_PAUSE) is None:
-            session.add(SyncPause(target=EMAIL_PAUSE, paused_at=now, reason=reason))
-    log.warning("email delivery paused: %s", reason)
+        if session.get(SyncPause, key) is None:
+            session.add(SyncPause(target=key, paused_at=now, reason=reason))
+    log.warning("%s delivery paused: %s", key, reason)
 
 
 # -- what a row means now ---------------------------------------------------------------
@@ -353,17 +359,3 @@ def _classify(error: Exception) -> _Outcome:
         reason = error.strerror or type(error).__name__
         return _Outcome("unreachable", f"mail server unreachable: {reason}")
     return _Outcome("retry", f"sending failed: {type(error).__name__}")
-
-
-class EmailDelivery:
-    """The app's worker: one pass over the outbox with the SMTP settings as they are now
-    (settings and keyring are read each pass, so a fixed password applies at once)."""
-
-    def __init__(self, config: AppConfig) -> None:
-        self.config = config
-
-    def __call__(self, database: Database, now: datetime) -> PassReport:
-        settings = SmtpSettings.from_config(self.config)
-        if settings is None:
-            return run_once(database, now, None)
-        return run_once(database, now, lambda: (SmtpMailer(settings), settings.sender))

@@ -27,7 +27,7 @@ from app.outbox import resume
 from db.engine import Database
 from db.enums import OutboxStatus
 from db.models import OutboxItem
-from sync.delivery import LEASE, PassReport, _claim, run_once
+from sync.delivery import LEASE, PassReport, claim_due, run_once
 from sync.feeds import build_feed
 from sync.mail.smtp import SmtpMailer, SmtpSettings
 from tests.booking_support import at, booking_clinic
@@ -294,7 +294,7 @@ def test_rows_of_a_worker_killed_mid_pass_are_delivered_after_the_lease(
 ) -> None:
     handler, port = inbox
     make(clinic, "2025-01-13T09:00")
-    assert len(_claim(clinic, NOW, 50)) == 2  # claimed, then the worker "dies"
+    assert len(claim_due(clinic, NOW, 50)) == 2  # claimed, then the worker "dies"
     assert run_once(clinic, NOW + timedelta(minutes=1), mailer_for(port)) == PassReport()
     later = NOW + LEASE + timedelta(seconds=1)
     assert run_once(clinic, later, mailer_for(port)) == PassReport(delivered=2)
@@ -316,7 +316,7 @@ def test_frontdesk_sync_run_once(clinic: Database, inbox: tuple[Inbox, int]) -> 
                "--now", "2025-01-10T03:00"]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("2 delivered")
+    assert done.stdout.startswith("email: 2 delivered")
     assert len(handler.received) == 2
     bad = subprocess.run(
         command, env={**env, "FRONTDESK_SMTP_SECURITY": "carrier-pigeon"},

@@ -14,7 +14,7 @@ from app.clinic_file import import_clinic
 from app.config import load_config
 from db.engine import Database
 from db.models import AuditEntry, OutboxItem
-from sync.delivery import EmailDelivery
+from sync.worker import OutboxWorker
 from tests.booking_support import FRONT_DESK_PASSWORD, SUPERVISOR_PASSWORD, at, booking_clinic
 from tests.test_email_delivery import Inbox, free_port, smtp_environment
 from ui.main_window import MainWindow
@@ -51,7 +51,7 @@ def booked(database: Database) -> str:
 
 def window_for(qtbot, database: Database, port: int) -> MainWindow:  # type: ignore[no-untyped-def]
     config = load_config(database.url, smtp_environment(port))
-    shown = MainWindow(database, delivery=EmailDelivery(config))
+    shown = MainWindow(database, delivery=OutboxWorker(config))
     qtbot.addWidget(shown)
     shown.delivery_timer.stop()  # the test drives the passes
     shown.show()
@@ -116,7 +116,7 @@ def test_failed_rows_are_shown_and_a_supervisor_retries_or_discards(
 def test_bad_smtp_settings_are_shown_not_hidden(qtbot, clinic: Database) -> None:  # type: ignore[no-untyped-def]
     booked(clinic)
     config = load_config(clinic.url, {**smtp_environment(25), "FRONTDESK_SMTP_SECURITY": "owl"})
-    window = MainWindow(clinic, delivery=EmailDelivery(config))
+    window = MainWindow(clinic, delivery=OutboxWorker(config))
     qtbot.addWidget(window)
     window.delivery_timer.stop()
     window.deliver_outbox()
