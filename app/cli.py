@@ -247,10 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
     if command == "gui":
         from sync.feeds import Publisher
+        from sync.google_oauth import connector_for
         from sync.worker import OutboxWorker
         from ui.launch import run_gui  # Qt only here: the other commands stay headless
 
-        return run_gui(config, Publisher(), OutboxWorker(config))
+        return run_gui(config, Publisher(), OutboxWorker(config), connector_for(config))
     handlers = {
         "db": _db,
         "demo": _demo,

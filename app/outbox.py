@@ -125,6 +125,10 @@ class OutboxRow(NamedTuple):
     next_attempt_at: datetime
 
 
+class ConnectionProblemError(Exception):
+    """Connecting a delivery target (e.g. Google) failed; the message is safe to show."""
+
+
 class OutboxPermissionError(PermissionError):
     """Not the credentials of an active supervisor or admin."""
 
@@ -138,10 +142,14 @@ def outbox_summary(database: Database) -> OutboxSummary:
                 .group_by(OutboxItem.status)
             ).all()
         )
-        pause = session.get(SyncPause, EMAIL_PAUSE)
+        email = session.get(SyncPause, EMAIL_PAUSE)
+        google = session.get(SyncPause, GOOGLE_PAUSE)
     pending = counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.IN_PROGRESS, 0)
     return OutboxSummary(
-        pending, counts.get(OutboxStatus.FAILED, 0), pause.reason if pause else None
+        pending,
+        counts.get(OutboxStatus.FAILED, 0),
+        email.reason if email else None,
+        google.reason if google else None,
     )
 
 

@@ -88,12 +88,14 @@ class GoogleSettings(NamedTuple):
         """The settings, or None when Google is not connected (its rows then wait)."""
         environ = os.environ if environ is None else environ
         client_id = str(config.get("google_client_id") or "").strip()
-        refresh_token = environ.get("FRONTDESK_GOOGLE_REFRESH_TOKEN") or _keyring(
+        refresh_token = environ.get("FRONTDESK_GOOGLE_REFRESH_TOKEN") or keyring_value(
             "google:refresh_token"
         )
         if not client_id or not refresh_token:
             return None
-        secret = environ.get("FRONTDESK_GOOGLE_CLIENT_SECRET") or _keyring("google:client_secret")
+        secret = environ.get("FRONTDESK_GOOGLE_CLIENT_SECRET") or keyring_value(
+            "google:client_secret"
+        )
         return cls(
             str(config.get("google_api_base_url") or DEFAULT_API_BASE).rstrip("/"),
             str(config.get("google_token_url") or DEFAULT_TOKEN_URL),
@@ -103,7 +105,7 @@ class GoogleSettings(NamedTuple):
         )
 
 
-def _keyring(name: str) -> str | None:
+def keyring_value(name: str) -> str | None:
     try:
         import keyring
 

@@ -59,6 +59,8 @@ class FakeGoogle:
         self.delay_seconds = 0.0
         self.requests: list[tuple[str, str, Any]] = []
         self.problems: list[str] = []
+        self.codes: dict[str, tuple[str, str]] = {}  # code -> (challenge, redirect_uri)
+        self.consent_answer = "allow"  # or "deny"
         self._lock = threading.Lock()
         fake = self
 
@@ -74,6 +76,9 @@ class FakeGoogle:
 
             def do_DELETE(self) -> None:
                 fake.answer(self, "DELETE")
+
+            def do_GET(self) -> None:
+                fake.consent(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -125,7 +130,45 @@ class FakeGoogle:
         handler.end_headers()
         handler.wfile.write(data)
 
+    def consent(self, handler: BaseHTTPRequestHandler) -> None:
+        """Google's consent page, as a browser sees it: a redirect back to the app."""
+        query = parse_qs(urlsplit(handler.path).query)
+        redirect = query["redirect_uri"][0]
+        if query.get("code_challenge_method") != ["S256"] or "code_challenge" not in query:
+            self.problems.append("consent asked without a PKCE S256 challenge")
+        if self.consent_answer == "deny":
+            target = f"{redirect}?error=access_denied&state={query['state'][0]}"
+        else:
+            code = f"code-{len(self.codes) + 1}"
+            self.codes[code] = (query["code_challenge"][0], redirect)
+            target = f"{redirect}?code={code}&state={query['state'][0]}"
+        handler.send_response(302)
+        handler.send_header("Location", target)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
     def _token(self, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        if form.get("grant_type") == ["authorization_code"]:
+            import base64
+            import hashlib
+
+            code = form.get("code", [""])[0]
+            if code not in self.codes:
+                return 400, {"error": "invalid_grant"}
+            challenge, redirect = self.codes.pop(code)
+            verifier = form.get("code_verifier", [""])[0]
+            digest = hashlib.sha256(verifier.encode()).digest()
+            if base64.urlsafe_b64encode(digest).decode().rstrip("=") != challenge:
+                return 400, {"error": "invalid_grant", "error_description": "PKCE mismatch"}
+            if form.get("redirect_uri") != [redirect]:
+                return 400, {"error": "redirect_uri_mismatch"}
+            self.refresh_token = f"refresh-granted-{len(self.access_tokens)}"
+            return 200, {
+                "access_token": "access-granted",
+                "refresh_token": self.refresh_token,
+                "expires_in": 3599,
+                "token_type": "Bearer",
+            }
         if form.get("grant_type") != ["refresh_token"] or not form.get("client_id"):
             return 400, {"error": "invalid_request"}
         if form.get("refresh_token") != [self.refresh_token]:

@@ -285,3 +285,85 @@ def test_the_worker_pushes_events_and_reads_busy_times(
     worker(clinic, NOW + timedelta(minutes=16))
     with clinic.read() as session:
         assert session.scalar(select(func.count()).select_from(ExternalBusyTime)) == 0
+
+
+class MemoryKeyring:
+    """An OS keyring stand-in for tests (keyring's backend interface)."""
+
+    def __init__(self) -> None:
+        import keyring.backend
+
+        class Backend(keyring.backend.KeyringBackend):
+            priority = 1  # type: ignore[assignment]
+            store: dict[tuple[str, str], str] = {}  # noqa: RUF012
+
+            def get_password(self, service: str, username: str) -> str | None:
+                return self.store.get((service, username))
+
+            def set_password(self, service: str, username: str, password: str) -> None:
+                self.store[(service, username)] = password
+
+            def delete_password(self, service: str, username: str) -> None:
+                self.store.pop((service, username), None)
+
+        self.backend = Backend()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
+    import keyring
+
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring().backend
+    memory.store.clear()
+    keyring.set_keyring(memory)
+    yield memory.store
+    keyring.set_keyring(previous)
+
+
+def test_connecting_google_with_pkce_keeps_the_token_in_the_keyring(
+    clinic: Database, google: FakeGoogle, memory_keyring: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import requests
+
+    from sync.google_oauth import OAuthClient, connect_google
+
+    client = OAuthClient("desk-client", None, f"{google.base}/auth", f"{google.base}/token")
+    opened: list[str] = []
+
+    def browser(url: str) -> None:
+        opened.append(url)
+        requests.get(url, allow_redirects=True, timeout=10)  # consent, then back to the app
+
+    token = connect_google(client, open_browser=browser, wait_seconds=10)
+    assert token == google.refresh_token
+    assert memory_keyring[("frontdesk", "google:refresh_token")] == token
+    assert "code_challenge_method=S256" in opened[0] and "access_type=offline" in opened[0]
+
+    monkeypatch.setenv("FRONTDESK_GOOGLE_CLIENT_ID", "desk-client")
+    monkeypatch.setenv("FRONTDESK_GOOGLE_API_BASE_URL", google.base)
+    monkeypatch.setenv("FRONTDESK_GOOGLE_TOKEN_URL", f"{google.base}/token")
+    settings = GoogleSettings.from_config(load_config(clinic.url))  # the token: from the keyring
+    assert settings is not None and settings.refresh_token == token
+    make(clinic, "2025-01-13T09:00")
+    assert run_google_once(clinic, NOW, lambda: GoogleCalendar(settings)) == PassReport(delivered=1)
+
+
+def test_a_refused_consent_stores_nothing(google: FakeGoogle, memory_keyring: dict) -> None:
+    import requests
+
+    from sync.google_oauth import OAuthClient, OAuthError, connect_google
+
+    google.consent_answer = "deny"
+    client = OAuthClient("desk-client", None, f"{google.base}/auth", f"{google.base}/token")
+    with pytest.raises(OAuthError, match="did not grant access"):
+        connect_google(client, lambda url: requests.get(url, timeout=10), wait_seconds=10)
+    assert memory_keyring == {}
+    google.consent_answer = "allow"
+
+    def forged(url: str) -> None:  # an answer to some other request
+        requests.get(url.replace("state=", "state=forged"), timeout=10)
+
+    with pytest.raises(OAuthError, match="did not come from this request"):
+        connect_google(client, forged, wait_seconds=10)
+    assert memory_keyring == {}

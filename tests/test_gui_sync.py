@@ -121,3 +121,53 @@ def test_bad_smtp_settings_are_shown_not_hidden(qtbot, clinic: Database) -> None
     window.delivery_timer.stop()
     window.deliver_outbox()
     qtbot.waitUntil(lambda: "smtp_security must be one of" in window.sync_button.text())
+
+
+def test_connect_google_from_the_window_resumes_a_paused_google(
+    qtbot, clinic: Database, monkeypatch: pytest.MonkeyPatch, warnings_shown: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+    import requests
+
+    from app.outbox import GOOGLE_PAUSE
+    from sync.delivery import pause
+    from sync.google_oauth import OAuthClient, connect_google
+    from tests.google_fake import FakeGoogle
+    from tests.test_google_sync import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring().backend
+    memory.store.clear()
+    keyring.set_keyring(memory)
+    google = FakeGoogle().start()
+    try:
+        client = OAuthClient("desk-client", None, f"{google.base}/auth", f"{google.base}/token")
+        connector = lambda: connect_google(  # noqa: E731
+            client, lambda url: requests.get(url, timeout=10), wait_seconds=10
+        )
+        pause(clinic, NOW, "Google access was revoked: reconnect Google", GOOGLE_PAUSE)
+        window = MainWindow(clinic, connect_google=connector)
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.sync_button.text() != "Sync: …")
+        assert window.sync_button.text() == "Sync: Google paused: reconnect Google"
+        window.google_action.trigger()
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Google connected.")
+        qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")
+        assert ("frontdesk", "google:refresh_token") in memory.store
+
+        google.consent_answer = "deny"
+        window.google_action.trigger()
+        qtbot.waitUntil(lambda: bool(warnings_shown))
+        assert "did not grant access" in warnings_shown[0]
+    finally:
+        google.stop()
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def warnings_shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    return shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -22,6 +23,7 @@ def run_gui(
     config: AppConfig,
     publisher: FeedPublisher | None = None,
     delivery: OutboxDelivery | None = None,
+    connect_google: Callable[[], str] | None = None,
 ) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -38,7 +40,9 @@ def run_gui(
             f"The clinic database could not be opened.\n\n{type(error).__name__}: {error}",
         )
         return 1
-    window = MainWindow(database, publisher=publisher, delivery=delivery)
+    window = MainWindow(
+        database, publisher=publisher, delivery=delivery, connect_google=connect_google
+    )
     if result and result.backup:
         window.statusBar().showMessage(
             f"Database upgraded; the previous version was backed up to {result.backup}", 15_000

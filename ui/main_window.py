@@ -4,6 +4,7 @@ which database and clinic this desk is working on."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -28,7 +29,13 @@ from PySide6.QtWidgets import (
 from app.agenda import AgendaRow, ClinicInfo, clinic_info, day_agenda
 from app.clinic_file import ClinicFileError, ImportSummary, export_clinic, import_clinic
 from app.feeds import FeedPublisher, FeedScope, feed_choices
-from app.outbox import OutboxDelivery, OutboxSummary, outbox_summary
+from app.outbox import (
+    GOOGLE_PAUSE,
+    OutboxDelivery,
+    OutboxSummary,
+    outbox_summary,
+    resume,
+)
 from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.agenda_model import AgendaModel
@@ -49,11 +56,13 @@ class MainWindow(QMainWindow):
         *,
         publisher: FeedPublisher | None = None,
         delivery: OutboxDelivery | None = None,
+        connect_google: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
         self.delivery = delivery  # the outbox worker (sync), likewise
+        self.connect_google = connect_google  # Google's consent flow (sync), likewise
         self._delivering = False
         self._sync_problem: str | None = None  # why the last delivery pass could not run
         self.feed_server = FeedServerSlot()
@@ -164,6 +173,10 @@ class MainWindow(QMainWindow):
         self.feeds_action.triggered.connect(self.open_feeds)
         self.feeds_action.setEnabled(self.publisher is not None)
         clinic_menu.addAction(self.feeds_action)
+        self.google_action = QAction(self.tr("Connect &Google…"), self)
+        self.google_action.triggered.connect(self.start_google_connection)
+        self.google_action.setEnabled(self.connect_google is not None)
+        clinic_menu.addAction(self.google_action)
         self.sync_action = QAction(self.tr("&Sync status…"), self)
         self.sync_action.triggered.connect(self.open_sync_panel)
         clinic_menu.addAction(self.sync_action)
@@ -365,6 +378,30 @@ class MainWindow(QMainWindow):
         self.sync_button.setText(self.tr("Sync: %s") % text)
         alarming = summary.failed or summary.email_paused or self._sync_problem
         self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
+
+    def start_google_connection(self) -> None:
+        """Google's consent page opens in the browser; the window stays usable meanwhile."""
+        connect = self.connect_google
+        if connect is None:
+            return
+        self.statusBar().showMessage(self.tr("Waiting for Google's consent in your browser…"))
+
+        def work() -> bool:
+            connect()
+            return resume(self.database, GOOGLE_PAUSE)
+
+        def done(_resumed: bool) -> None:
+            self.statusBar().showMessage(self.tr("Google connected."), 10_000)
+            self.refresh_sync_status()
+
+        def failed(error: Exception) -> None:
+            self.statusBar().clearMessage()
+            self.last_error = (
+                str(error) if type(error).__name__ == "OAuthError" else (describe_error(error))
+            )
+            QMessageBox.warning(self, APP_TITLE, self.last_error)
+
+        run_in_background(work, done, failed, self)
 
     def open_sync_panel(self) -> None:
         panel = SyncPanel(self.database, self)
