@@ -346,3 +346,48 @@ def test_a_reminder_reaches_the_client_only(clinic: Database, inbox: tuple[Inbox
     [message] = handler.messages()
     assert message["Subject"] == "Recordatorio: su cita del lunes 13 de enero de 2025 a las 09:00"
     assert invite(message).method == "REQUEST"
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A throw-away certificate for 127.0.0.1, made with the openssl command."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+         "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_email_goes_over_starttls_or_implicit_tls_with_a_verified_certificate(
+    sqlite_database: Database, certificate: tuple[str, str], security: str
+) -> None:
+    import ssl
+
+    cert, key = certificate
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    handler = Inbox()
+    port = free_port()
+    tls = {"tls_context": server_context, "require_starttls": True} if security == "starttls" else {
+        "ssl_context": server_context}  # fmt: skip
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **tls)
+    controller.start()
+    try:
+        data = booking_clinic()
+        data["clients"][0]["email"] = "ana@mail.example.com"
+        import_clinic(sqlite_database, data, actor="test")
+        make(sqlite_database, "2025-01-13T09:00")
+        untrusted = mailer_for(port, FRONTDESK_SMTP_SECURITY=security)
+        report = run_once(sqlite_database, NOW, untrusted)  # the self-signed cert is refused
+        assert report.delivered == 0 and report.waiting == 1 and handler.received == []
+        trusted = mailer_for(port, FRONTDESK_SMTP_SECURITY=security, FRONTDESK_SMTP_CA_FILE=cert)
+        later = NOW + timedelta(minutes=5)
+        assert run_once(sqlite_database, later, trusted) == PassReport(delivered=1)
+        assert len(handler.received) == 1
+    finally:
+        controller.stop()

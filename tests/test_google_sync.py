@@ -367,3 +367,33 @@ def test_a_refused_consent_stores_nothing(google: FakeGoogle, memory_keyring: di
     with pytest.raises(OAuthError, match="did not come from this request"):
         connect_google(client, forged, wait_seconds=10)
     assert memory_keyring == {}
+
+
+def test_google_down_for_an_hour_then_back_delivers_each_booking_once(
+    clinic: Database, google: FakeGoogle
+) -> None:
+    import socket
+
+    first = make(clinic, "2025-01-13T09:00")
+    make(clinic, "2025-01-13T10:00", client="c2")
+    reschedule(clinic, first, at("2025-01-13T13:00"), actor="t", now=NOW)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # nothing listens there once the probe closes
+    down = settings_for(google)._replace(api_base=f"http://127.0.0.1:{closed}",
+                                         token_url=f"http://127.0.0.1:{closed}/token")  # fmt: skip
+    moment = NOW
+    while moment < NOW + timedelta(hours=1):
+        report = run_google_once(clinic, moment, lambda: GoogleCalendar(down))
+        assert report.failed == 0 and report.delivered == 0
+        moment += timedelta(minutes=3)
+    with clinic.read() as session:
+        waiting = session.execute(select(OutboxItem.status, OutboxItem.attempts)).all()
+    # The first booking's old time was superseded by its move (no network needed for that);
+    # the rest waited without spending a single attempt.
+    assert sorted((s.value, a) for s, a in waiting) == [
+        ("pending", 0), ("pending", 0), ("superseded", 1)]  # fmt: skip
+    report = run_google_once(clinic, moment + timedelta(minutes=1), calendars(google))
+    assert report == PassReport(delivered=2)
+    starts = sorted(e["start"]["dateTime"] for e in google.events_in(CARTER).values())
+    assert starts == ["2025-01-13T15:00:00Z", "2025-01-13T18:00:00Z"]

@@ -38,6 +38,7 @@ class SmtpSettings(NamedTuple):
     username: str | None
     password: str | None
     sender: Sender
+    ca_file: str | None = None  # a clinic's own certificate authority, if its server uses one
 
     @classmethod
     def from_config(
@@ -63,7 +64,10 @@ class SmtpSettings(NamedTuple):
             raise SmtpSettingsError("smtp_from must be the address messages are sent from")
         reply_to = str(config.get("clinic_email_reply_to") or "").strip() or None
         password = smtp_password(host, username, environ) if username else None
-        return cls(host, port, security, username, password, Sender(sender, reply_to))
+        ca_file = str(config.get("smtp_ca_file") or "").strip() or None
+        if ca_file and not os.path.isfile(ca_file):
+            raise SmtpSettingsError(f"smtp_ca_file {ca_file} does not exist")
+        return cls(host, port, security, username, password, Sender(sender, reply_to), ca_file)
 
 
 def smtp_password(host: str, username: str, environ: Mapping[str, str]) -> str | None:
@@ -93,15 +97,15 @@ class SmtpMailer:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         client: smtplib.SMTP
+        # Certificates are always verified: against the system's authorities, or the file given.
+        context = ssl.create_default_context(cafile=s.ca_file)
         if s.security == "tls":
-            client = smtplib.SMTP_SSL(
-                s.host, s.port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
-            )
+            client = smtplib.SMTP_SSL(s.host, s.port, timeout=TIMEOUT_SECONDS, context=context)
         else:
             client = smtplib.SMTP(s.host, s.port, timeout=TIMEOUT_SECONDS)
         try:
             if s.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=context)
             if s.username:
                 client.login(s.username, s.password or "")
         except BaseException:
