@@ -213,6 +213,9 @@ def _add_sync_commands(commands: Any) -> None:
     resume = actions.add_parser("resume", help="deliver again after a refused login was fixed")
     _common(resume)
     resume.add_argument("target", choices=["email", "google"])
+    _common(actions.add_parser("password", help="keep the SMTP password in the OS keyring"))
+    busy = actions.add_parser("busy-times", help="read the therapists' Google busy times now")
+    _common(busy)
 
 
 def _session_types() -> Any:
@@ -815,7 +818,14 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
             return EXIT_OK
         print(f"{args.target} delivery resumed (it was paused: {reason})")
         return EXIT_OK
+    if args.sync_command == "password":
+        return _sync_password(config)
     worker = OutboxWorker(config)
+    if args.sync_command == "busy-times":
+        from datetime import UTC, datetime
+
+        print(worker.refresh_busy_times_now(database, datetime.now(UTC)))
+        return EXIT_OK
     try:
         if args.once:
             now = _parse_now(args.now, _clinic_zone_name(database))
@@ -834,6 +844,21 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
             time.sleep(SYNC_INTERVAL_SECONDS)
     except SmtpSettingsError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None
+
+
+def _sync_password(config: AppConfig) -> int:
+    from sync.mail.smtp import SmtpSettingsError, store_smtp_password
+
+    if not sys.stdin.isatty():
+        raise CommandError("run this in a terminal: the password is asked for", EXIT_BAD_INPUT)
+    import getpass
+
+    try:
+        entry = store_smtp_password(config, getpass.getpass("SMTP password: "))
+    except SmtpSettingsError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
+    print(f"kept in the OS keyring (service frontdesk, {entry})")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

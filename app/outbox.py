@@ -9,9 +9,8 @@ transaction cannot queue a message twice.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -231,6 +230,13 @@ def resume(database: Database, target: str = EMAIL_PAUSE) -> bool:
         return bool(session.execute(delete(SyncPause).where(SyncPause.target == target)).rowcount)
 
 
-# What the window runs every few seconds, handed in by the composition root (sync's
-# EmailDelivery): one delivery pass over the outbox at the given moment.
-OutboxDelivery = Callable[[Database, datetime], object]
+class OutboxDelivery(Protocol):
+    """What the window runs, handed in by the composition root (sync's OutboxWorker)."""
+
+    def __call__(self, database: Database, now: datetime) -> object:
+        """One delivery pass over the outbox at `now`."""
+        ...
+
+    def refresh_busy_times_now(self, database: Database, now: datetime) -> str:
+        """Read the therapists' Google busy times now; says what happened."""
+        ...

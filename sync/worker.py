@@ -66,6 +66,24 @@ class OutboxWorker:
             self._refresh_busy_times(database, now, calendar)
         return WorkerReport(email, google)
 
+    def refresh_busy_times_now(self, database: Database, now: datetime) -> str:
+        """On demand (menu or command): read every therapist's busy times now."""
+        settings = GoogleSettings.from_config(self.config)
+        if settings is None:
+            return "Google is not connected"
+        try:
+            report = refresh_busy_times(database, now, GoogleCalendar(settings))
+        except GoogleAccessRevokedError:
+            pause(database, now, "Google access was revoked: reconnect Google", GOOGLE_PAUSE)
+            return "Google access was revoked: reconnect Google"
+        except GoogleError as error:
+            return f"busy times not read ({error}); the last ones stay"
+        self._busy_times_at = now
+        text = f"Google busy times read: {report.refreshed} calendars"
+        if report.kept:
+            text += f"; not readable, last busy times kept: {report.kept}"
+        return text
+
     def _busy_times_due(self, now: datetime) -> bool:
         return self._busy_times_at is None or now - self._busy_times_at >= BUSY_TIMES_EVERY
 

@@ -391,3 +391,34 @@ def test_email_goes_over_starttls_or_implicit_tls_with_a_verified_certificate(
         assert len(handler.received) == 1
     finally:
         controller.stop()
+
+
+def test_the_smtp_password_kept_in_the_keyring_logs_in(
+    clinic: Database, inbox: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+
+    from sync.mail.smtp import SmtpSettingsError, store_smtp_password
+    from tests.test_google_sync import MemoryKeyring
+
+    _handler, port = inbox
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring().backend
+    memory.store.clear()
+    keyring.set_keyring(memory)
+    try:
+        monkeypatch.delenv("FRONTDESK_SMTP_PASSWORD", raising=False)
+        environ = smtp_environment(port, FRONTDESK_SMTP_USERNAME="desk")
+        config = load_config(None, environ)
+        with pytest.raises(SmtpSettingsError, match="empty"):
+            store_smtp_password(config, "")
+        assert store_smtp_password(config, "right") == "smtp:desk@127.0.0.1"
+        settings = SmtpSettings.from_config(config, environ)
+        assert settings is not None and settings.password == "right"
+        make(clinic, "2025-01-13T09:00")
+        report = run_once(clinic, NOW, lambda: (SmtpMailer(settings), settings.sender))
+        assert report == PassReport(delivered=2)
+        with pytest.raises(SmtpSettingsError, match="smtp_host and smtp_username"):
+            store_smtp_password(load_config(None, {}), "x")
+    finally:
+        keyring.set_keyring(previous)

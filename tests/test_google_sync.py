@@ -397,3 +397,28 @@ def test_google_down_for_an_hour_then_back_delivers_each_booking_once(
     assert report == PassReport(delivered=2)
     starts = sorted(e["start"]["dateTime"] for e in google.events_in(CARTER).values())
     assert starts == ["2025-01-13T15:00:00Z", "2025-01-13T18:00:00Z"]
+
+
+def test_busy_times_on_demand_from_the_window(
+    qtbot, clinic: Database, google: FakeGoogle, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from sync.worker import OutboxWorker
+    from ui.main_window import MainWindow
+
+    for name, value in {
+        "FRONTDESK_GOOGLE_CLIENT_ID": "desk-client",
+        "FRONTDESK_GOOGLE_API_BASE_URL": google.base,
+        "FRONTDESK_GOOGLE_TOKEN_URL": f"{google.base}/token",
+        "FRONTDESK_GOOGLE_REFRESH_TOKEN": "refresh-ok",
+    }.items():
+        monkeypatch.setenv(name, value)
+    google.busy[CARTER] = [("2027-01-13T15:00:00Z", "2027-01-13T16:00:00Z")]
+    google.unreadable.add(KIM)
+    window = MainWindow(clinic, delivery=OutboxWorker(load_config(clinic.url)))
+    qtbot.addWidget(window)
+    window.delivery_timer.stop()
+    window.busy_action.trigger()
+    qtbot.waitUntil(lambda: "busy times read" in window.statusBar().currentMessage())
+    assert window.statusBar().currentMessage() == (
+        "Google busy times read: 1 calendars; not readable, last busy times kept: 1"
+    )

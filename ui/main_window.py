@@ -177,6 +177,10 @@ class MainWindow(QMainWindow):
         self.google_action.triggered.connect(self.start_google_connection)
         self.google_action.setEnabled(self.connect_google is not None)
         clinic_menu.addAction(self.google_action)
+        self.busy_action = QAction(self.tr("Read Google &busy times now"), self)
+        self.busy_action.triggered.connect(self.refresh_busy_times)
+        self.busy_action.setEnabled(self.delivery is not None)
+        clinic_menu.addAction(self.busy_action)
         self.sync_action = QAction(self.tr("&Sync status…"), self)
         self.sync_action.triggered.connect(self.open_sync_panel)
         clinic_menu.addAction(self.sync_action)
@@ -402,6 +406,18 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_TITLE, self.last_error)
 
         run_in_background(work, done, failed, self)
+
+    def refresh_busy_times(self) -> None:
+        delivery = self.delivery
+        if delivery is None:
+            return
+        self.statusBar().showMessage(self.tr("Reading Google busy times…"))
+        run_in_background(
+            lambda: delivery.refresh_busy_times_now(self.database, datetime.now(UTC)),
+            lambda text: self.statusBar().showMessage(text, 15_000),
+            self.show_error,
+            self,
+        )
 
     def open_sync_panel(self) -> None:
         panel = SyncPanel(self.database, self)

@@ -70,13 +70,37 @@ class SmtpSettings(NamedTuple):
         return cls(host, port, security, username, password, Sender(sender, reply_to), ca_file)
 
 
+def keyring_user(host: str, username: str) -> str:
+    return f"smtp:{username}@{host}"
+
+
+def store_smtp_password(config: AppConfig, password: str) -> str:
+    """Keep the SMTP password in the OS keyring; returns the keyring entry's user name."""
+    host = str(config.get("smtp_host") or "").strip()
+    username = str(config.get("smtp_username") or "").strip()
+    if not host or not username:
+        raise SmtpSettingsError("set smtp_host and smtp_username first")
+    if not password:
+        raise SmtpSettingsError("the password is empty")
+    import keyring
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, keyring_user(host, username), password)
+    except Exception as error:
+        raise SmtpSettingsError(
+            f"the OS keyring could not keep it ({type(error).__name__}); a headless service "
+            "can use FRONTDESK_SMTP_PASSWORD instead"
+        ) from None
+    return keyring_user(host, username)
+
+
 def smtp_password(host: str, username: str, environ: Mapping[str, str]) -> str | None:
     if environ.get("FRONTDESK_SMTP_PASSWORD"):
         return environ["FRONTDESK_SMTP_PASSWORD"]
     try:
         import keyring
 
-        return keyring.get_password(KEYRING_SERVICE, f"smtp:{username}@{host}")
+        return keyring.get_password(KEYRING_SERVICE, keyring_user(host, username))
     except Exception as error:  # no keyring on this machine: say so once, send without
         log.warning("no SMTP password: the OS keyring is unavailable (%s)", type(error).__name__)
         return None
