@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -46,7 +47,9 @@ def _live_file(database: Database) -> Path:
     return Path(path)
 
 
-def back_up(config: AppConfig, database: Database, to: Path | None = None) -> Path:
+def back_up(
+    config: AppConfig, database: Database, to: Path | None = None, now: datetime | None = None
+) -> Path:
     """An online backup; into the backup folder (keeping the clinic's retention) by default."""
     live = _live_file(database)
     if to is not None:
@@ -54,7 +57,7 @@ def back_up(config: AppConfig, database: Database, to: Path | None = None) -> Pa
     with database.read() as session:
         settings = session.get(ClinicSettings, 1)
         keep = settings.backup_retention if settings else DEFAULT_RETENTION
-    path = backup_sqlite(live, config.backup_dir / timestamped_backup_name(BACKUP_PREFIX))
+    path = backup_sqlite(live, config.backup_dir / timestamped_backup_name(BACKUP_PREFIX, now))
     removed = prune_backups(config.backup_dir, BACKUP_PREFIX, keep)
     log.info("backup written to %s (%d old backups removed)", path, len(removed))
     return path

@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_booking_commands(commands)
     _add_feed_commands(commands)
     _add_sync_commands(commands)
+    _add_job_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -218,6 +219,16 @@ def _add_sync_commands(commands: Any) -> None:
     _common(busy)
 
 
+def _add_job_commands(commands: Any) -> None:
+    jobs = commands.add_parser("jobs", help="background jobs: holds, reminders, backups")
+    _common(jobs)
+    actions = jobs.add_subparsers(dest="jobs_command", metavar="ACTION", required=True)
+    once = actions.add_parser("run-once", help="run every job once, then exit")
+    _common(once)
+    once.add_argument("--now", metavar="T", help="the moment to run at (default: clock)")
+    _common(actions.add_parser("run", help="run the jobs (one process per database leads)"))
+
+
 def _session_types() -> Any:
     from db.enums import SessionType
 
@@ -269,6 +280,7 @@ def _dispatch(command: str, args: argparse.Namespace, config: AppConfig) -> int:
         "status": _status,
         "feeds": _feeds,
         "sync": _sync,
+        "jobs": _jobs,
     }
     return handlers[command](args, config)
 
@@ -844,6 +856,30 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
             time.sleep(SYNC_INTERVAL_SECONDS)
     except SmtpSettingsError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None
+
+
+def _jobs(args: argparse.Namespace, config: AppConfig) -> int:
+    from app.jobs import JobRunner, run_due_jobs
+
+    database = _open(config)
+    if args.jobs_command == "run-once":
+        now = _parse_now(args.now, _clinic_zone_name(database))
+        for outcome in run_due_jobs(config, database, now):
+            print(f"{outcome.job}: {outcome.summary}")
+        return EXIT_OK
+    import threading
+
+    def announce(leading: bool) -> None:
+        print("leading: this process runs the jobs" if leading else "standing by", flush=True)
+
+    runner = JobRunner(config, database, on_leadership=announce)
+    print("standing by until no other process runs the jobs (Ctrl+C stops)", flush=True)
+    runner.start()
+    try:
+        threading.Event().wait()
+    finally:
+        runner.stop()
+    return EXIT_OK
 
 
 def _sync_password(config: AppConfig) -> int:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import AppConfig
 from app.feeds import FeedPublisher
+from app.jobs import JobRunner
 from app.outbox import OutboxDelivery
 from app.startup import open_database
 from resources import APP_ICON
@@ -47,7 +48,10 @@ def run_gui(
         window.statusBar().showMessage(
             f"Database upgraded; the previous version was backed up to {result.backup}", 15_000
         )
+    jobs = JobRunner(config, database)  # leads if no other desk does, else stands by
+    jobs.start()
     window.show()
     status = app.exec()
+    jobs.stop()
     database.dispose()
     return status

@@ -555,6 +555,7 @@ def book(
             "override_reason": (
                 override.reason.strip() if placement.overridden and override else None
             ),
+            "created_at": now,  # booked "now" by the use case's clock (reminders rely on it)
         }
         # A plain INSERT: the unit of work's bookkeeping costs more than the row itself on
         # this, the busiest write of the product.
@@ -652,6 +653,7 @@ def reschedule(
             notes=old.notes,
             special_requests=old.special_requests,
             rescheduled_from=old,
+            created_at=now,
             # Calendars see one event that moved: same identity, a higher SEQUENCE.
             calendar_uid=old.calendar_uid,
             revision=old.revision + 1,

@@ -43,7 +43,7 @@ _ROOM = {"en": " in {room}", "es": " en {room}"}
 class MessageContext(NamedTuple):
     """What one message needs, read from the database when it is sent."""
 
-    kind: str  # confirmation | change | cancellation
+    kind: str  # confirmation | change | cancellation | reminder:<offset minutes>
     audience: str  # client | therapist
     recipient: str
     recipient_name: str
@@ -117,7 +117,8 @@ def compose(context: MessageContext, sender: Sender, now: datetime) -> EmailMess
         "clinic_name": context.clinic_name,
         "clinic_signature": signature,
     }
-    subject_template, body_template = _template(language, f"{context.audience}_{context.kind}")
+    wording = context.kind.split(":", 1)[0]  # "reminder:1440" reads as "reminder"
+    subject_template, body_template = _template(language, f"{context.audience}_{wording}")
     subject = subject_template.substitute(values)
     text = body_template.substitute(values)
     paragraphs = "\n".join(
@@ -142,7 +143,8 @@ def compose(context: MessageContext, sender: Sender, now: datetime) -> EmailMess
     domain = sender.address.rpartition("@")[2] or "frontdesk.invalid"
     recipient_tag = "c" if context.audience == "client" else "t"
     message["Message-ID"] = (
-        f"<{context.calendar_uid}.r{context.revision}.{context.kind}.{recipient_tag}@{domain}>"
+        f"<{context.calendar_uid}.r{context.revision}.{context.kind.replace(':', '-')}"
+        f".{recipient_tag}@{domain}>"
     )
     message.set_content(text + "\n")
     message.add_alternative(page, subtype="html")

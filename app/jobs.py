@@ -1,0 +1,179 @@
+"""Background jobs (SPEC F10, ARCHITECTURE "Background jobs"): each one idempotent, safe to
+run again after a crash, and run by exactly one process per database (`app.leader`).
+
+- hold expiry, every minute;
+- reminders: at each of the clinic's offsets before a session, a reminder email is queued
+  in the outbox (delivery is the sync worker's), once — the outbox's unique key makes a
+  second run, or two runs at once, queue nothing twice;
+- SQLite backup, once a day, keeping the clinic's retention.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.backups import BACKUP_PREFIX, back_up
+from app.booking import expire_holds
+from app.config import AppConfig
+from app.leader import LeaderLock
+from app.outbox import EffectKind, reachable_targets
+from db.engine import Database, sqlite_path
+from db.enums import OutboxTarget, SessionStatus
+from db.models import Client, ClinicSettings, OutboxItem, Therapist, TherapySession
+
+log = logging.getLogger(__name__)
+
+STANDBY_SECONDS = 20  # a standby asks for leadership this often: takeover within a minute
+
+
+class JobOutcome(NamedTuple):
+    job: str
+    summary: str
+
+
+def reminder_kind(offset_minutes: int) -> str:
+    """`reminder:1440`: one outbox kind per offset, so each offset is sent once."""
+    return f"{EffectKind.REMINDER.value}:{offset_minutes}"
+
+
+def enqueue_reminders(database: Database, now: datetime) -> int:
+    """Queue the reminders that are due at `now`; returns how many rows were new.
+
+    A session gets the reminder of an offset once its start is that close, unless it was
+    booked already inside that window (its confirmation has just said it all)."""
+    with database.read() as session:
+        offsets = session.scalar(select(ClinicSettings.reminder_offsets_minutes)) or []
+    queued = 0
+    for offset in sorted(set(offsets), reverse=True):
+        window = timedelta(minutes=offset)
+        query = (
+            select(TherapySession, Client, Therapist)
+            .join(Client, Client.id == TherapySession.client_id)
+            .join(Therapist, Therapist.id == TherapySession.therapist_id)
+            .where(
+                TherapySession.status.in_([SessionStatus.SCHEDULED, SessionStatus.CONFIRMED]),
+                TherapySession.starts_at > now,
+                TherapySession.starts_at <= now + window,
+                Client.email.is_not(None),
+            )
+        )
+        with database.write() as session:
+            rows = []
+            for record, client, therapist in session.execute(query):
+                if record.created_at > record.starts_at - window:
+                    continue  # booked inside the window: its confirmation just said it all
+                if OutboxTarget.EMAIL_CLIENT in reachable_targets(client, therapist):
+                    rows.append({"session_id": record.id, "target": OutboxTarget.EMAIL_CLIENT,
+                                 "kind": reminder_kind(offset), "revision": record.revision,
+                                 "payload": {}, "next_attempt_at": now})  # fmt: skip
+            if rows:
+                dialect = postgresql if database.dialect == "postgresql" else sqlite
+                statement = (
+                    dialect.insert(OutboxItem)
+                    .on_conflict_do_nothing(
+                        index_elements=["session_id", "target", "kind", "revision"]
+                    )
+                    .returning(OutboxItem.id)
+                )
+                connection = session.connection()
+                for row in rows:  # one by one: each says whether it was new
+                    if connection.execute(statement, row).first() is not None:
+                        queued += 1
+    return queued
+
+
+def backup_if_due(config: AppConfig, database: Database, now: datetime) -> Path | None:
+    """Today's SQLite backup, unless one was already written today (PostgreSQL: none)."""
+    if sqlite_path(database.url) is None:
+        return None
+    today = now.astimezone(UTC).strftime("%Y%m%d")
+    if any(config.backup_dir.glob(f"{BACKUP_PREFIX}-{today}T*")):
+        return None
+    return back_up(config, database, now=now)
+
+
+def run_due_jobs(config: AppConfig, database: Database, now: datetime) -> list[JobOutcome]:
+    """Every job once at `now` (`frontdesk jobs run-once`, and the scheduler's ticks)."""
+    outcomes = [
+        JobOutcome("holds", f"{expire_holds(database, now)} lapsed holds removed"),
+        JobOutcome("reminders", f"{enqueue_reminders(database, now)} reminders queued"),
+    ]
+    backup = backup_if_due(config, database, now)
+    outcomes.append(JobOutcome("backup", f"written to {backup}" if backup else "none due"))
+    return outcomes
+
+
+class JobRunner:
+    """Runs the jobs on APScheduler while this process leads; otherwise stands by and asks
+    for leadership every `standby_seconds` (a leader that dies frees its lock at once)."""
+
+    def __init__(
+        self,
+        config: AppConfig,
+        database: Database,
+        *,
+        standby_seconds: float | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_leadership: Callable[[bool], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.database = database
+        self.clock = clock
+        self.standby_seconds = float(
+            standby_seconds or config.get("jobs_standby_seconds") or STANDBY_SECONDS
+        )
+        self.on_leadership = on_leadership
+        self.lock = LeaderLock(database)
+        self.scheduler: BackgroundScheduler | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def leading(self) -> bool:
+        return self.scheduler is not None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._stand_by, name="job-runner", daemon=True)
+        self._thread.start()
+
+    def _stand_by(self) -> None:
+        while not self._stop.is_set():
+            if self.lock.try_acquire():
+                self._lead()
+                return
+            self._stop.wait(self.standby_seconds)
+
+    def _lead(self) -> None:
+        log.info("this process runs the background jobs")
+        defaults = {"coalesce": True, "max_instances": 1}
+        scheduler = BackgroundScheduler(timezone=UTC, job_defaults=defaults)
+        scheduler.add_job(self._tick, "interval", minutes=1, next_run_time=self.clock())
+        scheduler.start()
+        self.scheduler = scheduler
+        if self.on_leadership:
+            self.on_leadership(True)
+
+    def _tick(self) -> None:
+        try:
+            for outcome in run_due_jobs(self.config, self.database, self.clock()):
+                log.debug("job %s: %s", outcome.job, outcome.summary)
+        except Exception:  # the next tick tries again; the log says why
+            log.exception("a background job failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+        self.lock.release()
+        if self._thread is not None:
+            self._thread.join(5)
