@@ -49,6 +49,7 @@ client=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["cli
   >/dev/null || fail "feeds export"
 grep -q "BEGIN:VEVENT" "$scratch/carter.ics" || fail "the exported calendar has no events"
 "$bundle/frontdesk" sync run --once --now 2026-01-15T09:00 >/dev/null || fail "sync run --once"
+"$bundle/frontdesk" jobs run-once --now 2026-01-15T09:00 >/dev/null || fail "jobs run-once"
 
 QT_QPA_PLATFORM=offscreen "$bundle/frontdesk-gui" >/dev/null 2>&1 &
 gui=$!
