@@ -851,8 +851,13 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
 
         print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
         while True:
-            report = worker(database, datetime.now(UTC))
-            log.info("outbox pass: %s", report.describe().replace("\n", "; "))
+            try:
+                report = worker(database, datetime.now(UTC))
+                log.info("outbox pass: %s", report.describe().replace("\n", "; "))
+            except SmtpSettingsError:
+                raise
+            except Exception:  # the database or network away: try again next time
+                log.exception("outbox pass failed")
             time.sleep(SYNC_INTERVAL_SECONDS)
     except SmtpSettingsError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None
