@@ -877,7 +877,12 @@ def _jobs(args: argparse.Namespace, config: AppConfig) -> int:
     def announce(leading: bool) -> None:
         print("leading: this process runs the jobs" if leading else "standing by", flush=True)
 
-    runner = JobRunner(config, database, on_leadership=announce)
+    from sync.worker import OutboxWorker
+
+    # The leader also delivers emails and Google updates (no `frontdesk sync run` needed).
+    runner = JobRunner(
+        config, database, on_leadership=announce, also_every=[(OutboxWorker(config), 5)]
+    )
     print("standing by until no other process runs the jobs (Ctrl+C stops)", flush=True)
     runner.start()
     try:

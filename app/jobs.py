@@ -124,6 +124,7 @@ class JobRunner:
         standby_seconds: float | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         on_leadership: Callable[[bool], None] | None = None,
+        also_every: list[tuple[Callable[[Database, datetime], object], float]] | None = None,
     ) -> None:
         self.config = config
         self.database = database
@@ -132,6 +133,9 @@ class JobRunner:
             standby_seconds or config.get("jobs_standby_seconds") or STANDBY_SECONDS
         )
         self.on_leadership = on_leadership
+        # More work for the leader only, e.g. the outbox worker every few seconds (handed in
+        # by the command line, which may use sync; this module may not).
+        self.also_every = also_every or []
         self.lock = LeaderLock(database)
         self.scheduler: BackgroundScheduler | None = None
         self._stop = threading.Event()
@@ -157,6 +161,9 @@ class JobRunner:
         defaults = {"coalesce": True, "max_instances": 1}
         scheduler = BackgroundScheduler(timezone=UTC, job_defaults=defaults)
         scheduler.add_job(self._tick, "interval", minutes=1, next_run_time=self.clock())
+        for work, seconds in self.also_every:
+            scheduler.add_job(self._guarded, "interval", seconds=seconds, args=[work],
+                              next_run_time=self.clock())  # fmt: skip
         scheduler.start()
         self.scheduler = scheduler
         if self.on_leadership:
@@ -168,6 +175,12 @@ class JobRunner:
                 log.debug("job %s: %s", outcome.job, outcome.summary)
         except Exception:  # the next tick tries again; the log says why
             log.exception("a background job failed")
+
+    def _guarded(self, work: Callable[[Database, datetime], object]) -> None:
+        try:
+            work(self.database, self.clock())
+        except Exception:
+            log.exception("background work failed; it runs again shortly")
 
     def stop(self) -> None:
         self._stop.set()

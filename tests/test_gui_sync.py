@@ -171,3 +171,20 @@ def warnings_shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
     return shown
+
+
+def test_a_desk_that_does_not_lead_leaves_delivery_to_the_leader(
+    qtbot, clinic: Database, inbox
+) -> None:  # type: ignore[no-untyped-def]
+    handler, port = inbox
+    booked(clinic)
+    config = load_config(clinic.url, smtp_environment(port))
+    leading = [False]
+    window = MainWindow(clinic, delivery=OutboxWorker(config), runs_jobs=lambda: leading[0])
+    qtbot.addWidget(window)
+    window.delivery_timer.setInterval(50)
+    qtbot.wait(400)
+    assert handler.received == [] and window.sync_button.text() == "Sync: 2 pending"
+    leading[0] = True  # the leader went away and this desk took over
+    qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")
+    assert len(handler.received) == 2

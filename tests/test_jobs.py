@@ -166,3 +166,28 @@ def test_jobs_run_once_from_the_command_line(clinic: Database) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "reminders: 1 reminders queued" in done.stdout
+
+
+def test_the_leading_jobs_process_delivers_the_outbox(clinic: Database, tmp_path: Path) -> None:
+    from aiosmtpd.controller import Controller
+
+    from tests.test_email_delivery import Inbox, free_port, smtp_environment
+
+    handler, port = Inbox(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    make(clinic, "2025-01-13T09:00")
+    env = {**os.environ, **smtp_environment(port), "FRONTDESK_DATA_DIR": str(tmp_path / "d")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "jobs", "run", "--db", clinic.url],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while not handler.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [to for to, _raw in handler.received] == [["ana@mail.example.com"]]
+    finally:
+        process.terminate()
+        process.wait(10)
+        controller.stop()

@@ -41,14 +41,18 @@ def run_gui(
             f"The clinic database could not be opened.\n\n{type(error).__name__}: {error}",
         )
         return 1
+    jobs = JobRunner(config, database)  # leads if no other desk does, else stands by
     window = MainWindow(
-        database, publisher=publisher, delivery=delivery, connect_google=connect_google
+        database,
+        publisher=publisher,
+        delivery=delivery,
+        connect_google=connect_google,
+        runs_jobs=lambda: jobs.leading,  # email and Google go out from the leading desk
     )
     if result and result.backup:
         window.statusBar().showMessage(
             f"Database upgraded; the previous version was backed up to {result.backup}", 15_000
         )
-    jobs = JobRunner(config, database)  # leads if no other desk does, else stands by
     jobs.start()
     window.show()
     status = app.exec()

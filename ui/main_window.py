@@ -57,12 +57,15 @@ class MainWindow(QMainWindow):
         publisher: FeedPublisher | None = None,
         delivery: OutboxDelivery | None = None,
         connect_google: Callable[[], str] | None = None,
+        runs_jobs: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
         self.delivery = delivery  # the outbox worker (sync), likewise
         self.connect_google = connect_google  # Google's consent flow (sync), likewise
+        # Whether this desk leads the background work (one per database); None: always.
+        self.runs_jobs = runs_jobs
         self._delivering = False
         self._sync_problem: str | None = None  # why the last delivery pass could not run
         self.feed_server = FeedServerSlot()
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
         self._publish_feeds_if_chosen()
         self.delivery_timer = QTimer(self)
         self.delivery_timer.setInterval(DELIVERY_INTERVAL_MS)
-        self.delivery_timer.timeout.connect(self.deliver_outbox)
+        self.delivery_timer.timeout.connect(self._delivery_tick)
         if self.delivery is not None:
             self.delivery_timer.start()
         self.refresh_sync_status()
@@ -343,6 +346,12 @@ class MainWindow(QMainWindow):
         dialog = CalendarFeedsDialog(self.database, self.publisher, self.feed_server, self)
         self.feeds_dialog = dialog
         dialog.open()
+
+    def _delivery_tick(self) -> None:
+        if self.runs_jobs is None or self.runs_jobs():
+            self.deliver_outbox()
+        else:
+            self.refresh_sync_status()  # another desk delivers; show how it goes
 
     def deliver_outbox(self) -> None:
         """One delivery pass off the UI thread; passes never overlap."""
