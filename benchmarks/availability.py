@@ -16,21 +16,20 @@ figures measure the CPU queue as much as the booking.
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_databases import run_on_both
 from sqlalchemy import insert, text
 
 from app.booking import BookingRefusedError, BookingRequest, available_slots, book, day_grid
@@ -347,25 +346,7 @@ def run(label: str, url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sqlite-only", action="store_true")
-    parser.add_argument("--pg-host", default="127.0.0.1")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        run("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
-    if args.sqlite_only:
-        return
-    import psycopg
-
-    admin = f"host={args.pg_host} user=postgres dbname=postgres"
-    name = f"frontdesk_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        run("PostgreSQL", f"postgresql+psycopg://postgres@{args.pg_host}/{name}")
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run_on_both(__doc__.splitlines()[0], run)
 
 
 if __name__ == "__main__":

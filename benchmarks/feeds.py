@@ -11,12 +11,10 @@ them booked solid: 10 sessions a day, every day, so that her feed window (30 day
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -24,7 +22,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_databases import run_on_both
 from sqlalchemy import insert
 
 from app.feeds import FeedScope, create_token
@@ -161,25 +161,7 @@ def run(label: str, url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sqlite-only", action="store_true")
-    parser.add_argument("--pg-host", default="127.0.0.1")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        run("SQLite", f"sqlite:///{Path(folder) / 'feeds.sqlite3'}")
-    if args.sqlite_only:
-        return
-    import psycopg
-
-    admin = f"host={args.pg_host} user=postgres dbname=postgres"
-    name = f"frontdesk_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        run("PostgreSQL", f"postgresql+psycopg://postgres@{args.pg_host}/{name}")
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run_on_both(__doc__.splitlines()[0], run)
 
 
 if __name__ == "__main__":

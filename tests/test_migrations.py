@@ -253,19 +253,7 @@ def test_occupancy_columns_are_filled_for_existing_sessions(empty_database: Data
     therapist's buffers, and the new guards hold from then on."""
     migrate.upgrade(empty_database, target="0001")
     start = datetime(2025, 1, 13, 15, 0, tzinfo=UTC)
-    statements = [
-        "INSERT INTO clinic_settings (id, name, timezone, phone_region, slot_interval_minutes,"
-        " hold_minutes, cancellation_notice_hours, reminder_offsets_minutes,"
-        " recurring_days_ahead, backup_retention, feed_full_names)"
-        " VALUES (1, 'C', 'America/New_York', 'US', 15, 10, 24, '[]', 7, 14, false)",
-        "INSERT INTO therapists (id, key, name, colour, default_session_minutes,"
-        " max_clients_per_day, buffer_before_minutes, buffer_after_minutes,"
-        " min_notice_minutes, max_advance_days, status, active)"
-        " VALUES (1, 't', 'T', '#000000', 50, 8, 5, 15, 0, 60, 'available', true)",
-        "INSERT INTO clients (id, key, name, preferences) VALUES (1, 'c', 'C', '{}')",
-        "INSERT INTO services (id, key, name, duration_minutes, price_cents, required_features,"
-        " active) VALUES (1, 's', 'S', 50, 0, '[]', true)",
-    ]
+    statements = _clinic_rows(buffer_before=5, buffer_after=15)
     with empty_database.engine.begin() as connection:
         for statement in statements:
             connection.execute(text(statement))
@@ -303,19 +291,7 @@ def test_existing_sessions_get_calendar_uids_shared_along_moves(empty_database: 
     of reschedules shares the first session's so calendars see one event."""
     migrate.upgrade(empty_database, target="0002")
     start = datetime(2025, 1, 13, 15, 0, tzinfo=UTC)
-    fixtures = [
-        "INSERT INTO clinic_settings (id, name, timezone, phone_region, slot_interval_minutes,"
-        " hold_minutes, cancellation_notice_hours, reminder_offsets_minutes,"
-        " recurring_days_ahead, backup_retention, feed_full_names)"
-        " VALUES (1, 'C', 'America/New_York', 'US', 15, 10, 24, '[]', 7, 14, false)",
-        "INSERT INTO therapists (id, key, name, colour, default_session_minutes,"
-        " max_clients_per_day, buffer_before_minutes, buffer_after_minutes,"
-        " min_notice_minutes, max_advance_days, status, active)"
-        " VALUES (1, 't', 'T', '#000000', 50, 8, 0, 0, 0, 60, 'available', true)",
-        "INSERT INTO clients (id, key, name, preferences) VALUES (1, 'c', 'C', '{}')",
-        "INSERT INTO services (id, key, name, duration_minutes, price_cents, required_features,"
-        " active) VALUES (1, 's', 'S', 50, 0, '[]', true)",
-    ]
+    fixtures = _clinic_rows(buffer_before=0, buffer_after=0)
     insert = text(
         "INSERT INTO sessions (id, reference, therapist_id, client_id, service_id,"
         " starts_at, ends_at, busy_from, busy_until, status, session_type, amount_cents,"
@@ -360,3 +336,21 @@ def test_outbox_rows_may_be_superseded_but_not_anything(database: Database) -> N
         session.execute(insert, {"status": "superseded"})
     with pytest.raises(IntegrityError), database.write() as session:
         session.execute(insert, {"status": "forgotten"})
+
+
+def _clinic_rows(*, buffer_before: int, buffer_after: int) -> list[str]:
+    """A clinic, a therapist, a client and a service as plain SQL of the early schemas."""
+    return [
+        "INSERT INTO clinic_settings (id, name, timezone, phone_region, slot_interval_minutes,"
+        " hold_minutes, cancellation_notice_hours, reminder_offsets_minutes,"
+        " recurring_days_ahead, backup_retention, feed_full_names)"
+        " VALUES (1, 'C', 'America/New_York', 'US', 15, 10, 24, '[]', 7, 14, false)",
+        "INSERT INTO therapists (id, key, name, colour, default_session_minutes,"
+        " max_clients_per_day, buffer_before_minutes, buffer_after_minutes,"
+        " min_notice_minutes, max_advance_days, status, active)"
+        f" VALUES (1, 't', 'T', '#000000', 50, 8, {buffer_before}, {buffer_after}, 0, 60,"
+        " 'available', true)",
+        "INSERT INTO clients (id, key, name, preferences) VALUES (1, 'c', 'C', '{}')",
+        "INSERT INTO services (id, key, name, duration_minutes, price_cents, required_features,"
+        " active) VALUES (1, 's', 'S', 50, 0, '[]', true)",
+    ]

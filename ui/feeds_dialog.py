@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -46,6 +45,7 @@ from app.feeds import (
 )
 from db.engine import Database
 from ui.operations import run_in_background
+from ui.staff_dialog import StaffDialog
 
 DEFAULT_PORT = 8470
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -84,7 +84,7 @@ class FeedServerSlot:
             self.server = None
 
 
-class CalendarFeedsDialog(QDialog):
+class CalendarFeedsDialog(StaffDialog):
     def __init__(
         self,
         database: Database,
@@ -92,7 +92,7 @@ class CalendarFeedsDialog(QDialog):
         server_slot: FeedServerSlot,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("an admin's", parent)
         self.database = database
         self.publisher = publisher
         self.server_slot = server_slot
@@ -105,10 +105,7 @@ class CalendarFeedsDialog(QDialog):
         layout.addWidget(self._subscriptions_box())
         layout.addWidget(self._settings_box())
         layout.addWidget(self._server_box())
-        self.message = QLabel(self)
         self.message.setObjectName("feedMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
@@ -120,11 +117,10 @@ class CalendarFeedsDialog(QDialog):
     def _admin_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Admin sign-in (needed for any change)"), self)
         row = QHBoxLayout(box)
-        self.username = QLineEdit(box)
+        self.username.setParent(box)
         self.username.setPlaceholderText(self.tr("username"))
         self.username.setAccessibleName(self.tr("Admin username"))
-        self.password = QLineEdit(box)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setParent(box)
         self.password.setPlaceholderText(self.tr("password"))
         self.password.setAccessibleName(self.tr("Admin password"))
         row.addWidget(QLabel(self.tr("Username"), box))
@@ -285,24 +281,6 @@ class CalendarFeedsDialog(QDialog):
         self.days_back.setValue(settings.days_back)
         self.days_ahead.setValue(settings.days_ahead)
         self.cancelled_days.setValue(settings.cancelled_days)
-
-    def _credentials(self) -> tuple[str, str] | None:
-        username, password = self.username.text().strip(), self.password.text()
-        if not username or not password:
-            self._say(self.tr("Enter an admin's username and password first."), error=True)
-            self.username.setFocus()
-            return None
-        return username, password
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
-
-    def _failed(self, error: Exception) -> None:
-        if isinstance(error, PermissionError | LookupError | ValueError):
-            self._say(str(error), error=True)
-        else:
-            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
 
     # --- actions ----------------------------------------------------------------------------
     def create_url(self) -> None:

@@ -8,12 +8,10 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +31,7 @@ from app.outbox import (
 )
 from db.engine import Database
 from ui.operations import run_in_background
+from ui.staff_dialog import StaffDialog
 
 TARGET_LABELS = {
     "email_client": "Email to client",
@@ -41,11 +40,11 @@ TARGET_LABELS = {
 }
 
 
-class SyncPanel(QDialog):
+class SyncPanel(StaffDialog):
     changed = Signal()  # the window refreshes its status line
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("a supervisor's", parent)
         self.database = database
         self.rows: list[OutboxRow] = []
         self.setWindowTitle(self.tr("Sync status"))
@@ -69,10 +68,7 @@ class SyncPanel(QDialog):
         self.table.setAccessibleName(self.tr("Undelivered emails and calendar updates"))
         layout.addWidget(self.table)
         credentials = QHBoxLayout()
-        self.username = QLineEdit(self)
         self.username.setPlaceholderText(self.tr("supervisor username"))
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("password"))
         credentials.addWidget(QLabel(self.tr("Supervisor"), self))
         credentials.addWidget(self.username)
@@ -92,10 +88,7 @@ class SyncPanel(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
         layout.addLayout(buttons)
-        self.message = QLabel(self)
         self.message.setObjectName("syncMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
@@ -131,24 +124,6 @@ class SyncPanel(QDialog):
     def _selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.rows[r].id for r in rows if r < len(self.rows)]
-
-    def _credentials(self) -> tuple[str, str] | None:
-        username, password = self.username.text().strip(), self.password.text()
-        if not username or not password:
-            self._say(self.tr("Enter a supervisor's username and password first."), error=True)
-            self.username.setFocus()
-            return None
-        return username, password
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
-
-    def _failed(self, error: Exception) -> None:
-        if isinstance(error, PermissionError | LookupError | ValueError):
-            self._say(str(error), error=True)
-        else:
-            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
 
     def _act(self, action: str) -> None:
         ids = self._selected_ids()

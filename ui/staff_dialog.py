@@ -1,0 +1,41 @@
+"""What the dialogs that act on a supervisor's or admin's credentials share: the sign-in
+fields, one message line, and how an error reads there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+
+
+class StaffDialog(QDialog):
+    """`who` names the role asked for in messages ("an admin's", "a supervisor's")."""
+
+    def __init__(self, who: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.who = who
+        self.username = QLineEdit(self)
+        self.username.setAccessibleName(self.tr("Username"))
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def _credentials(self) -> tuple[str, str] | None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self._say(self.tr("Enter %s username and password first.") % self.who, error=True)
+            self.username.setFocus()
+            return None
+        return username, password
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, PermissionError | LookupError | ValueError):
+            self._say(str(error), error=True)
+        else:
+            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
