@@ -42,14 +42,18 @@ def google() -> Iterator[FakeGoogle]:
     assert fake.problems == []  # every body matched Google's discovery schema
 
 
-def settings_for(fake: FakeGoogle, refresh_token: str = "refresh-ok") -> GoogleSettings:
-    environ = {
+def google_environment(base: str, refresh_token: str = "refresh-ok") -> dict[str, str]:
+    return {
         "FRONTDESK_GOOGLE_CLIENT_ID": "desk-client",
-        "FRONTDESK_GOOGLE_API_BASE_URL": fake.base,
-        "FRONTDESK_GOOGLE_TOKEN_URL": f"{fake.base}/token",
+        "FRONTDESK_GOOGLE_API_BASE_URL": base,
+        "FRONTDESK_GOOGLE_TOKEN_URL": f"{base}/token",
         "FRONTDESK_GOOGLE_REFRESH_TOKEN": refresh_token,
-        "FRONTDESK_GOOGLE_CLIENT_SECRET": "shh",
     }
+
+
+def settings_for(fake: FakeGoogle, refresh_token: str = "refresh-ok") -> GoogleSettings:
+    environ = {**google_environment(fake.base, refresh_token),
+               "FRONTDESK_GOOGLE_CLIENT_SECRET": "shh"}  # fmt: skip
     settings = GoogleSettings.from_config(load_config(None, environ), environ)
     assert settings is not None
     return settings
@@ -190,12 +194,7 @@ def _die_after_sending(url: str, base: str) -> None:
 
     import sync.google as google_sync
 
-    environ = {
-        "FRONTDESK_GOOGLE_CLIENT_ID": "desk-client",
-        "FRONTDESK_GOOGLE_API_BASE_URL": base,
-        "FRONTDESK_GOOGLE_TOKEN_URL": f"{base}/token",
-        "FRONTDESK_GOOGLE_REFRESH_TOKEN": "refresh-ok",
-    }
+    environ = google_environment(base)
     settings = GoogleSettings.from_config(load_config(None, environ), environ)
     google_sync._remember = lambda *args, **kwargs: os._exit(9)  # type: ignore[assignment]
     google_sync.run_google_once(Database(url), NOW, lambda: GoogleCalendar(settings))
@@ -262,12 +261,7 @@ def test_the_worker_pushes_events_and_reads_busy_times(
 ) -> None:
     from sync.worker import OutboxWorker
 
-    for name, value in {
-        "FRONTDESK_GOOGLE_CLIENT_ID": "desk-client",
-        "FRONTDESK_GOOGLE_API_BASE_URL": google.base,
-        "FRONTDESK_GOOGLE_TOKEN_URL": f"{google.base}/token",
-        "FRONTDESK_GOOGLE_REFRESH_TOKEN": "refresh-ok",
-    }.items():
+    for name, value in google_environment(google.base).items():
         monkeypatch.setenv(name, value)
     google.busy[KIM] = [("2025-01-14T15:00:00Z", "2025-01-14T16:00:00Z")]
     make(clinic, "2025-01-13T09:00")
@@ -405,12 +399,7 @@ def test_busy_times_on_demand_from_the_window(
     from sync.worker import OutboxWorker
     from ui.main_window import MainWindow
 
-    for name, value in {
-        "FRONTDESK_GOOGLE_CLIENT_ID": "desk-client",
-        "FRONTDESK_GOOGLE_API_BASE_URL": google.base,
-        "FRONTDESK_GOOGLE_TOKEN_URL": f"{google.base}/token",
-        "FRONTDESK_GOOGLE_REFRESH_TOKEN": "refresh-ok",
-    }.items():
+    for name, value in google_environment(google.base).items():
         monkeypatch.setenv(name, value)
     google.busy[CARTER] = [("2027-01-13T15:00:00Z", "2027-01-13T16:00:00Z")]
     google.unreadable.add(KIM)
