@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -198,12 +197,21 @@ class MainWindow(QMainWindow):
         self.clinic_label = QLabel(self.tr("Clinic: loading…"))
         self.database_label.setObjectName("databaseStatus")
         self.clinic_label.setObjectName("clinicStatus")
-        self.sync_button = QToolButton(self)
+        self.sync_button = QPushButton(self)
         self.sync_button.setObjectName("syncStatus")
-        self.sync_button.setAutoRaise(True)
+        self.sync_button.setFlat(True)
+        # Wide enough for the usual states from the start, so the bar does not jump.
+        typical = self.sync_button.fontMetrics().horizontalAdvance("Sync: 99 failed, 999 pending")
+        self.sync_button.setMinimumWidth(typical + 24)
         self.sync_button.setText(self.tr("Sync: …"))
         self.sync_button.setToolTip(self.tr("Emails and calendar updates (open the Sync panel)"))
         self.sync_button.clicked.connect(self.open_sync_panel)
+        # A long file path must not squeeze the clinic or the sync state: it is cut in the
+        # middle, the whole of it in the tooltip.
+        full = self.database_label.text()
+        self.database_label.setToolTip(full)
+        metrics = self.database_label.fontMetrics()
+        self.database_label.setText(metrics.elidedText(full, Qt.TextElideMode.ElideMiddle, 380))
         self.statusBar().addWidget(self.clinic_label)
         self.statusBar().addPermanentWidget(self.sync_button)
         self.statusBar().addPermanentWidget(self.database_label)
@@ -227,6 +235,7 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle(f"{APP_TITLE} — {info.name}")
             self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
+        self.clinic_label.setMinimumWidth(self.clinic_label.sizeHint().width())
         self.show_day(self.shown_day if self._day_requested else self._clinic_today())
 
     def show_day(self, day: date) -> None:
@@ -389,6 +398,8 @@ class MainWindow(QMainWindow):
         elif summary.pending and self.delivery is None:
             text += self.tr(" (delivered by `frontdesk sync run`)")
         self.sync_button.setText(self.tr("Sync: %s") % text)
+        if self.sync_button.sizeHint().width() > self.sync_button.minimumWidth():
+            self.sync_button.setMinimumWidth(self.sync_button.sizeHint().width())  # not clipped
         alarming = summary.failed or summary.email_paused or self._sync_problem
         self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
 
