@@ -9,6 +9,7 @@ transaction cannot queue a message twice.
 from __future__ import annotations
 
 import enum
+import logging
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
@@ -40,6 +41,7 @@ _AUDIENCE = {
     EffectKind.REMINDER: {OutboxTarget.EMAIL_CLIENT},
 }
 _INSERT = insert(OutboxItem)
+log = logging.getLogger(__name__)
 
 
 def reachable_targets(client: Client, therapist: Therapist) -> set[OutboxTarget]:
@@ -216,6 +218,18 @@ def discard(database: Database, row_ids: list[int], *, actor: str) -> int:
                           "target": target.value, "kind": kind})  # fmt: skip
         session.execute(delete(OutboxItem).where(OutboxItem.id.in_([r[0] for r in rows])))
         return len(rows)
+
+
+def is_paused(database: Database, target: str = EMAIL_PAUSE) -> bool:
+    return pause_reason(database, target) is not None
+
+
+def pause(database: Database, now: datetime, reason: str, target: str = EMAIL_PAUSE) -> None:
+    """Stop a target until someone acts (a refused login: retrying would only burn attempts)."""
+    with database.write() as session:
+        if session.get(SyncPause, target) is None:
+            session.add(SyncPause(target=target, paused_at=now, reason=reason))
+    log.warning("%s delivery paused: %s", target, reason)
 
 
 def pause_reason(database: Database, target: str = EMAIL_PAUSE) -> str | None:

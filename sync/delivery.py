@@ -7,13 +7,14 @@ due again when the lease runs out. Each row is then delivered on its own and its
 recorded at once. A row with a newer change of the same booking for the same recipient is
 `superseded` instead of sent, so nobody receives outdated news. Failures retry with truncated
 exponential backoff and jitter; permanent refusals and exhausted attempts end as `failed`
-(shown for Retry); a refused SMTP login pauses email altogether until someone resumes it.
+(shown for Retry); a refused login pauses that target altogether until someone resumes it.
 
-Google Calendar rows are left for the Google delivery (not part of this module yet).
+`deliver_pass` is that loop for any target; a `Channel` says how one row is delivered
+(email here, Google Calendar in `sync.google`). Sending happens outside any transaction: a
+message is never held up by, or holds up, the database; the price is that a crash between
+sending and recording sends it once more (same Message-ID, invite UID and SEQUENCE, so mail
+and calendar apps see one message twice, never two bookings).
 """
-# Sending happens outside any transaction: a message is never held up by, or holds up, the
-# database; the price is that a crash between sending and recording sends it once more
-# (same Message-ID, same invite UID and SEQUENCE, so mail and calendar apps see a duplicate).
 
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
-from app.outbox import EMAIL_PAUSE
+from app.outbox import EMAIL_PAUSE, is_paused, pause
 from app.timezones import clinic_zone
 from db.engine import Database
 from db.enums import OutboxStatus, OutboxTarget
@@ -38,7 +39,6 @@ from db.models import (
     OutboxItem,
     Room,
     Service,
-    SyncPause,
     Therapist,
     TherapySession,
 )
@@ -68,21 +68,40 @@ class PassReport(NamedTuple):
     paused: bool = False
     waiting: int = 0  # due email rows left alone: no SMTP server configured, or paused
 
-    def describe(self) -> str:
+    def describe(self, target: str = EMAIL_PAUSE) -> str:
+        """`target`: "email" or "google", the pause key of the pass."""
         text = (
             f"{self.delivered} delivered, {self.superseded} superseded, "
             f"{self.retrying} to retry, {self.failed} failed"
         )
+        fix, setup = _REMEDIES[target]
         if self.paused:
-            text += "; email is paused until its login is fixed (frontdesk sync resume email)"
+            text += f"; {target} is paused until {fix} (then frontdesk sync resume {target})"
         elif self.waiting:
-            text += f"; {self.waiting} emails wait for SMTP settings"
+            text += f"; {self.waiting} {setup}"
         return text
 
 
-class _Outcome(NamedTuple):
+_REMEDIES = {
+    "email": ("its login is fixed", "emails wait for SMTP settings or the mail server"),
+    "google": ("Google is reconnected", "updates wait for Google to be connected or reachable"),
+}
+
+
+class Outcome(NamedTuple):
     kind: str  # retry | permanent | auth | unreachable
     text: str  # for staff: never an address or a name
+
+
+class Channel(Protocol):
+    """How one outbox row reaches its target."""
+
+    def deliver(self, row_id: int) -> bool:
+        """Deliver the row as its booking is now; False when there is nothing to deliver
+        (a newer change supersedes it, or nobody to tell). Raises on failure."""
+        ...
+
+    def close(self) -> None: ...
 
 
 def retry_delay(attempts: int, rng: random.Random) -> timedelta:
@@ -92,45 +111,43 @@ def retry_delay(attempts: int, rng: random.Random) -> timedelta:
     return ceiling * rng.uniform(0.5, 1.0)
 
 
-def run_once(
+def deliver_pass(
     database: Database,
     now: datetime,
-    mailer_factory: Callable[[], tuple[Mailer, Sender]] | None,
     *,
+    targets: tuple[OutboxTarget, ...],
+    pause_key: str,
+    open_channel: Callable[[], Channel] | None,
+    classify: Callable[[Exception], Outcome],
     rng: random.Random | None = None,
     batch: int = BATCH,
 ) -> PassReport:
-    """One pass over the email rows due at `now`. `mailer_factory` is None when no SMTP
-    server is configured: the rows then wait, nothing is lost."""
+    """One pass over the rows for `targets` due at `now`. `open_channel` is None when the
+    target is not set up (no SMTP server, Google not connected): the rows then wait."""
     rng = rng or random.Random()
-    if is_paused(database):
-        return PassReport(paused=True, waiting=count_due(database, now))
-    if mailer_factory is None:
-        return PassReport(waiting=count_due(database, now))
-    claimed = claim_due(database, now, batch)
-    counts = {"delivered": 0, "superseded": 0, "retrying": 0, "failed": 0}
+    if is_paused(database, pause_key):
+        return PassReport(paused=True, waiting=count_due(database, now, targets))
+    if open_channel is None:
+        return PassReport(waiting=count_due(database, now, targets))
+    claimed = claim_due(database, now, batch, targets)
     if not claimed:
         return PassReport()
-    mailer, sender = mailer_factory()
+    counts = {"delivered": 0, "superseded": 0, "retrying": 0, "failed": 0}
+    channel = open_channel()
     try:
         for position, row_id in enumerate(claimed):
-            context = _context(database, row_id)
-            if context is None:
-                settle(database, row_id, OutboxStatus.SUPERSEDED, now, None)
-                counts["superseded"] += 1
-                continue
             try:
-                mailer.send(compose(context, sender, now))
+                delivered = channel.deliver(row_id)
             except Exception as error:
-                outcome = _classify(error)
+                outcome = classify(error)
                 if outcome.kind == "auth":
-                    pause(database, now, outcome.text)
+                    pause(database, now, outcome.text, pause_key)
                     release(database, claimed[position:], now)
                     return PassReport(**counts, paused=True)
                 if outcome.kind == "unreachable":
-                    # Not this message's fault: no attempt is counted, however long the
-                    # server stays away; everything left waits a little and tries again.
-                    log.info("mail server unreachable: %s", outcome.text)
+                    # Not this row's fault: no attempt is counted, however long the server
+                    # stays away; everything left waits a little and tries again.
+                    log.info("%s unreachable: %s", pause_key, outcome.text)
                     release(database, claimed[position:], now + retry_delay(1, rng), outcome.text)
                     return PassReport(**counts, waiting=len(claimed) - position)
                 attempts = attempts_of(database, row_id)
@@ -141,11 +158,55 @@ def run_once(
                     retry_later(database, row_id, now + retry_delay(attempts, rng), outcome.text)
                     counts["retrying"] += 1
                 continue
-            settle(database, row_id, OutboxStatus.DELIVERED, now, None)
-            counts["delivered"] += 1
+            status = OutboxStatus.DELIVERED if delivered else OutboxStatus.SUPERSEDED
+            settle(database, row_id, status, now, None)
+            counts["delivered" if delivered else "superseded"] += 1
     finally:
-        mailer.close()
+        channel.close()
     return PassReport(**counts)
+
+
+class _EmailChannel:
+    def __init__(self, database: Database, mailer: Mailer, sender: Sender, now: datetime):
+        self.database, self.mailer, self.sender, self.now = database, mailer, sender, now
+        self.clinic = _clinic(database)  # once per pass, not once per message
+
+    def deliver(self, row_id: int) -> bool:
+        context = _context(self.database, row_id, self.clinic)
+        if context is None:
+            return False
+        self.mailer.send(compose(context, self.sender, self.now))
+        return True
+
+    def close(self) -> None:
+        self.mailer.close()
+
+
+def run_once(
+    database: Database,
+    now: datetime,
+    mailer_factory: Callable[[], tuple[Mailer, Sender]] | None,
+    *,
+    rng: random.Random | None = None,
+    batch: int = BATCH,
+) -> PassReport:
+    """One pass over the email rows due at `now`."""
+
+    def open_channel() -> Channel:
+        assert mailer_factory is not None
+        mailer, sender = mailer_factory()
+        return _EmailChannel(database, mailer, sender, now)
+
+    return deliver_pass(
+        database,
+        now,
+        targets=EMAIL_TARGETS,
+        pause_key=EMAIL_PAUSE,
+        open_channel=None if mailer_factory is None else open_channel,
+        classify=_classify,
+        rng=rng,
+        batch=batch,
+    )
 
 
 # -- claiming and recording (shared with the Google delivery) -----------------------------
@@ -188,7 +249,7 @@ def count_due(
     database: Database, now: datetime, targets: tuple[OutboxTarget, ...] = EMAIL_TARGETS
 ) -> int:
     with database.read() as session:
-        return len(list(session.scalars(select(OutboxItem.id).where(due_rows(now, targets)))))
+        return int(session.scalar(select(func.count()).where(due_rows(now, targets))) or 0)
 
 
 def settle(
@@ -238,43 +299,58 @@ def attempts_of(database: Database, row_id: int) -> int:
         return int(session.scalar(select(OutboxItem.attempts).where(OutboxItem.id == row_id)))
 
 
-def is_paused(database: Database, key: str = EMAIL_PAUSE) -> bool:
-    with database.read() as session:
-        return session.get(SyncPause, key) is not None
-
-
-def pause(database: Database, now: datetime, reason: str, key: str = EMAIL_PAUSE) -> None:
-    with database.write() as session:
-        if session.get(SyncPause, key) is None:
-            session.add(SyncPause(target=key, paused_at=now, reason=reason))
-    log.warning("%s delivery paused: %s", key, reason)
-
-
 # -- what a row means now ---------------------------------------------------------------
 
 
-def _context(database: Database, row_id: int) -> MessageContext | None:
-    """The message for a row as the booking is now, or None when a newer change of the
-    same booking for the same recipient is queued (this one is superseded)."""
+def newer_change_queued():  # type: ignore[no-untyped-def]
+    """True for a row when a later change of the same booking (same calendar identity, a
+    higher revision) is queued for the same recipient: the same client, or for a therapist's
+    email and calendar, the same therapist."""
     newer = aliased(OutboxItem)
     later = aliased(TherapySession)
-    same_recipient = or_(
-        OutboxItem.target == OutboxTarget.EMAIL_CLIENT,
-        later.therapist_id == TherapySession.therapist_id,
-    )
-    superseded = exists().where(
+    return exists().where(
         newer.target == OutboxItem.target,
         newer.revision > OutboxItem.revision,
         later.id == newer.session_id,
         later.calendar_uid == TherapySession.calendar_uid,
-        same_recipient,
+        or_(
+            OutboxItem.target == OutboxTarget.EMAIL_CLIENT,
+            later.therapist_id == TherapySession.therapist_id,
+        ),
     )
+
+
+class _Clinic(NamedTuple):
+    name: str
+    timezone: str
+    address: str | None
+    phone: str | None
+
+
+def _clinic(database: Database) -> _Clinic:
+    with database.read() as session:
+        row = session.execute(
+            select(
+                ClinicSettings.name,
+                ClinicSettings.timezone,
+                ClinicSettings.address,
+                ClinicSettings.phone,
+            )
+        ).first()
+    if row is None:
+        raise LookupError("the database holds no clinic yet")
+    return _Clinic(*row)
+
+
+def _context(database: Database, row_id: int, clinic: _Clinic) -> MessageContext | None:
+    """The message for a row as the booking is now, or None when a newer change of the
+    same booking for the same recipient is queued (this one is superseded)."""
     query = (
         select(
             OutboxItem.kind,
             OutboxItem.target,
             OutboxItem.revision,
-            superseded,
+            newer_change_queued(),
             TherapySession.reference,
             TherapySession.calendar_uid,
             TherapySession.starts_at,
@@ -296,15 +372,7 @@ def _context(database: Database, row_id: int) -> MessageContext | None:
     )
     with database.read() as session:
         row = session.execute(query).first()
-        clinic = session.execute(
-            select(
-                ClinicSettings.name,
-                ClinicSettings.timezone,
-                ClinicSettings.address,
-                ClinicSettings.phone,
-            )
-        ).first()
-    if row is None or clinic is None:
+    if row is None:
         return None
     (kind, target, revision, is_superseded, reference, uid, starts, ends, service, room,
      therapist, therapist_email, client, client_email, language) = row  # fmt: skip
@@ -329,33 +397,31 @@ def _context(database: Database, row_id: int) -> MessageContext | None:
         therapist_name=therapist,
         client_name=client,
         room=room,
-        clinic_name=clinic[0],
-        clinic_zone=clinic_zone(clinic[1]),
-        clinic_address=clinic[2],
-        clinic_phone=clinic[3],
+        clinic_name=clinic.name,
+        clinic_zone=clinic_zone(clinic.timezone),
+        clinic_address=clinic.address,
+        clinic_phone=clinic.phone,
     )
 
 
-def _classify(error: Exception) -> _Outcome:
+def _classify(error: Exception) -> Outcome:
     """Retry what may pass later, fail what never will, pause on a refused login."""
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return _Outcome("auth", f"the mail server refused the login ({error.smtp_code})")
+        return Outcome("auth", f"the mail server refused the login ({error.smtp_code})")
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _text in error.recipients.values()]
         kind = "permanent" if codes and all(code >= 500 for code in codes) else "retry"
-        return _Outcome(
-            kind, f"recipient refused by the mail server ({', '.join(map(str, codes))})"
-        )
+        return Outcome(kind, f"recipient refused by the mail server ({', '.join(map(str, codes))})")
     if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPHeloError):
-        return _Outcome("unreachable", f"the mail server turned us away ({error.smtp_code})")
+        return Outcome("unreachable", f"the mail server turned us away ({error.smtp_code})")
     if isinstance(error, smtplib.SMTPResponseException):
         if error.smtp_code in (530, 534, 535):
-            return _Outcome("auth", f"the mail server wants a valid login ({error.smtp_code})")
+            return Outcome("auth", f"the mail server wants a valid login ({error.smtp_code})")
         kind = "permanent" if error.smtp_code >= 500 else "retry"
-        return _Outcome(kind, f"the mail server answered {error.smtp_code}")
+        return Outcome(kind, f"the mail server answered {error.smtp_code}")
     if isinstance(error, smtplib.SMTPServerDisconnected):
-        return _Outcome("unreachable", "the mail server closed the connection")
+        return Outcome("unreachable", "the mail server closed the connection")
     if isinstance(error, OSError):
         reason = error.strerror or type(error).__name__
-        return _Outcome("unreachable", f"mail server unreachable: {reason}")
-    return _Outcome("retry", f"sending failed: {type(error).__name__}")
+        return Outcome("unreachable", f"mail server unreachable: {reason}")
+    return Outcome("retry", f"sending failed: {type(error).__name__}")

@@ -28,14 +28,13 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import requests
-from sqlalchemy import delete, exists, insert, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import delete, insert, select
 
 from app.config import AppConfig
 from app.outbox import GOOGLE_PAUSE
 from app.timezones import clinic_zone
 from db.engine import Database
-from db.enums import OutboxStatus, OutboxTarget, SessionStatus
+from db.enums import OutboxTarget, SessionStatus
 from db.models import (
     Client,
     ClinicSettings,
@@ -49,17 +48,11 @@ from db.models import (
 )
 from sync.delivery import (
     BATCH,
-    MAX_ATTEMPTS,
+    Channel,
+    Outcome,
     PassReport,
-    attempts_of,
-    claim_due,
-    count_due,
-    is_paused,
-    pause,
-    release,
-    retry_delay,
-    retry_later,
-    settle,
+    deliver_pass,
+    newer_change_queued,
 )
 from sync.feeds.builder import client_initials
 
@@ -290,20 +283,26 @@ class _Booking(NamedTuple):
     body: dict[str, Any]
 
 
-def _booking(database: Database, row_id: int) -> _Booking | None:
+class _FeedPrivacy(NamedTuple):
+    zone: str
+    full_names: bool
+
+
+def _privacy(database: Database) -> _FeedPrivacy:
+    with database.read() as session:
+        row = session.execute(
+            select(ClinicSettings.timezone, ClinicSettings.feed_full_names)
+        ).first()
+    if row is None:
+        raise LookupError("the database holds no clinic yet")
+    return _FeedPrivacy(*row)
+
+
+def _booking(database: Database, row_id: int, privacy: _FeedPrivacy) -> _Booking | None:
     """The event a row's booking should be now; None when a newer change supersedes it."""
-    newer = aliased(OutboxItem)
-    later = aliased(TherapySession)
-    superseded = exists().where(
-        newer.target == OutboxItem.target,
-        newer.revision > OutboxItem.revision,
-        later.id == newer.session_id,
-        later.calendar_uid == TherapySession.calendar_uid,
-        later.therapist_id == TherapySession.therapist_id,
-    )
     query = (
         select(
-            superseded, TherapySession.calendar_uid, TherapySession.reference,
+            newer_change_queued(), TherapySession.calendar_uid, TherapySession.reference,
             TherapySession.starts_at, TherapySession.ends_at, TherapySession.status,
             Therapist.google_calendar_id, Service.name, Room.name, Client.name,
         )
@@ -317,13 +316,10 @@ def _booking(database: Database, row_id: int) -> _Booking | None:
     )  # fmt: skip
     with database.read() as session:
         row = session.execute(query).first()
-        settings = session.execute(
-            select(ClinicSettings.timezone, ClinicSettings.feed_full_names)
-        ).first()
-    if row is None or settings is None or row[0]:
+    if row is None or row[0]:
         return None
     _, uid, reference, starts, ends, status, calendar_id, service, room, client = row
-    zone, full_names = settings
+    zone, full_names = privacy
     who = client if full_names else client_initials(client)
     body: dict[str, Any] = {
         "summary": f"{service} · {who}",
@@ -386,21 +382,38 @@ def _remember(
             known.deleted, known.synced_at = deleted, now
 
 
-def classify(error: Exception) -> str:
-    """auth | unreachable | retry | permanent."""
+def classify(error: Exception) -> Outcome:
+    """Retry 429, rate-limit 403s and 5xx; pause on revoked access; fail other 4xx."""
     if isinstance(error, GoogleAccessRevokedError):
-        return "auth"
+        return Outcome("auth", "Google access was revoked: reconnect Google")
+    text = str(error) if isinstance(error, GoogleError) else type(error).__name__
     if not isinstance(error, GoogleError):
-        return "retry"
+        return Outcome("retry", text)
     if error.status is None:
-        return "unreachable"
+        return Outcome("unreachable", text)
     if error.status == 429 or error.status >= 500:
-        return "retry"
+        return Outcome("retry", text)
     if error.status == 403 and error.reason in RATE_LIMIT_REASONS:
-        return "retry"
+        return Outcome("retry", text)
     if error.status == 410 and error.reason == "deleted":
-        return "retry"
-    return "permanent"
+        return Outcome("retry", text)
+    return Outcome("permanent", text)
+
+
+class _CalendarChannel:
+    def __init__(self, database: Database, calendar: GoogleCalendar, now: datetime) -> None:
+        self.database, self.calendar, self.now = database, calendar, now
+        self.privacy = _privacy(database)  # once per pass, not once per event
+
+    def deliver(self, row_id: int) -> bool:
+        booking = _booking(self.database, row_id, self.privacy)
+        if booking is None or booking.calendar_id is None:
+            return False
+        _place(self.database, self.calendar, booking, self.now)
+        return True
+
+    def close(self) -> None:
+        pass
 
 
 def run_google_once(
@@ -411,46 +424,22 @@ def run_google_once(
     rng: random.Random | None = None,
     batch: int = BATCH,
 ) -> PassReport:
-    """One pass over the Google Calendar rows due at `now` (like the email pass)."""
-    rng = rng or random.Random()
-    if is_paused(database, GOOGLE_PAUSE):
-        return PassReport(paused=True, waiting=count_due(database, now, GOOGLE_TARGETS))
-    if calendar_factory is None:
-        return PassReport(waiting=count_due(database, now, GOOGLE_TARGETS))
-    claimed = claim_due(database, now, batch, GOOGLE_TARGETS)
-    counts = {"delivered": 0, "superseded": 0, "retrying": 0, "failed": 0}
-    if not claimed:
-        return PassReport()
-    calendar = calendar_factory()
-    for position, row_id in enumerate(claimed):
-        booking = _booking(database, row_id)
-        if booking is None or booking.calendar_id is None:
-            settle(database, row_id, OutboxStatus.SUPERSEDED, now, None)
-            counts["superseded"] += 1
-            continue
-        try:
-            _place(database, calendar, booking, now)
-        except Exception as error:
-            kind = classify(error)
-            text = str(error) if isinstance(error, GoogleError) else type(error).__name__
-            if kind == "auth":
-                pause(database, now, "Google access was revoked: reconnect Google", GOOGLE_PAUSE)
-                release(database, claimed[position:], now)
-                return PassReport(**counts, paused=True)
-            if kind == "unreachable":
-                release(database, claimed[position:], now + retry_delay(1, rng), text)
-                return PassReport(**counts, waiting=len(claimed) - position)
-            attempts = attempts_of(database, row_id)
-            if kind == "permanent" or attempts >= MAX_ATTEMPTS:
-                settle(database, row_id, OutboxStatus.FAILED, now, text)
-                counts["failed"] += 1
-            else:
-                retry_later(database, row_id, now + retry_delay(attempts, rng), text)
-                counts["retrying"] += 1
-            continue
-        settle(database, row_id, OutboxStatus.DELIVERED, now, None)
-        counts["delivered"] += 1
-    return PassReport(**counts)
+    """One pass over the Google Calendar rows due at `now` (the same loop as email)."""
+
+    def open_channel() -> Channel:
+        assert calendar_factory is not None
+        return _CalendarChannel(database, calendar_factory(), now)
+
+    return deliver_pass(
+        database,
+        now,
+        targets=GOOGLE_TARGETS,
+        pause_key=GOOGLE_PAUSE,
+        open_channel=None if calendar_factory is None else open_channel,
+        classify=classify,
+        rng=rng,
+        batch=batch,
+    )
 
 
 # -- busy times in ------------------------------------------------------------------------

@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from app.config import AppConfig
-from app.outbox import GOOGLE_PAUSE
+from app.outbox import GOOGLE_PAUSE, pause
 from db.engine import Database
-from sync.delivery import PassReport, pause, run_once
+from sync.delivery import PassReport, run_once
 from sync.google import (
-    GoogleAccessRevokedError,
     GoogleCalendar,
     GoogleError,
     GoogleSettings,
+    classify,
     refresh_busy_times,
     run_google_once,
 )
@@ -35,15 +35,9 @@ class WorkerReport(NamedTuple):
         return self.email.failed + self.google.failed
 
     def describe(self) -> str:
-        google = (
-            self.google.describe()
-            .replace("email", "Google")
-            .replace(
-                "frontdesk sync resume Google",
-                "reconnect Google, then frontdesk sync resume google",
-            )
+        return (
+            f"email: {self.email.describe()}\nGoogle Calendar: {self.google.describe(GOOGLE_PAUSE)}"
         )
-        return f"email: {self.email.describe()}\nGoogle Calendar: {google}"
 
 
 class OutboxWorker:
@@ -71,33 +65,27 @@ class OutboxWorker:
         settings = GoogleSettings.from_config(self.config)
         if settings is None:
             return "Google is not connected"
-        try:
-            report = refresh_busy_times(database, now, GoogleCalendar(settings))
-        except GoogleAccessRevokedError:
-            pause(database, now, "Google access was revoked: reconnect Google", GOOGLE_PAUSE)
-            return "Google access was revoked: reconnect Google"
-        except GoogleError as error:
-            return f"busy times not read ({error}); the last ones stay"
-        self._busy_times_at = now
-        text = f"Google busy times read: {report.refreshed} calendars"
-        if report.kept:
-            text += f"; not readable, last busy times kept: {report.kept}"
-        return text
+        return self._refresh_busy_times(database, now, GoogleCalendar(settings))
 
     def _busy_times_due(self, now: datetime) -> bool:
         return self._busy_times_at is None or now - self._busy_times_at >= BUSY_TIMES_EVERY
 
     def _refresh_busy_times(
         self, database: Database, now: datetime, calendar: GoogleCalendar
-    ) -> None:
+    ) -> str:
+        """Read busy times; says what happened (a failed read keeps the last good ones)."""
         try:
             report = refresh_busy_times(database, now, calendar)
-        except GoogleAccessRevokedError:
-            pause(database, now, "Google access was revoked: reconnect Google", GOOGLE_PAUSE)
-            return
-        except GoogleError as error:  # the last good busy times stay
+        except GoogleError as error:
+            outcome = classify(error)
+            if outcome.kind == "auth":
+                pause(database, now, outcome.text, GOOGLE_PAUSE)
+                return outcome.text
             log.warning("Google busy times not refreshed: %s", error)
-            return
+            return f"busy times not read ({error}); the last ones stay"
         self._busy_times_at = now
+        text = f"Google busy times read: {report.refreshed} calendars"
         if report.kept:
-            log.warning("%d therapists' Google calendars could not be read", report.kept)
+            text += f"; not readable, last busy times kept: {report.kept}"
+            log.warning(text)
+        return text
