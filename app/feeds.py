@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
-from app.auth.staff import authenticate
+from app.auth.staff import authorise
 from db.engine import Database
 from db.enums import Role
 from db.models import ClinicSettings, FeedToken, Room, Therapist
@@ -279,17 +279,10 @@ def save_feed_settings(database: Database, settings: FeedSettings, *, actor: str
         )
 
 
-class FeedPermissionError(PermissionError):
-    """Credentials that do not belong to an active admin (never says which part was wrong)."""
-
-
 def authorise_admin(database: Database, username: str, password: str) -> str:
     """The admin's username if these credentials allow managing feeds."""
-    with database.read() as session:
-        user = authenticate(session, username.strip(), password)
-        if user is None or user.role != Role.ADMIN:
-            raise FeedPermissionError("managing calendar feeds needs an active admin's credentials")
-        return user.username
+    return authorise(database, username, password, frozenset({Role.ADMIN}),
+                     "managing calendar feeds needs an active admin's credentials")  # fmt: skip
 
 
 def feed_choices(database: Database) -> list[tuple[FeedScope, str]]:

@@ -19,16 +19,15 @@ from typing import NamedTuple
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.backups import BACKUP_PREFIX, back_up
 from app.booking import expire_holds
 from app.config import AppConfig
 from app.leader import LeaderLock
-from app.outbox import EffectKind, reachable_targets
+from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database, sqlite_path
-from db.enums import OutboxTarget, SessionStatus
-from db.models import Client, ClinicSettings, OutboxItem, Therapist, TherapySession
+from db.enums import SessionStatus
+from db.models import Client, ClinicSettings, Therapist, TherapySession
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +37,6 @@ STANDBY_SECONDS = 20  # a standby asks for leadership this often: takeover withi
 class JobOutcome(NamedTuple):
     job: str
     summary: str
-
-
-def reminder_kind(offset_minutes: int) -> str:
-    """`reminder:1440`: one outbox kind per offset, so each offset is sent once."""
-    return f"{EffectKind.REMINDER.value}:{offset_minutes}"
 
 
 def enqueue_reminders(database: Database, now: datetime) -> int:
@@ -67,27 +61,14 @@ def enqueue_reminders(database: Database, now: datetime) -> int:
             )
         )
         with database.write() as session:
-            rows = []
             for record, client, therapist in session.execute(query):
                 if record.created_at > record.starts_at - window:
                     continue  # booked inside the window: its confirmation just said it all
-                if OutboxTarget.EMAIL_CLIENT in reachable_targets(client, therapist):
-                    rows.append({"session_id": record.id, "target": OutboxTarget.EMAIL_CLIENT,
-                                 "kind": reminder_kind(offset), "revision": record.revision,
-                                 "payload": {}, "next_attempt_at": now})  # fmt: skip
-            if rows:
-                dialect = postgresql if database.dialect == "postgresql" else sqlite
-                statement = (
-                    dialect.insert(OutboxItem)
-                    .on_conflict_do_nothing(
-                        index_elements=["session_id", "target", "kind", "revision"]
-                    )
-                    .returning(OutboxItem.id)
-                )
-                connection = session.connection()
-                for row in rows:  # one by one: each says whether it was new
-                    if connection.execute(statement, row).first() is not None:
-                        queued += 1
+                queued += len(enqueue_effects(
+                    session, session_id=record.id, revision=record.revision,
+                    kind=EffectKind.REMINDER, client=client, therapist=therapist, now=now,
+                    reminder_offset=offset,
+                ))  # fmt: skip
     return queued
 
 

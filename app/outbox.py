@@ -14,10 +14,11 @@ from datetime import datetime
 from typing import NamedTuple, Protocol
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
-from app.auth.staff import authenticate, may_override
+from app.auth.staff import OVERRIDE_ROLES, authorise
 from db.engine import Database
 from db.enums import ContactChannel, OutboxStatus, OutboxTarget
 from db.models import Client, OutboxItem, SyncPause, Therapist, TherapySession
@@ -31,17 +32,30 @@ class EffectKind(enum.StrEnum):
     REMINDER = "reminder"  # queued by the reminders job at the clinic's offsets
 
 
-# Who hears of what: the client is told of bookings, moves and cancellations; the therapist
-# of those and of room changes; the therapist's calendar of everything.
+# Who hears of what: the client of bookings, moves, cancellations and reminders; the
+# therapist of all but reminders; the therapist's calendar of every change.
+_CHANGES = {OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST, OutboxTarget.GOOGLE_CALENDAR}
 _AUDIENCE = {
-    EffectKind.CONFIRMATION: {OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST},
-    EffectKind.CHANGE: {OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST},
-    EffectKind.CANCELLATION: {OutboxTarget.EMAIL_CLIENT, OutboxTarget.EMAIL_THERAPIST},
-    EffectKind.STATUS: set(),
+    EffectKind.CONFIRMATION: _CHANGES,
+    EffectKind.CHANGE: _CHANGES,
+    EffectKind.CANCELLATION: _CHANGES,
+    EffectKind.STATUS: {OutboxTarget.GOOGLE_CALENDAR},
     EffectKind.REMINDER: {OutboxTarget.EMAIL_CLIENT},
 }
 _INSERT = insert(OutboxItem)
+# Reminders may be queued by two jobs at once, or again after a crash: the second is a no-op.
+_INSERT_ONCE = {
+    name: dialect.insert(OutboxItem)
+    .on_conflict_do_nothing(index_elements=["session_id", "target", "kind", "revision"])
+    .returning(OutboxItem.target)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 log = logging.getLogger(__name__)
+
+
+def reminder_kind(offset_minutes: int) -> str:
+    """`reminder:1440`: one outbox kind per offset, so each offset is sent once."""
+    return f"{EffectKind.REMINDER.value}:{offset_minutes}"
 
 
 def reachable_targets(client: Client, therapist: Therapist) -> set[OutboxTarget]:
@@ -67,25 +81,27 @@ def enqueue_effects(
     therapist: Therapist,
     now: datetime,
     tell_client: bool = True,
+    reminder_offset: int | None = None,
 ) -> list[OutboxTarget]:
     """Queue what `kind` means for this session at `revision`, in the caller's transaction;
-    due at `now` (the use case's clock, so scripts and tests that set it agree)."""
-    wanted = set(_AUDIENCE[kind])
-    if kind != EffectKind.REMINDER:
-        wanted.add(OutboxTarget.GOOGLE_CALENDAR)
-    if not tell_client:
-        wanted = wanted - {OutboxTarget.EMAIL_CLIENT}
+    due at `now` (the use case's clock, so scripts and tests that set it agree). Returns the
+    targets queued; a reminder already queued for that offset is not queued again."""
+    wanted = _AUDIENCE[kind] - (set() if tell_client else {OutboxTarget.EMAIL_CLIENT})
     targets = sorted(wanted & reachable_targets(client, therapist))
-    if targets:
-        session.connection().execute(
-            _INSERT,
-            [
-                {"session_id": session_id, "target": target, "kind": kind.value,
-                 "revision": revision, "payload": {}, "next_attempt_at": now}
-                for target in targets
-            ],
-        )  # fmt: skip
-    return targets
+    if not targets:
+        return []
+    label = kind.value if reminder_offset is None else reminder_kind(reminder_offset)
+    rows = [
+        {"session_id": session_id, "target": target, "kind": label, "revision": revision,
+         "payload": {}, "next_attempt_at": now}
+        for target in targets
+    ]  # fmt: skip
+    connection = session.connection()
+    if kind != EffectKind.REMINDER:
+        connection.execute(_INSERT, rows)
+        return targets
+    statement = _INSERT_ONCE[connection.dialect.name]
+    return [t for row in rows if (t := connection.execute(statement, row).scalar()) is not None]
 
 
 # -- what staff see and do ------------------------------------------------------------
@@ -128,10 +144,6 @@ class OutboxRow(NamedTuple):
 
 class ConnectionProblemError(Exception):
     """Connecting a delivery target (e.g. Google) failed; the message is safe to show."""
-
-
-class OutboxPermissionError(PermissionError):
-    """Not the credentials of an active supervisor or admin."""
 
 
 def outbox_summary(database: Database) -> OutboxSummary:
@@ -182,26 +194,24 @@ def open_rows(database: Database, limit: int = 500) -> list[OutboxRow]:
 
 
 def authorise_supervisor(database: Database, username: str, password: str) -> str:
-    with database.read() as session:
-        user = authenticate(session, username.strip(), password)
-        if not may_override(user):
-            raise OutboxPermissionError("this needs an active supervisor's or admin's credentials")
-        assert user is not None
-        return user.username
+    return authorise(database, username, password, OVERRIDE_ROLES,
+                     "this needs an active supervisor's or admin's credentials")  # fmt: skip
 
 
 def retry_failed(database: Database, row_ids: list[int], *, actor: str, now: datetime) -> int:
     """Give failed rows a fresh set of attempts, due now."""
     with database.write() as session:
-        retried = session.execute(
+        failed = list(session.scalars(select(OutboxItem.id).where(
+            OutboxItem.id.in_(row_ids), OutboxItem.status == OutboxStatus.FAILED)))  # fmt: skip
+        session.execute(
             update(OutboxItem)
-            .where(OutboxItem.id.in_(row_ids), OutboxItem.status == OutboxStatus.FAILED)
+            .where(OutboxItem.id.in_(failed))
             .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
-        ).rowcount
-        for row_id in row_ids:
+        )
+        for row_id in failed:  # only what was really retried
             record_change(session, actor=actor, action="outbox.retry", entity_type="outbox",
                           entity_id=row_id)  # fmt: skip
-        return int(retried)
+        return len(failed)
 
 
 def discard(database: Database, row_ids: list[int], *, actor: str) -> int:

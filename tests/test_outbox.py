@@ -110,3 +110,25 @@ def test_a_refused_booking_queues_nothing(clinic: Database) -> None:
     with pytest.raises(BookingRefusedError):
         make(clinic, "2025-01-13T12:30", client="c3")  # outside hours
     assert outbox(clinic) == before
+
+
+def test_retry_touches_and_audits_only_failed_rows(clinic: Database) -> None:
+    from sqlalchemy import select, update
+
+    from app.outbox import retry_failed
+    from db.enums import OutboxStatus
+    from db.models import AuditEntry, OutboxItem
+
+    make(clinic, "2025-01-13T09:00")
+    with clinic.write() as session:
+        ids = list(session.scalars(select(OutboxItem.id).order_by(OutboxItem.id)))
+        session.execute(update(OutboxItem).where(OutboxItem.id == ids[0])
+                        .values(status=OutboxStatus.FAILED, attempts=8))  # fmt: skip
+    assert retry_failed(clinic, ids, actor="maria", now=NOW) == 1
+    with clinic.read() as session:
+        audited = session.scalars(
+            select(AuditEntry.entity_id).where(AuditEntry.action == "outbox.retry")
+        ).all()
+        attempts = session.scalars(select(OutboxItem.attempts).order_by(OutboxItem.id)).all()
+    assert audited == [ids[0]]
+    assert set(attempts) == {0}  # the failed row starts afresh (it had 8)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.passwords import verify_password
+from db.engine import Database
 from db.enums import Role
 from db.models import User
 
@@ -23,3 +24,19 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def may_override(user: User | None) -> bool:
     """Supervisors and admins may override rules 1–4 (and hours) in an emergency."""
     return user is not None and user.role in OVERRIDE_ROLES
+
+
+class StaffPermissionError(PermissionError):
+    """Not the credentials of an active user in one of the roles asked for."""
+
+
+def authorise(
+    database: Database, username: str, password: str, roles: frozenset[Role], needed_for: str
+) -> str:
+    """The username when these credentials belong to an active user in `roles`; the error
+    says what they are needed for, never which part was wrong."""
+    with database.read() as session:
+        user = authenticate(session, username.strip(), password)
+        if user is None or user.role not in roles:
+            raise StaffPermissionError(needed_for)
+        return user.username
