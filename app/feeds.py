@@ -83,14 +83,28 @@ def token_from(text: str) -> str:
     raise FeedTokenError("that is not a feed token or feed URL")
 
 
-def _scope_ids(session: Session, scope: FeedScope) -> tuple[int | None, int | None]:
+class ScopeOwner(NamedTuple):
+    id: int
+    name: str
+
+
+def scope_owner(session: Session, scope: FeedScope) -> ScopeOwner | None:
+    """The therapist or room a feed is about (None for the whole clinic); an unknown key is
+    refused with its name."""
     if scope.kind == "clinic":
-        return None, None
+        return None
     model = Therapist if scope.kind == "therapist" else Room
-    found = session.scalar(select(model.id).where(model.key == scope.key))
+    found = session.execute(select(model.id, model.name).where(model.key == scope.key)).first()
     if found is None:
         raise FeedTokenError(f"no {scope.kind} with key {scope.key!r}")
-    return (found, None) if scope.kind == "therapist" else (None, found)
+    return ScopeOwner(*found)
+
+
+def _scope_ids(session: Session, scope: FeedScope) -> tuple[int | None, int | None]:
+    owner = scope_owner(session, scope)
+    if owner is None:
+        return None, None
+    return (owner.id, None) if scope.kind == "therapist" else (None, owner.id)
 
 
 def create_token(database: Database, scope: FeedScope, *, actor: str) -> CreatedToken:
@@ -245,12 +259,16 @@ class FeedSettingsError(ValueError):
     """Settings out of range; the message names the field."""
 
 
+def feed_settings_in(session: Session) -> FeedSettings:
+    row = session.execute(select(*_SETTING_COLUMNS.values())).first()
+    if row is None:
+        raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
+    return FeedSettings(*row)
+
+
 def load_feed_settings(database: Database) -> FeedSettings:
     with database.read() as session:
-        row = session.execute(select(*_SETTING_COLUMNS.values())).first()
-    if row is None:
-        raise LookupError("the database holds no clinic yet")
-    return FeedSettings(*row)
+        return feed_settings_in(session)
 
 
 def save_feed_settings(database: Database, settings: FeedSettings, *, actor: str) -> None:
@@ -259,9 +277,7 @@ def save_feed_settings(database: Database, settings: FeedSettings, *, actor: str
         if not isinstance(value, int) or not low <= value <= high:
             raise FeedSettingsError(f"{field.replace('_', ' ')} must be {low}–{high} days")
     with database.write() as session:
-        before = session.execute(select(*_SETTING_COLUMNS.values())).first()
-        if before is None:
-            raise LookupError("the database holds no clinic yet")
+        before = feed_settings_in(session)
         session.execute(
             update(ClinicSettings)
             .where(ClinicSettings.id == 1)
@@ -274,7 +290,7 @@ def save_feed_settings(database: Database, settings: FeedSettings, *, actor: str
             action="clinic.feed_settings",
             entity_type="clinic_settings",
             entity_id=1,
-            before=FeedSettings(*before)._asdict(),
+            before=before._asdict(),
             after=settings._asdict(),
         )
 

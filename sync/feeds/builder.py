@@ -25,7 +25,7 @@ from icalendar import Calendar, Timezone, vDuration
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.feeds import FeedScope, FeedTokenError
+from app.feeds import FeedScope, feed_settings_in, scope_owner
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.model import BlockRule
 from app.timezones import clinic_zone, day_start_utc
@@ -104,11 +104,11 @@ def build_feed(database: Database, scope: FeedScope, now: datetime) -> Feed:
 
 def feed_in(session: Session, scope: FeedScope, now: datetime) -> Feed:
     settings = _settings(session)
-    owner = _owner_name(session, scope)
+    owner = scope_owner(session, scope)
     today = now.astimezone(settings.zone).date()
     window_start = day_start_utc(today - timedelta(days=settings.days_back), settings.zone)
     window_end = day_start_utc(today + timedelta(days=settings.days_ahead + 1), settings.zone)
-    name = settings.clinic_name if owner is None else f"{owner} — {settings.clinic_name}"
+    name = settings.clinic_name if owner is None else f"{owner.name} — {settings.clinic_name}"
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -165,31 +165,10 @@ def _event(lines: list[str]) -> bytes:
 
 
 def _settings(session: Session) -> _FeedSettings:
-    row = session.execute(
-        select(
-            ClinicSettings.name,
-            ClinicSettings.timezone,
-            ClinicSettings.feed_full_names,
-            ClinicSettings.feed_days_back,
-            ClinicSettings.feed_days_ahead,
-            ClinicSettings.feed_cancelled_days,
-            ClinicSettings.feed_show_blocks,
-        ).where(ClinicSettings.id == 1)
-    ).first()
-    if row is None:
-        raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
-    name, zone, *rest = row
-    return _FeedSettings(name, clinic_zone(zone), *rest)
-
-
-def _owner_name(session: Session, scope: FeedScope) -> str | None:
-    if scope.kind == "clinic":
-        return None
-    model = Therapist if scope.kind == "therapist" else Room
-    found = session.scalar(select(model.name).where(model.key == scope.key))
-    if found is None:
-        raise FeedTokenError(f"no {scope.kind} with key {scope.key!r}")
-    return found
+    row = session.execute(select(ClinicSettings.name, ClinicSettings.timezone)).first()
+    options = feed_settings_in(session)  # refuses a database without a clinic
+    assert row is not None
+    return _FeedSettings(row[0], clinic_zone(row[1]), *options)
 
 
 def _session_events(
