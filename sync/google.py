@@ -55,12 +55,12 @@ from sync.delivery import (
     newer_change_queued,
 )
 from sync.feeds.builder import client_initials
+from sync.secrets import read_secret
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://www.googleapis.com/calendar/v3"
 DEFAULT_TOKEN_URL = "https://oauth2.googleapis.com/token"
-KEYRING_SERVICE = "frontdesk"
 GOOGLE_TARGETS = (OutboxTarget.GOOGLE_CALENDAR,)
 RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
 TIMEOUT_SECONDS = 20
@@ -81,12 +81,12 @@ class GoogleSettings(NamedTuple):
         """The settings, or None when Google is not connected (its rows then wait)."""
         environ = os.environ if environ is None else environ
         client_id = str(config.get("google_client_id") or "").strip()
-        refresh_token = environ.get("FRONTDESK_GOOGLE_REFRESH_TOKEN") or keyring_value(
+        refresh_token = environ.get("FRONTDESK_GOOGLE_REFRESH_TOKEN") or read_secret(
             "google:refresh_token"
         )
         if not client_id or not refresh_token:
             return None
-        secret = environ.get("FRONTDESK_GOOGLE_CLIENT_SECRET") or keyring_value(
+        secret = environ.get("FRONTDESK_GOOGLE_CLIENT_SECRET") or read_secret(
             "google:client_secret"
         )
         return cls(
@@ -96,16 +96,6 @@ class GoogleSettings(NamedTuple):
             secret,
             refresh_token,
         )
-
-
-def keyring_value(name: str) -> str | None:
-    try:
-        import keyring
-
-        return keyring.get_password(KEYRING_SERVICE, name)
-    except Exception as error:  # no keyring here: Google stays unconnected
-        log.warning("the OS keyring is unavailable (%s)", type(error).__name__)
-        return None
 
 
 class GoogleError(Exception):

@@ -22,7 +22,8 @@ import requests
 
 from app.config import AppConfig
 from app.outbox import ConnectionProblemError
-from sync.google import KEYRING_SERVICE, TIMEOUT_SECONDS, keyring_value
+from sync.google import TIMEOUT_SECONDS
+from sync.secrets import SecretStoreError, keep_secret, read_secret
 
 DEFAULT_AUTH_URL = "https://accounts.google.com/o/oauth2/v2/auth"
 DEFAULT_TOKEN_URL = "https://oauth2.googleapis.com/token"
@@ -143,20 +144,16 @@ def connect_google(
 
 def store_refresh_token(token: str) -> None:
     try:
-        import keyring
-
-        keyring.set_password(KEYRING_SERVICE, "google:refresh_token", token)
-    except Exception as error:
-        raise OAuthError(
-            f"connected, but the OS keyring could not keep the token ({type(error).__name__})"
-        ) from None
+        keep_secret("google:refresh_token", token)
+    except SecretStoreError as error:
+        raise OAuthError(f"connected, but {error}") from None
 
 
 def connector_for(config: AppConfig) -> Callable[[], str]:
     """What the window calls for Clinic ▸ Connect Google (settings read when it runs)."""
 
     def connect() -> str:
-        secret = keyring_value("google:client_secret")
+        secret = read_secret("google:client_secret")
         return connect_google(OAuthClient.from_config(config, secret))
 
     return connect

