@@ -435,13 +435,11 @@ def _restore(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def _write_whole(target: Path, content: bytes) -> None:
-    """Write next to the target, then rename: a failed write never leaves half a file."""
-    partial = target.with_name(target.name + ".partial")
+    from app.files import write_whole
+
     try:
-        partial.write_bytes(content)
-        partial.replace(target)
+        write_whole(target, content)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise CommandError(f"{target}: cannot write: {error.strerror}") from None
 
 

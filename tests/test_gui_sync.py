@@ -150,6 +150,7 @@ def test_connect_google_from_the_window_resumes_a_paused_google(
         qtbot.addWidget(window)
         qtbot.waitUntil(lambda: window.sync_button.text() != "Sync: …")
         assert window.sync_button.text() == "Sync: Google paused: reconnect Google"
+        assert "b00020" in window.sync_button.styleSheet()  # shown as a problem
         window.google_action.trigger()
         qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Google connected.")
         qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")

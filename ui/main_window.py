@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from app.agenda import AgendaRow, ClinicInfo, clinic_info, day_agenda
 from app.clinic_file import ClinicFileError, ImportSummary, export_clinic, import_clinic
 from app.feeds import FeedPublisher, FeedScope, feed_choices
+from app.files import write_whole
 from app.outbox import (
     GOOGLE_PAUSE,
+    ConnectionProblemError,
     OutboxDelivery,
     OutboxSummary,
     outbox_summary,
@@ -296,7 +298,7 @@ class MainWindow(QMainWindow):
     def export_file(self, path: Path) -> None:
         def work() -> Path:
             text = json.dumps(export_clinic(self.database), indent=2, ensure_ascii=False)
-            path.write_text(text + "\n", encoding="utf-8")
+            write_whole(path, (text + "\n").encode("utf-8"))
             return path
 
         run_in_background(
@@ -335,9 +337,7 @@ class MainWindow(QMainWindow):
 
         def work() -> tuple[Path, int]:
             body, events = publisher.export(self.database, scope, datetime.now(UTC))
-            partial = path.with_name(path.name + ".partial")
-            partial.write_bytes(body)
-            partial.replace(path)
+            write_whole(path, body)
             return path, events
 
         run_in_background(
@@ -400,7 +400,9 @@ class MainWindow(QMainWindow):
         self.sync_button.setText(self.tr("Sync: %s") % text)
         if self.sync_button.sizeHint().width() > self.sync_button.minimumWidth():
             self.sync_button.setMinimumWidth(self.sync_button.sizeHint().width())  # not clipped
-        alarming = summary.failed or summary.email_paused or self._sync_problem
+        alarming = (
+            summary.failed or summary.email_paused or summary.google_paused or self._sync_problem
+        )
         self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
 
     def start_google_connection(self) -> None:
@@ -421,7 +423,7 @@ class MainWindow(QMainWindow):
         def failed(error: Exception) -> None:
             self.statusBar().clearMessage()
             self.last_error = (
-                str(error) if type(error).__name__ == "OAuthError" else (describe_error(error))
+                str(error) if isinstance(error, ConnectionProblemError) else describe_error(error)
             )
             QMessageBox.warning(self, APP_TITLE, self.last_error)
 
