@@ -820,6 +820,8 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
     from sync.mail.smtp import SmtpSettingsError
     from sync.worker import OutboxWorker
 
+    if args.sync_command == "password":  # the keyring only: no database needed
+        return _sync_password(config)
     database = _open(config)
     if args.sync_command == "resume":
         reason = pause_reason(database, args.target)
@@ -828,8 +830,6 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
             return EXIT_OK
         print(f"{args.target} delivery resumed (it was paused: {reason})")
         return EXIT_OK
-    if args.sync_command == "password":
-        return _sync_password(config)
     worker = OutboxWorker(config)
     if args.sync_command == "busy-times":
         from datetime import UTC, datetime
@@ -872,8 +872,8 @@ def _jobs(args: argparse.Namespace, config: AppConfig) -> int:
         return EXIT_OK
     import threading
 
-    def announce(leading: bool) -> None:
-        print("leading: this process runs the jobs" if leading else "standing by", flush=True)
+    def announce() -> None:
+        print("leading: this process runs the jobs", flush=True)
 
     from sync.worker import OutboxWorker
 

@@ -104,7 +104,7 @@ class JobRunner:
         *,
         standby_seconds: float | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        on_leadership: Callable[[bool], None] | None = None,
+        on_leadership: Callable[[], None] | None = None,
         also_every: list[tuple[Callable[[Database, datetime], object], float]] | None = None,
     ) -> None:
         self.config = config
@@ -148,7 +148,7 @@ class JobRunner:
         scheduler.start()
         self.scheduler = scheduler
         if self.on_leadership:
-            self.on_leadership(True)
+            self.on_leadership()
 
     def _tick(self) -> None:
         try:
