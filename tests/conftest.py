@@ -106,3 +106,58 @@ def sqlite_database(sqlite_url: str) -> Iterator[Database]:
 def contract_clinic() -> dict[str, Any]:
     """The clinic file example of CONTRACTS.md, exactly as written there."""
     return json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo_database(sqlite_database: Database) -> Database:
+    """The demo clinic as of 22 Nov 2026, 15:00 UTC (seed 7)."""
+    from datetime import UTC, datetime
+
+    from app.clinic_file import import_clinic
+    from app.demo import build_demo_clinic
+
+    now = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=now), actor="demo")
+    return sqlite_database
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the window would have shown in a warning box."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Any, int]]:
+    """A real SMTP server (aiosmtpd) on loopback: its handler and port."""
+    from aiosmtpd.controller import Controller
+
+    from tests.sync_support import Inbox, free_port
+
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, authenticator=handler.authenticate,
+        auth_require_tls=False,
+    )  # fmt: skip
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[Any]:
+    """The OS keyring replaced by memory for one test."""
+    import keyring
+
+    from tests.sync_support import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)

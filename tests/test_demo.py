@@ -6,7 +6,6 @@ import itertools
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.clinic_file import export_clinic, import_clinic
@@ -16,12 +15,6 @@ from db.engine import Database
 from db.models import BlockedTime, Room, Service, Therapist, TherapySession
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo_database(sqlite_database: Database) -> Database:
-    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=NOW), actor="demo")
-    return sqlite_database
 
 
 def test_same_seed_same_clinic_other_seed_other_sessions() -> None:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import email
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from typing import Any
 
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select, text
 
 from app.booking import BookingRequest, book, cancel, reschedule
@@ -31,71 +26,9 @@ from sync.delivery import LEASE, PassReport, claim_due, run_once
 from sync.feeds import build_feed
 from sync.mail.smtp import SmtpMailer, SmtpSettings
 from tests.booking_support import at, booking_clinic
+from tests.sync_support import SENDER, Inbox, MemoryKeyring, free_port, smtp_environment
 
 NOW = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
-SENDER = "desk@riverside.example.com"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives and refuses what it is told to."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], bytes]] = []
-        self.refused_recipients: set[str] = set()
-        self.busy_answers = 0  # answer DATA with 451 this many times
-        self.password = "right"
-
-    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]  # noqa: N802
-        if address in self.refused_recipients:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
-        if self.busy_answers:
-            self.busy_answers -= 1
-            return "451 4.3.0 try again later"
-        self.received.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
-        ok = getattr(auth_data, "password", b"") == self.password.encode()
-        return AuthResult(success=ok, handled=False)  # aiosmtpd answers 535 itself
-
-    def messages(self) -> list[EmailMessage]:
-        return [
-            email.message_from_bytes(raw, policy=default_policy)  # type: ignore[misc]
-            for _to, raw in self.received
-        ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(
-        handler, hostname="127.0.0.1", port=port, authenticator=handler.authenticate,
-        auth_require_tls=False,
-    )  # fmt: skip
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
-def smtp_environment(port: int, **extra: str) -> dict[str, str]:
-    return {
-        "FRONTDESK_SMTP_HOST": "127.0.0.1",
-        "FRONTDESK_SMTP_PORT": str(port),
-        "FRONTDESK_SMTP_SECURITY": "none",
-        "FRONTDESK_SMTP_FROM": SENDER,
-        **extra,
-    }
 
 
 def mailer_for(port: int, **extra: str) -> Any:
@@ -394,31 +327,25 @@ def test_email_goes_over_starttls_or_implicit_tls_with_a_verified_certificate(
 
 
 def test_the_smtp_password_kept_in_the_keyring_logs_in(
-    clinic: Database, inbox: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+    clinic: Database,
+    inbox: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
 ) -> None:
-    import keyring
-
     from sync.mail.smtp import SmtpSettingsError, store_smtp_password
-    from tests.test_google_sync import MemoryKeyring
 
     _handler, port = inbox
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring().backend
-    memory.store.clear()
-    keyring.set_keyring(memory)
-    try:
-        monkeypatch.delenv("FRONTDESK_SMTP_PASSWORD", raising=False)
-        environ = smtp_environment(port, FRONTDESK_SMTP_USERNAME="desk")
-        config = load_config(None, environ)
-        with pytest.raises(SmtpSettingsError, match="empty"):
-            store_smtp_password(config, "")
-        assert store_smtp_password(config, "right") == "smtp:desk@127.0.0.1"
-        settings = SmtpSettings.from_config(config, environ)
-        assert settings is not None and settings.password == "right"
-        make(clinic, "2025-01-13T09:00")
-        report = run_once(clinic, NOW, lambda: (SmtpMailer(settings), settings.sender))
-        assert report == PassReport(delivered=2)
-        with pytest.raises(SmtpSettingsError, match="smtp_host and smtp_username"):
-            store_smtp_password(load_config(None, {}), "x")
-    finally:
-        keyring.set_keyring(previous)
+    monkeypatch.delenv("FRONTDESK_SMTP_PASSWORD", raising=False)
+    environ = smtp_environment(port, FRONTDESK_SMTP_USERNAME="desk")
+    config = load_config(None, environ)
+    with pytest.raises(SmtpSettingsError, match="empty"):
+        store_smtp_password(config, "")
+    assert store_smtp_password(config, "right") == "smtp:desk@127.0.0.1"
+    assert memory_keyring.store == {("frontdesk", "smtp:desk@127.0.0.1"): "right"}
+    settings = SmtpSettings.from_config(config, environ)
+    assert settings is not None and settings.password == "right"
+    make(clinic, "2025-01-13T09:00")
+    report = run_once(clinic, NOW, lambda: (SmtpMailer(settings), settings.sender))
+    assert report == PassReport(delivered=2)
+    with pytest.raises(SmtpSettingsError, match="smtp_host and smtp_username"):
+        store_smtp_password(load_config(None, {}), "x")

@@ -281,42 +281,8 @@ def test_the_worker_pushes_events_and_reads_busy_times(
         assert session.scalar(select(func.count()).select_from(ExternalBusyTime)) == 0
 
 
-class MemoryKeyring:
-    """An OS keyring stand-in for tests (keyring's backend interface)."""
-
-    def __init__(self) -> None:
-        import keyring.backend
-
-        class Backend(keyring.backend.KeyringBackend):
-            priority = 1  # type: ignore[assignment]
-            store: dict[tuple[str, str], str] = {}  # noqa: RUF012
-
-            def get_password(self, service: str, username: str) -> str | None:
-                return self.store.get((service, username))
-
-            def set_password(self, service: str, username: str, password: str) -> None:
-                self.store[(service, username)] = password
-
-            def delete_password(self, service: str, username: str) -> None:
-                self.store.pop((service, username), None)
-
-        self.backend = Backend()
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
-    import keyring
-
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring().backend
-    memory.store.clear()
-    keyring.set_keyring(memory)
-    yield memory.store
-    keyring.set_keyring(previous)
-
-
 def test_connecting_google_with_pkce_keeps_the_token_in_the_keyring(
-    clinic: Database, google: FakeGoogle, memory_keyring: dict, monkeypatch: pytest.MonkeyPatch
+    clinic: Database, google: FakeGoogle, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import requests
 
@@ -331,7 +297,7 @@ def test_connecting_google_with_pkce_keeps_the_token_in_the_keyring(
 
     token = connect_google(client, open_browser=browser, wait_seconds=10)
     assert token == google.refresh_token
-    assert memory_keyring[("frontdesk", "google:refresh_token")] == token
+    assert memory_keyring.store[("frontdesk", "google:refresh_token")] == token
     assert "code_challenge_method=S256" in opened[0] and "access_type=offline" in opened[0]
 
     monkeypatch.setenv("FRONTDESK_GOOGLE_CLIENT_ID", "desk-client")
@@ -343,7 +309,7 @@ def test_connecting_google_with_pkce_keeps_the_token_in_the_keyring(
     assert run_google_once(clinic, NOW, lambda: GoogleCalendar(settings)) == PassReport(delivered=1)
 
 
-def test_a_refused_consent_stores_nothing(google: FakeGoogle, memory_keyring: dict) -> None:
+def test_a_refused_consent_stores_nothing(google: FakeGoogle, memory_keyring: Any) -> None:
     import requests
 
     from sync.google_oauth import OAuthClient, OAuthError, connect_google
@@ -352,7 +318,7 @@ def test_a_refused_consent_stores_nothing(google: FakeGoogle, memory_keyring: di
     client = OAuthClient("desk-client", None, f"{google.base}/auth", f"{google.base}/token")
     with pytest.raises(OAuthError, match="did not grant access"):
         connect_google(client, lambda url: requests.get(url, timeout=10), wait_seconds=10)
-    assert memory_keyring == {}
+    assert memory_keyring.store == {}
     google.consent_answer = "allow"
 
     def forged(url: str) -> None:  # an answer to some other request
@@ -360,7 +326,7 @@ def test_a_refused_consent_stores_nothing(google: FakeGoogle, memory_keyring: di
 
     with pytest.raises(OAuthError, match="did not come from this request"):
         connect_google(client, forged, wait_seconds=10)
-    assert memory_keyring == {}
+    assert memory_keyring.store == {}
 
 
 def test_google_down_for_an_hour_then_back_delivers_each_booking_once(

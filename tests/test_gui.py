@@ -7,32 +7,12 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QMessageBox
-
 from app.agenda import day_agenda
-from app.clinic_file import import_clinic
-from app.demo import build_demo_clinic
 from db.engine import Database
 from ui.main_window import MainWindow
-
-NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo_database(sqlite_database: Database) -> Database:
-    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=NOW))
-    return sqlite_database
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
-    return shown
 
 
 def test_main_window_shows_clinic_database_and_the_day(

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import http.client
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import icalendar
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from app.clinic_file import import_clinic
-from app.demo import build_demo_clinic
 from app.feeds import FeedScope, list_tokens, load_feed_settings
 from db.engine import Database
 from sync.feeds import Publisher
 from ui.main_window import MainWindow
-
-NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo_database(sqlite_database: Database) -> Database:
-    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=NOW))
-    return sqlite_database
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from db.engine import Database
 from db.models import AuditEntry, OutboxItem
 from sync.worker import OutboxWorker
 from tests.booking_support import FRONT_DESK_PASSWORD, SUPERVISOR_PASSWORD, at, booking_clinic
-from tests.test_email_delivery import Inbox, free_port, smtp_environment
+from tests.sync_support import smtp_environment
 from ui.main_window import MainWindow
 
 NOW = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
@@ -29,18 +29,6 @@ def clinic(sqlite_database: Database) -> Database:
     data["therapists"][0]["email"] = "carter@clinic.example.com"
     import_clinic(sqlite_database, data, actor="test")
     return sqlite_database
-
-
-@pytest.fixture
-def inbox():  # type: ignore[no-untyped-def]
-    from aiosmtpd.controller import Controller
-
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 def booked(database: Database) -> str:
@@ -124,21 +112,14 @@ def test_bad_smtp_settings_are_shown_not_hidden(qtbot, clinic: Database) -> None
 
 
 def test_connect_google_from_the_window_resumes_a_paused_google(
-    qtbot, clinic: Database, monkeypatch: pytest.MonkeyPatch, warnings_shown: list[str]
+    qtbot, clinic: Database, warnings: list[str], memory_keyring
 ) -> None:  # type: ignore[no-untyped-def]
-    import keyring
     import requests
 
-    from app.outbox import GOOGLE_PAUSE
-    from sync.delivery import pause
+    from app.outbox import GOOGLE_PAUSE, pause
     from sync.google_oauth import OAuthClient, connect_google
     from tests.google_fake import FakeGoogle
-    from tests.test_google_sync import MemoryKeyring
 
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring().backend
-    memory.store.clear()
-    keyring.set_keyring(memory)
     google = FakeGoogle().start()
     try:
         client = OAuthClient("desk-client", None, f"{google.base}/auth", f"{google.base}/token")
@@ -154,38 +135,11 @@ def test_connect_google_from_the_window_resumes_a_paused_google(
         window.google_action.trigger()
         qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Google connected.")
         qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")
-        assert ("frontdesk", "google:refresh_token") in memory.store
+        assert ("frontdesk", "google:refresh_token") in memory_keyring.store
 
         google.consent_answer = "deny"
         window.google_action.trigger()
-        qtbot.waitUntil(lambda: bool(warnings_shown))
-        assert "did not grant access" in warnings_shown[0]
+        qtbot.waitUntil(lambda: bool(warnings))
+        assert "did not grant access" in warnings[0]
     finally:
         google.stop()
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def warnings_shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    from PySide6.QtWidgets import QMessageBox
-
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
-    return shown
-
-
-def test_a_desk_that_does_not_lead_leaves_delivery_to_the_leader(
-    qtbot, clinic: Database, inbox
-) -> None:  # type: ignore[no-untyped-def]
-    handler, port = inbox
-    booked(clinic)
-    config = load_config(clinic.url, smtp_environment(port))
-    leading = [False]
-    window = MainWindow(clinic, delivery=OutboxWorker(config), runs_jobs=lambda: leading[0])
-    qtbot.addWidget(window)
-    window.delivery_timer.setInterval(50)
-    qtbot.wait(400)
-    assert handler.received == [] and window.sync_button.text() == "Sync: 2 pending"
-    leading[0] = True  # the leader went away and this desk took over
-    qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")
-    assert len(handler.received) == 2

@@ -168,14 +168,12 @@ def test_jobs_run_once_from_the_command_line(clinic: Database) -> None:
     assert "reminders: 1 reminders queued" in done.stdout
 
 
-def test_the_leading_jobs_process_delivers_the_outbox(clinic: Database, tmp_path: Path) -> None:
-    from aiosmtpd.controller import Controller
+def test_the_leading_jobs_process_delivers_the_outbox(
+    clinic: Database, tmp_path: Path, inbox
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.sync_support import smtp_environment
 
-    from tests.test_email_delivery import Inbox, free_port, smtp_environment
-
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
+    handler, port = inbox
     make(clinic, "2025-01-13T09:00")
     env = {**os.environ, **smtp_environment(port), "FRONTDESK_DATA_DIR": str(tmp_path / "d")}
     process = subprocess.Popen(
@@ -190,4 +188,3 @@ def test_the_leading_jobs_process_delivers_the_outbox(clinic: Database, tmp_path
     finally:
         process.terminate()
         process.wait(10)
-        controller.stop()
