@@ -349,3 +349,24 @@ def test_the_smtp_password_kept_in_the_keyring_logs_in(
     assert report == PassReport(delivered=2)
     with pytest.raises(SmtpSettingsError, match="smtp_host and smtp_username"):
         store_smtp_password(load_config(None, {}), "x")
+
+
+def test_a_message_that_keeps_failing_ends_failed_after_the_last_attempt(
+    clinic: Database, inbox: tuple[Inbox, int]
+) -> None:
+    from sync.delivery import MAX_ATTEMPTS
+
+    handler, port = inbox
+    handler.busy_answers = 1000  # the server says "try later" to every message
+    make(clinic, "2025-01-13T09:00", client="c2")  # Ben: one client email, one therapist one
+    moment, reports = NOW, []
+    for _ in range(MAX_ATTEMPTS + 2):
+        reports.append(run_once(clinic, moment, mailer_for(port)))
+        moment += timedelta(hours=2)  # past any backoff
+    assert [r.retrying for r in reports[: MAX_ATTEMPTS - 1]] == [2] * (MAX_ATTEMPTS - 1)
+    assert reports[MAX_ATTEMPTS - 1] == PassReport(failed=2)
+    assert reports[MAX_ATTEMPTS] == PassReport()  # nothing left to try
+    with clinic.read() as session:
+        rows = session.execute(select(OutboxItem.status, OutboxItem.attempts)).all()
+    assert rows == [(OutboxStatus.FAILED, MAX_ATTEMPTS)] * 2
+    assert handler.received == []

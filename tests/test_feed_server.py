@@ -250,3 +250,9 @@ def test_frontdesk_feeds_serve_publishes_on_loopback(clinic: Database) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_oversized_headers_are_refused(clinic: Database, server: FeedServer) -> None:
+    created = create_token(clinic, FeedScope("clinic"), actor="admin")
+    status, _headers, body = get(server, created.path, headers={"X-Padding": "x" * 9000})
+    assert status == 400 and b"BEGIN:VCALENDAR" not in body

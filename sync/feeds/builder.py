@@ -53,14 +53,14 @@ CALENDAR_STATUS = {
     SessionStatus.NO_SHOW: "CONFIRMED",
     SessionStatus.CANCELLED: "CANCELLED",
 }
-# A feed may be on a wall screen: sick leave and personal time say only "Away".
+# The block's type, never its reason (a reason may say more than a calendar should).
 BLOCK_SUMMARY = {
     BlockType.VACATION: "Vacation",
     BlockType.MEETING: "Meeting",
     BlockType.TRAINING: "Training",
-    BlockType.SICK_LEAVE: "Away",
-    BlockType.PERSONAL: "Away",
-    BlockType.OTHER: "Busy",
+    BlockType.SICK_LEAVE: "Sick leave",
+    BlockType.PERSONAL: "Personal",
+    BlockType.OTHER: "Blocked",
 }
 
 
