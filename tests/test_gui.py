@@ -28,7 +28,7 @@ def test_main_window_shows_clinic_database_and_the_day(
     assert window.clinic_label.text() == "Clinic: Riverside Therapy Center · America/New_York"
     assert "clinic.sqlite3" in window.database_label.text()
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Clinic", "&Help"]
+    assert menus == ["&File", "&Session", "&View", "&Clinic", "&Help"]
     # and the day's sessions are listed once loaded (off the UI thread).
     day = date(2026, 11, 24)
     window.show_day(day)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import default_config_file
 from app.feeds import (
     FEED_SETTING_LIMITS,
     CreatedToken,
@@ -44,6 +42,7 @@ from app.feeds import (
     save_feed_settings,
 )
 from db.engine import Database
+from ui.desk_settings import desk_settings
 from ui.operations import run_in_background
 from ui.staff_dialog import StaffDialog
 
@@ -56,8 +55,7 @@ class PublishPreference:
     this desk, so it lives beside the desk's config file, not in the clinic's database."""
 
     def __init__(self) -> None:
-        path = default_config_file().with_name("desk.ini")
-        self._settings = QSettings(str(path), QSettings.Format.IniFormat)
+        self._settings = desk_settings()
 
     def load(self) -> tuple[bool, str, int]:
         on = self._settings.value("feeds/publish_on_start", False, type=bool)

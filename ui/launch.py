@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.config import AppConfig
 from app.feeds import FeedPublisher
@@ -15,6 +16,7 @@ from app.jobs import JobRunner
 from app.outbox import OutboxDelivery
 from app.startup import open_database
 from resources import APP_ICON
+from ui.login_dialog import LoginDialog
 from ui.main_window import APP_TITLE, MainWindow
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,10 @@ def run_gui(
             f"The clinic database could not be opened.\n\n{type(error).__name__}: {error}",
         )
         return 1
+    login = LoginDialog(database, lambda: datetime.now(UTC))
+    if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+        database.dispose()
+        return 0
     jobs = JobRunner(config, database)  # leads if no other desk does, else stands by
     window = MainWindow(
         database,
@@ -48,6 +54,7 @@ def run_gui(
         delivery=delivery,
         connect_google=connect_google,
         runs_jobs=lambda: jobs.leading,  # email and Google go out from the leading desk
+        user=login.user,
     )
     if result and result.backup:
         window.statusBar().showMessage(

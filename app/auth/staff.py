@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,3 +43,31 @@ def authorise(
         if user is None or user.role not in roles:
             raise StaffPermissionError(needed_for)
         return user.username
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """Who is signed in at this desk (what the window offers depends on the role)."""
+
+    username: str
+    display_name: str
+    role: Role
+
+    @property
+    def may_override(self) -> bool:
+        return self.role in OVERRIDE_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+def sign_in(database: Database, username: str, password: str, now: datetime) -> StaffUser:
+    """The signed-in user, with the time of this login kept; a refusal never says whether
+    the name or the password was wrong."""
+    with database.write() as session:
+        user = authenticate(session, username.strip(), password)
+        if user is None:
+            raise StaffPermissionError("unknown username or wrong password")
+        user.last_login_at = now
+        return StaffUser(user.username, user.display_name or user.username, user.role)

@@ -1,0 +1,141 @@
+"""Finding a client as the receptionist types, and adding one at the desk (SPEC F5)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.audit import record_change
+from app.contact import normalise_email, normalise_phone
+from db.engine import Database
+from db.models import Client, ClinicSettings, TherapySession
+
+SEARCH_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class ClientMatch:
+    id: int
+    key: str
+    name: str
+    phone: str | None
+    email: str | None
+
+    @property
+    def label(self) -> str:
+        contact = " · ".join(part for part in (self.phone, self.email) if part)
+        return f"{self.name} ({contact})" if contact else self.name
+
+
+def _match(client: Client) -> ClientMatch:
+    return ClientMatch(client.id, client.key, client.name, client.phone, client.email)
+
+
+def find_clients(database: Database, text: str, limit: int = SEARCH_LIMIT) -> list[ClientMatch]:
+    """Clients whose name, phone, email or key contains `text`, or whose booking has that
+    reference; names starting with it first."""
+    needle = text.strip()
+    if not needle:
+        return []
+    pattern = f"%{_escape(needle.lower())}%"
+    digits = re.sub(r"\D", "", needle)
+    with database.read() as session:
+        conditions = [
+            func.lower(Client.name).like(pattern, escape="\\"),
+            func.lower(Client.email).like(pattern, escape="\\"),
+            func.lower(Client.key).like(pattern, escape="\\"),
+        ]
+        if len(digits) >= 3:
+            conditions.append(Client.phone.like(f"%{digits}%"))
+        starts_first = func.lower(Client.name).like(f"{_escape(needle.lower())}%", escape="\\")
+        found = list(
+            session.scalars(
+                select(Client)
+                .where(or_(*conditions))
+                .order_by(starts_first.desc(), Client.name)
+                .limit(limit)
+            )
+        )
+        if needle.upper().startswith("BK-"):
+            booked = session.scalar(
+                select(Client)
+                .join(TherapySession, TherapySession.client_id == Client.id)
+                .where(TherapySession.reference == needle.upper())
+            )
+            if booked is not None and booked not in found:
+                found.insert(0, booked)
+        return [_match(c) for c in found]
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class ClientInputError(ValueError):
+    """What is wrong with a new client's details, in words for the desk."""
+
+
+def create_client(
+    database: Database,
+    name: str,
+    phone: str | None,
+    email: str | None,
+    *,
+    actor: str,
+    now: datetime,
+) -> ClientMatch:
+    """Add a client from the booking dialog: a name and at least one way to reach them,
+    phone and email in canonical form and not already someone else's."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ClientInputError("the client needs a name")
+    if len(name) > 200:
+        raise ClientInputError("the name is longer than 200 characters")
+    phone, email = (phone or "").strip() or None, (email or "").strip() or None
+    if phone is None and email is None:
+        raise ClientInputError("give a phone number or an email address to reach the client")
+    with database.write() as session:
+        region = session.scalar(select(ClinicSettings.phone_region)) or "US"
+        try:
+            phone = normalise_phone(phone, region) if phone else None
+            email = normalise_email(email) if email else None
+        except ValueError as error:
+            raise ClientInputError(str(error)) from None
+        if phone and session.scalar(select(Client.id).where(Client.phone == phone)):
+            raise ClientInputError("another client already has that phone number")
+        if email and session.scalar(select(Client.id).where(Client.email == email)):
+            raise ClientInputError("another client already has that email address")
+        client = Client(
+            key=_free_key(session, name), name=name, phone=phone, email=email, created_at=now
+        )
+        session.add(client)
+        session.flush()
+        record_change(
+            session,
+            actor=actor,
+            action="client.create",
+            entity_type="client",
+            entity_id=client.id,
+            before=None,
+            after={"key": client.key},  # ids only: no client data in the audit trail's text
+        )
+        return _match(client)
+
+
+def _free_key(session: Session, name: str) -> str:
+    """`sjohnson` for Sarah Johnson; `sjohnson2`, `sjohnson3`… when taken."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain) or ["client"]
+    base = (words[0][0] + words[-1] if len(words) > 1 else words[0])[:56]
+    taken = set(session.scalars(select(Client.key).where(Client.key.like(f"{base}%"))))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}{number}" in taken:
+        number += 1
+    return f"{base}{number}"

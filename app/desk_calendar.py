@@ -1,0 +1,436 @@
+"""What the week and day views show, loaded once per range (SPEC F8).
+
+The window asks for a date range once; every item it draws and every drag-move check it
+makes is answered from this object in memory, without a query per mouse move. The checks
+mirror the booking re-check (`app.booking.actions._place`): the engine's verdict for the
+target therapist, the client's other sessions, and the room when a room column is the
+target. The transaction re-checks against the database on drop, so a stale answer here can
+only ever refuse late, never double-book.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.booking.actions import REASON_SENTENCES
+from app.booking.loader import load_clinic, load_schedules
+from app.scheduling import OVERRIDABLE, DaySlots, Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.scheduling.blocks import block_occurrences
+from app.timezones import day_start_utc, wall_to_instant
+from db.engine import Database
+from db.enums import SessionStatus, TherapistStatus
+from db.models import Client, ClinicSettings, Room, Service, Therapist, TherapySession
+
+# Colours for "colour by service" (services carry no colour of their own); chosen to stay
+# readable under dark text and distinct from each other.
+SERVICE_PALETTE = (
+    "#8cb4e0",
+    "#f2b36f",
+    "#9fd49a",
+    "#e79a9a",
+    "#c5a8e0",
+    "#f0d77a",
+    "#8fd3cc",
+    "#d9a7c7",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TherapistColumn:
+    id: int
+    key: str
+    name: str
+    colour: str
+    cap: int
+    on_leave: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomColumn:
+    id: int
+    key: str
+    name: str
+    features: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    id: int
+    key: str
+    name: str
+    duration_minutes: int
+    required_features: frozenset[str]
+    colour: str
+    active: bool = True
+
+    @property
+    def needs(self) -> ServiceNeeds:
+        return ServiceNeeds(self.duration_minutes, self.required_features)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCard:
+    """One non-cancelled session as the views draw it (times in the clinic's zone)."""
+
+    id: int
+    reference: str
+    therapist_id: int
+    client_id: int
+    client_name: str
+    service_id: int
+    room_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    session_type: str
+    overridden: bool
+    revision: int
+
+    @property
+    def movable(self) -> bool:
+        return self.status in (SessionStatus.SCHEDULED, SessionStatus.CONFIRMED)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockCard:
+    therapist_id: int
+    starts_at: datetime
+    ends_at: datetime
+    block_type: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HoldCard:
+    therapist_id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MoveCheck:
+    """Whether a session (or a new booking) may go to a target, and why not."""
+
+    allowed: bool
+    reason: str | None = None  # a SlotStatus value, or client_busy / room_busy / not_permitted
+    message: str = ""
+    overridable: bool = False  # fails only rules a supervisor may override
+
+
+ALLOWED = MoveCheck(True)
+
+
+class DeskCalendar:
+    """Every therapist's and room's sessions, blocks, holds and hours over a date range,
+    with the engine's schedules for checking moves."""
+
+    def __init__(
+        self,
+        *,
+        first_day: date,
+        last_day: date,
+        zone: ZoneInfo,
+        slot_minutes: int,
+        now: datetime,
+        clinic_name: str,
+        therapists: list[TherapistColumn],
+        rooms: list[RoomColumn],
+        services: dict[int, ServiceInfo],
+        sessions: list[SessionCard],
+        schedules: dict[int, Schedule],
+    ) -> None:
+        self.first_day, self.last_day = first_day, last_day
+        self.zone, self.slot_minutes, self.now = zone, slot_minutes, now
+        self.clinic_name = clinic_name
+        self.therapists, self.rooms, self.services = therapists, rooms, services
+        self.sessions = sessions
+        self.schedules = schedules
+        self.therapist_by_id = {t.id: t for t in therapists}
+        self.room_by_id = {r.id: r for r in rooms}
+        self._per_day = Counter((s.therapist_id, s.starts_at.date()) for s in sessions)
+        self._by_client: dict[int, list[SessionCard]] = {}
+        for card in sessions:
+            self._by_client.setdefault(card.client_id, []).append(card)
+        range_start = day_start_utc(first_day, zone)
+        range_end = day_start_utc(last_day + timedelta(days=1), zone)
+        self.blocks = [
+            BlockCard(
+                therapist_id,
+                start.astimezone(zone),
+                end.astimezone(zone),
+                rule.block_type,
+                rule.reason,
+            )
+            for therapist_id, schedule in schedules.items()
+            for rule in schedule.inputs.blocks
+            for start, end in block_occurrences(rule, zone, range_start, range_end)
+        ]
+        self.blocks += [
+            BlockCard(therapist_id, start.astimezone(zone), end.astimezone(zone), "busy", None)
+            for therapist_id, schedule in schedules.items()
+            for start, end in schedule.inputs.external_busy
+        ]
+        self.holds = [
+            HoldCard(therapist_id, hold.starts_at.astimezone(zone), hold.ends_at.astimezone(zone))
+            for therapist_id, schedule in schedules.items()
+            for hold in schedule.inputs.holds
+        ]
+
+    # -- what the views draw ----------------------------------------------------------
+
+    @property
+    def days(self) -> list[date]:
+        count = (self.last_day - self.first_day).days + 1
+        return [self.first_day + timedelta(days=i) for i in range(count)]
+
+    def working_windows(self, therapist_id: int, day: date) -> list[tuple[datetime, datetime]]:
+        """That day's working blocks as local datetimes (the exception's hours if any)."""
+        schedule = self.schedules.get(therapist_id)
+        if schedule is None:
+            return []
+        midnight = datetime.combine(day, time())
+        return [
+            (
+                wall_to_instant(midnight + timedelta(minutes=first), self.zone).astimezone(
+                    self.zone
+                ),
+                wall_to_instant(midnight + timedelta(minutes=last), self.zone).astimezone(
+                    self.zone
+                ),
+            )
+            for first, last in schedule.windows(day)
+        ]
+
+    def day_load(self, therapist_id: int, day: date) -> tuple[int, int]:
+        """(sessions booked, the therapist's daily cap) — the `6/8` of a column header."""
+        therapist = self.therapist_by_id[therapist_id]
+        return self._per_day.get((therapist_id, day), 0), therapist.cap
+
+    def card(self, session_id: int) -> SessionCard | None:
+        return next((c for c in self.sessions if c.id == session_id), None)
+
+    def day_slots(self, therapist_id: int, service_id: int, day: date) -> DaySlots:
+        """Every candidate start of that day with its status (the booking dialog's list)."""
+        return self.schedules[therapist_id].day_slots(day, self.services[service_id].needs)
+
+    def room_for(self, therapist_id: int, service_id: int, start: datetime) -> RoomColumn | None:
+        """The room a booking at `start` would get now (preferred, else smallest free)."""
+        schedule = self.schedules[therapist_id]
+        needs = self.services[service_id].needs
+        begin = int(start.timestamp())
+        choice = schedule.room_for(
+            begin, begin + needs.duration_minutes * 60, start.astimezone(self.zone).date(), needs
+        )
+        return self.room_by_id.get(choice.room_id) if choice else None
+
+    # -- drag feedback ----------------------------------------------------------------
+
+    def check_move(
+        self,
+        card: SessionCard,
+        start: datetime,
+        therapist_id: int | None = None,
+        room_id: int | None = None,
+    ) -> MoveCheck:
+        """May `card` move to `start` (with another therapist or into a given room)?"""
+        if not card.movable:
+            return MoveCheck(
+                False, "not_permitted", f"{card.reference} is {card.status} and cannot be moved"
+            )
+        target = therapist_id if therapist_id is not None else card.therapist_id
+        service = self.services[card.service_id]
+        return self._check(target, service, start, card.client_id, card.id, room_id)
+
+    def check_new(
+        self, therapist_id: int, service_id: int, start: datetime, client_id: int | None = None
+    ) -> MoveCheck:
+        """May a new session of this service start here (the drag-to-create feedback)?"""
+        return self._check(therapist_id, self.services[service_id], start, client_id, None, None)
+
+    def _check(
+        self,
+        therapist_id: int,
+        service: ServiceInfo,
+        start: datetime,
+        client_id: int | None,
+        ignore: int | None,
+        room_id: int | None,
+    ) -> MoveCheck:
+        schedule = self.schedules.get(therapist_id)
+        therapist = self.therapist_by_id.get(therapist_id)
+        if schedule is None or therapist is None:
+            return MoveCheck(False, "not_permitted", "that therapist is not shown here")
+        if not (self.first_day <= start.astimezone(self.zone).date() <= self.last_day):
+            return MoveCheck(False, "not_permitted", "that day is not loaded; change the view")
+        needs = service.needs
+        verdict = schedule.check(start, needs, ignore_session=ignore)
+        failures = verdict.failures
+        if room_id is not None:  # a named room: its own test replaces "any room free"
+            failures = tuple(f for f in failures if f != SlotStatus.NO_ROOM)
+        if failures:
+            status = failures[0]
+            if not all(f in OVERRIDABLE for f in failures):
+                status = next(f for f in failures if f not in OVERRIDABLE)
+            shown = Verdict(status, verdict.detail, failures)
+            return MoveCheck(
+                False,
+                status.value,
+                self._sentence(shown, therapist, start),
+                shown.overridable
+                and not self._hard_problem(service, start, client_id, ignore, room_id),
+            )
+        problem = self._hard_problem(service, start, client_id, ignore, room_id)
+        return problem or ALLOWED
+
+    def _hard_problem(
+        self,
+        service: ServiceInfo,
+        start: datetime,
+        client_id: int | None,
+        ignore: int | None,
+        room_id: int | None,
+    ) -> MoveCheck | None:
+        """What no override lifts: the client elsewhere, the named room unfit or taken."""
+        end = start + timedelta(minutes=service.duration_minutes)
+        if client_id is not None:
+            for other in self._by_client.get(client_id, ()):
+                if other.id != ignore and other.starts_at < end and start < other.ends_at:
+                    return MoveCheck(
+                        False, "client_busy", "the client already has a session at that time"
+                    )
+        if room_id is not None:
+            room = self.room_by_id.get(room_id)
+            if room is None:
+                return MoveCheck(False, "room_busy", "that room is not in use")
+            missing = service.required_features - room.features
+            if missing:
+                return MoveCheck(
+                    False,
+                    "room_busy",
+                    f"{room.name} lacks what {service.name} needs: {', '.join(sorted(missing))}",
+                )
+            any_schedule = next(iter(self.schedules.values()))
+            begin = int(start.timestamp())
+            if not any_schedule.rooms.is_free(
+                room_id, begin, begin + service.duration_minutes * 60, ignore
+            ):
+                return MoveCheck(False, "room_busy", f"{room.name} is taken at that time")
+        return None
+
+    def _sentence(self, verdict: Verdict, therapist: TherapistColumn, start: datetime) -> str:
+        local = start.astimezone(self.zone)
+        return REASON_SENTENCES[verdict.status].format(
+            therapist=therapist.name,
+            start=f"{local:%a %d %b %H:%M}",
+            detail=(verdict.detail or "").replace("_", " "),
+        )
+
+
+def load_desk_calendar(
+    database: Database, first_day: date, last_day: date, now: datetime
+) -> DeskCalendar:
+    """Everything the views show for `[first_day, last_day]`: one read transaction, a fixed
+    number of queries whatever the number of therapists or sessions."""
+    with database.read() as session:
+        return _load(session, first_day, last_day, now)
+
+
+def _load(session: Session, first_day: date, last_day: date, now: datetime) -> DeskCalendar:
+    clinic = load_clinic(session)
+    zone = clinic.zone
+    name = session.scalar(select(ClinicSettings.name).where(ClinicSettings.id == 1)) or ""
+    therapists = list(
+        session.scalars(
+            select(Therapist).where(Therapist.active.is_(True)).order_by(Therapist.name)
+        )
+    )
+    schedules = load_schedules(session, clinic, therapists, first_day, last_day, now)
+    services = {
+        row.id: ServiceInfo(
+            row.id,
+            row.key,
+            row.name,
+            row.duration_minutes,
+            frozenset(row.required_features or ()),
+            SERVICE_PALETTE[position % len(SERVICE_PALETTE)],
+            row.active,
+        )
+        for position, row in enumerate(session.scalars(select(Service).order_by(Service.id)))
+    }
+    rooms = [
+        RoomColumn(row.id, row.key, row.name, frozenset(row.features or ()))
+        for row in session.scalars(select(Room).where(Room.active.is_(True)).order_by(Room.name))
+    ]
+    start, end = day_start_utc(first_day, zone), day_start_utc(last_day + timedelta(days=1), zone)
+    rows = session.execute(
+        select(
+            TherapySession.id,
+            TherapySession.reference,
+            TherapySession.therapist_id,
+            TherapySession.client_id,
+            Client.name,
+            TherapySession.service_id,
+            TherapySession.room_id,
+            TherapySession.starts_at,
+            TherapySession.ends_at,
+            TherapySession.status,
+            TherapySession.session_type,
+            TherapySession.overridden,
+            TherapySession.revision,
+        )
+        .join(Client, Client.id == TherapySession.client_id)
+        .where(
+            TherapySession.starts_at >= start,
+            TherapySession.starts_at < end,
+            TherapySession.status != SessionStatus.CANCELLED,
+        )
+        .order_by(TherapySession.starts_at, TherapySession.id)
+    ).all()
+    cards = [
+        SessionCard(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7].astimezone(zone),
+            r[8].astimezone(zone),
+            r[9].value,
+            r[10].value,
+            r[11],
+            r[12],
+        )
+        for r in rows
+    ]
+    columns = [
+        TherapistColumn(
+            t.id,
+            t.key,
+            t.name,
+            t.colour,
+            t.max_clients_per_day,
+            t.status == TherapistStatus.ON_LEAVE,
+        )
+        for t in therapists
+    ]
+    return DeskCalendar(
+        first_day=first_day,
+        last_day=last_day,
+        zone=zone,
+        slot_minutes=clinic.settings.slot_interval_minutes,
+        now=now,
+        clinic_name=name,
+        therapists=columns,
+        rooms=rooms,
+        services=services,
+        sessions=cards,
+        schedules=schedules,
+    )

@@ -1,0 +1,129 @@
+"""One session as the session panel shows it: details, what may happen next, its history.
+
+A rescheduled session is a chain (each move makes a new reference pointing back), so the
+history follows the chain and shows the booking's whole life, not only its last link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.booking.actions import LIVE_STATUSES, TRANSITIONS
+from app.booking.loader import load_clinic
+from db.engine import Database
+from db.enums import SessionStatus
+from db.models import AuditEntry, TherapySession
+
+HISTORY_LIMIT = 200
+CHAIN_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime  # clinic local time
+    actor: str
+    action: str
+    reference: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    id: int
+    reference: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    client_name: str
+    client_phone: str | None
+    client_email: str | None
+    therapist: str
+    service: str
+    room: str | None
+    session_type: str
+    notes: str | None
+    special_requests: str | None
+    overridden: bool
+    override_reason: str | None
+    next_statuses: tuple[str, ...]  # transitions allowed from here (not cancel)
+    cancellable: bool
+    late_if_cancelled_now: bool  # inside the clinic's cancellation notice
+    in_series: bool
+    history: tuple[HistoryLine, ...]
+
+
+def session_details(database: Database, reference: str, now: datetime) -> SessionDetails:
+    with database.read() as session:
+        clinic = load_clinic(session)
+        record = session.scalar(select(TherapySession).where(TherapySession.reference == reference))
+        if record is None:
+            raise LookupError(f"no session with reference {reference}")
+        chain = {record.id: record.reference}
+        earlier = record.rescheduled_from
+        while earlier is not None and len(chain) < CHAIN_LIMIT:
+            chain[earlier.id] = earlier.reference
+            earlier = earlier.rescheduled_from
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity_type == "session", AuditEntry.entity_id.in_(list(chain)))
+            .order_by(AuditEntry.at, AuditEntry.id)
+            .limit(HISTORY_LIMIT)
+        )
+        zone = clinic.zone
+        history = tuple(
+            HistoryLine(
+                entry.at.astimezone(zone),
+                entry.actor,
+                entry.action.removeprefix("session."),
+                chain.get(entry.entity_id or 0, ""),
+                _detail(entry),
+            )
+            for entry in entries
+        )
+        notice = timedelta(hours=clinic.settings.cancellation_notice_hours)
+        live = record.status in LIVE_STATUSES
+        return SessionDetails(
+            id=record.id,
+            reference=record.reference,
+            status=record.status.value,
+            starts_at=record.starts_at.astimezone(zone),
+            ends_at=record.ends_at.astimezone(zone),
+            client_name=record.client.name,
+            client_phone=record.client.phone,
+            client_email=record.client.email,
+            therapist=record.therapist.name,
+            service=record.service.name,
+            room=record.room.name if record.room else None,
+            session_type=record.session_type.value,
+            notes=record.notes,
+            special_requests=record.special_requests,
+            overridden=record.overridden,
+            override_reason=record.override_reason,
+            next_statuses=tuple(s.value for s in SessionStatus if s in TRANSITIONS[record.status]),
+            cancellable=live,
+            late_if_cancelled_now=live and record.starts_at - now < notice,
+            in_series=record.series_id is not None,
+            history=history,
+        )
+
+
+def _detail(entry: AuditEntry) -> str:
+    """A short line from the entry's before/after (they hold keys and times, never client
+    details)."""
+    after = entry.after or {}
+    parts = []
+    if "start" in after:
+        parts.append(str(after["start"])[:16].replace("T", " "))
+    for name in ("status", "room", "therapist", "rescheduled_to"):
+        if name in after and after[name] is not None:
+            parts.append(f"{name.replace('_', ' ')} {after[name]}")
+    if after.get("late"):
+        parts.append("late")
+    if after.get("overridden"):
+        parts.append("override: " + ", ".join(after["overridden"]))
+    if entry.reason:
+        parts.append(f"“{entry.reason}”")
+    return " · ".join(parts)

@@ -1,0 +1,529 @@
+"""The front-desk window driven through its real widgets: sign in, the schedule views, drag
+and drop (valid, invalid, override), the booking dialog, the session panel, month preview.
+
+The demo clinic is frozen at 22 Nov 2026 15:00 UTC and the window's clock is set to that
+moment, so the same starts are free or taken on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy import select
+
+from app.auth.staff import StaffUser
+from app.booking import BookingRequest, book, cancel
+from app.desk_calendar import SessionCard
+from db.engine import Database
+from db.enums import Role, SessionStatus
+from db.models import AuditEntry, Client, TherapySession
+from ui.booking_dialog import BookingDialog
+from ui.calendar_view import CalendarView, ViewMode
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.month_preview import MonthPreview
+from ui.override_dialog import SupervisorDialog
+
+NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+TUESDAY = date(2026, 11, 24)
+FRONT_DESK = StaffUser("alex", "Alex", Role.FRONT_DESK)
+SUPERVISOR = StaffUser("maria", "Maria", Role.SUPERVISOR)
+
+
+def open_window(qtbot, database: Database, user: StaffUser | None, mode: ViewMode) -> MainWindow:
+    window = MainWindow(database, user=user, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    window.resize(1500, 1100)
+    window.show()
+    qtbot.waitUntil(lambda: window.calendar is not None, timeout=10_000)
+    window.set_mode(mode)
+    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+        window.show_day(TUESDAY)
+    window.calendar_view.zoom(0.45)  # the whole day fits without scrolling
+    return window
+
+
+def session_row(database: Database, reference: str) -> TherapySession:
+    with database.read() as session:
+        row = session.scalar(select(TherapySession).where(TherapySession.reference == reference))
+        assert row is not None
+        return row
+
+
+def live_sessions(database: Database) -> list[tuple[str, datetime, int, int | None, str]]:
+    with database.read() as session:
+        return [
+            (s.reference, s.starts_at, s.therapist_id, s.room_id, s.status.value)
+            for s in session.scalars(select(TherapySession).order_by(TherapySession.id))
+        ]
+
+
+def find_target(
+    view: CalendarView, card: SessionCard, wanted: Callable[[object], bool]
+) -> tuple[int, datetime]:
+    """A column and start for `card` whose check satisfies `wanted`."""
+    calendar = view.calendar
+    assert calendar is not None
+    for index, column in enumerate(view.columns):
+        for minute in range(view.first_minute, view.last_minute - 60, calendar.slot_minutes):
+            start = view.start_at(
+                column, view.y_of(datetime(2000, 1, 1, minute // 60, minute % 60))
+            )
+            therapist = column.therapist_id or card.therapist_id
+            room = column.room_id or None
+            check = calendar.check_move(card, start, therapist, room)
+            if start != card.starts_at and wanted(check):
+                return index, start
+    raise AssertionError("no such target in the view")
+
+
+def drag(qtbot, view: CalendarView, card: SessionCard, index: int, start: datetime) -> None:
+    """Press on the card, move in steps to the target, (the caller releases)."""
+    item = view.items_by_id[card.id]
+    grab = item.boundingRect().center()
+    offset = grab.y() - item._rect.top()
+    press = view.mapFromScene(grab)
+    target = view.mapFromScene(
+        QPointF(view.x_of(index) + view.column_width / 2, view.y_of(start) + offset + 1)
+    )
+    QTest.mousePress(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, press
+    )
+    for step in range(1, 6):
+        point = press + (target - press) * step / 5
+        QTest.mouseMove(view.viewport(), QPoint(int(point.x()), int(point.y())))
+    assert view.drop_target is not None
+    assert view.drop_target.start == start, (view.drop_target.start, start)
+
+
+def release(view: CalendarView, card: SessionCard, index: int, start: datetime) -> None:
+    item = view.items_by_id[card.id]
+    offset = item.boundingRect().center().y() - item._rect.top()
+    point = view.mapFromScene(
+        QPointF(view.x_of(index) + view.column_width / 2, view.y_of(start) + offset + 1)
+    )
+    QTest.mouseRelease(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+    )
+
+
+def movable_card(view: CalendarView, therapist_name: str) -> SessionCard:
+    calendar = view.calendar
+    assert calendar is not None
+    therapist = next(t for t in calendar.therapists if t.name == therapist_name)
+    return next(
+        c
+        for c in calendar.sessions
+        if c.therapist_id == therapist.id and c.movable and c.starts_at.date() == TUESDAY
+    )
+
+
+def answer_modal(qtbot, fill: Callable[[QDialog], None]) -> list[str]:
+    """Fill and accept the next modal dialog once it shows (exec() blocks the test)."""
+    seen: list[str] = []
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, act)
+            return
+        seen.append(type(dialog).__name__)
+        fill(dialog)
+
+    QTimer.singleShot(50, act)
+    return seen
+
+
+# -- sign in -------------------------------------------------------------------------
+
+
+def test_sign_in_refuses_bad_credentials_and_remembers_the_last_user(
+    qtbot, demo_database: Database
+) -> None:
+    dialog = LoginDialog(demo_database, lambda: NOW)
+    qtbot.addWidget(dialog)
+    assert dialog.username.text() == ""
+    dialog.username.setText("maria")
+    dialog.password.setText("wrong")
+    dialog.submit()
+    qtbot.waitUntil(lambda: "wrong password" in dialog.message.text())
+    assert dialog.user is None and dialog.password.text() == ""
+    dialog.submit()  # empty password: said so, nothing asked of the database
+    assert "username and password" in dialog.message.text()
+    dialog.password.setText("supervisor-demo")
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.submit()
+    assert dialog.user is not None
+    assert (dialog.user.username, dialog.user.role) == ("maria", Role.SUPERVISOR)
+    assert dialog.user.may_override
+    again = LoginDialog(demo_database, lambda: NOW)
+    qtbot.addWidget(again)
+    assert again.username.text() == "maria"  # remembered on this desk
+
+
+# -- the views -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [ViewMode.THERAPISTS, ViewMode.ROOMS, ViewMode.WEEK])
+def test_views_show_the_loaded_sessions_blocks_and_loads(
+    qtbot, demo_database: Database, mode: ViewMode
+) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, mode)
+    view = window.calendar_view
+    calendar = window.calendar
+    assert calendar is not None
+    if mode == ViewMode.WEEK:
+        assert [c.day.weekday() for c in view.columns] == list(range(7))
+        therapist = window.therapist_box.currentData()
+        shown = {c.id for c in calendar.sessions if c.therapist_id == therapist}
+        assert set(view.items_by_id) == shown
+    else:
+        assert {c.day for c in view.columns} == {TUESDAY}
+        tuesday = {c.id for c in calendar.sessions if c.starts_at.date() == TUESDAY}
+        assert set(view.items_by_id) == tuesday
+    if mode == ViewMode.THERAPISTS:
+        # the header load matches the database's count of the day's non-cancelled sessions
+        column = view.columns[0]
+        with demo_database.read() as session:
+            count = sum(
+                1
+                for s in session.scalars(
+                    select(TherapySession).where(
+                        TherapySession.therapist_id == column.therapist_id,
+                        TherapySession.status != SessionStatus.CANCELLED,
+                    )
+                )
+                if s.starts_at.astimezone(calendar.zone).date() == TUESDAY
+            )
+        assert column.load == (count, calendar.therapist_by_id[column.therapist_id].cap)
+
+
+def test_refresh_repaints_only_changed_items(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    before = dict(view.items_by_id)
+    card = movable_card(view, "Dr. Emily Carter")
+    cancel(demo_database, card.reference, "phoned in", actor="other-desk", now=NOW)
+    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+        window.refresh()
+    # the cancelled session is gone; every other item is the very same object as before
+    assert card.id not in view.items_by_id
+    assert set(view.items_by_id) == set(before) - {card.id}
+    assert all(view.items_by_id[i] is before[i] for i in view.items_by_id)
+
+
+# -- drag and drop -------------------------------------------------------------------
+
+
+def test_drag_to_a_free_start_moves_the_session_and_undo_puts_it_back(
+    qtbot, demo_database: Database
+) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, lambda check: check.allowed)
+    drag(qtbot, view, card, index, start)
+    assert view.ghost_state == "valid"
+    assert "free" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+        release(view, card, index, start)
+    qtbot.waitUntil(lambda: bool(window.undo_moves))
+    moved = window.undo_moves[-1].reference
+    assert session_row(demo_database, card.reference).status == SessionStatus.CANCELLED
+    new = session_row(demo_database, moved)
+    assert new.starts_at == start.astimezone(UTC)
+    assert new.therapist_id == view.columns[index].therapist_id
+    # Ctrl+Z: back where it was, as a move of its own
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: session_row(demo_database, moved).status == SessionStatus.CANCELLED)
+    with demo_database.read() as session:
+        back = session.scalar(
+            select(TherapySession).where(TherapySession.rescheduled_from_id == new.id)
+        )
+        assert back is not None
+        assert back.starts_at == card.starts_at.astimezone(UTC)
+
+
+def test_drag_onto_a_booked_start_changes_nothing_and_says_why(
+    qtbot, demo_database: Database, warnings: list[str]
+) -> None:
+    window = open_window(qtbot, demo_database, SUPERVISOR, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, lambda check: check.reason == "booked")
+    before = live_sessions(demo_database)
+    drag(qtbot, view, card, index, start)
+    assert view.ghost_state == "invalid"
+    assert "already has a session" in window.statusBar().currentMessage()
+    release(view, card, index, start)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert "already has a session" in warnings[0]  # not overridable: no override offered
+    assert live_sessions(demo_database) == before
+
+
+def test_esc_cancels_a_drag(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, lambda check: check.allowed)
+    before = live_sessions(demo_database)
+    drag(qtbot, view, card, index, start)
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    assert view.ghost_state is None and view.drop_target is None
+    release(view, card, index, start)
+    QTest.qWait(200)
+    assert live_sessions(demo_database) == before
+    assert not window.undo_moves
+
+
+def overridable(check: object) -> bool:
+    return not check.allowed and check.overridable and check.reason == "outside_hours"  # type: ignore[attr-defined]
+
+
+def test_front_desk_is_not_offered_an_override(
+    qtbot, demo_database: Database, warnings: list[str]
+) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, overridable)
+    before = live_sessions(demo_database)
+    drag(qtbot, view, card, index, start)
+    assert "a supervisor may override" in window.statusBar().currentMessage()
+    release(view, card, index, start)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert "does not work at" in warnings[0]
+    assert live_sessions(demo_database) == before
+
+
+def test_supervisor_overrides_with_credentials_and_reason_and_it_is_audited(
+    qtbot, demo_database: Database
+) -> None:
+    window = open_window(qtbot, demo_database, SUPERVISOR, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, overridable)
+    drag(qtbot, view, card, index, start)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SupervisorDialog)
+        assert dialog.username.text() == "maria"
+        dialog.password.setText("supervisor-demo")
+        dialog.reason.setText("crisis session")
+        dialog.submit()
+
+    seen = answer_modal(qtbot, fill)
+    release(view, card, index, start)
+    assert seen == ["SupervisorDialog"]
+    qtbot.waitUntil(lambda: bool(window.undo_moves), timeout=10_000)
+    new = session_row(demo_database, window.undo_moves[-1].reference)
+    assert new.overridden and new.override_reason == "crisis session"
+    with demo_database.read() as session:
+        entry = session.scalar(
+            select(AuditEntry).where(
+                AuditEntry.entity_id == new.id, AuditEntry.action == "session.reschedule"
+            )
+        )
+        assert entry is not None and entry.actor == "maria"
+        assert entry.after["authorised_by"] == "maria"
+        assert "outside_hours" in entry.after["overridden_rules"]
+        assert entry.reason == "crisis session"
+
+
+def test_drag_to_another_room_column_moves_the_room(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.ROOMS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index = next(
+        i
+        for i, column in enumerate(view.columns)
+        if column.room_id not in (0, card.room_id)
+        and view.calendar.check_move(card, card.starts_at, None, column.room_id).allowed  # type: ignore[union-attr]
+    )
+    drag(qtbot, view, card, index, card.starts_at)
+    assert view.ghost_state == "valid"
+    release(view, card, index, card.starts_at)
+    qtbot.waitUntil(lambda: bool(window.undo_moves), timeout=10_000)
+    new = session_row(demo_database, window.undo_moves[-1].reference)
+    assert new.room_id == view.columns[index].room_id
+    assert new.starts_at == card.starts_at.astimezone(UTC)
+
+
+def test_keyboard_moves_the_selection_and_opens_the_session(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    first = view.selected_card()
+    assert first is not None
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    second = view.selected_card()
+    assert second is not None and second.id != first.id
+    column = view.column_of(second)
+    assert column is not None
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    right = view.selected_card()
+    assert right is not None
+    has_right = any(view.column_of(c) == column + 1 for c in view._cards())
+    assert view.column_of(right) == (column + 1 if has_right else column)
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(window, "session_panel", None) is not None)
+    panel = window.session_panel
+    qtbot.waitUntil(lambda: panel.details is not None)
+    assert panel.details is not None and panel.details.reference == view.selected_card().reference  # type: ignore[union-attr]
+    panel.close()
+
+
+# -- booking dialog ------------------------------------------------------------------
+
+
+def choose_client(qtbot, dialog: BookingDialog, text: str) -> None:
+    dialog.client_search.setText(text)
+    qtbot.waitUntil(
+        lambda: dialog.client_list.count() > 0 and bool(dialog.client_list.item(0).data(256))
+    )
+    dialog.client_list.setCurrentRow(0)
+    dialog._client_chosen(dialog.client_list.item(0))
+
+
+def test_booking_dialog_books_a_free_start(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    carter = next(t for t in window.calendar.therapists if t.name == "Dr. Emily Carter")  # type: ignore[union-attr]
+    dialog = window.open_booking(carter.id)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    # unavailable starts are shown greyed with their reason and cannot be chosen
+    texts = [dialog.starts.item(i).text() for i in range(dialog.starts.count())]
+    assert "Morning" in texts and any("booked" in t for t in texts)
+    choose_client(qtbot, dialog, "Harris")
+    free = next(
+        dialog.starts.item(i)
+        for i in range(dialog.starts.count())
+        if dialog.starts.item(i).data(256) and dialog.starts.item(i).data(256)[1]
+    )
+    dialog.starts.setCurrentItem(free)
+    assert dialog.room.itemText(0).startswith("Automatic — ")
+    dialog.notes.setText("first visit after referral")
+    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+        QTest.keyClick(dialog, Qt.Key.Key_Return)  # Enter books
+    result = dialog.result_booking
+    assert result is not None
+    row = session_row(demo_database, result.reference)
+    assert row.therapist_id == carter.id and row.notes == "first visit after referral"
+    assert row.starts_at == free.data(256)[0].astimezone(UTC)
+    assert result.session_id in window.calendar_view.items_by_id
+
+
+def test_booking_dialog_refusal_shows_reason_and_alternatives(
+    qtbot, demo_database: Database
+) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    carter = next(t for t in window.calendar.therapists if t.name == "Dr. Emily Carter")  # type: ignore[union-attr]
+    dialog = window.open_booking(carter.id)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    choose_client(qtbot, dialog, "Harris")
+    free = next(
+        dialog.starts.item(i)
+        for i in range(dialog.starts.count())
+        if dialog.starts.item(i).data(256) and dialog.starts.item(i).data(256)[1]
+    )
+    dialog.starts.setCurrentItem(free)
+    # another desk takes that start meanwhile
+    with demo_database.read() as session:
+        other = session.scalars(select(Client).order_by(Client.id.desc())).first()
+        assert other is not None
+    book(
+        demo_database,
+        BookingRequest(
+            "carter",
+            other.key,
+            dialog.calendar.services[dialog.service.currentData()].key,  # type: ignore[union-attr]
+            free.data(256)[0],
+        ),
+        actor="other-desk",
+        now=NOW,
+    )
+    before = live_sessions(demo_database)
+    dialog.submit()
+    qtbot.waitUntil(lambda: "Not booked" in dialog.message.text(), timeout=10_000)
+    assert "already has a session" in dialog.message.text()
+    assert len(dialog.alternative_buttons()) == 3
+    assert live_sessions(demo_database) == before
+    # an alternative is one click away
+    dialog.alternative_buttons()[0].click()
+    qtbot.waitUntil(lambda: dialog.chosen_start() is not None)
+
+
+def test_new_client_is_validated_then_added(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    dialog = window.open_booking()
+    assert dialog is not None
+    dialog.new_client_button.click()
+    dialog.new_name.setText("Nora Quinn")
+    dialog.new_phone.setText("12")
+    dialog.save_new_client()
+    qtbot.waitUntil(lambda: "phone" in dialog.message.text())
+    assert dialog.client is None
+    with demo_database.read() as session:
+        assert session.scalar(select(Client).where(Client.name == "Nora Quinn")) is None
+    dialog.new_phone.setText("(555) 010-7788")
+    dialog.new_email.setText("Nora.Quinn@Example.com")
+    dialog.save_new_client()
+    qtbot.waitUntil(lambda: dialog.client is not None)
+    assert dialog.client is not None and dialog.client.key == "nquinn"
+    assert dialog.client.email == "nora.quinn@example.com"
+
+
+# -- session panel and month preview -------------------------------------------------
+
+
+def test_session_panel_changes_status_and_cancels_with_a_reason(
+    qtbot, demo_database: Database
+) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    card = next(
+        c
+        for c in window.calendar.sessions  # type: ignore[union-attr]
+        if c.status == "scheduled" and c.starts_at.date() == TUESDAY
+    )
+    panel = window.open_session(card.reference)
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.details is not None)
+    assert set(panel.status_buttons) == {"confirmed", "in_progress", "no_show"}
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.status_buttons["confirmed"].click()
+    assert session_row(demo_database, card.reference).status == SessionStatus.CONFIRMED
+    assert set(panel.status_buttons) == {"in_progress", "no_show"}
+    assert [line.action for line in panel.details.history][-1] == "status"  # type: ignore[union-attr]
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.cancel_with("client has the flu")
+    row = session_row(demo_database, card.reference)
+    assert row.status == SessionStatus.CANCELLED and row.cancellation_reason == "client has the flu"
+    assert panel.cancel_button is None and not panel.status_buttons
+
+
+def test_month_preview_shows_booked_over_cap_and_days_off(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.WEEK)
+    preview = MonthPreview(
+        demo_database,
+        lambda: NOW,
+        window,
+        therapist_id=window.therapist_box.currentData(),
+        month=date(2026, 11, 1),
+    )
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(lambda: preview.summary is not None, timeout=10_000)
+    summary = preview.summary
+    assert summary is not None and len(summary.days) == 30
+    tuesday = next(d for d in summary.days if d.day == TUESDAY)
+    cell = preview.cell_for(TUESDAY)
+    assert cell is not None and f"{tuesday.booked}/{tuesday.cap}" in cell.text()
+    past = preview.cell_for(date(2026, 11, 2))
+    assert past is not None and ("Too soon" in past.text() or "Day off" in past.text())
+    assert preview.next_label.text().startswith("Next free start:")

@@ -1,0 +1,241 @@
+"""One session opened from the schedule: its details, the status changes allowed from where
+it is, cancelling with a reason (a late one marked late unless a supervisor waives it), and
+its history from the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.auth.staff import StaffUser
+from app.booking import BookingInputError, BookingRefusedError, Override, cancel, change_status
+from app.session_details import SessionDetails, session_details
+from db.engine import Database
+from db.enums import SessionStatus
+from ui.operations import run_in_background
+from ui.override_dialog import SupervisorDialog
+
+STATUS_ACTIONS = {
+    "confirmed": "Mark &confirmed",
+    "in_progress": "&Start session",
+    "completed": "Mark co&mpleted",
+    "no_show": "Mark &no-show",
+}
+
+
+class SessionPanel(QDialog):
+    changed = Signal()
+    loaded = Signal()
+
+    def __init__(
+        self,
+        database: Database,
+        reference: str,
+        user: StaffUser,
+        clock: Callable[[], datetime],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database, self.reference, self.user, self.clock = database, reference, user, clock
+        self.details: SessionDetails | None = None
+        self.setWindowTitle(self.tr("Session %s") % reference)
+        self.resize(620, 560)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(self.heading)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.actions_row = QHBoxLayout()
+        layout.addLayout(self.actions_row)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel(self.tr("History"), self))
+        self.history = QTreeWidget(self)
+        self.history.setAccessibleName(self.tr("History"))
+        self.history.setHeaderLabels(
+            [
+                self.tr("When"),
+                self.tr("Who"),
+                self.tr("What"),
+                self.tr("Booking"),
+                self.tr("Details"),
+            ]
+        )
+        self.history.setRootIsDecorated(False)
+        self.history.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.history, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.status_buttons: dict[str, QPushButton] = {}
+        self.cancel_button: QPushButton | None = None
+        self.load()
+
+    def load(self) -> None:
+        run_in_background(
+            lambda: session_details(self.database, self.reference, self.clock()),
+            self._loaded,
+            self._failed,
+            self,
+        )
+
+    def _loaded(self, details: SessionDetails) -> None:
+        self.details = details
+        self.heading.setText(
+            f"{details.starts_at:%A %d %B, %H:%M}–{details.ends_at:%H:%M} · {details.client_name}"
+        )
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        rows = [
+            (self.tr("Reference"), details.reference),
+            (self.tr("Status"), details.status.replace("_", " ")),
+            (self.tr("Client"), details.client_name),
+            (self.tr("Phone"), details.client_phone or "—"),
+            (self.tr("Email"), details.client_email or "—"),
+            (self.tr("Therapist"), details.therapist),
+            (self.tr("Service"), details.service),
+            (self.tr("Room"), details.room or "—"),
+            (self.tr("Type"), details.session_type.replace("_", " ")),
+            (self.tr("Notes"), details.notes or "—"),
+            (self.tr("Special requests"), details.special_requests or "—"),
+        ]
+        if details.overridden:
+            rows.append((self.tr("Override"), details.override_reason or self.tr("yes")))
+        if details.in_series:
+            rows.append((self.tr("Series"), self.tr("part of a recurring series")))
+        for label, value in rows:
+            shown = QLabel(value, self)
+            shown.setWordWrap(True)
+            self.form.addRow(label, shown)
+        self._build_actions(details)
+        self.history.clear()
+        for line in details.history:
+            self.history.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        f"{line.at:%Y-%m-%d %H:%M}",
+                        line.actor,
+                        line.action,
+                        line.reference,
+                        line.detail,
+                    ]
+                )
+            )
+        self.loaded.emit()
+
+    def _build_actions(self, details: SessionDetails) -> None:
+        while self.actions_row.count():
+            widget = self.actions_row.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.status_buttons = {}
+        for status in details.next_statuses:
+            button = QPushButton(self.tr(STATUS_ACTIONS.get(status, status)), self)
+            button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
+            self.actions_row.addWidget(button)
+            self.status_buttons[status] = button
+        self.cancel_button = None
+        if details.cancellable:
+            self.cancel_button = QPushButton(self.tr("Cance&l session…"), self)
+            self.cancel_button.clicked.connect(self.ask_cancel)
+            self.actions_row.addWidget(self.cancel_button)
+        self.actions_row.addStretch(1)
+
+    def set_status(self, status: str) -> None:
+        self._run(
+            lambda: change_status(
+                self.database,
+                self.reference,
+                SessionStatus(status),
+                actor=self.user.username,
+                now=self.clock(),
+            ),
+            self.tr("Marked %s.") % status.replace("_", " "),
+        )
+
+    def ask_cancel(self) -> None:
+        details = self.details
+        if details is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Cancel session"), self.tr("Why is %s cancelled?") % details.reference
+        )
+        if not ok:
+            return
+        if not reason.strip():
+            self._say(self.tr("A cancellation needs a reason; nothing was changed."), error=True)
+            return
+        self.cancel_with(reason, self._waiver(details))
+
+    def _waiver(self, details: SessionDetails) -> Override | None:
+        """Inside the notice period a supervisor may waive the late mark (credentials now)."""
+        if not details.late_if_cancelled_now:
+            return None
+        dialog = SupervisorDialog(
+            self.tr("Late cancellation"),
+            self.tr(
+                "This is inside the clinic's cancellation notice, so it will be marked late. "
+                "A supervisor can waive that now; press Cancel to keep it marked late."
+            ),
+            self,
+            username=self.user.username if self.user.may_override else "",
+            reason_label=self.tr("Why &waive"),
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.override
+
+    def cancel_with(self, reason: str, supervisor: Override | None = None) -> None:
+        def done_text(result: object) -> str:
+            late = getattr(result, "late", False)
+            return self.tr("Cancelled (marked late).") if late else self.tr("Cancelled.")
+
+        self._run(
+            lambda: cancel(
+                self.database,
+                self.reference,
+                reason,
+                actor=self.user.username,
+                now=self.clock(),
+                supervisor=supervisor,
+            ),
+            done_text,
+        )
+
+    def _run(self, work: Callable[[], object], done: str | Callable[[object], str]) -> None:
+        def finished(result: object) -> None:
+            self._say(done(result) if callable(done) else done)
+            self.changed.emit()
+            self.load()
+
+        run_in_background(work, finished, self._failed, self)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, BookingRefusedError):
+            self._say(error.message, error=True)
+        elif isinstance(error, BookingInputError | LookupError | PermissionError):
+            self._say(str(error), error=True)
+        else:
+            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
