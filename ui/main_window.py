@@ -55,6 +55,7 @@ from ui.month_preview import MonthPreview
 from ui.operations import run_in_background
 from ui.override_dialog import SupervisorDialog
 from ui.session_panel import SessionPanel
+from ui.setup_dialog import ClinicSetupDialog
 from ui.sync_panel import SyncPanel
 
 DELIVERY_INTERVAL_MS = 5_000
@@ -335,6 +336,12 @@ class MainWindow(QMainWindow):
         self.busy_action.triggered.connect(self.refresh_busy_times)
         self.busy_action.setEnabled(self.delivery is not None)
         clinic_menu.addAction(self.busy_action)
+        self.setup_action = QAction(self.tr("Clinic s&etup…"), self)
+        self.setup_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.setup_action.setToolTip(self.tr("Hours, blocks, rooms, services, users (supervisors)"))
+        self.setup_action.triggered.connect(self.open_setup)
+        clinic_menu.addAction(self.setup_action)
+        clinic_menu.addSeparator()
         self.sync_action = QAction(self.tr("&Sync status…"), self)
         self.sync_action.triggered.connect(self.open_sync_panel)
         clinic_menu.addAction(self.sync_action)
@@ -616,6 +623,7 @@ class MainWindow(QMainWindow):
         )
         self.undo_moves.clear()
         self.undo_action.setEnabled(False)
+        self.setup_action.setEnabled(user.may_override)
 
     def open_booking(
         self,
@@ -805,6 +813,21 @@ class MainWindow(QMainWindow):
         if cancel:
             panel.loaded.connect(panel.ask_cancel, Qt.ConnectionType.SingleShotConnection)
         return panel
+
+    def open_setup(self) -> ClinicSetupDialog | None:
+        user = self.require_user()
+        if user is None:
+            return None
+        if not user.may_override:
+            QMessageBox.information(
+                self, APP_TITLE, self.tr("Clinic setup is for supervisors and admins.")
+            )
+            return None
+        dialog = ClinicSetupDialog(self.database, user, self.clock, self)
+        dialog.changed.connect(self.refresh)
+        self.setup_dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_month_preview(self) -> None:
         therapist_id = self.therapist_box.currentData()

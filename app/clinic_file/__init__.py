@@ -1,7 +1,14 @@
 """The clinic file (JSON): the contract in CONTRACTS.md for importing and exporting a clinic."""
 
 from app.clinic_file.errors import ClinicFileError, Problem
-from app.clinic_file.exporter import export_clinic
+from app.clinic_file.exporter import export_clinic, export_setup
 from app.clinic_file.importer import ImportSummary, import_clinic
 
-__all__ = ["ClinicFileError", "ImportSummary", "Problem", "export_clinic", "import_clinic"]
+__all__ = [
+    "ClinicFileError",
+    "ImportSummary",
+    "Problem",
+    "export_clinic",
+    "export_setup",
+    "import_clinic",
+]

@@ -29,22 +29,13 @@ from db.models import (
 
 def export_clinic(database: Database) -> dict[str, Any]:
     with database.read() as session:
-        settings = session.get(ClinicSettings, 1)
-        if settings is None:
-            raise LookupError("the database has no clinic yet (import a clinic file or run demo)")
-        zone = clinic_zone(settings.timezone)
+        settings, zone = _settings(session)
         return {
-            "clinic": _clinic(settings),
-            "rooms": [_room(r) for r in session.scalars(select(Room).order_by(Room.key))],
-            "services": [
-                _service(s) for s in session.scalars(select(Service).order_by(Service.key))
-            ],
-            "therapists": _therapists(session, zone),
+            **_setup(session, settings, zone),
             "clients": [
                 _without_empty(_client(c))
                 for c in session.scalars(select(Client).order_by(Client.key))
             ],
-            "users": [_user(u) for u in session.scalars(select(User).order_by(User.username))],
             "series": [
                 _series(s)
                 for s in session.scalars(
@@ -59,6 +50,31 @@ def export_clinic(database: Database) -> dict[str, Any]:
             ],
             "sessions": _sessions(session, zone),
         }
+
+
+def export_setup(database: Database) -> dict[str, Any]:
+    """The clinic's setup only (settings, rooms, services, therapists with their calendars,
+    users): what the editors show, without the clients and sessions of a full export."""
+    with database.read() as session:
+        settings, zone = _settings(session)
+        return _setup(session, settings, zone)
+
+
+def _settings(session: Session) -> tuple[ClinicSettings, ZoneInfo]:
+    settings = session.get(ClinicSettings, 1)
+    if settings is None:
+        raise LookupError("the database has no clinic yet (import a clinic file or run demo)")
+    return settings, clinic_zone(settings.timezone)
+
+
+def _setup(session: Session, settings: ClinicSettings, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "clinic": _clinic(settings),
+        "rooms": [_room(r) for r in session.scalars(select(Room).order_by(Room.key))],
+        "services": [_service(s) for s in session.scalars(select(Service).order_by(Service.key))],
+        "therapists": _therapists(session, zone),
+        "users": [_user(u) for u in session.scalars(select(User).order_by(User.username))],
+    }
 
 
 def _without_empty(values: dict[str, Any]) -> dict[str, Any]:

@@ -63,8 +63,11 @@ class ImportSummary:
         return "; ".join(parts)
 
 
-def import_clinic(database: Database, data: Any, actor: str = "import") -> ImportSummary:
-    """Check and apply a parsed clinic file (a JSON value); raise ClinicFileError if refused."""
+def import_clinic(
+    database: Database, data: Any, actor: str = "import", source: str = "clinic file import"
+) -> ImportSummary:
+    """Check and apply a parsed clinic file (a JSON value); raise ClinicFileError if refused.
+    `source` says in the audit log where the change came from (a file, an editor)."""
     try:
         with database.write() as session:
             known = _known_keys(session)
@@ -72,11 +75,11 @@ def import_clinic(database: Database, data: Any, actor: str = "import") -> Impor
             applier = _Applier(session, document)
             summary = applier.apply()
             session.flush()
-            applier.audit(actor)
+            applier.audit(actor, source)
             record_change(
                 session,
                 actor=actor,
-                action="clinic.import",
+                action="clinic.import" if source == "clinic file import" else "clinic.edit",
                 entity_type="clinic",
                 entity_id=None,
                 after={"created": summary.created, "updated": summary.updated},
@@ -222,7 +225,7 @@ class _Applier:
             self.summary.count(kind, created)
             self.changes.append(_Change(obj, kind, created, before, after))
 
-    def audit(self, actor: str) -> None:
+    def audit(self, actor: str, source: str) -> None:
         """One audit entry per object the import created or changed (ids exist after flush)."""
         for change in self.changes:
             entity = ENTITY_NAMES[change.entity_type]
@@ -234,7 +237,7 @@ class _Applier:
                 entity_id=change.obj.id,
                 before=change.before or None,
                 after=change.after,
-                reason="clinic file import",
+                reason=source,
             )
 
     def _clinic(self) -> None:
