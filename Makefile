@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bundle clean
+.PHONY: run test lint format bundle clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,6 +33,10 @@ lint: $(STAMP)
 bundle: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bundle]'
 	bash packaging/build.sh $(BIN)/python
+
+## The README's screenshots, rendered from the running app on the demo clinic.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -26,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsLineItem,
     QGraphicsObject,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -212,7 +214,7 @@ class CalendarView(QGraphicsView):
         self.first_minute, self.last_minute = 7 * 60, 20 * 60
         self.column_width = float(MIN_COLUMN_WIDTH)
         self.items_by_id: dict[int, SessionItem] = {}
-        self._background: list[QGraphicsItem] = []
+        self._background: QGraphicsRectItem | None = None  # parent of everything behind
         self._press: QPointF | None = None
         self._pressed_item: SessionItem | None = None
         self._grab_offset_minutes = 0
@@ -239,6 +241,12 @@ class CalendarView(QGraphicsView):
         self.therapist_id = therapist_id if therapist_id in ids else (ids[0] if ids else None)
         self.columns = self._columns()
         self._layout()
+
+    def forget_items(self) -> None:
+        """Drop every session item (the next layout builds them afresh)."""
+        for item in self.items_by_id.values():
+            shiboken6.delete(item)
+        self.items_by_id.clear()
 
     def set_colour_by(self, colour_by: ColourBy) -> None:
         self.colour_by = colour_by
@@ -298,9 +306,12 @@ class CalendarView(QGraphicsView):
 
     def _layout(self) -> None:
         scene = self.scene()
-        for item in self._background:
-            scene.removeItem(item)
-        self._background = []
+        if self._background is not None:
+            shiboken6.delete(self._background)  # and its children; PySide's removeItem leaks
+        self._background = QGraphicsRectItem()
+        self._background.setPen(QPen(Qt.PenStyle.NoPen))
+        self._background.setZValue(-10)
+        scene.addItem(self._background)
         self.first_minute, self.last_minute = self._visible_minutes()
         count = max(1, len(self.columns))
         available = self.viewport().width() - GUTTER_WIDTH - 2
@@ -330,8 +341,7 @@ class CalendarView(QGraphicsView):
         return top, bottom
 
     def _add(self, item: QGraphicsItem) -> None:
-        self.scene().addItem(item)
-        self._background.append(item)
+        item.setParentItem(self._background)
 
     def _draw_backgrounds(self) -> None:
         calendar = self.calendar
@@ -400,17 +410,17 @@ class CalendarView(QGraphicsView):
         right = self.x_of(len(self.columns))
         while minute <= self.last_minute:
             y = CONTENT_TOP + (minute - self.first_minute) * self.pixels_per_minute
-            line = self.scene().addLine(
-                GUTTER_WIDTH, y, right, y, hour if minute % 60 == 0 else grid
-            )
+            line = QGraphicsLineItem(GUTTER_WIDTH, y, right, y)
+            line.setPen(hour if minute % 60 == 0 else grid)
             line.setZValue(-2)
-            self._background.append(line)
+            line.setParentItem(self._background)
             minute += step
         for index in range(len(self.columns) + 1):
             x = self.x_of(index)
-            line = self.scene().addLine(x, HEADER_HEIGHT, x, bottom, QPen(QColor("#9aa3ab"), 1))
+            line = QGraphicsLineItem(x, HEADER_HEIGHT, x, bottom)
+            line.setPen(QPen(QColor("#9aa3ab"), 1))
             line.setZValue(-1)
-            self._background.append(line)
+            line.setParentItem(self._background)
 
     def _cards(self) -> list[SessionCard]:
         if self.calendar is None:
@@ -446,7 +456,7 @@ class CalendarView(QGraphicsView):
                 item.update_card(card)
             item.set_rect(rect)
         for gone in set(self.items_by_id) - seen:
-            self.scene().removeItem(self.items_by_id.pop(gone))
+            shiboken6.delete(self.items_by_id.pop(gone))
 
     # -- what items show ---------------------------------------------------------------
 
@@ -699,7 +709,7 @@ class CalendarView(QGraphicsView):
 
     def _clear_ghost(self) -> None:
         if self._ghost is not None:
-            self.scene().removeItem(self._ghost)
+            shiboken6.delete(self._ghost)
             self._ghost = None
             self._ghost_label = None
 

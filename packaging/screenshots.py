@@ -1,0 +1,135 @@
+"""Regenerate the README's screenshots from the running app on the demo clinic.
+
+Builds the demo clinic (seed 7) in a temporary SQLite file, opens the real main window
+signed in as the demo supervisor with the clock at Tuesday 24 Nov 2026 10:20 New York time,
+and saves PNGs of the day-by-therapist view, the day-by-room view, the week view, a drag in
+progress over an invalid target, and the booking dialog.
+
+    make screenshots   (or: .venv/bin/python packaging/screenshots.py)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.auth.staff import StaffUser
+from app.clinic_file import import_clinic
+from app.demo import build_demo_clinic
+from db.engine import Database
+from db.enums import Role
+from db.migrate import upgrade
+from ui.calendar_view import ViewMode
+from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+CLOCK = datetime(2026, 11, 24, 15, 20, tzinfo=UTC)  # Tue 10:20 in New York
+DAY = date(2026, 11, 24)
+OUT = ROOT / "packaging" / "screenshots"
+
+
+def settle(app: QApplication, until: object = None, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if until is None or until():  # type: ignore[operator]
+            if until is None:
+                time.sleep(0.05)
+                app.processEvents()
+            return
+        time.sleep(0.01)
+    raise TimeoutError("the window did not finish loading")
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = OUT / name
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
+        upgrade(database)
+        import_clinic(database, build_demo_clinic(seed=7, now=DEMO_NOW), actor="demo")
+        window = MainWindow(
+            database, user=StaffUser("maria", "Maria Lopez", Role.SUPERVISOR), clock=lambda: CLOCK
+        )
+        window.resize(1440, 900)
+        window.show()
+        settle(app, lambda: window.calendar is not None)
+        window.show_day(DAY)
+        settle(app)
+        view = window.calendar_view
+        view.verticalScrollBar().setValue(view.verticalScrollBar().minimum())
+        settle(app)
+        save(window, "day-by-therapist.png")
+        window.set_mode(ViewMode.ROOMS)
+        settle(app)
+        save(window, "day-by-room.png")
+        window.set_mode(ViewMode.WEEK)
+        window.therapist_box.setCurrentIndex(window.therapist_box.findText("Dr. Emily Carter"))
+        settle(app)
+        save(window, "week.png")
+
+        # A drag in progress over a taken start: red, with the engine's reason below.
+        window.set_mode(ViewMode.THERAPISTS)
+        settle(app)
+        calendar = window.calendar
+        assert calendar is not None
+        carter = next(t for t in calendar.therapists if t.name == "Dr. Emily Carter")
+        mine = [
+            c
+            for c in calendar.sessions
+            if c.therapist_id == carter.id and c.movable and c.starts_at.date() == DAY
+        ]
+        card, other = mine[0], mine[1]
+        item, target = view.items_by_id[card.id], view.items_by_id[other.id]
+        view._press = item.boundingRect().center()
+        view._pressed_item = item
+        view._grab_offset_minutes = 5
+        view._dragging = True
+        view.drag_to(
+            card, QPointF(target.boundingRect().center().x(), target.boundingRect().top() + 12)
+        )
+        settle(app)
+        save(window, "drag-invalid.png")
+        view.cancel_drag()
+
+        dialog = window.open_booking(carter.id)
+        assert dialog is not None
+        dialog.resize(900, 620)
+        settle(app, lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+        dialog.client_search.setText("Harris")
+        settle(app, lambda: dialog.client_list.count() > 1)
+        dialog._client_chosen(dialog.client_list.item(0))
+        free = next(
+            row
+            for row in range(dialog.starts.count())
+            if (data := dialog.starts.item(row).data(256)) and data[1]
+        )
+        dialog.starts.setCurrentRow(free)
+        settle(app)
+        save(dialog, "booking-dialog.png")
+        dialog.reject()
+        window.close()
+        database.dispose()
+
+
+if __name__ == "__main__":
+    main()
+    os._exit(0)
