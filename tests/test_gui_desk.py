@@ -598,3 +598,26 @@ def test_delete_asks_for_a_reason_and_cancels(
     assert session_row(demo_database, card.reference).cancellation_reason == "client moved away"
     assert not session_row(demo_database, card.reference).late_cancellation
     qtbot.waitUntil(lambda: card.id not in view.items_by_id, timeout=10_000)
+
+
+def test_a_session_cancelled_at_another_desk_mid_drag_ends_the_drag(
+    qtbot, demo_database: Database
+) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, lambda check: check.allowed)
+    drag(qtbot, view, card, index, start)
+    window._refresh_unless_busy()  # the minute timer leaves a drag alone
+    assert view.dragging and window.calendar is not None
+    cancel(demo_database, card.reference, "phoned in", actor="other-desk", now=NOW)
+    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+        window.refresh()  # F5 does reload
+    assert not view.dragging and view.ghost_state is None
+    assert "another desk" in window.statusBar().currentMessage()
+    point = view.mapFromScene(QPointF(view.x_of(index) + 5, view.y_of(start) + 5))
+    QTest.mouseRelease(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+    )
+    QTest.qWait(100)
+    assert not window.undo_moves

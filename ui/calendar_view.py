@@ -456,7 +456,11 @@ class CalendarView(QGraphicsView):
                 item.update_card(card)
             item.set_rect(rect)
         for gone in set(self.items_by_id) - seen:
-            shiboken6.delete(self.items_by_id.pop(gone))
+            item = self.items_by_id.pop(gone)
+            if item is self._pressed_item:
+                self.cancel_drag()  # its session changed elsewhere meanwhile
+                self.hint.emit(self.tr("That session was changed at another desk"))
+            shiboken6.delete(item)
 
     # -- what items show ---------------------------------------------------------------
 
@@ -688,6 +692,10 @@ class CalendarView(QGraphicsView):
         self._ghost_label.setText(label)
         self._ghost_label.setPos(rect.left() + 6, rect.top() + 2)
         self._ghost.setData(0, "valid" if valid else "invalid")
+
+    @property
+    def dragging(self) -> bool:
+        return self._press is not None
 
     @property
     def ghost_state(self) -> str | None:

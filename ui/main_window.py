@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setInterval(REFRESH_INTERVAL_MS)  # other desks' changes
-        self.refresh_timer.timeout.connect(self.refresh)
+        self.refresh_timer.timeout.connect(self._refresh_unless_busy)
         self.refresh_timer.start()
         if user is not None:
             self.set_user(user)
@@ -449,6 +449,10 @@ class MainWindow(QMainWindow):
     def step(self, direction: int) -> None:
         days = 7 if self.mode == ViewMode.WEEK else 1
         self.show_day(self.shown_day + timedelta(days=days * direction))
+
+    def _refresh_unless_busy(self) -> None:
+        if not self.calendar_view.dragging:  # never pull the schedule from under a drag
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the shown range again (after a change here, or to see other desks')."""
