@@ -5,6 +5,8 @@ run again after a crash, and run by exactly one process per database (`app.leade
 - reminders: at each of the clinic's offsets before a session, a reminder email is queued
   in the outbox (delivery is the sync worker's), once — the outbox's unique key makes a
   second run, or two runs at once, queue nothing twice;
+- recurring sessions: their occurrences booked a few days ahead, on taking the lead and
+  then daily (`app.recurring`);
 - SQLite backup, once a day, keeping the clinic's retention.
 """
 
@@ -25,6 +27,7 @@ from app.booking import expire_holds
 from app.config import AppConfig
 from app.leader import LeaderLock
 from app.outbox import EffectKind, enqueue_effects
+from app.recurring import generate_recurring
 from db.engine import Database, sqlite_path
 from db.enums import SessionStatus
 from db.models import Client, ClinicSettings, Therapist, TherapySession
@@ -82,12 +85,17 @@ def backup_if_due(config: AppConfig, database: Database, now: datetime) -> Path 
     return back_up(config, database, now=now)
 
 
-def run_due_jobs(config: AppConfig, database: Database, now: datetime) -> list[JobOutcome]:
-    """Every job once at `now` (`frontdesk jobs run-once`, and the scheduler's ticks)."""
+def run_due_jobs(
+    config: AppConfig, database: Database, now: datetime, *, daily: bool = True
+) -> list[JobOutcome]:
+    """Every job once at `now` (`frontdesk jobs run-once`). The scheduler's minute ticks
+    leave out the daily recurring generation, which it runs on its own daily schedule."""
     outcomes = [
         JobOutcome("holds", f"{expire_holds(database, now)} lapsed holds removed"),
         JobOutcome("reminders", f"{enqueue_reminders(database, now)} reminders queued"),
     ]
+    if daily:
+        outcomes.append(JobOutcome("recurring", generate_recurring(database, now).describe()))
     backup = backup_if_due(config, database, now)
     outcomes.append(JobOutcome("backup", f"written to {backup}" if backup else "none due"))
     return outcomes
@@ -142,6 +150,8 @@ class JobRunner:
         defaults = {"coalesce": True, "max_instances": 1}
         scheduler = BackgroundScheduler(timezone=UTC, job_defaults=defaults)
         scheduler.add_job(self._tick, "interval", minutes=1, next_run_time=self.clock())
+        # Once on taking the lead, then daily: every run is idempotent.
+        scheduler.add_job(self._generate, "interval", hours=24, next_run_time=self.clock())
         for work, seconds in self.also_every:
             scheduler.add_job(self._guarded, "interval", seconds=seconds, args=[work],
                               next_run_time=self.clock())  # fmt: skip
@@ -150,9 +160,15 @@ class JobRunner:
         if self.on_leadership:
             self.on_leadership()
 
+    def _generate(self) -> None:
+        try:
+            generate_recurring(self.database, self.clock())  # logs its own summary
+        except Exception:
+            log.exception("recurring generation failed; the next run tries again")
+
     def _tick(self) -> None:
         try:
-            for outcome in run_due_jobs(self.config, self.database, self.clock()):
+            for outcome in run_due_jobs(self.config, self.database, self.clock(), daily=False):
                 log.debug("job %s: %s", outcome.job, outcome.summary)
         except Exception:  # the next tick tries again; the log says why
             log.exception("a background job failed")

@@ -321,6 +321,7 @@ class RecurringSeries(Base):
             name="interval_days",
         ),
         CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),
+        CheckConstraint("monthly_mode IN ('day_of_month', 'weekday')", name="monthly_mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -336,6 +337,12 @@ class RecurringSeries(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     price_cents: Mapped[int]
     active: Mapped[bool] = mapped_column(default=True)
+    # monthly series: the start date's day number, or its weekday ordinal ("2nd Tuesday")
+    monthly_mode: Mapped[str] = mapped_column(
+        String(16), default="day_of_month", server_default="day_of_month"
+    )
+    paused_since: Mapped[date | None] = mapped_column(Date)  # paused: nothing is generated
+    resume_from: Mapped[date | None] = mapped_column(Date)  # resumed: no dates before this
     created_at: Mapped[datetime] = _created_at()
 
     client: Mapped[Client] = relationship()
@@ -531,6 +538,31 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _created_at()
     delivered_at: Mapped[datetime | None]
+
+
+class Notice(Base):
+    """Something the front desk should look at (the inbox): a recurring occurrence that
+    could not be booked, and why. Unique per kind, series and date, so a job that runs
+    again never files the same notice twice."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        UniqueConstraint("kind", "series_id", "occurrence_date"),
+        Index("ix_notices_open", "done_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recurring_series.id", ondelete="CASCADE")
+    )
+    occurrence_date: Mapped[date | None] = mapped_column(Date)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(500))  # no client data: the inbox joins it in
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class SyncPause(Base):

@@ -94,8 +94,13 @@ def test_run_once_expires_holds_queues_reminders_and_backs_up_once_a_day(
     assert outcomes["reminders"] == "1 reminders queued"
     assert outcomes["backup"].startswith("written to ")
     again = dict(run_due_jobs(config, clinic, later + timedelta(minutes=1)))
-    assert again == {"holds": "0 lapsed holds removed", "reminders": "0 reminders queued",
-                     "backup": "none due"}  # fmt: skip
+    assert again == {
+        "holds": "0 lapsed holds removed",
+        "reminders": "0 reminders queued",
+        "recurring": "0 series processed, 0 sessions generated, 0 skipped with a notice, "
+        "0 errors",
+        "backup": "none due",
+    }
     assert len(list(config.backup_dir.glob("frontdesk-*.sqlite3"))) == 1
     with clinic.read() as session:
         assert session.scalar(sql_select(func.count()).select_from(BookingHold)) == 0

@@ -10,9 +10,9 @@ the guard refuses, the transaction is retried and the re-check gives the real re
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, true
@@ -100,6 +100,9 @@ class BookingRequest:
     notes: str | None = None
     special_requests: str | None = None
     hold_id: int | None = None  # the hold this booking turns into (not a conflict)
+    series_id: int | None = None  # an occurrence of a recurring series (SPEC F4) …
+    occurrence_date: date | None = None  # … on this date of the series
+    amount_cents: int | None = None  # the series' price; None: the service's
 
 
 @dataclass(frozen=True)
@@ -376,11 +379,18 @@ def _place(
     override: Override | None,
     ignore_session: int | None = None,
     ignore_hold: int | None = None,
+    schedules: dict[tuple[str, date], Schedule] | None = None,
 ) -> _Placement:
-    """Re-check every rule for `start` against the database; decide the room."""
+    """Re-check every rule for `start` against the database; decide the room. `schedules`
+    keeps a therapist's day loaded between the requests of one `book_each`."""
     needs = service_needs(service)
     end = start + timedelta(minutes=needs.duration_minutes)
-    schedule = _schedule_around(session, clinic, therapist, start, now, 0)
+    day_key = (therapist.key, start.astimezone(clinic.zone).date())
+    schedule = schedules.get(day_key) if schedules is not None else None
+    if schedule is None:
+        schedule = _schedule_around(session, clinic, therapist, start, now, 0)
+        if schedules is not None:
+            schedules[day_key] = schedule
     verdict = schedule.check(start, needs, ignore_session=ignore_session, ignore_hold=ignore_hold)
     ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
 
@@ -514,86 +524,151 @@ def book(
 ) -> BookingResult:
     """Book a session after re-checking every rule; refuse with the reason and the three
     nearest available starts otherwise."""
+    return _in_transaction(
+        database, lambda session: _book_in(session, request, actor, now, override)
+    )
 
-    def work(session: Session) -> BookingResult:
+
+def book_each(
+    database: Database, requests: Sequence[BookingRequest], *, actor: str, now: datetime
+) -> list[BookingResult | BookingRefusedError]:
+    """Book several requests in one write transaction, each in a savepoint of its own, with
+    exactly the checks of `book` (the recurring job: thousands of occurrences without a
+    transaction each). A refusal only skips its request and carries no alternatives. A
+    therapist's day is loaded once and again only after a booking changed it."""
+    results: list[BookingResult | BookingRefusedError] = []
+    with database.write() as session:
         clinic = load_clinic(session)
-        therapist, client, service = _booking_parties(session, request)
-        start = _on_the_minute(request.start)
-        placement = _place(
-            session,
-            clinic,
-            therapist,
-            service,
-            client,
-            start,
-            now,
-            room_key=request.room,
-            override=override,
-            ignore_hold=request.hold_id,
-        )
-        moved = _apply_moves(session, placement.moves, actor, now)
-        ends_at = start + timedelta(minutes=service.duration_minutes)
-        busy_from, busy_until = occupancy_bounds(
-            start, ends_at, therapist.buffer_before_minutes, therapist.buffer_after_minutes
-        )
-        values = {
-            "reference": allocate_reference(session, _booking_year(now, clinic)),
-            "therapist_id": therapist.id,
-            "client_id": client.id,
-            "service_id": service.id,
-            "room_id": placement.room.id if placement.room else None,
-            "starts_at": start,
-            "ends_at": ends_at,
-            "busy_from": busy_from,
-            "busy_until": busy_until,
-            "status": SessionStatus.SCHEDULED,
-            "session_type": request.session_type,
-            "amount_cents": service.price_cents,
-            "notes": request.notes,
-            "special_requests": request.special_requests,
-            "overridden": bool(placement.overridden),
-            "override_reason": (
-                override.reason.strip() if placement.overridden and override else None
-            ),
-            "created_at": now,  # booked "now" by the use case's clock (reminders rely on it)
-        }
-        # A plain INSERT: the unit of work's bookkeeping costs more than the row itself on
-        # this, the busiest write of the product.
-        session_id = session.connection().execute(_INSERT_SESSION, values).scalar_one()
-        if request.hold_id is not None:
-            session.connection().execute(_DELETE_HOLD, {"hold": request.hold_id})
-        room_key = placement.room.key if placement.room else None
-        snapshot = {
-            "reference": values["reference"],
-            "therapist": therapist.key,
-            "client": client.key,
-            "service": service.key,
-            "start": start.isoformat(),
-            "end": ends_at.isoformat(),
-            "room": room_key,
-            "status": SessionStatus.SCHEDULED.value,
-        }
-        _audit_booking(session, session_id, snapshot, actor, "session.book", placement, override)
-        enqueue_effects(
-            session,
-            session_id=session_id,
-            revision=1,
-            kind=EffectKind.CONFIRMATION,
-            client=client,
-            therapist=therapist,
-            now=now,
-        )
-        return BookingResult(
-            session_id=session_id,
-            reference=values["reference"],
-            starts_at=start,
-            ends_at=ends_at,
-            room=room_key,
-            moved=tuple(moved),
-            overridden_rules=placement.overridden,
-        )
+        schedules: dict[tuple[str, date], Schedule] = {}
+        for request in requests:
+            day_key = (request.therapist, request.start.astimezone(clinic.zone).date())
+            try:
+                with session.begin_nested():
+                    result = _book_in(
+                        session, request, actor, now, None, clinic=clinic, schedules=schedules
+                    )
+            except BookingRefusedError as refusal:
+                refusal.find_alternatives = None
+                results.append(refusal)
+                continue
+            except IntegrityError as error:
+                _forget_day(schedules, day_key[1])
+                results.append(_refusal_from_guard(error))
+                continue
+            _forget_day(schedules, day_key[1])  # one more session, one more room taken
+            results.append(result)
+    return results
 
-    return _in_transaction(database, work)
+
+def _forget_day(schedules: dict[tuple[str, date], Schedule], day: date) -> None:
+    for key in [key for key in schedules if key[1] == day]:
+        del schedules[key]
+
+
+def _refusal_from_guard(error: IntegrityError) -> BookingRefusedError:
+    """A database guard or unique key refused the insert: say which in the desk's words."""
+    text = str(error.orig)
+    if "series_id" in text or "uq_sessions_series" in text:
+        return BookingRefusedError("already_booked", "that occurrence is booked already")
+    guard = _guard_name(error)
+    if guard is None:
+        raise error
+    return BookingRefusedError(
+        GUARD_REASONS.get(guard, SlotStatus.BOOKED.value),
+        "another workstation booked that time first",
+    )
+
+
+def _book_in(
+    session: Session,
+    request: BookingRequest,
+    actor: str,
+    now: datetime,
+    override: Override | None,
+    *,
+    clinic: Clinic | None = None,
+    schedules: dict[tuple[str, date], Schedule] | None = None,
+) -> BookingResult:
+    """The booking itself, inside the caller's transaction (see `book`, `book_each`)."""
+    clinic = clinic or load_clinic(session)
+    therapist, client, service = _booking_parties(session, request)
+    start = _on_the_minute(request.start)
+    placement = _place(
+        session,
+        clinic,
+        therapist,
+        service,
+        client,
+        start,
+        now,
+        room_key=request.room,
+        override=override,
+        ignore_hold=request.hold_id,
+        schedules=schedules,
+    )
+    moved = _apply_moves(session, placement.moves, actor, now)
+    ends_at = start + timedelta(minutes=service.duration_minutes)
+    busy_from, busy_until = occupancy_bounds(
+        start, ends_at, therapist.buffer_before_minutes, therapist.buffer_after_minutes
+    )
+    values = {
+        "reference": allocate_reference(session, _booking_year(now, clinic)),
+        "therapist_id": therapist.id,
+        "client_id": client.id,
+        "service_id": service.id,
+        "room_id": placement.room.id if placement.room else None,
+        "starts_at": start,
+        "ends_at": ends_at,
+        "busy_from": busy_from,
+        "busy_until": busy_until,
+        "status": SessionStatus.SCHEDULED,
+        "session_type": request.session_type,
+        "amount_cents": (
+            service.price_cents if request.amount_cents is None else request.amount_cents
+        ),
+        "series_id": request.series_id,
+        "occurrence_date": request.occurrence_date,
+        "notes": request.notes,
+        "special_requests": request.special_requests,
+        "overridden": bool(placement.overridden),
+        "override_reason": (override.reason.strip() if placement.overridden and override else None),
+        "created_at": now,  # booked "now" by the use case's clock (reminders rely on it)
+    }
+    # A plain INSERT: the unit of work's bookkeeping costs more than the row itself on
+    # this, the busiest write of the product.
+    session_id = session.connection().execute(_INSERT_SESSION, values).scalar_one()
+    if request.hold_id is not None:
+        session.connection().execute(_DELETE_HOLD, {"hold": request.hold_id})
+    room_key = placement.room.key if placement.room else None
+    snapshot = {
+        "reference": values["reference"],
+        "therapist": therapist.key,
+        "client": client.key,
+        "service": service.key,
+        "start": start.isoformat(),
+        "end": ends_at.isoformat(),
+        "room": room_key,
+        "status": SessionStatus.SCHEDULED.value,
+    }
+    _audit_booking(session, session_id, snapshot, actor, "session.book", placement, override)
+    enqueue_effects(
+        session,
+        session_id=session_id,
+        revision=1,
+        kind=EffectKind.CONFIRMATION,
+        client=client,
+        therapist=therapist,
+        now=now,
+    )
+    return BookingResult(
+        session_id=session_id,
+        reference=values["reference"],
+        starts_at=start,
+        ends_at=ends_at,
+        room=room_key,
+        moved=tuple(moved),
+        overridden_rules=placement.overridden,
+    )
 
 
 def reschedule(

@@ -21,6 +21,7 @@ from app.clinic_file import fields as f
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.contact import normalise_email, normalise_phone
 from app.feeds import FEED_SETTING_LIMITS
+from app.scheduling.recurrence import MonthlyMode
 from app.timezones import (
     clinic_zone,
     day_start_utc,
@@ -147,6 +148,9 @@ SERIES_FIELDS = {
     "end_date": ("end_date", f.optional(f.calendar_date)),
     "price": ("price_cents", f.amount),
     "active": ("active", f.boolean),
+    "monthly_mode": ("monthly_mode", f.choice(MonthlyMode)),
+    "paused_since": ("paused_since", f.optional(f.calendar_date)),
+    "resume_from": ("resume_from", f.optional(f.calendar_date)),
 }
 SESSION_BASE_FIELDS = {
     "reference": ("reference", f.reference),

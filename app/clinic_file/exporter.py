@@ -237,9 +237,14 @@ def _series(s: RecurringSeries) -> dict[str, Any]:
         "end_date": s.end_date.isoformat() if s.end_date else None,
         "price": format_amount(s.price_cents),
         "active": s.active,
+        "monthly_mode": s.monthly_mode,
     }
     if s.interval_days is not None:
         values["interval_days"] = s.interval_days
+    if s.paused_since is not None:
+        values["paused_since"] = s.paused_since.isoformat()
+    if s.resume_from is not None:
+        values["resume_from"] = s.resume_from.isoformat()
     return values
 
 
