@@ -199,7 +199,7 @@ def _already_handled(session: Session, keys: list[tuple[int, date]]) -> set[tupl
                     TherapySession.series_id.in_(ids),
                     TherapySession.occurrence_date.between(low, high),
                 )
-            ).tuples()  # type: ignore[arg-type]
+            ).all()
         )
         found.update(
             session.execute(
@@ -208,7 +208,7 @@ def _already_handled(session: Session, keys: list[tuple[int, date]]) -> set[tupl
                     Notice.series_id.in_(ids),
                     Notice.occurrence_date.between(low, high),
                 )
-            ).tuples()  # type: ignore[arg-type]
+            ).all()
         )
     return found
 
@@ -235,13 +235,13 @@ def _file_notices(database: Database, notices: list[dict[str, Any]]) -> int:
             from sqlalchemy.dialects.postgresql import insert as upsert
         else:
             from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-        statement = upsert(Notice).on_conflict_do_nothing(
-            index_elements=["kind", "series_id", "occurrence_date"]
+        statement = (
+            upsert(Notice)
+            .on_conflict_do_nothing(index_elements=["kind", "series_id", "occurrence_date"])
+            .returning(Notice.id)
         )
-        new = 0
-        for notice in notices:
-            new += session.connection().execute(statement, notice).rowcount or 0
-        return new
+        connection = session.connection()
+        return sum(connection.execute(statement, notice).first() is not None for notice in notices)
 
 
 # -- editing a series ----------------------------------------------------------------------
