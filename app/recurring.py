@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
@@ -30,6 +30,7 @@ from app.booking import (
     reschedule,
 )
 from app.booking.loader import load_clinic
+from app.outbox import outbox_summary
 from app.scheduling.recurrence import MonthlyMode, Recurrence, occurrence_dates, occurrence_start
 from db.engine import Database
 from db.enums import WEEKDAYS, Frequency, PaymentStatus, SessionStatus
@@ -294,13 +295,13 @@ def _parties(session: Session, spec: SeriesSpec) -> tuple[Therapist, Client, Ser
 
 def _series_values(spec: SeriesSpec, service: Service) -> dict[str, Any]:
     return {
-        "frequency": spec.frequency,
+        "frequency": Frequency(spec.frequency),
         "interval_days": spec.interval_days,
         "weekday": spec.start_date.weekday(),
         "start_minute": spec.start_minute,
         "start_date": spec.start_date,
         "end_date": spec.end_date,
-        "monthly_mode": spec.monthly_mode.value,
+        "monthly_mode": MonthlyMode(spec.monthly_mode).value,
         "price_cents": service.price_cents if spec.price_cents is None else spec.price_cents,
     }
 
@@ -359,10 +360,11 @@ def _series(session: Session, key: str) -> RecurringSeries:
     return series
 
 
-def pause_series(database: Database, key: str, *, actor: str, today: date) -> None:
+def pause_series(database: Database, key: str, *, actor: str, now: datetime) -> None:
     """Stop generating; sessions already booked stay."""
     with database.write() as session:
         series = _series(session, key)
+        today = now.astimezone(load_clinic(session).zone).date()
         if not series.active:
             raise SeriesInputError("the series has ended; it cannot be paused")
         if series.paused_since is None:
@@ -377,10 +379,11 @@ def pause_series(database: Database, key: str, *, actor: str, today: date) -> No
             )
 
 
-def resume_series(database: Database, key: str, *, actor: str, today: date) -> None:
+def resume_series(database: Database, key: str, *, actor: str, now: datetime) -> None:
     """Generate again from today on: dates missed while paused are not booked afterwards."""
     with database.write() as session:
         series = _series(session, key)
+        today = now.astimezone(load_clinic(session).zone).date()
         if not series.active:
             raise SeriesInputError("the series has ended; create a new one instead")
         if series.paused_since is not None:
@@ -616,25 +619,37 @@ class InboxItem:
     created_at: datetime
     title: str  # for the desk: may name the client (the inbox is the desk's own screen)
     detail: str
+    # a recurring conflict: what to book by hand instead
+    therapist: str | None = None
+    client: str | None = None
+    service: str | None = None
+    start: datetime | None = None  # the occurrence's local start (None in a DST gap)
 
 
 def inbox(database: Database, now: datetime, *, include_done: bool = False) -> list[InboxItem]:
-    """Open notices, newest first, with the series' client and therapist joined in."""
+    """Open notices, newest first, with the series' client and therapist joined in, and
+    failed deliveries as one live item."""
     with database.read() as session:
         zone = load_clinic(session).zone
         query = (
-            select(Notice, Client.name, Therapist.name)
+            select(Notice, RecurringSeries, Client, Therapist, Service.key)
             .outerjoin(RecurringSeries, RecurringSeries.id == Notice.series_id)
             .outerjoin(Client, Client.id == RecurringSeries.client_id)
             .outerjoin(Therapist, Therapist.id == RecurringSeries.therapist_id)
+            .outerjoin(Service, Service.id == RecurringSeries.service_id)
             .order_by(Notice.created_at.desc(), Notice.id.desc())
         )
         if not include_done:
             query = query.where(Notice.done_at.is_(None))
         items = []
-        for notice, client, therapist in session.execute(query.limit(500)):
-            when = f"{notice.occurrence_date:%a %d %b}" if notice.occurrence_date else ""
-            title = f"Not booked: {client or 'a client'} with {therapist or '?'} on {when}"
+        for notice, series, client, therapist, service in session.execute(query.limit(500)):
+            day = notice.occurrence_date
+            when = f"{day:%a %d %b}" if day else ""
+            title = (
+                f"Not booked: {client.name if client else 'a client'} with "
+                f"{therapist.name if therapist else '?'} on {when}"
+            )
+            start = occurrence_start(day, series.start_minute, zone) if series and day else None
             items.append(
                 InboxItem(
                     notice.id,
@@ -642,9 +657,52 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
                     notice.created_at.astimezone(zone),
                     title,
                     f"{notice.detail} ({notice.reason.replace('_', ' ')})",
+                    therapist.key if therapist else None,
+                    client.key if client else None,
+                    service,
+                    start.astimezone(zone) if start else None,
                 )
             )
-        return items
+    failed = outbox_summary(database).failed
+    if failed:
+        items.insert(
+            0,
+            InboxItem(
+                None,
+                "sync_failure",
+                now.astimezone(zone),
+                f"{failed} email or calendar update(s) failed",
+                "Open Clinic ▸ Sync status to retry or discard them.",
+            ),
+        )
+    return items
+
+
+def open_items(database: Database) -> int:
+    """How many things the inbox holds (the status bar's count)."""
+    with database.read() as session:
+        notices = session.scalar(
+            select(func.count()).select_from(Notice).where(Notice.done_at.is_(None))
+        )
+    return int(notices or 0) + (1 if outbox_summary(database).failed else 0)
+
+
+def series_spec(database: Database, key: str) -> SeriesSpec:
+    """A series as the editor shows it (to change it)."""
+    with database.read() as session:
+        series = _series(session, key)
+        return SeriesSpec(
+            therapist=series.therapist.key,
+            client=series.client.key,
+            service=series.service.key,
+            frequency=series.frequency,
+            start_date=series.start_date,
+            start_minute=series.start_minute,
+            end_date=series.end_date,
+            interval_days=series.interval_days,
+            monthly_mode=MonthlyMode(series.monthly_mode),
+            price_cents=series.price_cents,
+        )
 
 
 def mark_done(database: Database, notice_ids: Iterable[int], *, actor: str, now: datetime) -> int:

@@ -37,6 +37,7 @@ class SessionDetails:
     status: str
     starts_at: datetime
     ends_at: datetime
+    client_key: str
     client_name: str
     client_phone: str | None
     client_email: str | None
@@ -91,6 +92,7 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
             status=record.status.value,
             starts_at=record.starts_at.astimezone(zone),
             ends_at=record.ends_at.astimezone(zone),
+            client_key=record.client.key,
             client_name=record.client.name,
             client_phone=record.client.phone,
             client_email=record.client.email,

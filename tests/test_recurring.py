@@ -278,11 +278,11 @@ def test_pause_resume_change_and_stop(recurring_db: Database) -> None:
     key = create_series(recurring_db, spec(start_minute=10 * 60), actor="alex", now=first)
     generate_recurring(recurring_db, first, days_ahead=14)  # 26 Oct, 2 Nov
     assert len(generated(recurring_db, key)) == 2
-    pause_series(recurring_db, key, actor="alex", today=date(2026, 10, 21))
+    pause_series(recurring_db, key, actor="alex", now=utc("2026-10-21T08:00"))
     assert series_views(recurring_db, first)[0].state == "paused"
     generate_recurring(recurring_db, utc("2026-11-05T08:00"), days_ahead=14)
     assert len(generated(recurring_db, key)) == 2  # paused: nothing new; booked ones stay
-    resume_series(recurring_db, key, actor="alex", today=date(2026, 11, 20))
+    resume_series(recurring_db, key, actor="alex", now=utc("2026-11-20T08:00"))
     generate_recurring(recurring_db, utc("2026-11-20T08:00"), days_ahead=14)
     # 9 and 16 Nov were missed while paused and are not backfilled
     assert [s.date() for s in generated(recurring_db, key)] == [

@@ -47,6 +47,7 @@ from db.engine import Database
 from db.enums import SessionType
 from ui.operations import run_in_background
 from ui.override_dialog import SupervisorDialog
+from ui.series_dialog import SeriesDialog
 
 START_ROLE = Qt.ItemDataRole.UserRole
 CLIENT_ROLE = Qt.ItemDataRole.UserRole
@@ -97,6 +98,7 @@ class BookingDialog(QDialog):
         self._wanted_start = start
         self._wanted_therapist = therapist_id
         self._wanted_room = room_id
+        self._wanted_service: str | None = None
         self._search_serial = 0
         self.setWindowTitle(self.tr("New booking"))
         self.setMinimumWidth(640)
@@ -119,6 +121,10 @@ class BookingDialog(QDialog):
         self.client_list.setMaximumHeight(120)
         self.chosen_client = QLabel(self.tr("No client chosen"), client_box)
         self.new_client_button = QPushButton(self.tr("&New client…"), client_box)
+        self.series_button = QPushButton(self.tr("Recurring sessions…"), client_box)
+        self.series_button.setToolTip(self.tr("The chosen client's recurring series"))
+        self.series_button.setEnabled(False)
+        self.series_button.clicked.connect(self.open_series)
         self.new_client_box = QGroupBox(self.tr("New client"), client_box)
         new_form = QFormLayout(self.new_client_box)
         self.new_name, self.new_phone, self.new_email = (QLineEdit(self) for _ in range(3))
@@ -136,6 +142,7 @@ class BookingDialog(QDialog):
             self.client_list,
             self.chosen_client,
             self.new_client_button,
+            self.series_button,
             self.new_client_box,
         ):
             client_layout.addWidget(widget)
@@ -256,6 +263,7 @@ class BookingDialog(QDialog):
             self.room.setCurrentIndex(max(0, self.room.findData(self._wanted_room)))
         for combo in (self.service, self.therapist, self.room):
             combo.blockSignals(False)
+        self._select_wanted_service()
 
     def _fill_starts(self) -> None:
         calendar = self.calendar
@@ -365,8 +373,44 @@ class BookingDialog(QDialog):
 
     def choose_client(self, match: ClientMatch) -> None:
         self.client = match
+        self.series_button.setEnabled(True)
         self.chosen_client.setText(self.tr("Client: <b>%s</b>") % match.label)
         self.starts.setFocus()
+
+    def choose_client_key(self, key: str, service: str | None = None) -> None:
+        """Preselect a known client (and service), e.g. when booking from the inbox."""
+
+        def found(matches: list[ClientMatch]) -> None:
+            match = next((m for m in matches if m.key == key), None)
+            if match is not None:
+                self.client_search.blockSignals(True)
+                self.client_search.setText(match.name)
+                self.client_search.blockSignals(False)
+                self.choose_client(match)
+
+        if service is not None:
+            self._wanted_service = service
+            self._select_wanted_service()
+        run_in_background(lambda: find_clients(self.database, key), found, self._failed, self)
+
+    def _select_wanted_service(self) -> None:
+        if self._wanted_service is None or self.calendar is None:
+            return
+        for index in range(self.service.count()):
+            if self.calendar.services[self.service.itemData(index)].key == self._wanted_service:
+                self.service.setCurrentIndex(index)
+                self._wanted_service = None
+                return
+
+    def open_series(self) -> SeriesDialog | None:
+        if self.client is None:
+            return None
+        dialog = SeriesDialog(
+            self.database, self.user, self.clock, self.client.key, self.client.name, self
+        )
+        self.series_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _show_new_client(self) -> None:
         self.new_client_box.setVisible(True)

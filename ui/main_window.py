@@ -44,16 +44,20 @@ from app.outbox import (
     outbox_summary,
     resume,
 )
+from app.recurring import InboxItem, open_items
+from app.session_details import SessionDetails, session_details
 from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.agenda_model import AgendaModel
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import CalendarView, ColourBy, DropTarget, ViewMode
 from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot, PublishPreference
+from ui.inbox_panel import InboxPanel
 from ui.login_dialog import LoginDialog
 from ui.month_preview import MonthPreview
 from ui.operations import run_in_background
 from ui.override_dialog import SupervisorDialog
+from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
 from ui.setup_dialog import ClinicSetupDialog
 from ui.sync_panel import SyncPanel
@@ -295,8 +299,14 @@ class MainWindow(QMainWindow):
                 self.undo_action,
             ]
         )
+        self.series_action = QAction(self.tr("&Recurring sessions of this client…"), self)
+        self.series_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.series_action.triggered.connect(self._series_of_selected)
+        self.inbox_action = QAction(self.tr("&Inbox…"), self)
+        self.inbox_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.inbox_action.triggered.connect(self.open_inbox)
         session_menu.addSeparator()
-        session_menu.addAction(self.month_action)
+        session_menu.addActions([self.series_action, self.month_action, self.inbox_action])
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.refresh_action = QAction(self.tr("&Refresh"), self)
@@ -375,6 +385,12 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("userStatus")
         self.statusBar().addWidget(self.clinic_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        self.inbox_button = QPushButton(self.tr("Inbox"), self)
+        self.inbox_button.setObjectName("inboxStatus")
+        self.inbox_button.setFlat(True)
+        self.inbox_button.setToolTip(self.tr("Recurring sessions not booked, failed sync"))
+        self.inbox_button.clicked.connect(self.open_inbox)
+        self.statusBar().addPermanentWidget(self.inbox_button)
         self.statusBar().addPermanentWidget(self.sync_button)
         self.statusBar().addPermanentWidget(self.database_label)
 
@@ -399,6 +415,8 @@ class MainWindow(QMainWindow):
             self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
         self.clinic_label.setMinimumWidth(self.clinic_label.sizeHint().width())
         self.show_day(self.shown_day if self._day_requested else self._clinic_today())
+        if info is not None:
+            self.refresh_inbox_count()
 
     def show_day(self, day: date) -> None:
         self.shown_day = day
@@ -458,6 +476,16 @@ class MainWindow(QMainWindow):
         """Read the shown range again (after a change here, or to see other desks')."""
         self.calendar = None
         self.show_day(self.shown_day)
+        self.refresh_inbox_count()
+
+    def refresh_inbox_count(self) -> None:
+        run_in_background(
+            lambda: open_items(self.database), self._inbox_counted, lambda _e: None, self
+        )
+
+    def _inbox_counted(self, count: int) -> None:
+        self.inbox_button.setText(self.tr("Inbox (%d)") % count if count else self.tr("Inbox"))
+        self.inbox_button.setStyleSheet("font-weight: 600; color: #8a5300;" if count else "")
 
     def load_calendar(self) -> None:
         """The week around the shown day, loaded once: moving between its days, switching
@@ -812,6 +840,7 @@ class MainWindow(QMainWindow):
             return None
         panel = SessionPanel(self.database, reference, user, self.clock, self)
         panel.changed.connect(self.refresh)
+        panel.series_requested.connect(self.open_series)
         self.session_panel = panel
         panel.open()
         if cancel:
@@ -832,6 +861,54 @@ class MainWindow(QMainWindow):
         self.setup_dialog = dialog
         dialog.open()
         return dialog
+
+    def open_inbox(self) -> InboxPanel | None:
+        user = self.require_user()
+        if user is None:
+            return None
+        panel = InboxPanel(self.database, user, self.clock, self)
+        panel.changed.connect(self.refresh_inbox_count)
+        panel.book_requested.connect(self._book_from_inbox)
+        self.inbox_panel = panel
+        panel.open()
+        return panel
+
+    def _book_from_inbox(self, item: InboxItem) -> None:
+        calendar = self.calendar
+        therapist = None
+        if calendar is not None:
+            therapist = next((t.id for t in calendar.therapists if t.key == item.therapist), None)
+        dialog = self.open_booking(therapist, item.start)
+        if dialog is not None and item.client:
+            dialog.choose_client_key(item.client, item.service)
+
+    def _series_of_selected(self) -> None:
+        card = self.calendar_view.selected_card() if self.mode is not None else None
+        if card is None:
+            self.statusBar().showMessage(self.tr("Select a session of the client first"), 5_000)
+            return
+        self.open_series(card.reference)
+
+    def open_series(self, reference: str) -> None:
+        """The recurring series of the client of session `reference`."""
+        user = self.require_user()
+        if user is None:
+            return
+
+        def show(details: SessionDetails) -> None:
+            dialog = SeriesDialog(
+                self.database, user, self.clock, details.client_key, details.client_name, self
+            )
+            dialog.changed.connect(self.refresh)
+            self.series_dialog = dialog
+            dialog.open()
+
+        run_in_background(
+            lambda: session_details(self.database, reference, self.clock()),
+            show,
+            self.show_error,
+            self,
+        )
 
     def open_month_preview(self) -> None:
         therapist_id = self.therapist_box.currentData()

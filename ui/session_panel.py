@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.auth.staff import StaffUser
 from app.booking import BookingInputError, BookingRefusedError, Override, cancel, change_status
+from app.recurring import series_views
 from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus
@@ -42,6 +43,7 @@ STATUS_ACTIONS = {
 class SessionPanel(QDialog):
     changed = Signal()
     loaded = Signal()
+    series_requested = Signal(str)  # the session's reference: open its client's series
 
     def __init__(
         self,
@@ -87,15 +89,27 @@ class SessionPanel(QDialog):
         layout.addWidget(buttons)
         self.status_buttons: dict[str, QPushButton] = {}
         self.cancel_button: QPushButton | None = None
+        self.series_text = ""
         self.load()
 
     def load(self) -> None:
-        run_in_background(
-            lambda: session_details(self.database, self.reference, self.clock()),
-            self._loaded,
-            self._failed,
-            self,
-        )
+        def work() -> tuple[SessionDetails, str]:
+            details = session_details(self.database, self.reference, self.clock())
+            text = ""
+            if details.in_series:
+                views = series_views(
+                    self.database, self.clock(), session_reference=details.reference
+                )
+                if views:
+                    upcoming = ", ".join(f"{s:%a %d %b}" for s in views[0].next_starts)
+                    text = views[0].summary + (f"; next: {upcoming}" if upcoming else "")
+            return details, text
+
+        run_in_background(work, self._loaded_with_series, self._failed, self)
+
+    def _loaded_with_series(self, loaded: tuple[SessionDetails, str]) -> None:
+        self.series_text = loaded[1]
+        self._loaded(loaded[0])
 
     def _loaded(self, details: SessionDetails) -> None:
         self.details = details
@@ -120,7 +134,7 @@ class SessionPanel(QDialog):
         if details.overridden:
             rows.append((self.tr("Override"), details.override_reason or self.tr("yes")))
         if details.in_series:
-            rows.append((self.tr("Series"), self.tr("part of a recurring series")))
+            rows.append((self.tr("Series"), self.series_text or self.tr("recurring")))
         for label, value in rows:
             shown = QLabel(value, self)
             shown.setWordWrap(True)
@@ -152,6 +166,10 @@ class SessionPanel(QDialog):
             button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
             self.actions_row.addWidget(button)
             self.status_buttons[status] = button
+        self.series_button = QPushButton(self.tr("Recurring…"), self)
+        self.series_button.setToolTip(self.tr("This client's recurring sessions"))
+        self.series_button.clicked.connect(lambda: self.series_requested.emit(details.reference))
+        self.actions_row.addWidget(self.series_button)
         self.cancel_button = None
         if details.cancellable:
             self.cancel_button = QPushButton(self.tr("Cance&l session…"), self)
