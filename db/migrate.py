@@ -56,24 +56,29 @@ def upgrade(
     The backup is only taken when there is something to migrate and the file already holds
     a schema, so ordinary starts cost nothing.
     """
-    before = current_revision(database)
     head = head_revision() if target == "head" else target
-    if before == head:
-        return UpgradeResult(before, head, None)
-    backup = None
+    if current_revision(database) == head:  # the usual start: no lock, nothing to do
+        return UpgradeResult(head, head, None)
     path = sqlite_path(database.url)
-    if path and before is None and _has_tables(database):
-        raise RuntimeError(
-            f"{path} holds tables but no schema version: it is not a Clinic Front Desk database"
-        )
-    if path and before is not None and backup_dir is not None:
-        name = timestamped_backup_name(f"pre-upgrade-{before}")
-        backup = backup_sqlite(path, backup_dir / name)
-        log.info("backed up the database before upgrading to %s", backup)
     # Serialized between processes: an advisory lock on PostgreSQL (env.py), the write lock
-    # taken up front on SQLite, so a second workstation starting at once waits, then finds
-    # nothing left to do.
+    # taken up front on SQLite. What is there is read again under that lock, so a second
+    # workstation starting at once waits, then finds nothing left to do (reading before
+    # the lock raced: tables seen just after another desk committed, its version not).
     with database.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
+        if before == head:
+            return UpgradeResult(before, head, None)
+        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        if path and before is None and tables:
+            raise RuntimeError(
+                f"{path} holds tables but no schema version: it is not a Clinic Front Desk "
+                "database"
+            )
+        backup = None
+        if path and before is not None and backup_dir is not None:
+            name = timestamped_backup_name(f"pre-upgrade-{before}")
+            backup = backup_sqlite(path, backup_dir / name)
+            log.info("backed up the database before upgrading to %s", backup)
         command.upgrade(alembic_config(connection=connection), target)
     log.info("database upgraded from %s to %s", before or "empty", head)
     return UpgradeResult(before, head, backup)
@@ -82,7 +87,3 @@ def upgrade(
 def downgrade(database: Database, target: str = "base") -> None:
     with database.engine.begin() as connection:
         command.downgrade(alembic_config(connection=connection), target)
-
-
-def _has_tables(database: Database) -> bool:
-    return bool(set(inspect(database.engine).get_table_names()) - {"alembic_version"})
