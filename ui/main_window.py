@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self._calendar_wanted: tuple[date, date] | None = None
         self.undo_moves: list[UndoMove] = []
         self.last_refusal: str | None = None
+        self._showing_error = False
+        self._closed = False
         self._select_after_load: int | None = None
         self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
         self.delivery = delivery  # the outbox worker (sync), likewise
@@ -1024,13 +1026,23 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.delivery_timer.stop()
+        self.refresh_timer.stop()
         self.feed_server.stop()
+        self._closed = True  # work still on its way finds nobody to show a box to
         super().closeEvent(event)
 
     def show_error(self, error: Exception) -> None:
         self.statusBar().clearMessage()
         self.last_error = describe_error(error)
-        QMessageBox.warning(self, APP_TITLE, self.last_error)
+        if self._showing_error or self._closed:
+            # One box at a time: a refresh failing again meanwhile must not stack boxes.
+            self.statusBar().showMessage(self.last_error, 30_000)
+            return
+        self._showing_error = True
+        try:
+            QMessageBox.warning(self, APP_TITLE, self.last_error)
+        finally:
+            self._showing_error = False
 
     def show_about(self) -> None:
         QMessageBox.about(

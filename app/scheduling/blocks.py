@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rruleset, rrulestr
 
 from app.scheduling.model import BlockRule
 from app.timezones import wall_to_instant
+
+
+@lru_cache(maxsize=4096)
+def _parsed_rule(text: str, local_start: datetime) -> rrule | rruleset:
+    """A block's rule, parsed once per process and keeping the occurrences it has computed
+    (dateutil's cache, thread-safe): a weekly block started years ago is otherwise walked
+    from its first week on every booking's re-check."""
+    return rrulestr(text, dtstart=local_start, ignoretz=True, cache=True)
 
 
 def block_occurrences(
@@ -27,7 +36,7 @@ def block_occurrences(
         return
     local_start = block.starts_at.astimezone(zone).replace(tzinfo=None)
     local_length = block.ends_at.astimezone(zone).replace(tzinfo=None) - local_start
-    rule = rrulestr(block.rrule, dtstart=local_start, ignoretz=True)
+    rule = _parsed_rule(block.rrule, local_start)
     # Local bounds widened by a day: offsets never exceed that, and exact tests follow.
     after = range_start.astimezone(zone).replace(tzinfo=None) - local_length - timedelta(days=1)
     before = range_end.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
