@@ -71,8 +71,7 @@ def upgrade(
         tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
         if path and before is None and tables:
             raise RuntimeError(
-                f"{path} holds tables but no schema version: it is not a Clinic Front Desk "
-                "database"
+                f"{path} holds tables but no schema version: it is not a Clinic Front Desk database"
             )
         backup = None
         if path and before is not None and backup_dir is not None:
