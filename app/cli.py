@@ -16,6 +16,7 @@ from typing import Any
 
 from app.config import AppConfig, ConfigError, load_config
 from app.logging_setup import configure_logging
+from app.startup import freeze_startup_objects
 
 log = logging.getLogger("frontdesk.cli")
 
@@ -782,6 +783,7 @@ def _feeds_serve(args: argparse.Namespace, database: Any) -> int:
         )
     print(f"serving calendar feeds at {server.url('/feeds/<token>.ics')} (Ctrl+C stops)")
     sys.stdout.flush()
+    freeze_startup_objects()
     try:
         server.serve_forever()
     finally:
@@ -848,6 +850,7 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
         from datetime import UTC, datetime
 
         print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
+        freeze_startup_objects()
         while True:
             try:
                 report = worker(database, datetime.now(UTC))
@@ -883,6 +886,7 @@ def _jobs(args: argparse.Namespace, config: AppConfig) -> int:
     )
     print("standing by until no other process runs the jobs (Ctrl+C stops)", flush=True)
     runner.start()
+    freeze_startup_objects()
     try:
         threading.Event().wait()
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -26,3 +27,14 @@ def open_database(
         result = upgrade(database, backup_dir=config.backup_dir)
     log.info("opened database %s", display_url(database.url))
     return database, result
+
+
+def freeze_startup_objects() -> None:
+    """Leave everything alive so far (imported modules, SQLAlchemy's metadata and compiled
+    statements, the window) out of the garbage collector's full passes.
+
+    Measured on the 150,000-session clinic: without it one 31-day availability in ten took
+    65–90 ms instead of 17 (a full collection walking those objects mid-request); with it
+    none did. Cycles created later are still collected."""
+    gc.collect()
+    gc.freeze()

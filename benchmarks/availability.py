@@ -33,6 +33,7 @@ from bench_databases import run_on_both
 from sqlalchemy import insert, text
 
 from app.booking import BookingRefusedError, BookingRequest, available_slots, book, day_grid
+from app.startup import freeze_startup_objects
 from app.timezones import day_start_utc
 from db.engine import Database
 from db.migrate import upgrade
@@ -260,6 +261,7 @@ def _writer(url: str, index: int, pause_ms: float, barrier, results) -> None:  #
     database = Database(url)
     rng = random.Random(index)
     booked, refused = [], []
+    freeze_startup_objects()  # as every desk process does when it starts (app.cli)
     barrier.wait()
     while len(booked) + len(refused) < BOOKINGS_PER_WRITER:
         day = date(2026, 7, 1) + timedelta(days=rng.randrange(0, 120))

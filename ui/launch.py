@@ -14,7 +14,7 @@ from app.config import AppConfig
 from app.feeds import FeedPublisher
 from app.jobs import JobRunner
 from app.outbox import OutboxDelivery
-from app.startup import open_database
+from app.startup import freeze_startup_objects, open_database
 from resources import APP_ICON
 from ui.login_dialog import LoginDialog
 from ui.main_window import APP_TITLE, MainWindow
@@ -62,6 +62,7 @@ def run_gui(
         )
     jobs.start()
     window.show()
+    freeze_startup_objects()  # Qt and the window are loaded now
     status = app.exec()
     jobs.stop()
     database.dispose()
