@@ -550,7 +550,8 @@ class MainWindow(QMainWindow):
         active = sum(1 for r in rows if r.status not in ("cancelled", "no_show"))
         if rows:
             self.empty_label.setText(
-                self.tr("%d sessions (and %d cancelled or no-show)") % (active, len(rows) - active)
+                self.tr("%s, whole clinic: %d sessions (and %d cancelled or no-show)")
+                % (f"{day:%A} {day.day} {day:%B}", active, len(rows) - active)
             )
         else:
             self.empty_label.setText(self.tr("No sessions on this day."))
