@@ -758,22 +758,39 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage(self.tr("Moving %s…") % card.reference)
 
-        def done(result: BookingResult) -> None:
+        def moved(result: BookingResult) -> str:
             self.undo_moves.append(replace(undo, reference=result.reference))
             self.undo_action.setEnabled(True)
-            self.statusBar().showMessage(
-                self.tr("Moved to %s (%s, was %s). Ctrl+Z undoes.")
-                % (f"{target.start:%a %d %b %H:%M}", result.reference, card.reference),
-                15_000,
+            return self.tr("Moved to %s (%s, was %s). Ctrl+Z undoes.") % (
+                f"{target.start:%a %d %b %H:%M}",
+                result.reference,
+                card.reference,
             )
+
+        self._reschedule(user, card.reference, target.start, moved, therapist, room, override)
+
+    def _reschedule(
+        self,
+        user: StaffUser,
+        reference: str,
+        start: datetime,
+        said: Callable[[BookingResult], str],
+        therapist: str | None = None,
+        room: str | None = None,
+        override: Override | None = None,
+    ) -> None:
+        """A move off the UI thread; the schedule reloads and selects the moved session."""
+
+        def done(result: BookingResult) -> None:
+            self.statusBar().showMessage(said(result), 15_000)
             self._select_after_load = result.session_id
             self.refresh()
 
         run_in_background(
             lambda: reschedule(
                 self.database,
-                card.reference,
-                target.start,
+                reference,
+                start,
                 actor=user.username,
                 now=self.clock(),
                 therapist=therapist,
@@ -801,29 +818,16 @@ class MainWindow(QMainWindow):
             return
         last = self.undo_moves.pop()
         self.undo_action.setEnabled(bool(self.undo_moves))
-
-        def done(result: BookingResult) -> None:
-            self.statusBar().showMessage(
+        self._reschedule(
+            user,
+            last.reference,
+            last.start,
+            lambda result: (
                 self.tr("Move undone: back at %s (%s).")
-                % (f"{last.start:%a %d %b %H:%M}", result.reference),
-                15_000,
-            )
-            self._select_after_load = result.session_id
-            self.refresh()
-
-        run_in_background(
-            lambda: reschedule(
-                self.database,
-                last.reference,
-                last.start,
-                actor=user.username,
-                now=self.clock(),
-                therapist=last.therapist,
-                room=last.room,
+                % (f"{last.start:%a %d %b %H:%M}", result.reference)
             ),
-            done,
-            self._move_failed,
-            self,
+            last.therapist,
+            last.room,
         )
 
     def _open_selected(self, cancel: bool = False) -> None:

@@ -676,42 +676,33 @@ class ClinicSetupDialog(QDialog):
         self.pages: dict[str, EditorPage] = {}
         self.clinic_page: ClinicPage | None = None
         if user.is_admin:
-            self.pages["therapists"] = EditorPage(
-                self,
-                _therapist_fields([]),
-                lambda: {"therapists": self._therapists()},
-                removable=False,
-                hint=self.tr("Untick Active to retire a therapist (history stays)."),
+            admin_pages = (
+                (
+                    "therapists",
+                    "&Therapists",
+                    _therapist_fields([]),
+                    "Untick Active to retire a therapist (history stays).",
+                ),
+                ("rooms", "&Rooms", ROOM_FIELDS, "Untick Active to take a room out of use."),
+                (
+                    "services",
+                    "&Services",
+                    SERVICE_FIELDS,
+                    "Price like 150.00. Untick Active to stop offering a service.",
+                ),
+                ("users", "&Users", USER_FIELDS, "Untick Active to stop someone signing in."),
             )
-            self.pages["rooms"] = EditorPage(
-                self,
-                ROOM_FIELDS,
-                lambda: {"rooms": self.pages["rooms"].table.values()},
-                removable=False,
-                hint=self.tr("Untick Active to take a room out of use."),
-            )
-            self.pages["services"] = EditorPage(
-                self,
-                SERVICE_FIELDS,
-                lambda: {"services": self.pages["services"].table.values()},
-                removable=False,
-                hint=self.tr("Price like 150.00. Untick Active to stop offering a service."),
-            )
-            self.pages["users"] = EditorPage(
-                self,
-                USER_FIELDS,
-                lambda: {"users": self.pages["users"].table.values()},
-                removable=False,
-                hint=self.tr("Untick Active to stop someone signing in."),
-            )
-            for name, label in (
-                ("therapists", "&Therapists"),
-                ("rooms", "&Rooms"),
-                ("services", "&Services"),
-                ("users", "&Users"),
-            ):
-                self.tabs.addTab(self.pages[name], self.tr(label))
-                self.pages[name].saved.connect(lambda _s: self.reload())
+            for name, label, fields, hint in admin_pages:
+                page = EditorPage(
+                    self,
+                    fields,
+                    lambda name=name: {name: self._section(name)},
+                    removable=False,
+                    hint=self.tr(hint),
+                )
+                self.pages[name] = page
+                self.tabs.addTab(page, self.tr(label))
+                page.saved.connect(lambda _s: self.reload())
             self.clinic_page = ClinicPage(self)
             self.tabs.addTab(self.clinic_page, self.tr("C&linic settings"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -719,11 +710,13 @@ class ClinicSetupDialog(QDialog):
         layout.addWidget(buttons)
         self.reload(initial=True)
 
-    def _therapists(self) -> list[dict[str, Any]]:
-        return [
-            {k: v for k, v in t.items() if k not in CALENDAR_PARTS}
-            for t in self.pages["therapists"].table.values()
-        ]
+    def _section(self, name: str) -> list[dict[str, Any]]:
+        """A page's rows as the clinic file's section (therapists without their calendars,
+        which the calendar tab saves)."""
+        rows = self.pages[name].table.values()
+        if name == "therapists":
+            return [{k: v for k, v in t.items() if k not in CALENDAR_PARTS} for t in rows]
+        return rows
 
     def reload(self, *, initial: bool = False) -> None:
         if not initial:
