@@ -35,7 +35,9 @@ def record_change(
         "reason": reason,
     }
     # Left out rather than None: a JSON column would store None as the JSON text null.
-    session.execute(_INSERT, {k: v for k, v in values.items() if v is not None})
+    # Straight on the transaction's connection: the audit row references nothing the unit
+    # of work may still hold, so the ORM's autoflush and execute events are not needed.
+    session.connection().execute(_INSERT, {k: v for k, v in values.items() if v is not None})
 
 
 _INSERT = insert(AuditEntry)
