@@ -8,7 +8,7 @@ moment, so the same starts are free or taken on every run.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -438,6 +438,8 @@ def test_booking_dialog_refusal_shows_reason_and_alternatives(
     with demo_database.read() as session:
         other = session.scalars(select(Client).order_by(Client.id.desc())).first()
         assert other is not None
+    # our hold keeps it only for the clinic's hold time (10 min): later, it is fair game
+    qtbot.waitUntil(lambda: dialog._held is not None, timeout=10_000)
     book(
         demo_database,
         BookingRequest(
@@ -447,7 +449,7 @@ def test_booking_dialog_refusal_shows_reason_and_alternatives(
             free.data(256)[0],
         ),
         actor="other-desk",
-        now=NOW,
+        now=NOW + timedelta(minutes=11),
     )
     before = live_sessions(demo_database)
     dialog.submit()
@@ -621,3 +623,76 @@ def test_a_session_cancelled_at_another_desk_mid_drag_ends_the_drag(
     )
     QTest.qWait(100)
     assert not window.undo_moves
+
+
+def test_the_chosen_start_is_held_for_other_desks_until_booked_or_closed(
+    qtbot, demo_database: Database
+) -> None:
+    from app.booking import BookingRefusedError
+    from app.desk_calendar import load_desk_calendar
+    from db.models import BookingHold
+
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    carter = next(t for t in window.calendar.therapists if t.name == "Dr. Emily Carter")  # type: ignore[union-attr]
+    dialog = window.open_booking(carter.id)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    dialog.date.setDate(date(2026, 11, 26))  # a Thursday with several free starts
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.calendar.first_day.day == 26)
+    qtbot.waitUntil(lambda: dialog.starts.count() > 3)
+    free = [
+        dialog.starts.item(i)
+        for i in range(dialog.starts.count())
+        if dialog.starts.item(i).data(256) and dialog.starts.item(i).data(256)[1]
+    ]
+    assert len(free) >= 2
+    dialog.starts.setCurrentItem(free[0])
+    qtbot.waitUntil(lambda: dialog._held is not None, timeout=10_000)
+    assert dialog.hold_label.text().startswith("Held for you until")
+    start = free[0].data(256)[0]
+    # another desk sees it held and cannot book it
+    thursday = date(2026, 11, 26)
+    other = load_desk_calendar(demo_database, thursday, thursday, NOW)
+    assert [(h.therapist_id, h.starts_at) for h in other.holds] == [(carter.id, start)]
+    with pytest.raises(BookingRefusedError) as refused:
+        book(
+            demo_database,
+            BookingRequest("carter", "c0002", "individual", start),
+            actor="other-desk",
+            now=NOW,
+        )
+    assert refused.value.reason == "held"
+    # choosing another start gives the first one back and holds the new one
+    dialog.starts.setCurrentItem(free[1])
+    qtbot.waitUntil(
+        lambda: dialog._held is not None and dialog._held[3] == free[1].data(256)[0],
+        timeout=10_000,
+    )
+    qtbot.waitUntil(
+        lambda: len(load_desk_calendar(demo_database, thursday, thursday, NOW).holds) == 1
+    )
+    # booking turns our hold into the session
+    choose_client(qtbot, dialog, "Harris")
+    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+        dialog.submit()
+    assert dialog.result_booking is not None
+    with demo_database.read() as session:
+        assert session.scalars(select(BookingHold)).all() == []
+    # closing a dialog without booking gives its hold back at once
+    again = window.open_booking(carter.id)
+    assert again is not None
+    qtbot.waitUntil(lambda: again.calendar is not None and again.starts.count() > 3)
+    again.starts.setCurrentItem(
+        next(
+            again.starts.item(i)
+            for i in range(again.starts.count())
+            if again.starts.item(i).data(256) and again.starts.item(i).data(256)[1]
+        )
+    )
+    qtbot.waitUntil(lambda: again._held is not None, timeout=10_000)
+    again.reject()
+    qtbot.waitUntil(
+        lambda: not load_desk_calendar(demo_database, TUESDAY, TUESDAY, NOW).holds
+        and not load_desk_calendar(demo_database, thursday, thursday, NOW).holds,
+        timeout=10_000,
+    )

@@ -37,8 +37,11 @@ from app.booking import (
     BookingRefusedError,
     BookingRequest,
     BookingResult,
+    HoldResult,
     Override,
     book,
+    hold,
+    release_hold,
 )
 from app.clients import ClientInputError, ClientMatch, create_client, find_clients
 from app.desk_calendar import DeskCalendar, load_desk_calendar
@@ -99,6 +102,9 @@ class BookingDialog(QDialog):
         self._wanted_therapist = therapist_id
         self._wanted_room = room_id
         self._wanted_service: str | None = None
+        self._held: tuple[int, str, str, datetime] | None = None  # hold id, what it holds
+        self._holding = 0  # hold requests on their way
+        self._submit_waiting = False  # Enter was pressed while a hold was on its way
         self._search_serial = 0
         self.setWindowTitle(self.tr("New booking"))
         self.setMinimumWidth(640)
@@ -186,6 +192,9 @@ class BookingDialog(QDialog):
         self.room.setAccessibleName(self.tr("Room"))
         room_row.addRow(self.tr("&Room"), self.room)
         right.addLayout(room_row)
+        self.hold_label = QLabel(self)
+        self.hold_label.setStyleSheet("color: #8a5300;")
+        right.addWidget(self.hold_label)
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -318,11 +327,83 @@ class BookingDialog(QDialog):
         calendar = self.calendar
         if chosen is None or calendar is None:
             self.room.setItemText(0, self.tr("Automatic"))
+            self.release_hold()
             return
         room = calendar.room_for(self.therapist.currentData(), self.service.currentData(), chosen)
         self.room.setItemText(
             0, self.tr("Automatic — %s") % (room.name if room else self.tr("no room free"))
         )
+        item = self.starts.currentItem()
+        if item is not None and item.data(START_ROLE)[1]:  # free: keep it aside meanwhile
+            self.hold_start(chosen)
+        else:
+            self.release_hold()
+
+    # -- holding the chosen start while the call goes on (SPEC F3) -----------------------
+
+    def hold_start(self, start: datetime) -> None:
+        """Keep the chosen start aside for the clinic's hold time, so another desk sees it
+        held and cannot book it under us; the previous hold is given back."""
+        calendar = self.calendar
+        assert calendar is not None
+        therapist = calendar.therapist_by_id[self.therapist.currentData()].key
+        service = calendar.services[self.service.currentData()].key
+        wanted = (therapist, service, start)
+        if self._held is not None and self._held[1:] == wanted:
+            return
+        self.release_hold()
+        self._holding += 1  # a booking asked for meanwhile waits for it (see submit)
+        client = self.client.key if self.client else None
+        run_in_background(
+            lambda: hold(
+                self.database,
+                therapist,
+                service,
+                start,
+                actor=self.user.username,
+                now=self.clock(),
+                client_key=client,
+            ),
+            lambda result: self._held_now(wanted, result),
+            self._hold_refused,
+            self,
+        )
+
+    def _held_now(self, wanted: tuple[str, str, datetime], result: HoldResult) -> None:
+        self._holding -= 1
+        current = self.calendar
+        still = (
+            current is not None
+            and self.chosen_start() == wanted[2]
+            and current.therapist_by_id[self.therapist.currentData()].key == wanted[0]
+        )
+        if not still or self.result_booking is not None:
+            _give_back(self.database, result.hold_id)  # the choice moved on meanwhile
+            return
+        self._held = (result.hold_id, *wanted)
+        expires = result.expires_at.astimezone(current.zone)  # type: ignore[union-attr]
+        self.hold_label.setText(self.tr("Held for you until %s") % f"{expires:%H:%M}")
+        self._submit_if_waiting()
+
+    def _hold_refused(self, error: Exception) -> None:
+        self._holding -= 1
+        self._submit_waiting = False  # the start is gone: nothing to book
+        if isinstance(error, BookingRefusedError):
+            self._say(self.tr("That start was just taken: %s.") % error.message, error=True)
+            self.load_day()
+        else:
+            self._failed(error)
+
+    def release_hold(self) -> None:
+        if self._held is not None:
+            _give_back(self.database, self._held[0])
+            self._held = None
+        self.hold_label.clear()
+
+    def done(self, result: int) -> None:  # Qt override: closing either way
+        if self.result_booking is None:
+            self.release_hold()  # not booked: the start goes back at once, not in 10 min
+        super().done(result)
 
     def chosen_start(self) -> datetime | None:
         item = self.starts.currentItem()
@@ -438,7 +519,17 @@ class BookingDialog(QDialog):
 
     # -- booking ---------------------------------------------------------------------------
 
+    def _submit_if_waiting(self) -> None:
+        if self._submit_waiting and self._holding == 0:
+            self._submit_waiting = False
+            self.submit()
+
     def submit(self) -> None:
+        if self._holding:
+            # Booking while our own hold is on its way would be refused by that hold.
+            self._submit_waiting = True
+            self._say(self.tr("Holding the start…"))
+            return
         start = self.chosen_start()
         if self.client is None:
             self._say(self.tr("Choose the client first (search, or New client…)."), error=True)
@@ -478,9 +569,10 @@ class BookingDialog(QDialog):
             service=service.key,
             start=start,
             room=calendar.room_by_id[room_id].key if room_id else None,
-            session_type=self.session_type.currentData(),
+            session_type=SessionType(self.session_type.currentData()),
             notes=self.notes.text().strip() or None,
             special_requests=self.requests.text().strip() or None,
+            hold_id=self._held[0] if self._held and self._held[3] == start else None,
         )
         self.book_button.setEnabled(False)
         self._say(self.tr("Booking…"))
@@ -547,3 +639,9 @@ class BookingDialog(QDialog):
             self._say(str(error)[:1].upper() + str(error)[1:] + ".", error=True)
         else:
             self._say(self.tr("Something went wrong; details are in the log file."), error=True)
+
+
+def _give_back(database: Database, hold_id: int) -> None:
+    """Release a hold off the UI thread; nobody waits for the answer (an expired or
+    already used hold is simply gone)."""
+    run_in_background(lambda: release_hold(database, hold_id), lambda _r: None, lambda _e: None)
