@@ -596,6 +596,10 @@ def _series(rng: random.Random, clients: list[dict[str, Any]], today: date) -> l
         weekday = _weekdays(plan)[0]
         start_date = _next_weekday(today + timedelta(days=50), [weekday])
         first_window = plan.hours[-1]
+        minute = _minutes(first_window[0])
+        meeting = _minutes(TEAM_MEETING[0]), _minutes(TEAM_MEETING[1])
+        if weekday == 0 and meeting[0] <= minute < meeting[1]:
+            minute = meeting[1]  # not inside the Monday team meeting: it would never book
         series.append(
             {
                 "key": f"weekly-{plan.key}",
@@ -604,7 +608,7 @@ def _series(rng: random.Random, clients: list[dict[str, Any]], today: date) -> l
                 "service": "individual" if "individual" in plan.services else "play",
                 "frequency": "weekly" if number % 3 else "biweekly",
                 "weekday": WEEKDAYS[weekday],
-                "time": format_clock(_minutes(first_window[0])),
+                "time": format_clock(minute),
                 "start_date": start_date.isoformat(),
                 "end_date": None,
                 "price": SERVICE_BY_KEY["individual"]["price"],
