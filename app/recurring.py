@@ -35,6 +35,7 @@ from app.scheduling.recurrence import MonthlyMode, Recurrence, occurrence_dates,
 from db.engine import Database
 from db.enums import WEEKDAYS, Frequency, PaymentStatus, SessionStatus
 from db.models import (
+    BookingHold,
     Client,
     ClinicSettings,
     Notice,
@@ -627,8 +628,8 @@ class InboxItem:
 
 
 def inbox(database: Database, now: datetime, *, include_done: bool = False) -> list[InboxItem]:
-    """Open notices, newest first, with the series' client and therapist joined in, and
-    failed deliveries as one live item."""
+    """Open notices, newest first, with the series' client and therapist joined in; live
+    items first: failed deliveries, and starts held by a desk until their hold expires."""
     with database.read() as session:
         zone = load_clinic(session).zone
         query = (
@@ -663,6 +664,27 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
                     start.astimezone(zone) if start else None,
                 )
             )
+        holds = session.execute(
+            select(
+                BookingHold.starts_at, BookingHold.expires_at, BookingHold.held_by, Therapist.name
+            )
+            .join(Therapist, Therapist.id == BookingHold.therapist_id)
+            .where(BookingHold.expires_at > now)
+            .order_by(BookingHold.expires_at)
+        ).all()
+    for starts_at, expires_at, held_by, therapist_name in holds:
+        minutes = max(1, int((expires_at - now).total_seconds() // 60))
+        items.insert(
+            0,
+            InboxItem(
+                None,
+                "hold",
+                now.astimezone(zone),
+                f"Held: {therapist_name}, {starts_at.astimezone(zone):%a %d %b %H:%M}",
+                f"by {held_by}, expires in {minutes} min "
+                f"({expires_at.astimezone(zone):%H:%M}) unless booked",
+            ),
+        )
     failed = outbox_summary(database).failed
     if failed:
         items.insert(

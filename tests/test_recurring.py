@@ -402,3 +402,16 @@ def test_a_run_killed_halfway_then_run_again_books_everything_exactly_once(
     assert booked + filed == 240 and summary.already == halfway
     assert generate_recurring(database, now, days_ahead=28).generated == 0
     database.dispose()
+
+
+def test_the_inbox_lists_starts_held_at_a_desk_until_they_expire(recurring_db: Database) -> None:
+    from app.booking import hold
+
+    now = utc("2026-10-05T08:00")
+    hold(recurring_db, "carter", "individual", at("2026-10-07T14:00"), actor="alex", now=now)
+    items = inbox(recurring_db, now)
+    assert [(i.id, i.kind, i.title) for i in items] == [
+        (None, "hold", "Held: Dr. Carter, Wed 07 Oct 14:00")
+    ]
+    assert items[0].detail == "by alex, expires in 10 min (08:10) unless booked"
+    assert inbox(recurring_db, utc("2026-10-05T08:11")) == []  # lapsed: gone
