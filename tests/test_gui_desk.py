@@ -692,7 +692,9 @@ def test_the_chosen_start_is_held_for_other_desks_until_booked_or_closed(
     qtbot.waitUntil(lambda: again._held is not None, timeout=10_000)
     again.reject()
     qtbot.waitUntil(
-        lambda: not load_desk_calendar(demo_database, TUESDAY, TUESDAY, NOW).holds
-        and not load_desk_calendar(demo_database, thursday, thursday, NOW).holds,
+        lambda: (
+            not load_desk_calendar(demo_database, TUESDAY, TUESDAY, NOW).holds
+            and not load_desk_calendar(demo_database, thursday, thursday, NOW).holds
+        ),
         timeout=10_000,
     )
