@@ -698,3 +698,14 @@ def test_the_chosen_start_is_held_for_other_desks_until_booked_or_closed(
         ),
         timeout=10_000,
     )
+
+
+def test_the_window_opens_on_the_clinics_today_by_its_clock(qtbot, demo_database: Database) -> None:
+    late_evening = datetime(2026, 11, 23, 3, 30, tzinfo=UTC)  # still Sunday 22:30 in New York
+    window = MainWindow(demo_database, user=FRONT_DESK, clock=lambda: late_evening)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.calendar is not None, timeout=10_000)
+    assert window.shown_day == date(2026, 11, 22)
+    window.next_button.click()
+    window.today_button.click()
+    assert window.shown_day == date(2026, 11, 22)

@@ -399,8 +399,8 @@ class MainWindow(QMainWindow):
     # --- data -------------------------------------------------------------------------------
     def _clinic_today(self) -> date:
         if self.clinic is None:
-            return date.today()
-        return datetime.now(clinic_zone(self.clinic.timezone)).date()
+            return self.clock().astimezone().date()
+        return self.clock().astimezone(clinic_zone(self.clinic.timezone)).date()
 
     def refresh_clinic(self) -> None:
         run_in_background(
