@@ -49,7 +49,7 @@ log = logging.getLogger("frontdesk.recurring")
 
 RECURRING_CONFLICT = "recurring_conflict"
 GENERATION_ACTOR = "recurring"
-BATCH = 500  # occurrences per write transaction (a crash loses at most one batch of work)
+BATCH = 500  # per write transaction; a desk booking meanwhile waits for at most one batch
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
