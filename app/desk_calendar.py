@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.booking.actions import REASON_SENTENCES
+from app.booking.actions import CLIENT_BUSY, reason_sentence, room_taken, room_unfit
 from app.booking.loader import load_clinic, load_schedules
-from app.scheduling import OVERRIDABLE, DaySlots, Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.scheduling import DaySlots, Schedule, ServiceNeeds, SlotStatus, Verdict
 from app.scheduling.blocks import block_occurrences
 from app.timezones import day_start_utc, wall_to_instant
 from db.engine import Database
 from db.enums import SessionStatus, TherapistStatus
-from db.models import Client, ClinicSettings, Room, Service, Therapist, TherapySession
+from db.models import Client, Room, Service, Therapist, TherapySession
 
 # Colours for "colour by service" (services carry no colour of their own); chosen to stay
 # readable under dark text and distinct from each other.
@@ -138,7 +138,6 @@ class DeskCalendar:
         zone: ZoneInfo,
         slot_minutes: int,
         now: datetime,
-        clinic_name: str,
         therapists: list[TherapistColumn],
         rooms: list[RoomColumn],
         services: dict[int, ServiceInfo],
@@ -147,10 +146,11 @@ class DeskCalendar:
     ) -> None:
         self.first_day, self.last_day = first_day, last_day
         self.zone, self.slot_minutes, self.now = zone, slot_minutes, now
-        self.clinic_name = clinic_name
         self.therapists, self.rooms, self.services = therapists, rooms, services
         self.sessions = sessions
         self.schedules = schedules
+        # One RoomBook serves every schedule of a load (see load_schedules).
+        self.room_book = next(iter(schedules.values())).rooms if schedules else None
         self.therapist_by_id = {t.id: t for t in therapists}
         self.room_by_id = {r.id: r for r in rooms}
         self._per_day = Counter((s.therapist_id, s.starts_at.date()) for s in sessions)
@@ -212,12 +212,14 @@ class DeskCalendar:
         therapist = self.therapist_by_id[therapist_id]
         return self._per_day.get((therapist_id, day), 0), therapist.cap
 
-    def card(self, session_id: int) -> SessionCard | None:
-        return next((c for c in self.sessions if c.id == session_id), None)
-
-    def day_slots(self, therapist_id: int, service_id: int, day: date) -> DaySlots:
-        """Every candidate start of that day with its status (the booking dialog's list)."""
-        return self.schedules[therapist_id].day_slots(day, self.services[service_id].needs)
+    def day_slots(
+        self, therapist_id: int, service_id: int, day: date, *, override: bool = False
+    ) -> DaySlots:
+        """Every candidate start of that day with its status (the booking dialog's list);
+        with `override`, which failing starts a supervisor could still book."""
+        return self.schedules[therapist_id].day_slots(
+            day, self.services[service_id].needs, override=override
+        )
 
     def room_for(self, therapist_id: int, service_id: int, start: datetime) -> RoomColumn | None:
         """The room a booking at `start` would get now (preferred, else smallest free)."""
@@ -247,12 +249,6 @@ class DeskCalendar:
         service = self.services[card.service_id]
         return self._check(target, service, start, card.client_id, card.id, room_id)
 
-    def check_new(
-        self, therapist_id: int, service_id: int, start: datetime, client_id: int | None = None
-    ) -> MoveCheck:
-        """May a new session of this service start here (the drag-to-create feedback)?"""
-        return self._check(therapist_id, self.services[service_id], start, client_id, None, None)
-
     def _check(
         self,
         therapist_id: int,
@@ -268,25 +264,21 @@ class DeskCalendar:
             return MoveCheck(False, "not_permitted", "that therapist is not shown here")
         if not (self.first_day <= start.astimezone(self.zone).date() <= self.last_day):
             return MoveCheck(False, "not_permitted", "that day is not loaded; change the view")
-        needs = service.needs
-        verdict = schedule.check(start, needs, ignore_session=ignore)
+        verdict = schedule.check(start, service.needs, ignore_session=ignore)
         failures = verdict.failures
         if room_id is not None:  # a named room: its own test replaces "any room free"
             failures = tuple(f for f in failures if f != SlotStatus.NO_ROOM)
-        if failures:
-            status = failures[0]
-            if not all(f in OVERRIDABLE for f in failures):
-                status = next(f for f in failures if f not in OVERRIDABLE)
-            shown = Verdict(status, verdict.detail, failures)
-            return MoveCheck(
-                False,
-                status.value,
-                self._sentence(shown, therapist, start),
-                shown.overridable
-                and not self._hard_problem(service, start, client_id, ignore, room_id),
-            )
         problem = self._hard_problem(service, start, client_id, ignore, room_id)
-        return problem or ALLOWED
+        if not failures:
+            return problem or ALLOWED
+        shown = Verdict(failures[0], verdict.detail, failures).unliftable_first()
+        local = start.astimezone(self.zone)
+        return MoveCheck(
+            False,
+            shown.status.value,
+            reason_sentence(shown, therapist.name, f"{local:%a %d %b %H:%M}"),
+            shown.overridable and problem is None,
+        )
 
     def _hard_problem(
         self,
@@ -301,35 +293,20 @@ class DeskCalendar:
         if client_id is not None:
             for other in self._by_client.get(client_id, ()):
                 if other.id != ignore and other.starts_at < end and start < other.ends_at:
-                    return MoveCheck(
-                        False, "client_busy", "the client already has a session at that time"
-                    )
+                    return MoveCheck(False, "client_busy", CLIENT_BUSY)
         if room_id is not None:
             room = self.room_by_id.get(room_id)
             if room is None:
                 return MoveCheck(False, "room_busy", "that room is not in use")
             missing = service.required_features - room.features
             if missing:
-                return MoveCheck(
-                    False,
-                    "room_busy",
-                    f"{room.name} lacks what {service.name} needs: {', '.join(sorted(missing))}",
-                )
-            any_schedule = next(iter(self.schedules.values()))
+                return MoveCheck(False, "room_busy", room_unfit(room.name, service.name, missing))
             begin = int(start.timestamp())
-            if not any_schedule.rooms.is_free(
+            if self.room_book is not None and not self.room_book.is_free(
                 room_id, begin, begin + service.duration_minutes * 60, ignore
             ):
-                return MoveCheck(False, "room_busy", f"{room.name} is taken at that time")
+                return MoveCheck(False, "room_busy", room_taken(room.name))
         return None
-
-    def _sentence(self, verdict: Verdict, therapist: TherapistColumn, start: datetime) -> str:
-        local = start.astimezone(self.zone)
-        return REASON_SENTENCES[verdict.status].format(
-            therapist=therapist.name,
-            start=f"{local:%a %d %b %H:%M}",
-            detail=(verdict.detail or "").replace("_", " "),
-        )
 
 
 def load_desk_calendar(
@@ -344,7 +321,6 @@ def load_desk_calendar(
 def _load(session: Session, first_day: date, last_day: date, now: datetime) -> DeskCalendar:
     clinic = load_clinic(session)
     zone = clinic.zone
-    name = session.scalar(select(ClinicSettings.name).where(ClinicSettings.id == 1)) or ""
     therapists = list(
         session.scalars(
             select(Therapist).where(Therapist.active.is_(True)).order_by(Therapist.name)
@@ -427,7 +403,6 @@ def _load(session: Session, first_day: date, last_day: date, now: datetime) -> D
         zone=zone,
         slot_minutes=clinic.settings.slot_interval_minutes,
         now=now,
-        clinic_name=name,
         therapists=columns,
         rooms=rooms,
         services=services,

@@ -280,8 +280,8 @@ class BookingDialog(QDialog):
         self.starts.clear()
         if calendar is None or therapist_id is None or service_id is None:
             return
-        slots = calendar.schedules[therapist_id].day_slots(
-            self.day, calendar.services[service_id].needs, override=self.user.may_override
+        slots = calendar.day_slots(
+            therapist_id, service_id, self.day, override=self.user.may_override
         )
         if not slots.slots:
             self.starts.addItem(self.tr("No working hours on this day."))

@@ -10,7 +10,7 @@ the guard refuses, the transaction is retried and the re-check gives the real re
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
@@ -25,7 +25,7 @@ from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, load_schedule, service_needs
 from app.booking.references import allocate_reference
 from app.outbox import EffectKind, enqueue_effects
-from app.scheduling import OVERRIDABLE, Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.scheduling import Schedule, ServiceNeeds, SlotStatus, Verdict
 from app.scheduling.intervals import instant
 from app.timezones import format_local
 from db.engine import Database
@@ -357,13 +357,27 @@ def nearest_starts(
     return nearest
 
 
-def _sentence(verdict: Verdict, therapist: Therapist, start: datetime, clinic: Clinic) -> str:
-    template = REASON_SENTENCES[verdict.status]
-    return template.format(
-        therapist=therapist.name,
-        start=format_local(start, clinic.zone).replace("T", " "),
-        detail=verdict.detail or "",
+def reason_sentence(verdict: Verdict, therapist_name: str, start_text: str) -> str:
+    """The refusal in the desk's words (the booking transaction and the drag feedback)."""
+    return REASON_SENTENCES[verdict.status].format(
+        therapist=therapist_name, start=start_text, detail=(verdict.detail or "").replace("_", " ")
     )
+
+
+CLIENT_BUSY = "the client already has a session at that time"
+
+
+def room_unfit(room_name: str, service_name: str, missing: Iterable[str]) -> str:
+    return f"{room_name} lacks what {service_name} needs: {', '.join(sorted(missing))}"
+
+
+def room_taken(room_name: str) -> str:
+    return f"{room_name} is taken at that time"
+
+
+def _sentence(verdict: Verdict, therapist: Therapist, start: datetime, clinic: Clinic) -> str:
+    start_text = format_local(start, clinic.zone).replace("T", " ")
+    return reason_sentence(verdict, therapist.name, start_text)
 
 
 def _place(
@@ -399,10 +413,8 @@ def _place(
 
     overridden: tuple[str, ...] = ()
     if verdict.failures:
-        if override is not None and not verdict.overridable:
-            # Say what no override can lift, not the first (overridable) rule.
-            blocking = next(f for f in verdict.failures if f not in OVERRIDABLE)
-            verdict = Verdict(blocking, verdict.detail, verdict.failures)
+        if override is not None:
+            verdict = verdict.unliftable_first()
         if override is None or not verdict.overridable:
             raise refuse(verdict.status.value, _sentence(verdict, therapist, start, clinic))
         _authorise(session, override)
@@ -418,18 +430,16 @@ def _place(
         .first()
     )
     if clash is not None:
-        raise refuse("client_busy", "the client already has a session at that time")
+        raise refuse("client_busy", CLIENT_BUSY)
     begin, finish = int(start.timestamp()), int(end.timestamp())
     if room_key:
         room = _by_key(session, Room, room_key, "room")
         assert isinstance(room, Room)
         if not needs.required_features <= set(room.features or ()):
-            missing = ", ".join(sorted(needs.required_features - set(room.features or ())))
-            raise BookingRefusedError(
-                "room_busy", f"{room.name} lacks what {service.name} needs: {missing}"
-            )
+            missing = needs.required_features - set(room.features or ())
+            raise BookingRefusedError("room_busy", room_unfit(room.name, service.name, missing))
         if not schedule.rooms.is_free(room.id, begin, finish, ignore_session):
-            raise refuse("room_busy", f"{room.name} is taken at that time")
+            raise refuse("room_busy", room_taken(room.name))
         return _Placement(room, [], overridden)
     day = start.astimezone(clinic.zone).date()
     choice = schedule.room_for(begin, finish, day, needs, ignore_session=ignore_session)

@@ -185,3 +185,11 @@ class Verdict:
     @property
     def overridable(self) -> bool:
         return bool(self.failures) and all(f in OVERRIDABLE for f in self.failures)
+
+    def unliftable_first(self) -> Verdict:
+        """This verdict naming the first rule no override lifts, when one fails: what a
+        refusal must say to someone who could override the others."""
+        if not self.failures or self.overridable:
+            return self
+        blocking = next(f for f in self.failures if f not in OVERRIDABLE)
+        return Verdict(blocking, self.detail, self.failures)
