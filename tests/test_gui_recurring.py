@@ -174,3 +174,21 @@ def test_session_panel_names_the_series(qtbot, clinic_db: Database) -> None:
     qtbot.waitUntil(lambda: series.list.count() == 1, timeout=10_000)
     panel.close()
     series.close()
+
+
+def test_series_editor_changes_the_rule_read_off_the_ui_thread(qtbot, clinic_db: Database) -> None:
+    wednesday_series(clinic_db)
+    dialog = SeriesDialog(clinic_db, ALEX, lambda: NOW, "c1", "Ana One")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.list.count() == 1)
+    dialog.list.setCurrentRow(0)
+    assert dialog.views[0].summary == "Every Wednesday 14:00 with Dr. Carter"
+    fill_form({"therapist": "carter", "frequency": Frequency.WEEKLY, "start": date(2026, 10, 7)})
+    dialog.change_selected()
+    qtbot.waitUntil(
+        lambda: dialog.views[0].summary == "Every Wednesday 10:30 with Dr. Carter", timeout=10_000
+    )
+    assert dialog.message.text().startswith("Changed; 0 booked session(s) moved.")
+    with clinic_db.read() as session:
+        series = session.scalar(select(RecurringSeries))
+        assert series is not None and series.start_minute == 10 * 60 + 30

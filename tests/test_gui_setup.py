@@ -119,6 +119,7 @@ def test_a_new_block_lists_the_sessions_it_covers_and_saves_after_confirmation(
     assert page.save_button.isEnabled(), page.message.text()
     summary = page.table.item(row, len(page.table.fields) - 1).text()
     assert summary == "Every Tuesday 13:00–17:00 (2 times) from 24 Nov 2026"
+    qtbot.waitUntil(lambda: bool(page.covered), timeout=10_000)  # read off the UI thread
     assert page.covered and not page.warning.isHidden()
     assert page.covered[0].reference in page.warning.text()
     assert {c.starts_at.date() for c in page.covered} <= {date(2026, 11, 24), date(2026, 12, 1)}
@@ -231,3 +232,26 @@ def test_supervisors_edit_calendars_only_and_front_desk_not_at_all(
     window = MainWindow(demo_database, user=StaffUser("alex", "Alex", Role.FRONT_DESK))
     qtbot.addWidget(window)
     assert not window.setup_action.isEnabled()
+
+
+def test_saving_before_the_covered_sessions_are_known_waits_for_them(
+    qtbot, setup: ClinicSetupDialog, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choose_therapist(setup, "garcia")
+    page = setup.calendar.blocks
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *a: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    row = page.table.add_row({"type": "training"})
+    page.table.set_cell(row, "start", "2026-11-24T13:00")
+    page.table.set_cell(row, "end", "2026-11-24T17:00")
+    page.table.set_cell(row, "reason", "Course")
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save()  # at once: the sessions under the block are still being read
+    assert len(asked) == 1 and "fall inside the new block" in asked[0]
+    with demo_database.read() as session:
+        assert session.scalar(select(BlockedTime).where(BlockedTime.reason == "Course"))

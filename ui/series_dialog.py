@@ -33,6 +33,7 @@ from app.booking import BookingInputError
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.money import parse_amount
 from app.recurring import (
+    ChangeResult,
     SeriesSpec,
     SeriesView,
     change_series,
@@ -306,32 +307,38 @@ class SeriesDialog(QDialog):
             )
 
     def change_selected(self) -> None:
+        """The series' current rule is read off the UI thread, then the form opens on it."""
         view = self.selected()
         if view is None or self.calendar is None:
             return
-        form = SeriesForm(
-            self.calendar, self.client, self, current=series_spec(self.database, view.key)
+        run_in_background(
+            lambda: series_spec(self.database, view.key),
+            lambda current: self._change(view.key, current),
+            self._failed,
+            self,
         )
+
+    def _change(self, key: str, current: SeriesSpec) -> None:
+        assert self.calendar is not None
+        form = SeriesForm(self.calendar, self.client, self, current=current)
         if form.exec() != QDialog.DialogCode.Accepted or form.spec is None:
             return
         spec, move = form.spec, form.move_booked.isChecked()
 
-        def done(result: object) -> str:
-            notes = getattr(result, "messages", [])
-            moved = len(getattr(result, "updated", []))
-            text = self.tr("Changed; %d booked session(s) moved.") % moved
-            return text + ("\n" + "\n".join(notes) if notes else "")
+        def done(result: ChangeResult) -> str:
+            text = self.tr("Changed; %d booked session(s) moved.") % len(result.updated)
+            return text + ("\n" + "\n".join(result.messages) if result.messages else "")
 
         self._run(
             lambda: change_series(
                 self.database,
-                view.key,
+                key,
                 spec,
                 actor=self.user.username,
                 now=self.clock(),
                 update_generated=move,
             ),
-            done,
+            done,  # type: ignore[arg-type]
         )
 
     def stop_selected(self) -> None:

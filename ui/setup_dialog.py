@@ -513,6 +513,11 @@ class BlocksPage(EditorPage):
         )
         self.calendar = calendar
         self.covered: list[Any] = []
+        # The blocks whose covered sessions were last asked for (read off the UI thread),
+        # whether that answer is in, and whether Save waits for it.
+        self._coverage_for: object = None
+        self._coverage_known = True
+        self._save_waiting = False
 
     def _changed_blocks(self) -> tuple[dict[str, Any], set[int]]:
         fragment = self.calendar.fragment()
@@ -534,26 +539,50 @@ class BlocksPage(EditorPage):
         table.blockSignals(False)
         entry, changed = self._changed_blocks()
         known = self.dialog.known
-        self.covered = []
-        if entry and changed and not self.problems and known is not None:
-            self.covered = sessions_under_blocks(
+        wanted = (entry, changed) if entry and changed and not self.problems else None
+        if wanted == self._coverage_for:
+            return  # the sessions under these blocks are known or on their way
+        self._coverage_for = wanted
+        self._coverage_known = False
+        if wanted is None or known is None:
+            self._covered_loaded(wanted, [])
+            return
+        run_in_background(
+            lambda: sessions_under_blocks(
                 self.dialog.database, entry, known, self.dialog.clock(), only=changed
-            )
-        if self.covered:
+            ),
+            lambda covered: self._covered_loaded(wanted, covered),
+            self._failed,
+            self,
+        )
+
+    def _covered_loaded(self, asked: object, covered: list[Any]) -> None:
+        if asked != self._coverage_for:
+            return  # edited meanwhile: a newer answer is on its way
+        self._coverage_known = True
+        self.covered = covered
+        if covered:
             listed = ", ".join(
                 f"{c.reference} ({c.starts_at:%a %d %b %H:%M})"
-                for c in self.covered[:MAX_LISTED_SESSIONS]
+                for c in covered[:MAX_LISTED_SESSIONS]
             )
-            more = len(self.covered) - MAX_LISTED_SESSIONS
+            more = len(covered) - MAX_LISTED_SESSIONS
             if more > 0:
                 listed += self.tr(" and %d more") % more
             self.warning.setText(
                 self.tr("%d booked session(s) fall inside the new block: %s.")
-                % (len(self.covered), listed)
+                % (len(covered), listed)
             )
-        self.warning.setVisible(bool(self.covered))
+        self.warning.setVisible(bool(covered))
+        if self._save_waiting:
+            self._save_waiting = False
+            self.save()
 
     def confirm_save(self) -> bool:
+        if self._coverage_for is not None and not self._coverage_known:
+            self._save_waiting = True  # saved once the booked sessions are known
+            self._say(self.tr("Checking booked sessions…"))
+            return False
         if not self.covered:
             return True
         answer = QMessageBox.question(
