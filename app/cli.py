@@ -16,7 +16,6 @@ from typing import Any
 
 from app.config import AppConfig, ConfigError, load_config
 from app.logging_setup import configure_logging
-from app.startup import freeze_startup_objects
 
 log = logging.getLogger("frontdesk.cli")
 
@@ -783,6 +782,8 @@ def _feeds_serve(args: argparse.Namespace, database: Any) -> int:
         )
     print(f"serving calendar feeds at {server.url('/feeds/<token>.ics')} (Ctrl+C stops)")
     sys.stdout.flush()
+    from app.startup import freeze_startup_objects
+
     freeze_startup_objects()
     try:
         server.serve_forever()
@@ -850,6 +851,8 @@ def _sync(args: argparse.Namespace, config: AppConfig) -> int:
         from datetime import UTC, datetime
 
         print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
+        from app.startup import freeze_startup_objects
+
         freeze_startup_objects()
         while True:
             try:
@@ -886,6 +889,8 @@ def _jobs(args: argparse.Namespace, config: AppConfig) -> int:
     )
     print("standing by until no other process runs the jobs (Ctrl+C stops)", flush=True)
     runner.start()
+    from app.startup import freeze_startup_objects
+
     freeze_startup_objects()
     try:
         threading.Event().wait()
