@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from app.auth.staff import StaffUser
 from app.booking import (
-    BookingInputError,
     BookingRefusedError,
     BookingRequest,
     BookingResult,
@@ -43,11 +42,12 @@ from app.booking import (
     hold,
     release_hold,
 )
-from app.clients import ClientInputError, ClientMatch, create_client, find_clients
+from app.clients import ClientMatch, create_client, find_clients
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.scheduling import SlotStatus
 from db.engine import Database
 from db.enums import SessionType
+from ui.feedback import describe_error, say
 from ui.operations import run_in_background
 from ui.override_dialog import SupervisorDialog
 from ui.series_dialog import SeriesDialog
@@ -630,15 +630,11 @@ class BookingDialog(QDialog):
         ]
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        say(self.message, text, error=error)
 
     def _failed(self, error: Exception) -> None:
         self.book_button.setEnabled(True)
-        if isinstance(error, ClientInputError | BookingInputError | LookupError):
-            self._say(str(error)[:1].upper() + str(error)[1:] + ".", error=True)
-        else:
-            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
+        self._say(describe_error(error), error=True)
 
 
 def _give_back(database: Database, hold_id: int) -> None:

@@ -32,13 +32,12 @@ from PySide6.QtWidgets import (
 from app.agenda import AgendaRow, ClinicInfo, clinic_info, day_agenda
 from app.auth.staff import StaffUser
 from app.booking import BookingRefusedError, BookingResult, Override, reschedule
-from app.clinic_file import ClinicFileError, ImportSummary, export_clinic, import_clinic
+from app.clinic_file import ImportSummary, export_clinic, import_clinic
 from app.desk_calendar import DeskCalendar, SessionCard, load_desk_calendar
 from app.feeds import FeedPublisher, FeedScope, feed_choices
 from app.files import write_whole
 from app.outbox import (
     GOOGLE_PAUSE,
-    ConnectionProblemError,
     OutboxDelivery,
     OutboxSummary,
     outbox_summary,
@@ -51,6 +50,7 @@ from db.engine import Database, display_url
 from ui.agenda_model import AgendaModel
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import CalendarView, ColourBy, DropTarget, ViewMode
+from ui.feedback import describe_error
 from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot, PublishPreference
 from ui.inbox_panel import InboxPanel
 from ui.login_dialog import LoginDialog
@@ -959,9 +959,7 @@ class MainWindow(QMainWindow):
         def failed(error: Exception) -> None:
             self._delivering = False
             # e.g. SMTP settings that cannot work: say so until a pass succeeds
-            self._sync_problem = (
-                str(error) if isinstance(error, ValueError) else describe_error(error)
-            )
+            self._sync_problem = describe_error(error)
             self.refresh_sync_status()
 
         run_in_background(
@@ -1004,9 +1002,7 @@ class MainWindow(QMainWindow):
 
         def failed(error: Exception) -> None:
             self.statusBar().clearMessage()
-            self.last_error = (
-                str(error) if isinstance(error, ConnectionProblemError) else describe_error(error)
-            )
+            self.last_error = describe_error(error)
             QMessageBox.warning(self, APP_TITLE, self.last_error)
 
         run_in_background(work, done, failed, self)
@@ -1056,16 +1052,3 @@ class MainWindow(QMainWindow):
             self.tr("Clinic Front Desk\nScheduling for therapy clinics.\n\nDatabase: %s")
             % display_url(self.database.url),
         )
-
-
-def describe_error(error: Exception) -> str:
-    """A message for the person at the desk; details stay in the log."""
-    if isinstance(error, ClinicFileError):
-        return str(error)
-    if isinstance(error, json.JSONDecodeError):
-        return f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
-    if isinstance(error, OSError):
-        return f"The file could not be read or written: {error.strerror or error}"
-    if isinstance(error, LookupError):
-        return str(error)
-    return f"Something went wrong: {type(error).__name__}. Details are in the log file."

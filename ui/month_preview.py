@@ -26,6 +26,7 @@ from app.booking import month_summary
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.scheduling import DayReason, MonthSummary
 from db.engine import Database
+from ui.feedback import describe_error
 from ui.operations import run_in_background
 
 REASON_WORDS = {
@@ -165,8 +166,4 @@ class MonthPreview(QDialog):
         return self.grid.item(row, column)
 
     def _failed(self, error: Exception) -> None:
-        self.next_label.setText(
-            str(error)
-            if isinstance(error, LookupError | ValueError)
-            else self.tr("Something went wrong; details are in the log file.")
-        )
+        self.next_label.setText(describe_error(error))

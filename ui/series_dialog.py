@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
-from app.booking import BookingInputError
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.money import parse_amount
 from app.recurring import (
@@ -47,6 +46,7 @@ from app.recurring import (
 from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
 from db.enums import Frequency
+from ui.feedback import ERROR_STYLE, describe_error, say
 from ui.operations import run_in_background
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -131,7 +131,7 @@ class SeriesForm(QDialog):
         layout.addLayout(form)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(ERROR_STYLE)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -382,17 +382,11 @@ class SeriesDialog(QDialog):
 
     def _run(self, work: Callable[[], object], said: Callable[[object], str]) -> None:
         def finished(result: object) -> None:
-            self.message.setStyleSheet("color: #1b5e20;")
-            self.message.setText(said(result))
+            say(self.message, said(result))
             self.changed.emit()
             self.load()
 
         run_in_background(work, finished, self._failed, self)
 
     def _failed(self, error: Exception) -> None:
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(
-            str(error)
-            if isinstance(error, BookingInputError | LookupError | ValueError)
-            else self.tr("Something went wrong; details are in the log file.")
-        )
+        say(self.message, describe_error(error), error=True)

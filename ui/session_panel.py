@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
-from app.booking import BookingInputError, BookingRefusedError, Override, cancel, change_status
+from app.booking import Override, cancel, change_status
 from app.recurring import series_views
 from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus
+from ui.feedback import describe_error, say
 from ui.operations import run_in_background
 from ui.override_dialog import SupervisorDialog
 
@@ -247,13 +248,7 @@ class SessionPanel(QDialog):
         run_in_background(work, finished, self._failed, self)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        say(self.message, text, error=error)
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, BookingRefusedError):
-            self._say(error.message, error=True)
-        elif isinstance(error, BookingInputError | LookupError | PermissionError):
-            self._say(str(error), error=True)
-        else:
-            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
+        self._say(describe_error(error), error=True)

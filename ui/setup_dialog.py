@@ -48,6 +48,7 @@ from app.clinic_setup import (
 )
 from db.engine import Database
 from db.enums import WEEKDAYS, BlockType, Role, TherapistStatus
+from ui.feedback import describe_error, say, shows_error
 from ui.operations import run_in_background
 
 MAX_SHOWN_PROBLEMS = 6
@@ -217,74 +218,47 @@ class FragmentTable(QTableWidget):
         return rows
 
 
-class EditorPage(QWidget):
-    """A table (or form) of one part of the setup with Add / Remove / Save and live checks."""
+class SetupPage(QWidget):
+    """What every setup page shares: checked as typed by the import's own parser, Save off
+    while the import would refuse, and a save that is all or nothing."""
 
     saved = Signal(object)  # the ImportSummary
 
-    def __init__(
-        self,
-        dialog: ClinicSetupDialog,
-        fields: list[Field],
-        fragment: Callable[[], dict[str, Any]],
-        *,
-        removable: bool,
-        hint: str,
-    ) -> None:
+    def __init__(self, dialog: ClinicSetupDialog) -> None:
         super().__init__(dialog.tabs)
         self.dialog = dialog
-        self.fragment = fragment
-        layout = QVBoxLayout(self)
-        note = QLabel(hint, self)
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #455a64;")
-        layout.addWidget(note)
-        self.header = QHBoxLayout()
-        layout.addLayout(self.header)
-        self.table = FragmentTable(fields, self)
-        layout.addWidget(self.table, 1)
-        self.warning = QLabel(self)
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #8a5300;")
-        self.warning.setVisible(False)
-        layout.addWidget(self.warning)
+        self.problems: list[Problem] = []
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton(self.tr("&Add"), self)
-        self.add_button.clicked.connect(lambda: self.table.add_row())
-        self.remove_button = QPushButton(self.tr("&Remove selected"), self)
-        self.remove_button.clicked.connect(self.table.remove_selected)
-        self.remove_button.setVisible(removable)
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.clicked.connect(self.save)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
-        self.problems: list[Problem] = []
-        self.table.edited.connect(self.check)
+
+    def fragment(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        """False while the page is being filled (nothing typed yet to check)."""
+        return True
 
     def check(self) -> list[Problem]:
         """Validate as typed; Save stays off while the import would refuse."""
         known = self.dialog.known
-        if known is None:
+        if known is None or not self.ready():
             return []
         self.problems = check_fragment(self.fragment(), known)
         self.save_button.setEnabled(not self.problems)
         if self.problems:
-            shown = "\n".join(f"• {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS])
-            more = len(self.problems) - MAX_SHOWN_PROBLEMS
-            if more > 0:
-                shown += self.tr("\n… and %d more") % more
-            self._say(shown, error=True)
-        elif "b00020" in self.message.styleSheet():
+            self._say(self._listed(self.problems), error=True)
+        elif shows_error(self.message):
             self._say("")  # fixed; a "Saved" note stays
         self.after_check()
         return self.problems
+
+    def _listed(self, problems: list[Problem]) -> str:
+        shown = "\n".join(f"• {p}" for p in problems[:MAX_SHOWN_PROBLEMS])
+        more = len(problems) - MAX_SHOWN_PROBLEMS
+        return shown + (self.tr("\n… and %d more") % more if more > 0 else "")
 
     def after_check(self) -> None:
         """Pages with extra warnings (blocks over sessions) add them here."""
@@ -314,13 +288,56 @@ class EditorPage(QWidget):
     def _failed(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
         if isinstance(error, ClinicFileError):
-            self._say("\n".join(f"• {p}" for p in error.problems[:MAX_SHOWN_PROBLEMS]), error=True)
+            self._say(self._listed(error.problems), error=True)
         else:
-            self._say(self.tr("Something went wrong; nothing was saved."), error=True)
+            self._say(describe_error(error), error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        say(self.message, text, error=error)
+
+
+class EditorPage(SetupPage):
+    """A table of one part of the setup with Add / Remove / Save."""
+
+    def __init__(
+        self,
+        dialog: ClinicSetupDialog,
+        fields: list[Field],
+        fragment: Callable[[], dict[str, Any]],
+        *,
+        removable: bool,
+        hint: str,
+    ) -> None:
+        super().__init__(dialog)
+        self._fragment = fragment
+        layout = QVBoxLayout(self)
+        note = QLabel(hint, self)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #455a64;")
+        layout.addWidget(note)
+        self.table = FragmentTable(fields, self)
+        layout.addWidget(self.table, 1)
+        self.warning = QLabel(self)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a5300;")
+        self.warning.setVisible(False)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Add"), self)
+        self.add_button.clicked.connect(lambda: self.table.add_row())
+        self.remove_button = QPushButton(self.tr("&Remove selected"), self)
+        self.remove_button.clicked.connect(self.table.remove_selected)
+        self.remove_button.setVisible(removable)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.table.edited.connect(self.check)
+
+    def fragment(self) -> dict[str, Any]:
+        return self._fragment()
 
 
 def _choices(values: list[str]) -> tuple[tuple[str, str], ...]:
@@ -593,12 +610,11 @@ class BlocksPage(EditorPage):
         return answer == QMessageBox.StandardButton.Yes
 
 
-class ClinicPage(QWidget):
+class ClinicPage(SetupPage):
     """The clinic's settings as a form (one object, not a table)."""
 
     def __init__(self, dialog: ClinicSetupDialog) -> None:
-        super().__init__(dialog.tabs)
-        self.dialog = dialog
+        super().__init__(dialog)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
@@ -609,15 +625,14 @@ class ClinicPage(QWidget):
             form.addRow(field.label, edit)
             self.edits[field.name] = edit
         layout.addLayout(form)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        self.save_button = QPushButton(self.tr("&Save settings"), self)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.setText(self.tr("&Save settings"))
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
         self._loading = False
-        self.problems: list[Problem] = []
+
+    def ready(self) -> bool:
+        return not self._loading
 
     def load(self, clinic: dict[str, Any]) -> None:
         self._loading = True
@@ -637,45 +652,6 @@ class ClinicPage(QWidget):
             else:
                 current[field.name] = value
         return {"clinic": current}
-
-    def check(self) -> list[Problem]:
-        if self._loading or self.dialog.known is None:
-            return []
-        self.problems = check_fragment(self.fragment(), self.dialog.known)
-        self.save_button.setEnabled(not self.problems)
-        if self.problems:
-            self.message.setStyleSheet("color: #b00020;")
-            self.message.setText("\n".join(f"• {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS]))
-        elif "b00020" in self.message.styleSheet():
-            self.message.clear()  # fixed; a "Saved" note stays
-        return self.problems
-
-    def save(self) -> None:
-        if self.check():
-            return
-        fragment, user = self.fragment(), self.dialog.user
-        self.save_button.setEnabled(False)
-        run_in_background(
-            lambda: save_setup(self.dialog.database, fragment, user.username),
-            self._saved,
-            self._failed,
-            self,
-        )
-
-    def _saved(self, summary: ImportSummary) -> None:
-        self.save_button.setEnabled(True)
-        self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(self.tr("Saved: %s") % summary.describe())
-        self.dialog.reload()
-
-    def _failed(self, error: Exception) -> None:
-        self.save_button.setEnabled(True)
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(
-            "\n".join(f"• {p}" for p in error.problems[:MAX_SHOWN_PROBLEMS])
-            if isinstance(error, ClinicFileError)
-            else self.tr("Something went wrong; nothing was saved.")
-        )
 
 
 class ClinicSetupDialog(QDialog):
@@ -733,6 +709,7 @@ class ClinicSetupDialog(QDialog):
                 self.tabs.addTab(page, self.tr(label))
                 page.saved.connect(lambda _s: self.reload())
             self.clinic_page = ClinicPage(self)
+            self.clinic_page.saved.connect(lambda _s: self.reload())
             self.tabs.addTab(self.clinic_page, self.tr("C&linic settings"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

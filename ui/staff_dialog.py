@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 
+from ui.feedback import describe_error, say
+
 
 class StaffDialog(QDialog):
     """`who` names the role asked for in messages ("an admin's", "a supervisor's")."""
@@ -31,11 +33,7 @@ class StaffDialog(QDialog):
         return username, password
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        say(self.message, text, error=error)
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, PermissionError | LookupError | ValueError):
-            self._say(str(error), error=True)
-        else:
-            self._say(self.tr("Something went wrong; details are in the log file."), error=True)
+        self._say(describe_error(error), error=True)

@@ -1,0 +1,40 @@
+"""How the window and its dialogs tell the person at the desk what happened: one wording of
+errors (details stay in the log) and one look for a message line."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QLabel
+
+from app.booking import BookingRefusedError
+from app.clinic_file import ClinicFileError
+from app.outbox import ConnectionProblemError
+
+ERROR_STYLE = "color: #b00020;"
+DONE_STYLE = "color: #1b5e20;"
+
+
+def describe_error(error: Exception) -> str:
+    """A message for the person at the desk; details stay in the log. The app's refusals
+    and input errors are written to be shown; anything else is named by its kind only."""
+    if isinstance(error, ClinicFileError):
+        return str(error)
+    if isinstance(error, json.JSONDecodeError):
+        return f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
+    if isinstance(error, BookingRefusedError):
+        return error.message
+    if isinstance(error, OSError):
+        return f"The file could not be read or written: {error.strerror or error}"
+    if isinstance(error, LookupError | PermissionError | ValueError | ConnectionProblemError):
+        return str(error)
+    return f"Something went wrong: {type(error).__name__}. Details are in the log file."
+
+
+def say(label: QLabel, text: str, *, error: bool = False) -> None:
+    label.setText(text)
+    label.setStyleSheet(ERROR_STYLE if error else DONE_STYLE)
+
+
+def shows_error(label: QLabel) -> bool:
+    return label.styleSheet() == ERROR_STYLE
