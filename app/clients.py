@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.contact import normalise_email, normalise_phone
+from app.keys import free_key
 from db.engine import Database
 from db.models import Client, ClinicSettings, TherapySession
 
@@ -132,10 +133,4 @@ def _free_key(session: Session, name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain) or ["client"]
     base = (words[0][0] + words[-1] if len(words) > 1 else words[0])[:56]
-    taken = set(session.scalars(select(Client.key).where(Client.key.like(f"{base}%"))))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}{number}" in taken:
-        number += 1
-    return f"{base}{number}"
+    return free_key(session, Client.key, base)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app.clinic_file import ImportSummary, Problem, import_clinic
 from app.clinic_file.document import KnownKeys, parse_document
 from app.clinic_file.errors import ClinicFileError
-from app.clinic_file.importer import _known_keys
+from app.clinic_file.importer import known_keys
 from app.scheduling import BlockRule
 from app.scheduling.blocks import block_occurrences
 from db.engine import Database
@@ -35,7 +35,7 @@ RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 def setup_keys(database: Database) -> KnownKeys:
     """What a fragment may refer to (rooms, services, the zone): loaded once per editor."""
     with database.read() as session:
-        return _known_keys(session)
+        return known_keys(session)
 
 
 def check_fragment(fragment: dict[str, Any], known: KnownKeys) -> list[Problem]:

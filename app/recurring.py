@@ -29,7 +29,9 @@ from app.booking import (
     cancel,
     reschedule,
 )
+from app.booking.actions import by_key
 from app.booking.loader import load_clinic
+from app.keys import free_key
 from app.outbox import outbox_summary
 from app.scheduling.recurrence import MonthlyMode, Recurrence, occurrence_dates, occurrence_start
 from db.engine import Database
@@ -280,17 +282,21 @@ def _check_spec(spec: SeriesSpec) -> None:
 
 
 def _parties(session: Session, spec: SeriesSpec) -> tuple[Therapist, Client, Service]:
-    therapist = session.scalar(select(Therapist).where(Therapist.key == spec.therapist))
-    client = session.scalar(select(Client).where(Client.key == spec.client))
-    service = session.scalar(select(Service).where(Service.key == spec.service))
-    for found, what, key in (
-        (therapist, "therapist", spec.therapist),
-        (client, "client", spec.client),
-        (service, "service", spec.service),
-    ):
-        if found is None:
-            raise SeriesInputError(f"no {what} with key {key!r}")
-    assert therapist and client and service
+    """The series' therapist, client and service, each existing and active."""
+    try:
+        found = [
+            by_key(session, model, key, what)
+            for model, key, what in (
+                (Therapist, spec.therapist, "therapist"),
+                (Client, spec.client, "client"),
+                (Service, spec.service, "service"),
+            )
+        ]
+    except BookingInputError as error:
+        raise SeriesInputError(str(error)) from None
+    therapist, client, service = found
+    assert isinstance(therapist, Therapist) and isinstance(client, Client)
+    assert isinstance(service, Service)
     return therapist, client, service
 
 
@@ -326,13 +332,7 @@ def create_series(database: Database, spec: SeriesSpec, *, actor: str, now: date
     _check_spec(spec)
     with database.write() as session:
         therapist, client, service = _parties(session, spec)
-        base = f"{client.key}-{therapist.key}"[:56]
-        taken = set(
-            session.scalars(select(RecurringSeries.key).where(RecurringSeries.key.like(f"{base}%")))
-        )
-        key, number = base, 2
-        while key in taken:
-            key, number = f"{base}-{number}", number + 1
+        key = free_key(session, RecurringSeries.key, f"{client.key}-{therapist.key}"[:56], "-")
         series = RecurringSeries(
             key=key,
             client=client,

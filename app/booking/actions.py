@@ -210,7 +210,8 @@ def _lock_therapist(session: Session, key: str) -> Therapist:
     return therapist
 
 
-def _by_key(session: Session, model: type, key: str, what: str) -> object:
+def by_key(session: Session, model: type, key: str, what: str) -> object:
+    """The active row of `model` with this key, or BookingInputError naming what is missing."""
     obj = session.scalar(select(model).where(model.key == key))  # type: ignore[attr-defined]
     if obj is None:
         raise BookingInputError(f"no {what} with key {key!r}")
@@ -246,8 +247,8 @@ def _booking_parties(
     row = session.execute(_PARTIES_LOCKED if locking else _PARTIES, keys).first()
     if row is None:  # one at a time: the missing one is named (or was added meanwhile)
         therapist = _lock_therapist(session, request.therapist)
-        client = _by_key(session, Client, request.client, "client")
-        service = _by_key(session, Service, request.service, "service")
+        client = by_key(session, Client, request.client, "client")
+        service = by_key(session, Service, request.service, "service")
         assert isinstance(client, Client) and isinstance(service, Service)
         return therapist, client, service
     therapist, client, service = row
@@ -433,7 +434,7 @@ def _place(
         raise refuse("client_busy", CLIENT_BUSY)
     begin, finish = int(start.timestamp()), int(end.timestamp())
     if room_key:
-        room = _by_key(session, Room, room_key, "room")
+        room = by_key(session, Room, room_key, "room")
         assert isinstance(room, Room)
         if not needs.required_features <= set(room.features or ()):
             missing = needs.required_features - set(room.features or ())
@@ -803,8 +804,8 @@ def hold(
     def work(session: Session) -> HoldResult:
         clinic = load_clinic(session)
         therapist = _lock_therapist(session, therapist_key)
-        service = _by_key(session, Service, service_key, "service")
-        client = _by_key(session, Client, client_key, "client") if client_key else None
+        service = by_key(session, Service, service_key, "service")
+        client = by_key(session, Client, client_key, "client") if client_key else None
         assert isinstance(service, Service)
         begin = _on_the_minute(start)
         needs = service_needs(service)

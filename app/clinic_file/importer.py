@@ -70,7 +70,7 @@ def import_clinic(
     `source` says in the audit log where the change came from (a file, an editor)."""
     try:
         with database.write() as session:
-            known = _known_keys(session)
+            known = known_keys(session)
             document = parse_document(data, known)
             applier = _Applier(session, document)
             summary = applier.apply()
@@ -94,7 +94,8 @@ def import_clinic(
         raise ClinicFileError([Problem("database", f"refused the file: {detail}")]) from None
 
 
-def _known_keys(session: Session) -> KnownKeys:
+def known_keys(session: Session) -> KnownKeys:
+    """What a file may refer to that the database already holds (keys, zone, region)."""
     settings = session.get(ClinicSettings, 1)
     return KnownKeys(
         timezone=settings.timezone if settings else None,
