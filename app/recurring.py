@@ -701,12 +701,13 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
 
 
 def open_items(database: Database) -> int:
-    """How many things the inbox holds (the status bar's count)."""
+    """How many notices wait for the desk (the status bar's count; failed deliveries are
+    the Sync button's, which the window already reads every few seconds)."""
     with database.read() as session:
         notices = session.scalar(
             select(func.count()).select_from(Notice).where(Notice.done_at.is_(None))
         )
-    return int(notices or 0) + (1 if outbox_summary(database).failed else 0)
+    return int(notices or 0)
 
 
 def series_spec(database: Database, key: str) -> SeriesSpec:

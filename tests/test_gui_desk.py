@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QListWidgetItem
 from sqlalchemy import select
 
 from app.auth.staff import StaffUser
@@ -382,6 +382,12 @@ def test_keyboard_moves_the_selection_and_opens_the_session(qtbot, demo_database
 # -- booking dialog ------------------------------------------------------------------
 
 
+def free_starts(dialog: BookingDialog) -> list[QListWidgetItem]:
+    """The dialog's selectable, available starts, in time order."""
+    items = [dialog.starts.item(i) for i in range(dialog.starts.count())]
+    return [item for item in items if item.data(256) and item.data(256)[1]]
+
+
 def choose_client(qtbot, dialog: BookingDialog, text: str) -> None:
     dialog.client_search.setText(text)
     qtbot.waitUntil(
@@ -401,11 +407,7 @@ def test_booking_dialog_books_a_free_start(qtbot, demo_database: Database) -> No
     texts = [dialog.starts.item(i).text() for i in range(dialog.starts.count())]
     assert "Morning" in texts and any("booked" in t for t in texts)
     choose_client(qtbot, dialog, "Harris")
-    free = next(
-        dialog.starts.item(i)
-        for i in range(dialog.starts.count())
-        if dialog.starts.item(i).data(256) and dialog.starts.item(i).data(256)[1]
-    )
+    free = free_starts(dialog)[0]
     dialog.starts.setCurrentItem(free)
     assert dialog.room.itemText(0).startswith("Automatic — ")
     dialog.notes.setText("first visit after referral")
@@ -428,11 +430,7 @@ def test_booking_dialog_refusal_shows_reason_and_alternatives(
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
     choose_client(qtbot, dialog, "Harris")
-    free = next(
-        dialog.starts.item(i)
-        for i in range(dialog.starts.count())
-        if dialog.starts.item(i).data(256) and dialog.starts.item(i).data(256)[1]
-    )
+    free = free_starts(dialog)[0]
     dialog.starts.setCurrentItem(free)
     # another desk takes that start meanwhile
     with demo_database.read() as session:
@@ -640,11 +638,7 @@ def test_the_chosen_start_is_held_for_other_desks_until_booked_or_closed(
     dialog.date.setDate(date(2026, 11, 26))  # a Thursday with several free starts
     qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.calendar.first_day.day == 26)
     qtbot.waitUntil(lambda: dialog.starts.count() > 3)
-    free = [
-        dialog.starts.item(i)
-        for i in range(dialog.starts.count())
-        if dialog.starts.item(i).data(256) and dialog.starts.item(i).data(256)[1]
-    ]
+    free = free_starts(dialog)
     assert len(free) >= 2
     dialog.starts.setCurrentItem(free[0])
     qtbot.waitUntil(lambda: dialog._held is not None, timeout=10_000)
@@ -682,13 +676,7 @@ def test_the_chosen_start_is_held_for_other_desks_until_booked_or_closed(
     again = window.open_booking(carter.id)
     assert again is not None
     qtbot.waitUntil(lambda: again.calendar is not None and again.starts.count() > 3)
-    again.starts.setCurrentItem(
-        next(
-            again.starts.item(i)
-            for i in range(again.starts.count())
-            if again.starts.item(i).data(256) and again.starts.item(i).data(256)[1]
-        )
-    )
+    again.starts.setCurrentItem(free_starts(again)[0])
     qtbot.waitUntil(lambda: again._held is not None, timeout=10_000)
     again.reject()
     qtbot.waitUntil(

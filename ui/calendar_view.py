@@ -505,8 +505,7 @@ class CalendarView(QGraphicsView):
         calendar = self.calendar
         # now-line
         if calendar is not None:
-            now = datetime.now(calendar.zone) if calendar.now is None else calendar.now
-            now = now.astimezone(calendar.zone)
+            now = calendar.now.astimezone(calendar.zone)
             minutes = now.hour * 60 + now.minute
             if self.first_minute <= minutes <= self.last_minute:
                 y = self.y_of(now)

@@ -918,9 +918,8 @@ class MainWindow(QMainWindow):
         )
 
     def open_month_preview(self) -> None:
-        therapist_id = self.therapist_box.currentData()
-        if self.calendar_view.selected_card() is not None:
-            therapist_id = self.calendar_view.selected_card().therapist_id  # type: ignore[union-attr]
+        selected = self.calendar_view.selected_card()
+        therapist_id = selected.therapist_id if selected else self.therapist_box.currentData()
         dialog = MonthPreview(
             self.database,
             self.clock,
