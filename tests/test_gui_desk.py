@@ -514,7 +514,7 @@ def test_month_preview_shows_booked_over_cap_and_days_off(qtbot, demo_database: 
         demo_database,
         lambda: NOW,
         window,
-        therapist_id=window.therapist_box.currentData(),
+        therapist_id=next(t.id for t in window.calendar.therapists if t.key == "carter"),  # type: ignore[union-attr]
         month=date(2026, 11, 1),
     )
     qtbot.addWidget(preview)
@@ -524,8 +524,11 @@ def test_month_preview_shows_booked_over_cap_and_days_off(qtbot, demo_database: 
     tuesday = next(d for d in summary.days if d.day == TUESDAY)
     cell = preview.cell_for(TUESDAY)
     assert cell is not None and f"{tuesday.booked}/{tuesday.cap}" in cell.text()
-    past = preview.cell_for(date(2026, 11, 2))
-    assert past is not None and ("Too soon" in past.text() or "Day off" in past.text())
+    assert preview.therapist.currentData() == "carter"
+    past = preview.cell_for(date(2026, 11, 2))  # a Monday she works, already gone
+    assert past is not None and past.text().endswith("Too soon")
+    sunday = preview.cell_for(date(2026, 11, 29))
+    assert sunday is not None and sunday.text() == "29\nDay off"
     assert preview.next_label.text().startswith("Next free start:")
 
 
