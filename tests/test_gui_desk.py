@@ -700,3 +700,102 @@ def test_the_window_opens_on_the_clinics_today_by_its_clock(qtbot, demo_database
     window.next_button.click()
     window.today_button.click()
     assert window.shown_day == date(2026, 11, 22)
+
+
+def test_week_view_shades_blocks_shows_holds_greys_off_hours_and_zooms(
+    qtbot, demo_database: Database
+) -> None:
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QGraphicsRectItem
+
+    from app.booking import hold
+
+    carter_hold = at_local("2026-11-24T16:00")
+    hold(demo_database, "carter", "individual", carter_hold, actor="maria", now=NOW)
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.WEEK)
+    carter = next(t for t in window.calendar.therapists if t.key == "carter")  # type: ignore[union-attr]
+    window.therapist_box.setCurrentIndex(window.therapist_box.findData(carter.id))
+    view = window.calendar_view
+    rects = [i for i in view.scene().items() if isinstance(i, QGraphicsRectItem)]
+    tips = [i.toolTip() for i in rects]
+    assert "Meeting: Team meeting" in tips  # the Monday block, type and reason on hover
+    held = [i for i in rects if i.toolTip() == "Held for a booking in progress"]
+    assert len(held) == 1
+    tuesday = next(i for i, c in enumerate(view.columns) if c.day == TUESDAY)
+    assert held[0].rect().left() == pytest.approx(view.x_of(tuesday) + 3)
+    assert held[0].rect().top() == pytest.approx(view.y_of(carter_hold))
+    # off hours grey, working hours white, in the column of each day
+    greys = [i for i in rects if i.brush().color().name() == "#e3e6e8"]
+    whites = [i for i in rects if i.brush().color().name() == "#ffffff"]
+    assert len(greys) == 7 and len(whites) >= 1
+    # colour by service changes the cards' colour; Ctrl+wheel zooms
+    card = next(iter(view.items_by_id.values())).card
+    by_therapist = view.colour_of(card)
+    window.colour_box.setCurrentIndex(1)
+    assert view.colour_of(card) == window.calendar.services[card.service_id].colour  # type: ignore[union-attr]
+    assert view.colour_of(card) != by_therapist
+    before = view.pixels_per_minute
+    centre = QPointF(view.viewport().rect().center())
+    wheel = QWheelEvent(
+        centre,
+        view.mapToGlobal(centre.toPoint()).toPointF(),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.pixels_per_minute == pytest.approx(before * 1.15)
+
+
+def test_a_supervisor_waives_a_late_cancellation(
+    qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    soon = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # 03:00 in New York: inside the 24 h
+    window = MainWindow(demo_database, user=SUPERVISOR, clock=lambda: soon)
+    qtbot.addWidget(window)
+    card = next(
+        s
+        for s in load_tuesday(demo_database)
+        if s.status == "scheduled" and s.starts_at.astimezone(UTC) > soon
+    )
+    panel = window.open_session(card.reference)
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.details is not None, timeout=10_000)
+    assert panel.details is not None and panel.details.late_if_cancelled_now
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("family emergency", True))
+
+    def waive(dialog: QDialog) -> None:
+        assert isinstance(dialog, SupervisorDialog)
+        dialog.password.setText("supervisor-demo")
+        dialog.reason.setText("hospital")
+        dialog.submit()
+
+    answer_modal(qtbot, waive)
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.ask_cancel()
+    row = session_row(demo_database, card.reference)
+    assert row.status == SessionStatus.CANCELLED and not row.late_cancellation
+    with demo_database.read() as session:
+        entry = session.scalar(
+            select(AuditEntry).where(
+                AuditEntry.entity_id == row.id, AuditEntry.action == "session.cancel"
+            )
+        )
+        assert entry is not None and entry.after["notice_waived_by"] == "maria"
+
+
+def at_local(text: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("America/New_York"))
+
+
+def load_tuesday(database: Database) -> list[SessionCard]:
+    from app.desk_calendar import load_desk_calendar
+
+    return load_desk_calendar(database, TUESDAY, TUESDAY, NOW).sessions
