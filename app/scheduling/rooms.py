@@ -101,6 +101,11 @@ class RoomBook:
         else:
             self._index = IntervalIndex((use.start, use.end, use.id, use) for use in uses)
         self._suitable: dict[frozenset[str], tuple[int, ...]] = {}
+        self._usable: dict[tuple[frozenset[str], int | None], frozenset[int]] = {}
+        self._days: dict[
+            tuple[tuple[int, int], int | None],
+            tuple[list[tuple[int, int, RoomUse]], list[tuple[int, int, int]]],
+        ] = {}
 
     def suitable(self, features: frozenset[str], preferred: int | None = None) -> tuple[int, ...]:
         """Active rooms with every feature, preferred first, then smallest."""
@@ -111,6 +116,10 @@ class RoomBook:
         if preferred is not None and preferred in rooms and rooms[0] != preferred:
             return (preferred, *(r for r in rooms if r != preferred))
         return rooms
+
+    def uses_in(self, rooms: set[int], start: int, end: int) -> list[RoomUse]:
+        """The sessions holding any of `rooms` at some moment of `[start, end)`."""
+        return [use for use in self._index.payloads_overlapping(start, end) if use.room_id in rooms]
 
     def _taken(self, start: int, end: int, ignore: int | None) -> set[int]:
         return {
@@ -163,23 +172,17 @@ class RoomBook:
     ) -> RoomChoice | None:
         """A room freed by re-seating the not-yet-started sessions starting in `window`
         (the caller already knows no room is free as things stand)."""
-        day_start, day_end = window
-        movable: list[tuple[int, int, RoomUse]] = []
-        fixed: list[tuple[int, int, int]] = []
-        # Everything that could interact with the group: sessions of the day and any session
-        # from neighbouring days overlapping it.
-        for use in self._index.payloads_overlapping(day_start, day_end):
-            if use.id == ignore:
-                continue
-            if use.start > self._now and day_start <= use.start < day_end:
-                movable.append((use.start, use.end, use))
-            else:
-                fixed.append((use.start, use.end, use.room_id))
-        if not self._each_moment_fits(start, end, features, movable, fixed):
-            return None  # some moment has more sessions than rooms can take: no re-seating helps
-        # Usually re-seating the sessions that overlap the new one is enough; only if not,
-        # the whole group entangled with it by chains of overlaps is searched.
+        movable, fixed = self._day_sessions(window, ignore)
         nearby = [item for item in movable if item[0] < end and start < item[1]]
+        pinned = [item for item in fixed if item[0] < end and start < item[1]]
+        if not self._each_moment_fits(start, end, features, nearby, pinned):
+            return None  # some moment has more sessions than rooms can take: no re-seating helps
+        # Usually a short chain of moves frees a room (the first session displaced takes a
+        # free room, or displaces one that can); else re-seating the sessions that overlap
+        # the new one; only if not, the whole group entangled with it by chains of overlaps.
+        choice = self._chain_of_moves(start, end, features, preferred, movable, fixed)
+        if choice is not None:
+            return choice
         choice = self._solve(start, end, features, preferred, nearby, movable, fixed)
         if choice is not None:
             return choice
@@ -187,6 +190,101 @@ class RoomBook:
         if len(group) == len(nearby):
             return None
         return self._solve(start, end, features, preferred, group, movable, fixed)
+
+    def _chain_of_moves(
+        self,
+        start: int,
+        end: int,
+        features: frozenset[str],
+        preferred: int | None,
+        movable: list[tuple[int, int, RoomUse]],
+        fixed: list[tuple[int, int, int]],
+    ) -> RoomChoice | None:
+        """A room for `[start, end)` freed by moving each displaced session to a room where
+        it displaces at most one other, and so on (augmenting paths, as in bipartite
+        matching). Fast and usually enough; None means only that it found no such chain."""
+        seated: dict[int, list[tuple[int, int, int | None]]] = {}  # room → (start, end, id)
+        for s, e, room in fixed:
+            seated.setdefault(room, []).append((s, e, None))
+        uses = {}
+        for s, e, use in movable:
+            seated.setdefault(use.room_id, []).append((s, e, use.id))
+            uses[use.id] = use
+        where = {use.id: use.room_id for use in uses.values()}
+
+        def in_the_way(room: int, begin: int, finish: int) -> list[int | None]:
+            return [key for s, e, key in seated.get(room, ()) if s < finish and begin < e]
+
+        def move(use: RoomUse, room: int) -> None:
+            entries = seated[where[use.id]]
+            entries.remove(next(x for x in entries if x[2] == use.id))
+            seated.setdefault(room, []).append((use.start, use.end, use.id))
+            where[use.id] = room
+
+        def relocate(use: RoomUse, visited: set[int]) -> bool:
+            """Move `use` out of its room; on failure everything is as it was."""
+            visited.add(use.id)
+            was = where[use.id]
+            displacing = []  # a free room first; only then one that displaces a session
+            for room in self.suitable(use.required_features):
+                if room == was:
+                    continue
+                blocking = in_the_way(room, use.start, use.end)
+                if not blocking:
+                    move(use, room)
+                    return True
+                if len(blocking) == 1 and blocking[0] is not None:
+                    displacing.append((room, blocking[0]))
+            for room, other in displacing:
+                if other not in visited:
+                    move(use, room)
+                    if relocate(uses[other], visited):
+                        return True
+                    move(use, was)
+            return False
+
+        for room in self.suitable(features, preferred):
+            blocking = in_the_way(room, start, end)
+            if any(key is None for key in blocking):
+                continue  # a session that stays put (started, or another day's)
+            before = dict(where)
+            new_entry = (start, end, None)
+            seated.setdefault(room, []).append(new_entry)
+            visited: set[int] = set()
+            if all(relocate(uses[key], visited) for key in blocking if key is not None):
+                moves = tuple(
+                    RoomMove(key, uses[key].room_id, room_id)
+                    for key, room_id in where.items()
+                    if room_id != uses[key].room_id
+                )
+                return RoomChoice(room, moves)
+            seated[room].remove(new_entry)
+            for key, room_id in before.items():  # undo the displaced sessions that did move
+                if where[key] != room_id:
+                    move(uses[key], room_id)
+        return None
+
+    def _day_sessions(
+        self, window: tuple[int, int], ignore: int | None
+    ) -> tuple[list[tuple[int, int, RoomUse]], list[tuple[int, int, int]]]:
+        """The sessions that may be re-seated (not yet started, starting in `window`) and
+        those that keep their rooms whatever happens (started, or from neighbouring days
+        overlapping it); the same for every start a listing tries, so kept."""
+        key = (window, ignore)
+        found = self._days.get(key)
+        if found is None:
+            day_start, day_end = window
+            movable: list[tuple[int, int, RoomUse]] = []
+            fixed: list[tuple[int, int, int]] = []
+            for use in self._index.payloads_overlapping(day_start, day_end):
+                if use.id == ignore:
+                    continue
+                if use.start > self._now and day_start <= use.start < day_end:
+                    movable.append((use.start, use.end, use))
+                else:
+                    fixed.append((use.start, use.end, use.room_id))
+            found = self._days[key] = (movable, fixed)
+        return found
 
     def _solve(
         self,
@@ -200,15 +298,19 @@ class RoomBook:
     ) -> RoomChoice | None:
         """Re-seat `group` and the new session; everything else keeps its room."""
         group_ids = {use.id for _s, _e, use in group}
-        staying: IntervalIndex[int] = IntervalIndex(
-            [(s, e, None, room) for s, e, room in fixed]
-            + [(s, e, None, use.room_id) for s, e, use in movable if use.id not in group_ids]
-        )
+        low = min([start, *(s for s, _e, _u in group)])
+        high = max([end, *(e for _s, e, _u in group)])
+        # Only what overlaps the group's span can get in its way.
+        staying = [(s, e, room) for s, e, room in fixed if s < high and low < e] + [
+            (s, e, use.room_id)
+            for s, e, use in movable
+            if s < high and low < e and use.id not in group_ids
+        ]
 
         def allowed(
             begin: int, finish: int, needs: frozenset[str], first: int | None
         ) -> tuple[int, ...]:
-            taken = set(staying.payloads_overlapping(begin, finish))
+            taken = {room for s, e, room in staying if s < finish and begin < e}
             return tuple(r for r in self.suitable(needs, first) if r not in taken)
 
         needs = [RoomNeed(NEW, start, end, allowed(start, end, features, preferred))]
@@ -216,10 +318,20 @@ class RoomBook:
             options = allowed(s_start, s_end, use.required_features, None)
             current = use.room_id
             # A room no longer suitable (features changed) may still be kept, never chosen.
-            if current not in options and current not in staying.payloads_overlapping(
-                s_start, s_end
+            if current not in options and not any(
+                room == current and s < s_end and s_start < e for s, e, room in staying
             ):
                 options = (current, *options)
+            # Rooms no other group session sits in at that time first: a displaced session
+            # then takes a free room instead of displacing the next one in turn.
+            held = {
+                other.room_id
+                for o_start, o_end, other in group
+                if o_start < s_end and s_start < o_end and other is not use
+            }
+            options = tuple(r for r in options if r not in held) + tuple(
+                r for r in options if r in held
+            )
             needs.append(RoomNeed(use.id, s_start, s_end, options, current))
         solution = solve_room_assignment(needs)
         if solution is None:
@@ -239,30 +351,53 @@ class RoomBook:
         movable: list[tuple[int, int, RoomUse]],
         fixed: list[tuple[int, int, int]],
     ) -> bool:
-        """Hall's condition at every moment of `[start, end)`: the sessions running then (and
-        the new one) can be matched to distinct rooms they may use. Necessary for any
-        re-seating, and cheap, so hopeless searches are never started."""
-        movable = [item for item in movable if item[0] < end and start < item[1]]
-        fixed = [item for item in fixed if item[0] < end and start < item[1]]
+        """Hall's condition at every moment of `[start, end)` (given the sessions overlapping
+        it): the sessions running then (and the new one) can be matched to distinct rooms
+        they may use. Necessary for any re-seating, and cheap, so hopeless searches are
+        never started."""
         moments = {start} | {s for s, _e, _u in movable if s > start}
         moments |= {s for s, _e, _r in fixed if s > start}
         for moment in moments:
             taken = {room for s, e, room in fixed if s <= moment < e}
-            options = [tuple(r for r in self.suitable(features) if r not in taken)]
-            for s, e, use in movable:
-                if s <= moment < e:
-                    rooms = set(self.suitable(use.required_features)) | {use.room_id}
-                    options.append(tuple(rooms - taken))
+            options = [self._may_use(features, None)]
+            options += [
+                self._may_use(use.required_features, use.room_id)
+                for s, e, use in movable
+                if s <= moment < e
+            ]
+            if taken:
+                options = [rooms - taken for rooms in options]
             if not _matchable(options):
                 return False
         return True
 
+    def _may_use(self, features: frozenset[str], current: int | None) -> frozenset[int]:
+        """The rooms a session needing `features` may sit in: the suitable ones, and the one
+        it is in (kept even if no longer suitable)."""
+        key = (features, current)
+        rooms = self._usable.get(key)
+        if rooms is None:
+            rooms = frozenset(self.suitable(features))
+            if current is not None:
+                rooms |= {current}
+            self._usable[key] = rooms
+        return rooms
 
-def _matchable(options: list[tuple[int, ...]]) -> bool:
-    """Whether each item can get a distinct room from its options (augmenting paths)."""
+
+def _matchable(options: list[frozenset[int]]) -> bool:
+    """Whether each item can get a distinct room from its options: a greedy first pass,
+    then augmenting paths for the items it left without a room (Kuhn's algorithm)."""
     if len(options) > len({room for rooms in options for room in rooms}):
         return False
     owner: dict[int, int] = {}
+    unseated = []
+    for item, rooms in enumerate(options):
+        for room in rooms:
+            if room not in owner:
+                owner[room] = item
+                break
+        else:
+            unseated.append(item)
 
     def seat(item: int, seen: set[int]) -> bool:
         for room in options[item]:
@@ -273,7 +408,7 @@ def _matchable(options: list[tuple[int, ...]]) -> bool:
                     return True
         return False
 
-    return all(seat(item, set()) for item in range(len(options)))
+    return all(seat(item, set()) for item in unseated)
 
 
 def _as_use(item: RoomUse | Occupancy) -> RoomUse | None:
