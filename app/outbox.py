@@ -21,7 +21,7 @@ from app.audit import record_change
 from app.auth.staff import OVERRIDE_ROLES, authorise
 from db.engine import Database
 from db.enums import ContactChannel, OutboxStatus, OutboxTarget
-from db.models import Client, OutboxItem, SyncPause, Therapist, TherapySession
+from db.models import OutboxItem, SyncPause, TherapySession
 
 
 class EffectKind(enum.StrEnum):
@@ -58,11 +58,35 @@ def reminder_kind(offset_minutes: int) -> str:
     return f"{EffectKind.REMINDER.value}:{offset_minutes}"
 
 
-def reachable_targets(client: Client, therapist: Therapist) -> set[OutboxTarget]:
+class ClientContact(Protocol):
+    """What deciding the targets reads of a client (a `Client` row, or its columns)."""
+
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def preferred_channel(self) -> ContactChannel | None: ...
+
+
+class TherapistContact(Protocol):
+    """What deciding the targets reads of a therapist (a `Therapist` row, or its columns)."""
+
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def google_calendar_id(self) -> str | None: ...
+
+
+def reachable_targets(
+    client: ClientContact | None, therapist: TherapistContact
+) -> set[OutboxTarget]:
     """Targets that can receive anything: an address or a calendar to deliver to, and a
-    client who has not asked to be contacted another way."""
+    client who has not asked to be contacted another way (None: the client is not told)."""
     targets = set()
-    if client.email and client.preferred_channel in (None, ContactChannel.EMAIL):
+    if (
+        client is not None
+        and client.email
+        and client.preferred_channel in (None, ContactChannel.EMAIL)
+    ):
         targets.add(OutboxTarget.EMAIL_CLIENT)
     if therapist.email:
         targets.add(OutboxTarget.EMAIL_THERAPIST)
@@ -77,8 +101,8 @@ def enqueue_effects(
     session_id: int,
     revision: int,
     kind: EffectKind,
-    client: Client,
-    therapist: Therapist,
+    client: ClientContact | None,
+    therapist: TherapistContact,
     now: datetime,
     tell_client: bool = True,
     reminder_offset: int | None = None,

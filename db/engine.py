@@ -54,6 +54,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # FULL: a committed booking survives a power cut too (NORMAL would only survive an
         # application crash); in WAL mode that is one WAL sync per commit, well under 1 ms.
         cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA mmap_size=268435456")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -167,6 +168,12 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def writers_take_turns(self) -> bool:
+        """One writer at a time for the whole file (SQLite): what a write transaction does
+        under its lock, every other writer waits for."""
+        return self.dialect == "sqlite"
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -471,6 +471,31 @@ class ReferenceCounter(Base):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
+# Tables whose every change moves the "setup" counter (triggers, migration 0007).
+SETUP_TABLES = (
+    "clinic_settings",
+    "therapists",
+    "rooms",
+    "services",
+    "working_hours",
+    "date_exceptions",
+    "exception_hours",
+    "blocked_times",
+    "external_busy_times",
+)
+
+
+class ChangeCounter(Base):
+    """A counter the database's own triggers raise whenever one of a group of tables
+    changes (scope "setup": `SETUP_TABLES`), so that a process may keep what it read of them
+    for as long as the counter stays put, whoever changed them and however."""
+
+    __tablename__ = "change_counters"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    counter: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class BookingHold(Base):
     """A start kept aside while staff are on the phone; it lapses at `expires_at`."""
 

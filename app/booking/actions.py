@@ -11,25 +11,45 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select, true
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.auth.staff import authenticate, may_override
 from app.booking.errors import BookingInputError, BookingRefusedError
-from app.booking.loader import Clinic, load_clinic, load_schedule, service_needs
+from app.booking.loader import (
+    LONGEST_SESSION,
+    Clinic,
+    ServiceRow,
+    TherapistRow,
+    known_zone,
+    load_clinic,
+    load_own_inputs,
+    load_schedule,
+    service_needs,
+    without_room_use,
+)
 from app.booking.references import allocate_reference
 from app.outbox import EffectKind, enqueue_effects
-from app.scheduling import Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.scheduling import (
+    RoomChoice,
+    RoomMove,
+    RoomUse,
+    Schedule,
+    ScheduleInputs,
+    ServiceNeeds,
+    SlotStatus,
+    Verdict,
+)
 from app.scheduling.intervals import instant
-from app.timezones import format_local
+from app.timezones import day_start_utc, format_local
 from db.engine import Database
-from db.enums import SessionStatus, SessionType
+from db.enums import ContactChannel, SessionStatus, SessionType
 from db.guards import guard_in
 from db.models import (
     BookingHold,
@@ -40,6 +60,7 @@ from db.models import (
     TherapySession,
     occupancy_bounds,
 )
+from db.sql import epoch_seconds
 
 log = logging.getLogger("frontdesk.booking")
 
@@ -139,15 +160,46 @@ class CancelResult:
     cancelled_at: datetime
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Placement:
     """What the re-check decided for one start: room, moves, overridden rules."""
 
-    room: Room | None
-    moves: list[tuple[TherapySession, Room]] = field(default_factory=list)
+    room_id: int | None
+    room_key: str | None
+    moves: tuple[RoomMove, ...] = ()
     overridden: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A booking decided from a snapshot before the write lock: the start was free given
+    `inputs` (the therapist's side of the schedule), with `choice` for its room; if it
+    moves other sessions, `room_uses` is what the rooms involved held around that day."""
+
+    inputs: ScheduleInputs
+    choice: RoomChoice
+    room_uses: frozenset[RoomUse] = frozenset()
+
+
+_ROOM_IN_USE = select(TherapySession.id).where(
+    TherapySession.room_id == bindparam("room"),
+    TherapySession.status != SessionStatus.CANCELLED,
+    TherapySession.starts_at < bindparam("end"),
+    TherapySession.starts_at > bindparam("earliest"),  # keeps the index range short
+    TherapySession.ends_at > bindparam("start"),
+)
+_ROOM_USES = select(
+    TherapySession.id,
+    TherapySession.room_id,
+    epoch_seconds(TherapySession.starts_at),
+    epoch_seconds(TherapySession.ends_at),
+).where(
+    TherapySession.room_id.in_(bindparam("rooms", expanding=True)),
+    TherapySession.status != SessionStatus.CANCELLED,
+    TherapySession.starts_at < bindparam("end"),
+    TherapySession.starts_at > bindparam("earliest"),
+    TherapySession.ends_at > bindparam("start"),
+)
 _CLIENT_CLASH = select(TherapySession.id).where(
     TherapySession.client_id == bindparam("client"),
     TherapySession.status != SessionStatus.CANCELLED,
@@ -224,38 +276,81 @@ def _must_be_active(obj: object, what: str, key: str) -> None:
         raise BookingInputError(f"{what} {key!r} is inactive")
 
 
-_PARTIES = (
-    select(Therapist, Client, Service)
-    .join_from(Therapist, Client, true())  # three single-row lookups: an intended cross join
-    .join(Service, true())
-    .where(
-        Therapist.key == bindparam("therapist"),
-        Client.key == bindparam("client"),
-        Service.key == bindparam("service"),
-    )
-)
-_PARTIES_LOCKED = _PARTIES.with_for_update(of=Therapist)
+_CLIENT_BY_KEY = select(
+    Client.id, Client.key, Client.name, Client.email, Client.preferred_channel
+).where(Client.key == bindparam("key"))
+_LOCK_THERAPIST = select(Therapist.id).where(Therapist.key == bindparam("key")).with_for_update()
+
+
+class _ClientRow(NamedTuple):
+    """The client columns a booking reads (named as on `Client`)."""
+
+    id: int
+    key: str
+    name: str
+    email: str | None
+    preferred_channel: ContactChannel | None
+
+
+TherapistLike = Therapist | TherapistRow
+ServiceLike = Service | ServiceRow
+ClientLike = Client | _ClientRow
 
 
 def _booking_parties(
-    session: Session, request: BookingRequest
-) -> tuple[Therapist, Client, Service]:
-    """Therapist (locked on PostgreSQL, as `_lock_therapist`), client and service in one
-    round trip; when one is missing the single lookups say which."""
-    locking = session.get_bind().dialect.name == "postgresql"
-    keys = {"therapist": request.therapist, "client": request.client, "service": request.service}
-    row = session.execute(_PARTIES_LOCKED if locking else _PARTIES, keys).first()
-    if row is None:  # one at a time: the missing one is named (or was added meanwhile)
-        therapist = _lock_therapist(session, request.therapist)
-        client = by_key(session, Client, request.client, "client")
-        service = by_key(session, Service, request.service, "service")
-        assert isinstance(client, Client) and isinstance(service, Service)
-        return therapist, client, service
-    therapist, client, service = row
+    session: Session, clinic: Clinic, request: BookingRequest
+) -> tuple[TherapistRow, _ClientRow, ServiceRow]:
+    """Therapist and service from the clinic's setup as this transaction read it, and the
+    client, which staff add and edit all day, from its row."""
+    therapist, service = _setup_parties(clinic, request)
+    row = session.connection().execute(_CLIENT_BY_KEY, {"key": request.client}).first()
+    if row is None:
+        raise BookingInputError(f"no client with key {request.client!r}")
+    return therapist, _ClientRow(*row), service
+
+
+def _setup_parties(clinic: Clinic, request: BookingRequest) -> tuple[TherapistRow, ServiceRow]:
+    therapist = clinic.setup.therapists.get(request.therapist)
+    if therapist is None:
+        raise BookingInputError(f"no therapist with key {request.therapist!r}")
     _must_be_active(therapist, "therapist", request.therapist)
-    _must_be_active(client, "client", request.client)
+    service = clinic.setup.services.get(request.service)
+    if service is None:
+        raise BookingInputError(f"no service with key {request.service!r}")
     _must_be_active(service, "service", request.service)
-    return therapist, client, service
+    return therapist, service
+
+
+# pg_advisory_xact_lock(BOOKING_DAY_LOCK, day ordinal): one booking at a time per clinic day.
+BOOKING_DAY_LOCK = 0x46440001
+# One round trip: the day's lock is taken as the therapist's row is found (the filter runs
+# before the row is locked), so the order is always day, then therapist.
+_LOCK_DAY_AND_THERAPIST = (
+    select(Therapist.id)
+    .where(
+        Therapist.key == bindparam("key"),
+        func.pg_advisory_xact_lock(BOOKING_DAY_LOCK, bindparam("day")).is_not(None),
+    )
+    .with_for_update(of=Therapist)
+)
+
+
+def _lock_day_and_therapist(session: Session, request: BookingRequest) -> None:
+    """On PostgreSQL, bookings of one clinic day are decided one at a time, and so are one
+    therapist's (their daily cap): both locks last until commit. A day's rooms are shared
+    by all its sessions and a booking may re-seat other therapists' sessions; without the
+    day lock two desks re-seating the same day wait on each other's rows (a deadlock, found
+    only after a second) or one is refused by the room guard and starts over. SQLite's
+    BEGIN IMMEDIATE already serializes everything."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    try:
+        day = _on_the_minute(request.start).astimezone(known_zone(session)).date()
+    except BookingInputError:
+        day = date.min  # the booking itself reports the bad start
+    session.connection().execute(
+        _LOCK_DAY_AND_THERAPIST, {"key": request.therapist, "day": day.toordinal()}
+    )
 
 
 def _session_by_reference(session: Session, reference: str, *, lock: bool) -> TherapySession:
@@ -287,7 +382,7 @@ def _authorise(session: Session, override: Override) -> str:
 def _schedule_around(
     session: Session,
     clinic: Clinic,
-    therapist: Therapist,
+    therapist: TherapistLike,
     start: datetime,
     now: datetime,
     days: int,
@@ -301,7 +396,7 @@ def _schedule_around(
 def _refuse(
     session: Session,
     clinic: Clinic,
-    therapist: Therapist,
+    therapist: TherapistLike,
     needs: ServiceNeeds,
     start: datetime,
     now: datetime,
@@ -332,7 +427,7 @@ def nearest_starts(
     """The three available starts nearest `start`: within a week either side, else anywhere
     the therapist takes bookings (a start too far ahead gets the last bookable ones)."""
     clinic = load_clinic(session)
-    therapist = session.scalar(select(Therapist).where(Therapist.key == therapist_key))
+    therapist = clinic.setup.therapists.get(therapist_key)
     if therapist is None:
         return []
     # Most refusals have three free starts the same day: look a day either side first and
@@ -376,7 +471,7 @@ def room_taken(room_name: str) -> str:
     return f"{room_name} is taken at that time"
 
 
-def _sentence(verdict: Verdict, therapist: Therapist, start: datetime, clinic: Clinic) -> str:
+def _sentence(verdict: Verdict, therapist: TherapistLike, start: datetime, clinic: Clinic) -> str:
     start_text = format_local(start, clinic.zone).replace("T", " ")
     return reason_sentence(verdict, therapist.name, start_text)
 
@@ -384,9 +479,9 @@ def _sentence(verdict: Verdict, therapist: Therapist, start: datetime, clinic: C
 def _place(
     session: Session,
     clinic: Clinic,
-    therapist: Therapist,
-    service: Service,
-    client: Client,
+    therapist: TherapistLike,
+    service: ServiceLike,
+    client: ClientLike,
     start: datetime,
     now: datetime,
     *,
@@ -395,11 +490,20 @@ def _place(
     ignore_session: int | None = None,
     ignore_hold: int | None = None,
     schedules: dict[tuple[str, date], Schedule] | None = None,
+    prepared: _Prepared | None = None,
 ) -> _Placement:
     """Re-check every rule for `start` against the database; decide the room. `schedules`
-    keeps a therapist's day loaded between the requests of one `book_each`."""
+    keeps a therapist's day loaded between the requests of one `book_each`; `prepared` is
+    the decision taken before the transaction, kept if nothing it relied on has changed."""
     needs = service_needs(service)
     end = start + timedelta(minutes=needs.duration_minutes)
+    if prepared is not None and _still_holds(session, clinic, therapist, start, end, now, prepared):
+        if _client_clash(session, client, start, end, ignore_session):
+            raise _refuse(
+                session, clinic, therapist, needs, start, now, "client_busy", CLIENT_BUSY,
+                ignore_session=ignore_session, ignore_hold=ignore_hold,
+            )  # fmt: skip
+        return _placed(clinic, prepared.choice, ())
     day_key = (therapist.key, start.astimezone(clinic.zone).date())
     schedule = schedules.get(day_key) if schedules is not None else None
     if schedule is None:
@@ -422,15 +526,7 @@ def _place(
         overridden = tuple(f.value for f in verdict.failures)
     elif override is not None:
         _authorise(session, override)
-    clash = (
-        session.connection()
-        .execute(
-            _CLIENT_CLASH,
-            {"client": client.id, "start": start, "end": end, "ignore": ignore_session or 0},
-        )
-        .first()
-    )
-    if clash is not None:
+    if _client_clash(session, client, start, end, ignore_session):
         raise refuse("client_busy", CLIENT_BUSY)
     begin, finish = int(start.timestamp()), int(end.timestamp())
     if room_key:
@@ -441,7 +537,7 @@ def _place(
             raise BookingRefusedError("room_busy", room_unfit(room.name, service.name, missing))
         if not schedule.rooms.is_free(room.id, begin, finish, ignore_session):
             raise refuse("room_busy", room_taken(room.name))
-        return _Placement(room, [], overridden)
+        return _Placement(room.id, room.key, (), overridden)
     day = start.astimezone(clinic.zone).date()
     choice = schedule.room_for(begin, finish, day, needs, ignore_session=ignore_session)
     if choice is None:  # the verdict already said so unless rules were overridden
@@ -449,56 +545,121 @@ def _place(
             SlotStatus.NO_ROOM.value,
             REASON_SENTENCES[SlotStatus.NO_ROOM].format(start=format_local(start, clinic.zone)),
         )
-    moves = []
-    if choice.moves:
-        moved = {
-            s.id: s
-            for s in session.scalars(
-                select(TherapySession).where(
-                    TherapySession.id.in_([m.session_id for m in choice.moves])
-                )
-            )
-        }
-        rooms = {r.id: r for r in session.scalars(select(Room))}
-        moves = [(moved[m.session_id], rooms[m.to_room]) for m in choice.moves]
-    return _Placement(session.get(Room, choice.room_id), moves, overridden)
+    return _placed(clinic, choice, overridden)
+
+
+def _placed(clinic: Clinic, choice: RoomChoice, overridden: tuple[str, ...]) -> _Placement:
+    key = clinic.setup.room_keys[choice.room_id]
+    return _Placement(choice.room_id, key, choice.moves, overridden)
+
+
+def _client_clash(
+    session: Session, client: ClientLike, start: datetime, end: datetime, ignore: int | None
+) -> bool:
+    values = {"client": client.id, "start": start, "end": end, "ignore": ignore or 0}
+    return session.connection().execute(_CLIENT_CLASH, values).first() is not None
+
+
+def _still_holds(
+    session: Session,
+    clinic: Clinic,
+    therapist: TherapistLike,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    prepared: _Prepared,
+) -> bool:
+    """Whether the decision taken before the transaction stands: every rule but the room's
+    reads only the therapist's side (hours, blocks, own sessions, holds, rooms…), and that
+    is unchanged; and the room chosen is still free, or, when sessions move to make room,
+    the rooms involved hold exactly what they held (another desk may have booked since)."""
+    day = start.astimezone(clinic.zone).date()
+    if load_own_inputs(session, clinic, therapist, day, day, now) != prepared.inputs:
+        return False
+    connection = session.connection()
+    if not prepared.choice.moves:
+        values = {"room": prepared.choice.room_id, "start": start, "end": end,
+                  "earliest": start - LONGEST_SESSION}  # fmt: skip
+        return connection.execute(_ROOM_IN_USE, values).first() is None
+    rooms, window_start, window_end = _rooms_involved(prepared.choice, clinic, day)
+    values = {"rooms": sorted(rooms), "start": instant(window_start), "end": instant(window_end),
+              "earliest": instant(window_start) - LONGEST_SESSION}  # fmt: skip
+    now_held = {RoomUse(*row) for row in connection.execute(_ROOM_USES, values)}
+    return {(u.id, u.room_id, u.start, u.end) for u in prepared.room_uses} == {
+        (u.id, u.room_id, u.start, u.end) for u in now_held
+    }
+
+
+def _rooms_involved(choice: RoomChoice, clinic: Clinic, day: date) -> tuple[set[int], int, int]:
+    """The rooms a re-seating touches, and the stretch of time whose use of them it read
+    (the day, and sessions reaching into it from either side)."""
+    rooms = {choice.room_id} | {m.to_room for m in choice.moves}
+    rooms |= {m.from_room for m in choice.moves if m.from_room is not None}
+    window_start = int(day_start_utc(day, clinic.zone).timestamp())
+    window_end = int(day_start_utc(day + timedelta(days=1), clinic.zone).timestamp())
+    return rooms, window_start, window_end + int(LONGEST_SESSION.total_seconds())
+
+
+_MOVED_SESSIONS = (
+    select(
+        TherapySession.id,
+        TherapySession.reference,
+        TherapySession.revision,
+        Therapist.email,
+        Therapist.google_calendar_id,
+    )
+    .join(Therapist, Therapist.id == TherapySession.therapist_id)
+    .where(TherapySession.id.in_(bindparam("moved", expanding=True)))
+)
+_VACATE = (
+    update(TherapySession)
+    .where(TherapySession.id.in_(bindparam("moved", expanding=True)))
+    .values(room_id=None)
+)
+_RESEAT = (
+    update(TherapySession)
+    .where(TherapySession.id == bindparam("moved"))
+    .values(room_id=bindparam("room"), revision=TherapySession.revision + 1)
+)
 
 
 def _apply_moves(
-    session: Session, moves: list[tuple[TherapySession, Room]], actor: str, now: datetime
+    session: Session, clinic: Clinic, moves: Sequence[RoomMove], actor: str, now: datetime
 ) -> list[MovedSession]:
-    """Re-seat other sessions; rooms are emptied first so a swap never trips the guards."""
+    """Re-seat other sessions; rooms are emptied first so a swap never trips the guards.
+    Plain statements: a booking that re-seats a chain of sessions does it inside the write
+    lock, where the unit of work's loading and bookkeeping would cost several times more."""
     if not moves:
         return []
-    before = {s.id: s.room for s, _room in moves}
-    for moved, _room in moves:
-        moved.room = None
-    session.flush()
+    connection = session.connection()
+    ids = [move.session_id for move in moves]
+    moved = {row.id: row for row in connection.execute(_MOVED_SESSIONS, {"moved": ids})}
+    connection.execute(_VACATE, {"moved": ids})
+    for move in moves:  # one at a time: an executemany would be one pipeline on PostgreSQL
+        connection.execute(_RESEAT, {"moved": move.session_id, "room": move.to_room})
+    keys = clinic.setup.room_keys
     result = []
-    for moved, room in moves:
-        moved.room = room
-        moved.revision += 1
-        old = before[moved.id]
+    for move in moves:
+        old = keys.get(move.from_room) if move.from_room is not None else None
         record_change(
             session,
             actor=actor,
             action="session.room_change",
             entity_type="session",
-            entity_id=moved.id,
-            before={"room": old.key if old else None},
-            after={"room": room.key},
+            entity_id=move.session_id,
+            before={"room": old},
+            after={"room": keys[move.to_room]},
             reason="re-arranged to make room for a booking",
         )
-        result.append(MovedSession(moved.reference, old.key if old else None, room.key))
-    session.flush()
-    for moved, _room in moves:  # the therapist and calendars hear; the client is told on arrival
+        result.append(MovedSession(moved[move.session_id].reference, old, keys[move.to_room]))
+        # the therapist and calendars hear; the client is told on arrival
         enqueue_effects(
             session,
-            session_id=moved.id,
-            revision=moved.revision,
+            session_id=move.session_id,
+            revision=moved[move.session_id].revision + 1,
             kind=EffectKind.CHANGE,
-            client=moved.client,
-            therapist=moved.therapist,
+            client=None,
+            therapist=moved[move.session_id],
             now=now,
             tell_client=False,
         )
@@ -535,9 +696,45 @@ def book(
 ) -> BookingResult:
     """Book a session after re-checking every rule; refuse with the reason and the three
     nearest available starts otherwise."""
-    return _in_transaction(
-        database, lambda session: _book_in(session, request, actor, now, override)
-    )
+    prepared = _prepare(database, request, now) if override is None else None
+
+    def work(session: Session) -> BookingResult:
+        nonlocal prepared
+        plan, prepared = prepared, None  # a retry after a lost race re-checks in full
+        return _book_in(session, request, actor, now, override, prepared=plan)
+
+    return _in_transaction(database, work)
+
+
+def _prepare(database: Database, request: BookingRequest, now: datetime) -> _Prepared | None:
+    """Where writers take turns (SQLite), decide the booking before taking the write lock,
+    from a snapshot, so the turn itself is short: the transaction then confirms that the
+    therapist's side is unchanged and the room still free, and re-checks everything in full
+    only if not. None when there is nothing to gain (a refusal, moves, a named room)."""
+    if not database.writers_take_turns or request.room:
+        return None
+    with database.read() as session:
+        clinic = load_clinic(session)
+        try:
+            therapist, service = _setup_parties(clinic, request)
+            start = _on_the_minute(request.start)
+        except BookingInputError:
+            return None  # the transaction says what is wrong
+        needs = service_needs(service)
+        schedule = _schedule_around(session, clinic, therapist, start, now, 0)
+        if schedule.check(start, needs, ignore_hold=request.hold_id).failures:
+            return None
+        begin = int(start.timestamp())
+        finish = begin + needs.duration_minutes * 60
+        day = start.astimezone(clinic.zone).date()
+        choice = schedule.room_for(begin, finish, day, needs)
+        if choice is None:
+            return None
+        uses: frozenset[RoomUse] = frozenset()
+        if choice.moves:
+            rooms, window_start, window_end = _rooms_involved(choice, clinic, day)
+            uses = frozenset(schedule.rooms.uses_in(rooms, window_start, window_end))
+        return _Prepared(without_room_use(schedule.inputs), choice, uses)
 
 
 def book_each(
@@ -599,10 +796,12 @@ def _book_in(
     *,
     clinic: Clinic | None = None,
     schedules: dict[tuple[str, date], Schedule] | None = None,
+    prepared: _Prepared | None = None,
 ) -> BookingResult:
     """The booking itself, inside the caller's transaction (see `book`, `book_each`)."""
+    _lock_day_and_therapist(session, request)  # first: the setup is then read after them
     clinic = clinic or load_clinic(session)
-    therapist, client, service = _booking_parties(session, request)
+    therapist, client, service = _booking_parties(session, clinic, request)
     start = _on_the_minute(request.start)
     placement = _place(
         session,
@@ -616,8 +815,9 @@ def _book_in(
         override=override,
         ignore_hold=request.hold_id,
         schedules=schedules,
+        prepared=prepared,
     )
-    moved = _apply_moves(session, placement.moves, actor, now)
+    moved = _apply_moves(session, clinic, placement.moves, actor, now)
     ends_at = start + timedelta(minutes=service.duration_minutes)
     busy_from, busy_until = occupancy_bounds(
         start, ends_at, therapist.buffer_before_minutes, therapist.buffer_after_minutes
@@ -627,7 +827,7 @@ def _book_in(
         "therapist_id": therapist.id,
         "client_id": client.id,
         "service_id": service.id,
-        "room_id": placement.room.id if placement.room else None,
+        "room_id": placement.room_id,
         "starts_at": start,
         "ends_at": ends_at,
         "busy_from": busy_from,
@@ -650,7 +850,7 @@ def _book_in(
     session_id = session.connection().execute(_INSERT_SESSION, values).scalar_one()
     if request.hold_id is not None:
         session.connection().execute(_DELETE_HOLD, {"hold": request.hold_id})
-    room_key = placement.room.key if placement.room else None
+    room_key = placement.room_key
     snapshot = {
         "reference": values["reference"],
         "therapist": therapist.key,
@@ -723,13 +923,13 @@ def reschedule(
         old.series, old.occurrence_date = None, None
         old.revision += 1
         session.flush()
-        moved = _apply_moves(session, placement.moves, actor, now)
+        moved = _apply_moves(session, clinic, placement.moves, actor, now)
         record = TherapySession(
             reference=allocate_reference(session, _booking_year(now, clinic)),
             therapist=target,
             client=old.client,
             service=old.service,
-            room=placement.room,
+            room_id=placement.room_id,
             starts_at=start,
             ends_at=start + (old.ends_at - old.starts_at),
             status=SessionStatus.SCHEDULED,

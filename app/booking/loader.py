@@ -7,14 +7,17 @@ range, not the size of the clinic's history.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, or_, select
+from sqlalchemy import and_, bindparam, case, or_, select
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from app.scheduling import (
@@ -35,6 +38,7 @@ from db.enums import SessionStatus, TherapistStatus
 from db.models import (
     BlockedTime,
     BookingHold,
+    ChangeCounter,
     ClinicSettings,
     DateException,
     ExceptionHours,
@@ -50,12 +54,16 @@ from db.sql import epoch_seconds
 # A session with its buffers spans at most 8 h + 2 × 4 h, so a scan of starts from this far
 # before the range finds every session reaching into it (and the index range stays short).
 REACH = timedelta(hours=16)
+# Sessions last at most 8 hours: a start in the range keeps its room until at most this
+# long after the range ends, so later sessions cannot compete for its room.
+LONGEST_SESSION = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
 class Clinic:
     settings: ClinicRules
     zone: ZoneInfo
+    setup: Setup
 
 
 class ClinicRules(NamedTuple):
@@ -67,27 +75,188 @@ class ClinicRules(NamedTuple):
     cancellation_notice_hours: int
 
 
+@dataclass(frozen=True, slots=True)
+class TherapistRow:
+    """A therapist as the setup holds it (the columns booking reads, named as on `Therapist`)."""
+
+    id: int
+    key: str
+    name: str
+    email: str | None
+    google_calendar_id: str | None
+    active: bool
+    status: TherapistStatus
+    default_session_minutes: int
+    max_clients_per_day: int
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+    min_notice_minutes: int
+    max_advance_days: int
+    preferred_room_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRow:
+    """A service as the setup holds it (named as on `Service`)."""
+
+    id: int
+    key: str
+    name: str
+    active: bool
+    duration_minutes: int
+    price_cents: int
+    required_features: list[str]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The clinic's setup as it was at one value of the "setup" change counter: the rows
+    every availability reads and staff change rarely, per therapist where they belong."""
+
+    counter: int | None
+    settings: ClinicRules | None
+    therapists: dict[str, TherapistRow]  # by key
+    services: dict[str, ServiceRow]  # by key
+    hours: dict[int, dict[int, list[tuple[int, int]]]]
+    # therapist → date → its replacement hours (empty: a day off), in date order
+    exceptions: dict[int, dict[date, list[tuple[int, int]]]]
+    blocks: dict[int, list[BlockRule]]  # active ones
+    # therapist → (starts in order, (start, end) in that order)
+    external: dict[int, tuple[list[datetime], list[tuple[datetime, datetime]]]]
+    features: dict[int, frozenset[str]]  # service → what its room needs
+    rooms: list[RoomInfo]  # active ones
+    room_keys: dict[int, str]  # every room, inactive ones too (sessions may still sit there)
+
+
+_SETUP_COUNTER = select(ChangeCounter.counter).where(ChangeCounter.scope == "setup")
 _CLINIC = select(
     ClinicSettings.timezone,
     ClinicSettings.slot_interval_minutes,
     ClinicSettings.hold_minutes,
     ClinicSettings.cancellation_notice_hours,
 ).where(ClinicSettings.id == 1)
+_ALL_HOURS = select(
+    WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.start_minute,
+    WorkingHours.end_minute,
+).order_by(WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.start_minute)  # fmt: skip
+_ALL_EXCEPTIONS = (
+    select(
+        DateException.therapist_id,
+        DateException.on_date,
+        DateException.available,
+        ExceptionHours.start_minute,
+        ExceptionHours.end_minute,
+    )
+    .outerjoin(ExceptionHours, ExceptionHours.exception_id == DateException.id)
+    .order_by(DateException.on_date, ExceptionHours.start_minute)
+)
+_ALL_BLOCKS = (
+    select(
+        BlockedTime.therapist_id,
+        BlockedTime.starts_at,
+        BlockedTime.ends_at,
+        BlockedTime.block_type,
+        BlockedTime.rrule,
+        BlockedTime.reason,
+    )
+    .where(BlockedTime.active.is_(True))
+    .order_by(BlockedTime.id)
+)
+_ALL_EXTERNAL = select(
+    ExternalBusyTime.therapist_id, ExternalBusyTime.starts_at, ExternalBusyTime.ends_at
+).order_by(ExternalBusyTime.starts_at, ExternalBusyTime.id)
+_FEATURES = select(Service.id, Service.required_features)
+_ROOMS = (
+    select(Room.id, Room.capacity, Room.features, Room.name)
+    .where(Room.active.is_(True))
+    .order_by(Room.id)
+)
+
+_ROOM_KEYS = select(Room.id, Room.key)
+_THERAPIST_ROWS = select(*(getattr(Therapist, f.name) for f in fields(TherapistRow)))
+_SERVICE_ROWS = select(*(getattr(Service, f.name) for f in fields(ServiceRow)))
+
+# The setup last read through each engine (one per database a process has open).
+_setups: WeakKeyDictionary[Engine, Setup] = WeakKeyDictionary()
+
+
+def current_setup(session: Session) -> Setup:
+    """The setup as this transaction sees it: one small query while nothing has changed
+    since this process last read it, all of it again once something has."""
+    connection = session.connection()
+    counter = connection.execute(_SETUP_COUNTER).scalar()
+    known = _setups.get(connection.engine)
+    if known is not None and counter is not None and known.counter == counter:
+        return known
+    setup = _read_setup(connection, counter)
+    _setups[connection.engine] = setup
+    return setup
+
+
+def _read_setup(connection: Connection, counter: int | None) -> Setup:
+    row = connection.execute(_CLINIC).first()
+    hours: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for therapist_id, weekday, start, end in connection.execute(_ALL_HOURS):
+        hours[therapist_id][weekday].append((start, end))
+    exceptions: dict[int, dict[date, list[tuple[int, int]]]] = defaultdict(dict)
+    for therapist_id, on_date, available, start, end in connection.execute(_ALL_EXCEPTIONS):
+        day_hours = exceptions[therapist_id].setdefault(on_date, [])
+        if available and start is not None:
+            day_hours.append((start, end))
+    blocks: dict[int, list[BlockRule]] = defaultdict(list)
+    for therapist_id, starts_at, ends_at, block_type, rrule, reason in connection.execute(
+        _ALL_BLOCKS
+    ):
+        blocks[therapist_id].append(BlockRule(starts_at, ends_at, block_type.value, rrule, reason))
+    external: dict[int, tuple[list[datetime], list[tuple[datetime, datetime]]]] = {}
+    for therapist_id, starts_at, ends_at in connection.execute(_ALL_EXTERNAL):
+        starts, spans = external.setdefault(therapist_id, ([], []))
+        starts.append(starts_at)
+        spans.append((starts_at, ends_at))
+    return Setup(
+        counter=counter,
+        settings=ClinicRules(*row) if row is not None else None,
+        therapists={
+            t.key: t for t in (TherapistRow(*r) for r in connection.execute(_THERAPIST_ROWS))
+        },
+        services={s.key: s for s in (ServiceRow(*r) for r in connection.execute(_SERVICE_ROWS))},
+        hours={t: dict(days) for t, days in hours.items()},
+        exceptions=dict(exceptions),
+        blocks=dict(blocks),
+        external=external,
+        features={
+            service_id: frozenset(required or ())
+            for service_id, required in connection.execute(_FEATURES)
+        },
+        rooms=[
+            RoomInfo(room_id, capacity, frozenset(room_features or ()), name)
+            for room_id, capacity, room_features, name in connection.execute(_ROOMS)
+        ],
+        room_keys={room_id: key for room_id, key in connection.execute(_ROOM_KEYS)},
+    )
+
+
+def known_zone(session: Session) -> ZoneInfo:
+    """The clinic's time zone as this process last read it (no query once it has): good
+    enough to name a day to lock; what is checked is read in the transaction."""
+    known = _setups.get(session.connection().engine)
+    if known is not None and known.settings is not None:
+        return clinic_zone(known.settings.timezone)
+    return load_clinic(session).zone
 
 
 def load_clinic(session: Session) -> Clinic:
-    row = session.connection().execute(_CLINIC).first()
-    if row is None:
+    setup = current_setup(session)
+    if setup.settings is None:
         raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
-    settings = ClinicRules(*row)
-    return Clinic(settings, clinic_zone(settings.timezone))
+    return Clinic(setup.settings, clinic_zone(setup.settings.timezone), setup)
 
 
-def service_needs(service: Service) -> ServiceNeeds:
+def service_needs(service: Service | ServiceRow) -> ServiceNeeds:
     return ServiceNeeds(service.duration_minutes, frozenset(service.required_features or ()))
 
 
-def therapist_rules(therapist: Therapist) -> TherapistRules:
+def therapist_rules(therapist: Therapist | TherapistRow) -> TherapistRules:
     return TherapistRules(
         id=therapist.id,
         on_leave=therapist.status == TherapistStatus.ON_LEAVE,
@@ -103,81 +272,38 @@ def therapist_rules(therapist: Therapist) -> TherapistRules:
 
 _THERAPISTS = bindparam("therapists", expanding=True)
 _SCAN_START, _SCAN_END = bindparam("scan_start"), bindparam("scan_end")
-_FIRST_DAY, _LAST_DAY = bindparam("first_day"), bindparam("last_day")
+_RANGE_START, _ROOMS_UNTIL = bindparam("range_start"), bindparam("rooms_until")
 
 # Built once: constructing a statement costs more than running these small indexed queries.
-_HOURS = (
-    select(
-        WorkingHours.therapist_id,
-        WorkingHours.weekday,
-        WorkingHours.start_minute,
-        WorkingHours.end_minute,
-    )
-    .where(WorkingHours.therapist_id.in_(_THERAPISTS))
-    .order_by(WorkingHours.weekday, WorkingHours.start_minute)
-)
-_EXCEPTIONS = (
-    select(
-        DateException.therapist_id,
-        DateException.on_date,
-        DateException.available,
-        ExceptionHours.start_minute,
-        ExceptionHours.end_minute,
-    )
-    .outerjoin(ExceptionHours, ExceptionHours.exception_id == DateException.id)
-    .where(
-        DateException.therapist_id.in_(_THERAPISTS),
-        DateException.on_date >= _FIRST_DAY,
-        DateException.on_date <= _LAST_DAY,
-    )
-    .order_by(DateException.on_date, ExceptionHours.start_minute)
-)
-_BLOCKS = select(
-    BlockedTime.therapist_id,
-    BlockedTime.starts_at,
-    BlockedTime.ends_at,
-    BlockedTime.block_type,
-    BlockedTime.rrule,
-    BlockedTime.reason,
+_SESSION_COLUMNS = select(
+    TherapySession.id,
+    TherapySession.therapist_id,
+    TherapySession.room_id,
+    epoch_seconds(TherapySession.starts_at),
+    epoch_seconds(TherapySession.ends_at),
+    # occupancy with buffers only matters for the therapist's own rows
+    case((TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_from))),
+    case((TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_until))),
+    TherapySession.service_id,
 ).where(
-    BlockedTime.therapist_id.in_(_THERAPISTS),
-    BlockedTime.active.is_(True),
-    BlockedTime.starts_at < _SCAN_END,
-    or_(BlockedTime.ends_at > _SCAN_START, BlockedTime.rrule.is_not(None)),
+    TherapySession.starts_at >= _SCAN_START,
+    TherapySession.starts_at < _SCAN_END,
+    TherapySession.status != SessionStatus.CANCELLED,
 )
-_EXTERNAL = select(
-    ExternalBusyTime.therapist_id, ExternalBusyTime.starts_at, ExternalBusyTime.ends_at
-).where(
-    ExternalBusyTime.therapist_id.in_(_THERAPISTS),
-    ExternalBusyTime.starts_at < _SCAN_END,
-    ExternalBusyTime.starts_at >= _SCAN_START,
-)
-_FEATURES = select(Service.id, Service.required_features)
-# The hot query: the therapist's own sessions and every session holding a room, thousands
-# of rows a month, as plain integers (epoch seconds) in start order.
-_SESSIONS = (
-    select(
-        TherapySession.id,
-        TherapySession.therapist_id,
-        TherapySession.room_id,
-        epoch_seconds(TherapySession.starts_at),
-        epoch_seconds(TherapySession.ends_at),
-        # occupancy with buffers only matters for the therapist's own rows
-        case(
-            (TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_from))
+_SESSIONS = _SESSION_COLUMNS.where(
+    or_(
+        TherapySession.therapist_id.in_(_THERAPISTS),
+        # other therapists' sessions only for the rooms they hold during the range
+        and_(
+            TherapySession.room_id.is_not(None),
+            TherapySession.ends_at > _RANGE_START,
+            TherapySession.starts_at < _ROOMS_UNTIL,
         ),
-        case(
-            (TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_until))
-        ),
-        TherapySession.service_id,
     )
-    .where(
-        TherapySession.starts_at >= _SCAN_START,
-        TherapySession.starts_at < _SCAN_END,
-        or_(TherapySession.room_id.is_not(None), TherapySession.therapist_id.in_(_THERAPISTS)),
-        TherapySession.status != SessionStatus.CANCELLED,
-    )
-    .order_by(TherapySession.starts_at)
+).order_by(TherapySession.starts_at)
+# The therapist's own sessions only (the booking's check that nothing changed meanwhile).
+_OWN_SESSIONS = _SESSION_COLUMNS.where(TherapySession.therapist_id.in_(_THERAPISTS)).order_by(
+    TherapySession.starts_at
 )
 _HOLDS = select(
     BookingHold.therapist_id, BookingHold.id, BookingHold.starts_at, BookingHold.ends_at
@@ -187,13 +313,12 @@ _HOLDS = select(
     BookingHold.starts_at < _SCAN_END,
     BookingHold.expires_at > bindparam("now"),
 )
-_ROOMS = select(Room.id, Room.capacity, Room.features, Room.name).where(Room.active.is_(True))
 
 
 def load_schedule(
     session: Session,
     clinic: Clinic,
-    therapist: Therapist,
+    therapist: Therapist | TherapistRow,
     first_day: date,
     last_day: date,
     now: datetime,
@@ -205,13 +330,55 @@ def load_schedule(
 def load_schedules(
     session: Session,
     clinic: Clinic,
-    therapists: Sequence[Therapist],
+    therapists: Sequence[Therapist | TherapistRow],
     first_day: date,
     last_day: date,
     now: datetime,
 ) -> dict[int, Schedule]:
     """A `Schedule` per therapist for `[first_day, last_day]`, from one set of queries (the
     day view of every therapist costs about what one therapist's costs)."""
+    inputs, in_rooms, rooms = _load_inputs(
+        session, clinic, therapists, first_day, last_day, now, with_rooms=True
+    )
+    shared_rooms = RoomBook(rooms, in_rooms, int(now.timestamp()))
+    return {
+        therapist_id: Schedule(therapist_inputs, first_day, last_day, now, shared_rooms)
+        for therapist_id, therapist_inputs in inputs.items()
+    }
+
+
+def load_own_inputs(
+    session: Session,
+    clinic: Clinic,
+    therapist: Therapist | TherapistRow,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+) -> ScheduleInputs:
+    """The therapist's inputs without the other therapists' room use (`room_sessions` is
+    empty): everything but the room rule. Equal to the same part of a full load as long as
+    nothing it depends on has changed."""
+    inputs, _in_rooms, _rooms = _load_inputs(
+        session, clinic, [therapist], first_day, last_day, now, with_rooms=False
+    )
+    return inputs[therapist.id]
+
+
+def without_room_use(inputs: ScheduleInputs) -> ScheduleInputs:
+    """`inputs` as `load_own_inputs` gives them, to compare with its answer."""
+    return replace(inputs, room_sessions=())
+
+
+def _load_inputs(
+    session: Session,
+    clinic: Clinic,
+    therapists: Sequence[Therapist | TherapistRow],
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    *,
+    with_rooms: bool,
+) -> tuple[dict[int, ScheduleInputs], list[RoomUse], list[RoomInfo]]:
     connection = session.connection()  # Core rows: no ORM bookkeeping on the hot path
     zone = clinic.zone
     range_start = day_start_utc(first_day, zone)
@@ -221,34 +388,38 @@ def load_schedules(
         "therapists": ids,
         "scan_start": range_start - REACH,
         "scan_end": range_end + REACH,
+        "range_start": range_start,
+        "rooms_until": range_end + LONGEST_SESSION,
         "first_day": first_day - timedelta(days=1),
         "last_day": last_day + timedelta(days=1),
         "now": now,
     }
-    weekly: dict[int, dict[int, list[tuple[int, int]]]] = {i: defaultdict(list) for i in ids}
-    for therapist_id, weekday, start, end in connection.execute(_HOURS, scan):
-        weekly[therapist_id][weekday].append((start, end))
-    exceptions: dict[int, dict[date, list[tuple[int, int]]]] = {i: {} for i in ids}
-    for therapist_id, on_date, available, start, end in connection.execute(_EXCEPTIONS, scan):
-        hours = exceptions[therapist_id].setdefault(on_date, [])
-        if available and start is not None:
-            hours.append((start, end))
-    blocks: dict[int, list[BlockRule]] = {i: [] for i in ids}
-    for therapist_id, *block in connection.execute(_BLOCKS, scan):
-        starts_at, ends_at, block_type, rrule, reason = block
-        blocks[therapist_id].append(BlockRule(starts_at, ends_at, block_type.value, rrule, reason))
-    external: dict[int, list[tuple[datetime, datetime]]] = {i: [] for i in ids}
-    for therapist_id, starts_at, ends_at in connection.execute(_EXTERNAL, scan):
-        external[therapist_id].append((starts_at, ends_at))
-    features = {
-        service_id: frozenset(required or ())
-        for service_id, required in connection.execute(_FEATURES)
+    setup = clinic.setup
+    scan_start, scan_end = scan["scan_start"], scan["scan_end"]
+    first, last = scan["first_day"], scan["last_day"]
+    exceptions = {
+        i: {d: hours for d, hours in setup.exceptions.get(i, {}).items() if first <= d <= last}
+        for i in ids
     }
+    blocks = {
+        i: [
+            block
+            for block in setup.blocks.get(i, ())
+            if block.starts_at < scan_end and (block.ends_at > scan_start or block.rrule)
+        ]
+        for i in ids
+    }
+    external: dict[int, list[tuple[datetime, datetime]]] = {}
+    for i in ids:
+        starts, spans = setup.external.get(i, ([], []))
+        external[i] = spans[bisect_left(starts, scan_start) : bisect_left(starts, scan_end)]
+    features = setup.features
     no_features: frozenset[str] = frozenset()
     own: dict[int, list[Occupancy]] = {i: [] for i in ids}
     in_rooms: list[RoomUse] = []
     # Plain DB-API tuples: no per-row result processing for thousands of rows.
-    for row in connection.execute(_SESSIONS, scan).cursor.fetchall():
+    statement = _SESSIONS if with_rooms else _OWN_SESSIONS
+    for row in connection.execute(statement, scan).cursor.fetchall():
         session_id, therapist_id, room_id, start, end, busy_from, busy_until, service_id = row
         needs = features.get(service_id, no_features)
         if room_id is not None:
@@ -269,30 +440,24 @@ def load_schedules(
     holds: dict[int, list[HoldSpan]] = {i: [] for i in ids}
     for therapist_id, *hold in connection.execute(_HOLDS, scan):
         holds[therapist_id].append(HoldSpan(*hold))
-    rooms = [
-        RoomInfo(room_id, capacity, frozenset(room_features or ()), name)
-        for room_id, capacity, room_features, name in connection.execute(_ROOMS)
-    ]
-    shared_rooms = RoomBook(rooms, in_rooms, int(now.timestamp()))
-    return {
-        therapist.id: Schedule(
-            ScheduleInputs(
+    rooms = setup.rooms
+    return (
+        {
+            therapist.id: ScheduleInputs(
                 zone=zone,
                 slot_minutes=clinic.settings.slot_interval_minutes,
                 therapist=therapist_rules(therapist),
-                weekly_hours=dict(weekly[therapist.id]),
+                weekly_hours=setup.hours.get(therapist.id, {}),
                 exceptions=exceptions[therapist.id],
                 blocks=blocks[therapist.id],
                 external_busy=external[therapist.id],
                 sessions=own[therapist.id],
                 holds=holds[therapist.id],
                 rooms=rooms,
-                room_sessions=in_rooms,
-            ),
-            first_day,
-            last_day,
-            now,
-            shared_rooms,
-        )
-        for therapist in therapists
-    }
+                room_sessions=in_rooms if with_rooms else (),
+            )
+            for therapist in therapists
+        },
+        in_rooms,
+        rooms,
+    )

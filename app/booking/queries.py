@@ -6,10 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.booking.errors import BookingInputError
-from app.booking.loader import load_clinic, load_schedule, load_schedules, service_needs
+from app.booking.loader import (
+    Clinic,
+    ServiceRow,
+    TherapistRow,
+    load_clinic,
+    load_schedule,
+    load_schedules,
+    service_needs,
+)
 from app.scheduling import DaySlots, MonthSummary
 from db.engine import Database
 from db.models import Service, Therapist
@@ -26,11 +33,11 @@ class SlotListing:
     days: list[DaySlots]
 
 
-def _keys(session: Session, therapist_key: str, service_key: str) -> tuple[Therapist, Service]:
-    therapist = session.scalar(select(Therapist).where(Therapist.key == therapist_key))
+def _keys(clinic: Clinic, therapist_key: str, service_key: str) -> tuple[TherapistRow, ServiceRow]:
+    therapist = clinic.setup.therapists.get(therapist_key)
     if therapist is None:
         raise BookingInputError(f"no therapist with key {therapist_key!r}")
-    service = session.scalar(select(Service).where(Service.key == service_key))
+    service = clinic.setup.services.get(service_key)
     if service is None:
         raise BookingInputError(f"no service with key {service_key!r}")
     return therapist, service
@@ -52,7 +59,7 @@ def available_slots(
     last_day = first_day + timedelta(days=days - 1)
     with database.read() as session:
         clinic = load_clinic(session)
-        therapist, service = _keys(session, therapist_key, service_key)
+        therapist, service = _keys(clinic, therapist_key, service_key)
         schedule = load_schedule(session, clinic, therapist, first_day, last_day, now)
     needs = service_needs(service)
     return SlotListing(
@@ -76,7 +83,7 @@ def month_summary(
     far ahead as the therapist takes bookings when the range itself has none)."""
     with database.read() as session:
         clinic = load_clinic(session)
-        therapist, service = _keys(session, therapist_key, service_key)
+        therapist, service = _keys(clinic, therapist_key, service_key)
         horizon = (now + timedelta(days=therapist.max_advance_days)).astimezone(clinic.zone).date()
         schedule = load_schedule(session, clinic, therapist, first_day, max(last_day, horizon), now)
     needs = service_needs(service)
