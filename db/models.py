@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -471,7 +472,7 @@ class ReferenceCounter(Base):
     last_number: Mapped[int] = mapped_column(default=0)
 
 
-# Tables whose every change moves the "setup" counter (triggers, migration 0007).
+# Tables whose every change gives the "setup" a new stamp (triggers, migration 0007).
 SETUP_TABLES = (
     "clinic_settings",
     "therapists",
@@ -485,15 +486,16 @@ SETUP_TABLES = (
 )
 
 
-class ChangeCounter(Base):
-    """A counter the database's own triggers raise whenever one of a group of tables
-    changes (scope "setup": `SETUP_TABLES`), so that a process may keep what it read of them
-    for as long as the counter stays put, whoever changed them and however."""
+class ChangeStamp(Base):
+    """A stamp the database's own triggers replace whenever one of a group of tables
+    changes (scope "setup": `SETUP_TABLES`), never with one it handed out before, so that a
+    process may keep what it read of them for as long as the stamp stays the same, whoever
+    changed them and however."""
 
-    __tablename__ = "change_counters"
+    __tablename__ = "change_stamps"
 
     scope: Mapped[str] = mapped_column(String(32), primary_key=True)
-    counter: Mapped[int] = mapped_column(Integer, default=0)
+    stamp: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class BookingHold(Base):

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 import app.booking.actions as actions
 from app.booking import BookingRefusedError, BookingRequest, available_slots, book
+from app.booking.loader import load_clinic
 from app.clinic_file import import_clinic
 from db.engine import Database
 from tests.booking_support import at, booking_clinic, load_booking_clinic
@@ -20,10 +21,10 @@ NOW = datetime(2025, 1, 13, 8, 0, tzinfo=UTC)  # Monday 03:00 in New York
 TEN = at("2025-01-14T10:00")  # Tuesday
 
 
-def _counter(database: Database) -> int:
+def _stamp(database: Database) -> int:
     with database.engine.connect() as connection:
         return connection.execute(
-            text("SELECT counter FROM change_counters WHERE scope = 'setup'")
+            text("SELECT stamp FROM change_stamps WHERE scope = 'setup'")
         ).scalar_one()
 
 
@@ -56,17 +57,17 @@ SETUP_CHANGES = [
 ]
 
 
-def test_every_setup_change_moves_the_counter(database: Database) -> None:
+def test_every_setup_change_gives_a_new_stamp(database: Database) -> None:
     load_booking_clinic(database)
     for sql in SETUP_CHANGES:
-        before = _counter(database)
+        before = _stamp(database)
         _execute(database, sql)
         changed = "weekday = 5" not in sql or database.dialect == "postgresql"
-        assert (_counter(database) > before) is changed, sql
-    before = _counter(database)
+        assert (_stamp(database) != before) is changed, sql
+    before = _stamp(database)
     _execute(database, "UPDATE clients SET name = 'Ana Uno' WHERE key = 'c1'")
     _execute(database, "DELETE FROM booking_holds")
-    assert _counter(database) == before, "clients and holds are not setup"
+    assert _stamp(database) == before, "clients and holds are not setup"
 
 
 def test_a_setup_change_made_elsewhere_is_seen_at_once(database: Database) -> None:
@@ -86,6 +87,22 @@ def test_a_setup_change_made_elsewhere_is_seen_at_once(database: Database) -> No
     with pytest.raises(BookingRefusedError) as refusal:
         book(database, BookingRequest("kim", "c1", "individual", TEN), actor="alex", now=NOW)
     assert refusal.value.reason == "blocked"
+
+
+def test_a_setup_read_inside_a_rolled_back_change_is_never_reused(database: Database) -> None:
+    load_booking_clinic(database)
+
+    def room_names() -> list[str]:
+        with database.read() as session:
+            return sorted(room.name for room in load_clinic(session).setup.rooms)
+
+    room_names()
+    with pytest.raises(RuntimeError), database.write() as session:
+        session.execute(text("UPDATE rooms SET name = 'Rolled back' WHERE key = 'r2'"))
+        assert "Rolled back" in [room.name for room in load_clinic(session).setup.rooms]
+        raise RuntimeError("the change is given up")
+    _execute(database, "UPDATE rooms SET name = 'Kept' WHERE key = 'r2'")
+    assert room_names() == ["Family Room", "Kept"]
 
 
 def _meanwhile(monkeypatch: pytest.MonkeyPatch, change: Any) -> dict[str, Any]:

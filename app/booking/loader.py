@@ -17,8 +17,9 @@ from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, case, or_, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
 from app.scheduling import (
     BlockRule,
@@ -38,7 +39,7 @@ from db.enums import SessionStatus, TherapistStatus
 from db.models import (
     BlockedTime,
     BookingHold,
-    ChangeCounter,
+    ChangeStamp,
     ClinicSettings,
     DateException,
     ExceptionHours,
@@ -110,10 +111,10 @@ class ServiceRow:
 
 @dataclass(frozen=True)
 class Setup:
-    """The clinic's setup as it was at one value of the "setup" change counter: the rows
+    """The clinic's setup as it was under one "setup" change stamp: the rows
     every availability reads and staff change rarely, per therapist where they belong."""
 
-    counter: int | None
+    stamp: int | None
     settings: ClinicRules | None
     therapists: dict[str, TherapistRow]  # by key
     services: dict[str, ServiceRow]  # by key
@@ -128,7 +129,7 @@ class Setup:
     room_keys: dict[int, str]  # every room, inactive ones too (sessions may still sit there)
 
 
-_SETUP_COUNTER = select(ChangeCounter.counter).where(ChangeCounter.scope == "setup")
+_SETUP_STAMP = select(ChangeStamp.stamp).where(ChangeStamp.scope == "setup")
 _CLINIC = select(
     ClinicSettings.timezone,
     ClinicSettings.slot_interval_minutes,
@@ -176,24 +177,25 @@ _ROOM_KEYS = select(Room.id, Room.key)
 _THERAPIST_ROWS = select(*(getattr(Therapist, f.name) for f in fields(TherapistRow)))
 _SERVICE_ROWS = select(*(getattr(Service, f.name) for f in fields(ServiceRow)))
 
-# The setup last read through each engine (one per database a process has open).
-_setups: WeakKeyDictionary[Engine, Setup] = WeakKeyDictionary()
+# The setup last read from each database a process has open, by connection pool (which an
+# engine shares with its variants, such as the SQLite writers' BEGIN IMMEDIATE one).
+_setups: WeakKeyDictionary[Pool, Setup] = WeakKeyDictionary()
 
 
 def current_setup(session: Session) -> Setup:
     """The setup as this transaction sees it: one small query while nothing has changed
     since this process last read it, all of it again once something has."""
     connection = session.connection()
-    counter = connection.execute(_SETUP_COUNTER).scalar()
-    known = _setups.get(connection.engine)
-    if known is not None and counter is not None and known.counter == counter:
+    stamp = connection.execute(_SETUP_STAMP).scalar()
+    known = _setups.get(connection.engine.pool)
+    if known is not None and stamp is not None and known.stamp == stamp:
         return known
-    setup = _read_setup(connection, counter)
-    _setups[connection.engine] = setup
+    setup = _read_setup(connection, stamp)
+    _setups[connection.engine.pool] = setup
     return setup
 
 
-def _read_setup(connection: Connection, counter: int | None) -> Setup:
+def _read_setup(connection: Connection, stamp: int | None) -> Setup:
     row = connection.execute(_CLINIC).first()
     hours: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for therapist_id, weekday, start, end in connection.execute(_ALL_HOURS):
@@ -214,7 +216,7 @@ def _read_setup(connection: Connection, counter: int | None) -> Setup:
         starts.append(starts_at)
         spans.append((starts_at, ends_at))
     return Setup(
-        counter=counter,
+        stamp=stamp,
         settings=ClinicRules(*row) if row is not None else None,
         therapists={
             t.key: t for t in (TherapistRow(*r) for r in connection.execute(_THERAPIST_ROWS))
@@ -239,7 +241,7 @@ def _read_setup(connection: Connection, counter: int | None) -> Setup:
 def known_zone(session: Session) -> ZoneInfo:
     """The clinic's time zone as this process last read it (no query once it has): good
     enough to name a day to lock; what is checked is read in the transaction."""
-    known = _setups.get(session.connection().engine)
+    known = _setups.get(session.connection().engine.pool)
     if known is not None and known.settings is not None:
         return clinic_zone(known.settings.timezone)
     return load_clinic(session).zone
