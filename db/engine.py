@@ -155,7 +155,13 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        reader = self.engine
+        if self.engine.dialect.name == "postgresql":
+            # Read-only, so a read may end with COMMIT: psycopg forgets every prepared
+            # statement of a connection at a ROLLBACK (it may have undone a PREPARE), and
+            # the queries the desk repeats all day would be planned again every time.
+            reader = self.engine.execution_options(postgresql_readonly=True)
+        self._sessions = sessionmaker(reader, expire_on_commit=False)
         writer = self.engine
         self._writer_queue: _WriterQueue | None = None
         if self.engine.dialect.name == "sqlite":
@@ -177,12 +183,15 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A short read-only unit of work: rolled back at the end, its loaded objects kept
-        usable (detached, not expired) for the caller."""
+        """A short read-only unit of work, its loaded objects kept usable (detached, not
+        expired) for the caller. It writes nothing: on SQLite it is rolled back at the end,
+        on PostgreSQL it is a READ ONLY transaction (a write would fail) that ends with a
+        COMMIT, which keeps the connection's prepared statements."""
         with self._sessions() as session, session.begin():
             yield session
             session.expunge_all()
-            session.rollback()
+            if self.dialect != "postgresql":
+                session.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -273,3 +273,25 @@ def test_bookings_of_one_day_take_turns_on_postgresql(postgres_url: str) -> None
         assert "tuesday" in finished
     finally:
         database.dispose()
+
+
+def test_a_therapist_in_a_booking_turn_does_not_block_key_checks(postgres_url: str) -> None:
+    # Re-seating writes a session twice in one transaction, so PostgreSQL checks its foreign
+    # keys (FOR KEY SHARE on the therapist's row) even though they did not change. Another
+    # desk's turn for that therapist must not block that check: with FOR UPDATE it did, and
+    # two desks re-seating each other's sessions deadlocked.
+    database = Database(postgres_url)
+    try:
+        load_booking_clinic(database)
+        with database.write() as session:
+            actions._lock_day_and_therapist(session, BookingRequest("carter", "c1", "x", TEN))
+            with database.engine.connect() as other:
+                other.execute(text("SET LOCAL lock_timeout = '2s'"))
+                other.execute(
+                    text("SELECT 1 FROM therapists WHERE key = 'carter' FOR KEY SHARE")
+                ).one()
+                with pytest.raises(Exception, match="lock timeout"):
+                    other.execute(text("SET LOCAL lock_timeout = '200ms'"))
+                    other.execute(text("SELECT 1 FROM therapists WHERE key = 'carter' FOR UPDATE"))
+    finally:
+        database.dispose()

@@ -34,7 +34,12 @@ from app.booking.loader import (
     service_needs,
     without_room_use,
 )
-from app.booking.references import allocate_reference
+from app.booking.references import (
+    allocate_reference,
+    assign_reference,
+    stand_in_reference,
+    takes_reference_last,
+)
 from app.outbox import EffectKind, enqueue_effects
 from app.scheduling import (
     RoomChoice,
@@ -210,7 +215,11 @@ _CLIENT_CLASH = select(TherapySession.id).where(
 _INSERT_SESSION = insert(TherapySession).returning(TherapySession.id)
 _DELETE_HOLD = delete(BookingHold).where(BookingHold.id == bindparam("hold"))
 _THERAPIST_BY_KEY = select(Therapist).where(Therapist.key == bindparam("key"))
-_THERAPIST_LOCKED = _THERAPIST_BY_KEY.with_for_update()
+# FOR NO KEY UPDATE: it serializes one therapist's bookings without blocking the foreign-key
+# checks (FOR KEY SHARE) that writing any session of that therapist makes. A plain FOR
+# UPDATE did: a desk re-seating another therapist's session waited for that therapist's
+# booking at another desk, which could be re-seating one of the first desk's (a deadlock).
+_THERAPIST_LOCKED = _THERAPIST_BY_KEY.with_for_update(key_share=True)
 
 
 # -- transactions -----------------------------------------------------------------------
@@ -279,7 +288,6 @@ def _must_be_active(obj: object, what: str, key: str) -> None:
 _CLIENT_BY_KEY = select(
     Client.id, Client.key, Client.name, Client.email, Client.preferred_channel
 ).where(Client.key == bindparam("key"))
-_LOCK_THERAPIST = select(Therapist.id).where(Therapist.key == bindparam("key")).with_for_update()
 
 
 class _ClientRow(NamedTuple):
@@ -331,7 +339,7 @@ _LOCK_DAY_AND_THERAPIST = (
         Therapist.key == bindparam("key"),
         func.pg_advisory_xact_lock(BOOKING_DAY_LOCK, bindparam("day")).is_not(None),
     )
-    .with_for_update(of=Therapist)
+    .with_for_update(of=Therapist, key_share=True)  # as _THERAPIST_LOCKED
 )
 
 
@@ -356,7 +364,7 @@ def _lock_day_and_therapist(session: Session, request: BookingRequest) -> None:
 def _session_by_reference(session: Session, reference: str, *, lock: bool) -> TherapySession:
     query = select(TherapySession).where(TherapySession.reference == reference.strip().upper())
     if lock and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)  # see _THERAPIST_LOCKED
     found = session.scalar(query)
     if found is None:
         raise BookingInputError(f"no session with reference {reference!r}")
@@ -822,8 +830,10 @@ def _book_in(
     busy_from, busy_until = occupancy_bounds(
         start, ends_at, therapist.buffer_before_minutes, therapist.buffer_after_minutes
     )
+    year = _booking_year(now, clinic)
+    reference_last = takes_reference_last(session)
     values = {
-        "reference": allocate_reference(session, _booking_year(now, clinic)),
+        "reference": stand_in_reference() if reference_last else allocate_reference(session, year),
         "therapist_id": therapist.id,
         "client_id": client.id,
         "service_id": service.id,
@@ -850,18 +860,6 @@ def _book_in(
     session_id = session.connection().execute(_INSERT_SESSION, values).scalar_one()
     if request.hold_id is not None:
         session.connection().execute(_DELETE_HOLD, {"hold": request.hold_id})
-    room_key = placement.room_key
-    snapshot = {
-        "reference": values["reference"],
-        "therapist": therapist.key,
-        "client": client.key,
-        "service": service.key,
-        "start": start.isoformat(),
-        "end": ends_at.isoformat(),
-        "room": room_key,
-        "status": SessionStatus.SCHEDULED.value,
-    }
-    _audit_booking(session, session_id, snapshot, actor, "session.book", placement, override)
     enqueue_effects(
         session,
         session_id=session_id,
@@ -871,9 +869,24 @@ def _book_in(
         therapist=therapist,
         now=now,
     )
+    reference = str(values["reference"])
+    if reference_last:  # last: the year's counter row is then locked only until commit
+        reference = assign_reference(session, session_id, year)
+    room_key = placement.room_key
+    snapshot = {
+        "reference": reference,
+        "therapist": therapist.key,
+        "client": client.key,
+        "service": service.key,
+        "start": start.isoformat(),
+        "end": ends_at.isoformat(),
+        "room": room_key,
+        "status": SessionStatus.SCHEDULED.value,
+    }
+    _audit_booking(session, session_id, snapshot, actor, "session.book", placement, override)
     return BookingResult(
         session_id=session_id,
-        reference=values["reference"],
+        reference=reference,
         starts_at=start,
         ends_at=ends_at,
         room=room_key,

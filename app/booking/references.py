@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam
+import secrets
+import string
+
+from sqlalchemy import bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,3 +29,36 @@ def allocate_reference(session: Session, year: int) -> str:
     connection = session.connection()
     number = connection.execute(_NEXT[connection.dialect.name], {"counter_year": year}).scalar_one()
     return f"BK-{year}-{number:06d}"
+
+
+# On PostgreSQL a new booking's reference is taken last, just before its audit entry and
+# commit: the year's counter row stays locked from the moment its number is taken until the
+# booking commits, and every desk's booking needs it, so taking it first made all bookings
+# of all desks wait for one another for longer. The session row is written first under a
+# stand-in that fits the reference format (never committed; unique in practice, and a clash
+# would be refused by the unique key like any lost race).
+_STAND_IN = "BK-TEMP-"
+_ALPHABET = string.ascii_uppercase + string.digits
+_TAKE_AND_ASSIGN = text(
+    "WITH next AS (INSERT INTO reference_counters (year, last_number)"
+    " VALUES (:counter_year, 1) ON CONFLICT (year) DO UPDATE"
+    " SET last_number = reference_counters.last_number + 1 RETURNING last_number)"
+    " UPDATE sessions SET reference = 'BK-' || CAST(:counter_year AS TEXT) || '-'"
+    " || lpad(CAST(next.last_number AS TEXT), 6, '0') FROM next"
+    " WHERE sessions.id = :session RETURNING sessions.reference"
+)
+
+
+def takes_reference_last(session: Session) -> bool:
+    return session.connection().dialect.name == "postgresql"
+
+
+def stand_in_reference() -> str:
+    return _STAND_IN + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+
+
+def assign_reference(session: Session, session_id: int, year: int) -> str:
+    """The year's next reference, given to the session written under a stand-in, in one
+    round trip (PostgreSQL)."""
+    values = {"counter_year": year, "session": session_id}
+    return str(session.connection().execute(_TAKE_AND_ASSIGN, values).scalar_one())
