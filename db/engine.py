@@ -149,19 +149,29 @@ class _WriterQueue:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
+def _make_postgres_reader(url: str, engine_kwargs: dict[str, Any]) -> Engine:
+    """Connections for reads only: every statement on its own (autocommit, so no BEGIN and
+    COMMIT round trips around a read, and no ROLLBACK, at which psycopg forgets every
+    prepared statement of the connection) and read-only, so a write by mistake fails
+    instead of being kept. Each statement sees what is committed when it runs, as in the
+    READ COMMITTED transactions used elsewhere."""
+    kwargs = dict(engine_kwargs)
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    options = connect_args.get("options", "")
+    connect_args["options"] = f"{options} -c default_transaction_read_only=on".strip()
+    return make_engine(url, isolation_level="AUTOCOMMIT", connect_args=connect_args, **kwargs)
+
+
 class Database:
-    """One database: its engine and the two kinds of unit of work the app uses."""
+    """One database: its engines and the two kinds of unit of work the app uses."""
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
-        reader = self.engine
+        self._reader: Engine | None = None
         if self.engine.dialect.name == "postgresql":
-            # Read-only, so a read may end with COMMIT: psycopg forgets every prepared
-            # statement of a connection at a ROLLBACK (it may have undone a PREPARE), and
-            # the queries the desk repeats all day would be planned again every time.
-            reader = self.engine.execution_options(postgresql_readonly=True)
-        self._sessions = sessionmaker(reader, expire_on_commit=False)
+            self._reader = _make_postgres_reader(self.url, engine_kwargs)
+        self._sessions = sessionmaker(self._reader or self.engine, expire_on_commit=False)
         writer = self.engine
         self._writer_queue: _WriterQueue | None = None
         if self.engine.dialect.name == "sqlite":
@@ -184,13 +194,12 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only unit of work, its loaded objects kept usable (detached, not
-        expired) for the caller. It writes nothing: on SQLite it is rolled back at the end,
-        on PostgreSQL it is a READ ONLY transaction (a write would fail) that ends with a
-        COMMIT, which keeps the connection's prepared statements."""
+        expired) for the caller. It writes nothing: on SQLite it is rolled back at the end;
+        on PostgreSQL its connections can only read (see `_make_postgres_reader`)."""
         with self._sessions() as session, session.begin():
             yield session
             session.expunge_all()
-            if self.dialect != "postgresql":
+            if self._reader is None:
                 session.rollback()
 
     @contextmanager
@@ -206,6 +215,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._reader is not None:
+            self._reader.dispose()
         if self._writer_queue is not None:
             self._writer_queue.release()
             self._writer_queue = None

@@ -209,6 +209,7 @@ _CLIENT_CLASH = select(TherapySession.id).where(
     TherapySession.client_id == bindparam("client"),
     TherapySession.status != SessionStatus.CANCELLED,
     TherapySession.starts_at < bindparam("end"),
+    TherapySession.starts_at > bindparam("earliest"),  # the client's recent ones, not all
     TherapySession.ends_at > bindparam("start"),
     TherapySession.id != bindparam("ignore"),
 )
@@ -564,7 +565,8 @@ def _placed(clinic: Clinic, choice: RoomChoice, overridden: tuple[str, ...]) -> 
 def _client_clash(
     session: Session, client: ClientLike, start: datetime, end: datetime, ignore: int | None
 ) -> bool:
-    values = {"client": client.id, "start": start, "end": end, "ignore": ignore or 0}
+    values = {"client": client.id, "start": start, "end": end, "ignore": ignore or 0,
+              "earliest": start - LONGEST_SESSION}  # fmt: skip
     return session.connection().execute(_CLIENT_CLASH, values).first() is not None
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, case, or_, select
+from sqlalchemy import and_, bindparam, case, literal_column, null, or_, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
@@ -277,44 +277,60 @@ _SCAN_START, _SCAN_END = bindparam("scan_start"), bindparam("scan_end")
 _RANGE_START, _ROOMS_UNTIL = bindparam("range_start"), bindparam("rooms_until")
 
 # Built once: constructing a statement costs more than running these small indexed queries.
+# The hot query: the therapist's own sessions, every session holding a room during the
+# range, and the therapist's live holds (one round trip), as plain integers (epoch seconds)
+# in start order; `hold` tells the holds' rows apart.
 _SESSION_COLUMNS = select(
     TherapySession.id,
     TherapySession.therapist_id,
     TherapySession.room_id,
-    epoch_seconds(TherapySession.starts_at),
+    epoch_seconds(TherapySession.starts_at).label("starts"),
     epoch_seconds(TherapySession.ends_at),
     # occupancy with buffers only matters for the therapist's own rows
     case((TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_from))),
     case((TherapySession.therapist_id.in_(_THERAPISTS), epoch_seconds(TherapySession.busy_until))),
     TherapySession.service_id,
+    literal_column("0").label("hold"),
 ).where(
     TherapySession.starts_at >= _SCAN_START,
     TherapySession.starts_at < _SCAN_END,
     TherapySession.status != SessionStatus.CANCELLED,
 )
-_SESSIONS = _SESSION_COLUMNS.where(
-    or_(
-        TherapySession.therapist_id.in_(_THERAPISTS),
-        # other therapists' sessions only for the rooms they hold during the range
-        and_(
-            TherapySession.room_id.is_not(None),
-            TherapySession.ends_at > _RANGE_START,
-            TherapySession.starts_at < _ROOMS_UNTIL,
-        ),
-    )
-).order_by(TherapySession.starts_at)
-# The therapist's own sessions only (the booking's check that nothing changed meanwhile).
-_OWN_SESSIONS = _SESSION_COLUMNS.where(TherapySession.therapist_id.in_(_THERAPISTS)).order_by(
-    TherapySession.starts_at
-)
-_HOLDS = select(
-    BookingHold.therapist_id, BookingHold.id, BookingHold.starts_at, BookingHold.ends_at
+_HOLD_COLUMNS = select(
+    BookingHold.id,
+    BookingHold.therapist_id,
+    null(),
+    epoch_seconds(BookingHold.starts_at).label("starts"),
+    epoch_seconds(BookingHold.ends_at),
+    null(),
+    null(),
+    null(),
+    literal_column("1").label("hold"),
 ).where(
     BookingHold.therapist_id.in_(_THERAPISTS),
     BookingHold.starts_at >= _SCAN_START,
     BookingHold.starts_at < _SCAN_END,
     BookingHold.expires_at > bindparam("now"),
 )
+_SESSIONS = union_all(
+    _SESSION_COLUMNS.where(
+        or_(
+            TherapySession.therapist_id.in_(_THERAPISTS),
+            # other therapists' sessions only for the rooms they hold during the range
+            and_(
+                TherapySession.room_id.is_not(None),
+                TherapySession.ends_at > _RANGE_START,
+                TherapySession.starts_at < _ROOMS_UNTIL,
+            ),
+        )
+    ),
+    _HOLD_COLUMNS,
+).order_by(literal_column("starts"), literal_column("id"))
+# The therapist's own sessions and holds only (a booking's check that nothing it relied on
+# has changed meanwhile).
+_OWN_SESSIONS = union_all(
+    _SESSION_COLUMNS.where(TherapySession.therapist_id.in_(_THERAPISTS)), _HOLD_COLUMNS
+).order_by(literal_column("starts"), literal_column("id"))
 
 
 def load_schedule(
@@ -420,9 +436,13 @@ def _load_inputs(
     own: dict[int, list[Occupancy]] = {i: [] for i in ids}
     in_rooms: list[RoomUse] = []
     # Plain DB-API tuples: no per-row result processing for thousands of rows.
+    holds: dict[int, list[HoldSpan]] = {i: [] for i in ids}
     statement = _SESSIONS if with_rooms else _OWN_SESSIONS
     for row in connection.execute(statement, scan).cursor.fetchall():
-        session_id, therapist_id, room_id, start, end, busy_from, busy_until, service_id = row
+        session_id, therapist_id, room_id, start, end, busy_from, busy_until, service_id, hold = row
+        if hold:
+            holds[therapist_id].append(HoldSpan(session_id, instant(start), instant(end)))
+            continue
         needs = features.get(service_id, no_features)
         if room_id is not None:
             in_rooms.append(RoomUse(session_id, room_id, start, end, needs))
@@ -439,9 +459,6 @@ def _load_inputs(
                     needs,
                 )
             )
-    holds: dict[int, list[HoldSpan]] = {i: [] for i in ids}
-    for therapist_id, *hold in connection.execute(_HOLDS, scan):
-        holds[therapist_id].append(HoldSpan(*hold))
     rooms = setup.rooms
     return (
         {
