@@ -487,10 +487,10 @@ SETUP_TABLES = (
 
 
 class ChangeStamp(Base):
-    """A stamp the database's own triggers replace whenever one of a group of tables
-    changes (scope "setup": `SETUP_TABLES`), never with one it handed out before, so that a
-    process may keep what it read of them for as long as the stamp stays the same, whoever
-    changed them and however."""
+    """A stamp the database's own triggers replace with a random one whenever one of a group
+    of tables changes (scope "setup": `SETUP_TABLES`), so that a process may keep what it
+    read of them for as long as the stamp stays the same, whoever changed them and
+    however."""
 
     __tablename__ = "change_stamps"
 

@@ -3,6 +3,7 @@ PostgreSQL's day lock. Each shortcut must give exactly the answer of a full re-c
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -295,3 +296,26 @@ def test_a_therapist_in_a_booking_turn_does_not_block_key_checks(postgres_url: s
                     other.execute(text("SELECT 1 FROM therapists WHERE key = 'carter' FOR UPDATE"))
     finally:
         database.dispose()
+
+
+def test_the_reference_taken_last_is_the_one_audited(database: Database) -> None:
+    load_booking_clinic(database)
+    first = book(database, BookingRequest("kim", "c1", "individual", TEN), actor="alex", now=NOW)
+    second = book(database, BookingRequest("kim", "c2", "individual", TEN + timedelta(hours=1)),
+                  actor="alex", now=NOW)  # fmt: skip
+    assert (first.reference, second.reference) == ("BK-2025-000001", "BK-2025-000002")
+    with database.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT s.reference, a.after FROM sessions s JOIN audit_log a"
+                " ON a.entity_id = s.id AND a.action = 'session.book' ORDER BY s.id"
+            )
+        ).all()
+    audited = [
+        (reference, after if isinstance(after, dict) else json.loads(after))
+        for reference, after in rows
+    ]
+    assert [(r, a["reference"], a["client"]) for r, a in audited] == [
+        ("BK-2025-000001", "BK-2025-000001", "c1"),
+        ("BK-2025-000002", "BK-2025-000002", "c2"),
+    ]

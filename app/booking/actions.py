@@ -35,6 +35,7 @@ from app.booking.loader import (
     without_room_use,
 )
 from app.booking.references import (
+    AuditEntryValues,
     allocate_reference,
     assign_reference,
     stand_in_reference,
@@ -58,6 +59,7 @@ from db.enums import ContactChannel, SessionStatus, SessionType
 from db.guards import guard_in
 from db.models import (
     BookingHold,
+    ChangeStamp,
     Client,
     Room,
     Service,
@@ -286,9 +288,14 @@ def _must_be_active(obj: object, what: str, key: str) -> None:
         raise BookingInputError(f"{what} {key!r} is inactive")
 
 
-_CLIENT_BY_KEY = select(
-    Client.id, Client.key, Client.name, Client.email, Client.preferred_channel
-).where(Client.key == bindparam("key"))
+_CLIENT_COLUMNS = (Client.id, Client.key, Client.name, Client.email, Client.preferred_channel)
+# The setup's stamp and the client in one round trip (no row: no stamp row, so no setup).
+_STAMP_AND_CLIENT = (
+    select(ChangeStamp.stamp, *_CLIENT_COLUMNS)
+    .select_from(ChangeStamp)
+    .outerjoin(Client, Client.key == bindparam("key"))
+    .where(ChangeStamp.scope == "setup")
+)
 
 
 class _ClientRow(NamedTuple):
@@ -307,15 +314,16 @@ ClientLike = Client | _ClientRow
 
 
 def _booking_parties(
-    session: Session, clinic: Clinic, request: BookingRequest
-) -> tuple[TherapistRow, _ClientRow, ServiceRow]:
-    """Therapist and service from the clinic's setup as this transaction read it, and the
-    client, which staff add and edit all day, from its row."""
+    session: Session, clinic: Clinic | None, request: BookingRequest
+) -> tuple[Clinic, TherapistRow, _ClientRow, ServiceRow]:
+    """The clinic (unless given), therapist and service from the setup as this transaction
+    reads it, and the client, which staff add and edit all day, from its row."""
+    row = session.connection().execute(_STAMP_AND_CLIENT, {"key": request.client}).first()
+    clinic = clinic or load_clinic(session, row.stamp if row is not None else None)
     therapist, service = _setup_parties(clinic, request)
-    row = session.connection().execute(_CLIENT_BY_KEY, {"key": request.client}).first()
-    if row is None:
+    if row is None or row.id is None:
         raise BookingInputError(f"no client with key {request.client!r}")
-    return therapist, _ClientRow(*row), service
+    return clinic, therapist, _ClientRow(*row[1:]), service
 
 
 def _setup_parties(clinic: Clinic, request: BookingRequest) -> tuple[TherapistRow, ServiceRow]:
@@ -810,8 +818,7 @@ def _book_in(
 ) -> BookingResult:
     """The booking itself, inside the caller's transaction (see `book`, `book_each`)."""
     _lock_day_and_therapist(session, request)  # first: the setup is then read after them
-    clinic = clinic or load_clinic(session)
-    therapist, client, service = _booking_parties(session, clinic, request)
+    clinic, therapist, client, service = _booking_parties(session, clinic, request)
     start = _on_the_minute(request.start)
     placement = _place(
         session,
@@ -872,8 +879,6 @@ def _book_in(
         now=now,
     )
     reference = str(values["reference"])
-    if reference_last:  # last: the year's counter row is then locked only until commit
-        reference = assign_reference(session, session_id, year)
     room_key = placement.room_key
     snapshot = {
         "reference": reference,
@@ -885,7 +890,11 @@ def _book_in(
         "room": room_key,
         "status": SessionStatus.SCHEDULED.value,
     }
-    _audit_booking(session, session_id, snapshot, actor, "session.book", placement, override)
+    audit = _booking_audit(snapshot, actor, "session.book", placement, override)
+    if reference_last:  # the year's counter row is then locked only until the commit
+        reference = assign_reference(session, session_id, year, reference, audit)
+    else:
+        _record_audit(session, session_id, audit)
     return BookingResult(
         session_id=session_id,
         reference=reference,
@@ -1199,18 +1208,33 @@ def _audit_booking(
     placement: _Placement,
     override: Override | None,
 ) -> None:
+    _record_audit(session, session_id, _booking_audit(snapshot, actor, action, placement, override))
+
+
+def _booking_audit(
+    snapshot: dict[str, object],
+    actor: str,
+    action: str,
+    placement: _Placement,
+    override: Override | None,
+) -> AuditEntryValues:
     after = dict(snapshot)
     if placement.overridden and override is not None:
         after["overridden_rules"] = list(placement.overridden)
         after["authorised_by"] = override.username
+    reason = override.reason.strip() if placement.overridden and override else None
+    return AuditEntryValues(actor, action, after, reason)
+
+
+def _record_audit(session: Session, session_id: int, audit: AuditEntryValues) -> None:
     record_change(
         session,
-        actor=actor,
-        action=action,
+        actor=audit.actor,
+        action=audit.action,
         entity_type="session",
         entity_id=session_id,
-        after=after,
-        reason=override.reason.strip() if placement.overridden and override else None,
+        after=audit.after,
+        reason=audit.reason,
     )
 
 

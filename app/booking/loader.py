@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, case, literal_column, null, or_, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import Pool
 
 from app.scheduling import (
     BlockRule,
@@ -177,21 +175,25 @@ _ROOM_KEYS = select(Room.id, Room.key)
 _THERAPIST_ROWS = select(*(getattr(Therapist, f.name) for f in fields(TherapistRow)))
 _SERVICE_ROWS = select(*(getattr(Service, f.name) for f in fields(ServiceRow)))
 
-# The setup last read from each database a process has open, by connection pool (which an
-# engine shares with its variants, such as the SQLite writers' BEGIN IMMEDIATE one).
-_setups: WeakKeyDictionary[Pool, Setup] = WeakKeyDictionary()
+# The setup last read from each database a process has open, by its address: the engines
+# for reads and for writes share it. Stamps are random, so another database at the same
+# address (a restored copy) does not pass for this one.
+_setups: dict[str, Setup] = {}
 
 
-def current_setup(session: Session) -> Setup:
+def current_setup(session: Session, stamp: int | None = None) -> Setup:
     """The setup as this transaction sees it: one small query while nothing has changed
-    since this process last read it, all of it again once something has."""
+    since this process last read it, all of it again once something has. `stamp`: the
+    setup's stamp as the caller just read it in this transaction (its own query then)."""
     connection = session.connection()
-    stamp = connection.execute(_SETUP_STAMP).scalar()
-    known = _setups.get(connection.engine.pool)
+    if stamp is None:
+        stamp = connection.execute(_SETUP_STAMP).scalar()
+    address = str(connection.engine.url)
+    known = _setups.get(address)
     if known is not None and stamp is not None and known.stamp == stamp:
         return known
     setup = _read_setup(connection, stamp)
-    _setups[connection.engine.pool] = setup
+    _setups[address] = setup
     return setup
 
 
@@ -241,14 +243,14 @@ def _read_setup(connection: Connection, stamp: int | None) -> Setup:
 def known_zone(session: Session) -> ZoneInfo:
     """The clinic's time zone as this process last read it (no query once it has): good
     enough to name a day to lock; what is checked is read in the transaction."""
-    known = _setups.get(session.connection().engine.pool)
+    known = _setups.get(str(session.connection().engine.url))
     if known is not None and known.settings is not None:
         return clinic_zone(known.settings.timezone)
     return load_clinic(session).zone
 
 
-def load_clinic(session: Session) -> Clinic:
-    setup = current_setup(session)
+def load_clinic(session: Session, stamp: int | None = None) -> Clinic:
+    setup = current_setup(session, stamp)
     if setup.settings is None:
         raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
     return Clinic(setup.settings, clinic_zone(setup.settings.timezone), setup)

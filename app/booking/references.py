@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import string
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,21 +33,27 @@ def allocate_reference(session: Session, year: int) -> str:
     return f"BK-{year}-{number:06d}"
 
 
-# On PostgreSQL a new booking's reference is taken last, just before its audit entry and
-# commit: the year's counter row stays locked from the moment its number is taken until the
-# booking commits, and every desk's booking needs it, so taking it first made all bookings
-# of all desks wait for one another for longer. The session row is written first under a
-# stand-in that fits the reference format (never committed; unique in practice, and a clash
-# would be refused by the unique key like any lost race).
+# On PostgreSQL a new booking's reference is taken last, in one statement with the
+# booking's audit entry (which names it), right before the commit. The year's counter row
+# stays locked from the moment its number is taken until the booking commits, and every
+# booking of every desk needs it: taken first, or followed by more round trips, it made
+# all bookings wait for one another. The session row is written first under a stand-in
+# that fits the reference format (never committed; unique in practice, and a clash would be
+# refused by the unique key like any lost race); the audit entry's text carries the stand-in,
+# replaced by the reference as it is written.
 _STAND_IN = "BK-TEMP-"
 _ALPHABET = string.ascii_uppercase + string.digits
-_TAKE_AND_ASSIGN = text(
+_TAKE_ASSIGN_AND_AUDIT = text(
     "WITH next AS (INSERT INTO reference_counters (year, last_number)"
     " VALUES (:counter_year, 1) ON CONFLICT (year) DO UPDATE"
-    " SET last_number = reference_counters.last_number + 1 RETURNING last_number)"
-    " UPDATE sessions SET reference = 'BK-' || CAST(:counter_year AS TEXT) || '-'"
+    " SET last_number = reference_counters.last_number + 1 RETURNING last_number),"
+    " assigned AS (UPDATE sessions SET reference = 'BK-' || CAST(:counter_year AS TEXT) || '-'"
     " || lpad(CAST(next.last_number AS TEXT), 6, '0') FROM next"
-    " WHERE sessions.id = :session RETURNING sessions.reference"
+    " WHERE sessions.id = :session RETURNING sessions.reference),"
+    " audited AS (INSERT INTO audit_log (actor, action, entity_type, entity_id, after, reason)"
+    " SELECT :actor, :action, 'session', :session,"
+    " CAST(replace(:after, :stand_in, assigned.reference) AS JSON), :reason FROM assigned)"
+    " SELECT reference FROM assigned"
 )
 
 
@@ -57,8 +65,29 @@ def stand_in_reference() -> str:
     return _STAND_IN + "".join(secrets.choice(_ALPHABET) for _ in range(6))
 
 
-def assign_reference(session: Session, session_id: int, year: int) -> str:
-    """The year's next reference, given to the session written under a stand-in, in one
-    round trip (PostgreSQL)."""
-    values = {"counter_year": year, "session": session_id}
-    return str(session.connection().execute(_TAKE_AND_ASSIGN, values).scalar_one())
+def assign_reference(
+    session: Session,
+    session_id: int,
+    year: int,
+    stand_in: str,
+    audit: AuditEntryValues,
+) -> str:
+    """The year's next reference, given to the session written under `stand_in`, and the
+    audit entry naming it, in one round trip (PostgreSQL)."""
+    values = {
+        "counter_year": year,
+        "session": session_id,
+        "stand_in": stand_in,
+        "actor": audit.actor,
+        "action": audit.action,
+        "after": json.dumps(audit.after),
+        "reason": audit.reason,
+    }
+    return str(session.connection().execute(_TAKE_ASSIGN_AND_AUDIT, values).scalar_one())
+
+
+class AuditEntryValues(NamedTuple):
+    actor: str
+    action: str
+    after: dict[str, object]
+    reason: str | None

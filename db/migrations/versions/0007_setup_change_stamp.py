@@ -7,10 +7,11 @@ times) and read it again only once the stamp has changed: every availability and
 then reads only sessions and holds. Triggers rather than application code: an import, a
 setup edit, a sync refresh or a hand-made SQL fix all change it alike.
 
-A stamp is never handed out twice, also when the change that took it was rolled back (a
-counter raised by one would give its value back, and a setup read inside that transaction
-could then pass for a later, different setup): a sequence on PostgreSQL (one trigger per
-statement), a random 64-bit number on SQLite (row triggers only).
+A stamp is a random 63-bit number, so it is never handed out twice in practice: not when
+the change that took it was rolled back (a counter raised by one would give its value back,
+and a setup read inside that transaction could then pass for a later, different setup), and
+not by another database at the same address (a restored copy). One trigger per statement on
+PostgreSQL; SQLite has only row triggers.
 
 Revision ID: 0007
 Revises: 0006
@@ -41,7 +42,10 @@ SETUP_TABLES = (
     "blocked_times",
     "external_busy_times",
 )
-NEW_STAMP = {"postgresql": "nextval('setup_change_stamps')", "sqlite": "random()"}
+NEW_STAMP = {
+    "postgresql": "CAST(floor(random() * 9223372036854775807) AS BIGINT)",
+    "sqlite": "abs(random())",
+}
 
 
 def _restamp(dialect: str) -> str:
@@ -56,9 +60,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("scope", name=op.f("pk_change_stamps")),
     )
     dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":
-        op.execute("CREATE SEQUENCE setup_change_stamps")
-    op.execute(f"INSERT INTO change_stamps (scope, stamp) VALUES ('{SCOPE}', 0)")
+    # random from the start too: an older database migrated here must not share a stamp
+    op.execute(f"INSERT INTO change_stamps (scope, stamp) VALUES ('{SCOPE}', {NEW_STAMP[dialect]})")
     if dialect == "postgresql":
         op.execute(
             "CREATE FUNCTION restamp_setup() RETURNS trigger LANGUAGE plpgsql AS "
@@ -83,7 +86,6 @@ def downgrade() -> None:
         for table in SETUP_TABLES:
             op.execute(f"DROP TRIGGER trg_{table}_setup_changed ON {table}")
         op.execute("DROP FUNCTION restamp_setup()")
-        op.execute("DROP SEQUENCE setup_change_stamps")
     else:
         for table in SETUP_TABLES:
             for event in ("insert", "update", "delete"):
