@@ -25,6 +25,21 @@ def record_change(
 
     A plain INSERT, not an ORM object: it is written on every booking, and the unit of
     work's bookkeeping for it cost more than the row."""
+    record_changes(
+        session, [change_entry(actor, action, entity_type, entity_id, before, after, reason)]
+    )
+
+
+def change_entry(
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """One audit entry's values, for `record_changes`."""
     values = {
         "actor": actor,
         "action": action,
@@ -35,9 +50,18 @@ def record_change(
         "reason": reason,
     }
     # Left out rather than None: a JSON column would store None as the JSON text null.
-    # Straight on the transaction's connection: the audit row references nothing the unit
-    # of work may still hold, so the ORM's autoflush and execute events are not needed.
-    session.connection().execute(_INSERT, {k: v for k, v in values.items() if v is not None})
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def record_changes(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Several audit entries in one statement per shape (a re-seating writes one per move).
+    Straight on the transaction's connection: the audit rows reference nothing the unit of
+    work may still hold, so the ORM's autoflush and execute events are not needed."""
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for entry in entries:
+        shapes.setdefault(tuple(sorted(entry)), []).append(entry)
+    for rows in shapes.values():
+        session.connection().execute(_INSERT, rows)
 
 
 _INSERT = insert(AuditEntry)

@@ -95,6 +95,36 @@ def reachable_targets(
     return targets
 
 
+def effect_targets(
+    kind: EffectKind,
+    client: ClientContact | None,
+    therapist: TherapistContact,
+    *,
+    tell_client: bool = True,
+) -> list[OutboxTarget]:
+    """Whom `kind` goes to for this client and therapist (see `enqueue_effects`)."""
+    wanted = _AUDIENCE[kind] - (set() if tell_client else {OutboxTarget.EMAIL_CLIENT})
+    return sorted(wanted & reachable_targets(client, therapist))
+
+
+def effect_rows(
+    session_id: int, revision: int, label: str, targets: list[OutboxTarget], now: datetime
+) -> list[dict[str, object]]:
+    """The outbox rows of one effect (see `enqueue_effects`), for `queue_effect_rows`."""
+    return [
+        {"session_id": session_id, "target": target, "kind": label, "revision": revision,
+         "payload": {}, "next_attempt_at": now}
+        for target in targets
+    ]  # fmt: skip
+
+
+def queue_effect_rows(session: Session, rows: list[dict[str, object]]) -> None:
+    """Several effects' rows in one statement (a re-seating tells each moved session's
+    therapist); reminders, which may be queued twice, go through `enqueue_effects`."""
+    if rows:
+        session.connection().execute(_INSERT, rows)
+
+
 def enqueue_effects(
     session: Session,
     *,
@@ -110,19 +140,14 @@ def enqueue_effects(
     """Queue what `kind` means for this session at `revision`, in the caller's transaction;
     due at `now` (the use case's clock, so scripts and tests that set it agree). Returns the
     targets queued; a reminder already queued for that offset is not queued again."""
-    wanted = _AUDIENCE[kind] - (set() if tell_client else {OutboxTarget.EMAIL_CLIENT})
-    targets = sorted(wanted & reachable_targets(client, therapist))
+    targets = effect_targets(kind, client, therapist, tell_client=tell_client)
     if not targets:
         return []
     label = kind.value if reminder_offset is None else reminder_kind(reminder_offset)
-    rows = [
-        {"session_id": session_id, "target": target, "kind": label, "revision": revision,
-         "payload": {}, "next_attempt_at": now}
-        for target in targets
-    ]  # fmt: skip
+    rows = effect_rows(session_id, revision, label, targets, now)
     connection = session.connection()
     if kind != EffectKind.REMINDER:
-        connection.execute(_INSERT, rows)
+        queue_effect_rows(session, rows)
         return targets
     statement = _INSERT_ONCE[connection.dialect.name]
     return [t for row in rows if (t := connection.execute(statement, row).scalar()) is not None]

@@ -319,3 +319,39 @@ def test_the_reference_taken_last_is_the_one_audited(database: Database) -> None
         ("BK-2025-000001", "BK-2025-000001", "c1"),
         ("BK-2025-000002", "BK-2025-000002", "c2"),
     ]
+
+
+def test_a_chain_of_moves_is_written_whole(database: Database) -> None:
+    # Dr. Carter's family session can only have r1; Kim's sand-tray session there can only
+    # go to r2, where Dr. Lee's session sits, which can go to r3: two sessions move.
+    clinic = booking_clinic()
+    clinic["rooms"] = [
+        {"key": "r1", "name": "Family Room", "capacity": 4, "features": ["family", "sandtray"]},
+        {"key": "r2", "name": "Sand Room", "capacity": 2, "features": ["sandtray"]},
+        {"key": "r3", "name": "Room 3", "capacity": 1, "features": []},
+    ]
+    clinic["services"].append({"key": "sand", "name": "Sand tray", "duration_minutes": 50,
+                               "price": "150.00", "required_features": ["sandtray"]})  # fmt: skip
+    kim = dict(clinic["therapists"][1], email="kim@example.org")
+    lee = dict(kim, key="lee", name="Dr. Lee", email="lee@example.org")
+    clinic["therapists"][1:] = [kim, lee]
+    import_clinic(database, clinic, actor="test")
+    book(database, BookingRequest("kim", "c2", "sand", TEN, room="r1"), actor="maria", now=NOW)
+    book(database, BookingRequest("lee", "c3", "individual", TEN, room="r2"),
+         actor="maria", now=NOW)  # fmt: skip
+    result = book(database, BookingRequest("carter", "c1", "family", TEN), actor="alex", now=NOW)
+    assert result.room == "r1"
+    assert sorted((m.from_room, m.to_room) for m in result.moved) == [("r1", "r2"), ("r2", "r3")]
+    assert _overlapping_rooms(database) == []
+    with database.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT s.reference, r.key, s.revision,"
+                " (SELECT count(*) FROM audit_log a WHERE a.entity_id = s.id"
+                "  AND a.action = 'session.room_change'),"
+                " (SELECT count(*) FROM outbox o WHERE o.session_id = s.id AND o.kind = 'change'"
+                "  AND o.revision = s.revision AND o.target = 'email_therapist')"
+                " FROM sessions s JOIN rooms r ON r.id = s.room_id ORDER BY s.id"
+            )
+        ).all()
+    assert [tuple(row[1:]) for row in rows] == [("r2", 2, 1, 1), ("r3", 2, 1, 1), ("r1", 1, 0, 0)]

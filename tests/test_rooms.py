@@ -151,3 +151,44 @@ def test_a_chain_of_moves_is_found() -> None:
     assert choice is not None and choice.room_id == 1
     assert sorted((m.session_id, m.from_room, m.to_room) for m in choice.moves) == [
         (1, 1, 2), (2, 2, 3)]  # fmt: skip
+
+
+def test_a_re_seating_moves_as_few_sessions_as_it_can() -> None:
+    # New session 10:30-11:20. Room A (the smallest) holds sessions at 10:00 and 11:00,
+    # B one at 10:00, C one at 11:00. Taking A would move two sessions; B or C, one.
+    rooms = [RoomInfo(1, 1, frozenset(), "A"), RoomInfo(2, 2, frozenset(), "B"),
+             RoomInfo(3, 3, frozenset(), "C")]  # fmt: skip
+    ten, eleven = DAY_START + timedelta(hours=10), DAY_START + timedelta(hours=11)
+
+    def at(key: int, start: datetime, room: int) -> Occupancy:
+        end = start + timedelta(minutes=50)
+        return Occupancy(key, key, start, end, start, end, room, frozenset())
+
+    sessions = [at(1, ten, 1), at(2, ten, 2), at(3, eleven, 1), at(4, eleven, 3)]
+    book = RoomBook(rooms, sessions, int(DAY_START.timestamp()))
+    window = (int(DAY_START.timestamp()), int((DAY_START + timedelta(days=1)).timestamp()))
+    start = int((ten + timedelta(minutes=30)).timestamp())
+    choice = book.choose(start, start + 3000, frozenset(), None, None, window)
+    assert choice is not None and len(choice.moves) == 1
+    assert choice.room_id in (2, 3)
+
+
+def test_a_long_chain_is_followed_when_it_is_the_only_way() -> None:
+    # Each room's 10:00 session can only move to the next room; the last room is free.
+    count = 6
+    rooms = [
+        RoomInfo(r, r, frozenset({f"f{r}", f"f{r - 1}"}), f"R{r}") for r in range(1, count + 1)
+    ]
+    ten = DAY_START + timedelta(hours=10)
+    end = ten + timedelta(minutes=50)
+    sessions = [
+        Occupancy(r, r, ten, end, ten, end, r, frozenset({f"f{r}"})) for r in range(1, count)
+    ]
+    book = RoomBook(rooms, sessions, int(DAY_START.timestamp()))
+    window = (int(DAY_START.timestamp()), int((DAY_START + timedelta(days=1)).timestamp()))
+    start = int(ten.timestamp())
+    choice = book.choose(start, start + 3000, frozenset({"f0"}), None, None, window)
+    assert choice is not None and choice.room_id == 1
+    assert sorted((m.session_id, m.from_room, m.to_room) for m in choice.moves) == [
+        (r, r, r + 1) for r in range(1, count)
+    ]

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Update, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from app.audit import record_change
+from app.audit import change_entry, record_change, record_changes
 from app.auth.staff import authenticate, may_override
 from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.loader import (
@@ -37,11 +37,17 @@ from app.booking.loader import (
 from app.booking.references import (
     AuditEntryValues,
     allocate_reference,
-    assign_reference,
+    finish_with_reference,
     stand_in_reference,
     takes_reference_last,
 )
-from app.outbox import EffectKind, enqueue_effects
+from app.outbox import (
+    EffectKind,
+    effect_rows,
+    effect_targets,
+    enqueue_effects,
+    queue_effect_rows,
+)
 from app.scheduling import (
     RoomChoice,
     RoomMove,
@@ -634,53 +640,58 @@ _VACATE = (
     .where(TherapySession.id.in_(bindparam("moved", expanding=True)))
     .values(room_id=None)
 )
-_RESEAT = (
-    update(TherapySession)
-    .where(TherapySession.id == bindparam("moved"))
-    .values(room_id=bindparam("room"), revision=TherapySession.revision + 1)
-)
+
+
+def _reseat(moves: Sequence[RoomMove]) -> Update:
+    """One UPDATE giving every moved session its new room (a CASE on the id)."""
+    return (
+        update(TherapySession)
+        .where(TherapySession.id.in_([move.session_id for move in moves]))
+        .values(
+            room_id=case(
+                {move.session_id: move.to_room for move in moves}, value=TherapySession.id
+            ),
+            revision=TherapySession.revision + 1,
+        )
+    )
 
 
 def _apply_moves(
     session: Session, clinic: Clinic, moves: Sequence[RoomMove], actor: str, now: datetime
 ) -> list[MovedSession]:
     """Re-seat other sessions; rooms are emptied first so a swap never trips the guards.
-    Plain statements: a booking that re-seats a chain of sessions does it inside the write
-    lock, where the unit of work's loading and bookkeeping would cost several times more."""
+    A few plain statements whatever the number of moves (read, empty, re-seat, audit,
+    outbox): a booking re-seats inside its turn, where the unit of work's loading and
+    bookkeeping, or a round trip per move, would cost several times more."""
     if not moves:
         return []
     connection = session.connection()
     ids = [move.session_id for move in moves]
     moved = {row.id: row for row in connection.execute(_MOVED_SESSIONS, {"moved": ids})}
     connection.execute(_VACATE, {"moved": ids})
-    for move in moves:  # one at a time: an executemany would be one pipeline on PostgreSQL
-        connection.execute(_RESEAT, {"moved": move.session_id, "room": move.to_room})
+    connection.execute(_reseat(moves))
     keys = clinic.setup.room_keys
-    result = []
+    result, entries, effects = [], [], []
     for move in moves:
         old = keys.get(move.from_room) if move.from_room is not None else None
-        record_change(
-            session,
-            actor=actor,
-            action="session.room_change",
-            entity_type="session",
-            entity_id=move.session_id,
-            before={"room": old},
-            after={"room": keys[move.to_room]},
-            reason="re-arranged to make room for a booking",
+        entries.append(
+            change_entry(
+                actor,
+                "session.room_change",
+                "session",
+                move.session_id,
+                before={"room": old},
+                after={"room": keys[move.to_room]},
+                reason="re-arranged to make room for a booking",
+            )
         )
         result.append(MovedSession(moved[move.session_id].reference, old, keys[move.to_room]))
         # the therapist and calendars hear; the client is told on arrival
-        enqueue_effects(
-            session,
-            session_id=move.session_id,
-            revision=moved[move.session_id].revision + 1,
-            kind=EffectKind.CHANGE,
-            client=None,
-            therapist=moved[move.session_id],
-            now=now,
-            tell_client=False,
-        )
+        targets = effect_targets(EffectKind.CHANGE, None, moved[move.session_id], tell_client=False)
+        revision = moved[move.session_id].revision + 1
+        effects += effect_rows(move.session_id, revision, EffectKind.CHANGE.value, targets, now)
+    record_changes(session, entries)
+    queue_effect_rows(session, effects)
     return result
 
 
@@ -869,15 +880,16 @@ def _book_in(
     session_id = session.connection().execute(_INSERT_SESSION, values).scalar_one()
     if request.hold_id is not None:
         session.connection().execute(_DELETE_HOLD, {"hold": request.hold_id})
-    enqueue_effects(
-        session,
-        session_id=session_id,
-        revision=1,
-        kind=EffectKind.CONFIRMATION,
-        client=client,
-        therapist=therapist,
-        now=now,
-    )
+    if not reference_last:
+        enqueue_effects(
+            session,
+            session_id=session_id,
+            revision=1,
+            kind=EffectKind.CONFIRMATION,
+            client=client,
+            therapist=therapist,
+            now=now,
+        )
     reference = str(values["reference"])
     room_key = placement.room_key
     snapshot = {
@@ -892,7 +904,9 @@ def _book_in(
     }
     audit = _booking_audit(snapshot, actor, "session.book", placement, override)
     if reference_last:  # the year's counter row is then locked only until the commit
-        reference = assign_reference(session, session_id, year, reference, audit)
+        targets = effect_targets(EffectKind.CONFIRMATION, client, therapist)
+        confirmation = (EffectKind.CONFIRMATION.value, [t.value for t in targets], now)
+        reference = finish_with_reference(session, session_id, year, reference, audit, confirmation)
     else:
         _record_audit(session, session_id, audit)
     return BookingResult(

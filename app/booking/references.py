@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import secrets
 import string
+from collections.abc import Sequence
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, text
@@ -33,17 +35,17 @@ def allocate_reference(session: Session, year: int) -> str:
     return f"BK-{year}-{number:06d}"
 
 
-# On PostgreSQL a new booking's reference is taken last, in one statement with the
-# booking's audit entry (which names it), right before the commit. The year's counter row
-# stays locked from the moment its number is taken until the booking commits, and every
-# booking of every desk needs it: taken first, or followed by more round trips, it made
-# all bookings wait for one another. The session row is written first under a stand-in
-# that fits the reference format (never committed; unique in practice, and a clash would be
-# refused by the unique key like any lost race); the audit entry's text carries the stand-in,
-# replaced by the reference as it is written.
+# On PostgreSQL a new booking's reference is taken last, in one statement with its
+# assignment, the booking's audit entry (which names it) and its confirmation in the outbox,
+# right before the commit. The year's counter row stays locked from the moment its number is
+# taken until the booking commits, and every booking of every desk needs it: taken first,
+# or followed by more round trips, it made all bookings wait for one another. The session
+# row is written first under a stand-in that fits the reference format (never committed;
+# unique in practice, and a clash would be refused by the unique key like any lost race);
+# the audit entry's text carries the stand-in, replaced by the reference as it is written.
 _STAND_IN = "BK-TEMP-"
 _ALPHABET = string.ascii_uppercase + string.digits
-_TAKE_ASSIGN_AND_AUDIT = text(
+_FINISH = text(
     "WITH next AS (INSERT INTO reference_counters (year, last_number)"
     " VALUES (:counter_year, 1) ON CONFLICT (year) DO UPDATE"
     " SET last_number = reference_counters.last_number + 1 RETURNING last_number),"
@@ -52,7 +54,10 @@ _TAKE_ASSIGN_AND_AUDIT = text(
     " WHERE sessions.id = :session RETURNING sessions.reference),"
     " audited AS (INSERT INTO audit_log (actor, action, entity_type, entity_id, after, reason)"
     " SELECT :actor, :action, 'session', :session,"
-    " CAST(replace(:after, :stand_in, assigned.reference) AS JSON), :reason FROM assigned)"
+    " CAST(replace(:after, :stand_in, assigned.reference) AS JSON), :reason FROM assigned),"
+    " queued AS (INSERT INTO outbox (session_id, target, kind, revision, payload, status,"
+    " attempts, next_attempt_at) SELECT :session, target, :kind, 1, CAST('{}' AS JSON),"
+    " 'pending', 0, :now FROM unnest(CAST(:targets AS TEXT[])) AS target)"
     " SELECT reference FROM assigned"
 )
 
@@ -65,15 +70,25 @@ def stand_in_reference() -> str:
     return _STAND_IN + "".join(secrets.choice(_ALPHABET) for _ in range(6))
 
 
-def assign_reference(
+class AuditEntryValues(NamedTuple):
+    actor: str
+    action: str
+    after: dict[str, object]
+    reason: str | None
+
+
+def finish_with_reference(
     session: Session,
     session_id: int,
     year: int,
     stand_in: str,
     audit: AuditEntryValues,
+    confirmation: tuple[str, Sequence[str], datetime],
 ) -> str:
-    """The year's next reference, given to the session written under `stand_in`, and the
-    audit entry naming it, in one round trip (PostgreSQL)."""
+    """The year's next reference given to the session written under `stand_in`, its audit
+    entry, and its confirmation (kind, targets, due) queued, in one round trip
+    (PostgreSQL)."""
+    kind, targets, due = confirmation
     values = {
         "counter_year": year,
         "session": session_id,
@@ -82,12 +97,8 @@ def assign_reference(
         "action": audit.action,
         "after": json.dumps(audit.after),
         "reason": audit.reason,
+        "kind": kind,
+        "targets": list(targets),
+        "now": due,
     }
-    return str(session.connection().execute(_TAKE_ASSIGN_AND_AUDIT, values).scalar_one())
-
-
-class AuditEntryValues(NamedTuple):
-    actor: str
-    action: str
-    after: dict[str, object]
-    reason: str | None
+    return str(session.connection().execute(_FINISH, values).scalar_one())

@@ -9,6 +9,7 @@ succeeds whenever any valid assignment exists (within a generous search budget).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -200,9 +201,12 @@ class RoomBook:
         movable: list[tuple[int, int, RoomUse]],
         fixed: list[tuple[int, int, int]],
     ) -> RoomChoice | None:
-        """A room for `[start, end)` freed by moving each displaced session to a room where
-        it displaces at most one other, and so on (augmenting paths, as in bipartite
-        matching). Fast and usually enough; None means only that it found no such chain."""
+        """A room for `[start, end)` freed by the shortest chains of moves in which each
+        displaced session takes a room where it displaces at most one other (augmenting
+        paths, as in bipartite matching, found breadth first: no session moves that need
+        not). Rooms the new session would displace fewest sessions from are tried first,
+        the preferred and smaller first among equals. Fast and usually enough; None means
+        only that it found no such chains (the full search then decides)."""
         seated: dict[int, list[tuple[int, int, int | None]]] = {}  # room → (start, end, id)
         for s, e, room in fixed:
             seated.setdefault(room, []).append((s, e, None))
@@ -215,43 +219,56 @@ class RoomBook:
         def in_the_way(room: int, begin: int, finish: int) -> list[int | None]:
             return [key for s, e, key in seated.get(room, ()) if s < finish and begin < e]
 
-        def move(use: RoomUse, room: int) -> None:
-            entries = seated[where[use.id]]
-            entries.remove(next(x for x in entries if x[2] == use.id))
-            seated.setdefault(room, []).append((use.start, use.end, use.id))
-            where[use.id] = room
+        def move(key: int, room: int) -> None:
+            use = uses[key]
+            entries = seated[where[key]]
+            entries.remove(next(x for x in entries if x[2] == key))
+            seated.setdefault(room, []).append((use.start, use.end, key))
+            where[key] = room
 
-        def relocate(use: RoomUse, visited: set[int]) -> bool:
-            """Move `use` out of its room; on failure everything is as it was."""
-            visited.add(use.id)
-            was = where[use.id]
-            displacing = []  # a free room first; only then one that displaces a session
-            for room in self.suitable(use.required_features):
-                if room == was:
-                    continue
-                blocking = in_the_way(room, use.start, use.end)
-                if not blocking:
-                    move(use, room)
-                    return True
-                if len(blocking) == 1 and blocking[0] is not None:
-                    displacing.append((room, blocking[0]))
-            for room, other in displacing:
-                if other not in visited:
-                    move(use, room)
-                    if relocate(uses[other], visited):
-                        return True
-                    move(use, was)
-            return False
+        def shortest_chain(first: int) -> list[tuple[int, int]] | None:
+            """The fewest moves (session, room) that get `first` out of its room."""
+            paths: deque[tuple[int, tuple[tuple[int, int], ...]]] = deque([(first, ())])
+            reached = {first}
+            while paths:
+                key, path = paths.popleft()
+                use = uses[key]
+                on_path = {moved for moved, _room in path} | {key}
+                for room in self.suitable(use.required_features):
+                    if room == where[key]:
+                        continue
+                    if any(r == room and uses[m].start < use.end and use.start < uses[m].end
+                           for m, r in path):  # fmt: skip
+                        continue  # a session moved earlier on this path took it
+                    blocking = [k for k in in_the_way(room, use.start, use.end)
+                                if k not in on_path]  # fmt: skip
+                    if not blocking:
+                        return [*path, (key, room)]
+                    if len(blocking) == 1 and blocking[0] is not None:
+                        other = blocking[0]
+                        if other not in reached:
+                            reached.add(other)
+                            paths.append((other, (*path, (key, room))))
+            return None
 
-        for room in self.suitable(features, preferred):
+        options = []
+        for rank, room in enumerate(self.suitable(features, preferred)):
             blocking = in_the_way(room, start, end)
-            if any(key is None for key in blocking):
-                continue  # a session that stays put (started, or another day's)
-            before = dict(where)
+            if not any(key is None for key in blocking):  # none stays put (started, …)
+                options.append((len(blocking), rank, room, blocking))
+        for _count, _rank, room, blocking in sorted(options):
             new_entry = (start, end, None)
             seated.setdefault(room, []).append(new_entry)
-            visited: set[int] = set()
-            if all(relocate(uses[key], visited) for key in blocking if key is not None):
+            done: list[tuple[int, int]] = []
+            for key in blocking:
+                chain = shortest_chain(key) if key is not None else None
+                if chain is None:
+                    break
+                # the last move first: each session goes where the next one has left
+                for moved, to_room in reversed(chain):
+                    done.append((moved, where[moved]))
+                    move(moved, to_room)
+            else:
                 moves = tuple(
                     RoomMove(key, uses[key].room_id, room_id)
                     for key, room_id in where.items()
@@ -259,9 +276,8 @@ class RoomBook:
                 )
                 return RoomChoice(room, moves)
             seated[room].remove(new_entry)
-            for key, room_id in before.items():  # undo the displaced sessions that did move
-                if where[key] != room_id:
-                    move(uses[key], room_id)
+            for moved, back in reversed(done):
+                move(moved, back)
         return None
 
     def _day_sessions(
