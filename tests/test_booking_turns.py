@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 import app.booking.actions as actions
-from app.booking import BookingRefusedError, BookingRequest, available_slots, book
+from app.booking import BookingRefusedError, BookingRequest, available_slots, book, reschedule
 from app.booking.loader import load_clinic
 from app.clinic_file import import_clinic
 from db.engine import Database
@@ -355,3 +355,27 @@ def test_a_chain_of_moves_is_written_whole(database: Database) -> None:
             )
         ).all()
     assert [tuple(row[1:]) for row in rows] == [("r2", 2, 1, 1), ("r3", 2, 1, 1), ("r1", 1, 0, 0)]
+
+
+def test_a_reschedule_into_a_day_waits_for_its_turn_on_postgresql(postgres_url: str) -> None:
+    database = Database(postgres_url)
+    try:
+        load_booking_clinic(database)
+        monday = book(database, BookingRequest("kim", "c2", "individual", TEN - timedelta(days=1)),
+                      actor="alex", now=NOW)  # fmt: skip
+        finished: list[str] = []
+
+        def move() -> None:
+            reschedule(database, monday.reference, TEN, actor="alex", now=NOW)
+            finished.append("moved")
+
+        with database.write() as session:  # a booking's turn for Tuesday
+            actions._lock_day_and_therapist(session, BookingRequest("carter", "c1", "x", TEN))
+            mover = threading.Thread(target=move)
+            mover.start()
+            mover.join(timeout=1.0)
+            assert finished == [], "the reschedule waits for Tuesday's turn"
+        mover.join(timeout=10)
+        assert finished == ["moved"]
+    finally:
+        database.dispose()

@@ -376,6 +376,21 @@ def _lock_day_and_therapist(session: Session, request: BookingRequest) -> None:
     )
 
 
+_LOCK_DAY = select(func.pg_advisory_xact_lock(BOOKING_DAY_LOCK, bindparam("day")))
+
+
+def _lock_day(session: Session, start: datetime) -> None:
+    """The day lock of `_lock_day_and_therapist` alone, taken before any other (reschedule:
+    then the session, then the therapist)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    try:
+        day = _on_the_minute(start).astimezone(known_zone(session)).date()
+    except BookingInputError:
+        return  # the reschedule itself reports the bad start
+    session.connection().execute(_LOCK_DAY, {"day": day.toordinal()})
+
+
 def _session_by_reference(session: Session, reference: str, *, lock: bool) -> TherapySession:
     query = select(TherapySession).where(TherapySession.reference == reference.strip().upper())
     if lock and session.get_bind().dialect.name == "postgresql":
@@ -935,6 +950,7 @@ def reschedule(
     points back to the old one (`rescheduled_from`); the old one is cancelled as moved."""
 
     def work(session: Session) -> BookingResult:
+        _lock_day(session, new_start)  # first, as a booking's (it may re-seat that day)
         clinic = load_clinic(session)
         old = _session_by_reference(session, reference, lock=True)
         if old.status not in LIVE_STATUSES:
