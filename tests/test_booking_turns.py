@@ -184,6 +184,18 @@ def test_a_block_added_meanwhile_is_caught(
     assert seen["kept"] is False and refusal.value.reason == "blocked"
 
 
+def test_a_setup_change_meanwhile_means_a_full_re_check(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_booking_clinic(sqlite_database)
+    rename = "UPDATE rooms SET name = 'Blue Room' WHERE key = 'r1'"
+    seen = _meanwhile(monkeypatch, lambda: _execute(sqlite_database, rename))
+    result = book(sqlite_database, BookingRequest("carter", "c1", "individual", TEN),
+                  actor="alex", now=NOW)  # fmt: skip
+    assert seen["prepared"] is not None and seen["kept"] is False
+    assert result.room == "r2"
+
+
 def test_a_room_taken_meanwhile_gives_another_room(
     sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -186,9 +186,11 @@ class _Placement:
 @dataclass(frozen=True)
 class _Prepared:
     """A booking decided from a snapshot before the write lock: the start was free given
-    `inputs` (the therapist's side of the schedule), with `choice` for its room; if it
-    moves other sessions, `room_uses` is what the rooms involved held around that day."""
+    the setup under `setup_stamp` and `inputs` (the therapist's side of the schedule), with
+    `choice` for its room; if it moves other sessions, `room_uses` is what the rooms
+    involved held around that day."""
 
+    setup_stamp: int | None
     inputs: ScheduleInputs
     choice: RoomChoice
     room_uses: frozenset[RoomUse] = frozenset()
@@ -608,11 +610,14 @@ def _still_holds(
     now: datetime,
     prepared: _Prepared,
 ) -> bool:
-    """Whether the decision taken before the transaction stands: every rule but the room's
-    reads only the therapist's side (hours, blocks, own sessions, holds, rooms…), and that
-    is unchanged; and the room chosen is still free, or, when sessions move to make room,
-    the rooms involved hold exactly what they held (another desk may have booked since)."""
+    """Whether the decision taken before the transaction stands: the setup is unchanged;
+    every rule but the room's reads only the therapist's side (hours, blocks, own sessions,
+    holds, rooms…), and that is unchanged; and the room chosen is still free, or, when
+    sessions move to make room, the rooms involved hold exactly what they held (another
+    desk may have booked since)."""
     day = start.astimezone(clinic.zone).date()
+    if clinic.setup.stamp is None or clinic.setup.stamp != prepared.setup_stamp:
+        return False  # e.g. a service another session moves for needs a new feature
     if load_own_inputs(session, clinic, therapist, day, day, now) != prepared.inputs:
         return False
     connection = session.connection()
@@ -778,7 +783,7 @@ def _prepare(database: Database, request: BookingRequest, now: datetime) -> _Pre
         if choice.moves:
             rooms, window_start, window_end = _rooms_involved(choice, clinic, day)
             uses = frozenset(schedule.rooms.uses_in(rooms, window_start, window_end))
-        return _Prepared(without_room_use(schedule.inputs), choice, uses)
+        return _Prepared(clinic.setup.stamp, without_room_use(schedule.inputs), choice, uses)
 
 
 def book_each(
