@@ -757,9 +757,10 @@ def book(
 
 def _prepare(database: Database, request: BookingRequest, now: datetime) -> _Prepared | None:
     """Where writers take turns (SQLite), decide the booking before taking the write lock,
-    from a snapshot, so the turn itself is short: the transaction then confirms that the
-    therapist's side is unchanged and the room still free, and re-checks everything in full
-    only if not. None when there is nothing to gain (a refusal, moves, a named room)."""
+    from a snapshot, so the turn itself is short: the transaction then confirms that
+    nothing the decision relied on has changed (`_still_holds`) and re-checks everything in
+    full only if something has. None when there is nothing to gain (a refusal: its reason
+    and alternatives come from the full check; a named room)."""
     if not database.writers_take_turns or request.room:
         return None
     with database.read() as session:
