@@ -644,21 +644,17 @@ def _rooms_involved(choice: RoomChoice, clinic: Clinic, day: date) -> tuple[set[
     return rooms, window_start, window_end + int(LONGEST_SESSION.total_seconds())
 
 
-_MOVED_SESSIONS = (
-    select(
-        TherapySession.id,
-        TherapySession.reference,
-        TherapySession.revision,
-        Therapist.email,
-        Therapist.google_calendar_id,
-    )
-    .join(Therapist, Therapist.id == TherapySession.therapist_id)
-    .where(TherapySession.id.in_(bindparam("moved", expanding=True)))
-)
+# Emptying the moved sessions' rooms also reads what the moves need of them.
 _VACATE = (
     update(TherapySession)
     .where(TherapySession.id.in_(bindparam("moved", expanding=True)))
     .values(room_id=None)
+    .returning(
+        TherapySession.id,
+        TherapySession.reference,
+        TherapySession.revision,
+        TherapySession.therapist_id,
+    )
 )
 
 
@@ -680,17 +676,17 @@ def _apply_moves(
     session: Session, clinic: Clinic, moves: Sequence[RoomMove], actor: str, now: datetime
 ) -> list[MovedSession]:
     """Re-seat other sessions; rooms are emptied first so a swap never trips the guards.
-    A few plain statements whatever the number of moves (read, empty, re-seat, audit,
+    A few plain statements whatever the number of moves (empty and read, re-seat, audit,
     outbox): a booking re-seats inside its turn, where the unit of work's loading and
     bookkeeping, or a round trip per move, would cost several times more."""
     if not moves:
         return []
     connection = session.connection()
     ids = [move.session_id for move in moves]
-    moved = {row.id: row for row in connection.execute(_MOVED_SESSIONS, {"moved": ids})}
-    connection.execute(_VACATE, {"moved": ids})
+    moved = {row.id: row for row in connection.execute(_VACATE, {"moved": ids})}
     connection.execute(_reseat(moves))
     keys = clinic.setup.room_keys
+    therapists = {t.id: t for t in clinic.setup.therapists.values()}
     result, entries, effects = [], [], []
     for move in moves:
         old = keys.get(move.from_room) if move.from_room is not None else None
@@ -707,8 +703,11 @@ def _apply_moves(
         )
         result.append(MovedSession(moved[move.session_id].reference, old, keys[move.to_room]))
         # the therapist and calendars hear; the client is told on arrival
-        targets = effect_targets(EffectKind.CHANGE, None, moved[move.session_id], tell_client=False)
-        revision = moved[move.session_id].revision + 1
+        row = moved[move.session_id]
+        targets = effect_targets(
+            EffectKind.CHANGE, None, therapists[row.therapist_id], tell_client=False
+        )
+        revision = row.revision + 1
         effects += effect_rows(move.session_id, revision, EffectKind.CHANGE.value, targets, now)
     record_changes(session, entries)
     queue_effect_rows(session, effects)
