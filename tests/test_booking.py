@@ -138,6 +138,19 @@ def test_client_double_booking_is_refused_across_therapists(clinic: Database) ->
     make(clinic, "2025-01-13T10:00", client="c1")
     error = refused(clinic, lambda: make(clinic, "2025-01-13T10:30", therapist="kim", client="c1"))
     assert error.reason == "client_busy"
+    assert error.message == "the client already has a session at that time"
+    assert error.alternatives  # the therapist's nearest free starts, as for any refusal
+
+
+def test_a_move_onto_the_clients_other_session_is_refused(clinic: Database) -> None:
+    make(clinic, "2025-01-13T10:00", client="c1")
+    other = make(clinic, "2025-01-13T13:00", therapist="kim", client="c1")
+    error = refused(
+        clinic,
+        lambda: reschedule(clinic, other.reference, at("2025-01-13T10:15"), actor="alex", now=NOW),
+    )
+    assert error.reason == "client_busy"
+    assert error.message == "the client already has a session at that time"
 
 
 def test_hand_chosen_room_taken_or_unsuitable(clinic: Database) -> None:
