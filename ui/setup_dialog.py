@@ -224,18 +224,17 @@ class SetupPage(QWidget):
 
     saved = Signal(object)  # the ImportSummary
 
-    def __init__(self, dialog: ClinicSetupDialog) -> None:
+    def __init__(self, dialog: ClinicSetupDialog, fragment: Callable[[], dict[str, Any]]) -> None:
+        """`fragment`: the page's part of the setup in the clinic file's format, as typed."""
         super().__init__(dialog.tabs)
         self.dialog = dialog
+        self.fragment = fragment
         self.problems: list[Problem] = []
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.clicked.connect(self.save)
-
-    def fragment(self) -> dict[str, Any]:
-        raise NotImplementedError
 
     def ready(self) -> bool:
         """False while the page is being filled (nothing typed yet to check)."""
@@ -308,8 +307,7 @@ class EditorPage(SetupPage):
         removable: bool,
         hint: str,
     ) -> None:
-        super().__init__(dialog)
-        self._fragment = fragment
+        super().__init__(dialog, fragment)
         layout = QVBoxLayout(self)
         note = QLabel(hint, self)
         note.setWordWrap(True)
@@ -335,9 +333,6 @@ class EditorPage(SetupPage):
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
         self.table.edited.connect(self.check)
-
-    def fragment(self) -> dict[str, Any]:
-        return self._fragment()
 
 
 def _choices(values: list[str]) -> tuple[tuple[str, str], ...]:
@@ -614,7 +609,7 @@ class ClinicPage(SetupPage):
     """The clinic's settings as a form (one object, not a table)."""
 
     def __init__(self, dialog: ClinicSetupDialog) -> None:
-        super().__init__(dialog)
+        super().__init__(dialog, self.clinic_fragment)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
@@ -641,7 +636,7 @@ class ClinicPage(SetupPage):
         self._loading = False
         self.check()
 
-    def fragment(self) -> dict[str, Any]:
+    def clinic_fragment(self) -> dict[str, Any]:
         current = dict((self.dialog.setup or {}).get("clinic", {}))
         for field in CLINIC_FIELDS:
             value = to_value(field, self.edits[field.name].text())
