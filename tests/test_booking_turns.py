@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 import app.booking.actions as actions
 from app.booking import BookingRefusedError, BookingRequest, available_slots, book, reschedule
@@ -303,7 +304,7 @@ def test_a_therapist_in_a_booking_turn_does_not_block_key_checks(postgres_url: s
                 other.execute(
                     text("SELECT 1 FROM therapists WHERE key = 'carter' FOR KEY SHARE")
                 ).one()
-                with pytest.raises(Exception, match="lock timeout"):
+                with pytest.raises(OperationalError, match="lock timeout"):
                     other.execute(text("SET LOCAL lock_timeout = '200ms'"))
                     other.execute(text("SELECT 1 FROM therapists WHERE key = 'carter' FOR UPDATE"))
     finally:

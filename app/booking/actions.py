@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Update, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -35,7 +35,6 @@ from app.booking.loader import (
     without_room_use,
 )
 from app.booking.references import (
-    AuditEntryValues,
     allocate_reference,
     finish_with_reference,
     stand_in_reference,
@@ -361,13 +360,17 @@ def _lock_day_and_therapist(session: Session, request: BookingRequest) -> None:
     BEGIN IMMEDIATE already serializes everything."""
     if session.get_bind().dialect.name != "postgresql":
         return
+    day = _day_to_lock(session, request.start) or date.min.toordinal()
+    session.connection().execute(_LOCK_DAY_AND_THERAPIST, {"key": request.therapist, "day": day})
+
+
+def _day_to_lock(session: Session, start: datetime) -> int | None:
+    """The clinic day of `start` as the advisory lock's key; None for a start the booking
+    itself will refuse (not on a whole minute, no offset)."""
     try:
-        day = _on_the_minute(request.start).astimezone(known_zone(session)).date()
+        return _on_the_minute(start).astimezone(known_zone(session)).date().toordinal()
     except BookingInputError:
-        day = date.min  # the booking itself reports the bad start
-    session.connection().execute(
-        _LOCK_DAY_AND_THERAPIST, {"key": request.therapist, "day": day.toordinal()}
-    )
+        return None
 
 
 _LOCK_DAY = select(func.pg_advisory_xact_lock(BOOKING_DAY_LOCK, bindparam("day")))
@@ -378,11 +381,9 @@ def _lock_day(session: Session, start: datetime) -> None:
     then the session, then the therapist)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    try:
-        day = _on_the_minute(start).astimezone(known_zone(session)).date()
-    except BookingInputError:
-        return  # the reschedule itself reports the bad start
-    session.connection().execute(_LOCK_DAY, {"day": day.toordinal()})
+    day = _day_to_lock(session, start)
+    if day is not None:  # else the reschedule itself reports the bad start
+        session.connection().execute(_LOCK_DAY, {"day": day})
 
 
 def _session_by_reference(session: Session, reference: str, *, lock: bool) -> TherapySession:
@@ -921,13 +922,13 @@ def _book_in(
         "room": room_key,
         "status": SessionStatus.SCHEDULED.value,
     }
-    audit = _booking_audit(snapshot, actor, "session.book", placement, override)
+    audit = _booking_audit(session_id, snapshot, actor, "session.book", placement, override)
     if reference_last:  # the year's counter row is then locked only until the commit
         targets = effect_targets(EffectKind.CONFIRMATION, client, therapist)
         confirmation = (EffectKind.CONFIRMATION.value, [t.value for t in targets], now)
         reference = finish_with_reference(session, session_id, year, reference, audit, confirmation)
     else:
-        _record_audit(session, session_id, audit)
+        record_changes(session, [audit])
     return BookingResult(
         session_id=session_id,
         reference=reference,
@@ -1245,34 +1246,25 @@ def _audit_booking(
     placement: _Placement,
     override: Override | None,
 ) -> None:
-    _record_audit(session, session_id, _booking_audit(snapshot, actor, action, placement, override))
+    record_changes(
+        session, [_booking_audit(session_id, snapshot, actor, action, placement, override)]
+    )
 
 
 def _booking_audit(
+    session_id: int,
     snapshot: dict[str, object],
     actor: str,
     action: str,
     placement: _Placement,
     override: Override | None,
-) -> AuditEntryValues:
+) -> dict[str, Any]:
     after = dict(snapshot)
     if placement.overridden and override is not None:
         after["overridden_rules"] = list(placement.overridden)
         after["authorised_by"] = override.username
     reason = override.reason.strip() if placement.overridden and override else None
-    return AuditEntryValues(actor, action, after, reason)
-
-
-def _record_audit(session: Session, session_id: int, audit: AuditEntryValues) -> None:
-    record_change(
-        session,
-        actor=audit.actor,
-        action=audit.action,
-        entity_type="session",
-        entity_id=session_id,
-        after=audit.after,
-        reason=audit.reason,
-    )
+    return change_entry(actor, action, "session", session_id, after=after, reason=reason)
 
 
 def _result(

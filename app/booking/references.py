@@ -7,7 +7,7 @@ import secrets
 import string
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -70,33 +70,26 @@ def stand_in_reference() -> str:
     return _STAND_IN + "".join(secrets.choice(_ALPHABET) for _ in range(6))
 
 
-class AuditEntryValues(NamedTuple):
-    actor: str
-    action: str
-    after: dict[str, object]
-    reason: str | None
-
-
 def finish_with_reference(
     session: Session,
     session_id: int,
     year: int,
     stand_in: str,
-    audit: AuditEntryValues,
+    audit: dict[str, Any],
     confirmation: tuple[str, Sequence[str], datetime],
 ) -> str:
     """The year's next reference given to the session written under `stand_in`, its audit
-    entry, and its confirmation (kind, targets, due) queued, in one round trip
-    (PostgreSQL)."""
+    entry (`app.audit.change_entry`'s values) and its confirmation (kind, targets, due)
+    queued, in one round trip (PostgreSQL)."""
     kind, targets, due = confirmation
     values = {
         "counter_year": year,
         "session": session_id,
         "stand_in": stand_in,
-        "actor": audit.actor,
-        "action": audit.action,
-        "after": json.dumps(audit.after),
-        "reason": audit.reason,
+        "actor": audit["actor"],
+        "action": audit["action"],
+        "after": json.dumps(audit["after"]),
+        "reason": audit.get("reason"),
         "kind": kind,
         "targets": list(targets),
         "now": due,
