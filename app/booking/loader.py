@@ -197,6 +197,12 @@ def current_setup(session: Session, stamp: int | None = None) -> Setup:
     return setup
 
 
+def forget_kept_setup() -> None:
+    """Drop every setup this process keeps: the next load reads it all again (a cold start,
+    as the availability benchmark measures one)."""
+    _setups.clear()
+
+
 def _read_setup(connection: Connection, stamp: int | None) -> Setup:
     row = connection.execute(_CLINIC).first()
     hours: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
