@@ -17,7 +17,7 @@ from app.booking import BookingRefusedError, BookingRequest, available_slots, bo
 from app.booking.loader import load_clinic
 from app.clinic_file import import_clinic
 from db.engine import Database
-from tests.booking_support import at, booking_clinic, load_booking_clinic
+from tests.booking_support import at, booking_clinic, load_booking_clinic, snapshot
 
 NOW = datetime(2025, 1, 13, 8, 0, tzinfo=UTC)  # Monday 03:00 in New York
 TEN = at("2025-01-14T10:00")  # Tuesday
@@ -119,6 +119,7 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, change: Any) -> dict[str, Any]:
         seen.setdefault("prepared", prepared)
         if pending:  # once: the change may itself book
             pending.pop()()
+            seen["after_change"] = snapshot(args[0])  # what a refusal must leave as it is
         return prepared
 
     def checking(*args: Any, **kwargs: Any) -> bool:
@@ -164,6 +165,7 @@ def test_a_session_booked_meanwhile_is_caught(
              actor="alex", now=NOW)  # fmt: skip
     assert seen["prepared"] is not None and seen["kept"] is False
     assert refusal.value.reason == "booked"
+    assert snapshot(sqlite_database) == seen["after_change"]
 
 
 def test_a_block_added_meanwhile_is_caught(
@@ -183,6 +185,7 @@ def test_a_block_added_meanwhile_is_caught(
         book(sqlite_database, BookingRequest("carter", "c1", "individual", TEN),
              actor="alex", now=NOW)  # fmt: skip
     assert seen["kept"] is False and refusal.value.reason == "blocked"
+    assert snapshot(sqlite_database) == seen["after_change"]
 
 
 def test_a_setup_change_meanwhile_means_a_full_re_check(
@@ -232,6 +235,7 @@ def test_rooms_changed_under_a_re_seating_are_caught(
              actor="alex", now=NOW)  # fmt: skip
     assert seen["prepared"].choice.moves and seen["kept"] is False
     assert refusal.value.reason == "no_room"
+    assert snapshot(sqlite_database) == seen["after_change"]
     assert _overlapping_rooms(sqlite_database) == []
 
 
