@@ -1,11 +1,10 @@
 """What the week and day views show, loaded once per range (SPEC F8).
 
 The window asks for a date range once; every item it draws and every drag-move check it
-makes is answered from this object in memory, without a query per mouse move. The checks
-mirror the booking re-check (`app.booking.actions._place`): the engine's verdict for the
-target therapist, the client's other sessions, and the room when a room column is the
-target. The transaction re-checks against the database on drop, so a stale answer here can
-only ever refuse late, never double-book.
+makes is answered from this object in memory, without a query per mouse move. A check is the
+booking turn's own placement rule (`app.scheduling.placement.check_start`) over the loaded
+week, with the client's other sessions as loaded here. The transaction re-checks against the
+database on drop, so a stale answer here can only ever refuse late, never double-book.
 """
 
 from __future__ import annotations
@@ -18,10 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.booking.actions import CLIENT_BUSY, reason_sentence, room_taken, room_unfit
 from app.booking.loader import load_clinic, load_schedules
-from app.scheduling import DaySlots, Schedule, ServiceNeeds, SlotStatus, Verdict
+from app.booking.wording import not_movable, refusal_sentence
+from app.scheduling import DaySlots, RoomInfo, Schedule, ServiceNeeds
 from app.scheduling.blocks import block_occurrences
+from app.scheduling.placement import check_start
 from app.timezones import day_start_utc, wall_to_instant
 from db.engine import Database
 from db.enums import SessionStatus, TherapistStatus
@@ -242,9 +242,7 @@ class DeskCalendar:
     ) -> MoveCheck:
         """May `card` move to `start` (with another therapist or into a given room)?"""
         if not card.movable:
-            return MoveCheck(
-                False, "not_permitted", f"{card.reference} is {card.status} and cannot be moved"
-            )
+            return MoveCheck(False, "not_permitted", not_movable(card.reference, card.status))
         target = therapist_id if therapist_id is not None else card.therapist_id
         service = self.services[card.service_id]
         return self._check(target, service, start, card.client_id, card.id, room_id)
@@ -264,49 +262,27 @@ class DeskCalendar:
             return MoveCheck(False, "not_permitted", "that therapist is not shown here")
         if not (self.first_day <= start.astimezone(self.zone).date() <= self.last_day):
             return MoveCheck(False, "not_permitted", "that day is not loaded; change the view")
-        verdict = schedule.check(start, service.needs, ignore_session=ignore)
-        failures = verdict.failures
-        if room_id is not None:  # a named room: its own test replaces "any room free"
-            failures = tuple(f for f in failures if f != SlotStatus.NO_ROOM)
-        problem = self._hard_problem(service, start, client_id, ignore, room_id)
-        if not failures:
-            return problem or ALLOWED
-        shown = Verdict(failures[0], verdict.detail, failures).unliftable_first()
-        local = start.astimezone(self.zone)
-        return MoveCheck(
-            False,
-            shown.status.value,
-            reason_sentence(shown, therapist.name, f"{local:%a %d %b %H:%M}"),
-            shown.overridable and problem is None,
-        )
-
-    def _hard_problem(
-        self,
-        service: ServiceInfo,
-        start: datetime,
-        client_id: int | None,
-        ignore: int | None,
-        room_id: int | None,
-    ) -> MoveCheck | None:
-        """What no override lifts: the client elsewhere, the named room unfit or taken."""
-        end = start + timedelta(minutes=service.duration_minutes)
-        if client_id is not None:
-            for other in self._by_client.get(client_id, ()):
-                if other.id != ignore and other.starts_at < end and start < other.ends_at:
-                    return MoveCheck(False, "client_busy", CLIENT_BUSY)
+        room = None
         if room_id is not None:
-            room = self.room_by_id.get(room_id)
-            if room is None:
+            column = self.room_by_id.get(room_id)
+            if column is None:
                 return MoveCheck(False, "room_busy", "that room is not in use")
-            missing = service.required_features - room.features
-            if missing:
-                return MoveCheck(False, "room_busy", room_unfit(room.name, service.name, missing))
-            begin = int(start.timestamp())
-            if self.room_book is not None and not self.room_book.is_free(
-                room_id, begin, begin + service.duration_minutes * 60, ignore
-            ):
-                return MoveCheck(False, "room_busy", room_taken(room.name))
-        return None
+            room = RoomInfo(column.id, 0, column.features, column.name)
+        others = None
+        if client_id is not None:
+            others = [(c.id, c.starts_at, c.ends_at) for c in self._by_client.get(client_id, ())]
+        check = check_start(schedule, start, service.needs, ignore_session=ignore, room=room,
+                            client_sessions=others, unliftable_first=True)  # fmt: skip
+        if check.allowed:
+            return ALLOWED
+        sentence = refusal_sentence(
+            check,
+            therapist_name=therapist.name,
+            start_text=f"{start.astimezone(self.zone):%a %d %b %H:%M}",
+            service_name=service.name,
+            room_name=room.name if room is not None else "",
+        )
+        return MoveCheck(False, check.reason, sentence, check.overridable)
 
 
 def load_desk_calendar(

@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import NamedTuple, Protocol
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.auth.staff import OVERRIDE_ROLES, authorise
+from db import statements
 from db.engine import Database
 from db.enums import ContactChannel, OutboxStatus, OutboxTarget
 from db.models import OutboxItem, SyncPause, TherapySession
@@ -43,13 +43,6 @@ _AUDIENCE = {
     EffectKind.REMINDER: {OutboxTarget.EMAIL_CLIENT},
 }
 _INSERT = insert(OutboxItem)
-# Reminders may be queued by two jobs at once, or again after a crash: the second is a no-op.
-_INSERT_ONCE = {
-    name: dialect.insert(OutboxItem)
-    .on_conflict_do_nothing(index_elements=["session_id", "target", "kind", "revision"])
-    .returning(OutboxItem.target)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
 log = logging.getLogger(__name__)
 
 
@@ -110,7 +103,8 @@ def effect_targets(
 def effect_rows(
     session_id: int, revision: int, label: str, targets: list[OutboxTarget], now: datetime
 ) -> list[dict[str, object]]:
-    """The outbox rows of one effect (see `enqueue_effects`), for `queue_effect_rows`."""
+    """The outbox rows of one effect (see `enqueue_effects`), for `queue_effect_rows` or a
+    booking's last statement (`db.statements.finish_booking`)."""
     return [
         {"session_id": session_id, "target": target, "kind": label, "revision": revision,
          "payload": {}, "next_attempt_at": now}
@@ -145,12 +139,13 @@ def enqueue_effects(
         return []
     label = kind.value if reminder_offset is None else reminder_kind(reminder_offset)
     rows = effect_rows(session_id, revision, label, targets, now)
-    connection = session.connection()
     if kind != EffectKind.REMINDER:
         queue_effect_rows(session, rows)
         return targets
-    statement = _INSERT_ONCE[connection.dialect.name]
-    return [t for row in rows if (t := connection.execute(statement, row).scalar()) is not None]
+    # Reminders may be queued by two jobs at once, or again after a crash: the second is a no-op.
+    connection = session.connection()
+    queued = (statements.insert_outbox_row_once(connection, row) for row in rows)
+    return [target for target in queued if target is not None]
 
 
 # -- what staff see and do ------------------------------------------------------------

@@ -29,8 +29,8 @@ from app.booking import (
     cancel,
     reschedule,
 )
-from app.booking.actions import by_key
 from app.booking.loader import load_clinic
+from app.booking.lookups import by_key
 from app.keys import free_key
 from app.outbox import outbox_summary
 from app.scheduling.recurrence import MonthlyMode, Recurrence, occurrence_dates, occurrence_start

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.booking.actions import LIVE_STATUSES, TRANSITIONS
 from app.booking.loader import load_clinic
+from app.booking.model import LIVE_STATUSES, TRANSITIONS
 from db.engine import Database
 from db.enums import SessionStatus
 from db.models import AuditEntry, TherapySession

@@ -5,6 +5,10 @@ foreign keys) or, where SQL has no portable spelling (non-overlapping working bl
 append-only audit log), triggers and exclusion constraints created by the migrations.
 Money is stored as integer cents; times of day as minutes after local midnight; instants as
 UTC timestamps.
+
+One module for the whole schema, although it is longer than the others: it is the one place
+to read the tables side by side with their relationships and constraints (what Alembic's
+autogenerate compares against the migrations), and every model here is declarations only.
 """
 
 from __future__ import annotations

@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-import app.booking.actions as actions
+import app.booking.booking as booking_use_case
+import app.booking.recheck as recheck
 from app.booking import BookingRefusedError, BookingRequest, available_slots, book, reschedule
 from app.booking.loader import load_clinic
+from app.booking.turns import lock_day_and_therapist
 from app.clinic_file import import_clinic
 from db.engine import Database
 from tests.booking_support import at, booking_clinic, load_booking_clinic, snapshot
@@ -111,7 +113,7 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, change: Any) -> dict[str, Any]:
     """Run `change` after the booking was decided outside the lock and before its turn;
     what the decision was, and whether the turn kept it, are recorded."""
     seen: dict[str, Any] = {}
-    decide, still_holds = actions._prepare, actions._still_holds
+    decide, still_holds = booking_use_case.decide, recheck.still_holds
     pending = [change]
 
     def deciding(*args: Any, **kwargs: Any) -> Any:
@@ -126,8 +128,8 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, change: Any) -> dict[str, Any]:
         seen["kept"] = still_holds(*args, **kwargs)
         return seen["kept"]
 
-    monkeypatch.setattr(actions, "_prepare", deciding)
-    monkeypatch.setattr(actions, "_still_holds", checking)
+    monkeypatch.setattr(booking_use_case, "decide", deciding)
+    monkeypatch.setattr(recheck, "still_holds", checking)
     return seen
 
 
@@ -278,7 +280,7 @@ def test_bookings_of_one_day_take_turns_on_postgresql(postgres_url: str) -> None
         tuesday = BookingRequest("kim", "c2", "individual", TEN)
         wednesday = BookingRequest("kim", "c3", "individual", TEN + timedelta(days=1))
         with database.write() as session:  # one desk inside its turn for Tuesday
-            actions._lock_day_and_therapist(session, BookingRequest("carter", "c1", "x", TEN))
+            lock_day_and_therapist(session, "carter", TEN)
             same_day = threading.Thread(target=desk, args=("tuesday", tuesday))
             other_day = threading.Thread(target=desk, args=("wednesday", wednesday))
             same_day.start()
@@ -302,7 +304,7 @@ def test_a_therapist_in_a_booking_turn_does_not_block_key_checks(postgres_url: s
     try:
         load_booking_clinic(database)
         with database.write() as session:
-            actions._lock_day_and_therapist(session, BookingRequest("carter", "c1", "x", TEN))
+            lock_day_and_therapist(session, "carter", TEN)
             with database.engine.connect() as other:
                 other.execute(text("SET LOCAL lock_timeout = '2s'"))
                 other.execute(
@@ -387,7 +389,7 @@ def test_a_reschedule_into_a_day_waits_for_its_turn_on_postgresql(postgres_url: 
             finished.append("moved")
 
         with database.write() as session:  # a booking's turn for Tuesday
-            actions._lock_day_and_therapist(session, BookingRequest("carter", "c1", "x", TEN))
+            lock_day_and_therapist(session, "carter", TEN)
             mover = threading.Thread(target=move)
             mover.start()
             mover.join(timeout=1.0)

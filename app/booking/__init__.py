@@ -1,23 +1,27 @@
-"""Booking use cases (SPEC F3) over the engine and the database."""
+"""Booking use cases over the engine and the database (docs/architecture.md, "Booking").
 
-from app.booking.actions import (
+Where things live: `model` (requests, results, the status flow), `booking`, `rescheduling`,
+`lifecycle` (cancel, status) and `holds` (the use cases), `turns` (the transaction, its locks,
+a lost race retried), `lookups` (what a request names), `recheck` (the full re-check in the
+turn) and `decision` (SQLite's decision before the turn), `reseating`, `session_writes` (how a
+new session is written), `alternatives`, `wording`, `loader` (the engine's inputs), `queries`
+(read-only questions), `references`, and `series`/`recurring` for recurring sessions.
+"""
+
+from app.booking.booking import book, book_each
+from app.booking.errors import BookingInputError, BookingRefusedError
+from app.booking.holds import expire_holds, hold, release_hold
+from app.booking.lifecycle import cancel, change_status
+from app.booking.model import (
     BookingRequest,
     BookingResult,
     CancelResult,
     HoldResult,
     MovedSession,
     Override,
-    book,
-    book_each,
-    cancel,
-    change_status,
-    expire_holds,
-    hold,
-    release_hold,
-    reschedule,
 )
-from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.queries import SlotListing, available_slots, day_grid, month_summary
+from app.booking.rescheduling import reschedule
 
 __all__ = [
     "BookingInputError",

@@ -1,0 +1,127 @@
+"""A session's life after booking: cancellation (late inside the clinic's notice unless a
+supervisor waives it) and the status flow scheduled → confirmed → in progress → completed
+(or no-show)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.audit import record_change
+from app.booking.errors import BookingInputError, BookingRefusedError
+from app.booking.loader import load_clinic
+from app.booking.lookups import session_for_change
+from app.booking.model import LIVE_STATUSES, TRANSITIONS, CancelResult, Override
+from app.booking.overrides import authorise_override
+from app.booking.turns import in_transaction
+from app.outbox import EffectKind, enqueue_effects
+from db.engine import Database
+from db.enums import SessionStatus
+
+
+def cancel(
+    database: Database,
+    reference: str,
+    reason: str,
+    *,
+    actor: str,
+    now: datetime,
+    supervisor: Override | None = None,
+) -> CancelResult:
+    """Cancel with a reason. Inside the clinic's cancellation notice the cancellation is
+    marked late unless a supervisor (credentials given now) waives it."""
+    if not reason or not reason.strip():
+        raise BookingInputError("a cancellation needs a reason")
+
+    def work(session: Session) -> CancelResult:
+        clinic = load_clinic(session)
+        record = session_for_change(session, reference)
+        if record.status not in LIVE_STATUSES:
+            raise BookingRefusedError(
+                "not_permitted",
+                f"{record.reference} is {record.status.value}; only scheduled or confirmed "
+                "sessions can be cancelled",
+            )
+        notice = timedelta(hours=clinic.settings.cancellation_notice_hours)
+        late = record.starts_at - now < notice
+        waived_by = None
+        if late and supervisor is not None:
+            waived_by = authorise_override(session, supervisor)
+            late = False
+        was = record.status.value
+        record.status = SessionStatus.CANCELLED
+        record.cancelled_at = now
+        record.cancellation_reason = reason.strip()
+        record.late_cancellation = late
+        record.revision += 1
+        record_change(
+            session,
+            actor=actor,
+            action="session.cancel",
+            entity_type="session",
+            entity_id=record.id,
+            before={"status": was},
+            after={"status": "cancelled", "late": late, "notice_waived_by": waived_by},
+            reason=reason.strip(),
+        )
+        enqueue_effects(
+            session,
+            session_id=record.id,
+            revision=record.revision,
+            kind=EffectKind.CANCELLATION,
+            client=record.client,
+            therapist=record.therapist,
+            now=now,
+        )
+        return CancelResult(record.reference, late, now)
+
+    return in_transaction(database, work)
+
+
+def change_status(
+    database: Database, reference: str, status: SessionStatus, *, actor: str, now: datetime
+) -> SessionStatus:
+    """Move a session along scheduled → confirmed → in_progress → completed (or no_show);
+    anything else is refused with what is allowed from where it is."""
+    if status == SessionStatus.CANCELLED:
+        raise BookingInputError("cancel a session with its reason (frontdesk cancel)")
+
+    def work(session: Session) -> SessionStatus:
+        record = session_for_change(session, reference)
+        current = record.status
+        allowed = TRANSITIONS[current]
+        if status not in allowed:
+            options = ", ".join(sorted(s.value for s in allowed)) or "nothing (it is final)"
+            raise BookingRefusedError(
+                "not_permitted",
+                f"{record.reference} cannot go from {current.value} to {status.value}; "
+                f"allowed: {options}",
+            )
+        if status in (SessionStatus.NO_SHOW, SessionStatus.COMPLETED) and now < record.starts_at:
+            raise BookingRefusedError(
+                "not_permitted", f"{record.reference} has not started yet ({status.value})"
+            )
+        record.status = status
+        record.revision += 1
+        record_change(
+            session,
+            actor=actor,
+            action="session.status",
+            entity_type="session",
+            entity_id=record.id,
+            before={"status": current.value},
+            after={"status": status.value},
+        )
+        enqueue_effects(
+            session,
+            session_id=record.id,
+            revision=record.revision,
+            kind=EffectKind.STATUS,
+            client=record.client,
+            therapist=record.therapist,
+            now=now,
+        )
+        return status
+
+    return in_transaction(database, work)

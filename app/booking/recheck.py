@@ -1,0 +1,114 @@
+"""The full re-check inside a booking's turn: every rule against the database as it is now,
+through the one placement rule (`app.scheduling.placement`), and the room decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.booking.alternatives import refusal_with_alternatives, schedule_around
+from app.booking.decision import Decision, still_holds
+from app.booking.errors import BookingRefusedError
+from app.booking.loader import Clinic, service_needs
+from app.booking.lookups import ServiceLike, TherapistLike, named_room
+from app.booking.model import Override
+from app.booking.overrides import authorise_override
+from app.booking.wording import obstacle_sentence, reason_sentence
+from app.scheduling import RoomChoice, RoomMove, Schedule, SlotStatus, Verdict
+from app.scheduling.placement import Obstacle, check_start
+from app.timezones import format_local
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What the re-check decided for one start: room, moves, overridden rules."""
+
+    room_id: int | None
+    room_key: str | None
+    moves: tuple[RoomMove, ...] = ()
+    overridden: tuple[str, ...] = ()
+
+
+def start_words(start: datetime, clinic: Clinic) -> str:
+    """A start as a refusal names it: the clinic's wall time."""
+    return format_local(start, clinic.zone).replace("T", " ")
+
+
+def place(
+    session: Session,
+    clinic: Clinic,
+    therapist: TherapistLike,
+    service: ServiceLike,
+    start: datetime,
+    now: datetime,
+    *,
+    room_key: str | None,
+    override: Override | None,
+    ignore_session: int | None = None,
+    ignore_hold: int | None = None,
+    schedules: dict[tuple[str, date], Schedule] | None = None,
+    decision: Decision | None = None,
+) -> Placement:
+    """Re-check every rule for `start` against the database; decide the room. `schedules`
+    keeps a therapist's day loaded between the requests of one `book_each`; `decision` is
+    the one taken before the transaction, kept if nothing it relied on has changed. The
+    client's other sessions are the database's client guard's, at the insert
+    (`turns.insert_for_client`): no query of its own here."""
+    needs = service_needs(service)
+    end = start + timedelta(minutes=needs.duration_minutes)
+    if decision is not None and still_holds(session, clinic, therapist, start, end, now, decision):
+        return placed(clinic, decision.choice, ())
+    room, room_info = named_room(session, room_key) if room_key else (None, None)
+    day_key = (therapist.key, start.astimezone(clinic.zone).date())
+    schedule = schedules.get(day_key) if schedules is not None else None
+    if schedule is None:
+        schedule = schedule_around(session, clinic, therapist, start, now, 0)
+        if schedules is not None:
+            schedules[day_key] = schedule
+    check = check_start(
+        schedule,
+        start,
+        needs,
+        ignore_session=ignore_session,
+        ignore_hold=ignore_hold,
+        room=room_info,
+        unliftable_first=override is not None,
+    )
+    ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
+
+    def refuse(reason: str, message: str) -> BookingRefusedError:
+        return refusal_with_alternatives(therapist.key, needs, start, now, reason, message,
+                                         **ignore)  # fmt: skip
+
+    overridden: tuple[str, ...] = ()
+    if check.verdict.failures:
+        if override is None or not check.verdict.overridable:
+            words = start_words(start, clinic)
+            message = reason_sentence(check.verdict, therapist.name, words)
+            raise refuse(check.verdict.status.value, message)
+        authorise_override(session, override)
+        overridden = tuple(f.value for f in check.verdict.failures)
+    elif override is not None:
+        authorise_override(session, override)
+    if check.obstacle is not None:
+        room_name = room.name if room is not None else ""
+        message = obstacle_sentence(check, service_name=service.name, room_name=room_name)
+        if check.obstacle is Obstacle.ROOM_UNFIT:  # no other start changes that: no alternatives
+            raise BookingRefusedError(check.obstacle.reason, message)
+        raise refuse(check.obstacle.reason, message)
+    if room is not None:
+        return Placement(room.id, room.key, (), overridden)
+    begin, finish = int(start.timestamp()), int(end.timestamp())
+    choice = schedule.room_for(begin, finish, day_key[1], needs, ignore_session=ignore_session)
+    if choice is None:  # the verdict already said so unless rules were overridden
+        no_room = reason_sentence(Verdict(SlotStatus.NO_ROOM), therapist.name,
+                                  start_words(start, clinic))  # fmt: skip
+        raise refuse(SlotStatus.NO_ROOM.value, no_room)
+    return placed(clinic, choice, overridden)
+
+
+def placed(clinic: Clinic, choice: RoomChoice, overridden: tuple[str, ...]) -> Placement:
+    key = clinic.setup.room_keys[choice.room_id]
+    return Placement(choice.room_id, key, choice.moves, overridden)

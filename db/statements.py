@@ -1,0 +1,203 @@
+"""The statements whose SQL differs between PostgreSQL and SQLite, one function each.
+
+Booking's turn is where the two databases differ most: SQLite writers already take turns
+for the whole file (BEGIN IMMEDIATE behind the writer queue), so the locks PostgreSQL needs
+are no-ops there; and PostgreSQL takes a new booking's reference in its last statement
+(docs/architecture.md, "The booking turn"). Callers build the rows (audit entries, outbox
+rows) the same way for both; only how they reach the database differs, and that is here.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from db.models import OutboxItem, ReferenceCounter, Therapist, TherapySession
+
+
+def _on_postgresql(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+# -- locks of the booking turn -------------------------------------------------------------
+
+# pg_advisory_xact_lock(BOOKING_DAY_LOCK, day ordinal): one booking at a time per clinic day.
+BOOKING_DAY_LOCK = 0x46440001
+_THERAPIST_BY_KEY = select(Therapist).where(Therapist.key == bindparam("key"))
+# FOR NO KEY UPDATE: it serializes one therapist's bookings without blocking the foreign-key
+# checks (FOR KEY SHARE) that writing any session of that therapist makes. A plain FOR
+# UPDATE did: a desk re-seating another therapist's session waited for that therapist's
+# booking at another desk, which could be re-seating one of the first desk's (a deadlock).
+_THERAPIST_LOCKED = _THERAPIST_BY_KEY.with_for_update(key_share=True)
+# One round trip: the day's lock is taken as the therapist's row is found (the filter runs
+# before the row is locked), so the order is always day, then therapist.
+_LOCK_DAY_AND_THERAPIST = (
+    select(Therapist.id)
+    .where(
+        Therapist.key == bindparam("key"),
+        func.pg_advisory_xact_lock(BOOKING_DAY_LOCK, bindparam("day")).is_not(None),
+    )
+    .with_for_update(of=Therapist, key_share=True)  # as _THERAPIST_LOCKED
+)
+_LOCK_DAY = select(func.pg_advisory_xact_lock(BOOKING_DAY_LOCK, bindparam("day")))
+
+
+def takes_day_locks(connection: Connection) -> bool:
+    """Whether bookings take turns per clinic day by lock (PostgreSQL); where writers take
+    turns for the whole file (SQLite), there is nothing to lock."""
+    return _on_postgresql(connection)
+
+
+def lock_day_and_therapist(connection: Connection, therapist_key: str, day: int) -> None:
+    """Bookings of one clinic day (`day`: its ordinal) are decided one at a time, and so are
+    one therapist's (their daily cap): both locks last until commit. A day's rooms are shared
+    by all its sessions and a booking may re-seat other therapists' sessions; without the
+    day lock two desks re-seating the same day wait on each other's rows (a deadlock, found
+    only after a second) or one is refused by the room guard and starts over."""
+    if takes_day_locks(connection):
+        connection.execute(_LOCK_DAY_AND_THERAPIST, {"key": therapist_key, "day": day})
+
+
+def lock_day(connection: Connection, day: int) -> None:
+    """The day lock of `lock_day_and_therapist` alone, taken before any other."""
+    if takes_day_locks(connection):
+        connection.execute(_LOCK_DAY, {"day": day})
+
+
+def therapist_for_booking(session: Session, key: str) -> Therapist | None:
+    """The therapist's row, locked until commit where writers do not take turns, so that one
+    therapist's bookings (and so the daily cap) are decided one at a time."""
+    locking = _on_postgresql(session.connection())
+    return session.scalar(_THERAPIST_LOCKED if locking else _THERAPIST_BY_KEY, {"key": key})
+
+
+def session_for_change(session: Session, reference: str) -> TherapySession | None:
+    """The session with this reference, locked until commit (see `_THERAPIST_LOCKED`)."""
+    query = select(TherapySession).where(TherapySession.reference == reference)
+    if _on_postgresql(session.connection()):
+        query = query.with_for_update(key_share=True)
+    return session.scalar(query)
+
+
+# -- references ---------------------------------------------------------------------------
+
+# One round trip: the year's first booking creates the counter at 1, later ones raise it.
+_NEXT = {
+    name: dialect.insert(ReferenceCounter)
+    .values(year=bindparam("counter_year"), last_number=1)
+    .on_conflict_do_update(
+        index_elements=["year"], set_={"last_number": ReferenceCounter.last_number + 1}
+    )
+    .returning(ReferenceCounter.last_number)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def next_reference_number(connection: Connection, year: int) -> int:
+    """The year's next booking number. The counter row's update locks it until commit, so
+    two workstations never get the same number and a rolled-back booking reuses its number."""
+    return int(
+        connection.execute(_NEXT[connection.dialect.name], {"counter_year": year}).scalar_one()
+    )
+
+
+def takes_reference_last(connection: Connection) -> bool:
+    """Whether a new booking's reference is taken by `finish_booking`, last (PostgreSQL).
+
+    The year's counter row stays locked from the moment its number is taken until the
+    booking commits, and every booking of every desk needs it: taken first, or followed by
+    more round trips, it made all bookings wait for one another. Where writers take turns
+    anyway (SQLite) nothing is gained."""
+    return _on_postgresql(connection)
+
+
+# The session row was written under a stand-in reference; this statement takes the year's
+# number, assigns it, writes the booking's audit entry (whose text names the stand-in,
+# replaced by the reference as it is written) and its outbox rows: all in one round trip.
+_FINISH = text(
+    "WITH next AS (INSERT INTO reference_counters (year, last_number)"
+    " VALUES (:counter_year, 1) ON CONFLICT (year) DO UPDATE"
+    " SET last_number = reference_counters.last_number + 1 RETURNING last_number),"
+    " assigned AS (UPDATE sessions SET reference = 'BK-' || CAST(:counter_year AS TEXT) || '-'"
+    " || lpad(CAST(next.last_number AS TEXT), 6, '0') FROM next"
+    " WHERE sessions.id = :session RETURNING sessions.reference),"
+    " audited AS (INSERT INTO audit_log (actor, action, entity_type, entity_id, before, after,"
+    " reason) SELECT entry.actor, entry.action, entry.entity_type, entry.entity_id,"
+    " entry.before, CAST(replace(CAST(entry.after AS TEXT), :stand_in, assigned.reference)"
+    " AS JSON), entry.reason"
+    " FROM json_populate_record(NULL::audit_log, CAST(:entry AS JSON)) AS entry, assigned),"
+    " queued AS (INSERT INTO outbox (session_id, target, kind, revision, payload, status,"
+    " attempts, next_attempt_at) SELECT effect.session_id, effect.target, effect.kind,"
+    " effect.revision, effect.payload, effect.status, effect.attempts, effect.next_attempt_at"
+    " FROM json_populate_recordset(NULL::outbox, CAST(:effects AS JSON)) AS effect)"
+    " SELECT reference FROM assigned"
+)
+
+
+def finish_booking(
+    connection: Connection,
+    session_id: int,
+    year: int,
+    stand_in: str,
+    audit_entry: dict[str, Any],
+    outbox_rows: Sequence[dict[str, Any]],
+) -> str:
+    """Give the session written under `stand_in` the year's next reference, with its audit
+    entry and outbox rows (the values `record_changes` and `queue_effect_rows` would write),
+    in one statement right before the commit (PostgreSQL; see `takes_reference_last`).
+    Returns the reference."""
+    values = {
+        "counter_year": year,
+        "session": session_id,
+        "stand_in": stand_in,
+        "entry": json.dumps(audit_entry, default=_json_value),
+        "effects": json.dumps([_with_defaults(row) for row in outbox_rows], default=_json_value),
+    }
+    return str(connection.execute(_FINISH, values).scalar_one())
+
+
+_OUTBOX_DEFAULTS = {
+    column.name: column.default.arg
+    for column in OutboxItem.__table__.columns
+    if column.default is not None and column.default.is_scalar
+}
+
+
+def _with_defaults(row: dict[str, Any]) -> dict[str, Any]:
+    """An outbox row as an INSERT of the model would write it (its scalar defaults filled)."""
+    return {**_OUTBOX_DEFAULTS, **row}
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: timestamps must be timezone-aware")
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# -- the outbox ---------------------------------------------------------------------------
+
+# Reminders may be queued by two jobs at once, or again after a crash: the second is a no-op.
+_INSERT_ONCE = {
+    name: dialect.insert(OutboxItem)
+    .on_conflict_do_nothing(index_elements=["session_id", "target", "kind", "revision"])
+    .returning(OutboxItem.target)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def insert_outbox_row_once(connection: Connection, row: dict[str, Any]) -> Any:
+    """Insert the row unless one with its session, target, kind and revision exists;
+    its target if inserted, else None."""
+    return connection.execute(_INSERT_ONCE[connection.dialect.name], row).scalar()
