@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
+from app.session_rows import with_names
 from app.timezones import clinic_zone, day_start_utc
 from db.engine import Database
-from db.models import Client, ClinicSettings, Room, Service, Therapist, TherapySession
+from db.models import ClinicSettings, Therapist, TherapySession
 
 
 @dataclass(frozen=True)
@@ -46,37 +46,27 @@ def day_agenda(database: Database, day: date) -> list[AgendaRow]:
             return []
         zone = clinic_zone(settings.timezone)
         start, end = day_start_utc(day, zone), day_start_utc(day + timedelta(days=1), zone)
-        room = aliased(Room)
-        rows = session.execute(
+        query = with_names(
             select(
                 TherapySession.reference,
                 TherapySession.starts_at,
                 TherapySession.ends_at,
-                Therapist.name,
-                Therapist.colour,
-                Client.name,
-                Service.name,
-                room.name,
                 TherapySession.status,
+                Therapist.colour,
             )
-            .join(Therapist, Therapist.id == TherapySession.therapist_id)
-            .join(Client, Client.id == TherapySession.client_id)
-            .join(Service, Service.id == TherapySession.service_id)
-            .outerjoin(room, room.id == TherapySession.room_id)
-            .where(TherapySession.starts_at >= start, TherapySession.starts_at < end)
-            .order_by(TherapySession.starts_at, Therapist.name)
-        ).all()
+        ).where(TherapySession.starts_at >= start, TherapySession.starts_at < end)
+        rows = session.execute(query.order_by(TherapySession.starts_at, Therapist.name)).all()
         return [
             AgendaRow(
-                reference=r[0],
-                starts_at=r[1].astimezone(zone),
-                ends_at=r[2].astimezone(zone),
-                therapist=r[3],
-                therapist_colour=r[4],
-                client=r[5],
-                service=r[6],
-                room=r[7],
-                status=r[8].value,
+                reference=r.reference,
+                starts_at=r.starts_at.astimezone(zone),
+                ends_at=r.ends_at.astimezone(zone),
+                therapist=r.therapist,
+                therapist_colour=r.colour,
+                client=r.client,
+                service=r.service,
+                room=r.room,
+                status=r.status.value,
             )
             for r in rows
         ]

@@ -6,7 +6,7 @@ run again after a crash, and run by exactly one process per database (`app.leade
   in the outbox (delivery is the sync worker's), once — the outbox's unique key makes a
   second run, or two runs at once, queue nothing twice;
 - recurring sessions: their occurrences booked a few days ahead, on taking the lead and
-  then daily (`app.recurring`);
+  then daily (`app.booking.recurring`);
 - SQLite backup, once a day, keeping the clinic's retention.
 """
 
@@ -24,10 +24,10 @@ from sqlalchemy import select
 
 from app.backups import BACKUP_PREFIX, back_up
 from app.booking import expire_holds
+from app.booking.recurring import generate_recurring
 from app.config import AppConfig
 from app.leader import LeaderLock
 from app.outbox import EffectKind, enqueue_effects
-from app.recurring import generate_recurring
 from db.engine import Database, sqlite_path
 from db.enums import SessionStatus
 from db.models import Client, ClinicSettings, Therapist, TherapySession

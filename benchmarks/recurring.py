@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_databases import run_on_both
 from sqlalchemy import func, insert, select
 
-from app.recurring import generate_recurring
+from app.booking.recurring import generate_recurring
 from db.engine import Database
 from db.enums import Frequency
 from db.migrate import upgrade

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from db.models import OutboxItem, ReferenceCounter, Therapist, TherapySession
+from db.models import Notice, OutboxItem, ReferenceCounter, Therapist, TherapySession
 
 
 def _on_postgresql(connection: Connection) -> bool:
@@ -201,3 +201,19 @@ def insert_outbox_row_once(connection: Connection, row: dict[str, Any]) -> Any:
     """Insert the row unless one with its session, target, kind and revision exists;
     its target if inserted, else None."""
     return connection.execute(_INSERT_ONCE[connection.dialect.name], row).scalar()
+
+
+# -- the inbox ----------------------------------------------------------------------------
+
+# A job that runs again, or twice at once, files the same notice once (its unique key).
+_NOTICE_ONCE = {
+    name: dialect.insert(Notice)
+    .on_conflict_do_nothing(index_elements=["kind", "series_id", "occurrence_date"])
+    .returning(Notice.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def insert_notice_once(connection: Connection, notice: dict[str, Any]) -> bool:
+    """Insert the notice unless the same one (kind, series, date) exists; whether it is new."""
+    return connection.execute(_NOTICE_ONCE[connection.dialect.name], notice).first() is not None

@@ -30,6 +30,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from app.outbox import EMAIL_PAUSE, is_paused, pause
+from app.session_rows import with_names
 from app.timezones import clinic_zone
 from db.engine import Database
 from db.enums import OutboxStatus, OutboxTarget
@@ -37,8 +38,6 @@ from db.models import (
     Client,
     ClinicSettings,
     OutboxItem,
-    Room,
-    Service,
     Therapist,
     TherapySession,
 )
@@ -345,7 +344,7 @@ def _clinic(database: Database) -> _Clinic:
 def _context(database: Database, row_id: int, clinic: _Clinic) -> MessageContext | None:
     """The message for a row as the booking is now, or None when a newer change of the
     same booking for the same recipient is queued (this one is superseded)."""
-    query = (
+    query = with_names(
         select(
             OutboxItem.kind,
             OutboxItem.target,
@@ -355,27 +354,19 @@ def _context(database: Database, row_id: int, clinic: _Clinic) -> MessageContext
             TherapySession.calendar_uid,
             TherapySession.starts_at,
             TherapySession.ends_at,
-            Service.name,
-            Room.name,
-            Therapist.name,
             Therapist.email,
-            Client.name,
             Client.email,
             Client.language,
         )
+        .select_from(OutboxItem)
         .join(TherapySession, TherapySession.id == OutboxItem.session_id)
-        .join(Service, Service.id == TherapySession.service_id)
-        .join(Therapist, Therapist.id == TherapySession.therapist_id)
-        .join(Client, Client.id == TherapySession.client_id)
-        .outerjoin(Room, Room.id == TherapySession.room_id)
-        .where(OutboxItem.id == row_id)
-    )
+    ).where(OutboxItem.id == row_id)
     with database.read() as session:
         row = session.execute(query).first()
     if row is None:
         return None
-    (kind, target, revision, is_superseded, reference, uid, starts, ends, service, room,
-     therapist, therapist_email, client, client_email, language) = row  # fmt: skip
+    (kind, target, revision, is_superseded, reference, uid, starts, ends, therapist_email,
+     client_email, language, service, room, therapist, client) = row  # fmt: skip
     if is_superseded:
         return None
     to_client = target == OutboxTarget.EMAIL_CLIENT

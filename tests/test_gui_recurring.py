@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from app.auth.staff import StaffUser
 from app.booking import BookingRequest, book
+from app.booking.recurring import generate_recurring
+from app.booking.series import SeriesSpec, create_series
 from app.clinic_file import import_clinic
-from app.recurring import SeriesSpec, create_series, generate_recurring
 from db.engine import Database
 from db.enums import Frequency, Role
 from db.models import Notice, RecurringSeries, TherapySession

@@ -16,21 +16,19 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.booking import BookingRequest, book
-from app.clinic_file import import_clinic
-from app.recurring import (
-    RECURRING_CONFLICT,
+from app.booking.recurring import generate_recurring
+from app.booking.series import (
     SeriesInputError,
     SeriesSpec,
     change_series,
     create_series,
-    generate_recurring,
-    inbox,
-    mark_done,
     pause_series,
     resume_series,
-    series_views,
     stop_series,
 )
+from app.booking.series_views import series_views
+from app.clinic_file import import_clinic
+from app.inbox import RECURRING_CONFLICT, inbox, mark_done
 from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
 from db.enums import Frequency, PaymentStatus, SessionStatus
@@ -340,7 +338,7 @@ def test_series_input_is_checked(recurring_db: Database) -> None:
 KILLED_RUN = """
 import sys, time
 from datetime import datetime
-import app.recurring as recurring
+import app.booking.recurring as recurring
 from db.engine import Database
 
 real = recurring.book_each

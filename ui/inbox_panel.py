@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
-from app.recurring import InboxItem, inbox, mark_done
+from app.inbox import InboxItem, inbox, mark_done
 from db.engine import Database
 from ui.operations import run_in_background
 

@@ -36,6 +36,7 @@ from app.clinic_file import ImportSummary, export_clinic, import_clinic
 from app.desk_calendar import DeskCalendar, SessionCard, load_desk_calendar
 from app.feeds import FeedPublisher, FeedScope, feed_choices
 from app.files import write_whole
+from app.inbox import InboxItem, open_items
 from app.outbox import (
     GOOGLE_PAUSE,
     OutboxDelivery,
@@ -43,7 +44,6 @@ from app.outbox import (
     outbox_summary,
     resume,
 )
-from app.recurring import InboxItem, open_items
 from app.session_details import SessionDetails, session_details
 from app.timezones import clinic_zone
 from db.engine import Database, display_url

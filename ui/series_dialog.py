@@ -29,20 +29,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
-from app.desk_calendar import DeskCalendar, load_desk_calendar
-from app.money import parse_amount
-from app.recurring import (
+from app.booking.series import (
     ChangeResult,
     SeriesSpec,
-    SeriesView,
     change_series,
     create_series,
     pause_series,
     resume_series,
     series_spec,
-    series_views,
     stop_series,
 )
+from app.booking.series_views import SeriesView, series_views
+from app.desk_calendar import DeskCalendar, load_desk_calendar
+from app.money import parse_amount
 from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
 from db.enums import Frequency

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.auth.staff import StaffUser
 from app.booking import Override, cancel, change_status
-from app.recurring import series_views
+from app.booking.series_views import series_views
 from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus

@@ -28,15 +28,14 @@ from sqlalchemy.orm import Session, aliased
 from app.feeds import FeedScope, feed_settings_in, scope_owner
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.model import BlockRule
+from app.session_rows import with_names
 from app.timezones import clinic_zone, day_start_utc
 from db.engine import Database
 from db.enums import BlockType, SessionStatus
 from db.models import (
     BlockedTime,
-    Client,
     ClinicSettings,
     Room,
-    Service,
     Therapist,
     TherapySession,
 )
@@ -192,24 +191,18 @@ def _session_events(
             ),
         )
     query = (
-        select(
-            TherapySession.calendar_uid,
-            TherapySession.reference,
-            TherapySession.starts_at,
-            TherapySession.ends_at,
-            TherapySession.status,
-            TherapySession.revision,
-            TherapySession.created_at,
-            TherapySession.updated_at,
-            Service.name,
-            Room.name,
-            Therapist.name,
-            Client.name,
+        with_names(
+            select(
+                TherapySession.calendar_uid,
+                TherapySession.reference,
+                TherapySession.starts_at,
+                TherapySession.ends_at,
+                TherapySession.status,
+                TherapySession.revision,
+                TherapySession.created_at,
+                TherapySession.updated_at,
+            )
         )
-        .join(Service, Service.id == TherapySession.service_id)
-        .join(Therapist, Therapist.id == TherapySession.therapist_id)
-        .join(Client, Client.id == TherapySession.client_id)
-        .outerjoin(Room, Room.id == TherapySession.room_id)
         .where(
             TherapySession.starts_at >= window_start,
             TherapySession.starts_at < window_end,
@@ -224,7 +217,7 @@ def _session_events(
     events = []
     for row in session.execute(query):
         uid, reference, starts, ends, status, revision, created, updated, *names = row
-        service, room, therapist, client = names
+        service, room, therapist, client = names  # as `with_names` appends them
         summary = _summary(scope, settings, service, therapist, client)
         lines = [
             f"UID:{session_uid(uid)}",
