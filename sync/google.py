@@ -32,17 +32,15 @@ from sqlalchemy import delete, insert, select
 
 from app.config import AppConfig
 from app.outbox import GOOGLE_PAUSE
+from app.session_rows import with_names
 from app.timezones import clinic_zone
 from db.engine import Database
 from db.enums import OutboxTarget, SessionStatus
 from db.models import (
-    Client,
     ClinicSettings,
     ExternalBusyTime,
     GoogleEvent,
     OutboxItem,
-    Room,
-    Service,
     Therapist,
     TherapySession,
 )
@@ -290,25 +288,21 @@ def _privacy(database: Database) -> _FeedPrivacy:
 
 def _booking(database: Database, row_id: int, privacy: _FeedPrivacy) -> _Booking | None:
     """The event a row's booking should be now; None when a newer change supersedes it."""
-    query = (
+    query = with_names(
         select(
             newer_change_queued(), TherapySession.calendar_uid, TherapySession.reference,
             TherapySession.starts_at, TherapySession.ends_at, TherapySession.status,
-            Therapist.google_calendar_id, Service.name, Room.name, Client.name,
+            Therapist.google_calendar_id,
         )
         .select_from(OutboxItem)
         .join(TherapySession, TherapySession.id == OutboxItem.session_id)
-        .join(Therapist, Therapist.id == TherapySession.therapist_id)
-        .join(Service, Service.id == TherapySession.service_id)
-        .join(Client, Client.id == TherapySession.client_id)
-        .outerjoin(Room, Room.id == TherapySession.room_id)
         .where(OutboxItem.id == row_id)
     )  # fmt: skip
     with database.read() as session:
         row = session.execute(query).first()
     if row is None or row[0]:
         return None
-    _, uid, reference, starts, ends, status, calendar_id, service, room, client = row
+    _, uid, reference, starts, ends, status, calendar_id, service, room, _therapist, client = row
     zone, full_names = privacy
     who = client if full_names else client_initials(client)
     body: dict[str, Any] = {
