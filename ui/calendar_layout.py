@@ -1,4 +1,5 @@
-"""Where things go on the schedule: its columns, minutes → y, column → x.
+"""Where things go on the schedule: its columns, minutes → y, column → x, and the sub-columns
+that put overlapping sessions side by side.
 
 Plain geometry over a loaded `DeskCalendar`, without Qt, so it can be tested on its own and
 reused by the scene (backdrop), the session items and the view (pointer → time).
@@ -10,7 +11,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from app.desk_calendar import DeskCalendar, SessionCard
 
@@ -21,6 +22,8 @@ MIN_COLUMN_WIDTH = 120
 DEFAULT_PIXELS_PER_MINUTE = 1.2
 CARD_MARGIN = 2  # between a session card and its column's edges
 MIN_CARD_HEIGHT = 14  # a very short session stays big enough to grab
+
+Moment = TypeVar("Moment", datetime, float)
 
 
 class ViewMode(enum.Enum):
@@ -179,19 +182,58 @@ class Grid:
         return Box(self.x_of(index) + inset, top, self.column_width - 2 * inset, bottom - top)
 
 
+def sub_columns(spans: Sequence[tuple[Moment, Moment]]) -> list[tuple[int, int]]:
+    """(sub-column, sub-columns of its cluster) for each half-open `[start, end)` span.
+
+    As KDE's agenda does it: spans that overlap, directly or through others, form a cluster;
+    in start order each takes the first sub-column whose last span has ended, and every span
+    of a cluster shares the column in as many equal parts as the cluster needed. A span that
+    overlaps nothing keeps the whole column: (0, 1).
+    """
+    sub = [0] * len(spans)
+    # each cluster: its spans, and when each of its sub-columns is free again
+    clusters: list[tuple[list[int], list[Moment]]] = []
+    cluster_end: Moment | None = None
+    # at one start the longer span first, so it keeps the left of the column
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], spans[i][0] - spans[i][1], i))
+    for index in order:
+        start, end = spans[index]
+        if cluster_end is None or start >= cluster_end:
+            clusters.append(([], []))
+            cluster_end = end
+        members, free_from = clusters[-1]
+        free = next((n for n, ended in enumerate(free_from) if ended <= start), len(free_from))
+        if free == len(free_from):
+            free_from.append(end)
+        else:
+            free_from[free] = end
+        sub[index] = free
+        members.append(index)
+        cluster_end = max(cluster_end, end)
+    count = [1] * len(spans)
+    for members, free_from in clusters:
+        for member in members:
+            count[member] = len(free_from)
+    return list(zip(sub, count, strict=True))
+
+
 def card_boxes(
     cards: Sequence[SessionCard], columns: Sequence[Column], grid: Grid
 ) -> dict[int, tuple[int, Box]]:
-    """Session id → (column index, its card's box)."""
+    """Session id → (column index, its card's box); overlapping sessions of one column sit
+    side by side, each in its own sub-column."""
     by_column: dict[int, list[SessionCard]] = {}
     for card in cards:
         index = column_of(columns, card)
         if index is not None:
             by_column.setdefault(index, []).append(card)
     boxes: dict[int, tuple[int, Box]] = {}
+    inner = grid.column_width - 2 * CARD_MARGIN
     for index, members in by_column.items():
-        for card in members:
+        places = sub_columns([(card.starts_at, card.ends_at) for card in members])
+        for card, (sub, count) in zip(members, places, strict=True):
             top, bottom = grid.span_y(card.starts_at, card.ends_at, card.starts_at.date())
-            box = grid.column_box(index, top, top + max(bottom - top, MIN_CARD_HEIGHT), CARD_MARGIN)
-            boxes[card.id] = (index, box)
+            width = inner / count
+            left = grid.x_of(index) + CARD_MARGIN + sub * width
+            boxes[card.id] = (index, Box(left, top, width, max(bottom - top, MIN_CARD_HEIGHT)))
     return boxes
