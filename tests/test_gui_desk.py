@@ -112,6 +112,24 @@ def release(view: CalendarView, card: SessionCard, index: int, start: datetime) 
     )
 
 
+def hover_text(view: CalendarView, scene_point: QPointF) -> str:
+    """The tooltip the view shows with the pointer resting at `scene_point`."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    local = view.mapFromScene(scene_point)
+    event = QHelpEvent(QEvent.Type.ToolTip, local, view.viewport().mapToGlobal(local))
+    QApplication.sendEvent(view.viewport(), event)
+    return QToolTip.text()
+
+
+def painted(view: CalendarView, scene_point: QPointF) -> str:
+    """The colour the view shows at `scene_point`."""
+    image = view.viewport().grab().toImage()
+    return image.pixelColor(view.mapFromScene(scene_point)).name()
+
+
 def movable_card(view: CalendarView, therapist_name: str) -> SessionCard:
     calendar = view.calendar
     assert calendar is not None
@@ -706,7 +724,6 @@ def test_week_view_shades_blocks_shows_holds_greys_off_hours_and_zooms(
     qtbot, demo_database: Database
 ) -> None:
     from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QGraphicsRectItem
 
     from app.booking import hold
 
@@ -716,18 +733,46 @@ def test_week_view_shades_blocks_shows_holds_greys_off_hours_and_zooms(
     carter = next(t for t in window.calendar.therapists if t.key == "carter")  # type: ignore[union-attr]
     window.therapist_box.setCurrentIndex(window.therapist_box.findData(carter.id))
     view = window.calendar_view
-    rects = [i for i in view.scene().items() if isinstance(i, QGraphicsRectItem)]
-    tips = [i.toolTip() for i in rects]
-    assert "Meeting: Team meeting" in tips  # the Monday block, type and reason on hover
-    held = [i for i in rects if i.toolTip() == "Held for a booking in progress"]
-    assert len(held) == 1
+    calendar = window.calendar
+    assert calendar is not None
+    backdrop = view.scene().backdrop
+    # the Monday block: shaded, its type and reason on hover
+    days = [column.day for column in view.columns]
+    meeting = next(
+        b
+        for b in calendar.blocks
+        if b.therapist_id == carter.id and b.block_type == "meeting" and b.starts_at.date() in days
+    )
+    middle = QPointF(
+        view.x_of(days.index(meeting.starts_at.date())) + view.column_width / 2,
+        (view.y_of(meeting.starts_at) + view.y_of(meeting.ends_at)) / 2,
+    )
+    assert hover_text(view, middle) == "Meeting: Team meeting"
+    assert painted(view, middle) not in ("#ffffff", "#e3e6e8")
+    # the hold, at its start in Tuesday's column, said so on hover
+    assert len(backdrop.holds) == 1
+    held = backdrop.holds[0].rect
     tuesday = next(i for i, c in enumerate(view.columns) if c.day == TUESDAY)
-    assert held[0].rect().left() == pytest.approx(view.x_of(tuesday) + 3)
-    assert held[0].rect().top() == pytest.approx(view.y_of(carter_hold))
+    assert held.left() == pytest.approx(view.x_of(tuesday) + 3)
+    assert held.top() == pytest.approx(view.y_of(carter_hold))
+    assert hover_text(view, held.center()) == "Held for a booking in progress"
     # off hours grey, working hours white, in the column of each day
-    greys = [i for i in rects if i.brush().color().name() == "#e3e6e8"]
-    whites = [i for i in rects if i.brush().color().name() == "#ffffff"]
-    assert len(greys) == 7 and len(whites) >= 1
+    assert [colour.name() for _, colour in backdrop.column_fills] == ["#e3e6e8"] * 7
+    assert len(backdrop.working) >= 1
+    sunday = days.index(date(2026, 11, 29))  # her day off
+    early = view.grid.y_of_minute(view.first_minute + 7)  # between two grid lines
+    assert painted(view, QPointF(view.x_of(sunday) + view.column_width / 2, early)) == "#e3e6e8"
+    free = next(
+        point
+        for window_rect in backdrop.working
+        for minute in range(view.first_minute, view.last_minute, 15)
+        if window_rect.contains(
+            point := QPointF(window_rect.center().x(), view.grid.y_of_minute(minute + 7))
+        )
+        and not view.items(view.mapFromScene(point))
+        and not view.scene().tooltip_at(point)
+    )
+    assert painted(view, free) == "#ffffff"
     # colour by service changes the cards' colour; Ctrl+wheel zooms
     card = next(iter(view.items_by_id.values())).card
     by_therapist = view.colour_of(card)
