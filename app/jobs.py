@@ -1,5 +1,5 @@
 """Background jobs (SPEC F10, ARCHITECTURE "Background jobs"): each one idempotent, safe to
-run again after a crash, and run by exactly one process per database (`app.leader`).
+run again after a crash, and run by exactly one process per database (`db.leader`).
 
 - hold expiry, every minute;
 - reminders: at each of the clinic's offsets before a session, a reminder email is queued
@@ -26,10 +26,10 @@ from app.backups import BACKUP_PREFIX, back_up
 from app.booking import expire_holds
 from app.booking.recurring import generate_recurring
 from app.config import AppConfig
-from app.leader import LeaderLock
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database, sqlite_path
 from db.enums import SessionStatus
+from db.leader import LeaderLock
 from db.models import Client, ClinicSettings, Therapist, TherapySession
 
 log = logging.getLogger(__name__)

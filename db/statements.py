@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import ColumnElement, bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -195,6 +195,16 @@ _INSERT_ONCE = {
     .returning(OutboxItem.target)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+
+
+def claimable_outbox_ids(session: Session, due: ColumnElement[bool], batch: int) -> list[int]:
+    """Up to `batch` ids of outbox rows matching `due`, oldest first, for this worker to
+    claim; on PostgreSQL rows another worker is claiming right now are skipped, not waited
+    for (SQLite's writers take turns anyway)."""
+    query = select(OutboxItem.id).where(due).order_by(OutboxItem.id).limit(batch)
+    if _on_postgresql(session.connection()):
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
 
 
 def insert_outbox_row_once(connection: Connection, row: dict[str, Any]) -> Any:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import aliased
 from app.outbox import EMAIL_PAUSE, is_paused, pause
 from app.session_rows import with_names
 from app.timezones import clinic_zone
+from db import statements
 from db.engine import Database
 from db.enums import OutboxStatus, OutboxTarget
 from db.models import (
@@ -226,11 +227,8 @@ def claim_due(
     targets: tuple[OutboxTarget, ...] = EMAIL_TARGETS,
 ) -> list[int]:
     """Take up to `batch` due rows for `targets`, oldest first, under a lease."""
-    query = select(OutboxItem.id).where(due_rows(now, targets)).order_by(OutboxItem.id).limit(batch)
-    if database.dialect == "postgresql":
-        query = query.with_for_update(skip_locked=True)
     with database.write() as session:
-        ids = list(session.scalars(query))
+        ids = statements.claimable_outbox_ids(session, due_rows(now, targets), batch)
         if ids:
             session.execute(
                 update(OutboxItem)
