@@ -470,6 +470,10 @@ BAD_INPUTS = {
         _with("users", [{"username": "bob", "role": "boss", "password": "long-enough"}]),
         "users[bob].role: 'boss' is not one of front_desk, supervisor, admin",
     ),
+    "username twice in different case": (
+        _with("users", [{"username": "Bob", "role": "admin"}, {"username": "bob", "role": "admin"}]),
+        'users[bob]: the user "bob" appears twice in the file',
+    ),
     "short password": (
         _with("users", [{"username": "bob", "role": "admin", "password": "short"}]),
         "users[bob].password: needs at least 8 characters",

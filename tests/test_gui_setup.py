@@ -26,6 +26,7 @@ from db.models import (
 )
 from ui.main_window import MainWindow
 from ui.setup_dialog import ClinicSetupDialog
+from ui.setup_fields import CLINIC_FIELDS, EXCEPTION_FIELDS, ROOM_FIELDS, to_text, to_value
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 ADMIN = StaffUser("admin", "Admin", Role.ADMIN)
@@ -44,6 +45,23 @@ def setup(qtbot, demo_database: Database) -> ClinicSetupDialog:
 def choose_therapist(dialog: ClinicSetupDialog, key: str) -> None:
     dialog.calendar.chooser.setCurrentIndex(dialog.calendar.chooser.findData(key))
     assert dialog.calendar.therapist is not None and dialog.calendar.therapist["key"] == key
+
+
+def test_typed_text_becomes_the_clinic_files_value_and_back() -> None:
+    capacity, features = ROOM_FIELDS[2], ROOM_FIELDS[3]
+    hours = next(f for f in EXCEPTION_FIELDS if f.kind == "hours")
+    assert to_value(capacity, " 3 ") == 3
+    assert to_value(capacity, "two") == "two"  # left for the parser to name the field
+    assert to_value(capacity, "") is None
+    assert to_value(features, "family, , accessible") == ["family", "accessible"]
+    typed = "09:00-12:00, 13:00 - 17:00"
+    assert to_value(hours, typed) == [
+        {"start": "09:00", "end": "12:00"},
+        {"start": "13:00", "end": "17:00"},
+    ]
+    assert to_text(hours, to_value(hours, typed)) == "09:00-12:00, 13:00-17:00"
+    assert to_text(features, ["family", "accessible"]) == "family, accessible"
+    assert to_value(CLINIC_FIELDS[0], "  ") is None and to_text(CLINIC_FIELDS[0], None) == ""
 
 
 def hours_of(database: Database, key: str) -> list[tuple[int, int, int]]:

@@ -1,10 +1,10 @@
 """The booking dialog (SPEC F3, F8): find or add the client, pick service, therapist and day,
 choose one of the engine's starts, book with Enter.
 
-The day's starts come from one loaded `DeskCalendar` (the same engine the views use), each
-shown with its status: available ones selectable, the rest greyed with the reason. A
-refusal from the booking transaction shows the reason and the nearest free starts as
-buttons.
+The day's starts come from one loaded `DeskCalendar` (the same engine the views use), listed
+by `ui.start_list`; the client is found or added by `ui.client_picker`. The chosen start is
+held while the call goes on, and a refusal from the booking transaction shows the reason and
+the nearest free starts as buttons.
 """
 
 from __future__ import annotations
@@ -12,19 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
@@ -42,42 +39,21 @@ from app.booking import (
     hold,
     release_hold,
 )
-from app.clients import ClientMatch, create_client, find_clients
+from app.clients import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
-from app.scheduling import SlotStatus
 from db.engine import Database
 from db.enums import SessionType
+from ui.client_picker import ClientPicker
 from ui.feedback import describe_error, say
 from ui.operations import run_in_background
 from ui.override_dialog import SupervisorDialog
-from ui.series_dialog import SeriesDialog
+from ui.start_list import StartList
 
-START_ROLE = Qt.ItemDataRole.UserRole
-CLIENT_ROLE = Qt.ItemDataRole.UserRole
-STATUS_WORDS = {
-    "on_leave": "on leave",
-    "too_soon": "too soon",
-    "too_far": "too far ahead",
-    "cap_reached": "day is full",
-    "blocked": "blocked",
-    "external_busy": "busy (own calendar)",
-    "booked": "booked",
-    "held": "held",
-    "no_room": "no room free",
-}
 SESSION_TYPES = (
     (SessionType.FOLLOW_UP, "Follow-up"),
     (SessionType.INITIAL, "Initial"),
     (SessionType.EMERGENCY, "Emergency"),
 )
-
-
-def part_of_day(moment: datetime) -> str:
-    if moment.hour < 12:
-        return "Morning"
-    if moment.hour < 17:
-        return "Afternoon"
-    return "Evening"
 
 
 class BookingDialog(QDialog):
@@ -97,7 +73,6 @@ class BookingDialog(QDialog):
         self.database, self.user, self.clock = database, user, clock
         self.calendar: DeskCalendar | None = None
         self.result_booking: BookingResult | None = None
-        self.client: ClientMatch | None = None
         self._wanted_start = start
         self._wanted_therapist = therapist_id
         self._wanted_room = room_id
@@ -105,7 +80,6 @@ class BookingDialog(QDialog):
         self._held: tuple[int, str, str, datetime] | None = None  # hold id, what it holds
         self._holding = 0  # hold requests on their way
         self._submit_waiting = False  # Enter was pressed while a hold was on its way
-        self._search_serial = 0
         self.setWindowTitle(self.tr("New booking"))
         self.setMinimumWidth(640)
         outer = QVBoxLayout(self)
@@ -115,44 +89,15 @@ class BookingDialog(QDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
 
-        # client
-        client_box = QGroupBox(self.tr("Client"), self)
-        client_layout = QVBoxLayout(client_box)
-        self.client_search = QLineEdit(client_box)
-        self.client_search.setPlaceholderText(self.tr("Name, phone, email or booking reference"))
-        self.client_search.setAccessibleName(self.tr("Find client"))
-        self.client_search.setClearButtonEnabled(True)
-        self.client_list = QListWidget(client_box)
-        self.client_list.setAccessibleName(self.tr("Matching clients"))
-        self.client_list.setMaximumHeight(120)
-        self.chosen_client = QLabel(self.tr("No client chosen"), client_box)
-        self.new_client_button = QPushButton(self.tr("&New client…"), client_box)
-        self.series_button = QPushButton(self.tr("Recurring sessions…"), client_box)
-        self.series_button.setToolTip(self.tr("The chosen client's recurring series"))
-        self.series_button.setEnabled(False)
-        self.series_button.clicked.connect(self.open_series)
-        self.new_client_box = QGroupBox(self.tr("New client"), client_box)
-        new_form = QFormLayout(self.new_client_box)
-        self.new_name, self.new_phone, self.new_email = (QLineEdit(self) for _ in range(3))
-        self.new_name.setAccessibleName(self.tr("New client's name"))
-        self.new_phone.setAccessibleName(self.tr("New client's phone"))
-        self.new_email.setAccessibleName(self.tr("New client's email"))
-        new_form.addRow(self.tr("Name"), self.new_name)
-        new_form.addRow(self.tr("Phone"), self.new_phone)
-        new_form.addRow(self.tr("Email"), self.new_email)
-        self.save_client_button = QPushButton(self.tr("Add client"), self.new_client_box)
-        new_form.addRow(self.save_client_button)
-        self.new_client_box.setVisible(False)
-        for widget in (
-            self.client_search,
-            self.client_list,
-            self.chosen_client,
-            self.new_client_button,
-            self.series_button,
-            self.new_client_box,
-        ):
-            client_layout.addWidget(widget)
-        left.addWidget(client_box)
+        self.client_picker = ClientPicker(database, user, clock, self)
+        left.addWidget(self.client_picker)
+        # The picker's fields under the names the desk's tests and screenshots reach for.
+        self.client_search = self.client_picker.client_search
+        self.client_list = self.client_picker.client_list
+        self.new_client_button = self.client_picker.new_client_button
+        self.new_name = self.client_picker.new_name
+        self.new_phone = self.client_picker.new_phone
+        self.new_email = self.client_picker.new_email
 
         # what and when
         form = QFormLayout()
@@ -184,8 +129,7 @@ class BookingDialog(QDialog):
 
         # starts and room
         right.addWidget(QLabel(self.tr("Available starts"), self))
-        self.starts = QListWidget(self)
-        self.starts.setAccessibleName(self.tr("Starts of the day"))
+        self.starts = StartList(self)
         right.addWidget(self.starts, 1)
         room_row = QFormLayout()
         self.room = QComboBox(self)
@@ -212,16 +156,9 @@ class BookingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self._search)
-        self.client_search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.client_search.returnPressed.connect(self._take_first_match)
-        self.client_list.itemActivated.connect(self._client_chosen)
-        self.client_list.itemClicked.connect(self._client_chosen)
-        self.new_client_button.clicked.connect(self._show_new_client)
-        self.save_client_button.clicked.connect(self.save_new_client)
+        self.client_picker.chosen.connect(lambda _match: self.starts.setFocus())
+        self.client_picker.added.connect(lambda _match: self._say(self.tr("Client added.")))
+        self.client_picker.failed.connect(self._failed)
         self.service.currentIndexChanged.connect(lambda _i: self._fill_starts())
         self.therapist.currentIndexChanged.connect(lambda _i: self._fill_starts())
         self.date.dateChanged.connect(lambda _d: self.load_day())
@@ -235,10 +172,13 @@ class BookingDialog(QDialog):
     def day(self) -> date:
         return self.date.date().toPython()
 
+    @property
+    def client(self) -> ClientMatch | None:
+        return self.client_picker.client
+
     def load_day(self) -> None:
         day = self.day
-        self.starts.clear()
-        self.starts.addItem(self.tr("Loading…"))
+        self.starts.show_note(self.tr("Loading…"))
         run_in_background(
             lambda: load_desk_calendar(self.database, day, day, self.clock()),
             lambda calendar, shown=day: self._day_loaded(shown, calendar),
@@ -277,65 +217,29 @@ class BookingDialog(QDialog):
     def _fill_starts(self) -> None:
         calendar = self.calendar
         therapist_id, service_id = self.therapist.currentData(), self.service.currentData()
-        self.starts.clear()
         if calendar is None or therapist_id is None or service_id is None:
+            self.starts.clear()
             return
         slots = calendar.day_slots(
             therapist_id, service_id, self.day, override=self.user.may_override
         )
-        if not slots.slots:
-            self.starts.addItem(self.tr("No working hours on this day."))
-            return
-        heading = None
-        wanted = None
-        for slot in slots.slots:
-            start = slot.start.astimezone(calendar.zone)
-            part = part_of_day(start)
-            if part != heading:
-                heading = part
-                header = QListWidgetItem(self.tr(part))
-                font = QFont(header.font())
-                font.setBold(True)
-                header.setFont(font)
-                header.setFlags(Qt.ItemFlag.NoItemFlags)
-                self.starts.addItem(header)
-            free = slot.status == SlotStatus.AVAILABLE
-            label = f"  {start:%H:%M}"
-            if not free:
-                words = STATUS_WORDS.get(slot.status.value, slot.status.value)
-                if slot.detail:
-                    words += f": {slot.detail.replace('_', ' ')}"
-                label += f"   — {self.tr(words)}"
-                if slot.override:
-                    label += self.tr(" (supervisor may override)")
-            item = QListWidgetItem(label)
-            item.setData(START_ROLE, (start, free, slot.override))
-            if not free and not slot.override:
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-                item.setForeground(QColor("#8a8a8a"))
-            elif not free:
-                item.setForeground(QColor("#9a5b00"))
-            self.starts.addItem(item)
-            if self._wanted_start is not None and start == self._wanted_start:
-                wanted = item
-        if wanted is not None:
-            self.starts.setCurrentItem(wanted)
+        if self.starts.show_slots(slots.slots, calendar.zone, self._wanted_start):
             self._wanted_start = None
 
     def _start_chosen(self) -> None:
-        chosen = self.chosen_start()
+        chosen = self.starts.chosen()
         calendar = self.calendar
         if chosen is None or calendar is None:
             self.room.setItemText(0, self.tr("Automatic"))
             self.release_hold()
             return
-        room = calendar.room_for(self.therapist.currentData(), self.service.currentData(), chosen)
+        start, free, _overridable = chosen
+        room = calendar.room_for(self.therapist.currentData(), self.service.currentData(), start)
         self.room.setItemText(
             0, self.tr("Automatic — %s") % (room.name if room else self.tr("no room free"))
         )
-        item = self.starts.currentItem()
-        if item is not None and item.data(START_ROLE)[1]:  # free: keep it aside meanwhile
-            self.hold_start(chosen)
+        if free:  # keep it aside meanwhile
+            self.hold_start(start)
         else:
             self.release_hold()
 
@@ -406,73 +310,19 @@ class BookingDialog(QDialog):
         super().done(result)
 
     def chosen_start(self) -> datetime | None:
-        item = self.starts.currentItem()
-        data = item.data(START_ROLE) if item is not None else None
-        return data[0] if data else None
+        return self.starts.chosen_start()
 
-    def select_start(self, start: datetime) -> bool:
-        for row in range(self.starts.count()):
-            data = self.starts.item(row).data(START_ROLE)
-            if data and data[0] == start:
-                self.starts.setCurrentRow(row)
-                return True
-        return False
-
-    # -- clients -------------------------------------------------------------------------
-
-    def _search(self) -> None:
-        text = self.client_search.text()
-        self._search_serial += 1
-        serial = self._search_serial
-        run_in_background(
-            lambda: find_clients(self.database, text),
-            lambda found: self._found(serial, found),
-            self._failed,
-            self,
-        )
-
-    def _found(self, serial: int, found: list[ClientMatch]) -> None:
-        if serial != self._search_serial:
-            return  # typed on meanwhile
-        self.client_list.clear()
-        for match in found:
-            item = QListWidgetItem(match.label)
-            item.setData(CLIENT_ROLE, match)
-            self.client_list.addItem(item)
-        if self.client_search.text().strip() and not found:
-            self.client_list.addItem(self.tr("No client found — add one with New client…"))
-
-    def _take_first_match(self) -> None:
-        first = self.client_list.item(0)
-        if first is not None and first.data(CLIENT_ROLE):
-            self._client_chosen(first)
+    # -- the client ------------------------------------------------------------------------
 
     def _client_chosen(self, item: QListWidgetItem) -> None:
-        match = item.data(CLIENT_ROLE)
-        if match:
-            self.choose_client(match)
-
-    def choose_client(self, match: ClientMatch) -> None:
-        self.client = match
-        self.series_button.setEnabled(True)
-        self.chosen_client.setText(self.tr("Client: <b>%s</b>") % match.label)
-        self.starts.setFocus()
+        self.client_picker.take(item)
 
     def choose_client_key(self, key: str, service: str | None = None) -> None:
         """Preselect a known client (and service), e.g. when booking from the inbox."""
-
-        def found(matches: list[ClientMatch]) -> None:
-            match = next((m for m in matches if m.key == key), None)
-            if match is not None:
-                self.client_search.blockSignals(True)
-                self.client_search.setText(match.name)
-                self.client_search.blockSignals(False)
-                self.choose_client(match)
-
         if service is not None:
             self._wanted_service = service
             self._select_wanted_service()
-        run_in_background(lambda: find_clients(self.database, key), found, self._failed, self)
+        self.client_picker.choose_key(key)
 
     def _select_wanted_service(self) -> None:
         if self._wanted_service is None or self.calendar is None:
@@ -483,39 +333,8 @@ class BookingDialog(QDialog):
                 self._wanted_service = None
                 return
 
-    def open_series(self) -> SeriesDialog | None:
-        if self.client is None:
-            return None
-        dialog = SeriesDialog(
-            self.database, self.user, self.clock, self.client.key, self.client.name, self
-        )
-        self.series_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _show_new_client(self) -> None:
-        self.new_client_box.setVisible(True)
-        if not self.new_name.text():
-            text = self.client_search.text().strip()
-            if text and not any(ch.isdigit() or ch == "@" for ch in text):
-                self.new_name.setText(text)
-        self.new_name.setFocus()
-
     def save_new_client(self) -> None:
-        name, phone, email = self.new_name.text(), self.new_phone.text(), self.new_email.text()
-        run_in_background(
-            lambda: create_client(
-                self.database, name, phone, email, actor=self.user.username, now=self.clock()
-            ),
-            self._client_added,
-            self._failed,
-            self,
-        )
-
-    def _client_added(self, match: ClientMatch) -> None:
-        self.new_client_box.setVisible(False)
-        self._say(self.tr("Client added."))
-        self.choose_client(match)
+        self.client_picker.save_new_client()
 
     # -- booking ---------------------------------------------------------------------------
 
@@ -530,17 +349,16 @@ class BookingDialog(QDialog):
             self._submit_waiting = True
             self._say(self.tr("Holding the start…"))
             return
-        start = self.chosen_start()
+        chosen = self.starts.chosen()
         if self.client is None:
             self._say(self.tr("Choose the client first (search, or New client…)."), error=True)
             self.client_search.setFocus()
             return
-        if start is None:
+        if chosen is None:
             self._say(self.tr("Choose one of the available starts."), error=True)
             self.starts.setFocus()
             return
-        item = self.starts.currentItem()
-        _start, free, overridable = item.data(START_ROLE)
+        start, free, overridable = chosen
         override = None
         if not free:
             if not (overridable and self.user.may_override):

@@ -1,0 +1,204 @@
+"""Readers of the clinic file's wall-clock values: a therapist's working hours, date
+exceptions and blocked times (with their RRULE), and a session's start and end. Times are
+local to the clinic's zone; what is stored is minutes of the day or UTC instants."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+from app.clinic_file import fields as f
+from app.clinic_file.reader import DocumentReader
+from app.clinic_file.schema import (
+    BLOCK_FIELDS,
+    EXCEPTION_FIELDS,
+    HOURS_FIELDS,
+    SPAN_FIELDS,
+    Spec,
+)
+from app.timezones import day_start_utc, format_clock, parse_datetime
+from db.enums import WEEKDAYS
+
+
+def _overlaps(blocks: list[dict[str, int]]) -> list[tuple[dict[str, int], dict[str, int]]]:
+    ordered = sorted(blocks, key=lambda b: (b["start_minute"], b["end_minute"]))
+    return [(a, b) for a, b in itertools.pairwise(ordered) if b["start_minute"] < a["end_minute"]]
+
+
+def _span(block: dict[str, int]) -> str:
+    return f"{format_clock(block['start_minute'])}–{format_clock(block['end_minute'])}"
+
+
+def _read_span(reader: DocumentReader, item: Any, where: str, spec: Spec) -> dict[str, int] | None:
+    """One block of hours (all of `spec` required), or None after reporting why not."""
+    values = reader.read_object(item, where, spec, tuple(spec))
+    if values is None or len(values) < len(spec):
+        return None
+    if values["end_minute"] <= values["start_minute"]:
+        reader.problem(
+            f"{where}.end",
+            f"{format_clock(values['end_minute'])} is not after start "
+            f"{format_clock(values['start_minute'])}",
+        )
+        return None
+    return values
+
+
+def read_hours(reader: DocumentReader, raw: Any, owner: str) -> list[dict[str, int]]:
+    blocks: list[dict[str, int]] = []
+    for index, item in enumerate(reader.read_list(raw, f"{owner}.working_hours")):
+        where = f"{owner}.working_hours[{index + 1}]"
+        values = _read_span(reader, item, where, HOURS_FIELDS)
+        if values is not None:
+            blocks.append(values)
+    for day in range(7):
+        same_day = [b for b in blocks if b["weekday"] == day]
+        for a, b in _overlaps(same_day):
+            reader.problem(
+                f"{owner}.working_hours",
+                f"{WEEKDAYS[day]} blocks {_span(a)} and {_span(b)} overlap",
+            )
+    return blocks
+
+
+def read_exceptions(reader: DocumentReader, raw: Any, owner: str) -> list[dict[str, Any]]:
+    exceptions: list[dict[str, Any]] = []
+    seen_dates: set[Any] = set()
+    for index, item in enumerate(reader.read_list(raw, f"{owner}.exceptions")):
+        label = item.get("date") if isinstance(item, dict) else None
+        where = f"{owner}.exceptions[{label if isinstance(label, str) else f'#{index + 1}'}]"
+        values = reader.read_object(item, where, EXCEPTION_FIELDS, ("date",))
+        if values is None or "on_date" not in values:
+            continue
+        if values["on_date"] in seen_dates:
+            reader.problem(where, "this date has two exceptions")
+        seen_dates.add(values["on_date"])
+        hours_raw = values.pop("hours", None)
+        available = values.get("available")
+        if available is False and hours_raw:
+            reader.problem(where, 'a day off ("available": false) cannot have hours')
+            continue
+        if available is None and hours_raw is None:
+            reader.problem(
+                where, 'give "hours" for custom hours or "available": false for a day off'
+            )
+            continue
+        values["available"] = available if available is not None else True
+        hours: list[dict[str, int]] = []
+        if values["available"]:
+            if not hours_raw:
+                reader.problem(f"{where}.hours", "custom hours need at least one block")
+            for h_index, h_item in enumerate(reader.read_list(hours_raw, f"{where}.hours")):
+                h_where = f"{where}.hours[{h_index + 1}]"
+                block = _read_span(reader, h_item, h_where, SPAN_FIELDS)
+                if block is not None:
+                    hours.append(block)
+            for a, b in _overlaps(hours):
+                reader.problem(f"{where}.hours", f"blocks {_span(a)} and {_span(b)} overlap")
+        values["hours"] = sorted(hours, key=lambda b: b["start_minute"])
+        values.setdefault("reason", None)
+        exceptions.append(values)
+    return exceptions
+
+
+def read_blocks(
+    reader: DocumentReader, raw: Any, owner: str, zone: ZoneInfo
+) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for index, item in enumerate(reader.read_list(raw, f"{owner}.blocks")):
+        where = f"{owner}.blocks[{index + 1}]"
+        values = reader.read_object(item, where, BLOCK_FIELDS, ("start", "end", "type"))
+        if values is None or "start" not in values or "end" not in values:
+            continue
+        all_day = values.get("all_day", False)
+        values["all_day"] = all_day
+        try:
+            if all_day:
+                first = f.calendar_date(values.pop("start"))
+                last = f.calendar_date(values.pop("end"))
+                if last < first:
+                    raise ValueError(f"end {last} is before start {first}")
+                values["starts_at"] = day_start_utc(first, zone)
+                values["ends_at"] = day_start_utc(last + timedelta(days=1), zone)
+                local_start = datetime.combine(first, datetime.min.time())
+            else:
+                values["starts_at"] = parse_datetime(values.pop("start"), zone)
+                values["ends_at"] = parse_datetime(values.pop("end"), zone)
+                if values["ends_at"] <= values["starts_at"]:
+                    raise ValueError("end is not after start")
+                local_start = values["starts_at"].astimezone(zone).replace(tzinfo=None)
+        except ValueError as error:
+            reader.problem(where, str(error))
+            continue
+        rule = values.get("rrule")
+        if rule is not None:
+            try:
+                values["rrule"] = check_rrule(rule, local_start)
+            except ValueError as error:
+                reader.problem(f"{where}.rrule", str(error))
+                continue
+        values.setdefault("rrule", None)
+        values.setdefault("reason", None)
+        values.setdefault("active", True)
+        blocks.append(values)
+    return blocks
+
+
+def check_rrule(rule: str, local_start: datetime) -> str:
+    text = rule.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[len("RRULE:") :]
+    parts = {p.split("=", 1)[0].upper() for p in text.split(";") if p}
+    if "\n" in text or "DTSTART" in text.upper():
+        raise ValueError("give only the RRULE (its DTSTART is the block's start)")
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValueError("COUNT and UNTIL cannot both be given (RFC 5545)")
+    try:
+        rrulestr(text, dtstart=local_start)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{rule!r} is not a valid RRULE: {error}") from None
+    return text
+
+
+MAX_SESSION_LENGTH = timedelta(hours=8)
+
+
+def read_session_times(
+    reader: DocumentReader,
+    where: str,
+    values: dict[str, Any],
+    zone: ZoneInfo,
+    service_durations: dict[str, int],
+) -> None:
+    try:
+        values["starts_at"] = parse_datetime(values.pop("start"), zone)
+    except ValueError as error:
+        reader.problem(f"{where}.start", str(error))
+        return
+    if "end" in values:
+        try:
+            values["ends_at"] = parse_datetime(values.pop("end"), zone)
+        except ValueError as error:
+            reader.problem(f"{where}.end", str(error))
+            return
+        if values["ends_at"] <= values["starts_at"]:
+            reader.problem(f"{where}.end", "is not after start")
+        elif values["ends_at"] - values["starts_at"] > MAX_SESSION_LENGTH:
+            # The overlap guards and the loader rely on sessions being at most this long.
+            reader.problem(f"{where}.end", "a session lasts at most 8 hours")
+    elif values.get("service") in service_durations:
+        minutes = service_durations[values["service"]]
+        values["ends_at"] = values["starts_at"] + timedelta(minutes=minutes)
+    if "cancelled_at" in values:
+        try:
+            values["cancelled_at"] = (
+                None
+                if values["cancelled_at"] is None
+                else parse_datetime(values["cancelled_at"], zone)
+            )
+        except ValueError as error:
+            reader.problem(f"{where}.cancelled_at", str(error))

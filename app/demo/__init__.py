@@ -1,0 +1,7 @@
+"""A realistic demo clinic (New York time, eight therapists, 300 clients, about three months
+of sessions around `now`), deterministic for a given seed."""
+
+from app.demo.builder import build_demo_clinic
+from app.demo.plans import DEMO_TIMEZONE
+
+__all__ = ["DEMO_TIMEZONE", "build_demo_clinic"]
