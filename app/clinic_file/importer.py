@@ -22,6 +22,7 @@ from app.auth.passwords import hash_password, verify_password
 from app.clinic_file.document import ClinicDocument, KnownKeys, TherapistSpec, parse_document
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.fields import REFERENCE_PATTERN
+from app.clinic_file.schema import CALENDAR_PARTS
 from db.engine import Database
 from db.enums import SessionStatus
 from db.guards import OCCUPANCY_GUARDS, guard_in
@@ -144,7 +145,6 @@ def _snapshot(obj: Any, names: Iterable[str]) -> dict[str, Any]:
     return {name: _describe(getattr(obj, name)) for name in names}
 
 
-CALENDAR_PARTS = ("working_hours", "exceptions", "blocks")
 ENTITY_NAMES = {
     "clinic": "clinic",
     "rooms": "room",
