@@ -2,10 +2,13 @@
 # Builds the one-folder desktop bundle (PyInstaller) into dist/ and smoke-tests it:
 # the command line creates, exports, lists starts, books and refuses as it should, the
 # migrations travel with it, and the window starts (offscreen) and stays up. Prints the bundle's size and timings.
-# Usage: packaging/build.sh [PYTHON]   (PYTHON: a venv python with the `bundle` extra)
+# Usage: packaging/build.sh [PYTHON]   (PYTHON: a venv python; the bundle is built from the
+# exact versions of requirements/bundle.txt, which this installs into that venv first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${1:-.venv/bin/python}
+"$python" -m pip install --quiet --require-hashes -r requirements/bundle.txt
+"$python" -m pip install --quiet --no-deps --no-build-isolation -e .
 version=$("$python" -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')
 bundle="dist/frontdesk-$version"
 
