@@ -121,6 +121,45 @@ def test_cli_never_imports_qt(tmp_path: Path, clinic_file: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def _packages_loaded_by(*commands: list[str]) -> dict[str, object]:
+    """Run `main` on each command in one fresh interpreter; its exit statuses and which of
+    the heavy packages it loaded."""
+    code = (
+        "import json, sys\n"
+        "from app.cli import main\n"
+        "statuses = []\n"
+        f"for argv in {list(commands)!r}:\n"
+        "    try:\n"
+        "        statuses.append(main(argv))\n"
+        "    except SystemExit as stop:\n"
+        "        statuses.append(stop.code)\n"
+        "heavy = {'PySide6', 'shiboken6', 'ui', 'sync', 'alembic'}\n"
+        "loaded = sorted({name.split('.')[0] for name in sys.modules} & heavy)\n"
+        "print(json.dumps({'statuses': statuses, 'loaded': loaded}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_help_loads_no_qt_sync_or_alembic() -> None:
+    assert _packages_loaded_by(["--help"]) == {"statuses": [0], "loaded": []}
+
+
+def test_slots_and_book_load_no_qt_or_sync(tmp_path: Path, clinic_file: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert run("--db", db, "import", str(clinic_file)).returncode == 0
+    choice = ["--therapist", "carter", "--service", "individual", "--now", "2025-01-10T08:00"]
+    slots = ["--db", db, "slots", *choice, "--date", "2025-01-13", "--json"]
+    book = ["--db", db, "book", *choice, "--client", "sjohnson", "--start", "2025-01-13T10:00"]
+    loaded = _packages_loaded_by(slots, book)
+    assert loaded["statuses"] == [0, 0]
+    # Opening the database brings its schema to this version, which takes Alembic.
+    assert set(loaded["loaded"]) <= {"alembic"}
+
+
 def test_database_url_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config_dir = Path(os.environ["XDG_CONFIG_HOME"]) / "frontdesk"
     data_dir = Path(os.environ["XDG_DATA_HOME"]) / "frontdesk"

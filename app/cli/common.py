@@ -1,0 +1,101 @@
+"""What every command shares: its exit status, opening the database, reading the times a
+user types in the clinic's zone and writing them back, and files written whole.
+
+Exit status: 0 ok, 2 bad input, 3 refused by a rule, 1 anything else (CONTRACTS.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.config import AppConfig
+    from db.engine import Database
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 3
+
+
+class CommandError(Exception):
+    """A command failed in a way the user can act on; carries its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def open_clinic_database(config: AppConfig) -> Database:
+    """The database brought to this version's schema; a server or file that cannot be
+    opened is one line for the user, not a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.startup import open_database
+
+    try:
+        database, result = open_database(config)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise CommandError(f"cannot open the database: {reason}") from None
+    if result and result.backup:
+        print(f"backed up the database to {result.backup} before upgrading", file=sys.stderr)
+    return database
+
+
+def clinic_zone_name(database: Database) -> str:
+    """The clinic's time zone, in which times without an offset are read and printed."""
+    from app.booking.loader import load_clinic
+
+    with database.read() as session:
+        try:
+            return load_clinic(session).settings.timezone
+        except LookupError as error:
+            raise CommandError(str(error), EXIT_REFUSED) from None
+
+
+def parse_now(text: str | None, zone_name: str) -> datetime:
+    """`--now T`, so scripts and tests decide at a fixed moment; the clock without it."""
+    from datetime import UTC
+
+    from app.timezones import clinic_zone, parse_datetime
+
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        return parse_datetime(text, clinic_zone(zone_name))
+    except ValueError as error:
+        raise CommandError(f"--now: {error}", EXIT_BAD_INPUT) from None
+
+
+def parse_time(option: str, text: str, zone_name: str) -> datetime:
+    from app.timezones import clinic_zone, parse_datetime
+
+    try:
+        return parse_datetime(text, clinic_zone(zone_name))
+    except ValueError as error:
+        raise CommandError(f"{option}: {error}", EXIT_BAD_INPUT) from None
+
+
+def iso_local(moment: datetime, zone_name: str) -> str:
+    """A moment as scripts read it: the clinic's wall clock with its offset, to the second."""
+    from app.timezones import clinic_zone
+
+    return str(moment.astimezone(clinic_zone(zone_name)).isoformat(timespec="seconds"))
+
+
+def print_json(payload: Any) -> None:
+    print(json.dumps(payload))
+
+
+def write_whole(target: Path, content: bytes) -> None:
+    from app.files import write_whole as write_then_rename
+
+    try:
+        write_then_rename(target, content)
+    except OSError as error:
+        raise CommandError(f"{target}: cannot write: {error.strerror}") from None

@@ -1,0 +1,71 @@
+"""`main`: parse the command line, load the configuration, run one command and turn what
+went wrong into a one-line message and an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from app.cli import composition
+from app.cli.booking import (
+    book_command,
+    cancel_command,
+    reschedule_command,
+    slots_command,
+    status_command,
+)
+from app.cli.clinic_file import demo_command, export_command, import_command
+from app.cli.common import EXIT_BAD_INPUT, EXIT_ERROR, CommandError
+from app.cli.database import backup_command, db_command, restore_command
+from app.cli.feeds import feeds_command
+from app.cli.jobs import jobs_command
+from app.cli.parser import build_parser
+from app.cli.sync import sync_command
+from app.config import AppConfig, ConfigError, load_config
+from app.logging_setup import configure_logging
+
+log = logging.getLogger("frontdesk.cli")
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
+    "db": db_command,
+    "demo": demo_command,
+    "import": import_command,
+    "export": export_command,
+    "backup": backup_command,
+    "restore": restore_command,
+    "slots": slots_command,
+    "book": book_command,
+    "reschedule": reschedule_command,
+    "cancel": cancel_command,
+    "status": status_command,
+    "feeds": feeds_command,
+    "sync": sync_command,
+    "jobs": jobs_command,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(getattr(args, "db", None))
+    except ConfigError as error:
+        print(f"frontdesk: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    configure_logging(config.log_dir, verbose=getattr(args, "verbose", False))
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            return composition.open_window(config)
+        return COMMANDS[command](args, config)
+    except CommandError as error:
+        print(f"frontdesk: {error}", file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last resort: a message, the details in the log
+        log.exception("command %s failed", command)
+        print(f"frontdesk: {command} failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_ERROR

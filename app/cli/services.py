@@ -1,0 +1,84 @@
+"""The commands that run until stopped: `sync run`, `jobs run` and `feeds serve`.
+
+Each freezes what start-up built (`freeze_startup_objects`) just before its loop, so the
+garbage collector's full passes do not walk it again on every request.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, NoReturn
+
+from app.cli.common import EXIT_OK
+
+if TYPE_CHECKING:
+    from app.config import AppConfig
+    from db.engine import Database
+    from sync.feeds import FeedServer
+    from sync.worker import OutboxWorker
+
+log = logging.getLogger("frontdesk.cli")
+
+SYNC_INTERVAL_SECONDS = 5
+
+
+def deliver_until_stopped(
+    worker: OutboxWorker, database: Database, gives_up_on: type[Exception]
+) -> NoReturn:
+    """A pass every few seconds; a failed pass (database or network away) is logged and
+    tried again, except `gives_up_on` (settings that cannot work), which ends the loop."""
+    from app.startup import freeze_startup_objects
+
+    print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
+    freeze_startup_objects()
+    while True:
+        try:
+            report = worker(database, datetime.now(UTC))
+            log.info("outbox pass: %s", report.describe().replace("\n", "; "))
+        except gives_up_on:
+            raise
+        except Exception:  # the database or network away: try again next time
+            log.exception("outbox pass failed")
+        time.sleep(SYNC_INTERVAL_SECONDS)
+
+
+def lead_jobs_until_stopped(
+    config: AppConfig,
+    database: Database,
+    also_every: list[tuple[Callable[[Database, datetime], object], float]],
+) -> int:
+    """Stand by until this process leads the database's jobs, then run them (and
+    `also_every`) until Ctrl+C."""
+    from app.jobs import JobRunner
+    from app.startup import freeze_startup_objects
+
+    def announce() -> None:
+        print("leading: this process runs the jobs", flush=True)
+
+    runner = JobRunner(config, database, on_leadership=announce, also_every=also_every)
+    print("standing by until no other process runs the jobs (Ctrl+C stops)", flush=True)
+    runner.start()
+    freeze_startup_objects()
+    try:
+        threading.Event().wait()
+    finally:
+        runner.stop()
+    return EXIT_OK
+
+
+def serve_feeds_until_stopped(server: FeedServer) -> int:
+    from app.startup import freeze_startup_objects
+
+    print(f"serving calendar feeds at {server.url('/feeds/<token>.ics')} (Ctrl+C stops)")
+    sys.stdout.flush()
+    freeze_startup_objects()
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
+    return EXIT_OK
