@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QThread
 from app.agenda import day_agenda
 from db.engine import Database
 from ui.main_window import MainWindow
-from ui.operations import changes, run_write
+from ui.operations import CLINIC, changes, run_write
 
 
 def test_main_window_shows_clinic_database_and_the_day(
@@ -77,6 +77,21 @@ def test_import_through_the_window(
     window.export_file(out)
     qtbot.waitUntil(out.exists)
     assert json.loads(out.read_text())["clinic"]["name"] == "SmartHub Center"
+
+
+def test_an_import_is_announced_and_the_window_reads_the_clinic_again(
+    qtbot, sqlite_database: Database, tmp_path: Path, contract_clinic: dict
+) -> None:
+    window = MainWindow(sqlite_database)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "No clinic yet" in window.clinic_label.text())
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(contract_clinic))
+    with qtbot.waitSignal(changes().changed, timeout=10_000) as announced:
+        window.import_file(good)
+    kinds, days = announced.args
+    assert CLINIC in kinds and days == frozenset()
+    qtbot.waitUntil(lambda: window.clinic_label.text().startswith("Clinic: SmartHub Center"))
 
 
 def test_a_write_tells_its_caller_first_then_every_view(qtbot) -> None:
