@@ -371,7 +371,6 @@ def test_busy_times_on_demand_from_the_window(
     google.unreadable.add(KIM)
     window = MainWindow(clinic, delivery=OutboxWorker(load_config(clinic.url)))
     qtbot.addWidget(window)
-    window.delivery_timer.stop()
     window.busy_action.trigger()
     qtbot.waitUntil(lambda: "busy times read" in window.statusBar().currentMessage())
     assert window.statusBar().currentMessage() == (

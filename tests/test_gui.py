@@ -6,13 +6,17 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QThread
+
 from app.agenda import day_agenda
 from db.engine import Database
 from ui.main_window import MainWindow
+from ui.operations import CLINIC, changes, run_write
 
 
 def test_main_window_shows_clinic_database_and_the_day(
@@ -73,6 +77,72 @@ def test_import_through_the_window(
     window.export_file(out)
     qtbot.waitUntil(out.exists)
     assert json.loads(out.read_text())["clinic"]["name"] == "SmartHub Center"
+
+
+def test_an_import_is_announced_and_the_window_reads_the_clinic_again(
+    qtbot, sqlite_database: Database, tmp_path: Path, contract_clinic: dict
+) -> None:
+    window = MainWindow(sqlite_database)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "No clinic yet" in window.clinic_label.text())
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(contract_clinic))
+    with qtbot.waitSignal(changes().changed, timeout=10_000) as announced:
+        window.import_file(good)
+    kinds, days = announced.args
+    assert CLINIC in kinds and days == frozenset()
+    qtbot.waitUntil(lambda: window.clinic_label.text().startswith("Clinic: SmartHub Center"))
+
+
+def test_a_write_tells_its_caller_first_then_every_view(qtbot) -> None:
+    heard: list[object] = []
+
+    def listener(kinds: frozenset[str], days: frozenset[date]) -> None:
+        heard.append(("changed", kinds, days))
+
+    changes().changed.connect(listener)
+    try:
+        with qtbot.waitSignal(changes().changed, timeout=5_000):
+            run_write(
+                lambda: 42,
+                lambda result: heard.append(("done", result)),
+                lambda error: heard.append(("failed", error)),
+                kinds={"sessions", "outbox"},
+                days=[date(2026, 11, 24)],
+            )
+        assert heard == [
+            ("done", 42),
+            ("changed", frozenset({"sessions", "outbox"}), frozenset({date(2026, 11, 24)})),
+        ]
+        # A write that failed changed nothing, so it announces nothing.
+        heard.clear()
+        with qtbot.assertNotEmitted(changes().changed, wait=300):
+            run_write(
+                lambda: 1 / 0,
+                lambda result: heard.append(("done", result)),
+                lambda error: heard.append(("failed", type(error).__name__)),
+                kinds={"sessions"},
+            )
+        qtbot.waitUntil(lambda: bool(heard))
+        assert heard == [("failed", "ZeroDivisionError")]
+    finally:
+        changes().changed.disconnect(listener)
+
+
+def test_a_change_announced_off_the_ui_thread_is_heard_on_it(qtbot) -> None:
+    on_ui_thread: list[bool] = []
+
+    def listener(_kinds: frozenset[str], _days: frozenset[date]) -> None:
+        on_ui_thread.append(QThread.currentThread() == QCoreApplication.instance().thread())
+
+    changes().changed.connect(listener)
+    try:
+        with qtbot.waitSignal(changes().changed, timeout=5_000) as announced:
+            threading.Thread(target=lambda: changes().announce({"outbox"})).start()
+        assert announced.args == [frozenset({"outbox"}), frozenset()]
+        assert on_ui_thread == [True]
+    finally:
+        changes().changed.disconnect(listener)
 
 
 def test_window_screenshot(qtbot, demo_database: Database, tmp_path: Path) -> None:

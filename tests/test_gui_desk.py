@@ -7,7 +7,7 @@ moment, so the same starts are free or taken on every run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -27,6 +27,7 @@ from ui.calendar_view import CalendarView, ViewMode
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.month_preview import MonthPreview
+from ui.operations import OUTBOX, SESSIONS, changes
 from ui.override_dialog import SupervisorDialog
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -265,6 +266,55 @@ def test_drag_to_a_free_start_moves_the_session_and_undo_puts_it_back(
         )
         assert back is not None
         assert back.starts_at == card.starts_at.astimezone(UTC)
+
+
+def test_a_move_is_announced_with_both_days_and_the_window_reloads_once(
+    qtbot, demo_database: Database
+) -> None:
+    # Given a session dragged to a free start on another day of the shown week,
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.WEEK)
+    view = window.calendar_view
+    card, index, start = next(_moves_to_another_day(window))
+    reloads: list[str] = []
+    window.calendar_shown.connect(lambda: reloads.append("schedule"))
+    window.model.modelReset.connect(lambda: reloads.append("list"))
+    drag(qtbot, view, card, index, start)
+    # when it is dropped, the move is announced once, with the day it left and the day it
+    # went to,
+    with qtbot.waitSignal(changes().changed, timeout=10_000) as announced:
+        release(view, card, index, start)
+    assert announced.args == [frozenset({SESSIONS, OUTBOX}), frozenset({TUESDAY, start.date()})]
+    # and the window reloads the schedule and the day list once each, by hearing of it.
+    qtbot.waitUntil(lambda: sorted(reloads) == ["list", "schedule"], timeout=10_000)
+    QTest.qWait(300)
+    assert sorted(reloads) == ["list", "schedule"]
+    moved = window.undo_moves[-1].reference
+    assert session_row(demo_database, moved).starts_at == start.astimezone(UTC)
+
+
+def _moves_to_another_day(window: MainWindow) -> Iterator[tuple[SessionCard, int, datetime]]:
+    """Tuesday sessions of each therapist's week in turn (shown as it is reached) with a
+    column and start on another day that the engine allows."""
+    view, calendar = window.calendar_view, window.calendar
+    assert calendar is not None
+    for therapist in calendar.therapists:
+        window.therapist_box.setCurrentIndex(window.therapist_box.findData(therapist.id))
+        for card in calendar.sessions:
+            if card.therapist_id != therapist.id or not card.movable:
+                continue
+            if card.starts_at.date() != TUESDAY:
+                continue
+            for index, column in enumerate(view.columns):
+                if column.day == TUESDAY:
+                    continue
+                for minute in range(
+                    view.first_minute, view.last_minute - 60, calendar.slot_minutes
+                ):
+                    start = view.start_at(
+                        column, view.y_of(datetime(2000, 1, 1, minute // 60, minute % 60))
+                    )
+                    if calendar.check_move(card, start, therapist.id, None).allowed:
+                        yield card, index, start
 
 
 def test_drag_onto_a_booked_start_changes_nothing_and_says_why(
@@ -526,6 +576,28 @@ def test_session_panel_changes_status_and_cancels_with_a_reason(
     assert panel.cancel_button is None and not panel.status_buttons
 
 
+def test_a_status_change_in_the_session_panel_reloads_the_window_for_its_day(
+    qtbot, demo_database: Database
+) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    card = next(
+        c
+        for c in window.calendar.sessions  # type: ignore[union-attr]
+        if c.status == "scheduled" and c.starts_at.date() == TUESDAY
+    )
+    panel = window.open_session(card.reference)
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.details is not None)
+    with (
+        qtbot.waitSignal(window.calendar_shown, timeout=10_000),
+        qtbot.waitSignal(changes().changed, timeout=10_000) as announced,
+    ):
+        panel.status_buttons["confirmed"].click()
+    assert announced.args == [frozenset({SESSIONS, OUTBOX}), frozenset({TUESDAY})]
+    shown = next(c for c in window.calendar.sessions if c.id == card.id)  # type: ignore[union-attr]
+    assert shown.status == "confirmed"
+
+
 def test_month_preview_shows_booked_over_cap_and_days_off(qtbot, demo_database: Database) -> None:
     window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.WEEK)
     preview = MonthPreview(
@@ -548,6 +620,37 @@ def test_month_preview_shows_booked_over_cap_and_days_off(qtbot, demo_database: 
     sunday = preview.cell_for(date(2026, 11, 29))
     assert sunday is not None and sunday.text() == "29\nDay off"
     assert preview.next_label.text().startswith("Next free start:")
+
+
+def test_an_open_month_preview_follows_changes_of_its_month(qtbot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    carter = next(t for t in window.calendar.therapists if t.key == "carter")  # type: ignore[union-attr]
+    preview = MonthPreview(
+        demo_database, lambda: NOW, window, therapist_id=carter.id, month=date(2026, 11, 1)
+    )
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(lambda: preview.summary is not None, timeout=10_000)
+    before = next(d for d in preview.summary.days if d.day == TUESDAY)  # type: ignore[union-attr]
+    calendar = window.calendar
+    assert calendar is not None
+    service = next(iter(calendar.services))
+    start = next(
+        s.start
+        for s in calendar.day_slots(carter.id, service, TUESDAY).slots
+        if s.status.value == "available"
+    )
+    request = BookingRequest("carter", "c0002", calendar.services[service].key, start)
+    book(demo_database, request, actor="other-desk", now=NOW)
+    # a change of its month is announced: the preview reads the month again
+    changes().announce({SESSIONS}, {TUESDAY})
+    qtbot.waitUntil(
+        lambda: (
+            next(d for d in preview.summary.days if d.day == TUESDAY).booked  # type: ignore[union-attr]
+            == before.booked + 1
+        ),
+        timeout=10_000,
+    )
 
 
 def test_qt_bindings_do_not_drop_references_to_none() -> None:

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from app.booking import BookingRequest, book
 from app.clinic_file import import_clinic
 from app.config import load_config
+from app.jobs import JobRunner
 from db.engine import Database
 from db.models import AuditEntry, OutboxItem
 from sync.worker import OutboxWorker
 from tests.booking_support import FRONT_DESK_PASSWORD, SUPERVISOR_PASSWORD, at, booking_clinic
 from tests.sync_support import smtp_environment
+from ui.delivery import DELIVERY_SECONDS
 from ui.main_window import MainWindow
 
 NOW = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
@@ -40,8 +42,7 @@ def booked(database: Database) -> str:
 def window_for(qtbot, database: Database, port: int) -> MainWindow:  # type: ignore[no-untyped-def]
     config = load_config(database.url, smtp_environment(port))
     shown = MainWindow(database, delivery=OutboxWorker(config))
-    qtbot.addWidget(shown)
-    shown.delivery_timer.stop()  # the test drives the passes
+    qtbot.addWidget(shown)  # no job runner here: the test drives the passes
     shown.show()
     return shown
 
@@ -53,6 +54,26 @@ def test_the_window_delivers_and_says_so(qtbot, clinic: Database, inbox) -> None
     qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: 2 pending")
     window.deliver_outbox()
     qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered")
+    assert len(handler.received) == 2
+
+
+def test_the_leading_desks_job_runner_delivers_and_the_window_shows_it(
+    qtbot, clinic: Database, inbox
+) -> None:  # type: ignore[no-untyped-def]
+    # Given a desk whose job runner hands out the window's delivery, as `frontdesk gui` does,
+    handler, port = inbox
+    booked(clinic)
+    window = window_for(qtbot, clinic, port)
+    qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: 2 pending")
+    assert window.delivery_passes is not None
+    config = load_config(clinic.url, smtp_environment(port))
+    runner = JobRunner(config, clinic, also_every=[(window.delivery_passes, DELIVERY_SECONDS)])
+    # when it leads, it delivers on its own thread and the Sync button says so.
+    runner.start()
+    try:
+        qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: All delivered", timeout=15_000)
+    finally:
+        runner.stop()
     assert len(handler.received) == 2
 
 
@@ -106,7 +127,6 @@ def test_bad_smtp_settings_are_shown_not_hidden(qtbot, clinic: Database) -> None
     config = load_config(clinic.url, {**smtp_environment(25), "FRONTDESK_SMTP_SECURITY": "owl"})
     window = MainWindow(clinic, delivery=OutboxWorker(config))
     qtbot.addWidget(window)
-    window.delivery_timer.stop()
     window.deliver_outbox()
     qtbot.waitUntil(lambda: "smtp_security must be one of" in window.sync_button.text())
 

@@ -43,7 +43,7 @@ from app.feeds import (
 )
 from db.engine import Database
 from ui.desk_settings import desk_settings
-from ui.operations import run_in_background
+from ui.operations import FEEDS, run_in_background, run_write
 from ui.staff_dialog import StaffDialog
 
 DEFAULT_PORT = 8470
@@ -291,7 +291,7 @@ class CalendarFeedsDialog(StaffDialog):
             actor = authorise_admin(self.database, *credentials)
             return create_token(self.database, scope, actor=actor)
 
-        run_in_background(work, self._created, self._failed, self)
+        run_write(work, self._created, self._failed, kinds={FEEDS}, parent=self)
 
     def _created(self, created: CreatedToken) -> None:
         self.last_created = created
@@ -328,7 +328,7 @@ class CalendarFeedsDialog(StaffDialog):
                 self.database, actor=actor, now=datetime.now(UTC), token_id=token_id
             )
 
-        run_in_background(work, self._revoked, self._failed, self)
+        run_write(work, self._revoked, self._failed, kinds={FEEDS}, parent=self)
 
     def _revoked(self, info: TokenInfo) -> None:
         if self.last_created is not None and self.last_created.id == info.id:
@@ -354,7 +354,13 @@ class CalendarFeedsDialog(StaffDialog):
             actor = authorise_admin(self.database, *credentials)
             save_feed_settings(self.database, settings, actor=actor)
 
-        run_in_background(work, lambda _: self._say(self.tr("Settings saved.")), self._failed, self)
+        run_write(
+            work,
+            lambda _: self._say(self.tr("Settings saved.")),
+            self._failed,
+            kinds={FEEDS},
+            parent=self,
+        )
 
     def toggle_server(self) -> None:
         if self.server_slot.server is not None:

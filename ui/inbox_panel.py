@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
 from app.auth.staff import StaffUser
 from app.inbox import InboxItem, inbox, mark_done
 from db.engine import Database
-from ui.operations import run_in_background
+from ui.operations import INBOX, run_in_background, run_write
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
 
 class InboxPanel(QDialog):
-    changed = Signal()
     loaded = Signal()
     book_requested = Signal(object)  # an InboxItem with a start to book by hand
 
@@ -112,9 +111,10 @@ class InboxPanel(QDialog):
         ids = [item.id for item in self.selected() if item.id is not None]
         if not ids:
             return
-        run_in_background(
+        run_write(
             lambda: mark_done(self.database, ids, actor=self.user.username, now=self.clock()),
-            lambda _count: (self.changed.emit(), self.load()),
+            lambda _count: self.load(),
             lambda error: self.summary.setText(str(error)),
-            self,
+            kinds={INBOX},
+            parent=self,
         )

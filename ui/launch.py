@@ -16,6 +16,7 @@ from app.jobs import JobRunner
 from app.outbox import OutboxDelivery
 from app.startup import freeze_startup_objects, open_database
 from resources import APP_ICON
+from ui.delivery import DELIVERY_SECONDS
 from ui.login_dialog import LoginDialog
 from ui.main_window import APP_TITLE, MainWindow
 
@@ -47,14 +48,18 @@ def run_gui(
     if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
         database.dispose()
         return 0
-    jobs = JobRunner(config, database)  # leads if no other desk does, else stands by
     window = MainWindow(
         database,
         publisher=publisher,
         delivery=delivery,
         connect_google=connect_google,
-        runs_jobs=lambda: jobs.leading,  # email and Google go out from the leading desk
         user=login.user,
+    )
+    # Like `frontdesk jobs run`: this desk leads if no other process does, else stands by;
+    # the leader also delivers the outbox, on the runner's thread (the window only shows it).
+    passes = window.delivery_passes
+    jobs = JobRunner(
+        config, database, also_every=[(passes, DELIVERY_SECONDS)] if passes is not None else []
     )
     if result and result.backup:
         window.statusBar().showMessage(

@@ -27,7 +27,7 @@ from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.scheduling import DayReason, MonthSummary
 from db.engine import Database
 from ui.feedback import describe_error
-from ui.operations import run_in_background
+from ui.operations import HOLDS, SESSIONS, SETUP, changes, run_in_background
 
 REASON_WORDS = {
     DayReason.NO_HOURS: ("Day off", "#eceff1"),
@@ -94,6 +94,7 @@ class MonthPreview(QDialog):
             self._failed,
             self,
         )
+        changes().changed.connect(self._data_changed)
 
     @property
     def first_day(self) -> date:
@@ -114,12 +115,22 @@ class MonthPreview(QDialog):
             combo.blockSignals(False)
         self.load()
 
+    @property
+    def last_day(self) -> date:
+        return (self.first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+    def _data_changed(self, kinds: frozenset[str], days: frozenset[date]) -> None:
+        """While open, the preview follows bookings, moves and setup changes of its month."""
+        if not self.isVisible() or not kinds & {SESSIONS, HOLDS, SETUP}:
+            return
+        if not days or any(self.first_day <= day <= self.last_day for day in days):
+            self.load()
+
     def load(self) -> None:
         therapist, service = self.therapist.currentData(), self.service.currentData()
         if therapist is None or service is None:
             return
-        first = self.first_day
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        first, last = self.first_day, self.last_day
         self.next_label.setText(self.tr("Loading…"))
         run_in_background(
             lambda: month_summary(self.database, therapist, service, first, last, self.clock()),

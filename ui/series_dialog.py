@@ -46,7 +46,7 @@ from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
 from db.enums import Frequency
 from ui.feedback import ERROR_STYLE, describe_error, say
-from ui.operations import run_in_background
+from ui.operations import OUTBOX, SERIES, SESSIONS, run_in_background, run_write
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 FREQUENCIES = (
@@ -55,6 +55,8 @@ FREQUENCIES = (
     (Frequency.MONTHLY, "Every month"),
     (Frequency.EVERY_N_DAYS, "Every N days"),
 )
+# A change or stop of a series can move or cancel its booked sessions (and tell the client).
+TOUCHES_BOOKED = frozenset({SERIES, SESSIONS, OUTBOX})
 
 
 class SeriesForm(QDialog):
@@ -195,7 +197,6 @@ class SeriesForm(QDialog):
 
 
 class SeriesDialog(QDialog):
-    changed = Signal()
     loaded = Signal()
 
     def __init__(
@@ -338,6 +339,7 @@ class SeriesDialog(QDialog):
                 update_generated=move,
             ),
             done,  # type: ignore[arg-type]
+            TOUCHES_BOOKED,
         )
 
     def stop_selected(self) -> None:
@@ -368,6 +370,7 @@ class SeriesDialog(QDialog):
                 cancel_future=cancel_future,
             ),
             lambda cancelled: self.tr("Stopped; %d future session(s) cancelled.") % len(cancelled),  # type: ignore[arg-type]
+            TOUCHES_BOOKED,
         )
 
     def _act(self, action: Callable[..., None], text: str) -> None:
@@ -379,13 +382,17 @@ class SeriesDialog(QDialog):
             lambda _r: text,
         )
 
-    def _run(self, work: Callable[[], object], said: Callable[[object], str]) -> None:
+    def _run(
+        self,
+        work: Callable[[], object],
+        said: Callable[[object], str],
+        kinds: frozenset[str] = frozenset({SERIES}),
+    ) -> None:
         def finished(result: object) -> None:
             say(self.message, said(result))
-            self.changed.emit()
             self.load()
 
-        run_in_background(work, finished, self._failed, self)
+        run_write(work, finished, self._failed, kinds=kinds, parent=self)
 
     def _failed(self, error: Exception) -> None:
         say(self.message, describe_error(error), error=True)

@@ -30,7 +30,7 @@ from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus
 from ui.feedback import describe_error, say
-from ui.operations import run_in_background
+from ui.operations import OUTBOX, SESSIONS, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
 
 STATUS_ACTIONS = {
@@ -42,7 +42,6 @@ STATUS_ACTIONS = {
 
 
 class SessionPanel(QDialog):
-    changed = Signal()
     loaded = Signal()
     series_requested = Signal(str)  # the session's reference: open its client's series
 
@@ -242,10 +241,17 @@ class SessionPanel(QDialog):
     def _run(self, work: Callable[[], object], done: str | Callable[[object], str]) -> None:
         def finished(result: object) -> None:
             self._say(done(result) if callable(done) else done)
-            self.changed.emit()
             self.load()
 
-        run_in_background(work, finished, self._failed, self)
+        details = self.details
+        run_write(
+            work,
+            finished,
+            self._failed,
+            kinds={SESSIONS, OUTBOX},
+            days={details.starts_at.date()} if details else (),  # in the clinic's zone
+            parent=self,
+        )
 
     def _say(self, text: str, *, error: bool = False) -> None:
         say(self.message, text, error=error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -30,7 +30,7 @@ from app.outbox import (
     retry_failed,
 )
 from db.engine import Database
-from ui.operations import run_in_background
+from ui.operations import OUTBOX, run_in_background, run_write
 from ui.staff_dialog import StaffDialog
 
 TARGET_LABELS = {
@@ -41,8 +41,6 @@ TARGET_LABELS = {
 
 
 class SyncPanel(StaffDialog):
-    changed = Signal()  # the window refreshes its status line
-
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__("a supervisor's", parent)
         self.database = database
@@ -145,10 +143,9 @@ class SyncPanel(StaffDialog):
                 self._say(self.tr("Will try again: %d.") % count)
             else:
                 self._say(self.tr("Discarded: %d.") % count)
-            self.changed.emit()
             self.reload()
 
-        run_in_background(work, done, self._failed, self)
+        run_write(work, done, self._failed, kinds={OUTBOX}, parent=self)
 
     def retry_selected(self) -> None:
         self._act("retry")
@@ -169,7 +166,6 @@ class SyncPanel(StaffDialog):
             self._say(
                 self.tr("Email delivery resumed.") if resumed else self.tr("Email was not paused.")
             )
-            self.changed.emit()
             self.reload()
 
-        run_in_background(work, done, self._failed, self)
+        run_write(work, done, self._failed, kinds={OUTBOX}, parent=self)

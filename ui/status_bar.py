@@ -1,0 +1,114 @@
+"""The window's status bar: which clinic, user and database this desk is on, how many
+notices wait in the inbox, and how email and calendar sync goes (the Sync button). The
+counts are read again when a change of their kind is announced; the Sync button also on a
+slow timer, for deliveries made by the desk that leads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+
+from app.agenda import ClinicInfo
+from app.auth.staff import StaffUser
+from app.inbox import open_items
+from app.outbox import OutboxSummary, outbox_summary
+from db.engine import Database, display_url
+from ui.delivery import DeliveryPasses
+from ui.operations import INBOX, OUTBOX, changes, run_in_background
+
+SYNC_STATUS_INTERVAL_MS = 30_000  # another desk's deliveries: a status read, no delivery
+
+
+class DeskStatusBar(QStatusBar):
+    def __init__(
+        self, database: Database, passes: DeliveryPasses | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.passes = passes  # None: this desk does not deliver (`frontdesk sync run` does)
+        self.database_label = QLabel(self.tr("Database: %s") % display_url(database.url))
+        self.clinic_label = QLabel(self.tr("Clinic: loading…"))
+        self.database_label.setObjectName("databaseStatus")
+        self.clinic_label.setObjectName("clinicStatus")
+        self.sync_button = QPushButton(self)
+        self.sync_button.setObjectName("syncStatus")
+        self.sync_button.setFlat(True)
+        # Wide enough for the usual states from the start, so the bar does not jump.
+        typical = self.sync_button.fontMetrics().horizontalAdvance("Sync: 99 failed, 999 pending")
+        self.sync_button.setMinimumWidth(typical + 24)
+        self.sync_button.setText(self.tr("Sync: …"))
+        self.sync_button.setToolTip(self.tr("Emails and calendar updates (open the Sync panel)"))
+        # A long file path must not squeeze the clinic or the sync state: it is cut in the
+        # middle, the whole of it in the tooltip.
+        full = self.database_label.text()
+        self.database_label.setToolTip(full)
+        metrics = self.database_label.fontMetrics()
+        self.database_label.setText(metrics.elidedText(full, Qt.TextElideMode.ElideMiddle, 380))
+        self.user_label = QLabel(self.tr("Not signed in"))
+        self.user_label.setObjectName("userStatus")
+        self.addWidget(self.clinic_label)
+        self.addPermanentWidget(self.user_label)
+        self.inbox_button = QPushButton(self.tr("Inbox"), self)
+        self.inbox_button.setObjectName("inboxStatus")
+        self.inbox_button.setFlat(True)
+        self.inbox_button.setToolTip(self.tr("Recurring sessions not booked, failed sync"))
+        self.addPermanentWidget(self.inbox_button)
+        self.addPermanentWidget(self.sync_button)
+        self.addPermanentWidget(self.database_label)
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(SYNC_STATUS_INTERVAL_MS)
+        self.sync_timer.timeout.connect(self.read_sync_status)
+        self.sync_timer.start()
+        changes().changed.connect(self._data_changed)
+
+    def stop(self) -> None:
+        """The window closes: no more reads for a database about to be let go."""
+        self.sync_timer.stop()
+        changes().changed.disconnect(self._data_changed)
+
+    def _data_changed(self, kinds: frozenset[str], _days: frozenset[date]) -> None:
+        if INBOX in kinds:
+            self.count_inbox()
+        if OUTBOX in kinds:
+            self.read_sync_status()
+
+    def show_clinic(self, info: ClinicInfo | None) -> None:
+        if info is None:
+            self.clinic_label.setText(self.tr("No clinic yet — File ▸ Import clinic file…"))
+        else:
+            self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
+        self.clinic_label.setMinimumWidth(self.clinic_label.sizeHint().width())
+
+    def show_user(self, user: StaffUser) -> None:
+        self.user_label.setText(
+            self.tr("Signed in: %s (%s)") % (user.display_name, user.role.value.replace("_", " "))
+        )
+
+    def count_inbox(self) -> None:
+        run_in_background(
+            lambda: open_items(self.database), self._inbox_counted, lambda _e: None, self
+        )
+
+    def _inbox_counted(self, count: int) -> None:
+        self.inbox_button.setText(self.tr("Inbox (%d)") % count if count else self.tr("Inbox"))
+        self.inbox_button.setStyleSheet("font-weight: 600; color: #8a5300;" if count else "")
+
+    def read_sync_status(self) -> None:
+        run_in_background(
+            lambda: outbox_summary(self.database), self._sync_status_read, lambda _e: None, self
+        )
+
+    def _sync_status_read(self, summary: OutboxSummary) -> None:
+        text = summary.describe()
+        problem = self.passes.problem if self.passes is not None else None
+        if problem:
+            text = f"{problem} ({text.lower()})"
+        elif summary.pending and self.passes is None:
+            text += self.tr(" (delivered by `frontdesk sync run`)")
+        self.sync_button.setText(self.tr("Sync: %s") % text)
+        if self.sync_button.sizeHint().width() > self.sync_button.minimumWidth():
+            self.sync_button.setMinimumWidth(self.sync_button.sizeHint().width())  # not clipped
+        alarming = summary.failed or summary.email_paused or summary.google_paused or problem
+        self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")

@@ -1,0 +1,205 @@
+"""The dialogs the window opens, each on what is selected or asked for: booking, a session,
+its client's recurring series, the inbox, the month preview, clinic setup, calendar feeds
+and sync status. The last one of each kind is kept (tests and scripts drive it). Dialogs
+that change data write through `ui.operations.run_write`; the window hears of it there."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+
+from app.inbox import InboxItem
+from app.session_details import SessionDetails, session_details
+from ui.booking_dialog import BookingDialog
+from ui.calendar_view import ViewMode
+from ui.feeds_dialog import CalendarFeedsDialog
+from ui.inbox_panel import InboxPanel
+from ui.month_preview import MonthPreview
+from ui.operations import HOLDS, OUTBOX, SESSIONS, SETUP, changes, run_in_background
+from ui.series_dialog import SeriesDialog
+from ui.session_panel import SessionPanel
+from ui.setup_dialog import ClinicSetupDialog
+from ui.sync_panel import SyncPanel
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class WindowDialogs(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.booking_dialog: BookingDialog | None = None
+        self.session_panel: SessionPanel | None = None
+        self.series_dialog: SeriesDialog | None = None
+        self.inbox_panel: InboxPanel | None = None
+        self.month_preview: MonthPreview | None = None
+        self.setup_dialog: ClinicSetupDialog | None = None
+        self.feeds_dialog: CalendarFeedsDialog | None = None
+        self.sync_panel: SyncPanel | None = None
+
+    def open_booking(
+        self,
+        therapist_id: int | None = None,
+        start: datetime | None = None,
+        room_id: int | None = None,
+    ) -> BookingDialog | None:
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return None
+        if therapist_id is None and window.mode == ViewMode.WEEK:
+            therapist_id = window.day_bar.therapist_id
+        day = start.date() if start is not None else window.shown_day
+        dialog = BookingDialog(
+            window.database,
+            user,
+            window.clock,
+            window,
+            day=day,
+            therapist_id=therapist_id,
+            start=start,
+            room_id=room_id,
+        )
+        dialog.accepted.connect(lambda: self._booked(dialog))
+        self.booking_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _booked(self, dialog: BookingDialog) -> None:
+        result = dialog.result_booking
+        if result is None:
+            return
+        text = self.tr("Booked %s") % result.reference
+        if result.room:
+            text += self.tr(" in %s") % result.room
+        if result.moved:
+            text += self.tr("; re-seated %d other session(s)") % len(result.moved)
+        self.window.statusBar().showMessage(text, 15_000)
+        self.window.schedule.select_after_load(result.session_id)
+        # The booking dialog writes by itself; the views hear of its booking from here.
+        zone = dialog.calendar.zone if dialog.calendar is not None else None
+        days = {result.starts_at.astimezone(zone).date()} if zone is not None else set()
+        changes().announce({SESSIONS, HOLDS, OUTBOX}, days)
+
+    def book_from_inbox(self, item: InboxItem) -> None:
+        calendar = self.window.calendar
+        therapist = None
+        if calendar is not None:
+            therapist = next((t.id for t in calendar.therapists if t.key == item.therapist), None)
+        dialog = self.open_booking(therapist, item.start)
+        if dialog is not None and item.client:
+            dialog.choose_client_key(item.client, item.service)
+
+    def open_selected(self, cancel: bool = False) -> None:
+        window = self.window
+        card = window.calendar_view.selected_card() if window.mode is not None else None
+        reference = card.reference if card is not None else None
+        if window.mode is None:
+            reference = window.schedule.selected_row_reference()
+        if reference is not None:
+            self.open_session(reference, cancel=cancel)
+        else:
+            window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
+
+    def open_session(self, reference: str, *, cancel: bool = False) -> SessionPanel | None:
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return None
+        panel = SessionPanel(window.database, reference, user, window.clock, window)
+        panel.series_requested.connect(self.open_series)
+        self.session_panel = panel
+        panel.open()
+        if cancel:
+            panel.loaded.connect(panel.ask_cancel, Qt.ConnectionType.SingleShotConnection)
+        return panel
+
+    def series_of_selected(self) -> None:
+        window = self.window
+        card = window.calendar_view.selected_card() if window.mode is not None else None
+        if card is None:
+            window.statusBar().showMessage(self.tr("Select a session of the client first"), 5_000)
+            return
+        self.open_series(card.reference)
+
+    def open_series(self, reference: str) -> None:
+        """The recurring series of the client of session `reference`."""
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return
+
+        def show(details: SessionDetails) -> None:
+            dialog = SeriesDialog(
+                window.database,
+                user,
+                window.clock,
+                details.client_key,
+                details.client_name,
+                window,
+            )
+            self.series_dialog = dialog
+            dialog.open()
+
+        run_in_background(
+            lambda: session_details(window.database, reference, window.clock()),
+            show,
+            window.show_error,
+            self,
+        )
+
+    def open_inbox(self) -> InboxPanel | None:
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return None
+        panel = InboxPanel(window.database, user, window.clock, window)
+        panel.book_requested.connect(self.book_from_inbox)
+        self.inbox_panel = panel
+        panel.open()
+        return panel
+
+    def open_month_preview(self) -> None:
+        window = self.window
+        selected = window.calendar_view.selected_card()
+        therapist_id = selected.therapist_id if selected else window.day_bar.therapist_id
+        dialog = MonthPreview(
+            window.database,
+            window.clock,
+            window,
+            therapist_id=therapist_id,
+            month=window.shown_day.replace(day=1),
+        )
+        self.month_preview = dialog
+        dialog.open()
+
+    def open_setup(self) -> ClinicSetupDialog | None:
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return None
+        if not user.may_override:
+            window.inform(self.tr("Clinic setup is for supervisors and admins."))
+            return None
+        dialog = ClinicSetupDialog(window.database, user, window.clock, window)
+        # The setup dialog saves by itself; the views hear of its saves from here.
+        dialog.changed.connect(lambda: changes().announce({SETUP}))
+        self.setup_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_feeds(self) -> None:
+        window = self.window
+        if window.publisher is None:
+            return
+        dialog = CalendarFeedsDialog(window.database, window.publisher, window.feed_server, window)
+        self.feeds_dialog = dialog
+        dialog.open()
+
+    def open_sync_panel(self) -> None:
+        panel = SyncPanel(self.window.database, self.window)
+        self.sync_panel = panel
+        panel.open()
