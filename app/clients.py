@@ -1,4 +1,5 @@
-"""Finding a client as the receptionist types, and adding one at the desk (SPEC F5)."""
+"""Finding a client as the receptionist types, and adding one at the desk (docs/desk.md, Booking
+dialog)."""
 
 from __future__ import annotations
 

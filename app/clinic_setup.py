@@ -1,7 +1,7 @@
-"""The editors' side of the clinic setup (SPEC F1, F8): rooms, services, therapists and their
-hours, exceptions and blocks, users, clinic settings.
+"""The editors' side of the clinic setup (docs/desk.md, Clinic setup): rooms, services, therapists
+and their hours, exceptions and blocks, users, clinic settings.
 
-Editors speak the clinic file's format (CONTRACTS.md): they show a fragment of
+Editors speak the clinic file's format (docs/interfaces.md, Clinic file): they show a fragment of
 `export_setup`, and saving applies the edited fragment through `import_clinic`, so one
 parser holds every rule (the same messages as an imported file, checked live while typing)
 and a save is all or nothing, audited like any other change.

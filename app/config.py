@@ -55,7 +55,7 @@ def default_log_dir() -> Path:
 def load_config(
     database_url: str | None = None, environ: Mapping[str, str] | None = None
 ) -> AppConfig:
-    """Resolve settings in the precedence CONTRACTS.md gives."""
+    """Resolve settings in the precedence docs/interfaces.md gives (Configuration)."""
     environ = os.environ if environ is None else environ
     config_file = default_config_file()
     values: dict[str, Any] = {}

@@ -1,4 +1,4 @@
-"""What the week and day views show, loaded once per range (SPEC F8).
+"""What the week and day views show, loaded once per range (docs/desk.md, Views).
 
 The window asks for a date range once; every item it draws and every drag-move check it
 makes is answered from this object in memory, without a query per mouse move. A check is the

@@ -236,7 +236,8 @@ def content_changed_at(
 
 
 class FeedSettings(NamedTuple):
-    """The clinic's feed choices (SPEC F7 privacy: initials unless the admin says names)."""
+    """The clinic's feed choices (docs/sync.md, Calendar feeds: initials unless the admin says
+    names)."""
 
     full_names: bool
     days_back: int

@@ -1,4 +1,4 @@
-"""Background jobs (SPEC F10, ARCHITECTURE "Background jobs"): each one idempotent, safe to
+"""Background jobs (docs/architecture.md, "Background jobs"): each one idempotent, safe to
 run again after a crash, and run by exactly one process per database (`db.leader`).
 
 - hold expiry, every minute;

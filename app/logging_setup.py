@@ -1,6 +1,6 @@
 """Logs to a rotating file in the user log directory.
 
-Log records carry ids and counts, never client names, phones or emails (SPEC F10): code
+Log records carry ids and counts, never client names, phones or emails (docs/desk.md, Privacy): code
 that logs passes ids, and this module adds nothing that could hold personal data.
 """
 

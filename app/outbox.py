@@ -1,4 +1,4 @@
-"""Side effects of a booking change, written in the change's own transaction (SPEC F6).
+"""Side effects of a booking change, written in the change's own transaction (docs/sync.md, Outbox).
 
 A row says only *that* a target must hear about a session at a revision; the sync worker
 reads the session as it is when it delivers, so a row never carries a client's details and a

@@ -598,7 +598,7 @@ class Notice(Base):
 
 class SyncPause(Base):
     """A delivery target stopped until someone acts: the SMTP login or Google access was
-    refused, so retrying would only burn attempts (SPEC F6 "revoked access reported")."""
+    refused, so retrying would only burn attempts (docs/sync.md, "Retries and pauses")."""
 
     __tablename__ = "sync_pauses"
 

@@ -1,4 +1,4 @@
-"""The outbox worker: claim due rows, deliver, record the outcome (SPEC F6).
+"""The outbox worker: claim due rows, deliver, record the outcome (docs/sync.md, Outbox).
 
 A pass claims due email rows in one short transaction (`FOR UPDATE SKIP LOCKED` on
 PostgreSQL, so two workers never take the same row; SQLite's writer lock serializes claims),

@@ -1,5 +1,5 @@
 """Google Calendar v3 over `requests`: each therapist's events follow their bookings, and
-their busy times come back as `external_busy` (SPEC F6).
+their busy times come back as `external_busy` (docs/sync.md, Google Calendar).
 
 Delivery makes the calendar match the booking as it is now, whatever the outbox row's kind:
 a cancelled booking's event is deleted, any other is written in full (PUT), or inserted when

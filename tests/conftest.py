@@ -104,7 +104,7 @@ def sqlite_database(sqlite_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def contract_clinic() -> dict[str, Any]:
-    """The clinic file example of CONTRACTS.md, exactly as written there."""
+    """The contract's clinic file example (docs/interfaces.md, Clinic file), exactly as given."""
     return json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))
 
 

@@ -1,4 +1,5 @@
-"""Booking use cases on SQLite and PostgreSQL (SPEC F3); every refusal changes nothing."""
+"""Booking use cases on SQLite and PostgreSQL (docs/scheduling.md, Booking); every refusal changes
+nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`frontdesk slots / book / reschedule / cancel / status` exactly as CONTRACTS.md says."""
+"""`frontdesk slots / book / reschedule / cancel / status` exactly as docs/interfaces.md says."""
 
 from __future__ import annotations
 

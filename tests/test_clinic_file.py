@@ -1,4 +1,4 @@
-"""The clinic file: the CONTRACTS.md example, every validation rule, atomicity, round trip."""
+"""The clinic file: the contract's example (docs/interfaces.md), every validation rule, atomicity, round trip."""
 
 from __future__ import annotations
 

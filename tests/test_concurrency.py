@@ -1,4 +1,5 @@
-"""Eight OS processes book at once (SPEC F3 "never double-booked"), on SQLite and PostgreSQL.
+"""Eight OS processes book at once ("never double-booked", docs/architecture.md), on SQLite and
+PostgreSQL.
 
 Every round, at the same moment: all eight try overlapping starts for the same therapist,
 room and client (exactly one may win); four try separate afternoon starts of that therapist

@@ -1,4 +1,5 @@
-"""Calendar feeds (SPEC F7): what subscribers read, checked with two independent parsers."""
+"""Calendar feeds (docs/sync.md, Calendar feeds): what subscribers read, checked with two
+independent parsers."""
 
 from __future__ import annotations
 

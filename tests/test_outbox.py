@@ -1,4 +1,4 @@
-"""Every booking change queues its side effects in its own transaction (SPEC F6 outbox)."""
+"""Every booking change queues its side effects in its own transaction (docs/sync.md, Outbox)."""
 
 from __future__ import annotations
 

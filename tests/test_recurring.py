@@ -1,6 +1,6 @@
-"""Recurring series (SPEC F4) with a controlled clock: which dates are booked, what a
-conflict leaves behind, pause/resume/change/stop, and idempotency — run twice, and killed
-halfway in a real OS process and run again."""
+"""Recurring series (docs/scheduling.md, Recurring series) with a controlled clock: which dates are
+booked, what a conflict leaves behind, pause/resume/change/stop, and idempotency — run twice, and
+killed halfway in a real OS process and run again."""
 
 from __future__ import annotations
 

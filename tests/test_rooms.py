@@ -1,4 +1,4 @@
-"""Room assignment against brute force on small random days (SPEC F3)."""
+"""Room assignment against brute force on small random days (docs/scheduling.md, Rooms)."""
 
 from __future__ import annotations
 

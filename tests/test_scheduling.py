@@ -1,4 +1,5 @@
-"""The engine rule by rule (SPEC F2), with expectations worked out by hand."""
+"""The engine rule by rule (docs/scheduling.md, Availability rules), with expectations worked out by
+hand."""
 
 from __future__ import annotations
 

@@ -77,9 +77,9 @@ def reference_day(inputs: ScheduleInputs, day: date, needs: ServiceNeeds, now: d
     occurrences = reference_blocks(inputs, day)
     result = []
     for first, last in windows:
-        # A window is the span of time from its first wall time to its last (SPEC F2: local
-        # times converted exactly to UTC). On a fall-back night 02:05–03:00 therefore also
-        # covers the repeated 02:00–02:05: the therapist is at work throughout.
+        # A window is the span of time from its first wall time to its last (docs/scheduling.md,
+        # Time and DST: local times converted exactly to UTC). On a fall-back night 02:05–03:00
+        # therefore also covers the repeated 02:00–02:05: the therapist is at work throughout.
         opens = naive_instant(midnight + timedelta(minutes=first), name)
         closes = naive_instant(midnight + timedelta(minutes=last), name)
         for minute in range(first, last, inputs.slot_minutes):

@@ -1,5 +1,5 @@
-"""The booking dialog (SPEC F3, F8): find or add the client, pick service, therapist and day,
-choose one of the engine's starts, book with Enter.
+"""The booking dialog (docs/desk.md, Booking dialog): find or add the client, pick service,
+therapist and day, choose one of the engine's starts, book with Enter.
 
 The day's starts come from one loaded `DeskCalendar` (the same engine the views use), listed
 by `ui.start_list`; the client is found or added by `ui.client_picker`. The chosen start is
@@ -243,7 +243,7 @@ class BookingDialog(QDialog):
         else:
             self.release_hold()
 
-    # -- holding the chosen start while the call goes on (SPEC F3) -----------------------
+    # -- holding the chosen start while the call goes on (docs/scheduling.md, Holds) ---------------
 
     def hold_start(self, start: datetime) -> None:
         """Keep the chosen start aside for the clinic's hold time, so another desk sees it

@@ -1,4 +1,4 @@
-"""The week and day views (SPEC F8): a `QGraphicsView` over one loaded `DeskCalendar`.
+"""The week and day views (docs/desk.md, Views): a `QGraphicsView` over one loaded `DeskCalendar`.
 
 Columns are the days of one therapist's week, the therapists of one day, or the rooms of one
 day; rows are local wall-clock time. Everything drawn and every drag check comes from the

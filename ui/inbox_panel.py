@@ -1,5 +1,5 @@
-"""The front desk's inbox (SPEC F8): recurring occurrences that could not be booked (with
-why, and a button to book one by hand) and failed deliveries; mark notices as done."""
+"""The front desk's inbox (docs/desk.md, Inbox): recurring occurrences that could not be booked
+(with why, and a button to book one by hand) and failed deliveries; mark notices as done."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Month preview per therapist (SPEC F8): what a client could book each day — `booked/cap`,
-free starts, and why a day has none (day off, blocked, full) — plus the next free start."""
+"""Month preview per therapist (docs/desk.md, Month preview): what a client could book each day —
+`booked/cap`, free starts, and why a day has none (day off, blocked, full) — plus the next free
+start."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""A client's recurring series (SPEC F4): the list in words with the next booked dates, and
-new / change / pause / resume / stop. The daily job books the occurrences; a change can
-also move booked future ones that are not paid."""
+"""A client's recurring series (docs/scheduling.md, Recurring series): the list in words with the
+next booked dates, and new / change / pause / resume / stop. The daily job books the occurrences; a
+change can also move booked future ones that are not paid."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Clinic setup editors (SPEC F1, F8): therapists' hours, exceptions and blocked times for
-supervisors; rooms, services, therapists, users and clinic settings for admins.
+"""Clinic setup editors (docs/desk.md, Clinic setup): therapists' hours, exceptions and blocked
+times for supervisors; rooms, services, therapists, users and clinic settings for admins.
 
-Each page edits a fragment of the clinic file (CONTRACTS.md) and is checked while typing by
+Each page edits a fragment of the clinic file (docs/interfaces.md) and is checked while typing by
 the same parser an imported file goes through (`app.clinic_setup.check_fragment`), so a
 page can only be saved when the import would accept it; saving applies it in one audited
 transaction.

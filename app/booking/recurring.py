@@ -1,4 +1,5 @@
-"""The daily job that books every active series' occurrences a few days ahead (SPEC F4).
+"""The daily job that books every active series' occurrences a few days ahead (docs/scheduling.md,
+Recurring series).
 
 Occurrences are booked through the front desk's own use case (`app.booking.book_each`,
 every F2/F3 rule, rooms assigned), never over anything: a refused occurrence is skipped and

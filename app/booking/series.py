@@ -1,4 +1,4 @@
-"""Recurring series (SPEC F4): create, pause, resume, change and stop one — what the desk
+"""Recurring series (docs/scheduling.md): create, pause, resume, change and stop one — what the desk
 does to a series. Its occurrences are booked by the daily job (`app.booking.recurring`).
 """
 

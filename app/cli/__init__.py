@@ -1,4 +1,4 @@
-"""`frontdesk`: the command line for admins and scripts (CONTRACTS.md), and the one
+"""`frontdesk`: the command line for admins and scripts (docs/interfaces.md), and the one
 composition root that starts the window and the `sync` services.
 
 Exit status: 0 ok, 2 bad input, 3 refused by a rule, 1 anything else. Every module here

@@ -1,5 +1,5 @@
 """`frontdesk slots`, `book`, `reschedule`, `cancel` and `status`: the booking use cases
-for scripts, with the output and exit statuses CONTRACTS.md fixes (a refusal exits 3 and,
+for scripts, with the output and exit statuses docs/interfaces.md fixes (a refusal exits 3 and,
 with --json, prints the reason and the nearest available starts)."""
 
 from __future__ import annotations

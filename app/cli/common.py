@@ -1,8 +1,8 @@
 """What every command shares: its exit status, opening the database, reading the times a
 user types in the clinic's zone and writing them back, and files written whole.
 
-Exit status: 0 ok, 2 bad input, 3 refused by a rule, 1 anything else (CONTRACTS.md).
-"""
+Exit status: 0 ok, 2 bad input, 3 refused by a rule, 1 anything else (docs/interfaces.md, Exit
+codes)."""
 
 from __future__ import annotations
 

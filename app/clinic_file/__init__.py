@@ -1,4 +1,4 @@
-"""The clinic file (JSON): the contract in CONTRACTS.md for importing and exporting a clinic."""
+"""The clinic file (JSON): the format in docs/interfaces.md for importing and exporting a clinic."""
 
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.exporter import export_clinic, export_setup

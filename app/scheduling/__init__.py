@@ -1,4 +1,5 @@
-"""The scheduling engine (SPEC F2, F3 rooms): pure functions over plain data.
+"""The scheduling engine (docs/scheduling.md: Availability rules, Rooms): pure functions over plain
+data.
 
 No database and no clock: the loader in `app.booking` gathers the inputs in a few queries
 and passes `now`, so the same code answers the UI, the command line and the booking

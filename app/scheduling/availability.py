@@ -1,4 +1,5 @@
-"""Availability (SPEC F2): every candidate start of a therapist and why it is or is not free.
+"""Availability (docs/scheduling.md, Availability rules): every candidate start of a therapist and
+why it is or is not free.
 
 `Schedule` takes one `ScheduleInputs` (everything loaded in a few queries for a date range)
 and answers in memory: the candidates of each day, the check of one arbitrary start (for
@@ -169,7 +170,8 @@ class Schedule:
         ignore_hold: int | None = None,
         outside_hours: bool = False,
     ) -> tuple[list[SlotStatus], str | None]:
-        """Failing rules in SPEC F2 order. Unless `complete`, stops at the first failure."""
+        """Failing rules in the order of docs/scheduling.md. Unless `complete`, stops at the first
+        failure."""
         failures: list[SlotStatus] = []
         detail = None
         if self._on_leave:

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 
 class SlotStatus(enum.StrEnum):
-    """A candidate start's status; the order of SPEC F2's rules (first failing rule wins)."""
+    """A candidate start's status; the order of docs/scheduling.md's availability rules (first
+    failing rule wins)."""
 
     AVAILABLE = "available"
     ON_LEAVE = "on_leave"

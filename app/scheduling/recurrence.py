@@ -1,4 +1,5 @@
-"""When a recurring series falls (SPEC F4): dates in a range, and each date's start.
+"""When a recurring series falls (docs/scheduling.md, Recurring series): dates in a range, and each
+date's start.
 
 Pure date arithmetic for the generation job (the recurring-sessions work will call it):
 - weekly / biweekly: the series' weekday, from the first such day on or after its start

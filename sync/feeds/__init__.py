@@ -1,5 +1,5 @@
-"""Calendar feeds (SPEC F7): iCalendar files of a therapist's, a room's or the clinic's
-sessions, exported to a file or served to subscribed calendars."""
+"""Calendar feeds (docs/sync.md, Calendar feeds): iCalendar files of a therapist's, a room's or the
+clinic's sessions, exported to a file or served to subscribed calendars."""
 
 from datetime import datetime
 
