@@ -27,7 +27,7 @@ from ui.calendar_view import CalendarView, ViewMode
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.month_preview import MonthPreview
-from ui.operations import OUTBOX, SESSIONS, changes
+from ui.operations import CLIENTS, HOLDS, OUTBOX, SESSIONS, changes
 from ui.override_dialog import SupervisorDialog
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -292,6 +292,47 @@ def test_a_move_is_announced_with_both_days_and_the_window_reloads_once(
     assert session_row(demo_database, moved).starts_at == start.astimezone(UTC)
 
 
+def test_a_change_heard_while_the_week_is_read_is_read_again(
+    qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A week read that started before a change may miss it: the window reads again and
+    only then draws, so the change is never lost behind a read already on its way."""
+    import threading
+
+    import ui.schedule_panel
+
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    calendar = window.calendar
+    assert calendar is not None
+    carter = next(t for t in calendar.therapists if t.key == "carter")
+    service = next(s for s in calendar.services.values() if s.key == "individual")
+    slots = calendar.day_slots(carter.id, service.id, TUESDAY).slots
+    free = next(slot.start for slot in slots if slot.status == "available")
+    request = BookingRequest("carter", "c0002", "individual", free)
+    read_done, may_answer = threading.Event(), threading.Event()
+    reads: list[int] = []
+    real = ui.schedule_panel.load_desk_calendar
+
+    def slow_first_read(*args: object, **kwargs: object) -> object:
+        calendar = real(*args, **kwargs)  # type: ignore[arg-type]
+        reads.append(len(calendar.sessions))
+        if len(reads) == 1:  # the first read has what it read; it answers late
+            read_done.set()
+            may_answer.wait(10)
+        return calendar
+
+    monkeypatch.setattr(ui.schedule_panel, "load_desk_calendar", slow_first_read)
+    shown: list[int] = []
+    window.calendar_shown.connect(lambda: shown.append(len(window.calendar.sessions)))  # type: ignore[union-attr]
+    window.reload_schedule()  # e.g. the minute refresh
+    assert read_done.wait(10)
+    booked = book(demo_database, request, actor="alex", now=NOW)
+    changes().announce({SESSIONS}, {TUESDAY})  # as the booking's write would
+    may_answer.set()
+    qtbot.waitUntil(lambda: booked.session_id in window.calendar_view.items_by_id)
+    assert reads[1] == reads[0] + 1 and shown == [reads[1]]  # the stale answer was not drawn
+
+
 def _moves_to_another_day(window: MainWindow) -> Iterator[tuple[SessionCard, int, datetime]]:
     """Tuesday sessions of each therapist's week in turn (shown as it is reached) with a
     column and start on another day that the engine allows."""
@@ -479,10 +520,12 @@ def test_booking_dialog_books_a_free_start(qtbot, demo_database: Database) -> No
     dialog.starts.setCurrentItem(free)
     assert dialog.room.itemText(0).startswith("Automatic — ")
     dialog.notes.setText("first visit after referral")
-    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         QTest.keyClick(dialog, Qt.Key.Key_Return)  # Enter books
     result = dialog.result_booking
     assert result is not None
+    # the window hears of the booking and shows it
+    qtbot.waitUntil(lambda: result.session_id in window.calendar_view.items_by_id)
     row = session_row(demo_database, result.reference)
     assert row.therapist_id == carter.id and row.notes == "first visit after referral"
     assert row.starts_at == free.data(256)[0].astimezone(UTC)
@@ -546,6 +589,34 @@ def test_new_client_is_validated_then_added(qtbot, demo_database: Database) -> N
     qtbot.waitUntil(lambda: dialog.client is not None)
     assert dialog.client is not None and dialog.client.key == "nquinn"
     assert dialog.client.email == "nora.quinn@example.com"
+
+
+def test_the_booking_dialogs_writes_are_announced_with_their_day(
+    qtbot, demo_database: Database
+) -> None:
+    """A hold, a new client and the booking each tell every view what they changed."""
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    carter = next(t for t in window.calendar.therapists if t.name == "Dr. Emily Carter")  # type: ignore[union-attr]
+    dialog = window.open_booking(carter.id)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    free = free_starts(dialog)[0]
+    day = free.data(256)[0].date()
+    with qtbot.waitSignal(changes().changed, timeout=10_000) as held:
+        dialog.starts.setCurrentItem(free)
+    assert held.args == [frozenset({HOLDS}), frozenset({day})]
+    dialog.new_client_button.click()
+    dialog.new_name.setText("Nora Quinn")
+    dialog.new_phone.setText("(555) 010-7788")
+    with qtbot.waitSignal(changes().changed, timeout=10_000) as added:
+        dialog.save_new_client()
+    assert added.args == [frozenset({CLIENTS}), frozenset()]
+    qtbot.waitUntil(lambda: dialog.client is not None)
+    with qtbot.waitSignal(
+        changes().changed, timeout=10_000, check_params_cb=lambda kinds, _days: SESSIONS in kinds
+    ) as booked:
+        dialog.submit()
+    assert booked.args == [frozenset({SESSIONS, HOLDS, OUTBOX}), frozenset({day})]
 
 
 # -- session panel and month preview -------------------------------------------------
@@ -791,7 +862,7 @@ def test_the_chosen_start_is_held_for_other_desks_until_booked_or_closed(
     )
     # booking turns our hold into the session
     choose_client(qtbot, dialog, "Harris")
-    with qtbot.waitSignal(window.calendar_shown, timeout=10_000):
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.submit()
     assert dialog.result_booking is not None
     with demo_database.read() as session:

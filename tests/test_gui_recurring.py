@@ -110,8 +110,13 @@ def test_series_editor_creates_pauses_resumes_and_stops(
 ) -> None:
     dialog = SeriesDialog(clinic_db, ALEX, lambda: NOW, "c1", "Ana One")
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.calendar is not None, timeout=10_000)
-    assert dialog.message.text() == "No recurring sessions yet."
+    # Two loads run at once (the week's calendar, the client's series): wait for both.
+    qtbot.waitUntil(
+        lambda: (
+            dialog.calendar is not None and dialog.message.text() == "No recurring sessions yet."
+        ),
+        timeout=10_000,
+    )
     # a bad price is refused in the form, nothing is created
     bad: dict[str, object] = {
         "therapist": "kim",

@@ -25,6 +25,7 @@ from db.models import (
     WorkingHours,
 )
 from ui.main_window import MainWindow
+from ui.operations import SETUP, changes
 from ui.setup_dialog import ClinicSetupDialog
 from ui.setup_fields import CLINIC_FIELDS, EXCEPTION_FIELDS, ROOM_FIELDS, to_text, to_value
 
@@ -192,8 +193,12 @@ def test_rooms_reject_bad_capacity_then_save(
     assert not page.save_button.isEnabled()
     assert "rooms[r301].capacity" in page.message.text()
     page.table.set_cell(row, "capacity", "3")
-    with qtbot.waitSignal(page.saved, timeout=10_000):
+    with (
+        qtbot.waitSignal(page.saved, timeout=10_000),
+        qtbot.waitSignal(changes().changed, timeout=10_000) as announced,
+    ):
         page.save()
+    assert announced.args == [frozenset({SETUP}), frozenset()]  # every view hears of it
     with demo_database.read() as session:
         room = session.scalar(select(Room).where(Room.key == "r301"))
         assert room is not None and room.capacity == 3

@@ -45,7 +45,7 @@ from db.engine import Database
 from db.enums import SessionType
 from ui.client_picker import ClientPicker
 from ui.feedback import describe_error, say
-from ui.operations import run_in_background
+from ui.operations import HOLDS, OUTBOX, SESSIONS, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
 from ui.start_list import StartList
 
@@ -258,7 +258,7 @@ class BookingDialog(QDialog):
         self.release_hold()
         self._holding += 1  # a booking asked for meanwhile waits for it (see submit)
         client = self.client.key if self.client else None
-        run_in_background(
+        run_write(
             lambda: hold(
                 self.database,
                 therapist,
@@ -270,7 +270,9 @@ class BookingDialog(QDialog):
             ),
             lambda result: self._held_now(wanted, result),
             self._hold_refused,
-            self,
+            kinds={HOLDS},
+            days={start.astimezone(calendar.zone).date()},
+            parent=self,
         )
 
     def _held_now(self, wanted: tuple[str, str, datetime], result: HoldResult) -> None:
@@ -394,7 +396,7 @@ class BookingDialog(QDialog):
         )
         self.book_button.setEnabled(False)
         self._say(self.tr("Booking…"))
-        run_in_background(
+        run_write(
             lambda: book(
                 self.database,
                 request,
@@ -404,7 +406,9 @@ class BookingDialog(QDialog):
             ),
             self._booked,
             self._refused,
-            self,
+            kinds={SESSIONS, HOLDS, OUTBOX},  # re-seated sessions are of the same day
+            days={start.astimezone(calendar.zone).date()},
+            parent=self,
         )
 
     def _booked(self, result: BookingResult) -> None:
@@ -458,4 +462,6 @@ class BookingDialog(QDialog):
 def _give_back(database: Database, hold_id: int) -> None:
     """Release a hold off the UI thread; nobody waits for the answer (an expired or
     already used hold is simply gone)."""
-    run_in_background(lambda: release_hold(database, hold_id), lambda _r: None, lambda _e: None)
+    run_write(
+        lambda: release_hold(database, hold_id), lambda _r: None, lambda _e: None, kinds={HOLDS}
+    )

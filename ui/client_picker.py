@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.auth.staff import StaffUser
 from app.clients import ClientMatch, create_client, find_clients
 from db.engine import Database
-from ui.operations import run_in_background
+from ui.operations import CLIENTS, run_in_background, run_write
 from ui.series_dialog import SeriesDialog
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole
@@ -165,13 +165,14 @@ class ClientPicker(QGroupBox):
 
     def save_new_client(self) -> None:
         name, phone, email = self.new_name.text(), self.new_phone.text(), self.new_email.text()
-        run_in_background(
+        run_write(
             lambda: create_client(
                 self.database, name, phone, email, actor=self.user.username, now=self.clock()
             ),
             self._client_added,
             self.failed.emit,
-            self,
+            kinds={CLIENTS},
+            parent=self,
         )
 
     def _client_added(self, match: ClientMatch) -> None:

@@ -47,6 +47,9 @@ class SchedulePanel(QWidget):
         self.day = date.today()
         self.calendar: DeskCalendar | None = None  # the loaded week
         self._calendar_wanted: tuple[date, date] | None = None
+        # A change came while the week was being read: that answer may predate it.
+        self._stale_in_flight = False
+        self._agenda_asked = 0  # the newest day-list read; older answers are dropped
         self._select_after_load: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,9 +90,12 @@ class SchedulePanel(QWidget):
     def show_day(self, day: date, *, with_week: bool) -> None:
         """The day's list, and (`with_week`: once there is a clinic) its week's schedule."""
         self.day = day
+        self._agenda_asked += 1
         run_in_background(
             lambda: day_agenda(self.database, day),
-            lambda rows, shown=day: self._agenda_loaded(shown, rows),
+            lambda rows, shown=day, asked=self._agenda_asked: self._agenda_loaded(
+                shown, asked, rows
+            ),
             self.show_error,
             self,
         )
@@ -97,8 +103,10 @@ class SchedulePanel(QWidget):
             self.load_calendar()
 
     def forget_week(self) -> None:
-        """The loaded week is out of date: the next `show_day` reads it again."""
+        """The loaded week is out of date: the next `show_day` reads it again (and a read
+        already on its way is followed by another)."""
         self.calendar = None
+        self._stale_in_flight = self._calendar_wanted is not None
 
     def select_after_load(self, session_id: int) -> None:
         """Select this session once the schedule shows it (after the reload a change brings)."""
@@ -126,6 +134,7 @@ class SchedulePanel(QWidget):
 
     def _calendar_failed(self, error: Exception) -> None:
         self._calendar_wanted = None
+        self._stale_in_flight = False
         self.show_error(error)
 
     def _calendar_loaded(self, asked: tuple[date, date], calendar: DeskCalendar) -> None:
@@ -133,6 +142,10 @@ class SchedulePanel(QWidget):
             self._calendar_wanted = None
         if asked != week_of(self.day):
             return  # the user has moved on
+        if self._stale_in_flight:  # read before the latest change: read it again
+            self._stale_in_flight = False
+            self.load_calendar()
+            return
         self.calendar = calendar
         self.day_bar.offer_therapists(calendar)
         self.draw()
@@ -148,9 +161,9 @@ class SchedulePanel(QWidget):
             self._select_after_load = None
         self.calendar_shown.emit()
 
-    def _agenda_loaded(self, day: date, rows: list[AgendaRow]) -> None:
-        if day != self.day:
-            return  # the user has moved on; a later answer is on its way
+    def _agenda_loaded(self, day: date, asked: int, rows: list[AgendaRow]) -> None:
+        if day != self.day or asked != self._agenda_asked:
+            return  # the user has moved on, or a change since: a later answer is on its way
         self.model.set_rows(rows)
         active = sum(1 for r in rows if r.status not in ("cancelled", "no_show"))
         if rows:

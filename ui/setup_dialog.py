@@ -39,7 +39,6 @@ from ui.setup_pages import ClinicPage, EditorPage
 class ClinicSetupDialog(QDialog):
     """Supervisors edit therapists' calendars; admins everything."""
 
-    changed = Signal()
     loaded = Signal()
 
     def __init__(
@@ -96,7 +95,7 @@ class ClinicSetupDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.reload(initial=True)
+        self.reload()
 
     def _section(self, name: str) -> list[dict[str, Any]]:
         """A page's rows as the clinic file's section (therapists without their calendars,
@@ -106,9 +105,7 @@ class ClinicSetupDialog(QDialog):
             return [{k: v for k, v in t.items() if k not in CALENDAR_PARTS} for t in rows]
         return rows
 
-    def reload(self, *, initial: bool = False) -> None:
-        if not initial:
-            self.changed.emit()
+    def reload(self) -> None:
         run_in_background(
             lambda: (export_setup(self.database), setup_keys(self.database)),
             self._loaded,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.clinic_file import ClinicFileError, ImportSummary, Problem
 from app.clinic_setup import check_fragment, save_setup
 from ui.feedback import describe_error, say, shows_error
-from ui.operations import run_in_background
+from ui.operations import SETUP, run_write
 from ui.setup_fields import CLINIC_FIELDS, Field, to_text, to_value
 from ui.setup_table import FragmentTable
 
@@ -85,11 +85,12 @@ class SetupPage(QWidget):
         user = self.dialog.user
         self.save_button.setEnabled(False)
         self._say(self.tr("Saving…"))
-        run_in_background(
+        run_write(
             lambda: save_setup(self.dialog.database, fragment, user.username),
             self._saved,
             self._failed,
-            self,
+            kinds={SETUP},
+            parent=self,
         )
 
     def _saved(self, summary: ImportSummary) -> None:

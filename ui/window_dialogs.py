@@ -17,7 +17,7 @@ from ui.calendar_view import ViewMode
 from ui.feeds_dialog import CalendarFeedsDialog
 from ui.inbox_panel import InboxPanel
 from ui.month_preview import MonthPreview
-from ui.operations import HOLDS, OUTBOX, SESSIONS, SETUP, changes, run_in_background
+from ui.operations import run_in_background
 from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
 from ui.setup_dialog import ClinicSetupDialog
@@ -79,10 +79,6 @@ class WindowDialogs(QObject):
             text += self.tr("; re-seated %d other session(s)") % len(result.moved)
         self.window.statusBar().showMessage(text, 15_000)
         self.window.schedule.select_after_load(result.session_id)
-        # The booking dialog writes by itself; the views hear of its booking from here.
-        zone = dialog.calendar.zone if dialog.calendar is not None else None
-        days = {result.starts_at.astimezone(zone).date()} if zone is not None else set()
-        changes().announce({SESSIONS, HOLDS, OUTBOX}, days)
 
     def book_from_inbox(self, item: InboxItem) -> None:
         calendar = self.window.calendar
@@ -185,8 +181,6 @@ class WindowDialogs(QObject):
             window.inform(self.tr("Clinic setup is for supervisors and admins."))
             return None
         dialog = ClinicSetupDialog(window.database, user, window.clock, window)
-        # The setup dialog saves by itself; the views hear of its saves from here.
-        dialog.changed.connect(lambda: changes().announce({SETUP}))
         self.setup_dialog = dialog
         dialog.open()
         return dialog
