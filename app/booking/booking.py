@@ -23,6 +23,7 @@ from app.booking.references import allocate_reference, stand_in_reference
 from app.booking.reseating import apply_moves
 from app.booking.session_writes import (
     booking_audit,
+    booking_result,
     booking_year,
     insert_session,
     new_session_values,
@@ -161,12 +162,4 @@ def _book_in(
     else:
         queue_effect_rows(session, confirmation)
         record_changes(session, [audit])
-    return BookingResult(
-        session_id=session_id,
-        reference=reference,
-        starts_at=start,
-        ends_at=values["ends_at"],
-        room=placement.room_key,
-        moved=tuple(moved),
-        overridden_rules=placement.overridden,
-    )
+    return booking_result(session_id, reference, values, placement, moved)

@@ -18,6 +18,7 @@ from app.booking.turns import in_transaction
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database
 from db.enums import SessionStatus
+from db.models import TherapySession
 
 
 def cancel(
@@ -65,15 +66,7 @@ def cancel(
             after={"status": "cancelled", "late": late, "notice_waived_by": waived_by},
             reason=reason.strip(),
         )
-        enqueue_effects(
-            session,
-            session_id=record.id,
-            revision=record.revision,
-            kind=EffectKind.CANCELLATION,
-            client=record.client,
-            therapist=record.therapist,
-            now=now,
-        )
+        _tell(session, record, EffectKind.CANCELLATION, now)
         return CancelResult(record.reference, late, now)
 
     return in_transaction(database, work)
@@ -113,15 +106,14 @@ def change_status(
             before={"status": current.value},
             after={"status": status.value},
         )
-        enqueue_effects(
-            session,
-            session_id=record.id,
-            revision=record.revision,
-            kind=EffectKind.STATUS,
-            client=record.client,
-            therapist=record.therapist,
-            now=now,
-        )
+        _tell(session, record, EffectKind.STATUS, now)
         return status
 
     return in_transaction(database, work)
+
+
+def _tell(session: Session, record: TherapySession, kind: EffectKind, now: datetime) -> None:
+    """Queue what `kind` means for the session at its new revision (its client, therapist
+    and calendar, as `app.outbox` decides)."""
+    enqueue_effects(session, session_id=record.id, revision=record.revision, kind=kind,
+                    client=record.client, therapist=record.therapist, now=now)  # fmt: skip

@@ -19,6 +19,7 @@ from app.booking.references import allocate_reference
 from app.booking.reseating import apply_moves
 from app.booking.session_writes import (
     booking_audit,
+    booking_result,
     booking_year,
     insert_session,
     new_session_values,
@@ -112,15 +113,6 @@ def reschedule(
             enqueue_effects(session, session_id=old.id, revision=old.revision,
                             kind=EffectKind.CANCELLATION, client=old.client,
                             therapist=old.therapist, now=now, tell_client=False)  # fmt: skip
-        return BookingResult(
-            session_id=session_id,
-            reference=new_reference,
-            starts_at=start,
-            ends_at=values["ends_at"],
-            room=placement.room_key,
-            moved=tuple(moved),
-            overridden_rules=placement.overridden,
-            rescheduled_from=old.reference,
-        )
+        return booking_result(session_id, new_reference, values, placement, moved, old.reference)
 
     return in_transaction(database, work)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import change_entry
 from app.booking.loader import Clinic
-from app.booking.model import Override
+from app.booking.model import BookingResult, MovedSession, Override
 from app.booking.recheck import Placement
 from db.enums import SessionStatus
 from db.models import TherapySession, occupancy_bounds
@@ -85,6 +85,27 @@ def session_snapshot(
         "room": room,
         "status": SessionStatus.SCHEDULED.value,
     }
+
+
+def booking_result(
+    session_id: int,
+    reference: str,
+    values: dict[str, Any],
+    placement: Placement,
+    moved: list[MovedSession],
+    rescheduled_from: str | None = None,
+) -> BookingResult:
+    """What a booking or a reschedule tells its caller of the session it wrote."""
+    return BookingResult(
+        session_id=session_id,
+        reference=reference,
+        starts_at=values["starts_at"],
+        ends_at=values["ends_at"],
+        room=placement.room_key,
+        moved=tuple(moved),
+        overridden_rules=placement.overridden,
+        rescheduled_from=rescheduled_from,
+    )
 
 
 def booking_audit(
