@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -622,10 +623,9 @@ def test_the_booking_dialogs_writes_are_announced_with_their_day(
 # -- session panel and month preview -------------------------------------------------
 
 
-def test_session_panel_changes_status_and_cancels_with_a_reason(
-    qtbot, demo_database: Database
-) -> None:
-    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+def open_a_tuesday_session(qtbot, database: Database) -> tuple[MainWindow, SessionCard, Any]:
+    """The window, a scheduled Tuesday session, and its panel once loaded."""
+    window = open_window(qtbot, database, FRONT_DESK, ViewMode.THERAPISTS)
     card = next(
         c
         for c in window.calendar.sessions  # type: ignore[union-attr]
@@ -634,6 +634,13 @@ def test_session_panel_changes_status_and_cancels_with_a_reason(
     panel = window.open_session(card.reference)
     assert panel is not None
     qtbot.waitUntil(lambda: panel.details is not None)
+    return window, card, panel
+
+
+def test_session_panel_changes_status_and_cancels_with_a_reason(
+    qtbot, demo_database: Database
+) -> None:
+    _window, card, panel = open_a_tuesday_session(qtbot, demo_database)
     assert set(panel.status_buttons) == {"confirmed", "in_progress", "no_show"}
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         panel.status_buttons["confirmed"].click()
@@ -650,15 +657,7 @@ def test_session_panel_changes_status_and_cancels_with_a_reason(
 def test_a_status_change_in_the_session_panel_reloads_the_window_for_its_day(
     qtbot, demo_database: Database
 ) -> None:
-    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
-    card = next(
-        c
-        for c in window.calendar.sessions  # type: ignore[union-attr]
-        if c.status == "scheduled" and c.starts_at.date() == TUESDAY
-    )
-    panel = window.open_session(card.reference)
-    assert panel is not None
-    qtbot.waitUntil(lambda: panel.details is not None)
+    window, card, panel = open_a_tuesday_session(qtbot, demo_database)
     with (
         qtbot.waitSignal(window.calendar_shown, timeout=10_000),
         qtbot.waitSignal(changes().changed, timeout=10_000) as announced,
