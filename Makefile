@@ -42,7 +42,7 @@ run: $(RUN_STAMP)
 	$(BIN)/frontdesk demo --if-empty
 	$(BIN)/frontdesk gui
 
-## Lint, layer contracts and the whole test suite (PostgreSQL tests need the local server).
+## Lint, layer contracts, types and the whole test suite (PostgreSQL tests need the local server).
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile
 
@@ -50,6 +50,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## The one-folder desktop bundle (PyInstaller) in dist/, smoke-tested; build.sh installs
 ## requirements/bundle.txt into the venv first.
@@ -75,4 +76,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -264,7 +264,7 @@ def feed_settings_in(session: Session) -> FeedSettings:
     row = session.execute(select(*_SETTING_COLUMNS.values())).first()
     if row is None:
         raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
-    return FeedSettings(*row)
+    return FeedSettings._make(row)
 
 
 def load_feed_settings(database: Database) -> FeedSettings:

@@ -29,6 +29,10 @@ class RedactingFormatter(logging.Formatter):
         return PHONE_PATTERN.sub("[phone]", EMAIL_PATTERN.sub("[email]", text))
 
 
+class _DeskLogHandler(logging.handlers.RotatingFileHandler):
+    _frontdesk = True  # how a second configure_logging finds the handler it replaces
+
+
 def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
     """File log at INFO (DEBUG when verbose); returns its path, or None if it cannot be
     written (the app still runs: a read-only profile must not stop the front desk)."""
@@ -41,7 +45,7 @@ def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
     path = log_dir / LOG_FILE_NAME
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler = _DeskLogHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
     except OSError:
@@ -49,7 +53,6 @@ def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
     )
-    handler._frontdesk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)

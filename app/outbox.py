@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import NamedTuple, Protocol
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
@@ -295,7 +296,9 @@ def pause_reason(database: Database, target: str = EMAIL_PAUSE) -> str | None:
 def resume(database: Database, target: str = EMAIL_PAUSE) -> bool:
     """Let a paused target deliver again (after its login was fixed)."""
     with database.write() as session:
-        return bool(session.execute(delete(SyncPause).where(SyncPause.target == target)).rowcount)
+        result = session.execute(delete(SyncPause).where(SyncPause.target == target))
+        assert isinstance(result, CursorResult)  # a DELETE's result counts its rows
+        return bool(result.rowcount)
 
 
 class OutboxDelivery(Protocol):

@@ -7,14 +7,16 @@ select and lets `with_names` add the names; the joins are written once, here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVarTuple
 
 from sqlalchemy import Select
 
 from db.models import Client, Room, Service, Therapist, TherapySession
 
+Columns = TypeVarTuple("Columns")
 
-def with_names(query: Select[Any]) -> Select[Any]:
+
+def with_names(query: Select[*Columns]) -> Select[*Columns, str, str | None, str, str]:
     """`query` (which reads `TherapySession`) with the session's names appended as the
     columns `service`, `room`, `therapist` and `client`, in that order. A session without a
     room yet is kept (room None). The therapist's and client's tables are joined, so their

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 try:
     import fcntl
 except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no module on Windows; checked for None
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url

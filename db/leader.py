@@ -17,7 +17,7 @@ from db.engine import Database, sqlite_path
 try:
     import fcntl
 except ImportError:  # Windows: msvcrt below
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no module on Windows; checked for None
 
 JOBS_LOCK_ID = 7_304_119_200  # any constant that no other lock of ours uses
 

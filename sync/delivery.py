@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Exists, and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from app.outbox import EMAIL_PAUSE, is_paused, pause
@@ -132,7 +132,7 @@ def deliver_pass(
     claimed = claim_due(database, now, batch, targets)
     if not claimed:
         return PassReport()
-    counts = {"delivered": 0, "superseded": 0, "retrying": 0, "failed": 0}
+    report = PassReport()
     channel = open_channel()
     try:
         for position, row_id in enumerate(claimed):
@@ -143,27 +143,30 @@ def deliver_pass(
                 if outcome.kind == "auth":
                     pause(database, now, outcome.text, pause_key)
                     release(database, claimed[position:], now)
-                    return PassReport(**counts, paused=True)
+                    return report._replace(paused=True)
                 if outcome.kind == "unreachable":
                     # Not this row's fault: no attempt is counted, however long the server
                     # stays away; everything left waits a little and tries again.
                     log.info("%s unreachable: %s", pause_key, outcome.text)
                     release(database, claimed[position:], now + retry_delay(1, rng), outcome.text)
-                    return PassReport(**counts, waiting=len(claimed) - position)
+                    return report._replace(waiting=len(claimed) - position)
                 attempts = attempts_of(database, row_id)
                 if outcome.kind == "permanent" or attempts >= MAX_ATTEMPTS:
                     settle(database, row_id, OutboxStatus.FAILED, now, outcome.text)
-                    counts["failed"] += 1
+                    report = report._replace(failed=report.failed + 1)
                 else:
                     retry_later(database, row_id, now + retry_delay(attempts, rng), outcome.text)
-                    counts["retrying"] += 1
+                    report = report._replace(retrying=report.retrying + 1)
                 continue
             status = OutboxStatus.DELIVERED if delivered else OutboxStatus.SUPERSEDED
             settle(database, row_id, status, now, None)
-            counts["delivered" if delivered else "superseded"] += 1
+            if delivered:
+                report = report._replace(delivered=report.delivered + 1)
+            else:
+                report = report._replace(superseded=report.superseded + 1)
     finally:
         channel.close()
-    return PassReport(**counts)
+    return report
 
 
 class _EmailChannel:
@@ -212,7 +215,9 @@ def run_once(
 # -- claiming and recording (shared with the Google delivery) -----------------------------
 
 
-def due_rows(now: datetime, targets: tuple[OutboxTarget, ...] = EMAIL_TARGETS):  # type: ignore[no-untyped-def]
+def due_rows(
+    now: datetime, targets: tuple[OutboxTarget, ...] = EMAIL_TARGETS
+) -> ColumnElement[bool]:
     return and_(
         OutboxItem.target.in_(targets),
         OutboxItem.status.in_([OutboxStatus.PENDING, OutboxStatus.IN_PROGRESS]),
@@ -293,13 +298,15 @@ def release(
 
 def attempts_of(database: Database, row_id: int) -> int:
     with database.read() as session:
-        return int(session.scalar(select(OutboxItem.attempts).where(OutboxItem.id == row_id)))
+        return session.execute(
+            select(OutboxItem.attempts).where(OutboxItem.id == row_id)
+        ).scalar_one()
 
 
 # -- what a row means now ---------------------------------------------------------------
 
 
-def newer_change_queued():  # type: ignore[no-untyped-def]
+def newer_change_queued() -> Exists:
     """True for a row when a later change of the same booking (same calendar identity, a
     higher revision) is queued for the same recipient: the same client, or for a therapist's
     email and calendar, the same therapist."""

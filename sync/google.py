@@ -438,11 +438,13 @@ def refresh_busy_times(database: Database, now: datetime, calendar: GoogleCalend
     """Read each therapist's busy times over their booking horizon into `external_busy`.
     A therapist's stored times are replaced only by a good answer for their calendar."""
     with database.read() as session:
-        therapists = session.execute(
+        connected = session.execute(
             select(Therapist.id, Therapist.google_calendar_id, Therapist.max_advance_days).where(
                 Therapist.active.is_(True), Therapist.google_calendar_id.is_not(None)
             )
         ).all()
+    # the query's own filter again, so the calendar ids are typed as present
+    therapists = [(i, cal, days) for i, cal, days in connected if cal is not None]
     if not therapists:
         return BusyReport(0, 0)
     end = now + timedelta(days=max(days for _id, _cal, days in therapists) + 1)

@@ -893,6 +893,15 @@ def test_the_window_opens_on_the_clinics_today_by_its_clock(qtbot, demo_database
     assert window.shown_day == date(2026, 11, 22)
 
 
+def test_the_window_moves_on_screen_like_any_widget(qtbot, demo_database: Database) -> None:
+    """`QWidget.move(x, y)` positions the window (a `move` of sessions once hid it)."""
+    window = MainWindow(demo_database, user=FRONT_DESK, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.calendar is not None, timeout=10_000)
+    window.move(40, 30)
+    assert window.pos() == QPoint(40, 30)
+
+
 def test_week_view_shades_blocks_shows_holds_greys_off_hours_and_zooms(
     qtbot, demo_database: Database
 ) -> None:

@@ -323,6 +323,28 @@ def test_pause_resume_change_and_stop(recurring_db: Database) -> None:
     assert series_views(recurring_db, utc("2026-11-22T08:00"))[0].state == "ended"
 
 
+def test_moving_the_booked_ones_leaves_a_session_without_a_series_date(
+    recurring_db: Database,
+) -> None:
+    """A clinic file may name a session's series without its date in it; changing the rule
+    with `update_generated` leaves that one and says so (it used to stop with a TypeError
+    after the rule had changed, before the others moved)."""
+    now = utc("2026-10-20T08:00")
+    key = create_series(recurring_db, spec(), actor="alex", now=now)
+    generate_recurring(recurring_db, now, days_ahead=14)  # 26 Oct, 2 Nov at 09:00
+    imported = {"reference": "BK-2026-000900", "therapist": "kim", "client": "c1",
+                "service": "individual", "start": "2026-11-09T09:00", "series": key}  # fmt: skip
+    import_clinic(recurring_db, {"sessions": [imported]}, actor="t")
+    result = change_series(
+        recurring_db, key, spec(start_minute=11 * 60), actor="alex", now=now, update_generated=True
+    )
+    assert len(result.updated) == 2
+    assert result.left == ["BK-2026-000900"]
+    assert result.messages == ["BK-2026-000900 has no date in the series; left"]
+    starts = [(s.date(), s.hour) for s in generated(recurring_db, key)]
+    assert starts == [(date(2026, 10, 26), 11), (date(2026, 11, 2), 11), (date(2026, 11, 9), 9)]
+
+
 def test_series_input_is_checked(recurring_db: Database) -> None:
     now = utc("2026-10-20T08:00")
     with pytest.raises(SeriesInputError, match="every N days needs N"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -47,6 +48,7 @@ from ui.client_picker import ClientPicker
 from ui.feedback import describe_error, say
 from ui.operations import HOLDS, OUTBOX, SESSIONS, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
+from ui.qt_values import python_date
 from ui.start_list import StartList
 
 SESSION_TYPES = (
@@ -170,7 +172,7 @@ class BookingDialog(QDialog):
 
     @property
     def day(self) -> date:
-        return self.date.date().toPython()
+        return python_date(self.date.date())
 
     @property
     def client(self) -> ClientMatch | None:
@@ -181,7 +183,7 @@ class BookingDialog(QDialog):
         self.starts.show_note(self.tr("Loading…"))
         run_in_background(
             lambda: load_desk_calendar(self.database, day, day, self.clock()),
-            lambda calendar, shown=day: self._day_loaded(shown, calendar),
+            partial(self._day_loaded, day),
             self._failed,
             self,
         )
@@ -286,8 +288,9 @@ class BookingDialog(QDialog):
         if not still or self.result_booking is not None:
             _give_back(self.database, result.hold_id)  # the choice moved on meanwhile
             return
+        assert current is not None  # as `still` says
         self._held = (result.hold_id, *wanted)
-        expires = result.expires_at.astimezone(current.zone)  # type: ignore[union-attr]
+        expires = result.expires_at.astimezone(current.zone)
         self.hold_label.setText(self.tr("Held for you until %s") % f"{expires:%H:%M}")
         self._submit_if_waiting()
 
@@ -440,15 +443,17 @@ class BookingDialog(QDialog):
             self._fill_starts()
 
     def _clear_alternatives(self) -> None:
-        while self.alternatives.count():
-            widget = self.alternatives.takeAt(0).widget()
+        while (item := self.alternatives.takeAt(0)) is not None:
+            widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
 
     def alternative_buttons(self) -> list[QPushButton]:
+        items = [self.alternatives.itemAt(i) for i in range(self.alternatives.count())]
         return [
-            self.alternatives.itemAt(i).widget()  # type: ignore[misc]
-            for i in range(self.alternatives.count())
+            button
+            for item in items
+            if item is not None and isinstance(button := item.widget(), QPushButton)
         ]
 
     def _say(self, text: str, *, error: bool = False) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -107,7 +107,7 @@ class CalendarView(QGraphicsView):
         self.items_by_id: dict[int, SessionItem] = {}
         self._press: QPointF | None = None
         self._pressed_item: SessionItem | None = None
-        self._grab_offset_minutes = 0
+        self._grab_offset_minutes: float = 0
         self._dragging = False
         self._ghost: QGraphicsRectItem | None = None
         self._ghost_label: QGraphicsSimpleTextItem | None = None
@@ -116,7 +116,9 @@ class CalendarView(QGraphicsView):
         self.scene().selectionChanged.connect(self._selection_changed)
 
     def scene(self) -> CalendarScene:
-        return super().scene()  # type: ignore[return-value]
+        scene = super().scene()
+        assert isinstance(scene, CalendarScene)  # set in __init__, never replaced
+        return scene
 
     # -- feeding ---------------------------------------------------------------------
 
@@ -221,7 +223,7 @@ class CalendarView(QGraphicsView):
         assert self.calendar is not None
         return describe(self.calendar, card, self.service_line(card))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         self.scene().paint_fixed_parts(painter, visible)
 
@@ -279,8 +281,8 @@ class CalendarView(QGraphicsView):
             )
         event.accept()
 
-    def _item_at(self, point: object) -> SessionItem | None:
-        for item in self.items(point):  # type: ignore[call-overload]
+    def _item_at(self, point: QPoint) -> SessionItem | None:
+        for item in self.items(point):
             if isinstance(item, SessionItem):
                 return item
         return None

@@ -60,8 +60,10 @@ class PublishPreference:
     def load(self) -> tuple[bool, str, int]:
         on = self._settings.value("feeds/publish_on_start", False, type=bool)
         host = str(self._settings.value("feeds/host", "127.0.0.1"))
-        port = self._settings.value("feeds/port", DEFAULT_PORT, type=int)
-        return bool(on), host, int(port) if 1 <= int(port) <= 65535 else DEFAULT_PORT
+        port = self._settings.value("feeds/port", DEFAULT_PORT, type=int)  # an int, by `type`
+        if not isinstance(port, int) or not 1 <= port <= 65535:
+            port = DEFAULT_PORT
+        return bool(on), host, port
 
     def save(self, on: bool, host: str, port: int) -> None:
         self._settings.setValue("feeds/publish_on_start", on)

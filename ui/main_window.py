@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QVBoxLayout, QW
 
 from app.agenda import ClinicInfo, clinic_info
 from app.auth.staff import StaffUser
-from app.booking import Override
 from app.desk_calendar import DeskCalendar, SessionCard
 from app.feeds import FeedPublisher, FeedScope
 from app.outbox import OutboxDelivery
@@ -308,9 +307,6 @@ class MainWindow(QMainWindow):
 
     def request_move(self, card: SessionCard, target: DropTarget) -> None:
         self.moves.request_move(card, target)
-
-    def move(self, card: SessionCard, target: DropTarget, override: Override | None = None) -> None:
-        self.moves.move(card, target, override)
 
     def undo_move(self) -> None:
         self.moves.undo_move()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
@@ -29,6 +30,7 @@ from app.scheduling import DayReason, MonthSummary
 from db.engine import Database
 from ui.feedback import describe_error
 from ui.operations import HOLDS, SESSIONS, SETUP, changes, run_in_background
+from ui.qt_values import python_date
 
 REASON_WORDS = {
     DayReason.NO_HOURS: ("Day off", "#eceff1"),
@@ -99,7 +101,7 @@ class MonthPreview(QDialog):
 
     @property
     def first_day(self) -> date:
-        return self.month.date().toPython().replace(day=1)
+        return python_date(self.month.date()).replace(day=1)
 
     def _choices_loaded(self, calendar: DeskCalendar) -> None:
         self.choices = calendar
@@ -135,7 +137,7 @@ class MonthPreview(QDialog):
         self.next_label.setText(self.tr("Loading…"))
         run_in_background(
             lambda: month_summary(self.database, therapist, service, first, last, self.clock()),
-            lambda summary, asked=(therapist, service, first): self._loaded(asked, summary),
+            partial(self._loaded, (therapist, service, first)),
             self._failed,
             self,
         )

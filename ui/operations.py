@@ -14,11 +14,13 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
+
+Result = TypeVar("Result")  # what the background work returns, handed to `on_done`
 
 # What a change touched (the `kinds` of `changed`); a view reloads only for the kinds it shows.
 SESSIONS = "sessions"  # booked, moved, cancelled, a new status
@@ -109,16 +111,16 @@ _pending: set[_Relay] = set()
 
 
 def _start(
-    work: Callable[[], Any],
-    on_done: Callable[[Any], None],
-    on_error: Callable[[Exception], None],
+    work: Callable[[], Result],
+    on_done: Callable[[Result], object],
+    on_error: Callable[[Exception], object],
     parent: QObject | None,
     then: Callable[[], None] | None = None,
 ) -> _Relay:
     relay = _Relay(parent)
     _pending.add(relay)
 
-    def done(result: Any) -> None:
+    def done(result: Result) -> None:
         _pending.discard(relay)
         on_done(result)
 
@@ -133,9 +135,9 @@ def _start(
 
 
 def run_in_background(
-    work: Callable[[], Any],
-    on_done: Callable[[Any], None],
-    on_error: Callable[[Exception], None],
+    work: Callable[[], Result],
+    on_done: Callable[[Result], object],
+    on_error: Callable[[Exception], object],
     parent: QObject | None = None,
 ) -> _Relay:
     """Run `work()` on the global thread pool; `on_done`/`on_error` run on the UI thread."""
@@ -143,9 +145,9 @@ def run_in_background(
 
 
 def run_write(
-    work: Callable[[], Any],
-    on_done: Callable[[Any], None],
-    on_error: Callable[[Exception], None],
+    work: Callable[[], Result],
+    on_done: Callable[[Result], object],
+    on_error: Callable[[Exception], object],
     *,
     kinds: Iterable[str],
     days: Iterable[date] = (),

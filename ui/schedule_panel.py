@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
@@ -93,9 +94,7 @@ class SchedulePanel(QWidget):
         self._agenda_asked += 1
         run_in_background(
             lambda: day_agenda(self.database, day),
-            lambda rows, shown=day, asked=self._agenda_asked: self._agenda_loaded(
-                shown, asked, rows
-            ),
+            partial(self._agenda_loaded, day, self._agenda_asked),
             self.show_error,
             self,
         )
@@ -127,7 +126,7 @@ class SchedulePanel(QWidget):
         self._calendar_wanted = wanted
         run_in_background(
             lambda: load_desk_calendar(self.database, wanted[0], wanted[1], self.clock()),
-            lambda loaded, asked=wanted: self._calendar_loaded(asked, loaded),
+            partial(self._calendar_loaded, wanted),
             self._calendar_failed,
             self,
         )

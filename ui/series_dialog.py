@@ -5,7 +5,7 @@ change can also move booked future ones that are not paid."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -46,7 +46,8 @@ from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
 from db.enums import Frequency
 from ui.feedback import ERROR_STYLE, describe_error, say
-from ui.operations import OUTBOX, SERIES, SESSIONS, run_in_background, run_write
+from ui.operations import OUTBOX, SERIES, SESSIONS, Result, run_in_background, run_write
+from ui.qt_values import python_date, python_time
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 FREQUENCIES = (
@@ -173,7 +174,7 @@ class SeriesForm(QDialog):
 
     def submit(self) -> None:
         frequency = Frequency(self.frequency.currentData())  # Qt hands back plain str
-        moment: time = self.time.time().toPython()
+        moment = python_time(self.time.time())
         price = None
         if self.price.text().strip():
             try:
@@ -186,9 +187,9 @@ class SeriesForm(QDialog):
             client=self.client,
             service=self.service.currentData(),
             frequency=frequency,
-            start_date=self.start_date.date().toPython(),
+            start_date=python_date(self.start_date.date()),
             start_minute=moment.hour * 60 + moment.minute,
-            end_date=None if self.no_end.isChecked() else self.until.date().toPython(),
+            end_date=None if self.no_end.isChecked() else python_date(self.until.date()),
             interval_days=self.every.value() if frequency == Frequency.EVERY_N_DAYS else None,
             monthly_mode=MonthlyMode(self.monthly.currentData()),
             price_cents=price,
@@ -338,7 +339,7 @@ class SeriesDialog(QDialog):
                 now=self.clock(),
                 update_generated=move,
             ),
-            done,  # type: ignore[arg-type]
+            done,
             TOUCHES_BOOKED,
         )
 
@@ -369,7 +370,7 @@ class SeriesDialog(QDialog):
                 now=self.clock(),
                 cancel_future=cancel_future,
             ),
-            lambda cancelled: self.tr("Stopped; %d future session(s) cancelled.") % len(cancelled),  # type: ignore[arg-type]
+            lambda cancelled: self.tr("Stopped; %d future session(s) cancelled.") % len(cancelled),
             TOUCHES_BOOKED,
         )
 
@@ -384,11 +385,11 @@ class SeriesDialog(QDialog):
 
     def _run(
         self,
-        work: Callable[[], object],
-        said: Callable[[object], str],
+        work: Callable[[], Result],
+        said: Callable[[Result], str],
         kinds: frozenset[str] = frozenset({SERIES}),
     ) -> None:
-        def finished(result: object) -> None:
+        def finished(result: Result) -> None:
             say(self.message, said(result))
             self.load()
 

@@ -156,8 +156,8 @@ class SessionPanel(QDialog):
         self.loaded.emit()
 
     def _build_actions(self, details: SessionDetails) -> None:
-        while self.actions_row.count():
-            widget = self.actions_row.takeAt(0).widget()
+        while (item := self.actions_row.takeAt(0)) is not None:
+            widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
         self.status_buttons = {}

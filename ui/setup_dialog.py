@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -82,7 +83,7 @@ class ClinicSetupDialog(QDialog):
                 page = EditorPage(
                     self,
                     fields,
-                    lambda name=name: {name: self._section(name)},
+                    partial(self._fragment, name),
                     removable=False,
                     hint=self.tr(hint),
                 )
@@ -96,6 +97,9 @@ class ClinicSetupDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.reload()
+
+    def _fragment(self, name: str) -> dict[str, Any]:
+        return {name: self._section(name)}
 
     def _section(self, name: str) -> list[dict[str, Any]]:
         """A page's rows as the clinic file's section (therapists without their calendars,

@@ -101,7 +101,7 @@ class FragmentTable(QTableWidget):
             else:
                 widget.setEditText(text)
             return
-        item = self.item(row, column)
+        item = self._cell_item(row, column)
         if field.kind == "bool":
             item.setCheckState(Qt.CheckState.Checked if text else Qt.CheckState.Unchecked)
         else:
@@ -109,6 +109,11 @@ class FragmentTable(QTableWidget):
 
     def column_of(self, name: str) -> int:
         return next(i for i, f in enumerate(self.fields) if f.name == name)
+
+    def _cell_item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.item(row, column)
+        assert item is not None  # `add_row` gives every cell without a list an item
+        return item
 
     def values(self) -> list[dict[str, Any]]:
         rows = []
@@ -125,7 +130,7 @@ class FragmentTable(QTableWidget):
                         data = text  # typed by hand
                     value = data if data not in ("", None) else None
                 else:
-                    item = self.item(row, column)
+                    item = self._cell_item(row, column)
                     if field.kind == "bool":
                         value = item.checkState() == Qt.CheckState.Checked
                     else:

@@ -127,10 +127,9 @@ def still_holds(
     rooms, window_start, window_end = rooms_involved(decision.choice, clinic, day)
     values = {"rooms": sorted(rooms), "start": instant(window_start), "end": instant(window_end),
               "earliest": instant(window_start) - LONGEST_SESSION}  # fmt: skip
-    now_held = {RoomUse(*row) for row in connection.execute(_ROOM_USES, values)}
-    return {(u.id, u.room_id, u.start, u.end) for u in decision.room_uses} == {
-        (u.id, u.room_id, u.start, u.end) for u in now_held
-    }
+    rows = connection.execute(_ROOM_USES, values)
+    now_held = {(i, room, begin, finish) for i, room, begin, finish in rows}
+    return {(u.id, u.room_id, u.start, u.end) for u in decision.room_uses} == now_held
 
 
 def rooms_involved(choice: RoomChoice, clinic: Clinic, day: date) -> tuple[set[int], int, int]:

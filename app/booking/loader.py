@@ -15,9 +15,10 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, case, literal_column, null, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, case, literal_column, null, or_, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from app.scheduling import (
     BlockRule,
@@ -280,9 +281,11 @@ def therapist_rules(therapist: Therapist | TherapistRow) -> TherapistRules:
     )
 
 
-_THERAPISTS = bindparam("therapists", expanding=True)
-_SCAN_START, _SCAN_END = bindparam("scan_start"), bindparam("scan_end")
-_RANGE_START, _ROOMS_UNTIL = bindparam("range_start"), bindparam("rooms_until")
+_THERAPISTS: BindParameter[int] = bindparam("therapists", expanding=True)
+_SCAN_START: BindParameter[datetime] = bindparam("scan_start")
+_SCAN_END: BindParameter[datetime] = bindparam("scan_end")
+_RANGE_START: BindParameter[datetime] = bindparam("range_start")
+_ROOMS_UNTIL: BindParameter[datetime] = bindparam("rooms_until")
 
 # Built once: constructing a statement costs more than running these small indexed queries.
 # The hot query: the therapist's own sessions, every session holding a room during the
@@ -304,7 +307,7 @@ _SESSION_COLUMNS = select(
     TherapySession.starts_at < _SCAN_END,
     TherapySession.status != SessionStatus.CANCELLED,
 )
-_HOLD_COLUMNS = select(
+_HOLD_COLUMNS: Select[int, int, None, int, int, None, None, None, int] = select(
     BookingHold.id,
     BookingHold.therapist_id,
     null(),
@@ -410,19 +413,19 @@ def _load_inputs(
     range_start = day_start_utc(first_day, zone)
     range_end = day_start_utc(last_day + timedelta(days=1), zone)
     ids = [therapist.id for therapist in therapists]
+    scan_start, scan_end = range_start - REACH, range_end + REACH
+    first, last = first_day - timedelta(days=1), last_day + timedelta(days=1)
     scan = {
         "therapists": ids,
-        "scan_start": range_start - REACH,
-        "scan_end": range_end + REACH,
+        "scan_start": scan_start,
+        "scan_end": scan_end,
         "range_start": range_start,
         "rooms_until": range_end + LONGEST_SESSION,
-        "first_day": first_day - timedelta(days=1),
-        "last_day": last_day + timedelta(days=1),
+        "first_day": first,
+        "last_day": last,
         "now": now,
     }
     setup = clinic.setup
-    scan_start, scan_end = scan["scan_start"], scan["scan_end"]
-    first, last = scan["first_day"], scan["last_day"]
     exceptions = {
         i: {d: hours for d, hours in setup.exceptions.get(i, {}).items() if first <= d <= last}
         for i in ids

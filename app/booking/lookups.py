@@ -21,9 +21,11 @@ TherapistLike = Therapist | TherapistRow
 ServiceLike = Service | ServiceRow
 
 
-def by_key(session: Session, model: type, key: str, what: str) -> object:
+def by_key(
+    session: Session, model: type[Therapist | Client | Service | Room], key: str, what: str
+) -> object:
     """The active row of `model` with this key, or BookingInputError naming what is missing."""
-    obj = session.scalar(select(model).where(model.key == key))  # type: ignore[attr-defined]
+    obj = session.scalar(select(model).where(model.key == key))
     if obj is None:
         raise BookingInputError(f"no {what} with key {key!r}")
     must_be_active(obj, what, key)

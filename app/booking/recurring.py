@@ -155,10 +155,12 @@ def _days_ahead(session: Session) -> int:
     return int(session.scalar(select(ClinicSettings.recurring_days_ahead)) or 7)
 
 
-def _already_handled(session: Session, keys: list[tuple[int, date]]) -> set[tuple[int, date]]:
+def _already_handled(
+    session: Session, keys: list[tuple[int, date]]
+) -> set[tuple[int | None, date | None]]:
     """Occurrences booked already (any status: a cancelled one is not booked again) or
     refused already (their notice is filed)."""
-    found: set[tuple[int, date]] = set()
+    found: set[tuple[int | None, date | None]] = set()  # nullable columns; read where both set
     if not keys:
         return found
     series_ids = sorted({k[0] for k in keys})

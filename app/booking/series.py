@@ -260,6 +260,10 @@ def change_series(
             outcome.left.append(reference)
             outcome.messages.append(f"{reference} is paid and was left as it was")
             continue
+        if day is None:  # imported with its series but no date in it: which one is unknown
+            outcome.left.append(reference)
+            outcome.messages.append(f"{reference} has no date in the series; left")
+            continue
         if day not in occurrence_dates(rule, day, day):
             outcome.left.append(reference)
             outcome.messages.append(f"{reference} is not on a date of the new rule; left")

@@ -53,7 +53,7 @@ def slots_command(args: argparse.Namespace, config: AppConfig) -> int:
         )
     except BookingInputError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None
-    days = []
+    days: list[dict[str, Any]] = []
     for day in listing.days:
         slots = []
         for slot in day.slots:
@@ -79,10 +79,10 @@ def slots_command(args: argparse.Namespace, config: AppConfig) -> int:
             }
         )
         return EXIT_OK
-    for day in days:
-        free = [s for s in day["slots"] if s["status"] == "available"]
-        print(f"{day['date']}: {len(free)} of {len(day['slots'])} starts available")
-        for slot in day["slots"]:
+    for shown in days:
+        free = [s for s in shown["slots"] if s["status"] == "available"]
+        print(f"{shown['date']}: {len(free)} of {len(shown['slots'])} starts available")
+        for slot in shown["slots"]:
             extra = f" ({slot['detail']})" if "detail" in slot else ""
             flag = " [override]" if slot.get("override") else ""
             print(f"  {slot['start'][11:16]}–{slot['end'][11:16]}  {slot['status']}{extra}{flag}")

@@ -86,9 +86,9 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     if "clinic" in data:
         clinic = reader.read_object(data["clinic"], "clinic", CLINIC_FIELDS, ("name", "timezone"))
     given_zone = clinic.get("timezone") if clinic else None  # a ZoneInfo once read
-    if given_zone is not None:
+    if clinic is not None and given_zone is not None:
         zone = given_zone
-        clinic["timezone"] = zone.key  # type: ignore[index]
+        clinic["timezone"] = zone.key
     elif clinic is not None and "timezone" in data.get("clinic", {}):
         zone = None  # the timezone was given but is wrong: already reported
     elif known.timezone:
@@ -112,7 +112,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
 
     service_durations = dict(known.services)
     services = reader.read_list(data.get("services"), "services")
-    required = ("key", "name", "duration_minutes")
+    required: tuple[str, ...] = ("key", "name", "duration_minutes")
     for _where, values in reader.keyed_objects(
         services, "services", SERVICE_FIELDS, required, "service"
     ):

@@ -286,7 +286,13 @@ class Schedule:
         return Verdict(status, detail, tuple(failures))
 
     def nearest_available(
-        self, around: datetime, needs: ServiceNeeds, count: int = 3, **ignore: int | None
+        self,
+        around: datetime,
+        needs: ServiceNeeds,
+        count: int = 3,
+        *,
+        ignore_session: int | None = None,
+        ignore_hold: int | None = None,
     ) -> list[datetime]:
         """The `count` available starts closest to `around` in the loaded range, in time
         order (what a refusal offers instead). Days are tried nearest first, and the search
@@ -306,7 +312,13 @@ class Schedule:
                 break
             for start in self.candidate_starts(day, needs.duration_minutes):
                 failures, _ = self._evaluate(
-                    start, start + length, day, needs, complete=False, **ignore
+                    start,
+                    start + length,
+                    day,
+                    needs,
+                    complete=False,
+                    ignore_session=ignore_session,
+                    ignore_hold=ignore_hold,
                 )
                 if not failures:
                     found.append((abs(start - target), start))

@@ -428,7 +428,7 @@ def _matchable(options: list[frozenset[int]]) -> bool:
 
 
 def _as_use(item: RoomUse | Occupancy) -> RoomUse | None:
-    if type(item) is RoomUse:
+    if isinstance(item, RoomUse):
         return item
     if item.room_id is None:
         return None

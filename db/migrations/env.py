@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 import db.models  # noqa: F401  (registers every table on Base.metadata)
 from db.base import Base
@@ -13,7 +13,7 @@ from db.engine import make_engine
 MIGRATION_LOCK_ID = 0x46524E54
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

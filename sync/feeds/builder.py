@@ -216,8 +216,9 @@ def _session_events(
         query = query.where(Room.key == scope.key)
     events = []
     for row in session.execute(query):
-        uid, reference, starts, ends, status, revision, created, updated, *names = row
-        service, room, therapist, client = names  # as `with_names` appends them
+        # the names last, as `with_names` appends them
+        (uid, reference, starts, ends, status, revision, created, updated,
+         service, room, therapist, client) = row  # fmt: skip
         summary = _summary(scope, settings, service, therapist, client)
         lines = [
             f"UID:{session_uid(uid)}",
