@@ -149,8 +149,6 @@ class DeskCalendar:
         self.therapists, self.rooms, self.services = therapists, rooms, services
         self.sessions = sessions
         self.schedules = schedules
-        # One RoomBook serves every schedule of a load (see load_schedules).
-        self.room_book = next(iter(schedules.values())).rooms if schedules else None
         self.therapist_by_id = {t.id: t for t in therapists}
         self.room_by_id = {r.id: r for r in rooms}
         self._per_day = Counter((s.therapist_id, s.starts_at.date()) for s in sessions)

@@ -151,6 +151,9 @@ def enqueue_effects(
 
 # -- what staff see and do ------------------------------------------------------------
 
+# How often the leading process delivers (the window's job runner, `frontdesk jobs run`,
+# `frontdesk sync run`).
+DELIVERY_INTERVAL_SECONDS = 5
 EMAIL_PAUSE = "email"  # both email targets share the SMTP login
 GOOGLE_PAUSE = "google"  # Google access was revoked
 OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.IN_PROGRESS, OutboxStatus.FAILED)

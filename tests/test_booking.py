@@ -23,6 +23,7 @@ from app.booking import (
     month_summary,
     reschedule,
 )
+from app.clinic_file import import_clinic
 from db.engine import Database
 from db.enums import SessionStatus
 from db.models import AuditEntry, TherapySession
@@ -30,6 +31,7 @@ from tests.booking_support import (
     FRONT_DESK_PASSWORD,
     SUPERVISOR_PASSWORD,
     at,
+    booking_clinic,
     load_booking_clinic,
     snapshot,
 )
@@ -160,6 +162,32 @@ def test_hand_chosen_room_taken_or_unsuitable(clinic: Database) -> None:
     assert error.reason == "room_busy"
     error = refused(clinic, lambda: make(clinic, "2025-01-13T13:00", room="r2", service="family"))
     assert error.reason == "room_busy" and "family" in error.message
+
+
+def test_a_room_asked_for_is_its_own_test_even_when_every_room_is_taken(
+    database: Database,
+) -> None:
+    """One placement rule for the turn and the drag feedback: with a room named, whether
+    some other room could be freed does not matter; that room is taken, and it says so."""
+    clinic = booking_clinic()
+    clinic["therapists"].append({**clinic["therapists"][1], "key": "lee", "name": "Dr. Lee"})
+    import_clinic(database, clinic, actor="test")
+    make(database, "2025-01-13T10:00", therapist="kim", client="c1")  # the small room
+    make(database, "2025-01-13T10:00", therapist="carter", client="c2")  # the family room
+    error = refused(
+        database,
+        lambda: make(database, "2025-01-13T10:00", therapist="lee", client="c3", room="r2"),
+    )
+    assert (error.reason, error.message) == ("room_busy", "Room 2 is taken at that time")
+
+
+def test_a_rule_refuses_before_the_room_asked_for_is_looked_up(clinic: Database) -> None:
+    """A refusal by a rule is the answer (exit 3), whatever the room named: the room is read
+    only once the rules have spoken."""
+    error = refused(clinic, lambda: make(clinic, "2025-01-15T10:00", room="no-such-room"))
+    assert error.reason == "blocked"
+    with pytest.raises(BookingInputError, match="no room with key 'no-such-room'"):
+        make(clinic, "2025-01-15T14:00", room="no-such-room")
 
 
 def test_no_room_left_for_a_family_session(clinic: Database) -> None:

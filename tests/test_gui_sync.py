@@ -13,12 +13,12 @@ from app.booking import BookingRequest, book
 from app.clinic_file import import_clinic
 from app.config import load_config
 from app.jobs import JobRunner
+from app.outbox import DELIVERY_INTERVAL_SECONDS
 from db.engine import Database
 from db.models import AuditEntry, OutboxItem
 from sync.worker import OutboxWorker
 from tests.booking_support import FRONT_DESK_PASSWORD, SUPERVISOR_PASSWORD, at, booking_clinic
 from tests.sync_support import smtp_environment
-from ui.delivery import DELIVERY_SECONDS
 from ui.main_window import MainWindow
 
 NOW = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
@@ -67,7 +67,9 @@ def test_the_leading_desks_job_runner_delivers_and_the_window_shows_it(
     qtbot.waitUntil(lambda: window.sync_button.text() == "Sync: 2 pending")
     assert window.delivery_passes is not None
     config = load_config(clinic.url, smtp_environment(port))
-    runner = JobRunner(config, clinic, also_every=[(window.delivery_passes, DELIVERY_SECONDS)])
+    runner = JobRunner(
+        config, clinic, also_every=[(window.delivery_passes, DELIVERY_INTERVAL_SECONDS)]
+    )
     # when it leads, it delivers on its own thread and the Sync button says so.
     runner.start()
     try:

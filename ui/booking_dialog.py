@@ -82,6 +82,7 @@ class BookingDialog(QDialog):
         self._held: tuple[int, str, str, datetime] | None = None  # hold id, what it holds
         self._holding = 0  # hold requests on their way
         self._submit_waiting = False  # Enter was pressed while a hold was on its way
+        self._closed = False  # a hold that arrives after closing is given back, never booked
         self.setWindowTitle(self.tr("New booking"))
         self.setMinimumWidth(640)
         outer = QVBoxLayout(self)
@@ -285,8 +286,9 @@ class BookingDialog(QDialog):
             and self.chosen_start() == wanted[2]
             and current.therapist_by_id[self.therapist.currentData()].key == wanted[0]
         )
-        if not still or self.result_booking is not None:
-            _give_back(self.database, result.hold_id)  # the choice moved on meanwhile
+        if not still or self.result_booking is not None or self._closed:
+            # the choice moved on meanwhile, or the dialog was closed
+            _give_back(self.database, result.hold_id, self._day_of(result.starts_at))
             return
         assert current is not None  # as `still` says
         self._held = (result.hold_id, *wanted)
@@ -305,11 +307,17 @@ class BookingDialog(QDialog):
 
     def release_hold(self) -> None:
         if self._held is not None:
-            _give_back(self.database, self._held[0])
+            _give_back(self.database, self._held[0], self._day_of(self._held[3]))
             self._held = None
         self.hold_label.clear()
 
+    def _day_of(self, start: datetime) -> date | None:
+        """The clinic day of `start` (what a change of its hold touches), if known."""
+        return start.astimezone(self.calendar.zone).date() if self.calendar else None
+
     def done(self, result: int) -> None:  # Qt override: closing either way
+        self._closed = True
+        self._submit_waiting = False
         if self.result_booking is None:
             self.release_hold()  # not booked: the start goes back at once, not in 10 min
         super().done(result)
@@ -464,9 +472,9 @@ class BookingDialog(QDialog):
         self._say(describe_error(error), error=True)
 
 
-def _give_back(database: Database, hold_id: int) -> None:
+def _give_back(database: Database, hold_id: int, day: date | None) -> None:
     """Release a hold off the UI thread; nobody waits for the answer (an expired or
     already used hold is simply gone)."""
-    run_write(
-        lambda: release_hold(database, hold_id), lambda _r: None, lambda _e: None, kinds={HOLDS}
-    )
+    days = {day} if day is not None else set()
+    run_write(lambda: release_hold(database, hold_id), lambda _r: None, lambda _e: None,
+              kinds={HOLDS}, days=days)  # fmt: skip

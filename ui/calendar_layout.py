@@ -48,6 +48,12 @@ class Box(NamedTuple):
     height: float
 
 
+def week_of(day: date) -> tuple[date, date]:
+    """The Monday and Sunday of `day`'s week (what the schedule loads and the week view shows)."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def build_columns(
     calendar: DeskCalendar,
     mode: ViewMode,
@@ -60,7 +66,7 @@ def build_columns(
     if mode == ViewMode.WEEK:
         if therapist_id is None:
             return []
-        monday = day - timedelta(days=day.weekday())
+        monday = week_of(day)[0]
         days = [monday + timedelta(days=i) for i in range(7)]
         return [
             Column(

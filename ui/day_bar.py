@@ -4,21 +4,28 @@ says what was asked for; the window shows it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.desk_calendar import DeskCalendar
+from ui.calendar_layout import week_of
 from ui.calendar_view import ColourBy, ViewMode
 
+# Marked for the translation tools; shown through `view_label`.
 VIEW_LABELS = (
-    (ViewMode.THERAPISTS, "Day by therapist"),
-    (ViewMode.ROOMS, "Day by room"),
-    (ViewMode.WEEK, "Week of one therapist"),
-    (None, "Day list"),
+    (ViewMode.THERAPISTS, str(QT_TRANSLATE_NOOP("DayBar", "Day by therapist"))),
+    (ViewMode.ROOMS, str(QT_TRANSLATE_NOOP("DayBar", "Day by room"))),
+    (ViewMode.WEEK, str(QT_TRANSLATE_NOOP("DayBar", "Week of one therapist"))),
+    (None, str(QT_TRANSLATE_NOOP("DayBar", "Day list"))),
 )
+
+
+def view_label(label: str) -> str:
+    """A view's name in the desk's language."""
+    return QCoreApplication.translate("DayBar", label)
 
 
 class DayBar(QWidget):
@@ -56,7 +63,7 @@ class DayBar(QWidget):
         self.mode_box = QComboBox(self)
         self.mode_box.setAccessibleName(self.tr("View"))
         for mode, label in VIEW_LABELS:
-            self.mode_box.addItem(self.tr(label), mode)
+            self.mode_box.addItem(view_label(label), mode)
         self.mode_box.currentIndexChanged.connect(lambda _i: self._mode_changed())
         self.therapist_box = QComboBox(self)
         self.therapist_box.setAccessibleName(self.tr("Therapist of the week"))
@@ -118,8 +125,7 @@ class DayBar(QWidget):
         """The heading and the date field say `day` (or its week), without asking again."""
         # `%-d` is not portable (Windows); the day number is formatted by hand.
         if self.mode == ViewMode.WEEK:
-            monday = day - timedelta(days=day.weekday())
-            sunday = monday + timedelta(days=6)
+            monday, sunday = week_of(day)
             self.day_label.setText(
                 f"Week of {monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
             )

@@ -15,8 +15,6 @@ from ui.operations import OUTBOX, changes
 
 log = logging.getLogger(__name__)
 
-DELIVERY_SECONDS = 5  # as often as `frontdesk jobs run` delivers
-
 
 class DeliveryPasses:
     """One pass over the outbox per call, never two at once, each announced as an outbox

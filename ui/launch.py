@@ -13,10 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app.config import AppConfig
 from app.feeds import FeedPublisher
 from app.jobs import JobRunner
-from app.outbox import OutboxDelivery
+from app.outbox import DELIVERY_INTERVAL_SECONDS, OutboxDelivery
 from app.startup import freeze_startup_objects, open_database
 from resources import APP_ICON
-from ui.delivery import DELIVERY_SECONDS
 from ui.login_dialog import LoginDialog
 from ui.main_window import APP_TITLE, MainWindow
 
@@ -59,7 +58,9 @@ def run_gui(
     # the leader also delivers the outbox, on the runner's thread (the window only shows it).
     passes = window.delivery_passes
     jobs = JobRunner(
-        config, database, also_every=[(passes, DELIVERY_SECONDS)] if passes is not None else []
+        config,
+        database,
+        also_every=[(passes, DELIVERY_INTERVAL_SECONDS)] if passes is not None else [],
     )
     if result and result.backup:
         window.statusBar().showMessage(

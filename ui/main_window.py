@@ -23,6 +23,7 @@ from app.outbox import OutboxDelivery
 from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.booking_dialog import BookingDialog
+from ui.calendar_layout import week_of
 from ui.calendar_view import DropTarget, ViewMode
 from ui.day_bar import DayBar
 from ui.delivery import DeliveryPasses
@@ -33,7 +34,6 @@ from ui.inbox_panel import InboxPanel
 from ui.login_dialog import LoginDialog
 from ui.moves import SessionMoves, UndoMove
 from ui.operations import (
-    CLIENTS,
     CLINIC,
     HOLDS,
     SESSIONS,
@@ -41,7 +41,7 @@ from ui.operations import (
     changes,
     run_in_background,
 )
-from ui.schedule_panel import SchedulePanel, week_of
+from ui.schedule_panel import SchedulePanel
 from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
 from ui.setup_dialog import ClinicSetupDialog
@@ -52,7 +52,10 @@ from ui.window_dialogs import WindowDialogs
 from ui.window_menus import WindowMenus
 
 REFRESH_INTERVAL_MS = 60_000  # other desks' changes
-SCHEDULE_KINDS = frozenset({SESSIONS, HOLDS, SETUP, CLIENTS})  # what the schedule shows
+DRAG_WAIT_MS = 250  # how often a reload held back by a drag looks again
+# What the schedule shows. Not clients: a new client has no sessions yet (a change that
+# renames a booked client's cards is a change of those sessions).
+SCHEDULE_KINDS = frozenset({SESSIONS, HOLDS, SETUP})
 
 APP_TITLE = "Clinic Front Desk"
 
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.clock = clock or (lambda: datetime.now(UTC))
         self._showing_error = False
         self._closed = False
+        self._reload_waiting = False  # a reload waits for the drag in progress to end
         self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
         self.delivery = delivery  # the outbox worker (sync), likewise
         # Its passes, which the job runner makes while this desk leads (`ui.launch`).
@@ -245,7 +249,21 @@ class MainWindow(QMainWindow):
             self.schedule.forget_week()  # everything may have changed, the clinic's zone too
             self.refresh_clinic()
         elif kinds & SCHEDULE_KINDS and self._shows_any(days):
+            self._reload_when_free()
+
+    def _reload_when_free(self) -> None:
+        """Reload the schedule now, or once the drag in progress has ended: the items under
+        a drag are never pulled away (the drop re-checks in the booking turn anyway)."""
+        if not self.calendar_view.dragging:
             self.reload_schedule()
+        elif not self._reload_waiting:
+            self._reload_waiting = True
+            QTimer.singleShot(DRAG_WAIT_MS, self._reload_after_drag)
+
+    def _reload_after_drag(self) -> None:
+        self._reload_waiting = False
+        if not self._closed:
+            self._reload_when_free()
 
     def _shows_any(self, days: frozenset[date]) -> bool:
         monday, sunday = week_of(self.shown_day)

@@ -98,6 +98,7 @@ class MonthPreview(QDialog):
             self,
         )
         changes().changed.connect(self._data_changed)
+        self._listening = True  # until closed: a closed preview follows nothing
 
     @property
     def first_day(self) -> date:
@@ -121,6 +122,12 @@ class MonthPreview(QDialog):
     @property
     def last_day(self) -> date:
         return (self.first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+    def done(self, result: int) -> None:  # Qt override: closing either way
+        if self._listening:
+            changes().changed.disconnect(self._data_changed)
+            self._listening = False
+        super().done(result)
 
     def _data_changed(self, kinds: frozenset[str], days: frozenset[date]) -> None:
         """While open, the preview follows bookings, moves and setup changes of its month."""

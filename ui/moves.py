@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.auth.staff import StaffUser
 from app.booking import BookingRefusedError, BookingResult, Override, reschedule
-from app.desk_calendar import SessionCard
+from app.desk_calendar import DeskCalendar, SessionCard
 from ui.calendar_view import DropTarget
 from ui.operations import OUTBOX, SESSIONS, run_write
 from ui.override_dialog import SupervisorDialog
@@ -43,7 +43,6 @@ class SessionMoves(QObject):
         super().__init__(window)
         self.window = window
         self.undo_moves: list[UndoMove] = []
-        self.last_refusal: str | None = None
 
     def forget(self) -> None:
         """Another user signed in: they cannot undo what the last one moved."""
@@ -53,12 +52,12 @@ class SessionMoves(QObject):
     def request_move(self, card: SessionCard, target: DropTarget) -> None:
         """A session was dropped: move it if the engine said yes; offer an override only to
         supervisors and admins when nothing but overridable rules are in the way."""
-        user = self.window.require_user()
-        if user is None:
+        user, calendar = self.window.require_user(), self.window.calendar
+        if user is None or calendar is None:
             return
         check = target.check
         if check.allowed:
-            self.move(card, target)
+            self.move(card, target, calendar=calendar)
             return
         if check.overridable and user.may_override:
             dialog = SupervisorDialog(
@@ -68,13 +67,23 @@ class SessionMoves(QObject):
                 self.window,
                 username=user.username,
             )
+            # The schedule may be read again while the dialog is open: the drop's week stays.
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.override is not None:
-                self.move(card, target, dialog.override)
+                self.move(card, target, dialog.override, calendar=calendar)
             return
         self._refused(check.message)
 
-    def move(self, card: SessionCard, target: DropTarget, override: Override | None = None) -> None:
-        calendar, user = self.window.calendar, self.window.user
+    def move(
+        self,
+        card: SessionCard,
+        target: DropTarget,
+        override: Override | None = None,
+        *,
+        calendar: DeskCalendar | None = None,
+    ) -> None:
+        """Move `card` to `target`; `calendar` is the week the drop was made on (default:
+        the one shown now)."""
+        calendar, user = calendar or self.window.calendar, self.window.user
         if calendar is None or user is None:
             return
         column = target.column
@@ -179,6 +188,5 @@ class SessionMoves(QObject):
             text += self.tr(" Nearest free: %s.") % ", ".join(
                 f"{a.astimezone(calendar.zone):%a %H:%M}" for a in alternatives
             )
-        self.last_refusal = text
         self.window.statusBar().showMessage(text, 20_000)
         self.window.warn(text)

@@ -6,7 +6,7 @@ switching views or dragging needs no further query."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
@@ -16,14 +16,10 @@ from app.agenda import AgendaRow, day_agenda
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from db.engine import Database
 from ui.agenda_model import AgendaModel
+from ui.calendar_layout import week_of
 from ui.calendar_view import CalendarView
 from ui.day_bar import DayBar
 from ui.operations import run_in_background
-
-
-def week_of(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
 
 
 class SchedulePanel(QWidget):
@@ -48,8 +44,8 @@ class SchedulePanel(QWidget):
         self.day = date.today()
         self.calendar: DeskCalendar | None = None  # the loaded week
         self._calendar_wanted: tuple[date, date] | None = None
-        # A change came while the week was being read: that answer may predate it.
-        self._stale_in_flight = False
+        # The week being read when a change came: that answer may predate the change.
+        self._stale_week: tuple[date, date] | None = None
         self._agenda_asked = 0  # the newest day-list read; older answers are dropped
         self._select_after_load: int | None = None
         layout = QVBoxLayout(self)
@@ -105,7 +101,7 @@ class SchedulePanel(QWidget):
         """The loaded week is out of date: the next `show_day` reads it again (and a read
         already on its way is followed by another)."""
         self.calendar = None
-        self._stale_in_flight = self._calendar_wanted is not None
+        self._stale_week = self._calendar_wanted
 
     def select_after_load(self, session_id: int) -> None:
         """Select this session once the schedule shows it (after the reload a change brings)."""
@@ -133,17 +129,19 @@ class SchedulePanel(QWidget):
 
     def _calendar_failed(self, error: Exception) -> None:
         self._calendar_wanted = None
-        self._stale_in_flight = False
+        self._stale_week = None
         self.show_error(error)
 
     def _calendar_loaded(self, asked: tuple[date, date], calendar: DeskCalendar) -> None:
         if self._calendar_wanted == asked:
             self._calendar_wanted = None
+        stale = self._stale_week == asked  # read before the latest change
+        if stale:
+            self._stale_week = None
         if asked != week_of(self.day):
             return  # the user has moved on
-        if self._stale_in_flight:  # read before the latest change: read it again
-            self._stale_in_flight = False
-            self.load_calendar()
+        if stale:
+            self.load_calendar()  # read it again; only a fresh answer is drawn
             return
         self.calendar = calendar
         self.day_bar.offer_therapists(calendar)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ui.day_bar import VIEW_LABELS
+from ui.day_bar import VIEW_LABELS, view_label
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -18,15 +19,19 @@ if TYPE_CHECKING:
 Shortcut = str | QKeySequence.StandardKey
 
 
-class WindowMenus:
+class WindowMenus(QObject):
+    """A QObject of its own so that its texts are translated in its own context (the one
+    the translation tools give them)."""
+
     def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
         self.window = window
         self._file_menu()
         self._session_menu()
         self._view_menu()
         self._clinic_menu()
-        help_menu = window.menuBar().addMenu(window.tr("&Help"))
-        self._action(help_menu, "&About Clinic Front Desk", window.show_about)
+        help_menu = window.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About Clinic Front Desk"), window.show_about)
 
     def _action(
         self,
@@ -35,9 +40,10 @@ class WindowMenus:
         slot: Callable[..., object],
         shortcut: Shortcut | list[Shortcut] | None = None,
     ) -> QAction:
-        """An action in `menu` running `slot`, with a shortcut (a text, a standard key, or a
-        list of either) when given."""
-        action = QAction(self.window.tr(text), self.window)
+        """An action in `menu` running `slot`, named `text` (translated by the caller, so the
+        translation tools find it), with a shortcut (a text, a standard key, or a list of
+        either) when given."""
+        action = QAction(text, self.window)
         if isinstance(shortcut, list):
             action.setShortcuts([QKeySequence(s) for s in shortcut])
         elif shortcut is not None:
@@ -48,92 +54,106 @@ class WindowMenus:
 
     def _file_menu(self) -> None:
         window = self.window
-        menu = window.menuBar().addMenu(window.tr("&File"))
+        menu = window.menuBar().addMenu(self.tr("&File"))
         self.import_action = self._action(
-            menu, "&Import clinic file…", window.files.choose_import_file, "Ctrl+I"
+            menu, self.tr("&Import clinic file…"), window.files.choose_import_file, "Ctrl+I"
         )
         self.export_action = self._action(
-            menu, "&Export clinic file…", window.files.choose_export_file, "Ctrl+E"
+            menu, self.tr("&Export clinic file…"), window.files.choose_export_file, "Ctrl+E"
         )
         self.export_calendar_action = self._action(
-            menu, "Export &calendar (.ics)…", window.files.choose_calendar_export, "Ctrl+Shift+E"
+            menu,
+            self.tr("Export &calendar (.ics)…"),
+            window.files.choose_calendar_export,
+            "Ctrl+Shift+E",
         )
         self.export_calendar_action.setEnabled(window.publisher is not None)
         menu.addSeparator()
         self.sign_in_action = self._action(
-            menu, "Sign in as &another user…", window.sign_in, "Ctrl+L"
+            menu, self.tr("Sign in as &another user…"), window.sign_in, "Ctrl+L"
         )
         menu.addSeparator()
-        self._action(menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+        self._action(menu, self.tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
 
     def _session_menu(self) -> None:
         window = self.window
-        menu = window.menuBar().addMenu(window.tr("&Session"))
+        menu = window.menuBar().addMenu(self.tr("&Session"))
         self.new_booking_action = self._action(
-            menu, "&New booking…", lambda: window.open_booking(), "Ctrl+N"
+            menu, self.tr("&New booking…"), lambda: window.open_booking(), "Ctrl+N"
         )
         self.open_session_action = self._action(
-            menu, "&Open selected session", lambda: window.dialogs.open_selected(), "Ctrl+O"
+            menu,
+            self.tr("&Open selected session"),
+            lambda: window.dialogs.open_selected(),
+            "Ctrl+O",
         )
         self.cancel_session_action = self._action(
             menu,
-            "&Cancel selected session…",
+            self.tr("&Cancel selected session…"),
             lambda: window.dialogs.open_selected(cancel=True),
             "Ctrl+Delete",
         )
         self.undo_action = self._action(
-            menu, "&Undo last move", window.undo_move, QKeySequence.StandardKey.Undo
+            menu, self.tr("&Undo last move"), window.undo_move, QKeySequence.StandardKey.Undo
         )
         self.undo_action.setEnabled(False)
         menu.addSeparator()
         self.series_action = self._action(
-            menu, "&Recurring sessions of this client…", window.dialogs.series_of_selected, "Ctrl+R"
+            menu,
+            self.tr("&Recurring sessions of this client…"),
+            window.dialogs.series_of_selected,
+            "Ctrl+R",
         )
         self.month_action = self._action(
-            menu, "&Month preview…", window.open_month_preview, "Ctrl+M"
+            menu, self.tr("&Month preview…"), window.open_month_preview, "Ctrl+M"
         )
-        self.inbox_action = self._action(menu, "&Inbox…", window.open_inbox, "Ctrl+Shift+I")
+        self.inbox_action = self._action(
+            menu, self.tr("&Inbox…"), window.open_inbox, "Ctrl+Shift+I"
+        )
 
     def _view_menu(self) -> None:
         window = self.window
-        menu = window.menuBar().addMenu(window.tr("&View"))
+        menu = window.menuBar().addMenu(self.tr("&View"))
         self.refresh_action = self._action(
-            menu, "&Refresh", window.refresh, QKeySequence.StandardKey.Refresh
+            menu, self.tr("&Refresh"), window.refresh, QKeySequence.StandardKey.Refresh
         )
         menu.addSeparator()
         for number, (mode, label) in enumerate(VIEW_LABELS, start=1):
-            self._action(menu, label, lambda _c=False, m=mode: window.set_mode(m), f"Ctrl+{number}")
+            self._action(menu, view_label(label), lambda _c=False, m=mode: window.set_mode(m),
+                         f"Ctrl+{number}")  # fmt: skip
         menu.addSeparator()
-        self._action(menu, "Colour by therapist / service", window.day_bar.toggle_colour, "Ctrl+K")
+        self._action(
+            menu, self.tr("Colour by therapist / service"), window.day_bar.toggle_colour, "Ctrl+K"
+        )
         self._action(
             menu,
-            "Zoom &in",
+            self.tr("Zoom &in"),
             lambda: window.calendar_view.zoom(1.25),
             [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
         )
         self._action(
             menu,
-            "Zoom &out",
+            self.tr("Zoom &out"),
             lambda: window.calendar_view.zoom(0.8),
             QKeySequence.StandardKey.ZoomOut,
         )
 
     def _clinic_menu(self) -> None:
         window = self.window
-        menu = window.menuBar().addMenu(window.tr("&Clinic"))
-        self.feeds_action = self._action(menu, "Calendar &feeds…", window.open_feeds)
+        menu = window.menuBar().addMenu(self.tr("&Clinic"))
+        self.feeds_action = self._action(menu, self.tr("Calendar &feeds…"), window.open_feeds)
         self.feeds_action.setEnabled(window.publisher is not None)
         self.google_action = self._action(
-            menu, "Connect &Google…", window.sync.start_google_connection
+            menu, self.tr("Connect &Google…"), window.sync.start_google_connection
         )
         self.google_action.setEnabled(window.connect_google is not None)
         self.busy_action = self._action(
-            menu, "Read Google &busy times now", window.sync.refresh_busy_times
+            menu, self.tr("Read Google &busy times now"), window.sync.refresh_busy_times
         )
         self.busy_action.setEnabled(window.delivery is not None)
-        self.setup_action = self._action(menu, "Clinic s&etup…", window.open_setup, "Ctrl+Shift+S")
-        self.setup_action.setToolTip(
-            window.tr("Hours, blocks, rooms, services, users (supervisors)")
+        self.setup_action = self._action(
+            menu, self.tr("Clinic s&etup…"), window.open_setup, "Ctrl+Shift+S"
         )
+        self.setup_action.setToolTip(self.tr("Hours, blocks, rooms, services, users (supervisors)"))
         menu.addSeparator()
-        self.sync_action = self._action(menu, "&Sync status…", window.open_sync_panel)
+        self.sync_action = self._action(menu, self.tr("&Sync status…"), window.open_sync_panel)

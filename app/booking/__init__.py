@@ -1,4 +1,4 @@
-"""Booking use cases over the engine and the database (docs/architecture.md, "Booking").
+"""Booking use cases over the engine and the database (docs/architecture.md, "The booking turn").
 
 Where things live: `model` (requests, results, the status flow), `booking`, `rescheduling`,
 `lifecycle` (cancel, status) and `holds` (the use cases), `turns` (the transaction, its locks,

@@ -12,9 +12,8 @@ from app.booking.alternatives import refusal_with_alternatives, schedule_around
 from app.booking.loader import load_clinic, service_needs
 from app.booking.lookups import by_key, on_the_minute, therapist_for_booking
 from app.booking.model import HoldResult
-from app.booking.recheck import start_words
 from app.booking.turns import in_transaction
-from app.booking.wording import reason_sentence
+from app.booking.wording import reason_sentence, start_words
 from app.scheduling.placement import check_start
 from db.engine import Database
 from db.models import BookingHold, Client, Service
@@ -43,7 +42,7 @@ def hold(
         schedule = schedule_around(session, clinic, therapist, begin, now, 0)
         verdict = check_start(schedule, begin, needs).verdict
         if verdict.failures:
-            message = reason_sentence(verdict, therapist.name, start_words(begin, clinic))
+            message = reason_sentence(verdict, therapist.name, start_words(begin, clinic.zone))
             raise refusal_with_alternatives(
                 therapist.key, needs, begin, now, verdict.status.value, message
             )

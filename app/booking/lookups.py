@@ -71,8 +71,6 @@ class ClientRow(NamedTuple):
     preferred_channel: ContactChannel | None
 
 
-ClientLike = Client | ClientRow
-
 _CLIENT_COLUMNS = (Client.id, Client.key, Client.name, Client.email, Client.preferred_channel)
 # The setup's stamp and the client in one round trip (no row: no stamp row, so no setup).
 _STAMP_AND_CLIENT = (

@@ -15,10 +15,9 @@ from app.booking.loader import Clinic, service_needs
 from app.booking.lookups import ServiceLike, TherapistLike, named_room
 from app.booking.model import Override
 from app.booking.overrides import authorise_override
-from app.booking.wording import obstacle_sentence, reason_sentence
+from app.booking.wording import obstacle_sentence, reason_sentence, start_words
 from app.scheduling import RoomChoice, RoomMove, Schedule, SlotStatus, Verdict
-from app.scheduling.placement import Obstacle, check_start
-from app.timezones import format_local
+from app.scheduling.placement import Obstacle, StartCheck, obstacle_at, rules_verdict
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,6 @@ class Placement:
     room_key: str | None
     moves: tuple[RoomMove, ...] = ()
     overridden: tuple[str, ...] = ()
-
-
-def start_words(start: datetime, clinic: Clinic) -> str:
-    """A start as a refusal names it: the clinic's wall time."""
-    return format_local(start, clinic.zone).replace("T", " ")
 
 
 def place(
@@ -60,22 +54,15 @@ def place(
     end = start + timedelta(minutes=needs.duration_minutes)
     if decision is not None and still_holds(session, clinic, therapist, start, end, now, decision):
         return placed(clinic, decision.choice, ())
-    room, room_info = named_room(session, room_key) if room_key else (None, None)
     day_key = (therapist.key, start.astimezone(clinic.zone).date())
     schedule = schedules.get(day_key) if schedules is not None else None
     if schedule is None:
         schedule = schedule_around(session, clinic, therapist, start, now, 0)
         if schedules is not None:
             schedules[day_key] = schedule
-    check = check_start(
-        schedule,
-        start,
-        needs,
-        ignore_session=ignore_session,
-        ignore_hold=ignore_hold,
-        room=room_info,
-        unliftable_first=override is not None,
-    )
+    verdict = rules_verdict(schedule, start, needs, ignore_session=ignore_session,
+                            ignore_hold=ignore_hold, room_named=room_key is not None,
+                            unliftable_first=override is not None)  # fmt: skip
     ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
 
     def refuse(reason: str, message: str) -> BookingRefusedError:
@@ -83,28 +70,31 @@ def place(
                                          **ignore)  # fmt: skip
 
     overridden: tuple[str, ...] = ()
-    if check.verdict.failures:
-        if override is None or not check.verdict.overridable:
-            words = start_words(start, clinic)
-            message = reason_sentence(check.verdict, therapist.name, words)
-            raise refuse(check.verdict.status.value, message)
+    if verdict.failures:
+        if override is None or not verdict.overridable:
+            message = reason_sentence(verdict, therapist.name, start_words(start, clinic.zone))
+            raise refuse(verdict.status.value, message)
         authorise_override(session, override)
-        overridden = tuple(f.value for f in check.verdict.failures)
+        overridden = tuple(f.value for f in verdict.failures)
     elif override is not None:
         authorise_override(session, override)
-    if check.obstacle is not None:
+    # The room asked for is read once the rules have spoken (a refusal comes first).
+    room, room_info = named_room(session, room_key) if room_key else (None, None)
+    found = obstacle_at(schedule, start, needs, ignore_session=ignore_session, room=room_info)
+    if found is not None:
+        check = StartCheck(verdict, *found)
         room_name = room.name if room is not None else ""
         message = obstacle_sentence(check, service_name=service.name, room_name=room_name)
         if check.obstacle is Obstacle.ROOM_UNFIT:  # no other start changes that: no alternatives
-            raise BookingRefusedError(check.obstacle.reason, message)
-        raise refuse(check.obstacle.reason, message)
+            raise BookingRefusedError(found[0].reason, message)
+        raise refuse(found[0].reason, message)
     if room is not None:
         return Placement(room.id, room.key, (), overridden)
     begin, finish = int(start.timestamp()), int(end.timestamp())
     choice = schedule.room_for(begin, finish, day_key[1], needs, ignore_session=ignore_session)
     if choice is None:  # the verdict already said so unless rules were overridden
         no_room = reason_sentence(Verdict(SlotStatus.NO_ROOM), therapist.name,
-                                  start_words(start, clinic))  # fmt: skip
+                                  start_words(start, clinic.zone))  # fmt: skip
         raise refuse(SlotStatus.NO_ROOM.value, no_room)
     return placed(clinic, choice, overridden)
 

@@ -1,12 +1,11 @@
 """The daily job that books every active series' occurrences a few days ahead (docs/scheduling.md,
 Recurring series).
 
-Occurrences are booked through the front desk's own use case (`app.booking.book_each`,
-every F2/F3 rule, rooms assigned), never over anything: a refused occurrence is skipped and
-leaves one inbox notice with the reason. Running the job again, or after a crash halfway,
-creates nothing twice: a booked occurrence is unique per series and date in the database
-(`uq_sessions_series_id_occurrence_date`) and so is its notice (`notices`).
-"""
+Occurrences are booked through the front desk's own use case (`app.booking.book_each`, every rule of
+docs/scheduling.md, rooms assigned), never over anything: a refused occurrence is skipped and leaves
+one inbox notice with the reason. Running the job again, or after a crash halfway, creates nothing
+twice: a booked occurrence is unique per series and date in the database
+(`uq_sessions_series_id_occurrence_date`) and so is its notice (`notices`)."""
 
 from __future__ import annotations
 

@@ -3,8 +3,12 @@ line, dialogs) and the drag feedback alike, so the same rule is always told the 
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from app.scheduling import SlotStatus, Verdict
 from app.scheduling.placement import Obstacle, StartCheck
+from app.timezones import format_local
 
 REASON_SENTENCES = {
     SlotStatus.ON_LEAVE: "{therapist} is on leave",
@@ -20,6 +24,11 @@ REASON_SENTENCES = {
 }
 CLIENT_BUSY = "the client already has a session at that time"
 LOST_RACE = "another workstation booked that time first"
+
+
+def start_words(start: datetime, zone: ZoneInfo) -> str:
+    """A start as a refusal at the command line names it: the clinic's wall time."""
+    return format_local(start, zone).replace("T", " ")
 
 
 def reason_sentence(verdict: Verdict, therapist_name: str, start_text: str) -> str:

@@ -7,12 +7,13 @@ import argparse
 
 from app.cli import composition
 from app.cli.common import EXIT_OK, clinic_zone_name, open_clinic_database, parse_now
-from app.cli.services import SYNC_INTERVAL_SECONDS, lead_jobs_until_stopped
+from app.cli.services import lead_jobs_until_stopped
 from app.config import AppConfig
 
 
 def jobs_command(args: argparse.Namespace, config: AppConfig) -> int:
     from app.jobs import run_due_jobs
+    from app.outbox import DELIVERY_INTERVAL_SECONDS
 
     database = open_clinic_database(config)
     if args.jobs_command == "run-once":
@@ -22,4 +23,4 @@ def jobs_command(args: argparse.Namespace, config: AppConfig) -> int:
         return EXIT_OK
     # The leader also delivers emails and Google updates (no `frontdesk sync run` needed).
     delivery = composition.outbox_worker(config)
-    return lead_jobs_until_stopped(config, database, [(delivery, SYNC_INTERVAL_SECONDS)])
+    return lead_jobs_until_stopped(config, database, [(delivery, DELIVERY_INTERVAL_SECONDS)])

@@ -24,17 +24,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("frontdesk.cli")
 
-SYNC_INTERVAL_SECONDS = 5
-
 
 def deliver_until_stopped(
     worker: OutboxWorker, database: Database, gives_up_on: type[Exception]
 ) -> NoReturn:
     """A pass every few seconds; a failed pass (database or network away) is logged and
     tried again, except `gives_up_on` (settings that cannot work), which ends the loop."""
+    from app.outbox import DELIVERY_INTERVAL_SECONDS
     from app.startup import freeze_startup_objects
 
-    print(f"delivering every {SYNC_INTERVAL_SECONDS} s (Ctrl+C stops)")
+    print(f"delivering every {DELIVERY_INTERVAL_SECONDS} s (Ctrl+C stops)")
     freeze_startup_objects()
     while True:
         try:
@@ -44,7 +43,7 @@ def deliver_until_stopped(
             raise
         except Exception:  # the database or network away: try again next time
             log.exception("outbox pass failed")
-        time.sleep(SYNC_INTERVAL_SECONDS)
+        time.sleep(DELIVERY_INTERVAL_SECONDS)
 
 
 def lead_jobs_until_stopped(

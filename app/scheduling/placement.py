@@ -68,7 +68,8 @@ def check_start(
     client_sessions: Iterable[tuple[int, datetime, datetime]] | None = None,
     unliftable_first: bool = False,
 ) -> StartCheck:
-    """Every rule for a session of `needs` at `start` in this therapist's `schedule`.
+    """Every rule for a session of `needs` at `start` in this therapist's `schedule`: the
+    engine's (`rules_verdict`), then what no override lifts (`obstacle_at`).
 
     `ignore_session` is the session being moved and `ignore_hold` the hold being turned into
     a booking (neither is a conflict). `room`: the room asked for, else any the engine finds.
@@ -76,27 +77,59 @@ def check_start(
     client guard decides at the insert. `unliftable_first`: the verdict names the first rule
     no override lifts, when one fails (what to tell someone who could override the others).
     """
+    verdict = rules_verdict(schedule, start, needs, ignore_session=ignore_session,
+                            ignore_hold=ignore_hold, room_named=room is not None,
+                            unliftable_first=unliftable_first)  # fmt: skip
+    found = obstacle_at(schedule, start, needs, ignore_session=ignore_session, room=room,
+                        client_sessions=client_sessions)  # fmt: skip
+    return StartCheck(verdict) if found is None else StartCheck(verdict, *found)
+
+
+def rules_verdict(
+    schedule: Schedule,
+    start: datetime,
+    needs: ServiceNeeds,
+    *,
+    ignore_session: int | None = None,
+    ignore_hold: int | None = None,
+    room_named: bool = False,
+    unliftable_first: bool = False,
+) -> Verdict:
+    """The engine's rules for `start`. With a room named, "no room" is left to that room's
+    own test (`obstacle_at`): whether some other room could be freed does not matter."""
     verdict = schedule.check(start, needs, ignore_session=ignore_session, ignore_hold=ignore_hold)
-    if room is not None and SlotStatus.NO_ROOM in verdict.failures:
+    if room_named and SlotStatus.NO_ROOM in verdict.failures:
         failures = tuple(f for f in verdict.failures if f != SlotStatus.NO_ROOM)
         verdict = (
             Verdict(failures[0], verdict.detail, failures)
             if failures
             else Verdict(SlotStatus.AVAILABLE)
         )
-    if unliftable_first:
-        verdict = verdict.unliftable_first()
+    return verdict.unliftable_first() if unliftable_first else verdict
+
+
+def obstacle_at(
+    schedule: Schedule,
+    start: datetime,
+    needs: ServiceNeeds,
+    *,
+    ignore_session: int | None = None,
+    room: RoomInfo | None = None,
+    client_sessions: Iterable[tuple[int, datetime, datetime]] | None = None,
+) -> tuple[Obstacle, frozenset[str]] | None:
+    """What no override lifts at `start`, first found first: the client elsewhere, the room
+    asked for unfit (with the features it lacks) or taken; None when nothing is."""
     end = start + timedelta(minutes=needs.duration_minutes)
     if client_sessions is not None and any(
         other != ignore_session and other_start < end and start < other_end
         for other, other_start, other_end in client_sessions
     ):
-        return StartCheck(verdict, Obstacle.CLIENT_BUSY)
+        return Obstacle.CLIENT_BUSY, frozenset()
     if room is not None:
         missing = needs.required_features - room.features
         if missing:
-            return StartCheck(verdict, Obstacle.ROOM_UNFIT, frozenset(missing))
+            return Obstacle.ROOM_UNFIT, frozenset(missing)
         begin = int(start.timestamp())
         if not schedule.rooms.is_free(room.id, begin, int(end.timestamp()), ignore_session):
-            return StartCheck(verdict, Obstacle.ROOM_TAKEN)
-    return StartCheck(verdict)
+            return Obstacle.ROOM_TAKEN, frozenset()
+    return None
