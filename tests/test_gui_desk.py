@@ -391,6 +391,25 @@ def test_esc_cancels_a_drag(qtbot, demo_database: Database) -> None:
     assert not window.undo_moves
 
 
+def test_a_change_heard_during_a_drag_reloads_once_the_drag_ends(
+    qtbot, demo_database: Database
+) -> None:
+    """The items under a drag are never pulled away: the reload a change asks for waits."""
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, lambda check: check.allowed)
+    shown: list[str] = []
+    window.calendar_shown.connect(lambda: shown.append("schedule"))
+    week = window.calendar
+    drag(qtbot, view, card, index, start)
+    changes().announce({SESSIONS}, {TUESDAY})  # another change of the shown week
+    QTest.qWait(700)
+    assert view.dragging and shown == [] and window.calendar is week  # nothing pulled away
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: shown == ["schedule"], timeout=10_000)
+
+
 def overridable(check: object) -> bool:
     return not check.allowed and check.overridable and check.reason == "outside_hours"  # type: ignore[attr-defined]
 
