@@ -901,6 +901,49 @@ def test_the_chosen_start_is_held_for_other_desks_until_booked_or_closed(
     )
 
 
+def test_enter_then_esc_while_the_hold_is_on_its_way_books_nothing(
+    qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter waits for the chosen start's hold; closing the dialog meanwhile means no: the
+    hold, when it arrives, is given back and nothing is booked."""
+    import threading
+
+    import ui.booking_dialog
+    from db.models import BookingHold
+
+    arrived, may_answer = threading.Event(), threading.Event()
+    real = ui.booking_dialog.hold
+
+    def slow_hold(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        arrived.set()
+        may_answer.wait(10)
+        return result
+
+    monkeypatch.setattr(ui.booking_dialog, "hold", slow_hold)
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    carter = next(t for t in window.calendar.therapists if t.name == "Dr. Emily Carter")  # type: ignore[union-attr]
+    dialog = window.open_booking(carter.id)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    choose_client(qtbot, dialog, "Harris")
+    before = live_sessions(demo_database)
+    dialog.starts.setCurrentItem(free_starts(dialog)[0])
+    assert arrived.wait(10)
+    dialog.submit()  # Enter: waits for the hold
+    dialog.reject()  # Esc
+    may_answer.set()
+    qtbot.waitUntil(lambda: dialog._holding == 0, timeout=10_000)
+
+    def holds() -> list[BookingHold]:
+        with demo_database.read() as session:
+            return list(session.scalars(select(BookingHold)))
+
+    qtbot.waitUntil(lambda: not holds(), timeout=10_000)  # given back
+    QTest.qWait(300)
+    assert dialog.result_booking is None and live_sessions(demo_database) == before
+
+
 def test_the_window_opens_on_the_clinics_today_by_its_clock(qtbot, demo_database: Database) -> None:
     late_evening = datetime(2026, 11, 23, 3, 30, tzinfo=UTC)  # still Sunday 22:30 in New York
     window = MainWindow(demo_database, user=FRONT_DESK, clock=lambda: late_evening)
