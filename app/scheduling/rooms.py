@@ -428,8 +428,9 @@ def _matchable(options: list[frozenset[int]]) -> bool:
 
 
 def _as_use(item: RoomUse | Occupancy) -> RoomUse | None:
-    if isinstance(item, RoomUse):
+    if type(item) is RoomUse:  # not isinstance: thousands a listing, exact type is enough
         return item
+    assert isinstance(item, Occupancy)  # the union's other member (tests, conveniences)
     if item.room_id is None:
         return None
     return RoomUse(
