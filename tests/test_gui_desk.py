@@ -240,13 +240,22 @@ def test_refresh_repaints_only_changed_items(qtbot, demo_database: Database) -> 
 # -- drag and drop -------------------------------------------------------------------
 
 
-def test_drag_to_a_free_start_moves_the_session_and_undo_puts_it_back(
-    qtbot, demo_database: Database
-) -> None:
-    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+def carter_with_a_free_target(
+    qtbot, database: Database
+) -> tuple[MainWindow, CalendarView, SessionCard, int, datetime]:
+    """The window by therapist, one of Dr. Carter's movable sessions, and a column and start
+    the engine allows it to move to."""
+    window = open_window(qtbot, database, FRONT_DESK, ViewMode.THERAPISTS)
     view = window.calendar_view
     card = movable_card(view, "Dr. Emily Carter")
     index, start = find_target(view, card, lambda check: check.allowed)
+    return window, view, card, index, start
+
+
+def test_drag_to_a_free_start_moves_the_session_and_undo_puts_it_back(
+    qtbot, demo_database: Database
+) -> None:
+    window, view, card, index, start = carter_with_a_free_target(qtbot, demo_database)
     drag(qtbot, view, card, index, start)
     assert view.ghost_state == "valid"
     assert "free" in window.statusBar().currentMessage()
@@ -377,10 +386,7 @@ def test_drag_onto_a_booked_start_changes_nothing_and_says_why(
 
 
 def test_esc_cancels_a_drag(qtbot, demo_database: Database) -> None:
-    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
-    view = window.calendar_view
-    card = movable_card(view, "Dr. Emily Carter")
-    index, start = find_target(view, card, lambda check: check.allowed)
+    window, view, card, index, start = carter_with_a_free_target(qtbot, demo_database)
     before = live_sessions(demo_database)
     drag(qtbot, view, card, index, start)
     QTest.keyClick(view, Qt.Key.Key_Escape)
@@ -395,10 +401,7 @@ def test_a_change_heard_during_a_drag_reloads_once_the_drag_ends(
     qtbot, demo_database: Database
 ) -> None:
     """The items under a drag are never pulled away: the reload a change asks for waits."""
-    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
-    view = window.calendar_view
-    card = movable_card(view, "Dr. Emily Carter")
-    index, start = find_target(view, card, lambda check: check.allowed)
+    window, view, card, index, start = carter_with_a_free_target(qtbot, demo_database)
     shown: list[str] = []
     window.calendar_shown.connect(lambda: shown.append("schedule"))
     week = window.calendar
@@ -816,10 +819,7 @@ def test_delete_asks_for_a_reason_and_cancels(
 def test_a_session_cancelled_at_another_desk_mid_drag_ends_the_drag(
     qtbot, demo_database: Database
 ) -> None:
-    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
-    view = window.calendar_view
-    card = movable_card(view, "Dr. Emily Carter")
-    index, start = find_target(view, card, lambda check: check.allowed)
+    window, view, card, index, start = carter_with_a_free_target(qtbot, demo_database)
     drag(qtbot, view, card, index, start)
     window._refresh_unless_busy()  # the minute timer leaves a drag alone
     assert view.dragging and window.calendar is not None
