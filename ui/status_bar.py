@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from app.agenda import ClinicInfo
 from app.auth.staff import StaffUser
@@ -16,9 +16,16 @@ from app.inbox import open_items
 from app.outbox import OutboxSummary, outbox_summary
 from db.engine import Database, display_url
 from ui.delivery import DeliveryPasses
+from ui.elided import ElidedButton, ElidedLabel
 from ui.operations import INBOX, OUTBOX, changes, run_in_background
 
 SYNC_STATUS_INTERVAL_MS = 30_000  # another desk's deliveries: a status read, no delivery
+# The most each item takes, in pixels, so the clinic (which takes the rest) stays readable
+# down to the window's narrowest; the whole text is in the tooltip.
+USER_WIDTH = 300
+SYNC_WIDTH = 320
+DATABASE_WIDTH = 260
+LABEL_MARGIN = 6  # pixels each side, so neighbouring texts never touch
 
 
 class DeskStatusBar(QStatusBar):
@@ -28,27 +35,31 @@ class DeskStatusBar(QStatusBar):
         super().__init__(parent)
         self.database = database
         self.passes = passes  # None: this desk does not deliver (`frontdesk sync run` does)
-        self.database_label = QLabel(self.tr("Database: %s") % display_url(database.url))
-        self.clinic_label = QLabel(self.tr("Clinic: loading…"))
-        self.database_label.setObjectName("databaseStatus")
+        # Nothing here may push the window wider or run into its neighbour: the clinic takes
+        # the room left (stretch), and every text is cut to the width it gets, whole in its
+        # tooltip (a path in the middle, where it differs from others).
+        self.clinic_label = ElidedLabel(self.tr("Clinic: loading…"))
         self.clinic_label.setObjectName("clinicStatus")
-        self.sync_button = QPushButton(self)
+        self.user_label = ElidedLabel(self.tr("Not signed in"))
+        self.user_label.setObjectName("userStatus")
+        self.database_label = ElidedLabel(
+            self.tr("Database: %s") % display_url(database.url), mode=Qt.TextElideMode.ElideMiddle
+        )
+        self.database_label.setObjectName("databaseStatus")
+        self.user_label.setMaximumWidth(USER_WIDTH)
+        self.database_label.setMaximumWidth(DATABASE_WIDTH)
+        for label in (self.clinic_label, self.user_label, self.database_label):
+            label.setContentsMargins(LABEL_MARGIN, 0, LABEL_MARGIN, 0)
+        self.sync_button = ElidedButton(self)
         self.sync_button.setObjectName("syncStatus")
         self.sync_button.setFlat(True)
         # Wide enough for the usual states from the start, so the bar does not jump.
         typical = self.sync_button.fontMetrics().horizontalAdvance("Sync: 99 failed, 999 pending")
         self.sync_button.setMinimumWidth(typical + 24)
+        self.sync_button.setMaximumWidth(SYNC_WIDTH)
         self.sync_button.setText(self.tr("Sync: …"))
-        self.sync_button.setToolTip(self.tr("Emails and calendar updates (open the Sync panel)"))
-        # A long file path must not squeeze the clinic or the sync state: it is cut in the
-        # middle, the whole of it in the tooltip.
-        full = self.database_label.text()
-        self.database_label.setToolTip(full)
-        metrics = self.database_label.fontMetrics()
-        self.database_label.setText(metrics.elidedText(full, Qt.TextElideMode.ElideMiddle, 380))
-        self.user_label = QLabel(self.tr("Not signed in"))
-        self.user_label.setObjectName("userStatus")
-        self.addWidget(self.clinic_label)
+        self.sync_button.set_purpose(self.tr("Emails and calendar updates (open the Sync panel)"))
+        self.addWidget(self.clinic_label, 1)
         self.addPermanentWidget(self.user_label)
         self.inbox_button = QPushButton(self.tr("Inbox"), self)
         self.inbox_button.setObjectName("inboxStatus")
@@ -79,7 +90,6 @@ class DeskStatusBar(QStatusBar):
             self.clinic_label.setText(self.tr("No clinic yet — File ▸ Import clinic file…"))
         else:
             self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
-        self.clinic_label.setMinimumWidth(self.clinic_label.sizeHint().width())
 
     def show_user(self, user: StaffUser) -> None:
         self.user_label.setText(
@@ -107,8 +117,6 @@ class DeskStatusBar(QStatusBar):
             text = f"{problem} ({text.lower()})"
         elif summary.pending and self.passes is None:
             text += self.tr(" (delivered by `frontdesk sync run`)")
-        self.sync_button.setText(self.tr("Sync: %s") % text)
-        if self.sync_button.sizeHint().width() > self.sync_button.minimumWidth():
-            self.sync_button.setMinimumWidth(self.sync_button.sizeHint().width())  # not clipped
         alarming = summary.failed or summary.email_paused or summary.google_paused or problem
         self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
+        self.sync_button.setText(self.tr("Sync: %s") % text)  # in its font, for the cut
