@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from app.agenda import ClinicInfo
@@ -20,11 +21,12 @@ from ui.elided import ElidedButton, ElidedLabel
 from ui.operations import INBOX, OUTBOX, changes, run_in_background
 
 SYNC_STATUS_INTERVAL_MS = 30_000  # another desk's deliveries: a status read, no delivery
-# The most each item takes, in pixels, so the clinic (which takes the rest) stays readable
-# down to the window's narrowest; the whole text is in the tooltip.
+# The most each item takes, in pixels, so one long text cannot crowd out the others; the
+# whole text is in the tooltip. The database's URL also takes only the room the others leave.
+CLINIC_WIDTH = 450
 USER_WIDTH = 300
 SYNC_WIDTH = 320
-DATABASE_WIDTH = 260
+DATABASE_WIDTH = 420
 LABEL_MARGIN = 6  # pixels each side, so neighbouring texts never touch
 
 
@@ -35,9 +37,8 @@ class DeskStatusBar(QStatusBar):
         super().__init__(parent)
         self.database = database
         self.passes = passes  # None: this desk does not deliver (`frontdesk sync run` does)
-        # Nothing here may push the window wider or run into its neighbour: the clinic takes
-        # the room left (stretch), and every text is cut to the width it gets, whole in its
-        # tooltip (a path in the middle, where it differs from others).
+        # Nothing here may push the window wider or run into its neighbour: every text is cut
+        # to the width it gets, whole in its tooltip (a path in the middle, where paths differ).
         self.clinic_label = ElidedLabel(self.tr("Clinic: loading…"))
         self.clinic_label.setObjectName("clinicStatus")
         self.user_label = ElidedLabel(self.tr("Not signed in"))
@@ -46,8 +47,8 @@ class DeskStatusBar(QStatusBar):
             self.tr("Database: %s") % display_url(database.url), mode=Qt.TextElideMode.ElideMiddle
         )
         self.database_label.setObjectName("databaseStatus")
+        self.clinic_label.setMaximumWidth(CLINIC_WIDTH)
         self.user_label.setMaximumWidth(USER_WIDTH)
-        self.database_label.setMaximumWidth(DATABASE_WIDTH)
         for label in (self.clinic_label, self.user_label, self.database_label):
             label.setContentsMargins(LABEL_MARGIN, 0, LABEL_MARGIN, 0)
         self.sync_button = ElidedButton(self)
@@ -59,7 +60,7 @@ class DeskStatusBar(QStatusBar):
         self.sync_button.setMaximumWidth(SYNC_WIDTH)
         self.sync_button.setText(self.tr("Sync: …"))
         self.sync_button.set_purpose(self.tr("Emails and calendar updates (open the Sync panel)"))
-        self.addWidget(self.clinic_label, 1)
+        self.addWidget(self.clinic_label)
         self.addPermanentWidget(self.user_label)
         self.inbox_button = QPushButton(self.tr("Inbox"), self)
         self.inbox_button.setObjectName("inboxStatus")
@@ -73,6 +74,19 @@ class DeskStatusBar(QStatusBar):
         self.sync_timer.timeout.connect(self.read_sync_status)
         self.sync_timer.start()
         changes().changed.connect(self._data_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_database()
+
+    def _fit_database(self) -> None:
+        """The database's URL gives up width first: it gets what the clinic, the user, Inbox
+        and Sync leave at their full size (then all of them share what is short)."""
+        label = self.database_label
+        # The bar's own size hint is every item's plus margins, spacing and the size grip.
+        wanted = min(label.sizeHint().width(), label.maximumWidth())
+        room = self.width() - (self.sizeHint().width() - wanted)
+        label.setMaximumWidth(max(label.minimumSizeHint().width(), min(DATABASE_WIDTH, room)))
 
     def stop(self) -> None:
         """The window closes: no more reads for a database about to be let go."""
@@ -90,11 +104,13 @@ class DeskStatusBar(QStatusBar):
             self.clinic_label.setText(self.tr("No clinic yet — File ▸ Import clinic file…"))
         else:
             self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
+        self._fit_database()
 
     def show_user(self, user: StaffUser) -> None:
         self.user_label.setText(
             self.tr("Signed in: %s (%s)") % (user.display_name, user.role.value.replace("_", " "))
         )
+        self._fit_database()
 
     def count_inbox(self) -> None:
         run_in_background(
@@ -104,6 +120,7 @@ class DeskStatusBar(QStatusBar):
     def _inbox_counted(self, count: int) -> None:
         self.inbox_button.setText(self.tr("Inbox (%d)") % count if count else self.tr("Inbox"))
         self.inbox_button.setStyleSheet("font-weight: 600; color: #8a5300;" if count else "")
+        self._fit_database()
 
     def read_sync_status(self) -> None:
         run_in_background(
@@ -120,3 +137,4 @@ class DeskStatusBar(QStatusBar):
         alarming = summary.failed or summary.email_paused or summary.google_paused or problem
         self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
         self.sync_button.setText(self.tr("Sync: %s") % text)  # in its font, for the cut
+        self._fit_database()
