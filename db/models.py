@@ -102,6 +102,9 @@ class ClinicSettings(Base):
     feed_days_ahead: Mapped[int] = mapped_column(default=180, server_default="180")
     feed_cancelled_days: Mapped[int] = mapped_column(default=0, server_default="0")
     feed_show_blocks: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Written by `frontdesk demo` only (never by a clinic file): the sign-in dialog may then
+    # name the demo's users and passwords. A clinic file imported later clears it.
+    demo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class User(Base):

@@ -65,7 +65,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         database = Database(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
         upgrade(database)
-        import_clinic(database, build_demo_clinic(seed=7, now=DEMO_NOW), actor="demo")
+        import_clinic(database, build_demo_clinic(seed=7, now=DEMO_NOW), actor="demo", demo=True)
         window = MainWindow(
             database, user=StaffUser("maria", "Maria Lopez", Role.SUPERVISOR), clock=lambda: CLOCK
         )

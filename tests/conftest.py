@@ -117,7 +117,7 @@ def demo_database(sqlite_database: Database) -> Database:
     from app.demo import build_demo_clinic
 
     now = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
-    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=now), actor="demo")
+    import_clinic(sqlite_database, build_demo_clinic(seed=7, now=now), actor="demo", demo=True)
     return sqlite_database
 
 

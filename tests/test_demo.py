@@ -5,16 +5,23 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
-from app.clinic_file import export_clinic, import_clinic
-from app.demo import build_demo_clinic
+from app.clinic_file import ClinicFileError, export_clinic, import_clinic
+from app.clinic_setup import save_setup
+from app.demo import DEMO_USERS, DemoSignIn, build_demo_clinic, demo_sign_ins
 from app.timezones import clinic_zone
 from db.engine import Database
-from db.models import BlockedTime, Room, Service, Therapist, TherapySession
+from db.enums import Role
+from db.models import BlockedTime, ClinicSettings, Room, Service, Therapist, TherapySession
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 
@@ -116,3 +123,72 @@ def test_demo_round_trips(demo_database: Database, database: Database) -> None:
     exported = export_clinic(demo_database)
     import_clinic(database, exported)
     assert export_clinic(database) == exported
+
+
+# -- the demo's sign-in hint (docs/desk.md, Signing in) -------------------------------------
+
+DEMO_HINT = [
+    DemoSignIn("alex", Role.FRONT_DESK, "frontdesk-demo"),
+    DemoSignIn("maria", Role.SUPERVISOR, "supervisor-demo"),
+    DemoSignIn("admin", Role.ADMIN, "admin-demo"),
+]
+
+
+def _with_demo_users(contract_clinic: dict[str, Any]) -> dict[str, Any]:
+    """A small clinic with the demo's staff (the whole demo is slow on PostgreSQL)."""
+    users = [
+        {"username": u.username, "role": u.role.value, "password": u.password} for u in DEMO_USERS
+    ]
+    return {**contract_clinic, "users": users}
+
+
+def test_frontdesk_demo_marks_its_database_and_the_hint_names_its_users(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    made = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--db", url, "demo", "--now", "2026-11-22T10:00"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    database = Database(url)
+    try:
+        with database.read() as session:
+            assert session.scalar(select(ClinicSettings.demo)) is True
+        assert demo_sign_ins(database) == DEMO_HINT  # least powerful first
+    finally:
+        database.dispose()
+
+
+def test_a_real_clinic_never_names_a_password(
+    database: Database, contract_clinic: dict[str, Any]
+) -> None:
+    # A real clinic whose staff happen to have the demo's names and passwords: not a demo.
+    import_clinic(database, _with_demo_users(contract_clinic), actor="cli")
+    assert demo_sign_ins(database) == []
+    # Nor can a clinic file claim to be the demo: the mark is not part of the format.
+    with pytest.raises(ClinicFileError, match='unknown section "demo"'):
+        import_clinic(database, {**_with_demo_users(contract_clinic), "demo": True}, actor="cli")
+    assert demo_sign_ins(database) == []
+
+
+def test_a_clinic_file_imported_over_the_demo_makes_it_a_real_clinic(
+    database: Database, contract_clinic: dict[str, Any]
+) -> None:
+    import_clinic(database, _with_demo_users(contract_clinic), actor="demo", demo=True)
+    assert demo_sign_ins(database) == DEMO_HINT
+    import_clinic(database, contract_clinic, actor="gui")  # the clinic's own data arrives
+    assert demo_sign_ins(database) == []
+    with database.read() as session:
+        assert session.scalar(select(ClinicSettings.demo)) is False
+
+
+def test_the_hint_drops_a_demo_user_whose_password_or_state_an_admin_changed(
+    database: Database, contract_clinic: dict[str, Any]
+) -> None:
+    import_clinic(database, _with_demo_users(contract_clinic), actor="demo", demo=True)
+    changed = {"username": "maria", "role": "supervisor", "password": "maria-own-2026"}
+    retired = {"username": "alex", "role": "front_desk", "active": False}
+    save_setup(database, {"users": [changed, retired]}, actor="admin")
+    # The editor's save keeps the demo a demo; only admin still has the demo's password.
+    assert demo_sign_ins(database) == [DemoSignIn("admin", Role.ADMIN, "admin-demo")]

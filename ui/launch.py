@@ -67,7 +67,7 @@ def run_gui(
             f"Database upgraded; the previous version was backed up to {result.backup}", 15_000
         )
     jobs.start()
-    window.show()
+    window.show_in_place()
     freeze_startup_objects()  # Qt and the window are loaded now
     status = app.exec()
     jobs.stop()

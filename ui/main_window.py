@@ -27,6 +27,7 @@ from ui.calendar_layout import week_of
 from ui.calendar_view import DropTarget, ViewMode
 from ui.day_bar import DayBar
 from ui.delivery import DeliveryPasses
+from ui.desk_settings import save_window_place, show_window_in_place
 from ui.feedback import describe_error
 from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot, PublishPreference
 from ui.file_transfers import FileTransfers
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.clinic: ClinicInfo | None = None
         self.last_error: str | None = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(1100, 700)
+        self.resize(1100, 700)  # until `show_in_place` puts it where this desk left it
         self.moves = SessionMoves(self)
         self.files = FileTransfers(self)
         self.sync = SyncActions(self)
@@ -374,9 +375,15 @@ class MainWindow(QMainWindow):
     def deliver_outbox(self) -> None:
         self.sync.deliver_outbox()
 
-    # --- closing and telling ----------------------------------------------------------------
+    # --- opening, closing and telling ------------------------------------------------------
+    def show_in_place(self) -> None:
+        """Show the window where this desk left it (maximised the first time)."""
+        show_window_in_place(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if not self._closed:
+            if self.isVisible():
+                save_window_place(self)
             changes().changed.disconnect(self._data_changed)
             self.status.stop()
         self.refresh_timer.stop()

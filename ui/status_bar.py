@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from app.agenda import ClinicInfo
 from app.auth.staff import StaffUser
@@ -16,9 +17,17 @@ from app.inbox import open_items
 from app.outbox import OutboxSummary, outbox_summary
 from db.engine import Database, display_url
 from ui.delivery import DeliveryPasses
+from ui.elided import ElidedButton, ElidedLabel
 from ui.operations import INBOX, OUTBOX, changes, run_in_background
 
 SYNC_STATUS_INTERVAL_MS = 30_000  # another desk's deliveries: a status read, no delivery
+# The most each item takes, in pixels, so one long text cannot crowd out the others; the
+# whole text is in the tooltip. The database's URL also takes only the room the others leave.
+CLINIC_WIDTH = 450
+USER_WIDTH = 300
+SYNC_WIDTH = 320
+DATABASE_WIDTH = 420
+LABEL_MARGIN = 6  # pixels each side, so neighbouring texts never touch
 
 
 class DeskStatusBar(QStatusBar):
@@ -28,26 +37,29 @@ class DeskStatusBar(QStatusBar):
         super().__init__(parent)
         self.database = database
         self.passes = passes  # None: this desk does not deliver (`frontdesk sync run` does)
-        self.database_label = QLabel(self.tr("Database: %s") % display_url(database.url))
-        self.clinic_label = QLabel(self.tr("Clinic: loading…"))
-        self.database_label.setObjectName("databaseStatus")
+        # Nothing here may push the window wider or run into its neighbour: every text is cut
+        # to the width it gets, whole in its tooltip (a path in the middle, where paths differ).
+        self.clinic_label = ElidedLabel(self.tr("Clinic: loading…"))
         self.clinic_label.setObjectName("clinicStatus")
-        self.sync_button = QPushButton(self)
+        self.user_label = ElidedLabel(self.tr("Not signed in"))
+        self.user_label.setObjectName("userStatus")
+        self.database_label = ElidedLabel(
+            self.tr("Database: %s") % display_url(database.url), mode=Qt.TextElideMode.ElideMiddle
+        )
+        self.database_label.setObjectName("databaseStatus")
+        self.clinic_label.setMaximumWidth(CLINIC_WIDTH)
+        self.user_label.setMaximumWidth(USER_WIDTH)
+        for label in (self.clinic_label, self.user_label, self.database_label):
+            label.setContentsMargins(LABEL_MARGIN, 0, LABEL_MARGIN, 0)
+        self.sync_button = ElidedButton(self)
         self.sync_button.setObjectName("syncStatus")
         self.sync_button.setFlat(True)
         # Wide enough for the usual states from the start, so the bar does not jump.
         typical = self.sync_button.fontMetrics().horizontalAdvance("Sync: 99 failed, 999 pending")
         self.sync_button.setMinimumWidth(typical + 24)
+        self.sync_button.setMaximumWidth(SYNC_WIDTH)
         self.sync_button.setText(self.tr("Sync: …"))
-        self.sync_button.setToolTip(self.tr("Emails and calendar updates (open the Sync panel)"))
-        # A long file path must not squeeze the clinic or the sync state: it is cut in the
-        # middle, the whole of it in the tooltip.
-        full = self.database_label.text()
-        self.database_label.setToolTip(full)
-        metrics = self.database_label.fontMetrics()
-        self.database_label.setText(metrics.elidedText(full, Qt.TextElideMode.ElideMiddle, 380))
-        self.user_label = QLabel(self.tr("Not signed in"))
-        self.user_label.setObjectName("userStatus")
+        self.sync_button.set_purpose(self.tr("Emails and calendar updates (open the Sync panel)"))
         self.addWidget(self.clinic_label)
         self.addPermanentWidget(self.user_label)
         self.inbox_button = QPushButton(self.tr("Inbox"), self)
@@ -62,6 +74,19 @@ class DeskStatusBar(QStatusBar):
         self.sync_timer.timeout.connect(self.read_sync_status)
         self.sync_timer.start()
         changes().changed.connect(self._data_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_database()
+
+    def _fit_database(self) -> None:
+        """The database's URL gives up width first: it gets what the clinic, the user, Inbox
+        and Sync leave at their full size (then all of them share what is short)."""
+        label = self.database_label
+        # The bar's own size hint is every item's plus margins, spacing and the size grip.
+        wanted = min(label.sizeHint().width(), label.maximumWidth())
+        room = self.width() - (self.sizeHint().width() - wanted)
+        label.setMaximumWidth(max(label.minimumSizeHint().width(), min(DATABASE_WIDTH, room)))
 
     def stop(self) -> None:
         """The window closes: no more reads for a database about to be let go."""
@@ -79,12 +104,13 @@ class DeskStatusBar(QStatusBar):
             self.clinic_label.setText(self.tr("No clinic yet — File ▸ Import clinic file…"))
         else:
             self.clinic_label.setText(self.tr("Clinic: %s · %s") % (info.name, info.timezone))
-        self.clinic_label.setMinimumWidth(self.clinic_label.sizeHint().width())
+        self._fit_database()
 
     def show_user(self, user: StaffUser) -> None:
         self.user_label.setText(
             self.tr("Signed in: %s (%s)") % (user.display_name, user.role.value.replace("_", " "))
         )
+        self._fit_database()
 
     def count_inbox(self) -> None:
         run_in_background(
@@ -94,6 +120,7 @@ class DeskStatusBar(QStatusBar):
     def _inbox_counted(self, count: int) -> None:
         self.inbox_button.setText(self.tr("Inbox (%d)") % count if count else self.tr("Inbox"))
         self.inbox_button.setStyleSheet("font-weight: 600; color: #8a5300;" if count else "")
+        self._fit_database()
 
     def read_sync_status(self) -> None:
         run_in_background(
@@ -107,8 +134,7 @@ class DeskStatusBar(QStatusBar):
             text = f"{problem} ({text.lower()})"
         elif summary.pending and self.passes is None:
             text += self.tr(" (delivered by `frontdesk sync run`)")
-        self.sync_button.setText(self.tr("Sync: %s") % text)
-        if self.sync_button.sizeHint().width() > self.sync_button.minimumWidth():
-            self.sync_button.setMinimumWidth(self.sync_button.sizeHint().width())  # not clipped
         alarming = summary.failed or summary.email_paused or summary.google_paused or problem
         self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
+        self.sync_button.setText(self.tr("Sync: %s") % text)  # in its font, for the cut
+        self._fit_database()

@@ -40,7 +40,7 @@ def demo_command(args: argparse.Namespace, config: AppConfig) -> int:
     now = parse_now(args.now, DEMO_TIMEZONE)
     document = build_demo_clinic(seed=args.seed, now=now)
     try:
-        summary = import_clinic(database, document, actor="demo")
+        summary = import_clinic(database, document, actor="demo", demo=True)
     except ClinicFileError as error:  # a bug in the generator, not the user's input
         raise CommandError(str(error)) from None
     print(f"demo clinic created: {summary.describe()}")

@@ -42,6 +42,8 @@ from db.models import (
     WorkingHours,
 )
 
+IMPORT_SOURCE = "clinic file import"
+
 
 @dataclass
 class ImportSummary:
@@ -65,10 +67,19 @@ class ImportSummary:
 
 
 def import_clinic(
-    database: Database, data: Any, actor: str = "import", source: str = "clinic file import"
+    database: Database,
+    data: Any,
+    actor: str = "import",
+    source: str = IMPORT_SOURCE,
+    *,
+    demo: bool = False,
 ) -> ImportSummary:
     """Check and apply a parsed clinic file (a JSON value); raise ClinicFileError if refused.
-    `source` says in the audit log where the change came from (a file, an editor)."""
+    `source` says in the audit log where the change came from (a file, an editor).
+
+    `demo` (only `frontdesk demo` says so) marks the clinic as the demo, in the same
+    transaction; any other clinic file makes it a real clinic again, whose sign-in dialog
+    must not name the demo's passwords. An editor's save leaves the mark as it is."""
     try:
         with database.write() as session:
             known = known_keys(session)
@@ -76,11 +87,13 @@ def import_clinic(
             applier = _Applier(session, document)
             summary = applier.apply()
             session.flush()
+            if demo or source == IMPORT_SOURCE:
+                _mark_demo(session, demo)
             applier.audit(actor, source)
             record_change(
                 session,
                 actor=actor,
-                action="clinic.import" if source == "clinic file import" else "clinic.edit",
+                action="clinic.import" if source == IMPORT_SOURCE else "clinic.edit",
                 entity_type="clinic",
                 entity_id=None,
                 after={"created": summary.created, "updated": summary.updated},
@@ -93,6 +106,12 @@ def import_clinic(
         if guard is not None:
             detail = f"{OCCUPANCY_GUARDS[guard]} (sessions must not overlap)"
         raise ClinicFileError([Problem("database", f"refused the file: {detail}")]) from None
+
+
+def _mark_demo(session: Session, demo: bool) -> None:
+    settings = session.get(ClinicSettings, 1)
+    if settings is not None and settings.demo != demo:
+        settings.demo = demo
 
 
 def known_keys(session: Session) -> KnownKeys:

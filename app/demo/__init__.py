@@ -2,6 +2,7 @@
 of sessions around `now`), deterministic for a given seed."""
 
 from app.demo.builder import build_demo_clinic
-from app.demo.plans import DEMO_TIMEZONE
+from app.demo.plans import DEMO_TIMEZONE, DEMO_USERS
+from app.demo.sign_ins import DemoSignIn, demo_sign_ins
 
-__all__ = ["DEMO_TIMEZONE", "build_demo_clinic"]
+__all__ = ["DEMO_TIMEZONE", "DEMO_USERS", "DemoSignIn", "build_demo_clinic", "demo_sign_ins"]

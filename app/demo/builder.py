@@ -12,6 +12,7 @@ from app.demo.plans import (
     DAYS_AHEAD,
     DAYS_BACK,
     DEMO_TIMEZONE,
+    DEMO_USERS,
     FIRST_NAMES,
     LAST_NAMES,
     REFERRALS,
@@ -84,23 +85,12 @@ def build_demo_clinic(seed: int, now: datetime) -> dict[str, Any]:
         "clients": clients,
         "users": [
             {
-                "username": "admin",
-                "display_name": "Clinic Admin",
-                "role": "admin",
-                "password": "admin-demo",
-            },
-            {
-                "username": "maria",
-                "display_name": "Maria Lopez",
-                "role": "supervisor",
-                "password": "supervisor-demo",
-            },
-            {
-                "username": "alex",
-                "display_name": "Alex Chen",
-                "role": "front_desk",
-                "password": "frontdesk-demo",
-            },
+                "username": user.username,
+                "display_name": user.display_name,
+                "role": user.role.value,
+                "password": user.password,
+            }
+            for user in DEMO_USERS
         ],
         "series": series,
         "sessions": sessions,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from db.enums import Role
+
 DEMO_TIMEZONE = "America/New_York"
 DAYS_BACK = 45
 DAYS_AHEAD = 45
@@ -70,6 +72,25 @@ SERVICES: list[dict[str, Any]] = [
     },
 ]
 SERVICE_BY_KEY = {s["key"]: s for s in SERVICES}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A staff user of the demo; the password is public (README, the demo's sign-in dialog)."""
+
+    username: str
+    display_name: str
+    role: Role
+    password: str
+
+
+# In the demo file's order (its users' ids follow it); the sign-in dialog offers the least
+# powerful first.
+DEMO_USERS = (
+    DemoUser("admin", "Clinic Admin", Role.ADMIN, "admin-demo"),
+    DemoUser("maria", "Maria Lopez", Role.SUPERVISOR, "supervisor-demo"),
+    DemoUser("alex", "Alex Chen", Role.FRONT_DESK, "frontdesk-demo"),
+)
 
 
 @dataclass
