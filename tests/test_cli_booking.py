@@ -133,6 +133,27 @@ def test_book_success_refusal_and_bad_input(db: str) -> None:
     database.dispose()
 
 
+def test_client_busy_alternatives_are_starts_the_client_is_free_at(db: str) -> None:
+    """The refused start is never offered, nor any start overlapping the client's other
+    session; a move refused the same way offers the same (docs/scheduling.md, Alternatives)."""
+    kim = run("--db", db, "book", "--therapist", "kim", "--service", "individual", *NOW,
+              "--client", "c1", "--start", "2025-01-13T10:00", "--json")  # fmt: skip
+    assert kim.returncode == 0, kim.stderr
+    free_then = ["2025-01-13T09:00:00-05:00", "2025-01-13T11:00:00-05:00",
+                 "2025-01-13T13:00:00-05:00"]  # fmt: skip
+    clash = book(db, "--client", "c1", "--start", "2025-01-13T10:00")
+    assert clash.returncode == 3
+    refusal = json.loads(clash.stdout)
+    assert refusal["reason"] == "client_busy"
+    assert refusal["alternatives"] == free_then
+    carter = json.loads(book(db, "--client", "c1", "--start", "2025-01-13T13:00").stdout)
+    move = run("--db", db, "reschedule", carter["reference"], "--start", "2025-01-13T10:15",
+               *NOW, "--json")  # fmt: skip
+    assert move.returncode == 3
+    assert json.loads(move.stdout)["reason"] == "client_busy"
+    assert json.loads(move.stdout)["alternatives"] == free_then
+
+
 def test_override_with_supervisor_credentials(db: str) -> None:
     args = ["--client", "c1", "--start", "2025-01-15T10:00"]
     assert book(db, *args).returncode == 3

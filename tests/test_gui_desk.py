@@ -594,6 +594,59 @@ def test_booking_dialog_refusal_shows_reason_and_alternatives(
     qtbot.waitUntil(lambda: dialog.chosen_start() is not None)
 
 
+def test_booking_dialog_offers_no_start_the_client_is_busy_at(
+    qtbot, demo_database: Database
+) -> None:
+    """The client takes a session with another therapist at the chosen start meanwhile:
+    the refusal says so and its buttons offer only starts the client is free at."""
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    dialog = window.open_booking()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    calendar = dialog.calendar
+    assert calendar is not None
+    choose_client(qtbot, dialog, "Harris")
+    client = dialog.client
+    assert client is not None
+    service = calendar.services[dialog.service.currentData()]
+
+    def free(therapist_id: int) -> list[datetime]:
+        slots = calendar.day_slots(therapist_id, service.id, TUESDAY).slots
+        return [s.start for s in slots if s.status == "available"]
+
+    # the therapist with the most free starts, and one of them another therapist gives the
+    # client (as another desk would)
+    chosen = max(calendar.therapists, key=lambda t: len(free(t.id)))
+    start = None
+    for candidate in free(chosen.id):
+        for other in (t for t in calendar.therapists if t.id != chosen.id):
+            if candidate in free(other.id):
+                book(demo_database, BookingRequest(other.key, client.key, service.key, candidate),
+                     actor="other-desk", now=NOW)  # fmt: skip
+                start = candidate
+                break
+        if start is not None:
+            break
+    assert start is not None
+    end = start + timedelta(minutes=service.duration_minutes)
+    dialog.therapist.setCurrentIndex(dialog.therapist.findData(chosen.id))
+    assert dialog.starts.select_start(start.astimezone(calendar.zone))
+    qtbot.waitUntil(lambda: dialog._held is not None, timeout=10_000)
+    before = live_sessions(demo_database)
+    dialog.submit()
+    qtbot.waitUntil(lambda: "Not booked" in dialog.message.text(), timeout=10_000)
+    assert "the client already has a session at that time" in dialog.message.text()
+    offered = [b.text() for b in dialog.alternative_buttons()]
+    assert len(offered) == 3
+    local = start.astimezone(calendar.zone)
+    assert f"{local:%a %d %b %H:%M}" not in offered
+    for text in offered:  # none overlaps the client's other session
+        when = datetime.strptime(f"{local.year} {text}", "%Y %a %d %b %H:%M")
+        begins = when.replace(tzinfo=calendar.zone)
+        assert begins >= end or begins + (end - start) <= start
+    assert live_sessions(demo_database) == before
+
+
 def test_new_client_is_validated_then_added(qtbot, demo_database: Database) -> None:
     window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
     dialog = window.open_booking()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import record_changes
-from app.booking.alternatives import refusal_with_alternatives
+from app.booking.alternatives import Request, refusal_with_alternatives
 from app.booking.decision import Decision, decide
 from app.booking.errors import BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, service_needs
@@ -117,8 +117,8 @@ def _book_in(
     clinic, therapist, client, service = booking_parties(session, clinic, request)
     start = on_the_minute(request.start)
     placement = place(session, clinic, therapist, service, start, now, room_key=request.room,
-                      override=override, ignore_hold=request.hold_id, schedules=schedules,
-                      decision=decision)  # fmt: skip
+                      override=override, client_id=client.id, ignore_hold=request.hold_id,
+                      schedules=schedules, decision=decision)  # fmt: skip
     moved = apply_moves(session, clinic, placement.moves, actor, now)
     year = booking_year(now, clinic)
     connection = session.connection()
@@ -142,8 +142,10 @@ def _book_in(
     )
     session_id = insert_for_client(
         lambda: insert_session(session, values),
-        lambda: refusal_with_alternatives(therapist.key, service_needs(service), start, now,
-                                          "client_busy", CLIENT_BUSY, ignore_hold=request.hold_id),
+        lambda: refusal_with_alternatives(
+            therapist.key, service_needs(service), start, now, "client_busy", CLIENT_BUSY,
+            Request(client.id, request.room, ignore_hold=request.hold_id),
+        ),
     )  # fmt: skip
     if request.hold_id is not None:
         connection.execute(_DELETE_HOLD, {"hold": request.hold_id})

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.booking.alternatives import refusal_with_alternatives, schedule_around
+from app.booking.alternatives import Request, refusal_with_alternatives, schedule_around
 from app.booking.decision import Decision, still_holds
 from app.booking.errors import BookingRefusedError
 from app.booking.loader import Clinic, service_needs
@@ -40,6 +40,7 @@ def place(
     *,
     room_key: str | None,
     override: Override | None,
+    client_id: int | None = None,
     ignore_session: int | None = None,
     ignore_hold: int | None = None,
     schedules: dict[tuple[str, date], Schedule] | None = None,
@@ -49,7 +50,8 @@ def place(
     keeps a therapist's day loaded between the requests of one `book_each`; `decision` is
     the one taken before the transaction, kept if nothing it relied on has changed. The
     client's other sessions are the database's client guard's, at the insert
-    (`turns.insert_for_client`): no query of its own here."""
+    (`turns.insert_for_client`): no query of its own here; `client_id` only keeps a
+    refusal's alternatives clear of them."""
     needs = service_needs(service)
     end = start + timedelta(minutes=needs.duration_minutes)
     if decision is not None and still_holds(session, clinic, therapist, start, end, now, decision):
@@ -63,11 +65,10 @@ def place(
     verdict = rules_verdict(schedule, start, needs, ignore_session=ignore_session,
                             ignore_hold=ignore_hold, room_named=room_key is not None,
                             unliftable_first=override is not None)  # fmt: skip
-    ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
+    asked = Request(client_id, room_key, ignore_session, ignore_hold)
 
     def refuse(reason: str, message: str) -> BookingRefusedError:
-        return refusal_with_alternatives(therapist.key, needs, start, now, reason, message,
-                                         **ignore)  # fmt: skip
+        return refusal_with_alternatives(therapist.key, needs, start, now, reason, message, asked)
 
     overridden: tuple[str, ...] = ()
     if verdict.failures:

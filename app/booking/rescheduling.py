@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app.audit import record_change, record_changes
-from app.booking.alternatives import refusal_with_alternatives
+from app.booking.alternatives import Request, refusal_with_alternatives
 from app.booking.errors import BookingRefusedError
 from app.booking.loader import load_clinic, service_needs
 from app.booking.lookups import on_the_minute, session_for_change, therapist_for_booking
@@ -54,7 +54,8 @@ def reschedule(
         target = therapist_for_booking(session, therapist or old.therapist.key)
         start = on_the_minute(new_start)
         placement = place(session, clinic, target, old.service, start, now, room_key=room,
-                          override=override, ignore_session=old.id)  # fmt: skip
+                          override=override, client_id=old.client_id,
+                          ignore_session=old.id)  # fmt: skip
         series_id, occurrence, was = old.series_id, old.occurrence_date, old.status.value
         old.status = SessionStatus.CANCELLED
         old.cancelled_at = now
@@ -88,7 +89,7 @@ def reschedule(
         session_id = insert_for_client(
             lambda: insert_session(session, values),
             lambda: refusal_with_alternatives(target.key, needs, start, now, "client_busy",
-                                              CLIENT_BUSY, ignore_session=old.id),
+                                              CLIENT_BUSY, Request(old.client_id, room, old.id)),
         )  # fmt: skip
         new_reference = str(values["reference"])
         old.cancellation_reason = f"rescheduled to {new_reference}"
