@@ -154,6 +154,28 @@ def test_client_busy_alternatives_are_starts_the_client_is_free_at(db: str) -> N
     assert json.loads(move.stdout)["alternatives"] == free_then
 
 
+def test_a_limited_therapist_refuses_a_new_client_with_exit_3(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'limited.sqlite3'}"
+    data = booking_clinic()
+    data["therapists"][1]["status"] = "limited"  # Dr. Kim
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(data))
+    assert run("--db", url, "import", str(path)).returncode == 0
+    args = ["--db", url, "book", "--therapist", "kim", "--service", "individual", "--client",
+            "c1", "--start", "2025-01-13T10:00", *NOW, "--json"]  # fmt: skip
+    refused = run(*args)
+    assert refused.returncode == 3, refused.stderr
+    assert json.loads(refused.stdout) == {
+        "error": "Dr. Kim is not taking new clients",
+        "reason": "not_taking_new_clients",
+        "alternatives": [],
+    }
+    overridden = run(*args, "--override", "--as", "maria", "--reason", "GP referral",
+                     env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
+    assert overridden.returncode == 0, overridden.stderr
+    assert json.loads(overridden.stdout)["overridden"] == ["not_taking_new_clients"]
+
+
 def test_override_with_supervisor_credentials(db: str) -> None:
     args = ["--client", "c1", "--start", "2025-01-15T10:00"]
     assert book(db, *args).returncode == 3

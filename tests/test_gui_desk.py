@@ -21,8 +21,8 @@ from app.auth.staff import StaffUser
 from app.booking import BookingRequest, book, cancel
 from app.desk_calendar import SessionCard
 from db.engine import Database
-from db.enums import Role, SessionStatus
-from db.models import AuditEntry, Client, TherapySession
+from db.enums import Role, SessionStatus, SessionType
+from db.models import AuditEntry, Client, Therapist, TherapySession
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import CalendarView, ViewMode
 from ui.login_dialog import LoginDialog
@@ -645,6 +645,83 @@ def test_booking_dialog_offers_no_start_the_client_is_busy_at(
         begins = when.replace(tzinfo=calendar.zone)
         assert begins >= end or begins + (end - start) <= start
     assert live_sessions(demo_database) == before
+
+
+def new_to(database: Database, therapist_key: str) -> Client:
+    """A client who never had a session with that therapist that was not cancelled, and
+    has none on Tuesday (free whatever start is chosen)."""
+    live = TherapySession.status != SessionStatus.CANCELLED
+    with database.read() as session:
+        seen = (
+            select(TherapySession.client_id)
+            .join(Therapist, Therapist.id == TherapySession.therapist_id)
+            .where(Therapist.key == therapist_key, live)
+        )
+        tuesday = datetime(2026, 11, 24, tzinfo=UTC)
+        busy = select(TherapySession.client_id).where(
+            live,
+            TherapySession.starts_at > tuesday - timedelta(days=1),
+            TherapySession.starts_at < tuesday + timedelta(days=2),
+        )
+        client = session.scalars(
+            select(Client).where(Client.id.not_in(seen), Client.id.not_in(busy)).order_by(Client.id)
+        ).first()
+        assert client is not None
+        return client
+
+
+@pytest.mark.parametrize("user", [FRONT_DESK, SUPERVISOR], ids=["front_desk", "supervisor"])
+def test_booking_dialog_warns_that_a_limited_therapist_takes_no_new_clients(
+    qtbot, demo_database: Database, user: StaffUser
+) -> None:
+    """Dr. Rossi is limited: once she, a client new to her and the type are chosen, the
+    dialog says so before Book; a front desk's Book is refused with the reason, a
+    supervisor's asks for the override and books."""
+    window = open_window(qtbot, demo_database, user, ViewMode.THERAPISTS)
+    calendar = window.calendar
+    assert calendar is not None
+    rossi = next(t for t in calendar.therapists if t.key == "rossi")
+    dialog = window.open_booking(rossi.id)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    newcomer = new_to(demo_database, "rossi")
+    choose_client(qtbot, dialog, newcomer.name)
+    assert dialog.client is not None and dialog.client.key == newcomer.key
+    sentence = "Giulia Rossi, PsyD is not taking new clients"
+    qtbot.waitUntil(lambda: dialog.new_client_warning == sentence, timeout=10_000)
+    assert sentence in dialog.new_client_label.text()
+    dialog.session_type.setCurrentIndex(dialog.session_type.findData(SessionType.INITIAL))
+    qtbot.waitUntil(lambda: "initial session" in dialog.new_client_label.text())
+    dialog.session_type.setCurrentIndex(dialog.session_type.findData(SessionType.FOLLOW_UP))
+    qtbot.waitUntil(lambda: dialog.new_client_warning == sentence, timeout=10_000)
+    dialog.starts.setCurrentItem(free_starts(dialog)[0])
+    qtbot.waitUntil(lambda: dialog._held is not None, timeout=10_000)
+    before = live_sessions(demo_database)
+    if user is FRONT_DESK:
+        dialog.submit()
+        qtbot.waitUntil(lambda: "Not booked" in dialog.message.text(), timeout=10_000)
+        assert sentence in dialog.message.text()
+        assert live_sessions(demo_database) == before
+        return
+
+    asked: list[str] = []
+
+    def fill() -> None:  # the booking dialog is modal too: wait for the one it opens
+        modal = QApplication.activeModalWidget()
+        if not isinstance(modal, SupervisorDialog):
+            QTimer.singleShot(50, fill)
+            return
+        asked.append(modal.windowTitle())
+        modal.password.setText("supervisor-demo")
+        modal.reason.setText("referral from the GP")
+        modal.submit()
+
+    QTimer.singleShot(50, fill)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    assert asked == ["Override"]
+    assert dialog.result_booking is not None
+    assert dialog.result_booking.overridden_rules == ("not_taking_new_clients",)
 
 
 def test_new_client_is_validated_then_added(qtbot, demo_database: Database) -> None:

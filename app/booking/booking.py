@@ -18,6 +18,7 @@ from app.booking.errors import BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, service_needs
 from app.booking.lookups import booking_parties, on_the_minute
 from app.booking.model import BookingRequest, BookingResult, Override
+from app.booking.new_clients import new_client_refused
 from app.booking.recheck import place
 from app.booking.references import allocate_reference, stand_in_reference
 from app.booking.reseating import apply_moves
@@ -116,9 +117,11 @@ def _book_in(
     lock_day_and_therapist(session, request.therapist, request.start)  # first: then the setup
     clinic, therapist, client, service = booking_parties(session, clinic, request)
     start = on_the_minute(request.start)
+    new_client = new_client_refused(session, therapist, client.id, request.session_type)
     placement = place(session, clinic, therapist, service, start, now, room_key=request.room,
-                      override=override, client_id=client.id, ignore_hold=request.hold_id,
-                      schedules=schedules, decision=decision)  # fmt: skip
+                      override=override, client_id=client.id, new_client=new_client,
+                      ignore_hold=request.hold_id, schedules=schedules,
+                      decision=decision)  # fmt: skip
     moved = apply_moves(session, clinic, placement.moves, actor, now)
     year = booking_year(now, clinic)
     connection = session.connection()

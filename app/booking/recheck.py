@@ -14,6 +14,7 @@ from app.booking.errors import BookingRefusedError
 from app.booking.loader import Clinic, service_needs
 from app.booking.lookups import ServiceLike, TherapistLike, named_room
 from app.booking.model import Override
+from app.booking.new_clients import NOT_TAKING_NEW_CLIENTS
 from app.booking.overrides import authorise_override
 from app.booking.wording import obstacle_sentence, reason_sentence, start_words
 from app.scheduling import RoomChoice, RoomMove, Schedule, SlotStatus, Verdict
@@ -41,6 +42,7 @@ def place(
     room_key: str | None,
     override: Override | None,
     client_id: int | None = None,
+    new_client: str | None = None,
     ignore_session: int | None = None,
     ignore_hold: int | None = None,
     schedules: dict[tuple[str, date], Schedule] | None = None,
@@ -51,7 +53,10 @@ def place(
     the one taken before the transaction, kept if nothing it relied on has changed. The
     client's other sessions are the database's client guard's, at the insert
     (`turns.insert_for_client`): no query of its own here; `client_id` only keeps a
-    refusal's alternatives clear of them."""
+    refusal's alternatives clear of them. `new_client`: a limited therapist's refusal of
+    this client (`app.booking.new_clients`), first, and for a supervisor to override."""
+    if new_client is not None and override is None:  # no other start changes it
+        raise BookingRefusedError(NOT_TAKING_NEW_CLIENTS, new_client)
     needs = service_needs(service)
     end = start + timedelta(minutes=needs.duration_minutes)
     if decision is not None and still_holds(session, clinic, therapist, start, end, now, decision):
@@ -70,13 +75,13 @@ def place(
     def refuse(reason: str, message: str) -> BookingRefusedError:
         return refusal_with_alternatives(therapist.key, needs, start, now, reason, message, asked)
 
-    overridden: tuple[str, ...] = ()
+    overridden: tuple[str, ...] = () if new_client is None else (NOT_TAKING_NEW_CLIENTS,)
     if verdict.failures:
         if override is None or not verdict.overridable:
             message = reason_sentence(verdict, therapist.name, start_words(start, clinic.zone))
             raise refuse(verdict.status.value, message)
         authorise_override(session, override)
-        overridden = tuple(f.value for f in verdict.failures)
+        overridden += tuple(f.value for f in verdict.failures)
     elif override is not None:
         authorise_override(session, override)
     # The room asked for is read once the rules have spoken (a refusal comes first).

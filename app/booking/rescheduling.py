@@ -14,6 +14,7 @@ from app.booking.errors import BookingRefusedError
 from app.booking.loader import load_clinic, service_needs
 from app.booking.lookups import on_the_minute, session_for_change, therapist_for_booking
 from app.booking.model import LIVE_STATUSES, BookingResult, Override
+from app.booking.new_clients import new_client_refused
 from app.booking.recheck import place
 from app.booking.references import allocate_reference
 from app.booking.reseating import apply_moves
@@ -53,8 +54,12 @@ def reschedule(
             raise BookingRefusedError("not_permitted", not_movable(old.reference, old.status.value))
         target = therapist_for_booking(session, therapist or old.therapist.key)
         start = on_the_minute(new_start)
+        new_client = None
+        if target.id != old.therapist_id:  # with the same therapist the client is theirs
+            new_client = new_client_refused(session, target, old.client_id, old.session_type,
+                                            ignore_session=old.id)  # fmt: skip
         placement = place(session, clinic, target, old.service, start, now, room_key=room,
-                          override=override, client_id=old.client_id,
+                          override=override, client_id=old.client_id, new_client=new_client,
                           ignore_session=old.id)  # fmt: skip
         series_id, occurrence, was = old.series_id, old.occurrence_date, old.status.value
         old.status = SessionStatus.CANCELLED
