@@ -292,11 +292,18 @@ def test_override_outside_hours_and_past_the_cap(clinic: Database) -> None:
     ],
 )
 def test_override_needs_a_supervisors_credentials(clinic: Database, override: Override) -> None:
-    error = refused(
-        clinic,
-        lambda: book(clinic, request("2025-01-15T10:00"), actor="alex", now=NOW, override=override),
-    )
-    assert error.reason == "not_permitted"
+    """Refused, and nothing changes but the record of a failed attempt (a front desk's own
+    right password is no failed attempt: it is the role that does not allow it)."""
+    before = snapshot(clinic)
+    with pytest.raises(BookingRefusedError) as caught:
+        book(clinic, request("2025-01-15T10:00"), actor="alex", now=NOW, override=override)
+    assert caught.value.reason == "not_permitted"
+    after = snapshot(clinic)
+    added = after.pop("audit_log")[len(before["audit_log"]) :]
+    before.pop("audit_log")
+    assert after == before
+    wrong_password = override.username != "alex"
+    assert [action for _id, action, _entity in added] == ["auth.failed"] * wrong_password
 
 
 def test_override_never_allows_a_double_booking(clinic: Database) -> None:

@@ -206,6 +206,27 @@ def test_override_with_supervisor_credentials(db: str) -> None:
     assert json.loads(right.stdout)["overridden"] == ["blocked"]
 
 
+def test_failed_override_passwords_make_the_name_wait(db: str) -> None:
+    """Failures are recorded in the database, so each run of the command counts: after five
+    the next attempt waits a minute, whatever password it gives (exit 3, said plainly)."""
+    args = ["--client", "c1", "--start", "2025-01-15T10:00", "--override", "--as", "maria",
+            "--reason", "Crisis"]  # fmt: skip
+    for _attempt in range(5):
+        wrong = book(db, *args, env={"FRONTDESK_PASSWORD": "wrong-password"})
+        assert wrong.returncode == 3 and json.loads(wrong.stdout)["reason"] == "not_permitted"
+    waited = book(db, *args, env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})
+    assert waited.returncode == 3
+    assert json.loads(waited.stdout) == {
+        "error": "too many failed attempts for this name; try again in 60 seconds",
+        "reason": "not_permitted",
+        "alternatives": [],
+    }
+    later = book(
+        db, *args, "--now", "2025-01-10T08:01", env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD}
+    )
+    assert later.returncode == 0, later.stderr
+
+
 def test_reschedule_cancel_and_status(db: str) -> None:
     first = json.loads(book(db, "--client", "c1", "--start", "2025-01-13T10:00").stdout)
     moved = run(

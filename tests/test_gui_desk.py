@@ -186,6 +186,24 @@ def test_sign_in_refuses_bad_credentials_and_remembers_the_last_user(
     assert again.username.text() == "maria"  # remembered on this desk
 
 
+def test_sign_in_after_five_failures_says_how_long_to_wait(qtbot, demo_database: Database) -> None:
+    dialog = LoginDialog(demo_database, lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("maria")
+    for attempt in range(5):
+        dialog.password.setText(f"wrong-{attempt}")
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)
+        assert "wrong password" in dialog.message.text()
+    dialog.password.setText("supervisor-demo")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)
+    assert dialog.message.text() == (
+        "Too many failed attempts for this name; try again in 60 seconds."
+    )
+    assert dialog.user is None
+
+
 # -- the views -----------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from app.booking.loader import Clinic, load_clinic, service_needs
 from app.booking.lookups import booking_parties, on_the_minute
 from app.booking.model import BookingRequest, BookingResult, Override
 from app.booking.new_clients import new_client_refused
+from app.booking.overrides import authorise_override
 from app.booking.recheck import place
 from app.booking.references import allocate_reference, stand_in_reference
 from app.booking.reseating import apply_moves
@@ -56,6 +57,8 @@ def book(
 ) -> BookingResult:
     """Book a session after re-checking every rule; refuse with the reason and the three
     nearest available starts otherwise."""
+    if override is not None:  # before the turn: nobody waits on the password's scrypt
+        authorise_override(database, override, now)
     decision = decide(database, request, now) if override is None else None
 
     def work(session: Session) -> BookingResult:

@@ -15,7 +15,6 @@ from app.booking.loader import Clinic, service_needs
 from app.booking.lookups import ServiceLike, TherapistLike, named_room
 from app.booking.model import Override
 from app.booking.new_clients import NOT_TAKING_NEW_CLIENTS
-from app.booking.overrides import authorise_override
 from app.booking.wording import obstacle_sentence, reason_sentence, start_words
 from app.scheduling import RoomChoice, RoomMove, Schedule, SlotStatus, Verdict
 from app.scheduling.placement import Obstacle, StartCheck, obstacle_at, rules_verdict
@@ -53,7 +52,8 @@ def place(
     the one taken before the transaction, kept if nothing it relied on has changed. The
     client's other sessions are the database's client guard's, at the insert
     (`turns.insert_for_client`): no query of its own here; `client_id` only keeps a
-    refusal's alternatives clear of them. `new_client`: a limited therapist's refusal of
+    refusal's alternatives clear of them. An `override`'s credentials were checked before the
+    turn (`overrides.authorise_override`). `new_client`: a limited therapist's refusal of
     this client (`app.booking.new_clients`), first, and for a supervisor to override."""
     if new_client is not None and override is None:  # no other start changes it
         raise BookingRefusedError(NOT_TAKING_NEW_CLIENTS, new_client)
@@ -80,10 +80,7 @@ def place(
         if override is None or not verdict.overridable:
             message = reason_sentence(verdict, therapist.name, start_words(start, clinic.zone))
             raise refuse(verdict.status.value, message)
-        authorise_override(session, override)
         overridden += tuple(f.value for f in verdict.failures)
-    elif override is not None:
-        authorise_override(session, override)
     # The room asked for is read once the rules have spoken (a refusal comes first).
     room, room_info = named_room(session, room_key) if room_key else (None, None)
     found = obstacle_at(schedule, start, needs, ignore_session=ignore_session, room=room_info)

@@ -15,6 +15,7 @@ from app.booking.loader import load_clinic, service_needs
 from app.booking.lookups import on_the_minute, session_for_change, therapist_for_booking
 from app.booking.model import LIVE_STATUSES, BookingResult, Override
 from app.booking.new_clients import new_client_refused
+from app.booking.overrides import authorise_override
 from app.booking.recheck import place
 from app.booking.references import allocate_reference
 from app.booking.reseating import apply_moves
@@ -45,6 +46,8 @@ def reschedule(
     override: Override | None = None,
 ) -> BookingResult:
     """Move a session to `new_start` (and to another therapist or room if given)."""
+    if override is not None:  # before the turn: nobody waits on the password's scrypt
+        authorise_override(database, override, now)
 
     def work(session: Session) -> BookingResult:
         lock_day(session, new_start)  # first, as a booking's (it may re-seat that day)
