@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -20,13 +21,15 @@ def record_change(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str | None = None,
+    at: datetime | None = None,
 ) -> None:
     """Add an audit entry to the caller's transaction, so it commits with the change itself.
 
     A plain INSERT, not an ORM object: it is written on every booking, and the unit of
-    work's bookkeeping for it cost more than the row."""
+    work's bookkeeping for it cost more than the row. `at`: the use case's clock where a
+    rule reads the entry back (the sign-in throttle); else the database's."""
     record_changes(
-        session, [change_entry(actor, action, entity_type, entity_id, before, after, reason)]
+        session, [change_entry(actor, action, entity_type, entity_id, before, after, reason, at)]
     )
 
 
@@ -38,6 +41,7 @@ def change_entry(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str | None = None,
+    at: datetime | None = None,
 ) -> dict[str, Any]:
     """One audit entry's values, for `record_changes`."""
     values = {
@@ -48,6 +52,7 @@ def change_entry(
         "before": before,
         "after": after,
         "reason": reason,
+        "at": at,
     }
     # Left out rather than None: a JSON column would store None as the JSON text null.
     return {k: v for k, v in values.items() if v is not None}

@@ -30,6 +30,7 @@ from db.models import AuditEntry, TherapySession
 from tests.booking_support import (
     FRONT_DESK_PASSWORD,
     SUPERVISOR_PASSWORD,
+    ZONE,
     at,
     booking_clinic,
     load_booking_clinic,
@@ -156,6 +157,55 @@ def test_a_move_onto_the_clients_other_session_is_refused(clinic: Database) -> N
     assert error.message == "the client already has a session at that time"
 
 
+def local_times(error: BookingRefusedError) -> list[str]:
+    return [a.astimezone(at("2025-01-13T00:00").tzinfo).strftime("%d %H:%M")
+            for a in error.alternatives]  # fmt: skip
+
+
+def test_a_client_busy_refusal_offers_only_starts_the_client_is_free_at(
+    clinic: Database,
+) -> None:
+    """Alternatives are starts at which the same request would succeed: never the refused
+    start, nor one overlapping the client's other session (10:00–10:50 with Dr. Kim)."""
+    make(clinic, "2025-01-13T10:00", therapist="kim", client="c1")
+    error = refused(clinic, lambda: make(clinic, "2025-01-13T10:00", client="c1"))
+    assert error.reason == "client_busy"
+    assert local_times(error) == ["13 09:00", "13 11:00", "13 13:00"]
+    for offered in error.alternatives:  # each one books
+        make(clinic, offered.astimezone(ZONE).isoformat()[:16], client="c1")
+
+
+def test_a_room_busy_refusal_offers_only_starts_that_room_is_free_at(clinic: Database) -> None:
+    make(clinic, "2025-01-13T10:00", therapist="kim", client="c2", room="r1")
+    error = refused(clinic, lambda: make(clinic, "2025-01-13T10:00", room="r1"))
+    assert error.reason == "room_busy"
+    assert local_times(error) == ["13 09:00", "13 11:00", "13 13:00"]
+
+
+def test_any_refusal_offers_no_start_the_client_is_busy_at(clinic: Database) -> None:
+    """A rule's refusal (Dr. Carter booked at 10:00) offers Carter's free starts, less those
+    where this client sits with someone else (Dr. Kim, 11:00–11:50)."""
+    make(clinic, "2025-01-13T10:00", client="c2")
+    make(clinic, "2025-01-13T11:00", therapist="kim", client="c1")
+    error = refused(clinic, lambda: make(clinic, "2025-01-13T10:30", client="c1"))
+    assert error.reason == "booked"
+    assert local_times(error) == ["13 09:00", "13 13:00", "13 13:15"]
+
+
+def test_a_move_refused_as_client_busy_offers_starts_the_client_is_free_at(
+    clinic: Database,
+) -> None:
+    make(clinic, "2025-01-13T10:00", client="c1")
+    other = make(clinic, "2025-01-13T13:00", therapist="kim", client="c1")
+    error = refused(
+        clinic,
+        lambda: reschedule(clinic, other.reference, at("2025-01-13T10:15"), actor="alex", now=NOW),
+    )
+    assert error.reason == "client_busy"
+    # 13:00, the session's own place, is free for it; 10:00–10:50 is not
+    assert local_times(error) == ["13 09:00", "13 11:00", "13 13:00"]
+
+
 def test_hand_chosen_room_taken_or_unsuitable(clinic: Database) -> None:
     make(clinic, "2025-01-13T10:00", therapist="kim", client="c2", room="r1")
     error = refused(clinic, lambda: make(clinic, "2025-01-13T10:00", room="r1"))
@@ -242,11 +292,18 @@ def test_override_outside_hours_and_past_the_cap(clinic: Database) -> None:
     ],
 )
 def test_override_needs_a_supervisors_credentials(clinic: Database, override: Override) -> None:
-    error = refused(
-        clinic,
-        lambda: book(clinic, request("2025-01-15T10:00"), actor="alex", now=NOW, override=override),
-    )
-    assert error.reason == "not_permitted"
+    """Refused, and nothing changes but the record of a failed attempt (a front desk's own
+    right password is no failed attempt: it is the role that does not allow it)."""
+    before = snapshot(clinic)
+    with pytest.raises(BookingRefusedError) as caught:
+        book(clinic, request("2025-01-15T10:00"), actor="alex", now=NOW, override=override)
+    assert caught.value.reason == "not_permitted"
+    after = snapshot(clinic)
+    added = after.pop("audit_log")[len(before["audit_log"]) :]
+    before.pop("audit_log")
+    assert after == before
+    wrong_password = override.username != "alex"
+    assert [action for _id, action, _entity in added] == ["auth.failed"] * wrong_password
 
 
 def test_override_never_allows_a_double_booking(clinic: Database) -> None:

@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from app.booking import BookingRequest, book, cancel, reschedule
 from app.clinic_file import import_clinic
 from db.engine import Database
+from db.enums import TherapistStatus
+from db.models import Therapist
 from tests.booking_support import at, booking_clinic
 
 NOW = at("2025-01-10T08:00")
@@ -86,6 +88,23 @@ def test_a_booking_sends_a_fixed_number_of_statements(
     expected = SQLITE_BOOKING if clinic.dialect == "sqlite" else POSTGRES_BOOKING
     request = booking("carter", "c1", "individual", "2025-01-13T10:00")
     assert sent(statements, lambda: book(clinic, request, actor="alex", now=NOW)) == expected
+
+
+def test_a_limited_therapists_booking_adds_one_select_only_for_them(
+    clinic: Database, statements: list[str]
+) -> None:
+    """Whether the client is new to a limited therapist is one query in the turn, sent only
+    when the therapist is limited (docs/scheduling.md, Limited therapists)."""
+    with clinic.write() as session:
+        session.execute(update(Therapist).where(Therapist.key == "kim")
+                        .values(status=TherapistStatus.LIMITED))  # fmt: skip
+    book(clinic, booking("kim", "c3", "individual", "2025-01-14T13:00"), actor="alex", now=NOW)
+    request = booking("kim", "c3", "individual", "2025-01-15T13:00")  # c3 is Kim's client
+    seen = sent(statements, lambda: book(clinic, request, actor="alex", now=NOW))
+    if clinic.dialect == "sqlite":
+        assert seen == [*SQLITE_BOOKING[:5], "SELECT", *SQLITE_BOOKING[5:]]
+    else:
+        assert seen == [*POSTGRES_BOOKING[:2], "SELECT", *POSTGRES_BOOKING[2:]]
 
 
 def test_a_re_seating_adds_four_statements_whatever_it_moves(

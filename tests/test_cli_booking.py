@@ -133,6 +133,49 @@ def test_book_success_refusal_and_bad_input(db: str) -> None:
     database.dispose()
 
 
+def test_client_busy_alternatives_are_starts_the_client_is_free_at(db: str) -> None:
+    """The refused start is never offered, nor any start overlapping the client's other
+    session; a move refused the same way offers the same (docs/scheduling.md, Alternatives)."""
+    kim = run("--db", db, "book", "--therapist", "kim", "--service", "individual", *NOW,
+              "--client", "c1", "--start", "2025-01-13T10:00", "--json")  # fmt: skip
+    assert kim.returncode == 0, kim.stderr
+    free_then = ["2025-01-13T09:00:00-05:00", "2025-01-13T11:00:00-05:00",
+                 "2025-01-13T13:00:00-05:00"]  # fmt: skip
+    clash = book(db, "--client", "c1", "--start", "2025-01-13T10:00")
+    assert clash.returncode == 3
+    refusal = json.loads(clash.stdout)
+    assert refusal["reason"] == "client_busy"
+    assert refusal["alternatives"] == free_then
+    carter = json.loads(book(db, "--client", "c1", "--start", "2025-01-13T13:00").stdout)
+    move = run("--db", db, "reschedule", carter["reference"], "--start", "2025-01-13T10:15",
+               *NOW, "--json")  # fmt: skip
+    assert move.returncode == 3
+    assert json.loads(move.stdout)["reason"] == "client_busy"
+    assert json.loads(move.stdout)["alternatives"] == free_then
+
+
+def test_a_limited_therapist_refuses_a_new_client_with_exit_3(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'limited.sqlite3'}"
+    data = booking_clinic()
+    data["therapists"][1]["status"] = "limited"  # Dr. Kim
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(data))
+    assert run("--db", url, "import", str(path)).returncode == 0
+    args = ["--db", url, "book", "--therapist", "kim", "--service", "individual", "--client",
+            "c1", "--start", "2025-01-13T10:00", *NOW, "--json"]  # fmt: skip
+    refused = run(*args)
+    assert refused.returncode == 3, refused.stderr
+    assert json.loads(refused.stdout) == {
+        "error": "Dr. Kim is not taking new clients",
+        "reason": "not_taking_new_clients",
+        "alternatives": [],
+    }
+    overridden = run(*args, "--override", "--as", "maria", "--reason", "GP referral",
+                     env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
+    assert overridden.returncode == 0, overridden.stderr
+    assert json.loads(overridden.stdout)["overridden"] == ["not_taking_new_clients"]
+
+
 def test_override_with_supervisor_credentials(db: str) -> None:
     args = ["--client", "c1", "--start", "2025-01-15T10:00"]
     assert book(db, *args).returncode == 3
@@ -161,6 +204,27 @@ def test_override_with_supervisor_credentials(db: str) -> None:
     )
     assert right.returncode == 0, right.stderr
     assert json.loads(right.stdout)["overridden"] == ["blocked"]
+
+
+def test_failed_override_passwords_make_the_name_wait(db: str) -> None:
+    """Failures are recorded in the database, so each run of the command counts: after five
+    the next attempt waits a minute, whatever password it gives (exit 3, said plainly)."""
+    args = ["--client", "c1", "--start", "2025-01-15T10:00", "--override", "--as", "maria",
+            "--reason", "Crisis"]  # fmt: skip
+    for _attempt in range(5):
+        wrong = book(db, *args, env={"FRONTDESK_PASSWORD": "wrong-password"})
+        assert wrong.returncode == 3 and json.loads(wrong.stdout)["reason"] == "not_permitted"
+    waited = book(db, *args, env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})
+    assert waited.returncode == 3
+    assert json.loads(waited.stdout) == {
+        "error": "too many failed attempts for this name; try again in 60 seconds",
+        "reason": "not_permitted",
+        "alternatives": [],
+    }
+    later = book(
+        db, *args, "--now", "2025-01-10T08:01", env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD}
+    )
+    assert later.returncode == 0, later.stderr
 
 
 def test_reschedule_cancel_and_status(db: str) -> None:

@@ -21,8 +21,8 @@ from app.auth.staff import StaffUser
 from app.booking import BookingRequest, book, cancel
 from app.desk_calendar import SessionCard
 from db.engine import Database
-from db.enums import Role, SessionStatus
-from db.models import AuditEntry, Client, TherapySession
+from db.enums import Role, SessionStatus, SessionType
+from db.models import AuditEntry, Client, Therapist, TherapySession
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import CalendarView, ViewMode
 from ui.login_dialog import LoginDialog
@@ -184,6 +184,24 @@ def test_sign_in_refuses_bad_credentials_and_remembers_the_last_user(
     again = LoginDialog(demo_database, lambda: NOW)
     qtbot.addWidget(again)
     assert again.username.text() == "maria"  # remembered on this desk
+
+
+def test_sign_in_after_five_failures_says_how_long_to_wait(qtbot, demo_database: Database) -> None:
+    dialog = LoginDialog(demo_database, lambda: NOW)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("maria")
+    for attempt in range(5):
+        dialog.password.setText(f"wrong-{attempt}")
+        dialog.submit()
+        qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)
+        assert "wrong password" in dialog.message.text()
+    dialog.password.setText("supervisor-demo")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)
+    assert dialog.message.text() == (
+        "Too many failed attempts for this name; try again in 60 seconds."
+    )
+    assert dialog.user is None
 
 
 # -- the views -----------------------------------------------------------------------
@@ -592,6 +610,136 @@ def test_booking_dialog_refusal_shows_reason_and_alternatives(
     # an alternative is one click away
     dialog.alternative_buttons()[0].click()
     qtbot.waitUntil(lambda: dialog.chosen_start() is not None)
+
+
+def test_booking_dialog_offers_no_start_the_client_is_busy_at(
+    qtbot, demo_database: Database
+) -> None:
+    """The client takes a session with another therapist at the chosen start meanwhile:
+    the refusal says so and its buttons offer only starts the client is free at."""
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    dialog = window.open_booking()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    calendar = dialog.calendar
+    assert calendar is not None
+    choose_client(qtbot, dialog, "Harris")
+    client = dialog.client
+    assert client is not None
+    service = calendar.services[dialog.service.currentData()]
+
+    def free(therapist_id: int) -> list[datetime]:
+        slots = calendar.day_slots(therapist_id, service.id, TUESDAY).slots
+        return [s.start for s in slots if s.status == "available"]
+
+    # the therapist with the most free starts, and one of them another therapist gives the
+    # client (as another desk would)
+    chosen = max(calendar.therapists, key=lambda t: len(free(t.id)))
+    start = None
+    for candidate in free(chosen.id):
+        for other in (t for t in calendar.therapists if t.id != chosen.id):
+            if candidate in free(other.id):
+                book(demo_database, BookingRequest(other.key, client.key, service.key, candidate),
+                     actor="other-desk", now=NOW)  # fmt: skip
+                start = candidate
+                break
+        if start is not None:
+            break
+    assert start is not None
+    end = start + timedelta(minutes=service.duration_minutes)
+    dialog.therapist.setCurrentIndex(dialog.therapist.findData(chosen.id))
+    assert dialog.starts.select_start(start.astimezone(calendar.zone))
+    qtbot.waitUntil(lambda: dialog._held is not None, timeout=10_000)
+    before = live_sessions(demo_database)
+    dialog.submit()
+    qtbot.waitUntil(lambda: "Not booked" in dialog.message.text(), timeout=10_000)
+    assert "the client already has a session at that time" in dialog.message.text()
+    offered = [b.text() for b in dialog.alternative_buttons()]
+    assert len(offered) == 3
+    local = start.astimezone(calendar.zone)
+    assert f"{local:%a %d %b %H:%M}" not in offered
+    for text in offered:  # none overlaps the client's other session
+        when = datetime.strptime(f"{local.year} {text}", "%Y %a %d %b %H:%M")
+        begins = when.replace(tzinfo=calendar.zone)
+        assert begins >= end or begins + (end - start) <= start
+    assert live_sessions(demo_database) == before
+
+
+def new_to(database: Database, therapist_key: str) -> Client:
+    """A client who never had a session with that therapist that was not cancelled, and
+    has none on Tuesday (free whatever start is chosen)."""
+    live = TherapySession.status != SessionStatus.CANCELLED
+    with database.read() as session:
+        seen = (
+            select(TherapySession.client_id)
+            .join(Therapist, Therapist.id == TherapySession.therapist_id)
+            .where(Therapist.key == therapist_key, live)
+        )
+        tuesday = datetime(2026, 11, 24, tzinfo=UTC)
+        busy = select(TherapySession.client_id).where(
+            live,
+            TherapySession.starts_at > tuesday - timedelta(days=1),
+            TherapySession.starts_at < tuesday + timedelta(days=2),
+        )
+        client = session.scalars(
+            select(Client).where(Client.id.not_in(seen), Client.id.not_in(busy)).order_by(Client.id)
+        ).first()
+        assert client is not None
+        return client
+
+
+@pytest.mark.parametrize("user", [FRONT_DESK, SUPERVISOR], ids=["front_desk", "supervisor"])
+def test_booking_dialog_warns_that_a_limited_therapist_takes_no_new_clients(
+    qtbot, demo_database: Database, user: StaffUser
+) -> None:
+    """Dr. Rossi is limited: once she, a client new to her and the type are chosen, the
+    dialog says so before Book; a front desk's Book is refused with the reason, a
+    supervisor's asks for the override and books."""
+    window = open_window(qtbot, demo_database, user, ViewMode.THERAPISTS)
+    calendar = window.calendar
+    assert calendar is not None
+    rossi = next(t for t in calendar.therapists if t.key == "rossi")
+    dialog = window.open_booking(rossi.id)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    newcomer = new_to(demo_database, "rossi")
+    choose_client(qtbot, dialog, newcomer.name)
+    assert dialog.client is not None and dialog.client.key == newcomer.key
+    sentence = "Giulia Rossi, PsyD is not taking new clients"
+    qtbot.waitUntil(lambda: dialog.new_client_warning == sentence, timeout=10_000)
+    assert sentence in dialog.new_client_label.text()
+    dialog.session_type.setCurrentIndex(dialog.session_type.findData(SessionType.INITIAL))
+    qtbot.waitUntil(lambda: "initial session" in dialog.new_client_label.text())
+    dialog.session_type.setCurrentIndex(dialog.session_type.findData(SessionType.FOLLOW_UP))
+    qtbot.waitUntil(lambda: dialog.new_client_warning == sentence, timeout=10_000)
+    dialog.starts.setCurrentItem(free_starts(dialog)[0])
+    qtbot.waitUntil(lambda: dialog._held is not None, timeout=10_000)
+    before = live_sessions(demo_database)
+    if user is FRONT_DESK:
+        dialog.submit()
+        qtbot.waitUntil(lambda: "Not booked" in dialog.message.text(), timeout=10_000)
+        assert sentence in dialog.message.text()
+        assert live_sessions(demo_database) == before
+        return
+
+    asked: list[str] = []
+
+    def fill() -> None:  # the booking dialog is modal too: wait for the one it opens
+        modal = QApplication.activeModalWidget()
+        if not isinstance(modal, SupervisorDialog):
+            QTimer.singleShot(50, fill)
+            return
+        asked.append(modal.windowTitle())
+        modal.password.setText("supervisor-demo")
+        modal.reason.setText("referral from the GP")
+        modal.submit()
+
+    QTimer.singleShot(50, fill)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.submit()
+    assert asked == ["Override"]
+    assert dialog.result_booking is not None
+    assert dialog.result_booking.overridden_rules == ("not_taking_new_clients",)
 
 
 def test_new_client_is_validated_then_added(qtbot, demo_database: Database) -> None:

@@ -40,6 +40,7 @@ from app.booking import (
     hold,
     release_hold,
 )
+from app.booking.new_clients import new_client_warning
 from app.clients import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from db.engine import Database
@@ -83,6 +84,10 @@ class BookingDialog(QDialog):
         self._holding = 0  # hold requests on their way
         self._submit_waiting = False  # Enter was pressed while a hold was on its way
         self._closed = False  # a hold that arrives after closing is given back, never booked
+        # A limited therapist's refusal of this client, warned of before Book; the asking
+        # counts, so that only the latest question's answer is shown.
+        self.new_client_warning: str | None = None
+        self._warning_asked = 0
         self.setWindowTitle(self.tr("New booking"))
         self.setMinimumWidth(640)
         outer = QVBoxLayout(self)
@@ -142,6 +147,11 @@ class BookingDialog(QDialog):
         self.hold_label = QLabel(self)
         self.hold_label.setStyleSheet("color: #8a5300;")
         right.addWidget(self.hold_label)
+        self.new_client_label = QLabel(self)
+        self.new_client_label.setWordWrap(True)
+        self.new_client_label.setStyleSheet("color: #a33;")
+        self.new_client_label.setAccessibleName(self.tr("New client warning"))
+        right.addWidget(self.new_client_label)
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -160,10 +170,14 @@ class BookingDialog(QDialog):
         outer.addWidget(self.buttons)
 
         self.client_picker.chosen.connect(lambda _match: self.starts.setFocus())
+        self.client_picker.chosen.connect(lambda _match: self.check_new_client())
         self.client_picker.added.connect(lambda _match: self._say(self.tr("Client added.")))
+        self.client_picker.added.connect(lambda _match: self.check_new_client())
+        self.session_type.currentIndexChanged.connect(lambda _i: self.check_new_client())
         self.client_picker.failed.connect(self._failed)
         self.service.currentIndexChanged.connect(lambda _i: self._fill_starts())
         self.therapist.currentIndexChanged.connect(lambda _i: self._fill_starts())
+        self.therapist.currentIndexChanged.connect(lambda _i: self.check_new_client())
         self.date.dateChanged.connect(lambda _d: self.load_day())
         self.starts.currentItemChanged.connect(lambda _a, _b: self._start_chosen())
         self.client_search.setFocus()
@@ -216,6 +230,7 @@ class BookingDialog(QDialog):
         for combo in (self.service, self.therapist, self.room):
             combo.blockSignals(False)
         self._select_wanted_service()
+        self.check_new_client()
 
     def _fill_starts(self) -> None:
         calendar = self.calendar
@@ -245,6 +260,40 @@ class BookingDialog(QDialog):
             self.hold_start(start)
         else:
             self.release_hold()
+
+    # -- a limited therapist and a new client (docs/scheduling.md, Limited therapists) --
+
+    def check_new_client(self) -> None:
+        """Ask, once therapist, client and type are chosen, whether the therapist would
+        refuse this client as new, and say so before Book (the booking turn decides)."""
+        self._warning_asked += 1
+        asked = self._warning_asked
+        self._show_new_client_warning(None)
+        calendar, client = self.calendar, self.client
+        therapist_id = self.therapist.currentData()
+        if calendar is None or client is None or therapist_id is None:
+            return
+        therapist = calendar.therapist_by_id[therapist_id].key
+        session_type = SessionType(self.session_type.currentData())
+        run_in_background(
+            lambda: new_client_warning(self.database, therapist, client.key, session_type),
+            lambda warning: self._new_client_answer(asked, warning),
+            self._failed,
+            self,
+        )
+
+    def _new_client_answer(self, asked: int, warning: str | None) -> None:
+        if asked == self._warning_asked:  # else the choice has moved on meanwhile
+            self._show_new_client_warning(warning)
+
+    def _show_new_client_warning(self, warning: str | None) -> None:
+        self.new_client_warning = warning
+        if warning is None:
+            self.new_client_label.clear()
+        elif self.user.may_override:
+            self.new_client_label.setText(self.tr("%s; Book asks for an override.") % warning)
+        else:
+            self.new_client_label.setText(self.tr("%s; a supervisor may override.") % warning)
 
     # -- holding the chosen start while the call goes on (docs/scheduling.md, Holds) ---------------
 
@@ -373,15 +422,20 @@ class BookingDialog(QDialog):
             return
         start, free, overridable = chosen
         override = None
-        if not free:
-            if not (overridable and self.user.may_override):
-                self._say(self.tr("That start is not available."), error=True)
-                return
+        if not free and not (overridable and self.user.may_override):
+            self._say(self.tr("That start is not available."), error=True)
+            return
+        # A front desk's Book goes to the turn, which refuses a new client with the reason.
+        new_client = self.new_client_warning if self.user.may_override else None
+        if not free or new_client:
+            if not free:
+                explanation = self.tr(
+                    "This start breaks the rules shown. Book it anyway as an emergency?"
+                )
+            else:
+                explanation = self.tr("%s. Book anyway?") % new_client
             dialog = SupervisorDialog(
-                self.tr("Override"),
-                self.tr("This start breaks the rules shown. Book it anyway as an emergency?"),
-                self,
-                username=self.user.username,
+                self.tr("Override"), explanation, self, username=self.user.username
             )
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.override is None:
                 return

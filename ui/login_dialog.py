@@ -11,7 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.auth.staff import StaffUser, sign_in
+from app.auth.staff import StaffUser, TooManyAttemptsError, sign_in
 from app.demo import DemoSignIn, demo_sign_ins
 from db.engine import Database
 from ui.desk_settings import desk_settings
@@ -131,7 +131,10 @@ class LoginDialog(StaffDialog):
         self.buttons.setEnabled(True)
         self.password.clear()
         self.password.setFocus()
-        if isinstance(error, PermissionError):
+        if isinstance(error, TooManyAttemptsError):
+            text = self.tr("Too many failed attempts for this name; try again in %s seconds.")
+            self._say(text % error.seconds, error=True)
+        elif isinstance(error, PermissionError):
             self._say(self.tr("Unknown username or wrong password."), error=True)
         else:
             self._failed(error)

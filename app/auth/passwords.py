@@ -32,6 +32,13 @@ def hash_password(password: str) -> str:
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
+# What a password is checked against when there is no hash to check (an unknown or inactive
+# name, an account without a password): the same scrypt parameters, so the answer takes as
+# long as a wrong password's and the time taken does not tell which names exist. It
+# matches nothing worth knowing: its digest was never derived from a password.
+UNUSABLE_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(bytes(16))}${_b64(bytes(32))}"
+
+
 def verify_password(password: str, stored: str | None) -> bool:
     """True when `password` matches; False for a wrong password or an unusable hash."""
     if not stored:

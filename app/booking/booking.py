@@ -12,12 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import record_changes
-from app.booking.alternatives import refusal_with_alternatives
+from app.booking.alternatives import Request, refusal_with_alternatives
 from app.booking.decision import Decision, decide
 from app.booking.errors import BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, service_needs
 from app.booking.lookups import booking_parties, on_the_minute
 from app.booking.model import BookingRequest, BookingResult, Override
+from app.booking.new_clients import new_client_refused
+from app.booking.overrides import authorise_override
 from app.booking.recheck import place
 from app.booking.references import allocate_reference, stand_in_reference
 from app.booking.reseating import apply_moves
@@ -55,6 +57,8 @@ def book(
 ) -> BookingResult:
     """Book a session after re-checking every rule; refuse with the reason and the three
     nearest available starts otherwise."""
+    if override is not None:  # before the turn: nobody waits on the password's scrypt
+        authorise_override(database, override, now)
     decision = decide(database, request, now) if override is None else None
 
     def work(session: Session) -> BookingResult:
@@ -116,8 +120,10 @@ def _book_in(
     lock_day_and_therapist(session, request.therapist, request.start)  # first: then the setup
     clinic, therapist, client, service = booking_parties(session, clinic, request)
     start = on_the_minute(request.start)
+    new_client = new_client_refused(session, therapist, client.id, request.session_type)
     placement = place(session, clinic, therapist, service, start, now, room_key=request.room,
-                      override=override, ignore_hold=request.hold_id, schedules=schedules,
+                      override=override, client_id=client.id, new_client=new_client,
+                      ignore_hold=request.hold_id, schedules=schedules,
                       decision=decision)  # fmt: skip
     moved = apply_moves(session, clinic, placement.moves, actor, now)
     year = booking_year(now, clinic)
@@ -142,8 +148,10 @@ def _book_in(
     )
     session_id = insert_for_client(
         lambda: insert_session(session, values),
-        lambda: refusal_with_alternatives(therapist.key, service_needs(service), start, now,
-                                          "client_busy", CLIENT_BUSY, ignore_hold=request.hold_id),
+        lambda: refusal_with_alternatives(
+            therapist.key, service_needs(service), start, now, "client_busy", CLIENT_BUSY,
+            Request(client.id, request.room, ignore_hold=request.hold_id),
+        ),
     )  # fmt: skip
     if request.hold_id is not None:
         connection.execute(_DELETE_HOLD, {"hold": request.hold_id})

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.booking.alternatives import refusal_with_alternatives, schedule_around
+from app.booking.alternatives import Request, refusal_with_alternatives, schedule_around
 from app.booking.loader import load_clinic, service_needs
 from app.booking.lookups import by_key, on_the_minute, therapist_for_booking
 from app.booking.model import HoldResult
@@ -43,8 +43,9 @@ def hold(
         verdict = check_start(schedule, begin, needs).verdict
         if verdict.failures:
             message = reason_sentence(verdict, therapist.name, start_words(begin, clinic.zone))
+            asked = Request(client.id if isinstance(client, Client) else None)
             raise refusal_with_alternatives(
-                therapist.key, needs, begin, now, verdict.status.value, message
+                therapist.key, needs, begin, now, verdict.status.value, message, asked
             )
         record = BookingHold(
             therapist_id=therapist.id,

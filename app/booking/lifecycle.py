@@ -34,6 +34,8 @@ def cancel(
     marked late unless a supervisor (credentials given now) waives it."""
     if not reason or not reason.strip():
         raise BookingInputError("a cancellation needs a reason")
+    # Credentials given are checked (and a failure recorded) before the turn, late or not.
+    authorised = None if supervisor is None else authorise_override(database, supervisor, now)
 
     def work(session: Session) -> CancelResult:
         clinic = load_clinic(session)
@@ -47,9 +49,8 @@ def cancel(
         notice = timedelta(hours=clinic.settings.cancellation_notice_hours)
         late = record.starts_at - now < notice
         waived_by = None
-        if late and supervisor is not None:
-            waived_by = authorise_override(session, supervisor)
-            late = False
+        if late and authorised is not None:
+            waived_by, late = authorised, False
         was = record.status.value
         record.status = SessionStatus.CANCELLED
         record.cancelled_at = now

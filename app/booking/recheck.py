@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.booking.alternatives import refusal_with_alternatives, schedule_around
+from app.booking.alternatives import Request, refusal_with_alternatives, schedule_around
 from app.booking.decision import Decision, still_holds
 from app.booking.errors import BookingRefusedError
 from app.booking.loader import Clinic, service_needs
 from app.booking.lookups import ServiceLike, TherapistLike, named_room
 from app.booking.model import Override
-from app.booking.overrides import authorise_override
+from app.booking.new_clients import NOT_TAKING_NEW_CLIENTS
 from app.booking.wording import obstacle_sentence, reason_sentence, start_words
 from app.scheduling import RoomChoice, RoomMove, Schedule, SlotStatus, Verdict
 from app.scheduling.placement import Obstacle, StartCheck, obstacle_at, rules_verdict
@@ -40,6 +40,8 @@ def place(
     *,
     room_key: str | None,
     override: Override | None,
+    client_id: int | None = None,
+    new_client: str | None = None,
     ignore_session: int | None = None,
     ignore_hold: int | None = None,
     schedules: dict[tuple[str, date], Schedule] | None = None,
@@ -49,7 +51,12 @@ def place(
     keeps a therapist's day loaded between the requests of one `book_each`; `decision` is
     the one taken before the transaction, kept if nothing it relied on has changed. The
     client's other sessions are the database's client guard's, at the insert
-    (`turns.insert_for_client`): no query of its own here."""
+    (`turns.insert_for_client`): no query of its own here; `client_id` only keeps a
+    refusal's alternatives clear of them. An `override`'s credentials were checked before the
+    turn (`overrides.authorise_override`). `new_client`: a limited therapist's refusal of
+    this client (`app.booking.new_clients`), first, and for a supervisor to override."""
+    if new_client is not None and override is None:  # no other start changes it
+        raise BookingRefusedError(NOT_TAKING_NEW_CLIENTS, new_client)
     needs = service_needs(service)
     end = start + timedelta(minutes=needs.duration_minutes)
     if decision is not None and still_holds(session, clinic, therapist, start, end, now, decision):
@@ -63,21 +70,17 @@ def place(
     verdict = rules_verdict(schedule, start, needs, ignore_session=ignore_session,
                             ignore_hold=ignore_hold, room_named=room_key is not None,
                             unliftable_first=override is not None)  # fmt: skip
-    ignore = {"ignore_session": ignore_session, "ignore_hold": ignore_hold}
+    asked = Request(client_id, room_key, ignore_session, ignore_hold)
 
     def refuse(reason: str, message: str) -> BookingRefusedError:
-        return refusal_with_alternatives(therapist.key, needs, start, now, reason, message,
-                                         **ignore)  # fmt: skip
+        return refusal_with_alternatives(therapist.key, needs, start, now, reason, message, asked)
 
-    overridden: tuple[str, ...] = ()
+    overridden: tuple[str, ...] = () if new_client is None else (NOT_TAKING_NEW_CLIENTS,)
     if verdict.failures:
         if override is None or not verdict.overridable:
             message = reason_sentence(verdict, therapist.name, start_words(start, clinic.zone))
             raise refuse(verdict.status.value, message)
-        authorise_override(session, override)
-        overridden = tuple(f.value for f in verdict.failures)
-    elif override is not None:
-        authorise_override(session, override)
+        overridden += tuple(f.value for f in verdict.failures)
     # The room asked for is read once the rules have spoken (a refusal comes first).
     room, room_info = named_room(session, room_key) if room_key else (None, None)
     found = obstacle_at(schedule, start, needs, ignore_session=ignore_session, room=room_info)

@@ -9,11 +9,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app.audit import record_change, record_changes
-from app.booking.alternatives import refusal_with_alternatives
+from app.booking.alternatives import Request, refusal_with_alternatives
 from app.booking.errors import BookingRefusedError
 from app.booking.loader import load_clinic, service_needs
 from app.booking.lookups import on_the_minute, session_for_change, therapist_for_booking
 from app.booking.model import LIVE_STATUSES, BookingResult, Override
+from app.booking.new_clients import new_client_refused
+from app.booking.overrides import authorise_override
 from app.booking.recheck import place
 from app.booking.references import allocate_reference
 from app.booking.reseating import apply_moves
@@ -44,6 +46,8 @@ def reschedule(
     override: Override | None = None,
 ) -> BookingResult:
     """Move a session to `new_start` (and to another therapist or room if given)."""
+    if override is not None:  # before the turn: nobody waits on the password's scrypt
+        authorise_override(database, override, now)
 
     def work(session: Session) -> BookingResult:
         lock_day(session, new_start)  # first, as a booking's (it may re-seat that day)
@@ -53,8 +57,13 @@ def reschedule(
             raise BookingRefusedError("not_permitted", not_movable(old.reference, old.status.value))
         target = therapist_for_booking(session, therapist or old.therapist.key)
         start = on_the_minute(new_start)
+        new_client = None
+        if target.id != old.therapist_id:  # with the same therapist the client is theirs
+            new_client = new_client_refused(session, target, old.client_id, old.session_type,
+                                            ignore_session=old.id)  # fmt: skip
         placement = place(session, clinic, target, old.service, start, now, room_key=room,
-                          override=override, ignore_session=old.id)  # fmt: skip
+                          override=override, client_id=old.client_id, new_client=new_client,
+                          ignore_session=old.id)  # fmt: skip
         series_id, occurrence, was = old.series_id, old.occurrence_date, old.status.value
         old.status = SessionStatus.CANCELLED
         old.cancelled_at = now
@@ -88,7 +97,7 @@ def reschedule(
         session_id = insert_for_client(
             lambda: insert_session(session, values),
             lambda: refusal_with_alternatives(target.key, needs, start, now, "client_busy",
-                                              CLIENT_BUSY, ignore_session=old.id),
+                                              CLIENT_BUSY, Request(old.client_id, room, old.id)),
         )  # fmt: skip
         new_reference = str(values["reference"])
         old.cancellation_reason = f"rescheduled to {new_reference}"

@@ -46,6 +46,12 @@ def room_taken(room_name: str) -> str:
     return f"{room_name} is taken at that time"
 
 
+def not_taking_new_clients(therapist_name: str, initial: bool) -> str:
+    """A limited therapist's refusal (`app.booking.new_clients`)."""
+    why = " (this is an initial session)" if initial else ""
+    return f"{therapist_name} is not taking new clients{why}"
+
+
 def not_movable(reference: str, status: str) -> str:
     return f"{reference} is {status} and cannot be moved"
 

@@ -11,7 +11,7 @@ rules (hours, exceptions, blocks) are converted exactly, DST included.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 
 from app.scheduling.blocks import block_occurrences
@@ -293,10 +293,13 @@ class Schedule:
         *,
         ignore_session: int | None = None,
         ignore_hold: int | None = None,
+        fits: Callable[[datetime], bool] | None = None,
     ) -> list[datetime]:
         """The `count` available starts closest to `around` in the loaded range, in time
         order (what a refusal offers instead). Days are tried nearest first, and the search
-        stops once no start on a day yet to try could be nearer than those found."""
+        stops once no start on a day yet to try could be nearer than those found. `fits`:
+        what the request needs beyond this therapist's rules (the client free, the room asked
+        for free), so that every start offered is one the same request would get."""
         target = seconds(around)
         length = needs.duration_minutes * 60
         days = []
@@ -320,7 +323,7 @@ class Schedule:
                     ignore_session=ignore_session,
                     ignore_hold=ignore_hold,
                 )
-                if not failures:
+                if not failures and (fits is None or fits(instant(start))):
                     found.append((abs(start - target), start))
             found.sort()
         return [instant(start) for start in sorted(start for _d, start in found[:count])]
