@@ -42,6 +42,7 @@ from app.booking import (
 )
 from app.clients import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
+from app.text_limits import limit_of
 from db.engine import Database
 from db.enums import SessionType
 from ui.client_picker import ClientPicker
@@ -117,9 +118,11 @@ class BookingDialog(QDialog):
         for value, label in SESSION_TYPES:
             self.session_type.addItem(self.tr(label), value)
         self.notes = QLineEdit(self)
+        self.notes.setMaxLength(limit_of("sessions.notes"))
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setPlaceholderText(self.tr("Administrative notes (never clinical)"))
         self.requests = QLineEdit(self)
+        self.requests.setMaxLength(limit_of("sessions.special_requests"))
         self.requests.setAccessibleName(self.tr("Special requests"))
         form.addRow(self.tr("&Service"), self.service)
         form.addRow(self.tr("&Therapist"), self.therapist)
