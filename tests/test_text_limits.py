@@ -254,3 +254,27 @@ def test_notes_the_command_line_takes_survive_export_and_import(
     fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     imported = run("--db", fresh, "import", str(out))
     assert imported.returncode == 0, imported.stderr
+
+
+def test_the_desks_date_fields_offer_only_the_years_a_date_may_lie_in(
+    qtbot, demo_database: Database
+) -> None:
+    """Qt's date fields reach 9999-12-31, where loading the week or month after it overflows;
+    they offer 1900–2999, as the command line and the clinic file accept."""
+    from datetime import date
+
+    from app.desk_calendar import load_desk_calendar
+    from ui.booking_dialog import BookingDialog
+    from ui.day_bar import DayBar
+    from ui.series_dialog import SeriesForm
+
+    dialog = BookingDialog(demo_database, ADMIN, lambda: NOW, day=NOW.date())
+    qtbot.addWidget(dialog)
+    bar = DayBar()
+    qtbot.addWidget(bar)
+    calendar = load_desk_calendar(demo_database, NOW.date(), NOW.date(), NOW)
+    form = SeriesForm(calendar, "x")
+    qtbot.addWidget(form)
+    for edit in (dialog.date, bar.date_edit, form.start_date, form.until):
+        assert edit.minimumDate().toPython() == date(1900, 1, 1)
+        assert edit.maximumDate().toPython() == date(2999, 12, 31)

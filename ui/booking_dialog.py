@@ -49,7 +49,7 @@ from ui.client_picker import ClientPicker
 from ui.feedback import describe_error, say
 from ui.operations import HOLDS, OUTBOX, SESSIONS, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
-from ui.qt_values import python_date
+from ui.qt_values import python_date, within_years
 from ui.start_list import StartList
 
 SESSION_TYPES = (
@@ -109,7 +109,7 @@ class BookingDialog(QDialog):
         self.service.setAccessibleName(self.tr("Service"))
         self.therapist = QComboBox(self)
         self.therapist.setAccessibleName(self.tr("Therapist"))
-        self.date = QDateEdit(QDate(day.year, day.month, day.day), self)
+        self.date = within_years(QDateEdit(QDate(day.year, day.month, day.day), self))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd d MMM yyyy")
         self.date.setAccessibleName(self.tr("Date"))
