@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.audit import record_change
 from app.contact import normalise_email, normalise_phone
 from app.keys import free_key
+from app.text_limits import text_problem
 from db.engine import Database
 from db.models import Client, ClinicSettings, TherapySession
 
@@ -96,9 +97,15 @@ def create_client(
     name = " ".join((name or "").split())
     if not name:
         raise ClientInputError("the client needs a name")
-    if len(name) > 200:
-        raise ClientInputError("the name is longer than 200 characters")
     phone, email = (phone or "").strip() or None, (email or "").strip() or None
+    for text, field, what in (
+        (name, "clients.name", "the name"),
+        (phone, "clients.phone", "the phone number"),
+        (email, "clients.email", "the email address"),
+    ):
+        problem = text_problem(text, field) if text is not None else None
+        if problem is not None:  # the clinic file's limit, so an export can be imported
+            raise ClientInputError(f"{what} {problem}")
     if phone is None and email is None:
         raise ClientInputError("give a phone number or an email address to reach the client")
     with database.write() as session:

@@ -8,7 +8,21 @@ ambiguous one (DST overlap) means its first occurrence.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# The dates anyone types or a file gives: far enough either way for a clinic's records and
+# plans, far from where date arithmetic (a day's end, a week, notice, a year of slots)
+# would leave the range Python's datetime can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+Day = TypeVar("Day", bound=date)
+
+
+def check_year(day: Day) -> Day:
+    """`day` (or a datetime) if it lies in FIRST_YEAR–LAST_YEAR; ValueError saying so if not."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"{day.isoformat()[:16]} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+    return day
 
 
 class NonexistentLocalTimeError(ValueError):
@@ -76,6 +90,7 @@ def parse_datetime(text: str, zone: ZoneInfo) -> datetime:
         raise ValueError(
             f"{text!r} is not a date and time like 2025-01-15T14:00 (optionally with an offset)"
         ) from None
+    check_year(parsed)
     if parsed.tzinfo is not None:
         return parsed.astimezone(UTC)
     return local_to_utc(parsed, zone)

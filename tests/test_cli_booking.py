@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from db.engine import Database
 from tests.booking_support import SUPERVISOR_PASSWORD, booking_clinic, snapshot
-from tests.test_cli import run
+from tests.test_cli import FRONTDESK, run
 
 NOW = ["--now", "2025-01-10T08:00"]
 STATUSES = {
@@ -287,3 +288,148 @@ def test_reschedule_cancel_and_status(db: str) -> None:
 def test_slots_bad_input_exits_2(db: str, args: list[str], message: str) -> None:
     result = run("--db", db, "slots", *args, "--json")
     assert result.returncode == 2 and message in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["book", "--client", "c1", "--start", "9999-12-31T23:59", *NOW],
+         "--start: 9999-12-31T23:59 is outside the years 1900–2999"),
+        (["book", "--client", "c1", "--start", "0001-01-01T00:00+05:00", *NOW],
+         "--start: 0001-01-01T00:00 is outside the years 1900–2999"),
+        (["book", "--client", "c1", "--start", "2025-01-13T10:00", "--now", "0001-01-01T00:00"],
+         "--now: 0001-01-01T00:00 is outside the years 1900–2999"),
+        (["slots", "--date", "9999-12-31"], "--date: 9999-12-31 is outside the years 1900–2999"),
+        (["slots", "--date", "2025-01-15", "--now", "9999-12-31T23:59"], "--now: 9999-12-31"),
+        (["slots", "--date", "2025-01-15", "--days", "-5"], "--days"),
+        (["slots", "--date", "2025-01-15", "--days", "9" * 30], "--days"),
+        (["reschedule", "BK-2025-000001", "--start", "9999-12-31T23:00", *NOW], "--start"),
+        (["cancel", "BK-2025-000001", "--reason", "x", "--now", "9999-12-31T23:00"], "--now"),
+        (["jobs", "run-once", "--now", "9999-12-31T23:00"], "--now"),
+        (["feeds", "export", "--clinic", "-", "--now", "0001-01-01T00:00"], "--now"),
+        (["demo", "--now", "9999-12-31T23:00"], ""),  # refused: the database holds a clinic
+    ],
+)  # fmt: skip
+def test_dates_out_of_range_are_bad_input_not_a_crash(
+    db: str, args: list[str], message: str
+) -> None:
+    """Issue 15, point 8: date arithmetic near datetime.min/max ended in exit 1."""
+    command = args[0]
+    if command in ("book", "slots"):
+        args = [command, "--therapist", "carter", "--service", "individual", *args[1:]]
+    result = run("--db", db, *args)
+    assert result.returncode in (2, 3) if command == "demo" else result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_a_byte_that_is_not_utf8_in_an_argument_is_bad_input(db: str) -> None:
+    """Issue 15, point 6: Python turns the byte into a lone surrogate, which was stored and
+    broke every export after it."""
+    before = snapshot(Database(db))
+    command = [*FRONTDESK, "--db", db, "book", "--therapist", "carter", "--client", "c1",
+               "--service", "individual", "--start", "2025-01-13T10:00", *NOW]  # fmt: skip
+    result = subprocess.run([*command, "--notes", b"caf\xe9"], capture_output=True, timeout=120)
+    assert result.returncode == 2
+    message = "frontdesk: --notes: is not valid text (a byte that is not UTF-8)\n"
+    assert result.stderr.decode() == message
+    result = subprocess.run([*command, b"--notes=caf\xe9"], capture_output=True, timeout=120)
+    assert result.returncode == 2 and b"--notes: is not valid text" in result.stderr
+    assert snapshot(Database(db)) == before
+    assert run("--db", db, "export", "-").returncode == 0
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_it_quietly(db: str) -> None:
+    """Issue 15, point 13: `frontdesk slots … | head` ended with a BrokenPipeError
+    traceback. The output (a year of starts) is far more than a pipe holds."""
+    process = subprocess.Popen(
+        [*FRONTDESK, "--db", db, "slots", "--therapist", "carter", "--service", "individual",
+         "--date", "2025-01-15", "--days", "366", *NOW],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # as `head -1` does
+    status = process.wait(timeout=120)
+    errors = process.stderr.read().decode()
+    assert first.startswith(b"2025-01-15:")
+    assert status == 141, errors
+    assert errors == ""
+
+
+HOSTILE_VALUES = [
+    "", " ", "-1", "0", "9" * 40, "1e999", "nan", "2025-02-30", "2025-01-15T25:00",
+    "9999-12-31", "0001-01-01", "9999-12-31T23:59", "0001-01-01T00:00+14:00",
+    "2025-01-15T10:00+99:00", "BK-9999-999999", "x" * 20_000, "\udcff", "caf\ud800",
+    "\x00", "../../etc/passwd", "--json",
+]  # fmt: skip
+FUZZED_COMMANDS = {
+    "slots": (["slots", "--therapist", "carter", "--service", "individual",
+               "--date", "2025-01-15", *NOW], ["--therapist", "--date", "--days", "--now"]),
+    "book": (["book", "--therapist", "carter", "--client", "c1", "--service", "individual",
+              "--start", "2025-01-13T10:00", *NOW],
+             ["--client", "--start", "--now", "--room", "--notes", "--type"]),
+    "reschedule": (["reschedule", "BK-2025-000001", "--start", "2025-01-14T10:00", *NOW],
+                   ["--start", "--now", "--therapist"]),
+    "cancel": (["cancel", "BK-2025-000001", "--reason", "ill", *NOW], ["--reason", "--now"]),
+    "status": (["status", "BK-2025-000001", "confirmed", *NOW], ["--now"]),
+    "jobs": (["jobs", "run-once", *NOW], ["--now"]),
+    "feeds": (["feeds", "export", "--therapist", "carter", "-", *NOW], ["--therapist", "--now"]),
+    "demo": (["demo", "--seed", "7", *NOW], ["--seed", "--now"]),
+}  # fmt: skip
+
+
+def test_hostile_values_in_every_option_end_in_a_clear_exit(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15, point 8: every command, every value option, a set of hostile values: the
+    exit is 0, 2 or 3, with at most a one-line message; nothing escapes as a traceback.
+    In-process (the same `main` the script runs) to keep the few hundred runs quick."""
+    from app.cli import main
+
+    assert book(db, "--client", "c1", "--start", "2025-01-13T10:00").returncode == 0
+    surprises = []
+    for name, (base, options) in FUZZED_COMMANDS.items():
+        for option in options:
+            for value in HOSTILE_VALUES:
+                args = list(base)
+                if option in args:
+                    args[args.index(option) + 1] = value
+                else:
+                    args += [option, value]
+                try:
+                    status = main(["--db", db, *args])
+                except SystemExit as stop:  # argparse's own refusals
+                    status = stop.code if isinstance(stop.code, int) else 1
+                captured = capsys.readouterr()
+                errors = [line for line in captured.err.splitlines() if not line.startswith(
+                    ("usage:", "  ", "backed up", "warning:", "nearest available")
+                )]  # fmt: skip
+                if status not in (0, 2, 3) or len(errors) > 1 or "Traceback" in captured.err:
+                    surprises.append((name, option, value[:20], status, captured.err[-300:]))
+    assert surprises == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--db", "garbage", "db", "upgrade"], "the database URL is not a URL like sqlite:///"),
+        (["--db", "garbage", "db", "revision"], "the database URL is not a URL like sqlite:///"),
+        (["--db", "mysql://secret@host/db", "export", "-"], "the database URL names mysql"),
+        (["feeds", "serve", "--port", "99999"], "--port must be between 0 and 65535"),
+        (["feeds", "serve", "--port", "-1"], "--port must be between 0 and 65535"),
+        (["feeds", "serve", "--port", "0", "--host", "no.such.host.invalid"], "--host: "),
+        (["feeds", "serve", "--port", "0", "--host", "a\x00b"], "--host: "),
+    ],
+)
+def test_addresses_that_cannot_work_are_bad_input(
+    db: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+
+    status = main(args if args[0] == "--db" else ["--db", db, *args])
+    errors = capsys.readouterr().err
+    assert status == 2, errors
+    assert errors.startswith(f"frontdesk: {message}") and len(errors.splitlines()) == 1
+    assert "secret" not in errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -512,6 +513,47 @@ BAD_INPUTS = {
         _with("clinic.feed_days_ahead", 0),
         "clinic.feed_days_ahead: 0 is outside 1–3650",
     ),
+    "lone surrogate in a preference's name, deep down": (
+        _with("clients.0.preferences", {"diet": [{"k\ud800": 1}]}),
+        'clients[sj].preferences.diet[0]["k\\ud800"]: the name is not valid text',
+    ),
+    "lone surrogate in a text": (
+        _with("clients.0.notes", "caf\udce9"),
+        "clients[sj].notes: is not valid text",
+    ),
+    "lone surrogate in an unknown section's name": (
+        _with("x\udfff", []),
+        'file["x\\udfff"]: the name is not valid text',
+    ),
+    "not a finite number": (
+        _with("clients.0.preferences", {"weight": float("nan")}),
+        "clients[sj].preferences.weight: nan is not a finite number",
+    ),
+    "nested deeper than any clinic file": (
+        _with("clients.0.preferences", json.loads('{"a": ' * 40 + "1" + "}" * 40)),
+        "clients[sj].preferences.a.a.a",
+    ),
+    "a session in the year 9999": (
+        _with("sessions", [_session("BK-2025-000001", "9999-12-31T23:59")]),
+        "sessions[BK-2025-000001].start: 9999-12-31T23:59 is outside the years 1900–2999",
+    ),
+    "a session in the year 1 with an offset": (
+        _with("sessions", [_session("BK-2025-000001", "0001-01-01T00:00+05:00")]),
+        "sessions[BK-2025-000001].start: 0001-01-01T00:00 is outside the years 1900–2999",
+    ),
+    "an exception on the last day": (
+        _with("therapists.0.exceptions", [{"date": "9999-12-31", "available": False}]),
+        "therapists[carter].exceptions[9999-12-31].date: 9999-12-31 is outside the years 1900–2999",
+    ),
+    "an all-day block to the last day": (
+        _with("therapists.0.blocks", [{"start": "2025-01-13", "end": "9999-12-31",
+                                       "all_day": True, "type": "vacation"}]),
+        "therapists[carter].blocks[1]",
+    ),
+    "a series starting in the year 1": (
+        _with("series", [_series(start_date="0001-01-01", weekday="monday")]),
+        "series[s1].start_date: 0001-01-01 is outside the years 1900–2999",
+    ),
 }  # fmt: skip
 
 
@@ -522,6 +564,19 @@ def test_bad_input_is_refused_with_a_precise_message(
     problems = _refusal(sqlite_database, data)
     assert any(p.startswith(expected) for p in problems), problems
     assert _counts(sqlite_database) == dict.fromkeys(_counts(sqlite_database), 0)
+
+
+def test_a_lone_surrogate_is_refused_and_the_clinic_still_exports(
+    sqlite_database: Database,
+) -> None:
+    """Issue 15, point 6: `"k\\ud800"` in preferences was stored; every export then failed."""
+    import_clinic(sqlite_database, _minimal())
+    text = '{"clients": [{"key": "sj", "name": "Sarah Johnson", "preferences": {"k\\ud800": 1}}]}'
+    problems = _refusal(sqlite_database, json.loads(text))
+    assert problems == [
+        'clients[sj].preferences["k\\ud800"]: the name is not valid text (a lone surrogate)'
+    ]
+    json.dumps(export_clinic(sqlite_database), ensure_ascii=False).encode("utf-8")
 
 
 def test_a_key_twice_in_the_file_is_refused_even_when_saved(sqlite_database: Database) -> None:

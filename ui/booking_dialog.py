@@ -43,13 +43,14 @@ from app.booking import (
 from app.booking.new_clients import new_client_warning
 from app.clients import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
+from app.text_limits import limit_of
 from db.engine import Database
 from db.enums import SessionType
 from ui.client_picker import ClientPicker
 from ui.feedback import describe_error, say
 from ui.operations import HOLDS, OUTBOX, SESSIONS, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
-from ui.qt_values import python_date
+from ui.qt_values import python_date, within_years
 from ui.start_list import StartList
 
 SESSION_TYPES = (
@@ -113,7 +114,7 @@ class BookingDialog(QDialog):
         self.service.setAccessibleName(self.tr("Service"))
         self.therapist = QComboBox(self)
         self.therapist.setAccessibleName(self.tr("Therapist"))
-        self.date = QDateEdit(QDate(day.year, day.month, day.day), self)
+        self.date = within_years(QDateEdit(QDate(day.year, day.month, day.day), self))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd d MMM yyyy")
         self.date.setAccessibleName(self.tr("Date"))
@@ -122,9 +123,11 @@ class BookingDialog(QDialog):
         for value, label in SESSION_TYPES:
             self.session_type.addItem(self.tr(label), value)
         self.notes = QLineEdit(self)
+        self.notes.setMaxLength(limit_of("sessions.notes"))
         self.notes.setAccessibleName(self.tr("Notes"))
         self.notes.setPlaceholderText(self.tr("Administrative notes (never clinical)"))
         self.requests = QLineEdit(self)
+        self.requests.setMaxLength(limit_of("sessions.special_requests"))
         self.requests.setAccessibleName(self.tr("Special requests"))
         form.addRow(self.tr("&Service"), self.service)
         form.addRow(self.tr("&Therapist"), self.therapist)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.auth.staff import StaffUser
 from app.clients import ClientMatch, create_client, find_clients
+from app.text_limits import limit_of
 from db.engine import Database
 from ui.operations import CLIENTS, run_in_background, run_write
 from ui.series_dialog import SeriesDialog
@@ -63,6 +64,12 @@ class ClientPicker(QGroupBox):
         self.new_client_box = QGroupBox(self.tr("New client"), self)
         new_form = QFormLayout(self.new_client_box)
         self.new_name, self.new_phone, self.new_email = (QLineEdit(self) for _ in range(3))
+        for edit, field in (
+            (self.new_name, "clients.name"),
+            (self.new_phone, "clients.phone"),
+            (self.new_email, "clients.email"),
+        ):
+            edit.setMaxLength(limit_of(field))
         self.new_name.setAccessibleName(self.tr("New client's name"))
         self.new_phone.setAccessibleName(self.tr("New client's phone"))
         self.new_email.setAccessibleName(self.tr("New client's email"))

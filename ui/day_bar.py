@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushBu
 from app.desk_calendar import DeskCalendar
 from ui.calendar_layout import week_of
 from ui.calendar_view import ColourBy, ViewMode
+from ui.qt_values import within_years
 
 # Marked for the translation tools; shown through `view_label`.
 VIEW_LABELS = (
@@ -44,7 +45,7 @@ class DayBar(QWidget):
         self.previous_button = QPushButton(self.tr("◀ Previous"), self)
         self.today_button = QPushButton(self.tr("Today"), self)
         self.next_button = QPushButton(self.tr("Next ▶"), self)
-        self.date_edit = QDateEdit(self)
+        self.date_edit = within_years(QDateEdit(self))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.date_edit.setAccessibleName(self.tr("Day shown"))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from app.clinic_file import ImportSummary, export_clinic, import_clinic
+from app.clinic_file import ImportSummary, export_clinic, import_clinic, read_clinic_json
 from app.feeds import FeedScope, feed_choices
 from app.files import write_whole
 from ui.operations import CLIENTS, CLINIC, SESSIONS, SETUP, run_in_background, run_write
@@ -40,7 +40,7 @@ class FileTransfers(QObject):
         database = self.window.database
 
         def work() -> ImportSummary:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_clinic_json(path.read_text(encoding="utf-8"))
             return import_clinic(database, data, actor="gui")
 
         self.window.statusBar().showMessage(self.tr("Importing %s…") % path.name)

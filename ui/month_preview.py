@@ -30,7 +30,7 @@ from app.scheduling import DayReason, MonthSummary
 from db.engine import Database
 from ui.feedback import describe_error
 from ui.operations import HOLDS, SESSIONS, SETUP, changes, run_in_background
-from ui.qt_values import python_date
+from ui.qt_values import python_date, within_years
 
 REASON_WORDS = {
     DayReason.NO_HOURS: ("Day off", "#eceff1"),
@@ -67,7 +67,7 @@ class MonthPreview(QDialog):
         self.therapist.setAccessibleName(self.tr("Therapist"))
         self.service = QComboBox(self)
         self.service.setAccessibleName(self.tr("Service"))
-        self.month = QDateEdit(QDate(month.year, month.month, 1), self)
+        self.month = within_years(QDateEdit(QDate(month.year, month.month, 1), self))
         self.month.setDisplayFormat("MMMM yyyy")
         self.month.setAccessibleName(self.tr("Month"))
         for widget in (self.therapist, self.service, self.month):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.booking import Override
+from app.text_limits import limit_of
 from ui.staff_dialog import StaffDialog
 
 
@@ -41,7 +42,7 @@ class SupervisorDialog(StaffDialog):
         form.addRow(self.tr("&Password"), self.password)
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Reason"))
-        self.reason.setMaxLength(500)
+        self.reason.setMaxLength(limit_of("sessions.override_reason"))
         form.addRow(reason_label or self.tr("&Reason"), self.reason)
         layout.addLayout(form)
         layout.addWidget(self.message)

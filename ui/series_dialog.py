@@ -47,7 +47,7 @@ from db.engine import Database
 from db.enums import Frequency
 from ui.feedback import ERROR_STYLE, describe_error, say
 from ui.operations import OUTBOX, SERIES, SESSIONS, Result, run_in_background, run_write
-from ui.qt_values import python_date, python_time
+from ui.qt_values import python_date, python_time, within_years
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 FREQUENCIES = (
@@ -98,12 +98,12 @@ class SeriesForm(QDialog):
         self.every = QSpinBox(self)
         self.every.setRange(1, 365)
         self.every.setValue(14)
-        self.start_date = QDateEdit(self)
+        self.start_date = within_years(QDateEdit(self))
         self.start_date.setCalendarPopup(True)
         self.start_date.setDisplayFormat("ddd d MMM yyyy")
         self.time = QTimeEdit(self)
         self.time.setDisplayFormat("HH:mm")
-        self.until = QDateEdit(self)
+        self.until = within_years(QDateEdit(self))
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("ddd d MMM yyyy")
         self.no_end = QCheckBox(self.tr("no end date"), self)

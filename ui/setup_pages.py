@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.clinic_file import ClinicFileError, ImportSummary, Problem
 from app.clinic_setup import check_fragment, save_setup
+from app.text_limits import TEXT_LIMITS
 from ui.feedback import describe_error, say, shows_error
 from ui.operations import SETUP, run_write
 from ui.setup_fields import CLINIC_FIELDS, Field, to_text, to_value
@@ -159,6 +160,9 @@ class ClinicPage(SetupPage):
         self.edits: dict[str, QLineEdit] = {}
         for field in CLINIC_FIELDS:
             edit = QLineEdit(self)
+            limit = TEXT_LIMITS.get(f"clinic.{field.name}")
+            if limit is not None:
+                edit.setMaxLength(limit)
             edit.setAccessibleName(field.label)
             edit.textChanged.connect(lambda _t: self.check())
             form.addRow(field.label, edit)

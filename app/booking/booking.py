@@ -17,7 +17,7 @@ from app.booking.decision import Decision, decide
 from app.booking.errors import BookingRefusedError
 from app.booking.loader import Clinic, load_clinic, service_needs
 from app.booking.lookups import booking_parties, on_the_minute
-from app.booking.model import BookingRequest, BookingResult, Override
+from app.booking.model import BookingRequest, BookingResult, Override, check_request
 from app.booking.new_clients import new_client_refused
 from app.booking.overrides import authorise_override
 from app.booking.recheck import place
@@ -117,6 +117,7 @@ def _book_in(
     decision: Decision | None = None,
 ) -> BookingResult:
     """The booking itself, inside the caller's transaction (see `book`, `book_each`)."""
+    check_request(request)
     lock_day_and_therapist(session, request.therapist, request.start)  # first: then the setup
     clinic, therapist, client, service = booking_parties(session, clinic, request)
     start = on_the_minute(request.start)

@@ -12,7 +12,7 @@ from app.audit import record_change
 from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.loader import load_clinic
 from app.booking.lookups import session_for_change
-from app.booking.model import LIVE_STATUSES, TRANSITIONS, CancelResult, Override
+from app.booking.model import LIVE_STATUSES, TRANSITIONS, CancelResult, Override, check_text
 from app.booking.overrides import authorise_override
 from app.booking.turns import in_transaction
 from app.outbox import EffectKind, enqueue_effects
@@ -34,6 +34,7 @@ def cancel(
     marked late unless a supervisor (credentials given now) waives it."""
     if not reason or not reason.strip():
         raise BookingInputError("a cancellation needs a reason")
+    check_text(reason, "sessions.cancellation_reason", "the cancellation's reason")
     # Credentials given are checked (and a failure recorded) before the turn, late or not.
     authorised = None if supervisor is None else authorise_override(database, supervisor, now)
 

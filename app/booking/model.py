@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.booking.errors import BookingInputError
+from app.text_limits import text_problem
 from db.enums import SessionStatus, SessionType
 
 # Sessions that may still be moved or cancelled.
@@ -44,6 +46,24 @@ class BookingRequest:
     series_id: int | None = None  # an occurrence of a recurring series …
     occurrence_date: date | None = None  # … on this date of the series
     amount_cents: int | None = None  # the series' price; None: the service's
+
+
+def check_text(text: str | None, field: str, what: str) -> None:
+    """Refuse a text the clinic file could not hold (its one limit, docs/interfaces.md, Text
+    limits): whatever the desk or the command line stores, an export can write and an import
+    take back. `what` names it for the person ("the notes")."""
+    if text is None:
+        return
+    problem = text_problem(text, field)
+    if problem is not None:
+        raise BookingInputError(f"{what} {problem}")
+
+
+def check_request(request: BookingRequest) -> BookingRequest:
+    """The request's own texts within their limits (the rules are checked in the turn)."""
+    check_text(request.notes, "sessions.notes", "the notes")
+    check_text(request.special_requests, "sessions.special_requests", "the special requests")
+    return request
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from app.auth.staff import TooManyAttemptsError, check_credentials, may_override
 from app.booking.errors import BookingInputError, BookingRefusedError
-from app.booking.model import Override
+from app.booking.model import Override, check_text
 from db.engine import Database
 
 NOT_PERMITTED = "override needs the valid credentials of an active supervisor or admin"
@@ -19,6 +19,7 @@ def authorise_override(database: Database, override: Override, now: datetime) ->
     (`not_permitted`; after too many failures for the name, how long to wait)."""
     if not override.reason or not override.reason.strip():
         raise BookingInputError("an override needs a reason")
+    check_text(override.reason, "sessions.override_reason", "the override's reason")
     try:
         user = check_credentials(
             database, override.username, override.password, purpose="override", now=now

@@ -17,9 +17,11 @@ from app.cli.common import (
     clinic_zone_name,
     iso_local,
     open_clinic_database,
+    parse_date,
     parse_now,
     parse_time,
     print_json,
+    text_option,
 )
 from app.config import AppConfig
 
@@ -28,16 +30,9 @@ if TYPE_CHECKING:
 
 
 def slots_command(args: argparse.Namespace, config: AppConfig) -> int:
-    from datetime import date
-
     from app.booking import BookingInputError, available_slots
 
-    try:
-        first_day = date.fromisoformat(args.date)
-    except ValueError:
-        raise CommandError(
-            f"--date: {args.date!r} is not a date like 2025-01-15", EXIT_BAD_INPUT
-        ) from None
+    first_day = parse_date("--date", args.date)
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
     now = parse_now(args.now, zone)
@@ -94,6 +89,7 @@ def book_command(args: argparse.Namespace, config: AppConfig) -> int:
     from db.enums import SessionType
 
     override = _override_from(args)
+    notes = text_option("--notes", args.notes, "sessions.notes")
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
     now = parse_now(args.now, zone)
@@ -104,7 +100,7 @@ def book_command(args: argparse.Namespace, config: AppConfig) -> int:
         start=parse_time("--start", args.start, zone),
         room=args.room,
         session_type=SessionType(args.session_type),
-        notes=args.notes,
+        notes=notes,
     )
     actor = args.as_user if override else "cli"
     result, refused = _attempt(
@@ -148,6 +144,7 @@ def reschedule_command(args: argparse.Namespace, config: AppConfig) -> int:
 def cancel_command(args: argparse.Namespace, config: AppConfig) -> int:
     from app.booking import Override, cancel
 
+    text_option("--reason", args.reason, "sessions.cancellation_reason")
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
     now = parse_now(args.now, zone)
@@ -207,6 +204,7 @@ def _override_from(args: argparse.Namespace) -> Override | None:
         raise CommandError("--override needs --as USERNAME (a supervisor or admin)", EXIT_BAD_INPUT)
     if not args.reason or not args.reason.strip():
         raise CommandError("--override needs --reason TEXT", EXIT_BAD_INPUT)
+    text_option("--reason", args.reason, "sessions.override_reason")
     return Override(args.as_user, _password_for(args.as_user), args.reason)
 
 

@@ -63,19 +63,24 @@ def import_command(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def _read_json(name: str) -> Any:
+    from app.clinic_file import ClinicFileError, read_clinic_json
+
     try:
         text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CommandError(f"{name}: no such file", EXIT_BAD_INPUT) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"{name}: cannot read: {error}", EXIT_BAD_INPUT) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+    except UnicodeDecodeError as error:
         raise CommandError(
-            f"{name}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
-            EXIT_BAD_INPUT,
+            f"{name}: not UTF-8 text (byte {error.start + 1} cannot be read)", EXIT_BAD_INPUT
         ) from None
+    except OSError as error:
+        raise CommandError(
+            f"{name}: cannot read: {error.strerror or error}", EXIT_BAD_INPUT
+        ) from None
+    try:
+        return read_clinic_json(text)
+    except ClinicFileError as error:
+        raise CommandError(f"{name}: {error.problems[0].message}", EXIT_BAD_INPUT) from None
 
 
 def export_command(args: argparse.Namespace, config: AppConfig) -> int:

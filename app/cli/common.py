@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ def open_clinic_database(config: AppConfig) -> Database:
 
     from app.startup import open_database
 
+    check_database_url(config.database_url)
     try:
         database, result = open_database(config)
     except OperationalError as error:
@@ -45,6 +47,27 @@ def open_clinic_database(config: AppConfig) -> Database:
     if result and result.backup:
         print(f"backed up the database to {result.backup} before upgrading", file=sys.stderr)
     return database
+
+
+def check_database_url(url: str) -> None:
+    """Bad input unless `url` is a URL of a database this product runs on (the URL itself
+    is never repeated: it may hold a password)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        raise CommandError(
+            "the database URL is not a URL like sqlite:///path or "
+            "postgresql+psycopg://user@host/db",
+            EXIT_BAD_INPUT,
+        ) from None
+    if backend not in ("sqlite", "postgresql"):
+        raise CommandError(
+            f"the database URL names {backend}; only sqlite and postgresql are supported",
+            EXIT_BAD_INPUT,
+        )
 
 
 def clinic_zone_name(database: Database) -> str:
@@ -79,6 +102,54 @@ def parse_time(option: str, text: str, zone_name: str) -> datetime:
         return parse_datetime(text, clinic_zone(zone_name))
     except ValueError as error:
         raise CommandError(f"{option}: {error}", EXIT_BAD_INPUT) from None
+
+
+def parse_date(option: str, text: str) -> date:
+    """A date a user typed (`2025-01-15`), within the years every date must lie in."""
+    from app.timezones import check_year
+
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"{option}: {text!r} is not a date like 2025-01-15", EXIT_BAD_INPUT
+        ) from None
+    try:
+        return check_year(day)
+    except ValueError as error:
+        raise CommandError(f"{option}: {error}", EXIT_BAD_INPUT) from None
+
+
+def text_option(option: str, text: str | None, field: str) -> str | None:
+    """A free text typed on the command line, held to its field's one limit
+    (app.text_limits), so what a command stores an export can write and an import take."""
+    from app.text_limits import text_problem
+
+    if text is None:
+        return None
+    problem = text_problem(text, field)
+    if problem is not None:
+        raise CommandError(f"{option} {problem}", EXIT_BAD_INPUT)
+    return text
+
+
+def unreadable_argument(argv: Sequence[str]) -> str | None:
+    """The message for the first argument that is not valid text (Python hands a byte that
+    is not UTF-8 over as a lone surrogate), naming its option; None when all are."""
+    from app.text_limits import encodable
+
+    for index, argument in enumerate(argv):
+        if encodable(argument):
+            continue
+        if argument.startswith("-"):
+            option = argument.split("=", 1)[0]
+            where = option if encodable(option) else f"argument {index + 1}"
+        elif index and argv[index - 1].startswith("--") and encodable(argv[index - 1]):
+            where = argv[index - 1]
+        else:
+            where = f"argument {index + 1}"
+        return f"{where}: is not valid text (a byte that is not UTF-8)"
+    return None
 
 
 def iso_local(moment: datetime, zone_name: str) -> str:

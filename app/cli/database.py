@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, CommandError, open_clinic_database
+from app.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    CommandError,
+    check_database_url,
+    open_clinic_database,
+)
 from app.config import AppConfig
 
 
@@ -19,6 +26,7 @@ def db_command(args: argparse.Namespace, config: AppConfig) -> int:
     from db.engine import Database
     from db.migrate import current_revision, head_revision
 
+    check_database_url(config.database_url)
     current = current_revision(Database(config.database_url))
     print(f"database revision {current or 'none'}; this version expects {head_revision()}")
     return EXIT_OK

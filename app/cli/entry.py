@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -17,7 +18,7 @@ from app.cli.booking import (
     status_command,
 )
 from app.cli.clinic_file import demo_command, export_command, import_command
-from app.cli.common import EXIT_BAD_INPUT, EXIT_ERROR, CommandError
+from app.cli.common import EXIT_BAD_INPUT, EXIT_ERROR, CommandError, unreadable_argument
 from app.cli.database import backup_command, db_command, restore_command
 from app.cli.feeds import feeds_command
 from app.cli.jobs import jobs_command
@@ -45,8 +46,29 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "jobs": jobs_command,
 }
 
+# As a shell reports a process ended by SIGPIPE (128 + 13): `frontdesk slots … | head`.
+EXIT_CLOSED_PIPE = 141
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        status = _run(sys.argv[1:] if argv is None else argv)
+        if sys.stdout is not None:  # None in a windowed bundle
+            sys.stdout.flush()  # here, not at exit, so a reader that went away is seen below
+        return status
+    except BrokenPipeError:
+        # The reader closed its end (`| head`): stop quietly. Python would flush stdout once
+        # more at exit and complain, so stdout goes to devnull (the Python docs' recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_CLOSED_PIPE
+
+
+def _run(argv: Sequence[str]) -> int:
+    unreadable = unreadable_argument(argv)
+    if unreadable is not None:
+        print(f"frontdesk: {unreadable}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -65,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # the reader went away: main ends quietly
     except Exception as error:  # the last resort: a message, the details in the log
         log.exception("command %s failed", command)
         print(f"frontdesk: {command} failed: {type(error).__name__}: {error}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +73,10 @@ def _serve(args: argparse.Namespace, database: Database) -> int:
         raise CommandError("--port must be between 0 and 65535", EXIT_BAD_INPUT)
     try:
         server = composition.feed_server(database, args.host, args.port)
+    except (socket.gaierror, ValueError, TypeError):  # no such address; a NUL; a label too long
+        raise CommandError(
+            f"--host: {args.host!r} is not an address of this computer", EXIT_BAD_INPUT
+        ) from None
     except OSError as error:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     if args.host not in LOOPBACK_HOSTS:

@@ -3,6 +3,7 @@
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.exporter import export_clinic, export_setup
 from app.clinic_file.importer import ImportSummary, import_clinic
+from app.clinic_file.reader import read_clinic_json
 
 __all__ = [
     "ClinicFileError",
@@ -11,4 +12,5 @@ __all__ = [
     "export_clinic",
     "export_setup",
     "import_clinic",
+    "read_clinic_json",
 ]

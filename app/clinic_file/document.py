@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.clinic_file import fields as f
 from app.clinic_file.errors import ClinicFileError, Problem
-from app.clinic_file.reader import DocumentReader
+from app.clinic_file.reader import DocumentReader, unwritable_problems
 from app.clinic_file.schema import (
     CALENDAR_PARTS,
     CLIENT_BASE_FIELDS,
@@ -78,6 +78,9 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     reader = DocumentReader()
     if not isinstance(data, dict):
         raise ClinicFileError([Problem("file", 'must be a JSON object with a "clinic" etc.')])
+    unwritable = unwritable_problems(data)
+    if unwritable:  # nothing is stored that an export could not write back out
+        raise ClinicFileError(unwritable)
     for name in data:
         if name not in TOP_LEVEL:
             reader.problem("file", f'unknown section "{name}"')
@@ -140,8 +143,11 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     client_keys = set(known.clients)
     client_fields = {
         **CLIENT_BASE_FIELDS,
-        "phone": ("phone", f.optional(lambda v: normalise_phone(v, region))),
-        "email": ("email", f.optional(normalise_email)),
+        "phone": (
+            "phone",
+            f.optional(f.capped("clients.phone", lambda v: normalise_phone(v, region))),
+        ),
+        "email": ("email", f.optional(f.capped("clients.email", normalise_email))),
     }
     clients = reader.read_list(data.get("clients"), "clients")
     for _where, values in reader.keyed_objects(

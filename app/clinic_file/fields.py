@@ -3,6 +3,7 @@ raises ValueError with a message that says what would be accepted."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -10,7 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 from app.money import parse_amount
-from app.timezones import parse_clock
+from app.text_limits import limit_of, text_problem
+from app.timezones import check_year, parse_clock
 from db.enums import WEEKDAYS
 
 Reader = Callable[[Any], Any]
@@ -30,15 +32,28 @@ def key(value: Any) -> str:
     return value
 
 
-def text(max_length: int) -> Reader:
+def text(field: str) -> Reader:
+    """A free text within its limit in `app.text_limits` (`field` is "section.name")."""
+    limit_of(field)  # a field missing from the table fails here, at import time
+
     def read(value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
             raise ValueError("must be a non-empty text")
-        if len(value) > max_length:
-            raise ValueError(f"is longer than {max_length} characters")
-        if "\x00" in value:
-            raise ValueError("contains a NUL character")
+        problem = text_problem(value, field)
+        if problem is not None:
+            raise ValueError(problem)
         return value.strip()
+
+    return read
+
+
+def capped(field: str, reader: Reader) -> Reader:
+    """`reader` (an email, a phone) given only text within `field`'s limit, so a megabyte
+    of text is refused by its length before a parser spends time on it."""
+    checked = text(field)
+
+    def read(value: Any) -> Any:
+        return reader(checked(value))
 
     return read
 
@@ -94,9 +109,10 @@ def calendar_date(value: Any) -> date:
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a date like 2025-01-20")
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{value!r} is not a date like 2025-01-20") from None
+    return check_year(day)
 
 
 def past_date(value: Any) -> date:
@@ -156,9 +172,14 @@ def minutes_list(value: Any) -> list[int]:
     return sorted(set(value), reverse=True)
 
 
-def mapping(value: Any) -> dict[str, Any]:
+def preferences(value: Any) -> dict[str, Any]:
+    """An object of the client's preferences, at most its limit once written as JSON."""
     if not isinstance(value, dict):
         raise ValueError("must be an object")
+    limit = limit_of("clients.preferences")
+    written = len(json.dumps(value, ensure_ascii=False))
+    if written > limit:
+        raise ValueError(f"is longer than {limit:,} characters written as JSON ({written:,})")
     return value
 
 

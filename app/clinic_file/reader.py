@@ -3,18 +3,63 @@ refusal lists all that is wrong instead of the first thing found."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
-from app.clinic_file.errors import Problem
+from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.schema import Spec
+from app.text_limits import encodable, escaped, unwritable_values
+
+SECTION_IDS = {"users": "username", "sessions": "reference"}  # the rest are named by "key"
 
 
 def label(section: str, raw: Any, index: int, id_field: str = "key") -> str:
     """An object's place for messages: its key when it has one, else its position."""
-    if isinstance(raw, dict) and isinstance(raw.get(id_field), str) and raw[id_field]:
-        return f"{section}[{raw[id_field]}]"
+    name = raw.get(id_field) if isinstance(raw, dict) else None
+    if isinstance(name, str) and name and encodable(name) and len(name) <= 64:
+        return f"{section}[{name}]"
     return f"{section}[#{index + 1}]"
+
+
+def read_clinic_json(text: str) -> Any:
+    """The JSON value of a clinic file's text, or ClinicFileError naming why it cannot be
+    read: malformed (with line and column), nested too deep to read, a number too long, or
+    NaN/Infinity (not JSON, and no database would store them)."""
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a number JSON allows")
+
+    try:
+        return json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+    except RecursionError:
+        message = "not a clinic file: nested far too deep to read"
+    except ValueError as error:  # parse_constant, or an integer longer than Python reads
+        reason = str(error).split(":")[0]
+        message = f"not valid JSON: {reason}"
+    raise ClinicFileError([Problem("file", message)])
+
+
+def unwritable_problems(data: Any) -> list[Problem]:
+    """Everything in a clinic file (keys and values, at any depth) that could not be stored
+    and written out again, placed as other problems are: `clients[sj].preferences["k\\ud800"]`."""
+    if not isinstance(data, dict):
+        return [Problem(where or "file", message) for where, message in unwritable_values(data)]
+    problems = []
+    for section, content in data.items():
+        name = section if encodable(str(section)) else escaped(str(section))
+        if isinstance(content, list):
+            id_field = SECTION_IDS.get(name, "key")
+            for index, raw in enumerate(content):
+                where = label(name, raw, index, id_field)
+                problems += [Problem(w, m) for w, m in unwritable_values(raw, where, depth=2)]
+        else:
+            problems += [Problem(w, m) for w, m in unwritable_values(content, name, depth=1)]
+        if name != section:
+            problems.append(Problem(f'file["{name}"]', "the name is not valid text"))
+    return problems
 
 
 class DocumentReader:

@@ -26,11 +26,11 @@ from db.enums import (
 Spec = Mapping[str, tuple[str, f.Reader]]
 
 CLINIC_FIELDS: dict[str, tuple[str, f.Reader]] = {
-    "name": ("name", f.text(200)),
+    "name": ("name", f.text("clinic.name")),
     "timezone": ("timezone", clinic_zone),
-    "address": ("address", f.optional(f.text(500))),
-    "phone": ("phone", f.optional(f.text(32))),
-    "email": ("email", f.optional(normalise_email)),
+    "address": ("address", f.optional(f.text("clinic.address"))),
+    "phone": ("phone", f.optional(f.text("clinic.phone"))),
+    "email": ("email", f.optional(f.capped("clinic.email", normalise_email))),
     "phone_region": ("phone_region", f.region),
     "slot_interval_minutes": ("slot_interval_minutes", f.integer(5, 120)),
     "hold_minutes": ("hold_minutes", f.integer(1, 120)),
@@ -47,14 +47,14 @@ CLINIC_FIELDS: dict[str, tuple[str, f.Reader]] = {
 }
 ROOM_FIELDS = {
     "key": ("key", f.key),
-    "name": ("name", f.text(200)),
+    "name": ("name", f.text("rooms.name")),
     "capacity": ("capacity", f.integer(1, 100)),
     "features": ("features", f.features),
     "active": ("active", f.boolean),
 }
 SERVICE_FIELDS = {
     "key": ("key", f.key),
-    "name": ("name", f.text(200)),
+    "name": ("name", f.text("services.name")),
     "duration_minutes": ("duration_minutes", f.integer(30, 240, multiple_of=5)),
     "price": ("price_cents", f.amount),
     "required_features": ("required_features", f.features),
@@ -62,8 +62,8 @@ SERVICE_FIELDS = {
 }
 THERAPIST_FIELDS = {
     "key": ("key", f.key),
-    "name": ("name", f.text(200)),
-    "email": ("email", f.optional(normalise_email)),
+    "name": ("name", f.text("therapists.name")),
+    "email": ("email", f.optional(f.capped("therapists.email", normalise_email))),
     "colour": ("colour", f.colour),
     "default_session_minutes": ("default_session_minutes", f.integer(5, 480)),
     "max_clients_per_day": ("max_clients_per_day", f.integer(1, 50)),
@@ -73,7 +73,10 @@ THERAPIST_FIELDS = {
     "max_advance_days": ("max_advance_days", f.integer(1, 730)),
     "status": ("status", f.choice(TherapistStatus)),
     "preferred_room": ("preferred_room", f.optional(f.key)),
-    "google_calendar_id": ("google_calendar_id", f.optional(f.text(254))),
+    "google_calendar_id": (
+        "google_calendar_id",
+        f.optional(f.text("therapists.google_calendar_id")),
+    ),
     "active": ("active", f.boolean),
     # nested lists, read separately
     "working_hours": ("working_hours", lambda v: v),
@@ -89,33 +92,33 @@ EXCEPTION_FIELDS = {
     "date": ("on_date", f.calendar_date),
     "available": ("available", f.boolean),
     "hours": ("hours", lambda v: v),
-    "reason": ("reason", f.optional(f.text(500))),
+    "reason": ("reason", f.optional(f.text("exceptions.reason"))),
 }
 BLOCK_FIELDS = {
     "start": ("start", lambda v: v),
     "end": ("end", lambda v: v),
     "all_day": ("all_day", f.boolean),
     "type": ("block_type", f.choice(BlockType)),
-    "reason": ("reason", f.optional(f.text(500))),
-    "rrule": ("rrule", f.optional(f.text(500))),
+    "reason": ("reason", f.optional(f.text("blocks.reason"))),
+    "rrule": ("rrule", f.optional(f.text("blocks.rrule"))),
     "active": ("active", f.boolean),
 }
 CLIENT_BASE_FIELDS = {
     "key": ("key", f.key),
-    "name": ("name", f.text(200)),
+    "name": ("name", f.text("clients.name")),
     "date_of_birth": ("date_of_birth", f.optional(f.past_date)),
-    "emergency_contact": ("emergency_contact", f.optional(f.text(300))),
+    "emergency_contact": ("emergency_contact", f.optional(f.text("clients.emergency_contact"))),
     "preferred_channel": ("preferred_channel", f.optional(f.choice(ContactChannel))),
-    "language": ("language", f.optional(f.text(16))),
-    "referral_source": ("referral_source", f.optional(f.text(200))),
-    "notes": ("notes", f.optional(f.text(10000))),
-    "preferences": ("preferences", f.mapping),
+    "language": ("language", f.optional(f.text("clients.language"))),
+    "referral_source": ("referral_source", f.optional(f.text("clients.referral_source"))),
+    "notes": ("notes", f.optional(f.text("clients.notes"))),
+    "preferences": ("preferences", f.preferences),
 }
 USER_FIELDS = {
     "username": ("username", lambda v: f.key(v).lower()),  # usernames ignore case
-    "display_name": ("display_name", f.optional(f.text(200))),
+    "display_name": ("display_name", f.optional(f.text("users.display_name"))),
     "role": ("role", f.choice(Role)),
-    "password": ("password", f.text(1024)),
+    "password": ("password", f.text("users.password")),
     "active": ("active", f.boolean),
 }
 SERIES_FIELDS = {
@@ -147,14 +150,17 @@ SESSION_BASE_FIELDS = {
     "type": ("session_type", f.choice(SessionType)),
     "amount": ("amount_cents", f.amount),
     "payment_status": ("payment_status", f.choice(PaymentStatus)),
-    "notes": ("notes", f.optional(f.text(10000))),
-    "special_requests": ("special_requests", f.optional(f.text(10000))),
+    "notes": ("notes", f.optional(f.text("sessions.notes"))),
+    "special_requests": ("special_requests", f.optional(f.text("sessions.special_requests"))),
     "cancelled_at": ("cancelled_at", lambda v: v),
-    "cancellation_reason": ("cancellation_reason", f.optional(f.text(500))),
+    "cancellation_reason": (
+        "cancellation_reason",
+        f.optional(f.text("sessions.cancellation_reason")),
+    ),
     "late_cancellation": ("late_cancellation", f.boolean),
     "rescheduled_from": ("rescheduled_from", f.optional(f.reference)),
     "overridden": ("overridden", f.boolean),
-    "override_reason": ("override_reason", f.optional(f.text(500))),
+    "override_reason": ("override_reason", f.optional(f.text("sessions.override_reason"))),
     "series": ("series", f.optional(f.key)),
     "occurrence_date": ("occurrence_date", f.optional(f.calendar_date)),
 }
