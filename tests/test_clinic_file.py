@@ -388,6 +388,30 @@ BAD_INPUTS = {
         ),
         "therapists[carter].blocks[1].rrule: COUNT and UNTIL cannot both be given",
     ),
+    "rrule more often than daily": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T09:01", "type": "other",
+              "rrule": "FREQ=SECONDLY"}],
+        ),
+        "therapists[carter].blocks[1].rrule: a recurring block can repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY); for several times a day add one block per time",
+    ),
+    "rrule hourly": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T09:10", "type": "other",
+              "rrule": "FREQ=HOURLY;UNTIL=20250301T000000"}],
+        ),
+        "therapists[carter].blocks[1].rrule: a recurring block can repeat at most daily",
+    ),
+    "rrule several times a day": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T09:10", "type": "other",
+              "rrule": "FREQ=DAILY;BYHOUR=9,10,11,12;BYMINUTE=0,30"}],
+        ),
+        "therapists[carter].blocks[1].rrule: a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND take one value each)",
+    ),
     "bad timezone": (
         _with("clinic.timezone", "Mars/Olympus_Mons"),
         "clinic.timezone: 'Mars/Olympus_Mons' is not an IANA timezone name",
