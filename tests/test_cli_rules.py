@@ -71,3 +71,33 @@ def test_slots_stay_fast_with_a_too_frequent_rule_an_older_database_holds(
     assert first["09:00"] == "blocked"  # its first occurrence still blocks
     later = {s["start"][11:16]: s["status"] for s in days["2025-01-27"]}  # 20th: a day off
     assert later["09:00"] == "available"
+
+
+def test_import_refuses_a_family_session_in_a_room_without_the_feature(
+    tmp_path: Path, contract_clinic: dict
+) -> None:
+    db = _imported(tmp_path, contract_clinic)
+    contract_clinic["rooms"].append({"key": "r101", "name": "Room 101", "features": []})
+    family = {"key": "family", "name": "Family Therapy", "duration_minutes": 60,
+              "required_features": ["family"]}  # fmt: skip
+    contract_clinic["services"].append(family)
+    contract_clinic["sessions"].append({"reference": "BK-2025-000002", "therapist": "carter",
+                                        "client": "sjohnson", "service": "family",
+                                        "start": "2025-01-16T10:00", "room": "r101"})  # fmt: skip
+    stderr = _refused(db, tmp_path, contract_clinic)
+    assert (
+        'sessions[BK-2025-000002].room: room "r101" lacks family, which service "family" requires'
+    ) in stderr
+
+
+def test_import_refuses_a_session_over_a_saved_one_naming_both(
+    tmp_path: Path, contract_clinic: dict
+) -> None:
+    db = _imported(tmp_path, contract_clinic)  # BK-2025-000001: carter, 15 Jan 14:00–14:50
+    overlapping = {"reference": "BK-2025-000002", "therapist": "carter", "client": "sjohnson",
+                   "service": "individual", "start": "2025-01-15T14:55"}  # fmt: skip
+    stderr = _refused(db, tmp_path, {"sessions": [overlapping]})
+    assert 'sessions[BK-2025-000002]: therapist "carter" already has session BK-2025-000001' in (
+        stderr
+    )
+    assert "Sarah" not in stderr and "555" not in stderr
