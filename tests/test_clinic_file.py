@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -208,9 +209,10 @@ def test_a_database_constraint_refusal_rolls_back_everything(
          "frequency": "weekly", "weekday": "wednesday", "time": "14:00",
          "start_date": "2025-01-15"}
     ]  # fmt: skip
-    # Two sessions claim the same occurrence of a series: only the database's UNIQUE sees it.
+    # Two sessions claim the same occurrence of a series: only the database's UNIQUE sees it
+    # (neither overlaps the saved BK-2025-000001 at 14:00, which the import itself refuses).
     data["sessions"] = [
-        {**_session("BK-2025-000002", "2025-01-15T14:00"), "series": "s1",
+        {**_session("BK-2025-000002", "2025-01-15T10:00"), "series": "s1",
          "occurrence_date": "2025-01-15"},
         {**_session("BK-2025-000003", "2025-01-15T16:00"), "series": "s1",
          "occurrence_date": "2025-01-15"},
@@ -388,6 +390,30 @@ BAD_INPUTS = {
               "rrule": "FREQ=WEEKLY;COUNT=3;UNTIL=20250301T000000"}],
         ),
         "therapists[carter].blocks[1].rrule: COUNT and UNTIL cannot both be given",
+    ),
+    "rrule more often than daily": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T09:01", "type": "other",
+              "rrule": "FREQ=SECONDLY"}],
+        ),
+        "therapists[carter].blocks[1].rrule: a recurring block can repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY); for several times a day add one block per time",
+    ),
+    "rrule hourly": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T09:10", "type": "other",
+              "rrule": "FREQ=HOURLY;UNTIL=20250301T000000"}],
+        ),
+        "therapists[carter].blocks[1].rrule: a recurring block can repeat at most daily",
+    ),
+    "rrule several times a day": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T09:10", "type": "other",
+              "rrule": "FREQ=DAILY;BYHOUR=9,10,11,12;BYMINUTE=0,30"}],
+        ),
+        "therapists[carter].blocks[1].rrule: a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND take one value each)",
     ),
     "bad timezone": (
         _with("clinic.timezone", "Mars/Olympus_Mons"),
@@ -743,3 +769,110 @@ def test_feed_settings_travel_with_the_clinic_file(sqlite_database: Database) ->
         "feed_full_names": True, "feed_days_back": 7, "feed_days_ahead": 60,
         "feed_cancelled_days": 2, "feed_show_blocks": True,
     }  # fmt: skip
+
+
+# --- what sessions must respect whatever the moment (docs/interfaces.md, Import) ---------------
+
+
+def _two_therapists() -> dict[str, Any]:
+    data = _minimal()
+    data["rooms"] = [{"key": "r1", "name": "Room 1"},
+                     {"key": "r2", "name": "Room 2", "features": ["family"]}]  # fmt: skip
+    data["services"].append({"key": "fam", "name": "Family", "duration_minutes": 60,
+                             "required_features": ["family"]})  # fmt: skip
+    data["therapists"].append({"key": "lee", "name": "Dr. Lee", "buffer_after_minutes": 0})
+    data["clients"].append({"key": "tom", "name": "Tom Smith", "phone": "+15557654321"})
+    return data
+
+
+def _at(reference: str, start: str, **fields: Any) -> dict[str, Any]:
+    return {**_session(reference, start), **fields}
+
+
+SESSION_CLASHES = {
+    "family session in a room without the family feature": (
+        [_at("BK-2025-000001", "2025-01-13T09:00", service="fam", room="r1")],
+        ['sessions[BK-2025-000001].room: room "r1" lacks family, which service "fam" requires'],
+    ),
+    "therapist twice at once, buffers included": (
+        # carter keeps 10 minutes after a session: 09:00–09:50 holds him until 10:00
+        [_at("BK-2025-000001", "2025-01-13T09:00"),
+         _at("BK-2025-000002", "2025-01-13T09:55", client="tom")],
+        ['sessions[BK-2025-000002]: therapist "carter" already has session BK-2025-000001 then (buffers included)'],
+    ),
+    "room twice at once": (
+        [_at("BK-2025-000001", "2025-01-13T09:00", room="r1"),
+         _at("BK-2025-000002", "2025-01-13T09:30", room="r1", therapist="lee", client="tom")],
+        ['sessions[BK-2025-000002]: room "r1" already holds session BK-2025-000001 then'],
+    ),
+    "client twice at once": (
+        [_at("BK-2025-000001", "2025-01-13T09:00"),
+         _at("BK-2025-000002", "2025-01-13T09:49", therapist="lee")],
+        ['sessions[BK-2025-000002]: client "sj" already has session BK-2025-000001 then'],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sessions, expected", list(SESSION_CLASHES.values()), ids=list(SESSION_CLASHES)
+)
+def test_sessions_that_cannot_be_are_refused_naming_the_session(
+    database: Database, sessions: list[dict[str, Any]], expected: list[str]
+) -> None:
+    assert _refusal(database, {**_two_therapists(), "sessions": sessions}) == expected
+    assert _counts(database) == dict.fromkeys(_counts(database), 0)
+
+
+def test_touching_cancelled_and_other_scope_sessions_are_accepted(database: Database) -> None:
+    sessions = [
+        _at("BK-2025-000001", "2025-01-13T09:00", room="r1"),
+        _at("BK-2025-000002", "2025-01-13T10:00", room="r1", client="tom"),  # buffer ends 10:00
+        _at("BK-2025-000003", "2025-01-13T09:00", therapist="lee", client="tom", room="r2"),
+        _at("BK-2025-000004", "2025-01-13T10:10", status="cancelled", room="r1"),
+        _at("BK-2025-000005", "2025-01-13T11:00", service="fam", room="r2"),
+        # a session that happened in a room that suits it no longer is a record, not a booking
+        _at("BK-2025-000006", "2025-01-06T09:00", service="fam", room="r1", status="completed"),
+    ]
+    summary = import_clinic(database, {**_two_therapists(), "sessions": sessions})
+    assert summary.created["sessions"] == 6
+
+
+def test_a_session_overlapping_a_saved_one_is_refused_and_a_kept_room_is_not(
+    database: Database,
+) -> None:
+    import_clinic(database, {**_two_therapists(),
+                             "sessions": [_at("BK-2025-000001", "2025-01-13T09:00",
+                                              service="fam", room="r2")]})  # fmt: skip
+    before = export_clinic(database)
+    later = [_at("BK-2025-000002", "2025-01-13T09:30", therapist="lee", client="tom", room="r2")]
+    assert _refusal(database, {"sessions": later}) == [
+        'sessions[BK-2025-000002]: room "r2" already holds session BK-2025-000001 then'
+    ]
+    assert export_clinic(database) == before
+    # Room 2 loses its feature: the saved family session keeps its room (as at the desk),
+    # and importing the clinic back as exported is not refused for it.
+    rooms = [{"key": "r2", "name": "Room 2", "features": []}]
+    import_clinic(database, {"rooms": rooms})
+    again = export_clinic(database)
+    import_clinic(database, again)
+    assert export_clinic(database) == again
+
+
+def test_ten_thousand_sessions_are_checked_in_one_sweep(sqlite_database: Database) -> None:
+    data = _two_therapists()
+    data["clients"] = [{"key": f"c{n}", "name": f"Client {n}"} for n in range(200)]
+    sessions = []
+    for n in range(10_000):
+        day, hour = divmod(n, 10)
+        start = datetime(2020, 1, 1, 8) + timedelta(days=day, hours=hour)
+        sessions.append(_at(f"BK-2020-{n + 1:06d}", start.isoformat(timespec="minutes"),
+                            therapist="lee", client=f"c{n % 200}", service="ind"))  # fmt: skip
+    sessions[-1]["start"] = sessions[-2]["start"]  # with another therapist, same client
+    sessions[-1]["therapist"] = "carter"
+    sessions[-1]["client"] = sessions[-2]["client"]
+    began = time.perf_counter()
+    problems = _refusal(sqlite_database, {**data, "sessions": sessions})
+    assert problems == [
+        'sessions[BK-2020-010000]: client "c198" already has session BK-2020-009999 then'
+    ]
+    assert time.perf_counter() - began < 60

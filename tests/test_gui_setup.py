@@ -278,3 +278,26 @@ def test_saving_before_the_covered_sessions_are_known_waits_for_them(
     assert len(asked) == 1 and "fall inside the new block" in asked[0]
     with demo_database.read() as session:
         assert session.scalar(select(BlockedTime).where(BlockedTime.reason == "Course"))
+
+
+def test_a_block_repeating_more_often_than_daily_is_refused_while_typing(
+    setup: ClinicSetupDialog, demo_database: Database
+) -> None:
+    choose_therapist(setup, "garcia")
+    page = setup.calendar.blocks
+    row = page.table.add_row({"type": "other"})
+    page.table.set_cell(row, "start", "2026-11-24T13:00")
+    page.table.set_cell(row, "end", "2026-11-24T13:05")
+    page.table.set_cell(row, "reason", "Check messages")
+    for rule in ("FREQ=MINUTELY", "FREQ=DAILY;BYHOUR=13,15"):
+        page.table.set_cell(row, "rrule", rule)
+        assert not page.save_button.isEnabled()
+        assert "add one block per time" in page.message.text(), rule
+        page.save()  # refused before anything is sent
+    page.table.set_cell(row, "rrule", "FREQ=DAILY")
+    assert page.save_button.isEnabled(), page.message.text()
+    with demo_database.read() as session:
+        assert (
+            session.scalar(select(BlockedTime).where(BlockedTime.reason == "Check messages"))
+            is None
+        )

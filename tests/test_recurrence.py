@@ -1,12 +1,19 @@
-"""Recurring series dates, hand-checked, including the 31st, 5th weekdays and DST."""
+"""Recurrences: series dates, hand-checked, including the 31st, 5th weekdays and DST; and
+blocked times' RRULEs, expanded only inside the range asked for (docs/scheduling.md)."""
 
 from __future__ import annotations
 
+import random
+import time as clock
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.rrule import rrulestr
 
+from app.scheduling import BlockRule
+from app.scheduling.blocks import block_occurrences
 from app.scheduling.recurrence import (
     MonthlyMode,
     Recurrence,
@@ -78,3 +85,104 @@ def test_nothing_outside_the_series_or_an_unknown_frequency() -> None:
     with pytest.raises(ValueError, match="unknown frequency"):
         occurrence_dates(rule._replace(frequency="yearly"), date(2025, 6, 1),
                          date(2025, 6, 1) + timedelta(days=30))  # fmt: skip
+
+
+# --- blocked times -------------------------------------------------------------------------
+
+
+def _expanded(rule: str, first: str, start: str, days: int, minutes: int = 60) -> list[datetime]:
+    """The UTC starts of a block's occurrences in `days` days from `start` (New York)."""
+    begin = datetime.fromisoformat(first).replace(tzinfo=NEW_YORK)
+    block = BlockRule(begin, begin + timedelta(minutes=minutes), "meeting", rule)
+    range_start = datetime.fromisoformat(start).replace(tzinfo=NEW_YORK)
+    occurrences = block_occurrences(block, NEW_YORK, range_start, range_start + timedelta(days))
+    return [s for s, _e in occurrences]
+
+
+def _seconds(action) -> float:  # type: ignore[no-untyped-def]
+    began = clock.perf_counter()
+    action()
+    return clock.perf_counter() - began
+
+
+def test_a_block_started_decades_ago_is_expanded_from_the_range_not_from_its_start() -> None:
+    # From year 1, a daily rule had 739,000 occurrences to walk before 2025 on every call.
+    elapsed = _seconds(lambda: _expanded("FREQ=DAILY", "0001-01-01T09:00", "2025-03-01", 31))
+    assert elapsed < 0.5
+    starts = _expanded("FREQ=DAILY", "1990-01-01T09:00", "2025-03-01", 31)
+    assert len(starts) == 31 and starts[0] == datetime(2025, 3, 1, 14, 0, tzinfo=UTC)
+    assert starts[9] == datetime(2025, 3, 10, 13, 0, tzinfo=UTC)  # 09:00 after DST too
+
+
+def test_a_stored_rule_more_frequent_than_daily_blocks_only_its_first_occurrence(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Stored before the clinic file refused it: once 86,400 intervals a day (a 30-day
+    # listing took a minute); now bounded, and said in the log.
+    for rule in ("FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=30", "FREQ=DAILY;BYHOUR=9,10,11"):
+        began = clock.perf_counter()
+        month = _expanded(rule, "2025-03-03T09:00", "2025-03-01", 30, 1)
+        elapsed = clock.perf_counter() - began
+        assert month == [datetime(2025, 3, 3, 14, 0, tzinfo=UTC)] and elapsed < 0.5, rule
+        assert _expanded(rule, "2025-03-03T09:00", "2025-03-04", 30, 1) == []
+    assert "only its first occurrence blocks time" in caplog.text
+    assert "FREQ=SECONDLY" in caplog.text
+
+
+def test_an_unreadable_stored_rule_blocks_its_first_occurrence_instead_of_failing() -> None:
+    assert _expanded("FREQ=FORTNIGHTLY", "2025-03-03T09:00", "2025-03-01", 7) == [
+        datetime(2025, 3, 3, 14, 0, tzinfo=UTC)
+    ]
+
+
+def test_a_rule_no_date_satisfies_is_searched_once_not_on_every_range() -> None:
+    # dateutil searches such a rule until year 9999 (0.4 s yearly, 8 s daily): once per
+    # process is a cost; on every booking it was a hang.
+    rule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"
+    assert _expanded(rule, "2025-01-01T09:00", "2025-03-01", 30) == []
+    for month in range(4, 13):
+        elapsed = _seconds(lambda m=month: _expanded(rule, "2025-01-01T09:00",
+                                                     f"2025-{m:02d}-01", 30))  # fmt: skip
+        assert elapsed < 0.05
+
+
+RULES = [
+    "FREQ=DAILY", "FREQ=DAILY;INTERVAL=3", "FREQ=DAILY;BYDAY=MO,WE,FR", "FREQ=DAILY;COUNT=400",
+    "FREQ=DAILY;INTERVAL=2;UNTIL=20250915T000000", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2",
+    "FREQ=WEEKLY;BYDAY=TU,TH;INTERVAL=3", "FREQ=WEEKLY;BYDAY=MO,TU,WE;BYSETPOS=1",
+    "FREQ=WEEKLY;BYDAY=MO,FR;BYSETPOS=-1;WKST=SU;INTERVAL=2", "FREQ=WEEKLY;COUNT=20",
+    "FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=5", "FREQ=MONTHLY;BYDAY=2TU",
+    "FREQ=MONTHLY;BYDAY=-1FR;INTERVAL=2", "FREQ=MONTHLY;BYMONTHDAY=1,15,-1",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=MONTHLY;INTERVAL=7;COUNT=9",
+    "FREQ=YEARLY", "FREQ=YEARLY;INTERVAL=3", "FREQ=YEARLY;BYMONTH=3,9;BYDAY=1MO",
+    "FREQ=YEARLY;BYWEEKNO=10,20;BYDAY=WE", "FREQ=YEARLY;BYYEARDAY=100,-1",
+    "FREQ=DAILY;BYHOUR=15;BYMINUTE=30",
+]  # fmt: skip
+FIRSTS = ["1990-01-31T09:00", "1996-02-29T08:30", "2004-12-31T23:30", "2024-05-15T01:30",
+          "2025-03-09T03:00"]  # fmt: skip
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_block_expansion_in_a_range_is_the_rules_own_occurrences(rule: str) -> None:
+    """Whatever the start and the range, the bounded expansion gives exactly what walking
+    the rule from its DTSTART gives (dateutil, naive local times)."""
+    pick = random.Random(rule)
+    for first in FIRSTS:
+        start = datetime.fromisoformat(first)
+        for _ in range(6):
+            days = pick.choice([1, 7, 31, 92])
+            range_start = datetime(pick.randint(1989, 2031), pick.randint(1, 12), 1) + timedelta(
+                days=pick.randint(0, 27)
+            )
+            expected = [
+                o.replace(tzinfo=NEW_YORK).astimezone(UTC)
+                for o in rrulestr(rule, dtstart=start, ignoretz=True).between(
+                    range_start - timedelta(days=2), range_start + timedelta(days=days + 2)
+                )
+            ]
+            found = _expanded(rule, first, range_start.isoformat(), days)
+            window = (range_start.replace(tzinfo=NEW_YORK), range_start.replace(tzinfo=NEW_YORK)
+                      + timedelta(days=days))  # fmt: skip
+            wanted = [s for s in expected if window[0] - timedelta(hours=1) < s < window[1]]
+            assert found == wanted, (first, range_start, days)
+            assert all(a < b for a, b in pairwise(found))

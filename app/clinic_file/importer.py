@@ -7,7 +7,7 @@ by phone, then email, so the same person is never entered twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -22,7 +22,10 @@ from app.auth.passwords import hash_password, verify_password
 from app.clinic_file.document import ClinicDocument, KnownKeys, TherapistSpec, parse_document
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.fields import REFERENCE_PATTERN
+from app.clinic_file.placements import Placed, overlap_problems
 from app.clinic_file.schema import CALENDAR_PARTS
+from app.scheduling.intervals import seconds
+from app.scheduling.placement import room_lacks
 from db.engine import Database
 from db.enums import SessionStatus
 from db.guards import OCCUPANCY_GUARDS, guard_in
@@ -126,6 +129,30 @@ def known_keys(session: Session) -> KnownKeys:
         clients=set(session.scalars(select(Client.key))),
         series=set(session.scalars(select(RecurringSeries.key))),
         references=set(session.scalars(select(TherapySession.reference))),
+    )
+
+
+def _identity(obj: Any) -> Hashable:
+    """A saved object's id (as its sessions' foreign keys hold it), else the new object."""
+    return obj if obj is None or isinstance(obj, int) or obj.id is None else obj.id
+
+
+def _placed(session: TherapySession, therapist: Any, room: Any, client: Any) -> Placed:
+    """`therapist`, `room`, `client`: objects for the file's sessions (whose keys the
+    problems name), ids for the others."""
+    names = None
+    if isinstance(therapist, Therapist):
+        names = (therapist.key, room.key if isinstance(room, Room) else None, client.key)
+    return Placed(
+        session.reference,
+        seconds(session.starts_at),
+        seconds(session.ends_at),
+        seconds(session.busy_from),
+        seconds(session.busy_until),
+        _identity(therapist),
+        _identity(room),
+        _identity(client),
+        names,
     )
 
 
@@ -298,6 +325,8 @@ class _Applier:
             self._therapist_calendar(obj, spec)
             after = {**_snapshot(obj, values), **_calendar(obj, given)}
             self._record(obj, "therapists", created, before, after)
+        # Written now, so a new therapist's defaults (buffers) are set for its sessions' spans.
+        self.session.flush()
         return existing
 
     def _therapist_calendar(self, therapist: Therapist, spec: TherapistSpec) -> None:
@@ -442,10 +471,12 @@ class _Applier:
         for reference in sorted(new):
             _find_or_create(self.session, existing, TherapySession, reference)
         now = datetime.now(UTC)
+        occupying: list[Placed] = []
         for values in self.document.sessions:
             values = dict(values)
             obj = existing[values["reference"]]
             created = values["reference"] in new
+            seated = (obj.room_id, obj.service_id)
             values["therapist"] = therapists[values["therapist"]]
             values["client"] = clients[values["client"]]
             values["service"] = services[values["service"]]
@@ -465,7 +496,50 @@ class _Applier:
                 obj.occupy_with_buffers(
                     obj.therapist.buffer_before_minutes, obj.therapist.buffer_after_minutes
                 )
+            room = values.get("room", obj.room_id)
+            status = obj.status or SessionStatus.SCHEDULED  # the column's default, once written
+            if status != SessionStatus.CANCELLED:
+                occupying.append(_placed(obj, values["therapist"], room, values["client"]))
+            if (
+                status in (SessionStatus.SCHEDULED, SessionStatus.CONFIRMED)  # still to happen
+                and isinstance(room, Room)
+                and (created or seated != (room.id, values["service"].id))
+            ):
+                self._room_suits(values["reference"], room, values["service"])
+        if occupying:
+            occupying += self._saved_alongside(existing, occupying)
+            self.problems += overlap_problems(occupying)
         self._advance_reference_counters(existing)
+
+    def _saved_alongside(
+        self, existing: dict[str, TherapySession], placed: list[Placed]
+    ) -> list[Placed]:
+        """The saved sessions the file leaves as they are that share a therapist, room or
+        client with one it places (the others cannot clash with it)."""
+        in_file = {values["reference"] for values in self.document.sessions}
+        # Ids of three tables in one set: a coincidence only adds sessions the sweep ignores.
+        scopes = {scope for p in placed for scope in (p.therapist, p.room, p.client)}
+        return [
+            _placed(obj, obj.therapist_id, obj.room_id, obj.client_id)
+            for reference, obj in existing.items()
+            if reference not in in_file
+            and obj.status != SessionStatus.CANCELLED
+            and (obj.therapist_id in scopes or obj.room_id in scopes or obj.client_id in scopes)
+        ]
+
+    def _room_suits(self, reference: str, room: Room, service: Service) -> None:
+        """A live session the file places must suit its room, as a booking must; a session
+        already saved keeps a room whose features changed since (docs/scheduling.md, Rooms)."""
+        missing = room_lacks(frozenset(service.required_features or ()),
+                             frozenset(room.features or ()))  # fmt: skip
+        if missing:
+            self.problems.append(
+                Problem(
+                    f"sessions[{reference}].room",
+                    f'room "{room.key}" lacks {", ".join(sorted(missing))}, '
+                    f'which service "{service.key}" requires',
+                )
+            )
 
     def _advance_reference_counters(self, sessions: dict[str, TherapySession]) -> None:
         """New bookings must never reuse a reference that an import brought in."""

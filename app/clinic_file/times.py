@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from app.clinic_file import fields as f
 from app.clinic_file.reader import DocumentReader
@@ -20,6 +20,7 @@ from app.clinic_file.schema import (
     SPAN_FIELDS,
     Spec,
 )
+from app.scheduling.blocks import rule_problem
 from app.timezones import day_start_utc, format_clock, parse_datetime
 from db.enums import WEEKDAYS
 
@@ -149,6 +150,9 @@ def read_blocks(
 
 
 def check_rrule(rule: str, local_start: datetime) -> str:
+    """The rule as stored, or ValueError saying what is wrong: every path that stores a
+    block's rule (the file, the setup editors) comes here, so the engine never meets one it
+    cannot expand within the range asked (docs/scheduling.md, Blocked times)."""
     text = rule.strip()
     if text.upper().startswith("RRULE:"):
         text = text[len("RRULE:") :]
@@ -158,9 +162,12 @@ def check_rrule(rule: str, local_start: datetime) -> str:
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValueError("COUNT and UNTIL cannot both be given (RFC 5545)")
     try:
-        rrulestr(text, dtstart=local_start)
+        parsed = rrulestr(text, dtstart=local_start)
     except (ValueError, TypeError) as error:
         raise ValueError(f"{rule!r} is not a valid RRULE: {error}") from None
+    problem = rule_problem(parsed) if isinstance(parsed, rrule) else "give a single RRULE"
+    if problem is not None:
+        raise ValueError(problem)
     return text
 
 

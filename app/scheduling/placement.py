@@ -126,10 +126,16 @@ def obstacle_at(
     ):
         return Obstacle.CLIENT_BUSY, frozenset()
     if room is not None:
-        missing = needs.required_features - room.features
+        missing = room_lacks(needs.required_features, room.features)
         if missing:
             return Obstacle.ROOM_UNFIT, frozenset(missing)
         begin = int(start.timestamp())
         if not schedule.rooms.is_free(room.id, begin, int(end.timestamp()), ignore_session):
             return Obstacle.ROOM_TAKEN, frozenset()
     return None
+
+
+def room_lacks(required_features: frozenset[str], room_features: frozenset[str]) -> frozenset[str]:
+    """The features a service needs that a room lacks: a room suits a service when this is
+    empty (and it is active; docs/scheduling.md, Rooms)."""
+    return required_features - room_features
