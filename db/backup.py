@@ -6,6 +6,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db.private_files import private_file, private_folder
+
 BACKUP_SUFFIX = ".sqlite3"
 
 
@@ -23,13 +25,19 @@ def _copy_pages(source: str | Path, destination: str | Path) -> None:
 
 
 def backup_sqlite(source: str | Path, destination: str | Path) -> Path:
-    """Copy a live SQLite database with the online backup API into `destination`."""
+    """Copy a live SQLite database with the online backup API into `destination`, a file
+    readable by its owner only (in a folder of its own made so, if it has to be made)."""
     destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(destination.parent)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    _copy_pages(source, partial)
-    partial.replace(destination)  # a crash never leaves a half-written backup under the name
+    try:
+        private_file(partial)  # SQLite would create it readable by everyone
+        _copy_pages(source, partial)
+        partial.replace(destination)  # a crash never leaves a half-written backup under the name
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return destination
 
 
