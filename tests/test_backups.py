@@ -105,6 +105,16 @@ def test_each_database_has_its_own_backups(clinic_db: str, tmp_path: Path) -> No
     assert sqlite3.connect(kept).execute("SELECT name FROM clinic_settings").fetchone()
 
 
+def test_safety_copies_keep_the_clinics_retention(clinic_db: str, tmp_path: Path) -> None:
+    _set_retention(clinic_db, tmp_path, 2)
+    backup = tmp_path / "b.sqlite3"
+    assert run("--db", clinic_db, "backup", "--to", str(backup)).returncode == 0
+    for _ in range(3):
+        restored = run("--db", clinic_db, "restore", str(backup))
+        assert restored.returncode == 0, restored.stderr
+    assert len(list(_backups_dir(clinic_db).glob("pre-restore-*.sqlite3"))) == 2
+
+
 @pytest.mark.usefixtures("postgres_server")
 def test_backup_of_postgresql_is_refused_with_advice(postgres_url: str) -> None:
     result = run("--db", postgres_url, "backup")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -64,7 +65,16 @@ def test_what_the_command_line_creates_is_private(
     assert run("jobs", "run-once", "--now", "2025-01-15T08:00").returncode == 0
     restored = run("restore", str(exported))
     assert restored.returncode == 0, restored.stderr
+    # A damaged live file that was readable by others is kept aside privately.
+    live = Path(load_config().database_url.removeprefix("sqlite:///"))
+    live.chmod(0o664)
+    with live.open("r+b") as file:
+        file.write(random.Random(4).randbytes(100))
+    again = run("restore", str(exported))
+    assert again.returncode == 0, again.stderr
+    assert "kept aside" in again.stdout
     assert (home / "xdg_state_home" / "frontdesk" / "log" / "frontdesk.log").exists()
+    assert list(load_config().backup_dir.glob("damaged-*"))
     assert _loose_modes_under(home) == {}
 
 
