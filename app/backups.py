@@ -1,30 +1,48 @@
-"""Backing up and restoring the one-PC (SQLite) clinic database."""
+"""Backing up and restoring the one-PC (SQLite) clinic database (docs/interfaces.md,
+Backups and restores).
+
+A restore trusts nothing: it works on a private copy of the backup (the file cannot change
+between the checks and the use), proves that copy is a complete, intact backup of a known
+schema version of this product, brings it to this version's schema, and only then touches
+the live database. It never needs the live database to be readable: a damaged one is kept
+aside as it was and replaced whole."""
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from app.config import AppConfig
 from db.backup import (
     backup_sqlite,
+    copy_as_it_lies,
+    integrity_problem,
+    is_damage,
     prune_backups,
     restore_sqlite,
     schema_revision_of,
+    schema_shape_of,
+    self_contained,
     timestamped_backup_name,
+    with_siblings,
 )
 from db.engine import Database, sqlite_path
-from db.migrate import alembic_config, upgrade
+from db.migrate import known_revisions, schema_shape_at, upgrade
 from db.models import ClinicSettings
+from db.private_files import private_folder
 
 log = logging.getLogger(__name__)
 
 BACKUP_PREFIX = "frontdesk"
+SAFETY_PREFIX = "pre-restore"  # what a restore replaced, readable
+DAMAGED_PREFIX = "damaged"  # what a restore replaced, unreadable: kept as it was
 DEFAULT_RETENTION = 14
+MISSING_NAMED = 5  # an incomplete backup's message names this many missing objects
 
 
 class BackupRefusedError(Exception):
@@ -33,12 +51,16 @@ class BackupRefusedError(Exception):
 
 @dataclass(frozen=True)
 class RestoreResult:
-    safety_copy: Path
+    """`kept` is where the replaced data went (None: there was no database); `damaged`
+    says it could not be read, so it was kept byte for byte with its `-wal`/`-journal`."""
+
+    kept: Path | None
+    damaged: bool
     from_revision: str
 
 
-def _live_file(database: Database) -> Path:
-    path = sqlite_path(database.url)
+def _live_file(url: str) -> Path:
+    path = sqlite_path(url)
     if path is None:
         raise BackupRefusedError(
             "backups here are for the one-PC SQLite database; back up a shared PostgreSQL "
@@ -47,43 +69,128 @@ def _live_file(database: Database) -> Path:
     return Path(path)
 
 
+def _retention(database: Database) -> int:
+    with database.read() as session:
+        settings = session.get(ClinicSettings, 1)
+        return settings.backup_retention if settings else DEFAULT_RETENTION
+
+
 def back_up(
     config: AppConfig, database: Database, to: Path | None = None, now: datetime | None = None
 ) -> Path:
     """An online backup; into the backup folder (keeping the clinic's retention) by default."""
-    live = _live_file(database)
+    live = _live_file(database.url)
     if to is not None:
         return backup_sqlite(live, to)
-    with database.read() as session:
-        settings = session.get(ClinicSettings, 1)
-        keep = settings.backup_retention if settings else DEFAULT_RETENTION
-    path = backup_sqlite(live, config.backup_dir / timestamped_backup_name(BACKUP_PREFIX, now))
-    removed = prune_backups(config.backup_dir, BACKUP_PREFIX, keep)
+    keep = _retention(database)
+    folder = config.backup_dir
+    path = backup_sqlite(live, folder / timestamped_backup_name(BACKUP_PREFIX, now))
+    removed = prune_backups(folder, BACKUP_PREFIX, keep)
     log.info("backup written to %s (%d old backups removed)", path, len(removed))
     return path
 
 
-def restore(config: AppConfig, database: Database, backup: Path) -> RestoreResult:
-    """Replace the clinic's data with a backup's, after keeping a copy of the current data."""
-    live = _live_file(database)
+def restore(config: AppConfig, backup: Path) -> RestoreResult:
+    """Replace the clinic's data with a backup's, after keeping what it replaces; refuses
+    (BackupRefusedError, nothing changed) anything but a complete, intact backup."""
+    live = _live_file(config.database_url)
     if not backup.is_file():
         raise FileNotFoundError(f"{backup}: no such file")
+    folder = config.backup_dir
+    # The private copy is made next to the live file, so that it can be renamed over it.
+    with tempfile.TemporaryDirectory(
+        prefix=".frontdesk-restore-", dir=private_folder(live.parent)
+    ) as work:
+        copy = Path(work) / live.name
+        revision = _proven_copy(backup, copy)
+        _bring_to_head(copy)
+        kept, readable = _keep_what_is_replaced(live, folder)
+        if not (readable and _restored_in_place(copy, live)):
+            _replace_whole(copy, live)
+    database = Database(config.database_url)
     try:
-        revision = schema_revision_of(backup)
-    except ValueError as error:
-        raise BackupRefusedError(str(error)) from None
+        keep = _retention(database)
+    finally:
+        database.dispose()
+    prune_backups(folder, SAFETY_PREFIX, keep)
+    prune_backups(folder, DAMAGED_PREFIX, keep)
+    log.info("restored the database from a backup at schema %s; replaced data kept in %s",
+             revision, kept)  # fmt: skip
+    return RestoreResult(kept=kept, damaged=not readable and kept is not None,
+                         from_revision=revision)  # fmt: skip
+
+
+def _proven_copy(backup: Path, copy: Path) -> str:
+    """Copy `backup` byte for byte into `copy` (with the `-wal` or `-journal` SQLite would
+    read with it; the user's file itself is never opened, so nothing is written next to
+    it) and prove the copy is intact, of a known schema revision of this product, and holds
+    everything that revision has; returns the revision."""
+    copy_as_it_lies(backup, copy)
+    try:
+        problem = integrity_problem(copy)
+        revision = schema_revision_of(copy)
+    except sqlite3.Error as error:
+        raise BackupRefusedError(f"{backup} is damaged or is not a database ({error})") from None
+    if problem is not None:
+        raise BackupRefusedError(f"{backup} is damaged (SQLite's integrity check: {problem})")
     if revision is None:
         raise BackupRefusedError(f"{backup} is not a Clinic Front Desk backup")
-    known = {
-        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
-    }
-    if revision not in known:
+    if revision not in known_revisions():
         raise BackupRefusedError(
             f"{backup} was made by a newer version of Clinic Front Desk (schema {revision})"
         )
-    safety = backup_sqlite(live, config.backup_dir / timestamped_backup_name("pre-restore"))
-    database.dispose()  # our own pooled connections must not hold the old pages
-    restore_sqlite(backup, live)
-    upgrade(database, backup_dir=None)
-    log.info("restored the database from a backup at schema %s; safety copy %s", revision, safety)
-    return RestoreResult(safety_copy=safety, from_revision=revision)
+    missing = schema_shape_at(revision).missing_from(schema_shape_of(copy))
+    if missing:
+        named = ", ".join(missing[:MISSING_NAMED])
+        more = f" and {len(missing) - MISSING_NAMED} more" if len(missing) > MISSING_NAMED else ""
+        raise BackupRefusedError(
+            f"{backup} is not a complete backup (schema {revision}): missing {named}{more}"
+        )
+    return revision
+
+
+def _bring_to_head(copy: Path) -> None:
+    """Migrate the copy, not the live database: a backup of an older version that cannot
+    be brought to this one changes nothing."""
+    database = Database(f"sqlite:///{copy}")
+    try:
+        upgrade(database, backup_dir=None)
+    finally:
+        database.dispose()
+    self_contained(copy)
+
+
+def _keep_what_is_replaced(live: Path, folder: Path) -> tuple[Path | None, bool]:
+    """Where the live data was kept, and whether it was readable. Readable: an online
+    backup (what is in its `-wal` included). Not readable, or missing with a `-wal` or
+    `-journal` left behind: those files as they are, for whoever tries to rescue them."""
+    if live.exists():
+        try:
+            return backup_sqlite(live, folder / timestamped_backup_name(SAFETY_PREFIX)), True
+        except sqlite3.Error as error:
+            if not is_damage(error):
+                raise  # busy or out of reach: not a reason to replace it whole
+            log.warning("the live database cannot be read (%s); keeping it aside", error)
+    kept = folder / timestamped_backup_name(DAMAGED_PREFIX)
+    return (kept if copy_as_it_lies(live, kept) else None), False
+
+
+def _restored_in_place(copy: Path, live: Path) -> bool:
+    """Copy the pages into the live file under its lock (desks that have it open wait,
+    then see the restored data); False if the live file turns out to be damaged."""
+    try:
+        restore_sqlite(copy, live)
+    except sqlite3.Error as error:
+        if not is_damage(error):
+            raise
+        log.warning("the live database cannot be written in place (%s); replacing it", error)
+        return False
+    return True
+
+
+def _replace_whole(copy: Path, live: Path) -> None:
+    """Put the copy in the live file's place. Its old `-wal`, `-shm` and `-journal` go
+    first: SQLite would otherwise apply a stale WAL or journal over the restored file."""
+    for sibling in with_siblings(live)[1:]:
+        sibling.unlink(missing_ok=True)
+    os.replace(copy, live)

@@ -6,6 +6,7 @@ service, in their own environment variables read by the code that needs them).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -34,7 +35,16 @@ class AppConfig:
 
     @property
     def backup_dir(self) -> Path:
-        return self.data_dir / "backups"
+        """This database's own backups folder, `backups/<file name>-<digest of its path>`:
+        each database's daily backup and retention count its own files only, and a second
+        database with the same file name elsewhere does not share them."""
+        from db.engine import display_url, sqlite_path
+
+        path = sqlite_path(self.database_url)
+        identity = os.path.realpath(path) if path else display_url(self.database_url)
+        digest = hashlib.sha256(identity.encode()).hexdigest()[:12]
+        name = Path(path).stem if path else "server"
+        return self.data_dir / "backups" / f"{name}-{digest}"
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)

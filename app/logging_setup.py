@@ -6,10 +6,14 @@ that logs passes ids, and this module adds nothing that could hold personal data
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
+
+from db.private_files import open_private, private_folder
 
 LOG_FILE_NAME = "frontdesk.log"
 MAX_BYTES = 2 * 1024 * 1024
@@ -30,7 +34,14 @@ class RedactingFormatter(logging.Formatter):
 
 
 class _DeskLogHandler(logging.handlers.RotatingFileHandler):
+    """Opens the log readable by its owner only, whatever the umask; rolled files are the
+    same file renamed, so they stay so."""
+
     _frontdesk = True  # how a second configure_logging finds the handler it replaces
+
+    def _open(self) -> io.TextIOWrapper:
+        descriptor = open_private(self.baseFilename, os.O_WRONLY | os.O_APPEND)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
 
 def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
@@ -44,7 +55,7 @@ def configure_logging(log_dir: Path, *, verbose: bool = False) -> Path | None:
             old.close()
     path = log_dir / LOG_FILE_NAME
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(log_dir)
         handler = _DeskLogHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )

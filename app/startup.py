@@ -9,6 +9,7 @@ from pathlib import Path
 from app.config import AppConfig
 from db.engine import Database, display_url, sqlite_path
 from db.migrate import UpgradeResult, upgrade
+from db.private_files import private_folder
 
 log = logging.getLogger(__name__)
 
@@ -16,11 +17,11 @@ log = logging.getLogger(__name__)
 def open_database(
     config: AppConfig, *, migrate: bool = True
 ) -> tuple[Database, UpgradeResult | None]:
-    """Connect, creating the SQLite folder on first run, and bring the schema to head
-    (an existing SQLite file is backed up before any migration)."""
+    """Connect, creating the SQLite folder on first run (readable by its owner only), and
+    bring the schema to head (an existing SQLite file is backed up before any migration)."""
     path = sqlite_path(config.database_url)
     if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_folder(Path(path).parent)
     database = Database(config.database_url)
     result = None
     if migrate:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, ClassVar
 
 try:
@@ -16,6 +16,8 @@ except ImportError:  # Windows
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from db.private_files import private_file
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -63,10 +65,23 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _private_sqlite_file(url: str) -> None:
+    """The database file is created 0600 before SQLite opens it (SQLite would make it
+    0644 less the umask), and one readable by others is made private; its -wal, -shm and
+    -journal files take its mode. A path that cannot be made so is left for SQLite to
+    open or to refuse in its own words."""
+    path = sqlite_path(url)
+    if path is None or path.startswith("file:"):
+        return
+    with suppress(OSError):
+        private_file(path)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
+        _private_sqlite_file(url)
         _configure_sqlite(engine)
     return engine
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from app.config import load_config
 from tests.test_cli import run
 
 
@@ -25,8 +25,17 @@ def _clinic_name(db: str) -> str:
     return json.loads(run("--db", db, "export", "-").stdout)["clinic"]["name"]
 
 
-def _backups_dir() -> Path:
-    return Path(os.environ["XDG_DATA_HOME"]) / "frontdesk" / "backups"
+def _backups_dir(db: str) -> Path:
+    return load_config(db).backup_dir
+
+
+def _set_retention(db: str, tmp_path: Path, keep: int) -> None:
+    settings = tmp_path / "keep.json"
+    settings.write_text(
+        json.dumps({"clinic": {"name": "SmartHub Center", "timezone": "America/New_York",
+                               "backup_retention": keep}})
+    )  # fmt: skip
+    assert run("--db", db, "import", str(settings)).returncode == 0
 
 
 def test_backup_then_restore_brings_the_data_back(clinic_db: str, tmp_path: Path) -> None:
@@ -40,22 +49,17 @@ def test_backup_then_restore_brings_the_data_back(clinic_db: str, tmp_path: Path
     assert restored.returncode == 0, restored.stderr
     assert _clinic_name(clinic_db) == "SmartHub Center"
     # What the restore replaced was kept.
-    (safety,) = _backups_dir().glob("pre-restore-*.sqlite3")
+    (safety,) = _backups_dir(clinic_db).glob("pre-restore-*.sqlite3")
     assert sqlite3.connect(safety).execute("SELECT name FROM clinic_settings").fetchone() == (
         "Changed",
     )
 
 
 def test_default_backups_keep_the_clinics_retention(clinic_db: str, tmp_path: Path) -> None:
-    keep_two = tmp_path / "keep.json"
-    keep_two.write_text(
-        json.dumps({"clinic": {"name": "SmartHub Center", "timezone": "America/New_York",
-                               "backup_retention": 2}})
-    )  # fmt: skip
-    assert run("--db", clinic_db, "import", str(keep_two)).returncode == 0
+    _set_retention(clinic_db, tmp_path, 2)
     for _ in range(4):
         assert run("--db", clinic_db, "backup").returncode == 0
-    backups = sorted(_backups_dir().glob("frontdesk-*.sqlite3"))
+    backups = sorted(_backups_dir(clinic_db).glob("frontdesk-*.sqlite3"))
     assert len(backups) == 2
     assert sqlite3.connect(backups[-1]).execute("SELECT name FROM clinic_settings").fetchone()
 
@@ -79,6 +83,36 @@ def test_restore_refuses_what_is_not_a_backup(clinic_db: str, tmp_path: Path) ->
     newer = run("--db", clinic_db, "restore", str(future))
     assert (newer.returncode, "newer version" in newer.stderr) == (3, True)
     assert run("--db", clinic_db, "export", "-").stdout == before
+
+
+def test_each_database_has_its_own_backups(clinic_db: str, tmp_path: Path) -> None:
+    other_db = f"sqlite:///{tmp_path / 'other' / 'live.sqlite3'}"
+    (tmp_path / "other").mkdir()
+    assert run("--db", other_db, "import", str(tmp_path / "clinic.json")).returncode == 0
+    now = ["--now", "2025-01-15T08:00"]
+    first = run("--db", clinic_db, "jobs", "run-once", *now)
+    assert "backup: written to " in first.stdout, first.stderr
+    # The same day, the other database's daily backup is its own, not "none due".
+    second = run("--db", other_db, "jobs", "run-once", *now)
+    assert "backup: written to " in second.stdout, second.stderr
+    assert _backups_dir(clinic_db) != _backups_dir(other_db)
+    # One database's retention never removes another's backups.
+    _set_retention(clinic_db, tmp_path, 1)
+    for _ in range(2):
+        assert run("--db", clinic_db, "backup").returncode == 0
+    assert len(list(_backups_dir(clinic_db).glob("frontdesk-*.sqlite3"))) == 1
+    (kept,) = _backups_dir(other_db).glob("frontdesk-*.sqlite3")
+    assert sqlite3.connect(kept).execute("SELECT name FROM clinic_settings").fetchone()
+
+
+def test_safety_copies_keep_the_clinics_retention(clinic_db: str, tmp_path: Path) -> None:
+    _set_retention(clinic_db, tmp_path, 2)
+    backup = tmp_path / "b.sqlite3"
+    assert run("--db", clinic_db, "backup", "--to", str(backup)).returncode == 0
+    for _ in range(3):
+        restored = run("--db", clinic_db, "restore", str(backup))
+        assert restored.returncode == 0, restored.stderr
+    assert len(list(_backups_dir(clinic_db).glob("pre-restore-*.sqlite3"))) == 2
 
 
 @pytest.mark.usefixtures("postgres_server")

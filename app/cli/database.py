@@ -47,14 +47,21 @@ def backup_command(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def restore_command(args: argparse.Namespace, config: AppConfig) -> int:
+    """Opens no database first: a restore is needed exactly when the live one is damaged."""
     from app.backups import BackupRefusedError, restore
 
-    database = open_clinic_database(config)
     try:
-        result = restore(config, database, Path(args.file))
+        result = restore(config, Path(args.file))
     except FileNotFoundError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None
     except BackupRefusedError as error:
         raise CommandError(str(error), EXIT_REFUSED) from None
-    print(f"restored from {args.file}; the data it replaced was kept in {result.safety_copy}")
+    except OSError as error:
+        raise CommandError(f"cannot restore: {error.strerror or error}") from None
+    if result.kept is None:
+        print(f"restored from {args.file}; there was no database to keep")
+    elif result.damaged:
+        print(f"restored from {args.file}; the damaged database was kept aside in {result.kept}")
+    else:
+        print(f"restored from {args.file}; the data it replaced was kept in {result.kept}")
     return EXIT_OK
