@@ -3,8 +3,10 @@
 Times are written in UTC (`…Z`), which every reader interprets alike; the clinic's zone is
 still given (VTIMEZONE and X-WR-TIMEZONE) as the calendar's display zone. Event identity is
 the session's `calendar_uid` (random, no personal data), SEQUENCE its revision, so a moved
-session is one event whose SEQUENCE rises. Cancelled sessions leave the feed, the signal
-subscribers act on reliably, unless the clinic keeps them listed a few days as cancelled.
+session is one event whose SEQUENCE rises. A cancelled session stays listed as
+`STATUS:CANCELLED` for `feed_cancelled_days` after its cancellation (30 unless the admin
+says otherwise), so a subscriber that holds the event sees it cancelled rather than
+guessing from its absence; then it leaves.
 DTSTAMP is the row's last change, not the request time: unchanged data gives a byte-identical
 feed, which makes the ETag meaningful.
 
