@@ -189,7 +189,9 @@ def test_publishing_on_start_is_remembered_for_this_computer(
     try:
         blocked = MainWindow(demo_database, publisher=Publisher())
         qtbot.addWidget(blocked)
-        qtbot.waitUntil(lambda: "cannot listen on 127.0.0.1" in blocked.statusBar().currentMessage())
+        qtbot.waitUntil(
+            lambda: "cannot listen on 127.0.0.1" in blocked.statusBar().currentMessage()
+        )
         assert blocked.feed_server.server is None
     finally:
         taken.close()
