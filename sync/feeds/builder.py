@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
-from typing import NamedTuple
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vDuration
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.feeds import FeedScope, feed_settings_in, scope_owner
+from app.feeds import FEED_SETTING_COLUMNS, FeedScope, feed_settings_in, scope_owner
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.model import BlockRule
 from app.session_rows import with_names
@@ -175,16 +175,16 @@ def _event(lines: list[str]) -> bytes:
     return b"".join(content_line(line) for line in ["BEGIN:VEVENT", *lines, "END:VEVENT"])
 
 
+_SETTINGS_QUERY = select(ClinicSettings.name, ClinicSettings.timezone, *FEED_SETTING_COLUMNS)
+
+
 def _settings(session: Session) -> _FeedSettings:
-    row = session.execute(select(ClinicSettings.name, ClinicSettings.timezone)).first()
-    options = feed_settings_in(session)  # refuses a database without a clinic
+    row = session.execute(_SETTINGS_QUERY).first()
+    if row is None:
+        feed_settings_in(session)  # refuses a database without a clinic, with its message
     assert row is not None
-    return _FeedSettings(row[0], clinic_zone(row[1]), *options)
-
-
-# Made once: an alias costs about 3 ms to build, as much as the rest of a small feed.
-_LATER = aliased(TherapySession)
-_MOVED_ON = exists().where(_LATER.rescheduled_from_id == TherapySession.id)
+    name, zone, *options = row
+    return _FeedSettings(name, clinic_zone(zone), *options)
 
 
 def _session_events(
@@ -195,42 +195,16 @@ def _session_events(
     window_end: datetime,
     now: datetime,
 ) -> list[bytes]:
-    listed = TherapySession.status != SessionStatus.CANCELLED
-    if settings.cancelled_days:
-        # Kept as cancelled for a while, unless it was moved: its successor carries the uid.
-        listed = or_(
-            listed,
-            and_(
-                TherapySession.cancelled_at >= now - timedelta(days=settings.cancelled_days),
-                ~_MOVED_ON,
-            ),
-        )
-    query = (
-        with_names(
-            select(
-                TherapySession.calendar_uid,
-                TherapySession.reference,
-                TherapySession.starts_at,
-                TherapySession.ends_at,
-                TherapySession.status,
-                TherapySession.revision,
-                TherapySession.created_at,
-                TherapySession.updated_at,
-            )
-        )
-        .where(
-            TherapySession.starts_at >= window_start,
-            TherapySession.starts_at < window_end,
-            listed,
-        )
-        .order_by(TherapySession.starts_at, TherapySession.id)
-    )
-    if scope.kind == "therapist":
-        query = query.where(Therapist.key == scope.key)
-    elif scope.kind == "room":
-        query = query.where(Room.key == scope.key)
+    query = _sessions_query(scope.kind, bool(settings.cancelled_days))
+    values = {
+        "window_start": window_start,
+        "window_end": window_end,
+        "cancelled_since": now - timedelta(days=settings.cancelled_days),
+        "scope_key": scope.key,
+    }
+    rows = session.execute(query, values)
     events = []
-    for row in session.execute(query):
+    for row in rows:
         # the names last, as `with_names` appends them
         (uid, reference, starts, ends, status, revision, created, updated,
          service, room, therapist, client) = row  # fmt: skip
@@ -255,6 +229,47 @@ def _session_events(
         ]
         events.append(_event(lines))
     return events
+
+
+@cache
+def _sessions_query(scope_kind: str, with_cancelled: bool) -> Select[*tuple[Any, ...]]:
+    """The sessions of a feed, as one statement per kind of scope, made once: building it
+    (joins, an alias) cost as long as running it. The window, the scope's key and the
+    cancellations' cut-off are bound per request."""
+    listed = TherapySession.status != SessionStatus.CANCELLED
+    if with_cancelled:
+        # Kept as cancelled for a while, unless it was moved: its successor carries the uid.
+        later = aliased(TherapySession)
+        moved_on = exists().where(later.rescheduled_from_id == TherapySession.id)
+        listed = or_(
+            listed,
+            and_(TherapySession.cancelled_at >= bindparam("cancelled_since"), ~moved_on),
+        )
+    query: Select[*tuple[Any, ...]] = (
+        with_names(
+            select(
+                TherapySession.calendar_uid,
+                TherapySession.reference,
+                TherapySession.starts_at,
+                TherapySession.ends_at,
+                TherapySession.status,
+                TherapySession.revision,
+                TherapySession.created_at,
+                TherapySession.updated_at,
+            )
+        )
+        .where(
+            TherapySession.starts_at >= bindparam("window_start"),
+            TherapySession.starts_at < bindparam("window_end"),
+            listed,
+        )
+        .order_by(TherapySession.starts_at, TherapySession.id)
+    )
+    if scope_kind == "therapist":
+        query = query.where(Therapist.key == bindparam("scope_key"))
+    elif scope_kind == "room":
+        query = query.where(Room.key == bindparam("scope_key"))
+    return query
 
 
 def _summary(
