@@ -376,6 +376,8 @@ class TherapySession(Base):
         Index("ix_sessions_client_start", "client_id", "starts_at"),
         Index("ix_sessions_start", "starts_at"),
         Index("ix_sessions_therapist_busy", "therapist_id", "busy_from"),
+        # "was this session moved on?", which feeds ask of every cancelled session they list
+        Index("ix_sessions_rescheduled_from", "rescheduled_from_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app.booking import BookingRequest, book, cancel, reschedule
 from app.clinic_file import import_clinic
@@ -311,3 +311,28 @@ def test_feed_settings_are_checked_and_audited(sqlite_database: Database) -> Non
         180,
         90,
     )
+
+
+def test_whether_a_listed_cancellation_moved_on_is_asked_of_an_index(
+    sqlite_database: Database,
+) -> None:
+    """Every cancelled session a feed lists costs that question; without the index each was
+    a scan of every session (1 s for a busy therapist's feed among 34,000 sessions)."""
+    database = sqlite_database
+    clinic_in(database, "America/New_York")
+    now = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+    statements: list[tuple[str, Any]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        if "EXISTS" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        build_feed(database, FeedScope("therapist", "carter"), now)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+    [(statement, parameters)] = statements
+    with database.engine.connect() as connection:
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    assert "ix_sessions_rescheduled_from" in " ".join(str(step[-1]) for step in plan), plan
