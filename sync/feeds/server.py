@@ -199,6 +199,7 @@ class FeedServer:
 
     @property
     def open_connections(self) -> int:
+        """Client connections open now (for diagnostics, and tests that wait on them)."""
         return len(cast(dict[int, HTTPChannel], self._http.active_channels))
 
     def url(self, path: str) -> str:
