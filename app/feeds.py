@@ -13,7 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Literal, NamedTuple, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
@@ -199,14 +199,32 @@ def find_subscription(session: Session, token: str) -> Subscription | None:
     """The live subscription a token opens, or None (unknown and revoked look the same)."""
     if not TOKEN_PATTERN.fullmatch(token):
         return None
-    row = session.scalar(
-        select(FeedToken).where(
-            FeedToken.token_hash == hash_token(token), FeedToken.revoked_at.is_(None)
-        )
-    )
+    row = session.execute(_SUBSCRIPTION_QUERY, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    return Subscription(row.id, _scope_of(session, row), row.content_etag, row.content_changed_at)
+    token_id, therapist, room, etag, changed = row
+    if therapist is not None:
+        scope = FeedScope("therapist", therapist)
+    elif room is not None:
+        scope = FeedScope("room", room)
+    else:
+        scope = FeedScope("clinic")
+    return Subscription(token_id, scope, etag, changed)
+
+
+# One statement, made once: every poll of every subscriber starts with it.
+_SUBSCRIPTION_QUERY = (
+    select(
+        FeedToken.id,
+        Therapist.key,
+        Room.key,
+        FeedToken.content_etag,
+        FeedToken.content_changed_at,
+    )
+    .outerjoin(Therapist, Therapist.id == FeedToken.therapist_id)
+    .outerjoin(Room, Room.id == FeedToken.room_id)
+    .where(FeedToken.token_hash == bindparam("token_hash"), FeedToken.revoked_at.is_(None))
+)
 
 
 def content_changed_at(
@@ -254,6 +272,7 @@ _SETTING_COLUMNS = {
     "cancelled_days": ClinicSettings.feed_cancelled_days,
     "show_blocks": ClinicSettings.feed_show_blocks,
 }
+FEED_SETTING_COLUMNS = tuple(_SETTING_COLUMNS.values())  # in the order of `FeedSettings`
 
 
 class FeedSettingsError(ValueError):
@@ -261,7 +280,7 @@ class FeedSettingsError(ValueError):
 
 
 def feed_settings_in(session: Session) -> FeedSettings:
-    row = session.execute(select(*_SETTING_COLUMNS.values())).first()
+    row = session.execute(select(*FEED_SETTING_COLUMNS)).first()
     if row is None:
         raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
     return FeedSettings._make(row)

@@ -143,13 +143,13 @@ def run(label: str, url: str) -> None:
     server.start()
     host, port = server.address
 
-    def fetch(headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+    def fetch(headers: dict[str, str]) -> tuple[int, http.client.HTTPMessage]:
         connection = http.client.HTTPConnection(host, port, timeout=30)
         connection.request("GET", token.path, headers=headers)
         response = connection.getresponse()
         response.read()
         connection.close()
-        return response.status, dict(response.getheaders())
+        return response.status, response.headers  # names case-insensitive, as in HTTP
 
     _status, headers = fetch({})
     median, p95 = timed(lambda: fetch({}))

@@ -97,10 +97,10 @@ class ClinicSettings(Base):
     backup_retention: Mapped[int] = mapped_column(default=14)
     feed_full_names: Mapped[bool] = mapped_column(default=False)
     # Calendar feeds: the window around today, how long a cancelled session stays in a feed
-    # as cancelled (0: it leaves at once) and whether blocked times appear as busy.
+    # as cancelled (SPEC F7; 0: it leaves at once) and whether blocked times appear as busy.
     feed_days_back: Mapped[int] = mapped_column(default=30, server_default="30")
     feed_days_ahead: Mapped[int] = mapped_column(default=180, server_default="180")
-    feed_cancelled_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    feed_cancelled_days: Mapped[int] = mapped_column(default=30, server_default="30")
     feed_show_blocks: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Written by `frontdesk demo` only (never by a clinic file): the sign-in dialog may then
     # name the demo's users and passwords. A clinic file imported later clears it.
@@ -379,6 +379,8 @@ class TherapySession(Base):
         Index("ix_sessions_client_start", "client_id", "starts_at"),
         Index("ix_sessions_start", "starts_at"),
         Index("ix_sessions_therapist_busy", "therapist_id", "busy_from"),
+        # "was this session moved on?", which feeds ask of every cancelled session they list
+        Index("ix_sessions_rescheduled_from", "rescheduled_from_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

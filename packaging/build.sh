@@ -51,6 +51,28 @@ client=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["cli
 "$bundle/frontdesk" feeds export --therapist carter "$scratch/carter.ics" --now 2026-01-15T09:00 \
   >/dev/null || fail "feeds export"
 grep -q "BEGIN:VEVENT" "$scratch/carter.ics" || fail "the exported calendar has no events"
+# The feed server (waitress) from the bundle: a subscribed feed, and a method it refuses.
+feed_path=$("$bundle/frontdesk" feeds token create --therapist carter) || fail "feeds token create"
+"$bundle/frontdesk" feeds serve --port 0 >"$scratch/serve.out" 2>"$scratch/serve.err" &
+served=$!
+"$python" - "$scratch/serve.out" "$feed_path" <<'PY' || { kill "$served"; fail "feeds serve"; }
+import http.client, sys, time
+deadline, said = time.monotonic() + 30, ""
+while "http://" not in said:
+    assert time.monotonic() < deadline, "the feed server never said where it listens"
+    time.sleep(0.2)
+    said = open(sys.argv[1]).read()
+port = int(said.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
+for method, wanted in (("GET", 200), ("POST", 405)):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, sys.argv[2])
+    response = connection.getresponse()
+    body = response.read()
+    assert response.status == wanted, (method, response.status)
+    assert wanted != 200 or b"BEGIN:VCALENDAR" in body, "no calendar in the feed"
+    connection.close()
+PY
+kill "$served"; wait "$served" 2>/dev/null || true
 "$bundle/frontdesk" sync run --once --now 2026-01-15T09:00 >/dev/null || fail "sync run --once"
 "$bundle/frontdesk" jobs run-once --now 2026-01-15T09:00 >/dev/null || fail "jobs run-once"
 

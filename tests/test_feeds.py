@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app.booking import BookingRequest, book, cancel, reschedule
 from app.clinic_file import import_clinic
@@ -103,7 +103,7 @@ def test_two_parsers_read_the_same_instants_across_a_dst_change(
     assert icalendar.Calendar.from_ical(body).walk("VTIMEZONE")[0]["TZID"] == zone_name
 
 
-def test_uid_is_stable_sequence_rises_on_a_move_and_a_cancelled_session_leaves(
+def test_uid_is_stable_sequence_rises_on_a_move_and_on_a_cancellation(
     database: Database,
 ) -> None:
     clinic_in(database, "America/New_York")
@@ -128,8 +128,43 @@ def test_uid_is_stable_sequence_rises_on_a_move_and_a_cancelled_session_leaves(
     assert int(moved_event["SEQUENCE"]) > int(event["SEQUENCE"])
     assert moved_event.decoded("DTSTART") == datetime(2025, 1, 14, 19, 0, tzinfo=UTC)
 
+    # A subscriber that holds the event sees it cancelled: same UID, a higher SEQUENCE.
     cancel(database, moved.reference, reason="client ill", actor="t", now=now)
+    [(uid_cancelled, cancelled)] = by_uid(build_feed(database, scope, now).body).items()
+    assert uid_cancelled == uid
+    assert str(cancelled["STATUS"]) == "CANCELLED" and str(cancelled["TRANSP"]) == "TRANSPARENT"
+    assert int(cancelled["SEQUENCE"]) > int(moved_event["SEQUENCE"])
+    set_feed_settings(database, feed_cancelled_days=0)  # the admin's choice: they leave at once
     assert by_uid(build_feed(database, scope, now).body) == {}
+
+
+def test_cancellations_of_the_last_30_days_show_by_default_with_initials_only(
+    sqlite_database: Database,
+) -> None:
+    """SPEC F7: cancelled sessions as STATUS:CANCELLED, for a clinic that never chose."""
+    database = sqlite_database
+    clinic_in(database, "America/New_York")
+    booked = datetime(2024, 12, 20, 8, 0, tzinfo=UTC)
+    now = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+    past = book_at(database, local("America/New_York", "2025-01-03", "09:00"), booked)
+    ahead = book_at(database, local("America/New_York", "2025-01-14", "09:00"), booked)
+    for reference in (past, ahead):
+        cancel(database, reference, reason="client ill", actor="t", now=now)
+    scope = FeedScope("therapist", "carter")
+
+    body = build_feed(database, scope, now).body
+    events = icalendar_events(body)
+    assert [str(e["STATUS"]) for e in events] == ["CANCELLED", "CANCELLED"]
+    assert [str(e["SUMMARY"]) for e in events] == ["Individual · A.O."] * 2
+    assert b"Ana" not in body and b"One" not in body
+    clinic_body = build_feed(database, FeedScope("clinic"), now).body
+    assert b"Ana" not in clinic_body and b"A.O." in clinic_body
+
+    # 29 days on, the one ahead is still listed as cancelled (the other left the window).
+    day_29 = build_feed(database, scope, now + timedelta(days=29)).body
+    assert [str(e["STATUS"]) for e in icalendar_events(day_29)] == ["CANCELLED"]
+    # Past 30 days from the cancellation it leaves, though still inside the window.
+    assert icalendar_events(build_feed(database, scope, now + timedelta(days=31)).body) == []
 
 
 def test_cancelled_sessions_can_stay_listed_as_cancelled_for_a_while(database: Database) -> None:
@@ -262,7 +297,7 @@ def test_feed_settings_are_checked_and_audited(sqlite_database: Database) -> Non
     database = sqlite_database
     clinic_in(database, "America/New_York")
     before = load_feed_settings(database)
-    assert before == FeedSettings(False, 30, 180, 0, False)
+    assert before == FeedSettings(False, 30, 180, 30, False)
     with pytest.raises(FeedSettingsError, match="days ahead must be 1–3650 days"):
         save_feed_settings(database, before._replace(days_ahead=0), actor="admin")
     assert load_feed_settings(database) == before
@@ -276,3 +311,28 @@ def test_feed_settings_are_checked_and_audited(sqlite_database: Database) -> Non
         180,
         90,
     )
+
+
+def test_whether_a_listed_cancellation_moved_on_is_asked_of_an_index(
+    sqlite_database: Database,
+) -> None:
+    """Every cancelled session a feed lists costs that question; without the index each was
+    a scan of every session (1 s for a busy therapist's feed among 34,000 sessions)."""
+    database = sqlite_database
+    clinic_in(database, "America/New_York")
+    now = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+    statements: list[tuple[str, Any]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        if "EXISTS" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        build_feed(database, FeedScope("therapist", "carter"), now)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+    [(statement, parameters)] = statements
+    with database.engine.connect() as connection:
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    assert "ix_sessions_rescheduled_from" in " ".join(str(step[-1]) for step in plan), plan

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import http.client
 import os
+import threading
 from pathlib import Path
 
 import icalendar
 import pytest
 from PySide6.QtGui import QGuiApplication
 
+from app.auth.staff import StaffUser
 from app.feeds import FeedScope, list_tokens, load_feed_settings
 from db.engine import Database
-from sync.feeds import Publisher
+from db.enums import Role
+from sync.feeds import FeedServer, Publisher
+from ui.feeds_dialog import PublishPreference
 from ui.main_window import MainWindow
 
 
@@ -77,11 +81,11 @@ def test_admin_makes_copies_serves_and_revokes_a_feed_url(
     assert list_tokens(demo_database) == []
 
     # Start publishing on a free port, then make a URL for the first therapist.
+    dialog.password.setText("admin-demo")
     dialog.port.setValue(_free_port())
     dialog.server_button.click()
-    assert "this computer only" in dialog.message.text()
+    qtbot.waitUntil(lambda: "this computer only" in dialog.message.text())
     assert dialog.server_state.text().startswith("Publishing at http://127.0.0.1:")
-    dialog.password.setText("admin-demo")
     therapist_row = next(i for i, t in enumerate(labels) if t.startswith("Therapist: "))
     dialog.scope_box.setCurrentIndex(therapist_row)
     dialog.create_button.click()
@@ -104,7 +108,7 @@ def test_admin_makes_copies_serves_and_revokes_a_feed_url(
     if shot.is_dir():
         dialog.grab().save(str(shot / "calendar_feeds.png"))
     dialog.server_button.click()
-    assert window.feed_server.server is None
+    qtbot.waitUntil(lambda: window.feed_server.server is None)
     assert dialog.server_state.text() == "Not publishing"
 
 
@@ -136,10 +140,14 @@ def test_a_port_in_use_is_reported_and_nothing_runs(qtbot, window: MainWindow) -
     taken.bind(("127.0.0.1", 0))
     taken.listen()
     try:
+        dialog.username.setText("admin")
+        dialog.password.setText("admin-demo")
         dialog.port.setValue(taken.getsockname()[1])
         dialog.server_button.click()
-        assert "Cannot listen on 127.0.0.1" in dialog.message.text()
+        qtbot.waitUntil(lambda: "Cannot listen on 127.0.0.1" in dialog.message.text())
+        assert "already in use" in dialog.message.text()
         assert window.feed_server.server is None
+        assert dialog.server_button.isEnabled() and dialog.server_state.text() == "Not publishing"
     finally:
         taken.close()
 
@@ -161,13 +169,16 @@ def test_publishing_on_start_is_remembered_for_this_computer(
     dialog = window.feeds_dialog
     port = _free_port()
     dialog.port.setValue(port)
+    dialog.username.setText("admin")
+    dialog.password.setText("admin-demo")
     dialog.publish_on_start.setChecked(True)
+    qtbot.waitUntil(lambda: PublishPreference().load() == (True, "127.0.0.1", port))
     dialog.close()
 
     later = MainWindow(demo_database, publisher=Publisher())
     qtbot.addWidget(later)
     try:
-        assert later.feed_server.server is not None
+        qtbot.waitUntil(lambda: later.feed_server.server is not None)
         assert later.feed_server.server.address == ("127.0.0.1", port)
     finally:
         later.feed_server.stop()
@@ -178,13 +189,94 @@ def test_publishing_on_start_is_remembered_for_this_computer(
     try:
         blocked = MainWindow(demo_database, publisher=Publisher())
         qtbot.addWidget(blocked)
+        qtbot.waitUntil(
+            lambda: "cannot listen on 127.0.0.1" in blocked.statusBar().currentMessage()
+        )
         assert blocked.feed_server.server is None
-        assert "cannot listen on 127.0.0.1" in blocked.statusBar().currentMessage()
     finally:
         taken.close()
 
     window.open_feeds()
+    window.feeds_dialog.username.setText("admin")
+    window.feeds_dialog.password.setText("admin-demo")
     window.feeds_dialog.publish_on_start.setChecked(False)
+    qtbot.waitUntil(lambda: not PublishPreference().load()[0])
     quiet = MainWindow(demo_database, publisher=Publisher())
     qtbot.addWidget(quiet)
     assert quiet.feed_server.server is None
+
+
+class ThreadNoting(Publisher):
+    """The real publisher, noting which thread starts (binds) each server."""
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+
+    def start_server(self, database: Database, host: str, port: int) -> FeedServer:
+        self.threads.append(threading.current_thread())
+        return super().start_server(database, host, port)
+
+
+def test_the_feed_server_is_bound_off_the_ui_thread(qtbot, demo_database: Database) -> None:
+    publisher = ThreadNoting()
+    shown = MainWindow(demo_database, publisher=publisher)
+    qtbot.addWidget(shown)
+    try:
+        shown.open_feeds()
+        dialog = shown.feeds_dialog
+        dialog.username.setText("admin")
+        dialog.password.setText("admin-demo")
+        dialog.port.setValue(_free_port())
+        dialog.server_button.click()
+        qtbot.waitUntil(lambda: shown.feed_server.server is not None)
+        assert publisher.threads and threading.main_thread() not in publisher.threads
+    finally:
+        shown.feed_server.stop()
+
+
+def test_only_an_admin_may_publish(qtbot, window: MainWindow) -> None:
+    window.open_feeds()
+    dialog = window.feeds_dialog
+    dialog.port.setValue(_free_port())
+
+    dialog.server_button.click()  # no credentials
+    assert "admin's username and password" in dialog.message.text()
+    dialog.publish_on_start.setChecked(True)
+    assert not dialog.publish_on_start.isChecked()
+    dialog.username.setText("frontdesk")
+    dialog.password.setText("frontdesk-demo")
+    dialog.server_button.click()
+    qtbot.waitUntil(lambda: "needs an active admin" in dialog.message.text())
+    dialog.message.clear()
+    dialog.publish_on_start.setChecked(True)
+    qtbot.waitUntil(lambda: "needs an active admin" in dialog.message.text())
+    assert not dialog.publish_on_start.isChecked()
+    qtbot.wait(200)  # nothing on its way either
+    assert window.feed_server.server is None and not PublishPreference().load()[0]
+
+    dialog.username.setText("admin")
+    dialog.password.setText("admin-demo")
+    dialog.server_button.click()
+    qtbot.waitUntil(lambda: window.feed_server.server is not None)
+    dialog.password.clear()
+    dialog.server_button.click()  # stopping is a change too
+    assert "admin's username and password" in dialog.message.text()
+    assert window.feed_server.server is not None
+
+
+def test_a_signed_in_admin_publishes_without_typing_credentials(
+    qtbot, demo_database: Database
+) -> None:
+    admin = StaffUser("admin", "Admin", Role.ADMIN)
+    shown = MainWindow(demo_database, publisher=Publisher(), user=admin)
+    qtbot.addWidget(shown)
+    try:
+        shown.open_feeds()
+        dialog = shown.feeds_dialog
+        dialog.port.setValue(_free_port())
+        dialog.server_button.click()
+        qtbot.waitUntil(lambda: shown.feed_server.server is not None)
+        dialog.publish_on_start.setChecked(True)
+        qtbot.waitUntil(lambda: PublishPreference().load()[0])
+    finally:
+        shown.feed_server.stop()

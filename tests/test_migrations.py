@@ -354,3 +354,55 @@ def _clinic_rows(*, buffer_before: int, buffer_after: int) -> list[str]:
         "INSERT INTO services (id, key, name, duration_minutes, price_cents, required_features,"
         " active) VALUES (1, 's', 'S', 50, 0, '[]', true)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "admin_changed", "expected"),
+    [
+        (0, None, 30),  # the old default, which nobody chose: cancellations show from now on
+        (0, (5, 0), 0),  # an admin turned them off in the feed settings: kept
+        (0, (0, 0), 30),  # settings saved, this one untouched: still the old default
+        (7, None, 7),  # a window someone set: kept
+    ],
+)
+def test_cancelled_sessions_show_for_30_days_unless_an_admin_turned_them_off(
+    empty_database: Database,
+    stored: int,
+    admin_changed: tuple[int, int] | None,
+    expected: int,
+) -> None:
+    import sqlalchemy as sa
+
+    migrate.upgrade(empty_database, target="0007")
+    audit = sa.table(
+        "audit_log",
+        sa.column("actor", sa.String),
+        sa.column("action", sa.String),
+        sa.column("entity_type", sa.String),
+        sa.column("entity_id", sa.Integer),
+        sa.column("before", sa.JSON),
+        sa.column("after", sa.JSON),
+    )
+    with empty_database.engine.begin() as connection:
+        connection.execute(text(_clinic_rows(buffer_before=0, buffer_after=0)[0]))
+        connection.execute(text("UPDATE clinic_settings SET feed_cancelled_days = :days"),
+                           {"days": stored})  # fmt: skip
+        if admin_changed is not None:
+            before, after = (
+                {"full_names": False, "cancelled_days": days} for days in admin_changed
+            )
+            connection.execute(
+                audit.insert().values(actor="admin", action="clinic.feed_settings",
+                                      entity_type="clinic_settings", entity_id=1,
+                                      before=before, after=after)
+            )  # fmt: skip
+    migrate.upgrade(empty_database)
+    with empty_database.read() as session:
+        assert session.scalar(text("SELECT feed_cancelled_days FROM clinic_settings")) == expected
+        said = session.query(AuditEntry).filter_by(actor="migration").all()
+    if expected != stored:  # the change is on the record, as an admin's would be
+        [entry] = said
+        assert entry.action == "clinic.feed_settings"
+        assert (entry.before, entry.after) == ({"cancelled_days": 0}, {"cancelled_days": 30})
+    else:
+        assert said == []

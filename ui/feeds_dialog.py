@@ -1,10 +1,14 @@
 """Calendar feeds for an admin: subscription URLs (made, copied, revoked), what feeds show,
-and publishing them from this computer. Every change asks for an admin's credentials."""
+and publishing them from this computer. Every change asks for an admin's credentials;
+publishing also takes a signed-in admin's word."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.auth.staff import StaffUser
 from app.feeds import (
     FEED_SETTING_LIMITS,
     CreatedToken,
@@ -43,8 +48,11 @@ from app.feeds import (
 )
 from db.engine import Database
 from ui.desk_settings import desk_settings
+from ui.feedback import describe_error
 from ui.operations import FEEDS, run_in_background, run_write
 from ui.staff_dialog import StaffDialog
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8470
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -72,16 +80,51 @@ class PublishPreference:
         self._settings.sync()
 
 
-class FeedServerSlot:
-    """The in-app feed server, owned by the main window so it outlives the dialog."""
+class FeedServerSlot(QObject):
+    """The in-app feed server, owned by the main window so it outlives the dialog. It is
+    started off the UI thread (binding a socket, and a busy port, must not freeze the
+    window) and says how that went by its signals, whoever asked."""
 
-    def __init__(self) -> None:
+    started = Signal(object)  # the RunningFeedServer
+    failed = Signal(str, int, str)  # host, port, why (one line)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.server: RunningFeedServer | None = None
+        self.starting = False
+        self._closed = False
+
+    def start(self, publisher: FeedPublisher, database: Database, host: str, port: int) -> None:
+        if self.server is not None or self.starting or self._closed:
+            return
+        self.starting = True
+
+        def failed(error: Exception) -> None:
+            self.starting = False
+            why = error.strerror if isinstance(error, OSError) else None
+            self.failed.emit(host, port, why or describe_error(error))
+
+        run_in_background(
+            lambda: publisher.start_server(database, host, port), self._started, failed, self
+        )
+
+    def _started(self, server: RunningFeedServer) -> None:
+        self.starting = False
+        if self._closed:  # the window closed while the server was on its way
+            server.stop()
+            return
+        self.server = server
+        self.started.emit(server)
 
     def stop(self) -> None:
         if self.server is not None:
             self.server.stop()
             self.server = None
+
+    def close(self) -> None:
+        """Stop for good: a server still on its way is stopped when it arrives."""
+        self._closed = True
+        self.stop()
 
 
 class CalendarFeedsDialog(StaffDialog):
@@ -91,11 +134,14 @@ class CalendarFeedsDialog(StaffDialog):
         publisher: FeedPublisher,
         server_slot: FeedServerSlot,
         parent: QWidget | None = None,
+        *,
+        signed_in: StaffUser | None = None,
     ) -> None:
         super().__init__("an admin's", parent)
         self.database = database
         self.publisher = publisher
         self.server_slot = server_slot
+        self.signed_in = signed_in
         self.tokens: list[TokenInfo] = []
         self.last_created: CreatedToken | None = None
         self.setWindowTitle(self.tr("Calendar feeds"))
@@ -110,6 +156,8 @@ class CalendarFeedsDialog(StaffDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
+        server_slot.started.connect(self._server_started)
+        server_slot.failed.connect(self._server_failed)
         self._show_server_state()
         self.reload()
 
@@ -227,7 +275,7 @@ class CalendarFeedsDialog(StaffDialog):
         if self.server_slot.server is None:
             self.host.setText(host)
             self.port.setValue(port)
-        self.publish_on_start.toggled.connect(self._remember_publishing)
+        self.publish_on_start.toggled.connect(self._publish_on_start_toggled)
         row.addWidget(QLabel(self.tr("Address"), box))
         row.addWidget(self.host)
         row.addWidget(QLabel(self.tr("Port"), box))
@@ -243,6 +291,39 @@ class CalendarFeedsDialog(StaffDialog):
     def _remember_publishing(self) -> None:
         host = self.host.text().strip() or "127.0.0.1"
         PublishPreference().save(self.publish_on_start.isChecked(), host, self.port.value())
+
+    def _publish_on_start_toggled(self, wanted: bool) -> None:
+        """The box shows the choice only once an admin made it."""
+        self._set_publish_on_start(not wanted)
+
+        def apply(admin: str) -> None:
+            self._set_publish_on_start(wanted)
+            self._remember_publishing()
+            log.info("publishing feeds when the app starts: %s, set by %s", wanted, admin)
+            if wanted:
+                self._say(self.tr("Feeds will be published whenever the app runs here."))
+            else:
+                self._say(self.tr("Feeds will not be published when the app starts."))
+
+        self._as_admin(apply)
+
+    def _set_publish_on_start(self, on: bool) -> None:
+        blocked = self.publish_on_start.blockSignals(True)
+        self.publish_on_start.setChecked(on)
+        self.publish_on_start.blockSignals(blocked)
+
+    def _as_admin(self, then: Callable[[str], None]) -> None:
+        """`then(admin's username)` once an admin is known: the one signed in at this desk at
+        once, else the credentials typed here, checked off the UI thread."""
+        if self.signed_in is not None and self.signed_in.is_admin:
+            then(self.signed_in.username)
+            return
+        credentials = self._credentials()
+        if credentials is None:
+            return
+        run_in_background(
+            lambda: authorise_admin(self.database, *credentials), then, self._failed, self
+        )
 
     # --- data -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -365,28 +446,33 @@ class CalendarFeedsDialog(StaffDialog):
         )
 
     def toggle_server(self) -> None:
-        if self.server_slot.server is not None:
-            self.server_slot.stop()
-            self._say(self.tr("Feeds are no longer published from this computer."))
-            self._show_server_state()
+        if self.server_slot.starting:
             return
-        host = self.host.text().strip()
+        if self.server_slot.server is not None:
+            self._as_admin(self._stop_server)
+            return
+        host, port = self.host.text().strip(), self.port.value()
         if not host:
             self._say(self.tr("Enter the address to listen on (127.0.0.1: this computer only)."),
                       error=True)  # fmt: skip
             return
-        try:
-            self.server_slot.server = self.publisher.start_server(
-                self.database, host, self.port.value()
-            )
-        except OSError as error:
-            self._say(
-                self.tr("Cannot listen on %s:%d: %s")
-                % (host, self.port.value(), error.strerror or error),
-                error=True,
-            )
-            return
+        self._as_admin(lambda admin: self._start_server(admin, host, port))
+
+    def _start_server(self, admin: str, host: str, port: int) -> None:
+        log.info("publishing feeds on %s:%d, asked by %s", host, port, admin)
+        self.server_slot.start(self.publisher, self.database, host, port)
+        self._say(self.tr("Starting…"))
+        self._show_server_state()
+
+    def _stop_server(self, admin: str) -> None:
+        self.server_slot.stop()
+        log.info("feeds no longer published from this computer, asked by %s", admin)
+        self._say(self.tr("Feeds are no longer published from this computer."))
+        self._show_server_state()
+
+    def _server_started(self, server: RunningFeedServer) -> None:
         self._remember_publishing()
+        host = server.address[0]
         if host not in LOOPBACK:
             self._say(self.tr("Publishing on %s: other computers that can reach it and hold a "
                               "feed URL can read that feed.") % host, error=True)  # fmt: skip
@@ -394,12 +480,17 @@ class CalendarFeedsDialog(StaffDialog):
             self._say(self.tr("Publishing feeds on this computer only."))
         self._show_server_state()
 
+    def _server_failed(self, host: str, port: int, why: str) -> None:
+        self._say(self.tr("Cannot listen on %s:%d: %s") % (host, port, why), error=True)
+        self._show_server_state()
+
     def _show_server_state(self) -> None:
         server = self.server_slot.server
         running = server is not None
         self.server_button.setText(self.tr("S&top") if running else self.tr("S&tart"))
-        self.host.setEnabled(not running)
-        self.port.setEnabled(not running)
+        self.server_button.setEnabled(not self.server_slot.starting)
+        self.host.setEnabled(not running and not self.server_slot.starting)
+        self.port.setEnabled(not running and not self.server_slot.starting)
         if server is None:
             self.server_state.setText(self.tr("Not publishing"))
         else:

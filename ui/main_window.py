@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
         # Its passes, which the job runner makes while this desk leads (`ui.launch`).
         self.delivery_passes = DeliveryPasses(delivery) if delivery is not None else None
         self.connect_google = connect_google  # Google's consent flow (sync), likewise
-        self.feed_server = FeedServerSlot()
+        self.feed_server = FeedServerSlot(self)
+        self.feed_server.failed.connect(self._feeds_not_published)
         self.clinic: ClinicInfo | None = None
         self.last_error: str | None = None
         self.setWindowTitle(APP_TITLE)
@@ -168,16 +169,15 @@ class MainWindow(QMainWindow):
         if self.publisher is None:
             return
         on, host, port = PublishPreference().load()
-        if not on:
-            return
-        try:
-            self.feed_server.server = self.publisher.start_server(self.database, host, port)
-        except OSError as error:
-            self.statusBar().showMessage(
-                self.tr("Calendar feeds are not published: cannot listen on %s:%d (%s)")
-                % (host, port, error.strerror or error),
-                30_000,
-            )
+        if on:
+            self.feed_server.start(self.publisher, self.database, host, port)
+
+    def _feeds_not_published(self, host: str, port: int, why: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("Calendar feeds are not published: cannot listen on %s:%d (%s)")
+            % (host, port, why),
+            30_000,
+        )
 
     # --- what is shown ----------------------------------------------------------------------
     def _clinic_today(self) -> date:
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
             changes().changed.disconnect(self._data_changed)
             self.status.stop()
         self.refresh_timer.stop()
-        self.feed_server.stop()
+        self.feed_server.close()
         self._closed = True  # work still on its way finds nobody to show a box to
         super().closeEvent(event)
 

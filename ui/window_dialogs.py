@@ -189,7 +189,9 @@ class WindowDialogs(QObject):
         window = self.window
         if window.publisher is None:
             return
-        dialog = CalendarFeedsDialog(window.database, window.publisher, window.feed_server, window)
+        dialog = CalendarFeedsDialog(
+            window.database, window.publisher, window.feed_server, window, signed_in=window.user
+        )
         self.feeds_dialog = dialog
         dialog.open()
 

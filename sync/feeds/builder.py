@@ -3,8 +3,10 @@
 Times are written in UTC (`…Z`), which every reader interprets alike; the clinic's zone is
 still given (VTIMEZONE and X-WR-TIMEZONE) as the calendar's display zone. Event identity is
 the session's `calendar_uid` (random, no personal data), SEQUENCE its revision, so a moved
-session is one event whose SEQUENCE rises. Cancelled sessions leave the feed, the signal
-subscribers act on reliably, unless the clinic keeps them listed a few days as cancelled.
+session is one event whose SEQUENCE rises. A cancelled session stays listed as
+`STATUS:CANCELLED` for `feed_cancelled_days` after its cancellation (30 unless the admin
+says otherwise), so a subscriber that holds the event sees it cancelled rather than
+guessing from its absence; then it leaves.
 DTSTAMP is the row's last change, not the request time: unchanged data gives a byte-identical
 feed, which makes the ETag meaningful.
 
@@ -17,15 +19,16 @@ The tests read every feed back with `icalendar` and with `vobject`.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from datetime import UTC, date, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vDuration
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.feeds import FeedScope, feed_settings_in, scope_owner
+from app.feeds import FEED_SETTING_COLUMNS, FeedScope, feed_settings_in, scope_owner
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.model import BlockRule
 from app.session_rows import with_names
@@ -109,29 +112,38 @@ def feed_in(session: Session, scope: FeedScope, now: datetime) -> Feed:
     window_end = day_start_utc(today + timedelta(days=settings.days_ahead + 1), settings.zone)
     name = settings.clinic_name if owner is None else f"{owner.name} — {settings.clinic_name}"
 
+    events = _session_events(session, scope, settings, window_start, window_end, now)
+    if settings.show_blocks and scope.kind != "room":
+        events += _block_events(session, scope, settings, window_start, window_end)
+    head = _calendar_head(name, settings.zone.key, window_start.date(), window_end.date())
+    body = b"".join([head, *events, _CALENDAR_END])
+    return Feed(body, hashlib.sha256(body).hexdigest(), name, len(events))
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=256)
+def _calendar_head(name: str, zone_name: str, first_day: date, last_day: date) -> bytes:
+    """The calendar's properties and VTIMEZONE, up to its events. Kept per name, zone and
+    window (they change daily at most): writing them takes longer than a small feed's
+    events, and a poller asks every 15 minutes."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.zone.key)
+    calendar.add("x-wr-timezone", zone_name)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    calendar.add_component(
-        Timezone.from_tzinfo(settings.zone, first_date=window_start.date(),
-                             last_date=window_end.date())
-    )  # fmt: skip
-    events = _session_events(session, scope, settings, window_start, window_end, now)
-    if settings.show_blocks and scope.kind != "room":
-        events += _block_events(session, scope, settings, window_start, window_end)
-    head = calendar.to_ical()
-    assert head.endswith(_CALENDAR_END)
-    body = b"".join([head[: -len(_CALENDAR_END)], *events, _CALENDAR_END])
-    return Feed(body, hashlib.sha256(body).hexdigest(), name, len(events))
+    zone = clinic_zone(zone_name)
+    calendar.add_component(Timezone.from_tzinfo(zone, first_date=first_day, last_date=last_day))
+    whole = calendar.to_ical()
+    assert whole.endswith(_CALENDAR_END)
+    return whole[: -len(_CALENDAR_END)]
 
 
-_CALENDAR_END = b"END:VCALENDAR\r\n"
 _ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
 
 
@@ -163,11 +175,16 @@ def _event(lines: list[str]) -> bytes:
     return b"".join(content_line(line) for line in ["BEGIN:VEVENT", *lines, "END:VEVENT"])
 
 
+_SETTINGS_QUERY = select(ClinicSettings.name, ClinicSettings.timezone, *FEED_SETTING_COLUMNS)
+
+
 def _settings(session: Session) -> _FeedSettings:
-    row = session.execute(select(ClinicSettings.name, ClinicSettings.timezone)).first()
-    options = feed_settings_in(session)  # refuses a database without a clinic
+    row = session.execute(_SETTINGS_QUERY).first()
+    if row is None:
+        feed_settings_in(session)  # refuses a database without a clinic, with its message
     assert row is not None
-    return _FeedSettings(row[0], clinic_zone(row[1]), *options)
+    name, zone, *options = row
+    return _FeedSettings(name, clinic_zone(zone), *options)
 
 
 def _session_events(
@@ -178,44 +195,16 @@ def _session_events(
     window_end: datetime,
     now: datetime,
 ) -> list[bytes]:
-    later = aliased(TherapySession)
-    moved_on = exists().where(later.rescheduled_from_id == TherapySession.id)
-    listed = TherapySession.status != SessionStatus.CANCELLED
-    if settings.cancelled_days:
-        # Kept as cancelled for a while, unless it was moved: its successor carries the uid.
-        listed = or_(
-            listed,
-            and_(
-                TherapySession.cancelled_at >= now - timedelta(days=settings.cancelled_days),
-                ~moved_on,
-            ),
-        )
-    query = (
-        with_names(
-            select(
-                TherapySession.calendar_uid,
-                TherapySession.reference,
-                TherapySession.starts_at,
-                TherapySession.ends_at,
-                TherapySession.status,
-                TherapySession.revision,
-                TherapySession.created_at,
-                TherapySession.updated_at,
-            )
-        )
-        .where(
-            TherapySession.starts_at >= window_start,
-            TherapySession.starts_at < window_end,
-            listed,
-        )
-        .order_by(TherapySession.starts_at, TherapySession.id)
-    )
-    if scope.kind == "therapist":
-        query = query.where(Therapist.key == scope.key)
-    elif scope.kind == "room":
-        query = query.where(Room.key == scope.key)
+    query = _sessions_query(scope.kind, bool(settings.cancelled_days))
+    values = {
+        "window_start": window_start,
+        "window_end": window_end,
+        "cancelled_since": now - timedelta(days=settings.cancelled_days),
+        "scope_key": scope.key,
+    }
+    rows = session.execute(query, values)
     events = []
-    for row in session.execute(query):
+    for row in rows:
         # the names last, as `with_names` appends them
         (uid, reference, starts, ends, status, revision, created, updated,
          service, room, therapist, client) = row  # fmt: skip
@@ -240,6 +229,47 @@ def _session_events(
         ]
         events.append(_event(lines))
     return events
+
+
+@cache
+def _sessions_query(scope_kind: str, with_cancelled: bool) -> Select[*tuple[Any, ...]]:
+    """The sessions of a feed, as one statement per kind of scope, made once: building it
+    (joins, an alias) cost as long as running it. The window, the scope's key and the
+    cancellations' cut-off are bound per request."""
+    listed = TherapySession.status != SessionStatus.CANCELLED
+    if with_cancelled:
+        # Kept as cancelled for a while, unless it was moved: its successor carries the uid.
+        later = aliased(TherapySession)
+        moved_on = exists().where(later.rescheduled_from_id == TherapySession.id)
+        listed = or_(
+            listed,
+            and_(TherapySession.cancelled_at >= bindparam("cancelled_since"), ~moved_on),
+        )
+    query: Select[*tuple[Any, ...]] = (
+        with_names(
+            select(
+                TherapySession.calendar_uid,
+                TherapySession.reference,
+                TherapySession.starts_at,
+                TherapySession.ends_at,
+                TherapySession.status,
+                TherapySession.revision,
+                TherapySession.created_at,
+                TherapySession.updated_at,
+            )
+        )
+        .where(
+            TherapySession.starts_at >= bindparam("window_start"),
+            TherapySession.starts_at < bindparam("window_end"),
+            listed,
+        )
+        .order_by(TherapySession.starts_at, TherapySession.id)
+    )
+    if scope_kind == "therapist":
+        query = query.where(Therapist.key == bindparam("scope_key"))
+    elif scope_kind == "room":
+        query = query.where(Room.key == bindparam("scope_key"))
+    return query
 
 
 def _summary(

@@ -1,147 +1,143 @@
-"""A small HTTP server publishing each subscribed feed at `/feeds/<token>.ics`.
+"""The feed server: each subscribed feed at `/feeds/<token>.ics`, served by waitress.
 
-Built for calendar apps polling every few minutes, not for the open internet: it binds to
-loopback unless told otherwise, answers only GET/HEAD of a live token's path (anything else
-is a bare 404, so tokens cannot be probed for detail), bounds each request's size and time,
-never logs a token, and builds every answer from the database at request time (a revoked
-token stops working at once). ETag/If-None-Match and Last-Modified/If-Modified-Since give
-304s to pollers when nothing changed.
+Built for calendar apps polling every 15 minutes, on a clinic's network rather than the
+open internet: it binds to loopback unless told otherwise and answers only GET and HEAD
+(anything else is a bodiless 405) of a live token's path (anything else is a bare 404, so
+tokens cannot be probed for detail). It builds every answer from the database at request
+time, so a revoked token stops working at once; ETag/If-None-Match (and Last-Modified/
+If-Modified-Since) give pollers a 304 when nothing changed.
+
+waitress reads requests on one thread and hands complete ones to a few worker threads, so
+a slow or idle client costs a socket, not a thread, and no more than `ServerLimits.builds`
+feeds are built at once. What waitress itself does not bound is added here: a request must
+arrive whole within `request_seconds` of its first byte (waitress's channel timeout only
+closes connections that go quiet, and a client sending a byte every few seconds never
+does), and a client that hung up while its request waited for a worker costs no build.
+A token is a secret: nothing this server logs carries a path.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import socket
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from waitress import wasyncore
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
 
 from app.feeds import FEED_PATH, content_changed_at, find_subscription
 from db.engine import Database
 from sync.feeds.builder import feed_in
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8470
-REQUEST_TIMEOUT_SECONDS = 10
-MAX_HEADER_BYTES = 8192
 MAX_PATH_LENGTH = 256
-CONCURRENT_BUILDS = 4
+ALLOWED_METHODS = ("GET", "HEAD")
+LOOP_SECONDS = 1.0  # how often the reading thread looks at the deadlines, at the most
+
+
+class ServerLimits(NamedTuple):
+    """What one feed server allows; the defaults suit a clinic's calendar subscribers."""
+
+    connections: int = 100  # open at once; more wait in the listen backlog
+    builds: int = 4  # worker threads, so feeds built at once
+    idle_seconds: int = 10  # a connection that sends nothing for this long is closed
+    request_seconds: float = 10.0  # a request must arrive whole within this of its first byte
+    header_bytes: int = 8192
+
+
+_TOKEN_IN_TEXT = re.compile(r"/feeds/\S*")
+
+
+class _WithoutTokens(logging.Filter):
+    """waitress names the request's path in some of its messages ("Client disconnected while
+    serving …"); the path holds the token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _TOKEN_IN_TEXT.sub("/feeds/…", record.getMessage())
+        record.args = None
+        return True
+
+
+_connection_log = logging.getLogger(f"{__name__}.connections")
+_connection_log.addFilter(_WithoutTokens())
+
+
+class _Routine(logging.Filter):
+    """waitress warns whenever a request waits for a worker; here that is how the bound on
+    builds works (pollers arrive in bursts), so it is worth a debug line only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+_queue_log = logging.getLogger(f"{__name__}.queue")
+_queue_log.addFilter(_Routine())
+
+
+class _FeedChannel(HTTPChannel):
+    """One client connection, knowing since when its current request has been arriving."""
+
+    logger = _connection_log
+    request_began: float | None = None
+
+    def received(self, data: bytes) -> bool:
+        partial = self.request
+        handled = super().received(data)
+        if self.request is None:  # nothing half-read: every request so far is complete
+            self.request_began = None
+        elif self.request is not partial:  # a new request began in this data
+            self.request_began = time.time()
+        return handled
+
+
+class _FeedWSGIServer(TcpWSGIServer):
+    channel_class = _FeedChannel
+    request_seconds = ServerLimits().request_seconds
+
+    def maintenance(self, now: float) -> None:
+        super().maintenance(now)  # type: ignore[arg-type]  # the stub says int: it is time.time()
+        cutoff = now - self.request_seconds
+        for channel in cast(dict[int, HTTPChannel], self.active_channels).values():
+            began = getattr(channel, "request_began", None)
+            if began is not None and began < cutoff:
+                channel.will_close = True  # closed by the reading thread's next turn
+
+
+class _Answer(NamedTuple):
+    status: HTTPStatus
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def _bare(status: HTTPStatus) -> _Answer:
+    body = f"{status.value} {status.phrase}\n".encode()
+    return _Answer(status, [("Content-Type", "text/plain; charset=utf-8")], body)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class _FeedHandler(BaseHTTPRequestHandler):
-    server: _FeedHTTPServer
-    timeout = REQUEST_TIMEOUT_SECONDS  # a client that stalls mid-request is dropped
-    protocol_version = "HTTP/1.1"
-    server_version = "frontdesk-feeds"
-    sys_version = ""
-
-    def do_GET(self) -> None:
-        self._answer(with_body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(with_body=False)
-
-    def _answer(self, *, with_body: bool) -> None:
-        if self._headers_too_large() or self.headers.get("Content-Length", "0") not in ("", "0"):
-            self._bare(HTTPStatus.BAD_REQUEST)
-            return
-        path = self.path.split("?", 1)[0]
-        match = FEED_PATH.match(path) if len(path) <= MAX_PATH_LENGTH else None
-        if match is None:
-            self._bare(HTTPStatus.NOT_FOUND)
-            return
-        try:
-            with self.server.builds:
-                answer = self.server.feed_for(match.group("token"))
-        except Exception as error:  # the database may be away; say nothing more
-            log.error("feed request failed: %s", type(error).__name__)
-            self._bare(HTTPStatus.SERVICE_UNAVAILABLE)
-            return
-        if answer is None:
-            self._bare(HTTPStatus.NOT_FOUND)
-            return
-        body, etag, last_modified = answer
-        quoted = f'"{etag}"'
-        headers = {
-            "ETag": quoted,
-            "Last-Modified": format_datetime(last_modified, usegmt=True),
-            "Cache-Control": "no-cache",
-        }
-        if self._not_modified(quoted, last_modified):
-            self._send(HTTPStatus.NOT_MODIFIED, headers, b"", with_body=False)
-            return
-        headers["Content-Type"] = "text/calendar; charset=utf-8"
-        headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
-        self._send(HTTPStatus.OK, headers, body, with_body=with_body)
-
-    def _headers_too_large(self) -> bool:
-        return sum(len(k) + len(v) for k, v in self.headers.items()) > MAX_HEADER_BYTES
-
-    def _not_modified(self, etag: str, last_modified: datetime) -> bool:
-        wanted = self.headers.get("If-None-Match")
-        if wanted is not None:  # RFC 9110: If-None-Match decides; If-Modified-Since is ignored
-            tags = [tag.strip().removeprefix("W/") for tag in wanted.split(",")]
-            return "*" in tags or etag in tags
-        since = self.headers.get("If-Modified-Since")
-        if since is None:
-            return False
-        try:
-            moment = parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-        if moment.tzinfo is None:
-            return False
-        return last_modified <= moment
-
-    def _bare(self, status: HTTPStatus) -> None:
-        body = f"{status.value} {status.phrase}\n".encode()
-        self._send(status, {"Content-Type": "text/plain; charset=utf-8"}, body, with_body=True)
-
-    def _send(
-        self, status: HTTPStatus, headers: dict[str, str], body: bytes, *, with_body: bool
-    ) -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if status != HTTPStatus.NOT_MODIFIED:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if with_body and body and self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        # The path holds the token, a secret: log the outcome only.
-        log.debug("feed %s answered %s", self.command, code)
-
-    def log_message(self, format: str, *args: object) -> None:
-        log.debug("feed server: %s", (format % args).split(" ", 1)[0])
-
-
-class _FeedHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128  # calendar apps poll in bursts
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        feed_for: Callable[[str], tuple[bytes, str, datetime] | None],
-    ) -> None:
-        self.feed_for = feed_for
-        self.builds = threading.BoundedSemaphore(CONCURRENT_BUILDS)
-        super().__init__(address, _FeedHandler)
-
-
 class FeedServer:
-    """The feed server over one database; `start()` runs it on a background thread (inside
-    the app), `serve_forever()` in the calling thread (`frontdesk feeds serve`)."""
+    """The feed server over one database, bound when made (an OSError when it cannot
+    listen); `start()` serves on a background thread (inside the app), `serve_forever()`
+    in the calling thread (`frontdesk feeds serve`)."""
 
     def __init__(
         self,
@@ -149,21 +145,143 @@ class FeedServer:
         host: str = "127.0.0.1",
         port: int = DEFAULT_PORT,
         clock: Callable[[], datetime] = _utc_now,
+        limits: ServerLimits = ServerLimits(),  # noqa: B008 (a NamedTuple: immutable)
     ) -> None:
         self.database = database
         self.clock = clock
-        self._http = _FeedHTTPServer((host, port), self._feed_for)
+        self.limits = limits
+        # The first address the host names, resolved here so a bad name is an OSError too.
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        adjustments = Adjustments(
+            host=host,
+            port=port,
+            threads=limits.builds,
+            connection_limit=limits.connections,
+            channel_timeout=limits.idle_seconds,
+            cleanup_interval=1,
+            max_request_header_size=limits.header_bytes,
+            max_request_body_size=1024,
+            # Read one request ahead, so that a client hanging up while its request waits
+            # for a worker is noticed and the request dropped unserved.
+            channel_request_lookahead=1,
+            log_socket_errors=False,  # a subscriber that hung up is no error
+            ident="frontdesk-feeds",
+            asyncore_use_poll=True,
+        )
+        self._map: dict[int, Any] = {}  # waitress's socket map: its connections and more
+        self._workers = ThreadedTaskDispatcher()
+        self._workers.queue_logger = _queue_log
+        self._workers.set_thread_count(limits.builds)
+        try:
+            self._http = _FeedWSGIServer(
+                self._application,
+                map=self._map,
+                dispatcher=self._workers,
+                adj=adjustments,
+                sockinfo=(family, kind, proto, address),
+            )
+        except BaseException:
+            wasyncore.close_all(self._map, ignore_all=True)
+            self._workers.shutdown()
+            raise
+        self._http.request_seconds = limits.request_seconds
+        bound_host, bound_port = self._http.getsockname()
+        self._address = str(bound_host), int(bound_port)
+        self._stopping = threading.Event()
+        self._stopped = False
         self._thread: threading.Thread | None = None
 
     @property
     def address(self) -> tuple[str, int]:
-        host, port = self._http.server_address[:2]
-        return str(host), int(port)
+        return self._address
+
+    @property
+    def open_connections(self) -> int:
+        """Client connections open now (for diagnostics, and tests that wait on them)."""
+        return len(cast(dict[int, HTTPChannel], self._http.active_channels))
 
     def url(self, path: str) -> str:
         host, port = self.address
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}{path}"
+
+    # --- serving ----------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._serve, name="feed-server", daemon=True)
+        self._thread.start()
+
+    def serve_forever(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        while not self._stopping.is_set() and self._map:
+            wasyncore.poll2(LOOP_SECONDS, self._map)
+
+    def stop(self) -> None:
+        """Stop serving and close every connection; a build under way may finish first."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._http.accepting = False
+        # The workers first, while the reading thread still runs: an answer being written
+        # may need it, and a worker that finishes wakes it through the trigger.
+        self._workers.shutdown(timeout=5)
+        self._stopping.set()
+        self._http.pull_trigger()  # wakes the reading thread at once
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+        wasyncore.close_all(self._map, ignore_all=True)
+
+    # --- answering --------------------------------------------------------------------------
+    def _application(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        answer = self._answer(method, environ)
+        headers = [*answer.headers]
+        if answer.status != HTTPStatus.NOT_MODIFIED:
+            headers.append(("Content-Length", str(len(answer.body))))
+        start_response(f"{answer.status.value} {answer.status.phrase}", headers)
+        log.debug("feed %s answered %d", method, answer.status.value)  # never the path
+        return [answer.body] if method == "GET" and answer.body else []
+
+    def _answer(self, method: str, environ: WSGIEnvironment) -> _Answer:
+        if method not in ALLOWED_METHODS:
+            return _Answer(HTTPStatus.METHOD_NOT_ALLOWED, [("Allow", ", ".join(ALLOWED_METHODS))],
+                           b"")  # fmt: skip
+        if environ.get("CONTENT_LENGTH", "") not in ("", "0"):
+            return _bare(HTTPStatus.BAD_REQUEST)
+        path = environ.get("PATH_INFO", "")
+        match = FEED_PATH.match(path) if len(path) <= MAX_PATH_LENGTH else None
+        if match is None:
+            return _bare(HTTPStatus.NOT_FOUND)
+        hung_up = environ.get("waitress.client_disconnected")
+        if hung_up is not None and hung_up():
+            return _bare(HTTPStatus.SERVICE_UNAVAILABLE)  # nobody reads it: no build
+        try:
+            found = self._feed_for(match.group("token"))
+        except Exception as error:  # the database may be away; say nothing more
+            log.error("feed request failed: %s", type(error).__name__)
+            return _bare(HTTPStatus.SERVICE_UNAVAILABLE)
+        if found is None:
+            return _bare(HTTPStatus.NOT_FOUND)
+        body, etag, last_modified = found
+        quoted = f'"{etag}"'
+        headers = [
+            ("ETag", quoted),
+            ("Last-Modified", format_datetime(last_modified, usegmt=True)),
+            ("Cache-Control", "no-cache"),
+        ]
+        if _not_modified(environ, quoted, last_modified):
+            return _Answer(HTTPStatus.NOT_MODIFIED, headers, b"")
+        headers += [
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Disposition", 'inline; filename="calendar.ics"'),
+        ]
+        return _Answer(HTTPStatus.OK, headers, body)
 
     def _feed_for(self, token: str) -> tuple[bytes, str, datetime] | None:
         now = self.clock()
@@ -175,18 +293,19 @@ class FeedServer:
         changed = content_changed_at(self.database, subscription, feed.etag, now)
         return feed.body, feed.etag, changed
 
-    def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._http.serve_forever, name="feed-server", daemon=True
-        )
-        self._thread.start()
 
-    def serve_forever(self) -> None:
-        self._http.serve_forever()
-
-    def stop(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
+def _not_modified(environ: WSGIEnvironment, etag: str, last_modified: datetime) -> bool:
+    wanted = environ.get("HTTP_IF_NONE_MATCH")
+    if wanted is not None:  # RFC 9110: If-None-Match decides; If-Modified-Since is ignored
+        tags = [tag.strip().removeprefix("W/") for tag in wanted.split(",")]
+        return "*" in tags or etag in tags
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since is None:
+        return False
+    try:
+        moment = parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+    if moment.tzinfo is None:
+        return False
+    return last_modified <= moment
