@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QListWidgetItem
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QListWidgetItem
 from sqlalchemy import select
 
 from app.auth.staff import StaffUser
@@ -740,6 +740,70 @@ def test_booking_dialog_warns_that_a_limited_therapist_takes_no_new_clients(
     assert asked == ["Override"]
     assert dialog.result_booking is not None
     assert dialog.result_booking.overridden_rules == ("not_taking_new_clients",)
+
+
+def test_a_supervisor_dropping_a_session_on_a_limited_therapist_is_asked_to_override(
+    qtbot, demo_database: Database, warnings: list[str]
+) -> None:
+    """The drag cannot know the client is new to Dr. Rossi (she is limited); the turn
+    refuses, and a supervisor is then asked for the override and the move goes through."""
+    window = open_window(qtbot, demo_database, SUPERVISOR, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    calendar = view.calendar
+    assert calendar is not None
+    rossi = next(t for t in calendar.therapists if t.key == "rossi")
+    carter = next(t for t in calendar.therapists if t.name == "Dr. Emily Carter")
+    with demo_database.read() as session:
+        seen_by_rossi = set(
+            session.scalars(
+                select(TherapySession.client_id).where(
+                    TherapySession.therapist_id == rossi.id,
+                    TherapySession.status != SessionStatus.CANCELLED,
+                )
+            )
+        )
+    card = next(
+        c
+        for c in calendar.sessions
+        if c.therapist_id == carter.id
+        and c.movable
+        and c.starts_at.date() == TUESDAY
+        and c.client_id not in seen_by_rossi
+    )
+    column = next(i for i, c in enumerate(view.columns) if c.therapist_id == rossi.id)
+    index, start = column, _free_start_in(view, card, column)
+    drag(qtbot, view, card, index, start)
+    assert view.ghost_state == "valid"
+
+    said: list[str] = []
+
+    def fill(dialog: QDialog) -> None:  # asserted after: a failure here would leave it open
+        said.extend(label.text() for label in dialog.findChildren(QLabel))
+        dialog.password.setText("supervisor-demo")  # type: ignore[attr-defined]
+        dialog.reason.setText("referral from the GP")  # type: ignore[attr-defined]
+        dialog.submit()  # type: ignore[attr-defined]
+
+    seen = answer_modal(qtbot, fill)
+    release(view, card, index, start)
+    qtbot.waitUntil(lambda: bool(window.undo_moves), timeout=15_000)
+    assert seen == ["SupervisorDialog"]
+    assert any("not taking new clients" in text for text in said), said
+    assert warnings == []
+    new = session_row(demo_database, window.undo_moves[-1].reference)
+    assert new.therapist_id == rossi.id and new.overridden
+    assert new.override_reason == "referral from the GP"
+
+
+def _free_start_in(view: CalendarView, card: SessionCard, index: int) -> datetime:
+    """A start in column `index` the drag shows as valid for `card`."""
+    calendar = view.calendar
+    assert calendar is not None
+    column = view.columns[index]
+    for minute in range(view.first_minute, view.last_minute - 60, calendar.slot_minutes):
+        start = view.start_at(column, view.y_of(datetime(2000, 1, 1, minute // 60, minute % 60)))
+        if calendar.check_move(card, start, column.therapist_id, None).allowed:
+            return start
+    raise AssertionError("no free start in that column")
 
 
 def test_new_client_is_validated_then_added(qtbot, demo_database: Database) -> None:

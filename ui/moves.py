@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.auth.staff import StaffUser
 from app.booking import BookingRefusedError, BookingResult, Override, reschedule
+from app.booking.new_clients import NOT_TAKING_NEW_CLIENTS
 from app.desk_calendar import DeskCalendar, SessionCard
 from ui.calendar_view import DropTarget
 from ui.operations import OUTBOX, SESSIONS, run_write
@@ -60,18 +61,25 @@ class SessionMoves(QObject):
             self.move(card, target, calendar=calendar)
             return
         if check.overridable and user.may_override:
-            dialog = SupervisorDialog(
-                self.tr("Override"),
-                self.tr("%s.\n\nMove %s there anyway as an emergency?")
-                % (check.message[:1].upper() + check.message[1:], card.reference),
-                self.window,
-                username=user.username,
-            )
             # The schedule may be read again while the dialog is open: the drop's week stays.
-            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.override is not None:
-                self.move(card, target, dialog.override, calendar=calendar)
+            override = self._ask_override(user, check.message, card.reference)
+            if override is not None:
+                self.move(card, target, override, calendar=calendar)
             return
         self._refused(check.message)
+
+    def _ask_override(self, user: StaffUser, message: str, reference: str) -> Override | None:
+        """A supervisor's credentials and reason for moving `reference` anyway, or None."""
+        dialog = SupervisorDialog(
+            self.tr("Override"),
+            self.tr("%s.\n\nMove %s there anyway as an emergency?")
+            % (message[:1].upper() + message[1:], reference),
+            self.window,
+            username=user.username,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.override
+        return None
 
     def move(
         self,
@@ -154,6 +162,22 @@ class SessionMoves(QObject):
             window.statusBar().showMessage(said(result), 15_000)
             window.schedule.select_after_load(result.session_id)
 
+        def failed(error: Exception) -> None:
+            # The drag cannot foresee who the client is new to: a limited therapist's refusal
+            # arrives from the turn, and a supervisor may still override it there.
+            if (
+                override is None
+                and user.may_override
+                and isinstance(error, BookingRefusedError)
+                and error.reason == NOT_TAKING_NEW_CLIENTS
+            ):
+                window.refresh()
+                again = self._ask_override(user, error.message, reference)
+                if again is not None:
+                    self._reschedule(user, reference, start, was, said, therapist, room, again)
+                return
+            self._failed(error)
+
         run_write(
             lambda: reschedule(
                 window.database,
@@ -166,7 +190,7 @@ class SessionMoves(QObject):
                 override=override,
             ),
             done,
-            self._failed,
+            failed,
             kinds={SESSIONS, OUTBOX},
             days={was.date(), start.date()},  # both in the clinic's zone, as the views have them
             parent=self,
