@@ -126,3 +126,15 @@ def test_the_log_and_its_rolled_files_are_private(tmp_path: Path) -> None:
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()
+
+
+def test_exports_hold_client_data_and_are_private(
+    isolated_user_dirs: Path, tmp_path: Path, contract_clinic: dict
+) -> None:
+    source = tmp_path / "clinic.json"
+    source.write_text(json.dumps(contract_clinic))
+    assert run("import", str(source)).returncode == 0
+    clinic_file, feed = tmp_path / "out.json", tmp_path / "out.ics"
+    assert run("export", str(clinic_file)).returncode == 0
+    assert run("feeds", "export", "--clinic", str(feed)).returncode == 0
+    assert (_mode(clinic_file), _mode(feed)) == (0o600, 0o600)
