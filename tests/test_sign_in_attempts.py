@@ -5,7 +5,7 @@ name costs the same scrypt as a wrong password (docs/desk.md, Signing in)."""
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -140,3 +140,21 @@ def test_failed_overrides_are_recorded_and_throttled(clinic: Database) -> None:
                        now=later, override=right)  # fmt: skip
     assert moved.overridden_rules == ("blocked",)
     assert attempts(clinic)[-1] == ("maria", "auth.succeeded", {"for": "override"})
+
+
+def test_an_admins_dialog_is_recorded_and_throttled_like_a_sign_in(clinic: Database) -> None:
+    """The feeds and outbox dialogs ask for credentials too: they must not be a way round
+    the throttle."""
+    from app.feeds import authorise_admin
+    from app.outbox import authorise_supervisor
+
+    for _ in range(5):
+        with pytest.raises(StaffPermissionError):
+            authorise_admin(clinic, "maria", WRONG)
+    with pytest.raises(TooManyAttemptsError):
+        authorise_supervisor(clinic, "maria", SUPERVISOR_PASSWORD)
+    with pytest.raises(TooManyAttemptsError):  # the desk's sign-in counts them too
+        sign_in(clinic, "maria", SUPERVISOR_PASSWORD, datetime.now(UTC))
+    recorded = attempts(clinic)
+    assert [after["for"] for _name, _action, after in recorded] == ["authorise"] * 5
+    assert all(WRONG not in str(row) for row in recorded)

@@ -78,7 +78,8 @@ def record_attempt(
     user_id: int | None,
 ) -> None:
     """One attempt in the audit log: who it claimed to be, for what, and whether it passed
-    (`purpose`: `sign_in`, `override`). Never the password."""
+    (`purpose`: `sign_in`, `override`, `authorise` for an admin's or supervisor's
+    dialog). Never the password."""
     record_change(
         session,
         actor=throttle_key(username),

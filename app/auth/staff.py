@@ -6,7 +6,7 @@ supervisor's override are recorded and throttled per name (`app.auth.attempts`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -58,15 +58,22 @@ class StaffPermissionError(PermissionError):
 
 
 def authorise(
-    database: Database, username: str, password: str, roles: frozenset[Role], needed_for: str
+    database: Database,
+    username: str,
+    password: str,
+    roles: frozenset[Role],
+    needed_for: str,
+    *,
+    now: datetime | None = None,
 ) -> str:
     """The username when these credentials belong to an active user in `roles`; the error
-    says what they are needed for, never which part was wrong."""
-    with database.read() as session:
-        user = authenticate(session, username.strip(), password)
-        if user is None or user.role not in roles:
-            raise StaffPermissionError(needed_for)
-        return user.username
+    says what they are needed for, never which part was wrong. Recorded and throttled per
+    name like a sign-in: an admin's dialog must not be a way to guess passwords."""
+    when = now or datetime.now(UTC)
+    user = check_credentials(database, username, password, purpose="authorise", now=when)
+    if user is None or user.role not in roles:
+        raise StaffPermissionError(needed_for)
+    return user.username
 
 
 @dataclass(frozen=True)
