@@ -30,6 +30,7 @@ from db.engine import Database
 from db.enums import Role
 from db.migrate import upgrade
 from ui.calendar_view import ViewMode
+from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +128,13 @@ def main() -> None:
         save(dialog, "booking-dialog.png")
         dialog.reject()
         window.close()
+
+        # The sign-in of a demo database names its users (a real clinic's never does).
+        login = LoginDialog(database, lambda: CLOCK, clinic="Riverside Therapy Center")
+        login.show()
+        settle(app, lambda: login.demo_hint.isVisible())
+        save(login, "sign-in.png")
+        login.reject()
         database.dispose()
 
 
