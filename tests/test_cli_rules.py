@@ -48,6 +48,19 @@ def test_import_refuses_a_block_repeating_every_second(
     ) in stderr
 
 
+def test_import_refuses_a_block_rule_that_never_happens(
+    tmp_path: Path, contract_clinic: dict
+) -> None:
+    # Accepted before: the first booking to meet it waited seconds for dateutil's search.
+    db = _imported(tmp_path, contract_clinic)
+    contract_clinic["therapists"][0]["blocks"][0]["rrule"] = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"
+    stderr = _refused(db, tmp_path, contract_clinic)
+    assert (
+        "therapists[carter].blocks[1].rrule: this rule never happens (e.g. 30 February): "
+        "no date from the block's start (2025-01-13) matches it"
+    ) in stderr
+
+
 def test_slots_stay_fast_with_a_too_frequent_rule_an_older_database_holds(
     tmp_path: Path, contract_clinic: dict
 ) -> None:

@@ -415,6 +415,22 @@ BAD_INPUTS = {
         ),
         "therapists[carter].blocks[1].rrule: a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND take one value each)",
     ),
+    "rrule that never happens": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T10:00", "type": "meeting",
+              "rrule": "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29"}],
+        ),
+        "therapists[carter].blocks[1].rrule: this rule never happens (e.g. 30 February)",
+    ),
+    "rrule that ends before it happens": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T10:00", "type": "meeting",
+              "rrule": "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20250130T000000"}],
+        ),
+        "therapists[carter].blocks[1].rrule: this rule never happens (e.g. 30 February): no date from the block's start (2025-01-13) up to its UNTIL matches it",
+    ),
     "bad timezone": (
         _with("clinic.timezone", "Mars/Olympus_Mons"),
         "clinic.timezone: 'Mars/Olympus_Mons' is not an IANA timezone name",

@@ -146,6 +146,22 @@ def test_a_rule_no_date_satisfies_is_searched_once_not_on_every_range() -> None:
         assert elapsed < 0.05
 
 
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;INTERVAL=3;BYMONTHDAY=31;BYMONTH=4",
+     "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2", "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2,4,6"],
+)  # fmt: skip
+def test_a_stored_rule_that_never_happens_blocks_nothing_and_costs_no_search(
+    rule: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Stored before the clinic file refused it: the first booking to meet it waited for
+    # dateutil's search to year 9999 (8 s for the daily one); now known at once.
+    elapsed = _seconds(lambda: _expanded(rule, "2025-06-02T09:00", "2025-06-01", 30))
+    assert elapsed < 1, elapsed
+    assert _expanded(rule, "2025-06-02T09:00", "2028-02-01", 60) == []
+    assert "never happens" in caplog.text
+
+
 RULES = [
     "FREQ=DAILY", "FREQ=DAILY;INTERVAL=3", "FREQ=DAILY;BYDAY=MO,WE,FR", "FREQ=DAILY;COUNT=400",
     "FREQ=DAILY;INTERVAL=2;UNTIL=20250915T000000", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2",

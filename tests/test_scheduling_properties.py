@@ -8,12 +8,13 @@ around the DST changes of America/New_York and Europe/Madrid.
 from __future__ import annotations
 
 import itertools
+import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app.scheduling import (
@@ -26,6 +27,8 @@ from app.scheduling import (
     ServiceNeeds,
     TherapistRules,
 )
+from app.scheduling.blocks import never_happens, rule_problem
+from app.scheduling.rule_search import first_occurrence
 
 MINUTE = timedelta(minutes=1)
 DST_DAYS = {
@@ -311,3 +314,87 @@ def test_nearest_available_equals_sorting_every_available_start(clinic, offset, 
     ]
     expected = sorted(sorted(every, key=lambda s: (abs(s - around), s))[:count])
     assert engine.nearest_available(around, needs, count) == expected
+
+
+# -- a block rule that never happens ------------------------------------------------------
+# dateutil's own walk is the reference: the first occurrence it yields, or none when its
+# search reaches year 9999. DTSTART is drawn in the last centuries before 9999 so that the
+# reference stays short (the calendar repeats every 400 years, so these years hold every
+# form a year can take, 9800 and 9900 not leap, 9600 leap).
+
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+@st.composite
+def block_rules(draw: st.DrawFn) -> str:
+    """Rules a block may have (at most daily, one time a day), rich in the parts that make
+    a rule rare or impossible."""
+
+    def some(values: list[object], most: int = 3) -> str:
+        return ",".join(str(v) for v in draw(st.lists(st.sampled_from(values), min_size=1,
+                                                      max_size=most, unique=True)))  # fmt: skip
+
+    parts = [f"FREQ={draw(st.sampled_from(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']))}"]
+    optional = {
+        "INTERVAL": lambda: str(draw(st.sampled_from([2, 3, 4, 5, 7, 12, 13, 100, 400, 1000]))),
+        "BYMONTH": lambda: some(list(range(1, 13))),
+        "BYMONTHDAY": lambda: some([1, 15, 28, 29, 30, 31, -1, -28, -29, -30, -31], 2),
+        "BYDAY": lambda: some([n + d for n in ("", "", "1", "2", "-1", "5", "-5") for d in DAYS]),
+        "BYYEARDAY": lambda: some([1, 59, 60, 200, 365, 366, -1, -366], 2),
+        "BYWEEKNO": lambda: some([1, 2, 20, 52, 53, -1, -53], 2),
+        "BYSETPOS": lambda: some([1, 2, 3, 5, 31, -1, -2, -5], 2),
+        "WKST": lambda: draw(st.sampled_from(DAYS)),
+        "BYEASTER": lambda: some([-2, 0, 1, 60], 1),
+        "BYHOUR": lambda: str(draw(st.integers(0, 23))),
+    }
+    for name, value in optional.items():
+        if draw(st.integers(0, 9)) < (1 if name == "BYEASTER" else 3):
+            parts.append(f"{name}={value()}")
+    ending = draw(st.sampled_from(["", "", "", "COUNT", "UNTIL"]))
+    if ending == "COUNT":
+        parts.append(f"COUNT={draw(st.integers(0, 3))}")
+    elif ending == "UNTIL":
+        until = draw(st.datetimes(datetime(9700, 1, 1), datetime(9999, 12, 31)))
+        parts.append(f"UNTIL={until:%Y%m%dT%H%M%S}")
+    return ";".join(draw(st.permutations(parts)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block_rules(), st.datetimes(datetime(9700, 1, 1), datetime(9999, 12, 31)))
+def test_a_rules_first_occurrence_is_dateutils_found_without_its_walk(
+    text: str, start: datetime
+) -> None:
+    start = start.replace(second=0, microsecond=0)
+    try:
+        rule = rrulestr(text, dtstart=start)
+        expected = next(iter(rule), None)
+    except (ValueError, OverflowError):
+        return  # dateutil refuses the rule, or fails on a week that ends after 9999
+    assert rule_problem(rule) is None
+    assert first_occurrence(rule) == expected, (text, start)
+    assert never_happens(rule) == (expected is None)
+    event("never happens" if expected is None else "happens")
+
+
+NEVER = [
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;INTERVAL=2;BYMONTH=2;BYMONTHDAY=30",
+    "FREQ=DAILY;INTERVAL=7;BYDAY=TU", "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31",
+    "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2,4",
+    "FREQ=WEEKLY;BYDAY=MO;BYMONTHDAY=1;BYMONTH=2;BYSETPOS=2", "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2",
+    "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", "FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6",
+    "FREQ=DAILY;BYMONTHDAY=-30;BYMONTH=2;UNTIL=20300101T000000",
+    "FREQ=YEARLY;BYEASTER=1;BYMONTH=1",
+]  # fmt: skip
+
+
+def test_a_rule_that_never_happens_is_known_in_milliseconds() -> None:
+    """dateutil searches each of these to year 9999 (8 s for a daily one); the check looks
+    at each year's calendar form once. Best of three, for a machine shared with others."""
+    for text in NEVER:
+        rule = rrulestr(text, dtstart=datetime(2025, 1, 6, 9))
+        best = 1.0
+        for _ in range(3):
+            began = clock.perf_counter()
+            assert first_occurrence(rule) is None, text
+            best = min(best, clock.perf_counter() - began)
+        assert best < 0.05, (text, best)

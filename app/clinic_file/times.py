@@ -20,7 +20,7 @@ from app.clinic_file.schema import (
     SPAN_FIELDS,
     Spec,
 )
-from app.scheduling.blocks import rule_problem
+from app.scheduling.blocks import NEVER_HAPPENS, never_happens, rule_problem
 from app.timezones import day_start_utc, format_clock, parse_datetime
 from db.enums import WEEKDAYS
 
@@ -152,7 +152,8 @@ def read_blocks(
 def check_rrule(rule: str, local_start: datetime) -> str:
     """The rule as stored, or ValueError saying what is wrong: every path that stores a
     block's rule (the file, the setup editors) comes here, so the engine never meets one it
-    cannot expand within the range asked (docs/scheduling.md, Blocked times)."""
+    cannot expand within the range asked, nor one that never happens, which dateutil would
+    search to year 9999 (docs/scheduling.md, Blocked times)."""
     text = rule.strip()
     if text.upper().startswith("RRULE:"):
         text = text[len("RRULE:") :]
@@ -165,9 +166,17 @@ def check_rrule(rule: str, local_start: datetime) -> str:
         parsed = rrulestr(text, dtstart=local_start)
     except (ValueError, TypeError) as error:
         raise ValueError(f"{rule!r} is not a valid RRULE: {error}") from None
-    problem = rule_problem(parsed) if isinstance(parsed, rrule) else "give a single RRULE"
+    if not isinstance(parsed, rrule):
+        raise ValueError("give a single RRULE")
+    problem = rule_problem(parsed)
     if problem is not None:
         raise ValueError(problem)
+    if never_happens(parsed):
+        until = " up to its UNTIL" if "UNTIL" in parts else ""
+        raise ValueError(
+            f"{NEVER_HAPPENS}: no date from the block's start ({local_start:%Y-%m-%d}){until} "
+            "matches it"
+        )
     return text
 
 

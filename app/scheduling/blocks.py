@@ -7,7 +7,9 @@ each occurrence converted on its own.
 Expansion is bounded by the range asked for, never by the rule's age (docs/scheduling.md,
 Blocked times): a block repeats at most once a day, and a rule is walked from a start just
 before the range, not from its DTSTART. A rule stored before these bounds that repeats more
-often, or cannot be read, blocks only its first occurrence.
+often, or cannot be read, blocks only its first occurrence; one that never happens (30
+February) blocks nothing, known in milliseconds (`rule_search`), not after dateutil's
+search to year 9999.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from app.scheduling.model import BlockRule
+from app.scheduling.rule_search import first_occurrence
 from app.timezones import wall_to_instant
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,16 @@ SEVERAL_TIMES_A_DAY = (
     "a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND take one "
     "value each); for several times a day add one block per time"
 )
+
+
+NEVER_HAPPENS = "this rule never happens (e.g. 30 February)"
+
+
+def never_happens(rule: rrule) -> bool:
+    """Whether no date satisfies `rule` from its DTSTART (honouring UNTIL and COUNT): the
+    clinic file refuses such a rule and the engine expands it to nothing, both without
+    dateutil's seconds-long search for it. For a rule `rule_problem` accepts."""
+    return first_occurrence(rule) is None
 
 
 class _Parts(NamedTuple):
@@ -104,8 +117,8 @@ class _Expansion:
     A rule with COUNT must be counted from its DTSTART: its occurrences are generated once
     per process, as far as asked (at most COUNT, at most one a day), and looked up by
     bisection. Any other rule is walked from a start just before the range. When a walk
-    ends (UNTIL, COUNT, or a rule no date satisfies, which dateutil searches to year 9999),
-    that is remembered, so the search is not repeated for later ranges.
+    ends (UNTIL, COUNT), that is remembered, so the search is not repeated for later
+    ranges; a rule that never happens is known to before its first walk (`never_happens`).
     """
 
     def __init__(self, rule: rrule) -> None:
@@ -147,6 +160,11 @@ class _Expansion:
                     seen.append(occurrence)
             return seen[bisect_right(seen, after) : bisect_left(seen, before)]
 
+    def ended_before_start(self) -> _Expansion:
+        """This expansion, known to have no occurrence at all."""
+        self._ended(datetime.min)
+        return self
+
     def _ended(self, last: datetime) -> None:
         if self._none_after is None or last < self._none_after:
             self._none_after = last
@@ -165,6 +183,13 @@ def _expansion(text: str, local_start: datetime) -> _Expansion | None:
             problem = "it is not a single RRULE"
         else:
             problem = rule_problem(rule)
+            if problem is None and never_happens(rule):
+                log.warning(
+                    "a blocked time's rule %r never happens: it blocks no time (the clinic "
+                    "setup refuses it when the block is next saved)",
+                    text,
+                )
+                return _Expansion(rule).ended_before_start()
             if problem is None:
                 return _Expansion(rule)
     log.warning(
