@@ -359,7 +359,7 @@ def block_rules(draw: st.DrawFn) -> str:
     return ";".join(draw(st.permutations(parts)))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(block_rules(), st.datetimes(datetime(9700, 1, 1), datetime(9999, 12, 31)))
 def test_a_rules_first_occurrence_is_dateutils_found_without_its_walk(
     text: str, start: datetime
