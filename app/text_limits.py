@@ -86,10 +86,10 @@ def check_text(text: str, field: str) -> str:
 
 def unwritable_values(value: Any, path: str = "", depth: int = 0) -> Iterator[tuple[str, str]]:
     """(path, problem) for every part of a JSON value that could not be written back out:
-    a key or string that is not valid text, a number that is not finite, nesting deeper than
-    MAX_NESTING. Paths continue `path` like `.preferences["k\\ud800"]` or `[2]`; a name that is
-    not valid text is shown escaped. `depth`: how deep `value` already lies. Walked without
-    recursion, so no depth breaks it."""
+    a key or string that is not valid text or holds a NUL (PostgreSQL cannot store it), a
+    number that is not finite, nesting deeper than MAX_NESTING. Paths continue `path` like
+    `.preferences["k\\ud800"]` or `[2]`; a name that is not valid text is shown escaped.
+    `depth`: how deep `value` already lies. Walked without recursion, so no depth breaks it."""
     stack: list[tuple[Any, str, int]] = [(value, path, depth)]
     while stack:
         item, where, depth = stack.pop()
@@ -99,6 +99,8 @@ def unwritable_values(value: Any, path: str = "", depth: int = 0) -> Iterator[tu
         if isinstance(item, str):
             if not encodable(item):
                 yield where, "is not valid text (a lone surrogate)"
+            elif "\x00" in item:
+                yield where, "contains a NUL character"
         elif isinstance(item, float):
             if not math.isfinite(item):
                 yield where, f"{item} is not a finite number"
@@ -109,6 +111,9 @@ def unwritable_values(value: Any, path: str = "", depth: int = 0) -> Iterator[tu
                 if not encodable(name):
                     name = escaped(name)
                     yield f'{where}["{name}"]', "the name is not valid text (a lone surrogate)"
+                elif "\x00" in name:
+                    name = name.replace("\x00", "\\u0000")
+                    yield f'{where}["{name}"]', "the name contains a NUL character"
                 step = f".{name}" if name.isidentifier() else f'["{name}"]'
                 children.append((child, f"{where}{step}", depth + 1))
             stack.extend(reversed(children))

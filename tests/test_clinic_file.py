@@ -567,6 +567,34 @@ BAD_INPUTS = {
         _with("x\udfff", []),
         'file["x\\udfff"]: the name is not valid text',
     ),
+    "NUL in a preference's value": (
+        _with("clients.0.preferences", {"k": "a\x00b"}),
+        "clients[sj].preferences.k: contains a NUL character",
+    ),
+    "NUL in a preference's name": (
+        _with("clients.0.preferences", {"k\x00": 1}),
+        'clients[sj].preferences["k\\u0000"]: the name contains a NUL character',
+    ),
+    "NUL after a time": (
+        _with("sessions", [_session("BK-2025-000001", "2025-01-15T10:00\x00")]),
+        "sessions[BK-2025-000001].start: contains a NUL character",
+    ),
+    "rrule every zero days": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T10:00", "type": "other",
+              "rrule": "FREQ=DAILY;INTERVAL=0"}],
+        ),
+        "therapists[carter].blocks[1].rrule: INTERVAL must be a whole number of 1 or more",
+    ),
+    "rrule with FREQ twice": (
+        _with(
+            "therapists.0.blocks",
+            [{"start": "2025-01-13T09:00", "end": "2025-01-13T10:00", "type": "other",
+              "rrule": "FREQ=MINUTELY;FREQ=DAILY"}],
+        ),
+        "therapists[carter].blocks[1].rrule: FREQ given more than once",
+    ),
     "not a finite number": (
         _with("clients.0.preferences", {"weight": float("nan")}),
         "clients[sj].preferences.weight: nan is not a finite number",

@@ -119,7 +119,8 @@ def test_a_stored_rule_more_frequent_than_daily_blocks_only_its_first_occurrence
 ) -> None:
     # Stored before the clinic file refused it: once 86,400 intervals a day (a 30-day
     # listing took a minute); now bounded, and said in the log.
-    for rule in ("FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=30", "FREQ=DAILY;BYHOUR=9,10,11"):
+    for rule in ("FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=30", "FREQ=DAILY;BYHOUR=9,10,11",
+                 "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;INTERVAL=-1"):  # fmt: skip
         began = clock.perf_counter()
         month = _expanded(rule, "2025-03-03T09:00", "2025-03-01", 30, 1)
         elapsed = clock.perf_counter() - began

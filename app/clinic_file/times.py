@@ -157,7 +157,11 @@ def check_rrule(rule: str, local_start: datetime) -> str:
     text = rule.strip()
     if text.upper().startswith("RRULE:"):
         text = text[len("RRULE:") :]
-    parts = {p.split("=", 1)[0].upper() for p in text.split(";") if p}
+    names = [p.split("=", 1)[0].strip().upper() for p in text.split(";") if p]
+    parts = set(names)
+    if len(parts) < len(names):
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise ValueError(f"{', '.join(twice)} given more than once")
     if "\n" in text or "DTSTART" in text.upper():
         raise ValueError("give only the RRULE (its DTSTART is the block's start)")
     if "COUNT" in parts and "UNTIL" in parts:

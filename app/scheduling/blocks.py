@@ -35,6 +35,7 @@ TOO_FREQUENT = (
     "a recurring block can repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY); "
     "for several times a day add one block per time"
 )
+NO_INTERVAL = "INTERVAL must be a whole number of 1 or more (INTERVAL=2: every other period)"
 SEVERAL_TIMES_A_DAY = (
     "a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND take one "
     "value each); for several times a day add one block per time"
@@ -80,6 +81,8 @@ def rule_problem(rule: rrule) -> str | None:
     a month's expansion thousands of intervals (a rule repeating every second took a 30-day
     listing a minute)."""
     parts = _Parts.of(rule)
+    if parts.interval < 1:
+        return NO_INTERVAL  # dateutil divides by it, or walks backwards
     if parts.freq not in (DAILY, WEEKLY, MONTHLY, YEARLY):
         return TOO_FREQUENT
     if parts.times_a_day > 1:
