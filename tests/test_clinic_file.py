@@ -881,7 +881,7 @@ def test_touching_cancelled_and_other_scope_sessions_are_accepted(database: Data
     assert summary.created["sessions"] == 6
 
 
-def test_a_session_overlapping_a_saved_one_is_refused_and_a_kept_room_is_not(
+def test_a_session_overlapping_a_saved_one_or_a_room_change_stranding_one_is_refused(
     database: Database,
 ) -> None:
     import_clinic(database, {**_two_therapists(),
@@ -893,10 +893,17 @@ def test_a_session_overlapping_a_saved_one_is_refused_and_a_kept_room_is_not(
         'sessions[BK-2025-000002]: room "r2" already holds session BK-2025-000001 then'
     ]
     assert export_clinic(database) == before
-    # Room 2 loses its feature: the saved family session keeps its room (as at the desk),
-    # and importing the clinic back as exported is not refused for it.
+    # Room 2 losing its feature would strand the family session still to happen there
+    # (its own export would then be refused): refused, naming the session.
     rooms = [{"key": "r2", "name": "Room 2", "features": []}]
-    import_clinic(database, {"rooms": rooms})
+    assert _refusal(database, {"rooms": rooms}) == [
+        'sessions[BK-2025-000001].room: room "r2" lacks family, which service "fam" requires'
+    ]
+    assert export_clinic(database) == before
+    # Once it took place, the change is fine, and the export imports into a new database.
+    done = [_at("BK-2025-000001", "2025-01-13T09:00", service="fam", room="r2")]
+    done[0]["status"] = "completed"
+    import_clinic(database, {"sessions": done, "rooms": rooms})
     again = export_clinic(database)
     import_clinic(database, again)
     assert export_clinic(database) == again

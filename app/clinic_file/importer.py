@@ -243,8 +243,10 @@ class _Applier:
         # No automatic flushes: objects are written when complete (see _therapist_calendar).
         with self.session.no_autoflush:
             self._clinic()
+            features_before = self._features()
             rooms = self._upsert(Room, Room.key, self.document.rooms, "rooms")
             services = self._upsert(Service, Service.key, self.document.services, "services")
+            self._stranded_sessions(features_before, rooms.values(), services.values())
             therapists = self._therapists(rooms)
             clients = self._clients()
             self._users()
@@ -527,9 +529,52 @@ class _Applier:
             and (obj.therapist_id in scopes or obj.room_id in scopes or obj.client_id in scopes)
         ]
 
+    def _features(self) -> dict[tuple[str, int], frozenset[str]]:
+        """Each saved room's features and service's required features."""
+        rooms = self.session.execute(select(Room.id, Room.features))
+        services = self.session.execute(select(Service.id, Service.required_features))
+        return {
+            **{("room", id_): frozenset(f or ()) for id_, f in rooms},
+            **{("service", id_): frozenset(f or ()) for id_, f in services},
+        }
+
+    def _stranded_sessions(
+        self,
+        before: dict[tuple[str, int], frozenset[str]],
+        rooms: Iterable[Room],
+        services: Iterable[Service],
+    ) -> None:
+        """A room losing a feature (or a service needing a new one) must not leave a saved
+        session still to happen in a room that no longer suits it: the data would then be
+        refused by the next import of its own export. Each such session is named (move it or
+        close it first)."""
+
+        def changed(kind: str, objects: Iterable[Any], attribute: str) -> list[int]:
+            return [
+                obj.id
+                for obj in objects
+                if obj.id is not None
+                and before.get((kind, obj.id)) != frozenset(getattr(obj, attribute) or ())
+            ]
+
+        changed_rooms = changed("room", rooms, "features")
+        changed_services = changed("service", services, "required_features")
+        if not changed_rooms and not changed_services:
+            return
+        in_file = {values["reference"] for values in self.document.sessions}
+        live = (SessionStatus.SCHEDULED, SessionStatus.CONFIRMED)
+        query = select(TherapySession).where(
+            TherapySession.status.in_(live),
+            TherapySession.room_id.in_(changed_rooms)
+            | TherapySession.service_id.in_(changed_services),
+        )
+        for saved in self.session.scalars(query):
+            if saved.reference not in in_file and saved.room is not None:
+                self._room_suits(saved.reference, saved.room, saved.service)
+
     def _room_suits(self, reference: str, room: Room, service: Service) -> None:
-        """A live session the file places must suit its room, as a booking must; a session
-        already saved keeps a room whose features changed since (docs/scheduling.md, Rooms)."""
+        """A session still to happen must suit its room, as a booking must, whether the file
+        places it or changes its room's features (docs/interfaces.md, Import)."""
         missing = room_lacks(frozenset(service.required_features or ()),
                              frozenset(room.features or ()))  # fmt: skip
         if missing:
