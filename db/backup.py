@@ -70,7 +70,10 @@ def integrity_problem(path: str | Path) -> str | None:
         findings = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
     finally:
         connection.close()
-    return None if findings == ["ok"] else findings[0]
+    if findings == ["ok"]:
+        return None
+    first = " ".join(findings[0].split())  # SQLite may give several lines in one row
+    return first if len(first) <= 200 else first[:199] + "…"
 
 
 def schema_revision_of(path: str | Path) -> str | None:
