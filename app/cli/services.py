@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, NoReturn
 
 from app.cli.common import EXIT_OK
@@ -30,14 +30,17 @@ def deliver_until_stopped(
 ) -> NoReturn:
     """A pass every few seconds; a failed pass (database or network away) is logged and
     tried again, except `gives_up_on` (settings that cannot work), which ends the loop."""
+    from app.clock import shared_clock
     from app.outbox import DELIVERY_INTERVAL_SECONDS
     from app.startup import freeze_startup_objects
 
+    clock = shared_clock(database)
+    clock.keep_measuring()
     print(f"delivering every {DELIVERY_INTERVAL_SECONDS} s (Ctrl+C stops)")
     freeze_startup_objects()
     while True:
         try:
-            report = worker(database, datetime.now(UTC))
+            report = worker(database, clock.now())
             log.info("outbox pass: %s", report.describe().replace("\n", "; "))
         except gives_up_on:
             raise
@@ -53,13 +56,18 @@ def lead_jobs_until_stopped(
 ) -> int:
     """Stand by until this process leads the database's jobs, then run them (and
     `also_every`) until Ctrl+C."""
+    from app.clock import shared_clock
     from app.jobs import JobRunner
     from app.startup import freeze_startup_objects
 
     def announce() -> None:
         print("leading: this process runs the jobs", flush=True)
 
-    runner = JobRunner(config, database, on_leadership=announce, also_every=also_every)
+    clock = shared_clock(database)
+    clock.keep_measuring()
+    runner = JobRunner(
+        config, database, clock=clock.now, on_leadership=announce, also_every=also_every
+    )
     print("standing by until no other process runs the jobs (Ctrl+C stops)", flush=True)
     runner.start()
     freeze_startup_objects()
@@ -67,12 +75,16 @@ def lead_jobs_until_stopped(
         threading.Event().wait()
     finally:
         runner.stop()
+        clock.stop()
     return EXIT_OK
 
 
 def serve_feeds_until_stopped(server: FeedServer) -> int:
+    from app.clock import shared_clock
     from app.startup import freeze_startup_objects
 
+    clock = shared_clock(server.database)  # the server's own clock, unless a test fixed one
+    clock.keep_measuring()
     print(f"serving calendar feeds at {server.url('/feeds/<token>.ics')} (Ctrl+C stops)")
     sys.stdout.flush()
     freeze_startup_objects()
@@ -80,4 +92,5 @@ def serve_feeds_until_stopped(server: FeedServer) -> int:
         server.serve_forever()
     finally:
         server.stop()
+        clock.stop()
     return EXIT_OK
