@@ -359,3 +359,56 @@ def test_a_desk_in_time_says_nothing_about_its_clock(qtbot: Any, postgres_url: s
     assert bar.clock_label.isHidden() and bar.clock_label.text() == ""
     bar.stop()
     database.dispose()
+
+
+# A desk's status bar in a process of its own, as `ui.launch` builds it: the process's
+# shared clock, kept measured on its thread; prints what the clock item says.
+DESK_STATUS_SCRIPT = """
+import sys, time
+from PySide6.QtWidgets import QApplication
+from app.clock import shared_clock
+from db.engine import Database
+from ui.status_bar import DeskStatusBar
+
+app = QApplication([])
+database = Database(sys.argv[1])
+bar = DeskStatusBar(database, None)
+bar.resize(1600, 30)
+bar.show()
+clock = shared_clock(database)
+clock.keep_measuring()
+deadline = time.monotonic() + 20
+while not clock.measured and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
+for _ in range(50):  # the measurement reaches the bar through the event loop
+    app.processEvents()
+    time.sleep(0.01)
+clock.stop()
+print(bar.clock_label.text() if bar.clock_label.isVisible() else "(nothing)")
+"""
+
+
+@skews_a_process
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("offset", "said"),
+    [
+        (SKEW, "This PC's clock is 10 min ahead of the database server's; "
+               "the desk uses the server's time"),
+        (-SKEW, "This PC's clock is 10 min behind the database server's; "
+                "the desk uses the server's time"),
+        (timedelta(seconds=30), "(nothing)"),
+        (timedelta(0), "(nothing)"),
+    ],
+)  # fmt: skip
+def test_a_desk_whose_pc_clock_is_off_says_so(
+    postgres_url: str, offset: timedelta, said: str
+) -> None:
+    desk = subprocess.run(
+        [sys.executable, "-c", DESK_STATUS_SCRIPT, postgres_url],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **skewed(offset)},
+    )  # fmt: skip
+    assert desk.returncode == 0, desk.stderr
+    assert desk.stdout.strip() == said
