@@ -103,8 +103,9 @@ class DatabaseClock:
                 self._listeners.remove(listener)
 
     def keep_measuring(self, every_seconds: float = MEASURE_EVERY_SECONDS) -> None:
-        """Measure now and then every `every_seconds` on a thread of its own, until `stop`;
-        a failed measurement is logged and tried again sooner. Nothing to do on SQLite."""
+        """Measure every `every_seconds` on a thread of its own, at once if not measured
+        yet, until `stop`; a failed measurement is logged and tried again sooner. Nothing to
+        do on SQLite."""
         if self._thread is not None or not keeps_a_clock(self.database.engine):
             return
         self._stop.clear()
@@ -114,14 +115,14 @@ class DatabaseClock:
         self._thread.start()
 
     def _measure_until_stopped(self, every_seconds: float) -> None:
-        while not self._stop.is_set():
+        wait = every_seconds if self.measured else 0.0
+        while not self._stop.wait(wait):
             wait = every_seconds
             try:
                 self.measure()
             except Exception:  # the server away: keep the last offset, ask again soon
                 log.warning("could not read the database server's clock", exc_info=True)
                 wait = min(RETRY_SECONDS, every_seconds)
-            self._stop.wait(wait)
 
     def stop(self) -> None:
         self._stop.set()

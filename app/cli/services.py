@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 from app.cli.common import EXIT_OK
 
 if TYPE_CHECKING:
+    from app.clock import DatabaseClock
     from app.config import AppConfig
     from db.engine import Database
     from sync.feeds import FeedServer
@@ -25,17 +26,30 @@ if TYPE_CHECKING:
 log = logging.getLogger("frontdesk.cli")
 
 
+def measured_clock(database: Database) -> DatabaseClock:
+    """The process's clock (docs/architecture.md, "One clock"), measured before the first
+    decision and then kept measured; if the server cannot be read yet, the clock thread
+    tries again shortly."""
+    from app.clock import shared_clock
+
+    clock = shared_clock(database)
+    try:
+        clock.measure()
+    except Exception:
+        log.warning("could not read the database server's clock", exc_info=True)
+    clock.keep_measuring()
+    return clock
+
+
 def deliver_until_stopped(
     worker: OutboxWorker, database: Database, gives_up_on: type[Exception]
 ) -> NoReturn:
     """A pass every few seconds; a failed pass (database or network away) is logged and
     tried again, except `gives_up_on` (settings that cannot work), which ends the loop."""
-    from app.clock import shared_clock
     from app.outbox import DELIVERY_INTERVAL_SECONDS
     from app.startup import freeze_startup_objects
 
-    clock = shared_clock(database)
-    clock.keep_measuring()
+    clock = measured_clock(database)
     print(f"delivering every {DELIVERY_INTERVAL_SECONDS} s (Ctrl+C stops)")
     freeze_startup_objects()
     while True:
@@ -56,15 +70,13 @@ def lead_jobs_until_stopped(
 ) -> int:
     """Stand by until this process leads the database's jobs, then run them (and
     `also_every`) until Ctrl+C."""
-    from app.clock import shared_clock
     from app.jobs import JobRunner
     from app.startup import freeze_startup_objects
 
     def announce() -> None:
         print("leading: this process runs the jobs", flush=True)
 
-    clock = shared_clock(database)
-    clock.keep_measuring()
+    clock = measured_clock(database)
     runner = JobRunner(
         config, database, clock=clock.now, on_leadership=announce, also_every=also_every
     )
@@ -80,11 +92,9 @@ def lead_jobs_until_stopped(
 
 
 def serve_feeds_until_stopped(server: FeedServer) -> int:
-    from app.clock import shared_clock
     from app.startup import freeze_startup_objects
 
-    clock = shared_clock(server.database)  # the server's own clock, unless a test fixed one
-    clock.keep_measuring()
+    clock = measured_clock(server.database)  # the server's own clock, unless a test fixed one
     print(f"serving calendar feeds at {server.url('/feeds/<token>.ics')} (Ctrl+C stops)")
     sys.stdout.flush()
     freeze_startup_objects()
