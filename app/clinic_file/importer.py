@@ -84,7 +84,7 @@ def import_clinic(
     transaction; any other clinic file makes it a real clinic again, whose sign-in dialog
     must not name the demo's passwords. An editor's save leaves the mark as it is."""
     try:
-        with database.write() as session:
+        with database.write(lengthy=True) as session:  # the file is checked in it
             known = known_keys(session)
             document = parse_document(data, known)
             applier = _Applier(session, document)
