@@ -328,6 +328,33 @@ def test_sqlites_own_wait_for_its_lock_ends_at_the_deadline_too(sqlite_clinic: s
     database.dispose()
 
 
+def test_a_command_stopped_by_the_database_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Whatever the command: another desk busy is a refusal (exit 3; with --json, reason
+    `busy`); a transaction the server ended is one line, exit 1, not a traceback."""
+    from argparse import Namespace
+
+    from app.cli.common import EXIT_ERROR, EXIT_REFUSED, stopped_by_another_desk
+
+    assert stopped_by_another_desk(Namespace(json=True), DatabaseBusyError()) == EXIT_REFUSED
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {"error": BUSY_MESSAGE, "reason": "busy"}
+    assert err == f"frontdesk: refused: {BUSY_MESSAGE}\n"
+    assert stopped_by_another_desk(Namespace(), TransactionEndedError()) == EXIT_ERROR
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"frontdesk: {TransactionEndedError()}\n"
+    assert stopped_by_another_desk(Namespace(), RuntimeError("other")) is None
+
+
+def test_the_desk_words_a_busy_database_as_a_refusal() -> None:
+    """Any write of the desk, not only bookings (a setup change, a client's details)."""
+    from ui.feedback import describe_error
+
+    assert describe_error(DatabaseBusyError()) == BUSY_MESSAGE
+    assert describe_error(TransactionEndedError()).endswith("nothing was saved, try again")
+
+
 # --- the desk --------------------------------------------------------------------------------
 
 
@@ -355,6 +382,9 @@ def test_the_booking_dialog_says_another_desk_is_busy(qtbot, sqlite_url: str) ->
     sessions = session_count(database)
     writer = stall_a_writer(sqlite_url)
     try:
+        dialog.starts.setCurrentItem(free_starts(dialog)[1])  # holding it is refused too
+        qtbot.waitUntil(lambda: "Not held" in dialog.message.text(), timeout=15_000)
+        assert dialog.message.text() == f"Not held: {BUSY_MESSAGE}."
         dialog.submit()
         qtbot.waitUntil(lambda: "Not booked" in dialog.message.text(), timeout=15_000)
         assert dialog.message.text() == f"Not booked: {BUSY_MESSAGE}."
