@@ -30,7 +30,7 @@ from app.clinic_file import import_clinic
 from app.live_changes import KINDS, Change, ChangeFollower
 from db.change_signal import CHANNEL, KEEP_ROWS
 from db.engine import Database
-from db.models import TherapySession
+from db.models import BookingHold, TherapySession
 from tests.booking_support import ZONE, at, booking_clinic
 from tests.test_cli import FRONTDESK
 
@@ -277,3 +277,19 @@ def test_a_jump_of_the_wall_clock_is_a_missed_change(clinic: Database) -> None:
     change = heard.next()
     heard.follower.stop()
     assert change.missed and change.kinds == frozenset(KINDS)
+
+
+def test_a_zone_the_database_does_not_know_never_makes_a_write_fail(clinic: Database) -> None:
+    """The change is still heard, on no day in particular (a refresh of every day)."""
+    heard = Heard(clinic)
+    start = datetime(2025, 1, 16, 15, 0, tzinfo=UTC)
+    with clinic.write() as session:
+        session.execute(text("UPDATE clinic_settings SET timezone = 'Nowhere/Atlantis'"))
+        session.execute(
+            insert(BookingHold),
+            [{"therapist_id": 1, "service_id": 1, "starts_at": start,
+              "ends_at": start + timedelta(minutes=50), "expires_at": start}],
+        )  # fmt: skip
+    change = heard.next()
+    heard.follower.stop()
+    assert (change.kinds, change.days, change.missed) == ({"hold", "setup"}, set(), False)
