@@ -7,8 +7,8 @@ for tables whose rows lie on a clinic day, the column that places a row on its d
 
 - PostgreSQL: `NOTIFY frontdesk_changes` with the payload `<transaction id> <kind>[ <day>]`,
   the clinic date computed in the trigger in the clinic's zone. Statement triggers with
-  transition tables: one call per statement, not per row (a row trigger cost 3 times as much
-  on a 100,000-row INSERT ... SELECT), and PostgreSQL drops identical
+  transition tables: one call per statement, not per row (on a bare table a row trigger cost
+  3 times as much on a 100,000-row INSERT ... SELECT), and PostgreSQL drops identical
   payloads of one transaction, so an import of 100,000 sessions sends at most one
   notification per kind and day. A statement that touched no row sends nothing (the outbox
   worker's claim that finds nothing due stays silent).

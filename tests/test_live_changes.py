@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import threading
@@ -53,9 +54,9 @@ def clinic(database: Database) -> Database:
 class Follower:
     """A `frontdesk changes follow --json` process and the lines it printed."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *options: str) -> None:
         self.process = subprocess.Popen(
-            [*FRONTDESK, "--db", url, "changes", "follow", "--json"],
+            [*FRONTDESK, "--db", url, "changes", "follow", *options],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -63,7 +64,8 @@ class Follower:
         )
         self._lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
-        assert self.next() == {"ready": True}
+        if options == ("--json",):
+            assert self.next() == {"ready": True}
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -71,8 +73,11 @@ class Follower:
             self._lines.put(line)
 
     def next(self, timeout: float = LINE_SECONDS) -> dict[str, Any]:
+        return dict(json.loads(self.text(timeout)))
+
+    def text(self, timeout: float = LINE_SECONDS) -> str:
         try:
-            return dict(json.loads(self._lines.get(timeout=timeout)))
+            return self._lines.get(timeout=timeout).rstrip("\n")
         except queue.Empty:
             self.process.kill()
             _out, errors = self.process.communicate()
@@ -86,14 +91,14 @@ class Follower:
         assert line["kinds"] == sorted(line["kinds"]) and line["days"] == sorted(line["days"])
         return line["kinds"], line["days"]
 
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
+    def stop(self, how: signal.Signals = signal.SIGTERM) -> int:
+        self.process.send_signal(how)
         return self.process.wait(timeout=10)
 
 
 @pytest.fixture
 def follower(clinic: Database) -> Iterator[Follower]:
-    listening = Follower(clinic.url)
+    listening = Follower(clinic.url, "--json")
     yield listening
     if listening.process.poll() is None:
         listening.process.kill()
@@ -293,3 +298,48 @@ def test_a_zone_the_database_does_not_know_never_makes_a_write_fail(clinic: Data
     change = heard.next()
     heard.follower.stop()
     assert (change.kinds, change.days, change.missed) == ({"hold", "setup"}, set(), False)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_human_lines_and_ctrl_c(clinic: Database) -> None:
+    follower = Follower(clinic.url)
+    try:
+        assert follower.text() == "listening for changes (Ctrl+C stops)"
+        book(clinic, _request("2025-01-16T09:00"), actor="alex", now=NOW)
+        assert re.fullmatch(r"\d\d:\d\d:\d\d\.\d{3} session — 2025-01-16", follower.text())
+        assert follower.stop(signal.SIGINT) == 0
+        assert follower.process.stderr is not None and follower.process.stderr.read() == ""
+    finally:
+        follower.process.kill()
+        follower.process.wait()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_reader_that_went_away_ends_the_command_quietly(clinic: Database) -> None:
+    process = subprocess.Popen(
+        [*FRONTDESK, "--db", clinic.url, "changes", "follow", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert json.loads(process.stdout.readline()) == {"ready": True}
+    process.stdout.close()
+    _sql(clinic, "UPDATE clients SET phone = phone WHERE key = 'c3'")
+    try:
+        assert process.wait(timeout=LINE_SECONDS) == 141
+    finally:
+        process.kill()
+    assert process.stderr.read() == ""
+
+
+def test_a_database_out_of_reach_is_the_usual_message() -> None:
+    result = subprocess.run(
+        [*FRONTDESK, "--db", "postgresql://postgres@127.0.0.1:1/none", "changes", "follow"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("frontdesk: cannot open the database: ")
+    assert len(result.stderr.splitlines()) == 1
