@@ -251,10 +251,7 @@ class _SqliteListener:
         self._identity = self._file_identity()
         # the version first: a commit in between is read, not lost
         self._version = self._data_version()
-        row = self._connection.execute(
-            "SELECT seq FROM sqlite_sequence WHERE name = ?", (CHANGE_TABLE,)
-        ).fetchone()
-        self._last_seq = row[0] if row else 0
+        self._last_seq = self._newest_seq()
 
     def wait(self) -> list[Change]:
         import sqlite3
@@ -266,6 +263,7 @@ class _SqliteListener:
             version = self._data_version()
             if version == self._version:
                 return []
+            newest = self._newest_seq()
             rows = self._connection.execute(
                 f"SELECT seq, kind, starts_at FROM {CHANGE_TABLE} WHERE seq > ? ORDER BY seq",
                 (self._last_seq,),
@@ -274,6 +272,9 @@ class _SqliteListener:
         except (sqlite3.OperationalError, FileNotFoundError):
             return []  # locked, or the file briefly away: the next poll reads it
         self._version = version
+        if newest < self._last_seq:  # a backup restored in place: the file went back in time
+            self._last_seq = newest
+            return [missed_change()]
         if not rows:
             return []
         gap = rows[0][0] != self._last_seq + 1
@@ -281,6 +282,13 @@ class _SqliteListener:
         if gap:
             return [missed_change()]
         return _change_from_rows(rows, zone)
+
+    def _newest_seq(self) -> int:
+        """The last change row ever written (AUTOINCREMENT's own record: pruning keeps it)."""
+        row = self._connection.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?", (CHANGE_TABLE,)
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     def _data_version(self) -> int:
         return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
@@ -317,15 +325,34 @@ class _FileReplacedError(Exception):
 def _change_from_rows(
     rows: list[tuple[int, str, str | None]], zone: ZoneInfo | None
 ) -> list[Change]:
+    """One change for the rows read: their kinds, and their clinic days unless a day could
+    not be told (no clinic zone, a time SQL wrote in another shape), then none: any day."""
     kinds: set[str] = set()
-    days: set[date] = set()
+    days: set[date] | None = set()
     for _seq, kind, starts_at in rows:
         if kind not in KINDS:
             continue
         kinds.add(kind)
-        if starts_at is not None and zone is not None:
-            instant = datetime.fromisoformat(starts_at).replace(tzinfo=UTC)
-            days.add(instant.astimezone(zone).date())
+        if starts_at is None or days is None:
+            continue
+        day = _clinic_day(starts_at, zone)
+        if day is None:
+            days = None
+        else:
+            days.add(day)
     if not kinds:
         return []
-    return [Change(datetime.now(UTC), frozenset(kinds), frozenset(days))]
+    return [Change(datetime.now(UTC), frozenset(kinds), frozenset(days or ()))]
+
+
+def _clinic_day(stored: object, zone: ZoneInfo | None) -> date | None:
+    """The clinic date of a time as SQLite stores it (naive UTC text), or None."""
+    if zone is None:
+        return None
+    try:
+        instant = datetime.fromisoformat(str(stored))
+    except ValueError:
+        return None
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(zone).date()

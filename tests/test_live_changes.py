@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -29,8 +30,9 @@ from app.booking.model import BookingRequest
 from app.clients import create_client
 from app.clinic_file import import_clinic
 from app.live_changes import KINDS, Change, ChangeFollower
+from db.backup import backup_sqlite, restore_sqlite
 from db.change_signal import CHANNEL, KEEP_ROWS
-from db.engine import Database
+from db.engine import Database, sqlite_path
 from db.models import BookingHold, TherapySession
 from tests.booking_support import ZONE, at, booking_clinic
 from tests.test_cli import FRONTDESK
@@ -343,3 +345,30 @@ def test_a_database_out_of_reach_is_the_usual_message() -> None:
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("frontdesk: cannot open the database: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("how", ["in place", "whole file"])
+def test_a_backup_restored_under_a_follower_is_a_missed_change(
+    clinic: Database, tmp_path: Path, how: str
+) -> None:
+    live = Path(sqlite_path(clinic.url) or "")
+    backup = backup_sqlite(live, tmp_path / "backup.sqlite3")
+    heard = Heard(clinic)
+    _sql(clinic, "UPDATE clients SET phone = phone WHERE key = 'c3'")
+    assert heard.next().kinds == {"client"}
+    if how == "in place":  # as `frontdesk restore` does: pages copied under the lock
+        restore_sqlite(backup, live)
+    else:  # as it does with a damaged file: another file put at the path
+        clinic.dispose()
+        for sibling in ("-wal", "-shm"):
+            Path(f"{live}{sibling}").unlink(missing_ok=True)
+        os.replace(backup, live)
+    change = heard.next()
+    assert change.missed and change.kinds == frozenset(KINDS)
+    writer = Database(clinic.url)
+    _sql(writer, "UPDATE clients SET phone = phone WHERE key = 'c3'")
+    later = heard.next()
+    heard.follower.stop()
+    writer.dispose()
+    assert (later.kinds, later.missed) == ({"client"}, False)
