@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -112,22 +113,27 @@ class ChangeFollower:
             try:
                 listener.open()
             except Exception as error:  # the database away: try again, a little later each time
+                listener.close()
                 log.warning("cannot follow changes (%s); again in %.1f s", _name(error), retry)
                 self._stopping.wait(retry)
                 retry = min(retry * 2, LAST_RETRY_SECONDS)
                 continue
-            retry = FIRST_RETRY_SECONDS
             if not ready:
                 ready = True
                 self._call(self._on_ready)
             else:  # what was committed while this process was not listening is unknown
                 self._deliver(missed_change())
+            listening_since = time.monotonic()
             try:
                 self._follow(listener)
             except Exception as error:
-                log.warning("lost the change signal (%s); listening again", _name(error))
+                log.warning("lost the change signal (%s); again in %.1f s", _name(error), retry)
             finally:
                 listener.close()
+            if time.monotonic() - listening_since > LAST_RETRY_SECONDS:
+                retry = FIRST_RETRY_SECONDS  # it had held: a new loss starts from the shortest
+            self._stopping.wait(retry)
+            retry = min(retry * 2, LAST_RETRY_SECONDS)
 
     def _follow(self, listener: _Listener) -> None:
         while not self._stopping.is_set():
@@ -136,12 +142,11 @@ class ChangeFollower:
             if abs(self._wall_clock() - before) > ASLEEP_SECONDS:
                 changes = [missed_change()]
             for change in changes:
-                if self._stopping.is_set():
-                    return
                 self._deliver(change)
 
     def _deliver(self, change: Change) -> None:
-        self._call(self._on_change, change)
+        if not self._stopping.is_set():
+            self._call(self._on_change, change)
 
     @staticmethod
     def _call(callback: Callable[..., None] | None, *args: Any) -> None:
@@ -198,11 +203,10 @@ class _PostgresListener:
         return _changes_by_transaction(payloads)
 
     def close(self) -> None:
-        if self._connection is not None:
-            try:
-                self._connection.close()
-            finally:
-                self._connection = None
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with suppress(Exception):  # already broken: nothing left to close
+                connection.close()
 
 
 def _changes_by_transaction(payloads: list[str]) -> list[Change]:
@@ -310,12 +314,13 @@ class _SqliteListener:
         return (status.st_dev, status.st_ino)
 
     def close(self) -> None:
-        if self._connection is not None:
-            try:
-                self._raw.close()
-            finally:
-                self._connection = None
-                self._engine.dispose()
+        raw, engine = self._raw, self._engine
+        self._raw = self._connection = self._engine = None
+        with suppress(Exception):  # already broken: nothing left to close
+            if raw is not None:
+                raw.close()
+        if engine is not None:
+            engine.dispose()
 
 
 class _FileReplacedError(Exception):

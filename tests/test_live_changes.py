@@ -372,3 +372,23 @@ def test_a_backup_restored_under_a_follower_is_a_missed_change(
     heard.follower.stop()
     writer.dispose()
     assert (later.kinds, later.missed) == ({"client"}, False)
+
+
+def test_a_follower_started_while_the_database_is_away_listens_once_it_is_back(
+    postgres_server: str, empty_postgres_url: str
+) -> None:
+    name = empty_postgres_url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}"')
+    database = Database(empty_postgres_url)
+    ready = threading.Event()
+    follower = ChangeFollower(database, lambda _change: None, on_ready=ready.set)
+    follower.start()
+    try:
+        assert not ready.wait(0.5)  # no such database yet: it tries again, never fails
+        with psycopg.connect(postgres_server, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        assert ready.wait(LINE_SECONDS)
+    finally:
+        follower.stop()
+        database.dispose()
