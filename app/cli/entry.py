@@ -17,6 +17,7 @@ from app.cli.booking import (
     slots_command,
     status_command,
 )
+from app.cli.changes import changes_command
 from app.cli.clinic_file import demo_command, export_command, import_command
 from app.cli.common import (
     EXIT_BAD_INPUT,
@@ -50,6 +51,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "feeds": feeds_command,
     "sync": sync_command,
     "jobs": jobs_command,
+    "changes": changes_command,
 }
 
 # As a shell reports a process ended by SIGPIPE (128 + 13): `frontdesk slots … | head`.
