@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from app.booking import BookingRefusedError, BookingRequest, book
+from app.booking import BookingRefusedError, BookingRequest, book, hold, release_hold_patiently
 from app.clinic_file import import_clinic
 from db.engine import (
     BUSY_MESSAGE,
@@ -33,7 +33,7 @@ from db.engine import (
     DatabaseBusyError,
     TransactionEndedError,
 )
-from db.models import TherapySession
+from db.models import BookingHold, TherapySession
 from tests.booking_support import at, booking_clinic, load_booking_clinic, snapshot
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="stalls a process with SIGSTOP")
@@ -400,4 +400,35 @@ def test_the_booking_dialog_says_another_desk_is_busy(qtbot, sqlite_url: str) ->
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.submit()
     assert session_count(database) == sessions + 1
+    database.dispose()
+
+
+def test_a_hold_given_back_behind_a_stalled_writer_goes_once_the_stall_ends(
+    sqlite_clinic: str,
+) -> None:
+    """The booking dialog gives its hold back off the UI thread; refused busy, it tries again,
+    so the start is not kept from every desk until the hold lapses."""
+    database = Database(sqlite_clinic, lock_wait=0.5)
+    held = hold(database, "kim", "individual", at("2025-01-14T10:00"), actor="test", now=at(NOW))
+    writer = stall_a_writer(sqlite_clinic)
+    threading.Timer(1.5, end_the_stall, args=(writer,)).start()
+    try:
+        assert release_hold_patiently(database, held.hold_id, pause_seconds=0.5)
+    finally:
+        if writer.is_alive():
+            end_the_stall(writer)
+    with database.read() as session:
+        assert session.get(BookingHold, held.hold_id) is None
+    database.dispose()
+
+
+def test_a_hold_that_stays_busy_is_refused_busy_after_its_tries(sqlite_clinic: str) -> None:
+    database = Database(sqlite_clinic, lock_wait=0.2)
+    held = hold(database, "kim", "individual", at("2025-01-14T10:00"), actor="test", now=at(NOW))
+    writer = stall_a_writer(sqlite_clinic)
+    try:
+        with pytest.raises(DatabaseBusyError):
+            release_hold_patiently(database, held.hold_id, attempts=2, pause_seconds=0.1)
+    finally:
+        end_the_stall(writer)
     database.dispose()

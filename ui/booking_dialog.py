@@ -38,7 +38,7 @@ from app.booking import (
     Override,
     book,
     hold,
-    release_hold,
+    release_hold_patiently,
 )
 from app.booking.new_clients import new_client_warning
 from app.booking.turns import BUSY
@@ -533,8 +533,9 @@ class BookingDialog(QDialog):
 
 
 def _give_back(database: Database, hold_id: int, day: date | None) -> None:
-    """Release a hold off the UI thread; nobody waits for the answer (an expired or
-    already used hold is simply gone)."""
+    """Release a hold off the UI thread, trying again while another desk keeps the
+    database busy; nobody waits for the answer (an expired or already used hold is simply
+    gone)."""
     days = {day} if day is not None else set()
-    run_write(lambda: release_hold(database, hold_id), lambda _r: None, lambda _e: None,
+    run_write(lambda: release_hold_patiently(database, hold_id), lambda _r: None, lambda _e: None,
               kinds={HOLDS}, days=days)  # fmt: skip

@@ -10,7 +10,7 @@ new session is written), `alternatives`, `wording`, `loader` (the engine's input
 
 from app.booking.booking import book, book_each
 from app.booking.errors import BookingInputError, BookingRefusedError
-from app.booking.holds import expire_holds, hold, release_hold
+from app.booking.holds import expire_holds, hold, release_hold, release_hold_patiently
 from app.booking.lifecycle import cancel, change_status
 from app.booking.model import (
     BookingRequest,
@@ -43,5 +43,6 @@ __all__ = [
     "hold",
     "month_summary",
     "release_hold",
+    "release_hold_patiently",
     "reschedule",
 ]

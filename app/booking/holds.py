@@ -3,6 +3,7 @@ other desks see it held and cannot take it."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from app.booking.model import HoldResult
 from app.booking.turns import in_transaction
 from app.booking.wording import reason_sentence, start_words
 from app.scheduling.placement import check_start
-from db.engine import Database
+from db.engine import Database, DatabaseBusyError
 from db.models import BookingHold, Client, Service
 
 
@@ -71,6 +72,22 @@ def release_hold(database: Database, hold_id: int) -> bool:
             return False
         session.delete(found)
         return True
+
+
+def release_hold_patiently(
+    database: Database, hold_id: int, *, attempts: int = 4, pause_seconds: float = 2.0
+) -> bool:
+    """Give a held start back, trying again while another desk keeps the database busy: a
+    hold nobody gives back keeps its start from every desk until it lapses (the clinic's hold
+    time, 10 minutes by default). For a background thread (it may sleep between tries)."""
+    for attempt in range(attempts):
+        try:
+            return release_hold(database, hold_id)
+        except DatabaseBusyError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(pause_seconds)
+    return False
 
 
 def expire_holds(database: Database, now: datetime) -> int:
