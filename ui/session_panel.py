@@ -67,7 +67,7 @@ def change_seen(before: SessionDetails, after: SessionDetails) -> str:
     parts = []
     if after.moved_to is not None and before.moved_to is None:
         reference, start = after.moved_to
-        parts.append(f"moved to {start:%a %d %b %H:%M} (now {reference})")
+        parts.append(f"moved to {start:%a %d %b %H:%M} as {reference}")
     elif after.status != before.status:
         parts.append(after.status.replace("_", " "))
     if after.starts_at != before.starts_at:
