@@ -9,10 +9,16 @@ announcement the change signal makes of it; the tests at the end start real proc
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.booking import (
@@ -28,8 +34,10 @@ from app.booking import (
 from app.clinic_file import import_clinic
 from app.demo import build_demo_clinic
 from app.desk_calendar import DeskCalendar, SessionCard, load_desk_calendar, reload_days
+from app.live_changes import Change, missed_change
 from db.engine import Database
 from db.enums import SessionStatus
+from tests.test_cli import FRONTDESK
 from tests.test_gui_desk import (
     FRONT_DESK,
     NOW,
@@ -41,8 +49,9 @@ from tests.test_gui_desk import (
     release,
 )
 from ui.calendar_view import ViewMode
+from ui.live import EVERYTHING, LiveChanges, desk_change
 from ui.main_window import MainWindow
-from ui.operations import HOLDS, SESSIONS, changes
+from ui.operations import CLIENTS, FEEDS, HOLDS, INBOX, OUTBOX, SERIES, SESSIONS, SETUP, changes
 from ui.session_panel import SessionPanel
 
 WEDNESDAY = TUESDAY + timedelta(days=1)
@@ -327,3 +336,160 @@ def test_the_panels_own_writes_are_not_said_to_come_from_elsewhere(
     QTest.qWait(500)
     assert panel.details is not None and panel.details.status == "confirmed"
     assert panel.elsewhere.isHidden()
+
+
+# -- real processes, heard through the change signal ----------------------------------------
+
+NOW_OPTION = ["--now", NOW.isoformat()]
+
+
+def frontdesk(database: Database, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line, in a process of its own, on the window's database."""
+    url = database.url
+    return subprocess.run(
+        [*FRONTDESK, "--db", url, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def in_another_process(database: Database, code: str) -> None:
+    """Run `code` (with `database` and NOW defined) in a Python process of its own."""
+    url = database.url
+    prelude = (
+        "from datetime import datetime\n"
+        "from db.engine import Database\n"
+        f"database = Database({url!r})\n"
+        f"NOW = datetime.fromisoformat({NOW.isoformat()!r})\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def live_window(qtbot, demo_clinic: Database) -> Iterator[MainWindow]:
+    """The window by therapist on Tuesday, following the database's change signal."""
+    window = open_window(qtbot, demo_clinic, FRONT_DESK, ViewMode.THERAPISTS)
+    live = LiveChanges(demo_clinic)
+    window.follow(live)
+    assert live.ready.wait(10)
+    yield window
+    window.close()  # stops the follower
+
+
+def test_a_booking_by_another_process_appears_and_a_drag_over_its_start_turns_red(
+    qtbot, live_window: MainWindow, demo_clinic: Database
+) -> None:
+    window, view = live_window, live_window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    index, start = find_target(view, card, lambda check: check.allowed)
+    drag(qtbot, view, card, index, start)
+    assert view.ghost_state == "valid"
+    calendar = view.calendar
+    assert calendar is not None
+    therapist = calendar.therapist_by_id[view.columns[index].therapist_id or card.therapist_id]
+    for number in range(1, 10):  # the first client free at that start
+        booked = frontdesk(demo_clinic, "book", "--therapist", therapist.key, "--client",
+                           f"c{number:04d}", "--service", "individual", "--start",
+                           start.isoformat(), *NOW_OPTION, "--json")  # fmt: skip
+        if booked.returncode == 0:
+            break
+    assert booked.returncode == 0, booked.stderr
+    reference = json.loads(booked.stdout)["reference"]
+    # no F5: while still dragging, the start turns red
+    qtbot.waitUntil(lambda: view.ghost_state == "invalid", timeout=10_000)
+    assert view.dragging and "already has a session" in window.statusBar().currentMessage()
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    # and once the drag ends the new booking is drawn
+    qtbot.waitUntil(
+        lambda: any(i.card.reference == reference for i in view.items_by_id.values()),
+        timeout=10_000,
+    )
+
+
+def test_a_hold_taken_by_another_process_appears(
+    qtbot, live_window: MainWindow, demo_clinic: Database
+) -> None:
+    window = live_window
+    assert window.calendar is not None
+    start = free_start(window.calendar, "carter", TUESDAY)
+    in_another_process(
+        demo_clinic,
+        "from app.booking import hold\n"
+        f"hold(database, 'carter', 'individual', datetime.fromisoformat({start.isoformat()!r}),"
+        " actor='other-desk', now=NOW)\n",
+    )
+
+    def held_shown() -> bool:
+        calendar = window.calendar_view.calendar
+        return calendar is not None and any(h.starts_at == start for h in calendar.holds)
+
+    qtbot.waitUntil(held_shown, timeout=10_000)
+    assert window.calendar_view.scene().backdrop.holds
+
+
+def test_a_session_panel_says_when_another_process_moved_or_cancelled_its_session(
+    qtbot, live_window: MainWindow, demo_clinic: Database
+) -> None:
+    window = live_window
+    assert window.calendar is not None
+    card, target = movable_to_another_day(window.calendar)
+    panel = open_panel(qtbot, window, card.reference)
+    moved = frontdesk(demo_clinic, "reschedule", card.reference, "--start", target.isoformat(),
+                      *NOW_OPTION, "--json")  # fmt: skip
+    assert moved.returncode == 0, moved.stderr
+    reference = json.loads(moved.stdout)["reference"]
+    qtbot.waitUntil(lambda: panel.elsewhere.isVisible(), timeout=10_000)
+    assert f"moved to {target:%a %d %b %H:%M} as {reference}" in panel.elsewhere.text()
+    # the booking it became, cancelled at yet another desk
+    window.open_session(reference)
+    successor = window.session_panel
+    assert successor is not None
+    qtbot.waitUntil(lambda: successor.details is not None, timeout=10_000)
+    cancelled = frontdesk(demo_clinic, "cancel", reference, "--reason", "phoned", *NOW_OPTION)
+    assert cancelled.returncode == 0, cancelled.stderr
+    qtbot.waitUntil(lambda: "cancelled" in successor.elsewhere.text(), timeout=10_000)
+    assert successor.details is not None and successor.details.status == "cancelled"
+
+
+def test_the_signal_kinds_become_the_desks_kinds() -> None:
+    at = datetime.now(UTC)
+    assert desk_change(Change(at, frozenset({"session"}), frozenset({TUESDAY}))) == (
+        frozenset({SESSIONS, SERIES}),
+        frozenset({TUESDAY}),
+    )
+    assert desk_change(Change(at, frozenset({"hold", "client"}), frozenset())) == (
+        frozenset({HOLDS, CLIENTS}),
+        frozenset(),
+    )
+    assert desk_change(Change(at, frozenset({"setup"}), frozenset()))[0] == {SETUP, FEEDS}  # type: ignore[index]
+    assert desk_change(Change(at, frozenset({"outbox"}), frozenset()))[0] == {OUTBOX, INBOX}  # type: ignore[index]
+    assert desk_change(Change(at, frozenset({"payment", "waitlist"}), frozenset())) is None
+    assert desk_change(missed_change()) == (EVERYTHING, frozenset())
+
+
+def test_a_missed_change_reloads_everything_the_window_shows(
+    qtbot, demo_database: Database, reads: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.status_bar
+
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    card = movable_card(window.calendar_view, "Dr. Emily Carter")
+    panel = open_panel(qtbot, window, card.reference)
+    counted: list[str] = []
+    inbox, outbox = ui.status_bar.open_items, ui.status_bar.outbox_summary
+    monkeypatch.setattr(
+        ui.status_bar, "open_items", lambda db: counted.append("inbox") or inbox(db)
+    )
+    monkeypatch.setattr(
+        ui.status_bar, "outbox_summary", lambda db: counted.append("sync") or outbox(db)
+    )
+    reads.clear()
+    live = LiveChanges(demo_database)  # not started: its thread's part is called below
+    heard = threading.Thread(target=live._heard, args=(missed_change(),))
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        heard.start()
+    qtbot.waitUntil(lambda: ("week", MONDAY, SUNDAY) in reads, timeout=10_000)
+    qtbot.waitUntil(lambda: {"inbox", "sync"} <= set(counted), timeout=10_000)
+    qtbot.waitUntil(lambda: ("list", TUESDAY) in reads, timeout=10_000)
+    heard.join()

@@ -32,6 +32,7 @@ from ui.feedback import describe_error
 from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot, PublishPreference
 from ui.file_transfers import FileTransfers
 from ui.inbox_panel import InboxPanel
+from ui.live import LiveChanges
 from ui.login_dialog import LoginDialog
 from ui.moves import SessionMoves, UndoMove
 from ui.operations import (
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._clinic_reading = False  # the clinic's name and zone are being read
         self._clinic_stale = False  # and changed meanwhile: read again when that read is back
+        self.live: LiveChanges | None = None  # the database's change signal, once followed
         self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
         self.delivery = delivery  # the outbox worker (sync), likewise
         # Its passes, which the job runner makes while this desk leads (`ui.launch`).
@@ -294,6 +296,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {info.name}")
         self.status.show_clinic(info)
 
+    def follow(self, live: LiveChanges) -> None:
+        """Hear every other desk's (and process's) change as it is committed: `live` is
+        started now and stopped when the window closes; the minute poll becomes a safety net."""
+        self.live = live
+        self.refresh_timer.setInterval(SAFETY_REFRESH_MS)
+        live.start()
+
     def refresh_inbox_count(self) -> None:
         self.status.count_inbox()
 
@@ -410,6 +419,8 @@ class MainWindow(QMainWindow):
                 save_window_place(self)
             changes().changed.disconnect(self._data_changed)
             self.status.stop()
+            if self.live is not None:
+                self.live.stop()
         self.refresh_timer.stop()
         self.feed_server.close()
         self._closed = True  # work still on its way finds nobody to show a box to
