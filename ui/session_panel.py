@@ -98,6 +98,7 @@ class SessionPanel(QDialog):
         self._loading = False  # a read is on its way
         self._load_again = False  # and something changed meanwhile: its answer may be stale
         self._own_write = False  # this panel's write succeeded: the next revision is its own
+        self._own_announcement = False  # and `run_write` is about to announce it
         self.setWindowTitle(self.tr("Session %s") % reference)
         self.resize(620, 560)
         layout = QVBoxLayout(self)
@@ -158,6 +159,9 @@ class SessionPanel(QDialog):
     def _data_changed(self, kinds: frozenset[str], days: frozenset[date]) -> None:
         details = self.details
         if not kinds & SHOWN_KINDS:
+            return
+        if self._own_announcement:  # this panel's write, already being read again
+            self._own_announcement = False
             return
         if days and details is not None and details.starts_at.date() not in days:
             return  # the session's own changes name its day (clinic dates)
@@ -351,6 +355,7 @@ class SessionPanel(QDialog):
         def finished(result: object) -> None:
             self._say(done(result) if callable(done) else done)
             self._own_write = True
+            self._own_announcement = True  # comes right after this: the read below covers it
             if self._loading:
                 self._load_again = True  # that read may predate the write
             self.load()
