@@ -10,7 +10,8 @@ database on drop, so a stale answer here can only ever refuse late, never double
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic, load_schedules
 from app.booking.wording import not_movable, refusal_sentence
-from app.scheduling import DaySlots, RoomInfo, Schedule, ServiceNeeds
+from app.scheduling import DaySlots, RoomBook, RoomInfo, RoomUse, Schedule, ServiceNeeds
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.placement import check_start
 from app.timezones import day_start_utc, wall_to_instant
@@ -143,8 +144,10 @@ class DeskCalendar:
         services: dict[int, ServiceInfo],
         sessions: list[SessionCard],
         schedules: dict[int, Schedule],
+        setup_stamp: int | None = None,
     ) -> None:
         self.first_day, self.last_day = first_day, last_day
+        self.setup_stamp = setup_stamp  # the setup it was read under (`reload_days` compares)
         self.zone, self.slot_minutes, self.now = zone, slot_minutes, now
         self.therapists, self.rooms, self.services = therapists, rooms, services
         self.sessions = sessions
@@ -179,6 +182,63 @@ class DeskCalendar:
             for therapist_id, schedule in schedules.items()
             for hold in schedule.inputs.holds
         ]
+
+    # -- days read again ----------------------------------------------------------------
+
+    def spliced(self, part: DeskCalendar, days: frozenset[date]) -> DeskCalendar:
+        """This range with `days` taken from `part` (read later, under the same setup): the
+        sessions and holds starting on those days are `part`'s, every other one is kept as it
+        is (the very same card objects, so the view keeps their items untouched)."""
+        zone = self.zone
+
+        def fresh_day(moment: datetime) -> bool:
+            return moment.astimezone(zone).date() in days
+
+        cards = sorted(
+            [c for c in self.sessions if c.starts_at.date() not in days]
+            + [c for c in part.sessions if c.starts_at.date() in days],
+            key=lambda c: (c.starts_at, c.id),
+        )
+        room_uses = _spliced_room_uses(self.schedules, part.schedules, zone, days)
+        now = part.now
+        rooms = RoomBook(self.rooms_info(), room_uses, int(now.timestamp()))
+        schedules = {}
+        for therapist_id, schedule in self.schedules.items():
+            kept, read = schedule.inputs, part.schedules[therapist_id].inputs
+            inputs = replace(
+                kept,
+                sessions=sorted(
+                    [s for s in kept.sessions if not fresh_day(s.starts_at)]
+                    + [s for s in read.sessions if fresh_day(s.starts_at)],
+                    key=lambda s: (s.starts_at, s.id),
+                ),
+                holds=sorted(
+                    [h for h in kept.holds if not fresh_day(h.starts_at)]
+                    + [h for h in read.holds if fresh_day(h.starts_at)],
+                    key=lambda h: (h.starts_at, h.id),
+                ),
+                room_sessions=room_uses,
+            )
+            schedules[therapist_id] = Schedule(inputs, self.first_day, self.last_day, now, rooms)
+        return DeskCalendar(
+            first_day=self.first_day,
+            last_day=self.last_day,
+            zone=zone,
+            slot_minutes=self.slot_minutes,
+            now=now,
+            therapists=self.therapists,
+            rooms=self.rooms,
+            services=self.services,
+            sessions=cards,
+            schedules=schedules,
+            setup_stamp=self.setup_stamp,
+        )
+
+    def rooms_info(self) -> list[RoomInfo]:
+        """The active rooms as the engine knows them (from any schedule: they share them)."""
+        for schedule in self.schedules.values():
+            return list(schedule.inputs.rooms)
+        return []
 
     # -- what the views draw ----------------------------------------------------------
 
@@ -283,6 +343,26 @@ class DeskCalendar:
         return MoveCheck(False, check.reason, sentence, check.overridable)
 
 
+def _spliced_room_uses(
+    kept: dict[int, Schedule], read: dict[int, Schedule], zone: ZoneInfo, days: frozenset[date]
+) -> list[RoomUse]:
+    """Every session holding a room (one list the schedules of a load share), with those
+    starting on `days` taken from `read`, in start order as the loader gives them."""
+
+    def uses(schedules: dict[int, Schedule]) -> list[RoomUse]:
+        for schedule in schedules.values():
+            return [u for u in schedule.inputs.room_sessions if isinstance(u, RoomUse)]
+        return []
+
+    def on_days(use: RoomUse) -> bool:
+        return datetime.fromtimestamp(use.start, zone).date() in days
+
+    return sorted(
+        [u for u in uses(kept) if not on_days(u)] + [u for u in uses(read) if on_days(u)],
+        key=lambda u: (u.start, u.id),
+    )
+
+
 def load_desk_calendar(
     database: Database, first_day: date, last_day: date, now: datetime
 ) -> DeskCalendar:
@@ -290,6 +370,33 @@ def load_desk_calendar(
     number of queries whatever the number of therapists or sessions."""
     with database.read() as session:
         return _load(session, first_day, last_day, now)
+
+
+def reload_days(
+    database: Database, calendar: DeskCalendar, days: Iterable[date], now: datetime
+) -> DeskCalendar:
+    """`calendar` with only `days` read again (a change at another desk named them): each
+    run of consecutive days is one small load, spliced in; the other days' cards stay the
+    same objects. A setup changed meanwhile (or unknown) reads the whole range instead, since
+    hours, blocks and columns of every day may differ. Days outside the range are ignored."""
+    wanted = sorted({d for d in days if calendar.first_day <= d <= calendar.last_day})
+    if not wanted:
+        return calendar
+    runs: list[list[date]] = []
+    for day in wanted:
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    with database.read() as session:
+        parts = [_load(session, run[0], run[-1], now) for run in runs]
+        if calendar.setup_stamp is None or any(
+            part.setup_stamp != calendar.setup_stamp for part in parts
+        ):
+            return _load(session, calendar.first_day, calendar.last_day, now)
+    for part, run in zip(parts, runs, strict=True):
+        calendar = calendar.spliced(part, frozenset(run))
+    return calendar
 
 
 def _load(session: Session, first_day: date, last_day: date, now: datetime) -> DeskCalendar:
@@ -382,4 +489,5 @@ def _load(session: Session, first_day: date, last_day: date, now: datetime) -> D
         services=services,
         sessions=cards,
         schedules=schedules,
+        setup_stamp=clinic.setup.stamp,
     )

@@ -265,9 +265,12 @@ class _SqliteListener:
             if self._file_identity() != self._identity:
                 raise _FileReplacedError
             version = self._data_version()
-            if version == self._version:
-                return []
+            # data_version alone stays put after the first change while another connection
+            # of this process has the file open (a desk's own pool): the newest change row
+            # (one small read) tells as well
             newest = self._newest_seq()
+            if version == self._version and newest == self._last_seq:
+                return []
             rows = self._connection.execute(
                 f"SELECT seq, kind, starts_at FROM {CHANGE_TABLE} WHERE seq > ? ORDER BY seq",
                 (self._last_seq,),

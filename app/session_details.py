@@ -54,6 +54,9 @@ class SessionDetails:
     late_if_cancelled_now: bool  # inside the clinic's cancellation notice
     in_series: bool
     history: tuple[HistoryLine, ...]
+    revision: int = 0  # goes up with every change of the session, wherever it was made
+    # moved away: the booking that replaced it (its reference and start, clinic time)
+    moved_to: tuple[str, datetime] | None = None
 
 
 def session_details(database: Database, reference: str, now: datetime) -> SessionDetails:
@@ -86,6 +89,13 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
         )
         notice = timedelta(hours=clinic.settings.cancellation_notice_hours)
         live = record.status in LIVE_STATUSES
+        successor = None
+        if record.status == SessionStatus.CANCELLED:  # a move cancels and points back here
+            successor = session.execute(
+                select(TherapySession.reference, TherapySession.starts_at).where(
+                    TherapySession.rescheduled_from_id == record.id
+                )
+            ).first()
         return SessionDetails(
             id=record.id,
             reference=record.reference,
@@ -109,6 +119,8 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
             late_if_cancelled_now=live and record.starts_at - now < notice,
             in_series=record.series_id is not None,
             history=history,
+            revision=record.revision,
+            moved_to=(successor[0], successor[1].astimezone(zone)) if successor else None,
         )
 
 

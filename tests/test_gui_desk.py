@@ -323,8 +323,8 @@ def test_a_move_is_announced_with_both_days_and_the_window_reloads_once(
 def test_a_change_heard_while_the_week_is_read_is_read_again(
     qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A week read that started before a change may miss it: the window reads again and
-    only then draws, so the change is never lost behind a read already on its way."""
+    """A week read that started before a change may miss it: the window reads the changed
+    day again and only then draws, so the change is never lost behind a read on its way."""
     import threading
 
     import ui.schedule_panel
@@ -338,18 +338,24 @@ def test_a_change_heard_while_the_week_is_read_is_read_again(
     free = next(slot.start for slot in slots if slot.status == "available")
     request = BookingRequest("carter", "c0002", "individual", free)
     read_done, may_answer = threading.Event(), threading.Event()
-    reads: list[int] = []
-    real = ui.schedule_panel.load_desk_calendar
+    reads: list[tuple[str, int]] = []
+    real_week, real_days = ui.schedule_panel.load_desk_calendar, ui.schedule_panel.reload_days
 
     def slow_first_read(*args: object, **kwargs: object) -> object:
-        calendar = real(*args, **kwargs)  # type: ignore[arg-type]
-        reads.append(len(calendar.sessions))
+        calendar = real_week(*args, **kwargs)  # type: ignore[arg-type]
+        reads.append(("week", len(calendar.sessions)))
         if len(reads) == 1:  # the first read has what it read; it answers late
             read_done.set()
             may_answer.wait(10)
         return calendar
 
+    def days_read(database: Database, calendar: Any, days: Any, now: datetime) -> object:
+        again = real_days(database, calendar, days, now)
+        reads.append((f"days {sorted(days)}", len(again.sessions)))
+        return again
+
     monkeypatch.setattr(ui.schedule_panel, "load_desk_calendar", slow_first_read)
+    monkeypatch.setattr(ui.schedule_panel, "reload_days", days_read)
     shown: list[int] = []
     window.calendar_shown.connect(lambda: shown.append(len(window.calendar.sessions)))  # type: ignore[union-attr]
     window.reload_schedule()  # e.g. the minute refresh
@@ -358,7 +364,10 @@ def test_a_change_heard_while_the_week_is_read_is_read_again(
     changes().announce({SESSIONS}, {TUESDAY})  # as the booking's write would
     may_answer.set()
     qtbot.waitUntil(lambda: booked.session_id in window.calendar_view.items_by_id)
-    assert reads[1] == reads[0] + 1 and shown == [reads[1]]  # the stale answer was not drawn
+    count = reads[0][1]
+    # only the changed day was read again, and the stale answer was not drawn
+    assert reads == [("week", count), (f"days {[TUESDAY]}", count + 1)]
+    assert shown == [count + 1]
 
 
 def _moves_to_another_day(window: MainWindow) -> Iterator[tuple[SessionCard, int, datetime]]:
@@ -415,18 +424,23 @@ def test_esc_cancels_a_drag(qtbot, demo_database: Database) -> None:
     assert not window.undo_moves
 
 
-def test_a_change_heard_during_a_drag_reloads_once_the_drag_ends(
+def test_a_change_heard_during_a_drag_is_checked_at_once_and_drawn_when_it_ends(
     qtbot, demo_database: Database
 ) -> None:
-    """The items under a drag are never pulled away: the reload a change asks for waits."""
+    """The drag's checks take the fresh data at once; the items under the drag are never
+    pulled away: they are redrawn once the drag ends."""
     window, view, card, index, start = carter_with_a_free_target(qtbot, demo_database)
     shown: list[str] = []
     window.calendar_shown.connect(lambda: shown.append("schedule"))
     week = window.calendar
+    items = dict(view.items_by_id)
     drag(qtbot, view, card, index, start)
-    changes().announce({SESSIONS}, {TUESDAY})  # another change of the shown week
-    QTest.qWait(700)
-    assert view.dragging and shown == [] and window.calendar is week  # nothing pulled away
+    with qtbot.waitSignal(window.schedule.calendar_read, timeout=10_000):
+        changes().announce({SESSIONS}, {TUESDAY})  # another change of the shown week
+    QTest.qWait(200)
+    assert view.dragging and shown == []  # nothing redrawn under the drag,
+    assert view.items_by_id == items and view.items_by_id[card.id].card is card
+    assert view.calendar is window.calendar is not week  # but the checks use the fresh week
     QTest.keyClick(view, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: shown == ["schedule"], timeout=10_000)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import shiboken6
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -87,6 +87,8 @@ class CalendarView(QGraphicsView):
     open_requested = Signal(object)  # a SessionCard
     cancel_requested = Signal(object)  # a SessionCard
     selection_changed = Signal(object)  # a SessionCard or None
+    # data that came during a drag is drawn now that the drag has ended
+    drawn_after_drag = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +115,9 @@ class CalendarView(QGraphicsView):
         self._ghost_label: QGraphicsSimpleTextItem | None = None
         self.drop_target: DropTarget | None = None
         self._create_from: tuple[Column, datetime] | None = None
+        self._drag_position: QPointF | None = None  # the pointer's last place while dragging
+        # fresh data that came during a drag: drawn when it ends (calendar, mode, day, therapist)
+        self._draw_after_drag: tuple[DeskCalendar, ViewMode, date, int | None] | None = None
         self.scene().selectionChanged.connect(self._selection_changed)
 
     def scene(self) -> CalendarScene:
@@ -128,14 +133,40 @@ class CalendarView(QGraphicsView):
         mode: ViewMode,
         day: date,
         therapist_id: int | None = None,
-    ) -> None:
+    ) -> bool:
         """Show `calendar` as `mode` around `day`; items whose session did not change are
-        kept as they are (only changed ones are repainted)."""
+        kept as they are (only changed ones are repainted). During a drag only the drag's
+        checks take the fresh data at once (the ghost turns red if another desk just took
+        its start) and the items are redrawn when it ends: returns whether it drew now."""
+        dragged = self._pressed_item.card if self._pressed_item is not None else None
+        if dragged is not None and not any(c.id == dragged.id for c in calendar.sessions):
+            self.cancel_drag()  # its session was moved or cancelled elsewhere meanwhile
+            self.hint.emit(self.tr("That session was changed at another desk"))
+        if self._press is not None:
+            self.calendar = calendar
+            self._draw_after_drag = (calendar, mode, day, therapist_id)
+            self._check_drag_again()
+            return False
+        self._draw_after_drag = None
         self.calendar, self.mode, self.day = calendar, mode, day
         ids = [t.id for t in calendar.therapists]
         self.therapist_id = therapist_id if therapist_id in ids else (ids[0] if ids else None)
         self.columns = build_columns(calendar, mode, day, self.therapist_id, self.tr("No room"))
         self._layout()
+        return True
+
+    def _check_drag_again(self) -> None:
+        """The ghost where the pointer is, checked against the calendar now loaded."""
+        item, position = self._pressed_item, self._drag_position
+        if self._dragging and item is not None and position is not None and item.card.movable:
+            self.drop_target = None  # so the same target is shown again, not skipped
+            self.drag_to(item.card, position)
+
+    def _draw_what_came_during_drag(self) -> None:
+        pending = self._draw_after_drag
+        if pending is not None and self._press is None and shiboken6.isValid(self):
+            self.show_calendar(*pending)
+            self.drawn_after_drag.emit()
 
     def forget_items(self) -> None:
         """Drop every session item (the next layout builds them afresh)."""
@@ -311,6 +342,7 @@ class CalendarView(QGraphicsView):
     def drag_to(self, card: SessionCard, position: QPointF) -> DropTarget | None:
         """Move the ghost of `card` to the target under `position` and say whether it is
         valid (green) or not (red, with the reason in the status bar)."""
+        self._drag_position = position
         target = self.target_for(card, position)
         previous = self.drop_target
         self.drop_target = target
@@ -382,8 +414,12 @@ class CalendarView(QGraphicsView):
         self._press, self._pressed_item, self._create_from = None, None, None
         self._dragging = False
         self.drop_target = None
+        self._drag_position = None
         self._clear_ghost()
         self.hint.emit("")
+        if self._draw_after_drag is not None:
+            # After the release has been handled (it still reads the dragged item).
+            QTimer.singleShot(0, self._draw_what_came_during_drag)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._press is None:

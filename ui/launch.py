@@ -16,6 +16,7 @@ from app.jobs import JobRunner
 from app.outbox import DELIVERY_INTERVAL_SECONDS, OutboxDelivery
 from app.startup import freeze_startup_objects, open_database
 from resources import APP_ICON
+from ui.live import LiveChanges
 from ui.login_dialog import LoginDialog
 from ui.main_window import APP_TITLE, MainWindow
 
@@ -73,6 +74,7 @@ def run_gui(
             f"Database upgraded; the previous version was backed up to {result.backup}", 15_000
         )
     jobs.start()
+    window.follow(LiveChanges(database))  # other desks' changes, as they are committed
     window.show_in_place()
     freeze_startup_objects()  # Qt and the window are loaded now
     status = app.exec()

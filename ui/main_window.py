@@ -24,7 +24,6 @@ from app.outbox import OutboxDelivery
 from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.booking_dialog import BookingDialog
-from ui.calendar_layout import week_of
 from ui.calendar_view import DropTarget, ViewMode
 from ui.day_bar import DayBar
 from ui.delivery import DeliveryPasses
@@ -33,6 +32,7 @@ from ui.feedback import describe_error
 from ui.feeds_dialog import CalendarFeedsDialog, FeedServerSlot, PublishPreference
 from ui.file_transfers import FileTransfers
 from ui.inbox_panel import InboxPanel
+from ui.live import LiveChanges
 from ui.login_dialog import LoginDialog
 from ui.moves import SessionMoves, UndoMove
 from ui.operations import (
@@ -53,11 +53,18 @@ from ui.sync_panel import SyncPanel
 from ui.window_dialogs import WindowDialogs
 from ui.window_menus import WindowMenus
 
-REFRESH_INTERVAL_MS = 60_000  # other desks' changes
-DRAG_WAIT_MS = 250  # how often a reload held back by a drag looks again
+# Other desks' changes, when nothing tells this desk of them as they happen.
+REFRESH_INTERVAL_MS = 60_000
+# Once the database's change signal is followed (`follow`), every change arrives within a
+# fraction of a second and a lost one ends in a full refresh; the poll stays only as a safety
+# net for what no signal can report (e.g. a change stamp missed while the follower was being
+# restarted after an error), so it may be rare.
+SAFETY_REFRESH_MS = 5 * 60_000
 # What the schedule shows. Not clients: a new client has no sessions yet (a change that
 # renames a booked client's cards is a change of those sessions).
 SCHEDULE_KINDS = frozenset({SESSIONS, HOLDS, SETUP})
+# What the day list shows (holds are not listed).
+AGENDA_KINDS = frozenset({SESSIONS, SETUP})
 
 APP_TITLE = "Clinic Front Desk"
 
@@ -82,7 +89,9 @@ class MainWindow(QMainWindow):
         self.clock = clock or shared_clock(database).now  # the database's (`app.clock`)
         self._showing_error = False
         self._closed = False
-        self._reload_waiting = False  # a reload waits for the drag in progress to end
+        self._clinic_reading = False  # the clinic's name and zone are being read
+        self._clinic_stale = False  # and changed meanwhile: read again when that read is back
+        self.live: LiveChanges | None = None  # the database's change signal, once followed
         self.publisher = publisher  # calendar feeds (sync), handed in by the composition root
         self.delivery = delivery  # the outbox worker (sync), likewise
         # Its passes, which the job runner makes while this desk leads (`ui.launch`).
@@ -231,7 +240,7 @@ class MainWindow(QMainWindow):
         self.show_day(self.shown_day + timedelta(days=days * direction))
 
     def _refresh_unless_busy(self) -> None:
-        if not self.calendar_view.dragging:  # never pull the schedule from under a drag
+        if not self.calendar_view.dragging:  # the poll can wait for a drag to end
             self.refresh()
 
     def refresh(self) -> None:
@@ -250,26 +259,49 @@ class MainWindow(QMainWindow):
         if CLINIC in kinds:
             self.schedule.forget_week()  # everything may have changed, the clinic's zone too
             self.refresh_clinic()
-        elif kinds & SCHEDULE_KINDS and self._shows_any(days):
-            self._reload_when_free()
+            return
+        if SETUP in kinds:
+            self._read_clinic_again()  # its name or zone may have changed (one small read)
+        if self.clinic is not None:
+            self.schedule.data_changed(
+                frozenset() if SETUP in kinds else days,  # hours, columns: the whole week
+                week=bool(kinds & SCHEDULE_KINDS),
+                agenda=bool(kinds & AGENDA_KINDS),
+            )
 
-    def _reload_when_free(self) -> None:
-        """Reload the schedule now, or once the drag in progress has ended: the items under
-        a drag are never pulled away (the drop re-checks in the booking turn anyway)."""
-        if not self.calendar_view.dragging:
-            self.reload_schedule()
-        elif not self._reload_waiting:
-            self._reload_waiting = True
-            QTimer.singleShot(DRAG_WAIT_MS, self._reload_after_drag)
+    def _read_clinic_again(self) -> None:
+        if self._clinic_reading:
+            self._clinic_stale = True
+            return
+        self._clinic_reading = True
+        run_in_background(
+            lambda: clinic_info(self.database), self._clinic_read_again, self._clinic_failed, self
+        )
 
-    def _reload_after_drag(self) -> None:
-        self._reload_waiting = False
-        if not self._closed:
-            self._reload_when_free()
+    def _clinic_failed(self, error: Exception) -> None:
+        self._clinic_reading = False
+        self.show_error(error)
 
-    def _shows_any(self, days: frozenset[date]) -> bool:
-        monday, sunday = week_of(self.shown_day)
-        return not days or any(monday <= day <= sunday for day in days)
+    def _clinic_read_again(self, info: ClinicInfo | None) -> None:
+        self._clinic_reading = False
+        if self._clinic_stale:
+            self._clinic_stale = False
+            self._read_clinic_again()
+            return
+        if info is None or self.clinic is None or info.timezone != self.clinic.timezone:
+            self.schedule.forget_week()
+            self._clinic_loaded(info)  # another zone: another "today", every time moves
+            return
+        self.clinic = info
+        self.setWindowTitle(f"{APP_TITLE} — {info.name}")
+        self.status.show_clinic(info)
+
+    def follow(self, live: LiveChanges) -> None:
+        """Hear every other desk's (and process's) change as it is committed: `live` is
+        started now and stopped when the window closes; the minute poll becomes a safety net."""
+        self.live = live
+        self.refresh_timer.setInterval(SAFETY_REFRESH_MS)
+        live.start()
 
     def refresh_inbox_count(self) -> None:
         self.status.count_inbox()
@@ -387,6 +419,8 @@ class MainWindow(QMainWindow):
                 save_window_place(self)
             changes().changed.disconnect(self._data_changed)
             self.status.stop()
+            if self.live is not None:
+                self.live.stop()
         self.refresh_timer.stop()
         self.feed_server.close()
         self._closed = True  # work still on its way finds nobody to show a box to

@@ -1,11 +1,15 @@
 """One session opened from the schedule: its details, the status changes allowed from where
 it is, cancelling with a reason (a late one marked late unless a supervisor waives it), and
-its history from the audit log."""
+its history from the audit log.
+
+While open it follows `changed`: a change of its day's sessions reads it again, and when the
+session's `revision` moved on without a write of this panel (another desk, the jobs leader,
+the command line), a line says so and what changed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -30,7 +34,16 @@ from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus
 from ui.feedback import describe_error, say
-from ui.operations import OUTBOX, SESSIONS, run_in_background, run_write
+from ui.operations import (
+    CLIENTS,
+    CLINIC,
+    OUTBOX,
+    SESSIONS,
+    SETUP,
+    changes,
+    run_in_background,
+    run_write,
+)
 from ui.override_dialog import SupervisorDialog
 
 STATUS_ACTIONS = {
@@ -41,9 +54,35 @@ STATUS_ACTIONS = {
 }
 
 
+# What the panel shows of a session: its own row, its client's and the setup's names.
+SHOWN_KINDS = frozenset({SESSIONS, CLIENTS, SETUP, CLINIC})
+ELSEWHERE_STYLE = (
+    "background: #fff4ce; color: #5c4400; border: 1px solid #e0c060; border-radius: 3px;"
+    " padding: 6px; font-weight: 600;"
+)
+
+
+def change_seen(before: SessionDetails, after: SessionDetails) -> str:
+    """What another desk changed, in a few words (empty: nothing shown has changed)."""
+    parts = []
+    if after.moved_to is not None and before.moved_to is None:
+        reference, start = after.moved_to
+        parts.append(f"moved to {start:%a %d %b %H:%M} as {reference}")
+    elif after.status != before.status:
+        parts.append(after.status.replace("_", " "))
+    if after.starts_at != before.starts_at:
+        parts.append(f"now at {after.starts_at:%a %d %b %H:%M}")
+    if after.therapist != before.therapist:
+        parts.append(f"now with {after.therapist}")
+    if after.room != before.room:
+        parts.append(f"room now {after.room or 'none'}")
+    return ", ".join(parts)
+
+
 class SessionPanel(QDialog):
     loaded = Signal()
     series_requested = Signal(str)  # the session's reference: open its client's series
+    open_requested = Signal(str)  # another session's reference (where this one was moved)
 
     def __init__(
         self,
@@ -56,12 +95,29 @@ class SessionPanel(QDialog):
         super().__init__(parent)
         self.database, self.reference, self.user, self.clock = database, reference, user, clock
         self.details: SessionDetails | None = None
+        self._loading = False  # a read is on its way
+        self._load_again = False  # and something changed meanwhile: its answer may be stale
+        self._own_write = False  # this panel's write succeeded: the next revision is its own
+        self._own_announcement = False  # and `run_write` is about to announce it
         self.setWindowTitle(self.tr("Session %s") % reference)
         self.resize(620, 560)
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
         layout.addWidget(self.heading)
+        # Said when another desk changed this session while it was open.
+        elsewhere_row = QHBoxLayout()
+        self.elsewhere = QLabel(self)
+        self.elsewhere.setObjectName("changedElsewhere")
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.setStyleSheet(ELSEWHERE_STYLE)
+        self.elsewhere.hide()
+        elsewhere_row.addWidget(self.elsewhere, 1)
+        self.open_moved_button = QPushButton(self)
+        self.open_moved_button.hide()
+        self.open_moved_button.clicked.connect(self._open_moved)
+        elsewhere_row.addWidget(self.open_moved_button)
+        layout.addLayout(elsewhere_row)
         self.form = QFormLayout()
         layout.addLayout(self.form)
         self.actions_row = QHBoxLayout()
@@ -91,8 +147,33 @@ class SessionPanel(QDialog):
         self.cancel_button: QPushButton | None = None
         self.series_text = ""
         self.load()
+        changes().changed.connect(self._data_changed)
+        self._listening = True  # until closed: a closed panel follows nothing
+
+    def done(self, result: int) -> None:  # Qt override: closing either way
+        if self._listening:
+            changes().changed.disconnect(self._data_changed)
+            self._listening = False
+        super().done(result)
+
+    def _data_changed(self, kinds: frozenset[str], days: frozenset[date]) -> None:
+        details = self.details
+        if not kinds & SHOWN_KINDS:
+            return
+        if self._own_announcement:  # this panel's write, already being read again
+            self._own_announcement = False
+            return
+        if days and details is not None and details.starts_at.date() not in days:
+            return  # the session's own changes name its day (clinic dates)
+        self.load()
 
     def load(self) -> None:
+        """Read the session again: now, or once the read on its way is back."""
+        if self._loading:
+            self._load_again = True
+            return
+        self._loading = True
+
         def work() -> tuple[SessionDetails, str]:
             details = session_details(self.database, self.reference, self.clock())
             text = ""
@@ -105,14 +186,27 @@ class SessionPanel(QDialog):
                     text = views[0].summary + (f"; next: {upcoming}" if upcoming else "")
             return details, text
 
-        run_in_background(work, self._loaded_with_series, self._failed, self)
+        run_in_background(work, self._loaded_with_series, self._load_failed, self)
+
+    def _load_failed(self, error: Exception) -> None:
+        self._loading = False
+        self._failed(error)
 
     def _loaded_with_series(self, loaded: tuple[SessionDetails, str]) -> None:
+        self._loading = False
+        if self._load_again:  # read before the latest change: show only a fresh answer
+            self._load_again = False
+            self.load()
+            return
         self.series_text = loaded[1]
         self._loaded(loaded[0])
 
     def _loaded(self, details: SessionDetails) -> None:
-        self.details = details
+        before, self.details = self.details, details
+        if self._own_write:
+            self._own_write = False  # read after this panel's own write: its revision
+        elif before is not None and details.revision != before.revision:
+            self._show_changed_elsewhere(before, details)
         self.heading.setText(
             f"{details.starts_at:%A %d %B, %H:%M}–{details.ends_at:%H:%M} · {details.client_name}"
         )
@@ -154,6 +248,25 @@ class SessionPanel(QDialog):
                 )
             )
         self.loaded.emit()
+
+    def _show_changed_elsewhere(self, before: SessionDetails, after: SessionDetails) -> None:
+        at = f"{self.clock().astimezone(after.starts_at.tzinfo):%H:%M}"
+        what = change_seen(before, after)
+        if what:
+            text = self.tr("Changed at another desk at %s: %s. Showing the latest.") % (at, what)
+        else:
+            text = self.tr("This session was changed at another desk at %s; showing the latest.")
+            text %= at
+        self.elsewhere.setText(text)
+        self.elsewhere.show()
+        if after.moved_to is not None:
+            self.open_moved_button.setText(self.tr("Open %s") % after.moved_to[0])
+            self.open_moved_button.show()
+
+    def _open_moved(self) -> None:
+        if self.details is not None and self.details.moved_to is not None:
+            self.open_requested.emit(self.details.moved_to[0])
+            self.accept()
 
     def _build_actions(self, details: SessionDetails) -> None:
         while (item := self.actions_row.takeAt(0)) is not None:
@@ -241,6 +354,10 @@ class SessionPanel(QDialog):
     def _run(self, work: Callable[[], object], done: str | Callable[[object], str]) -> None:
         def finished(result: object) -> None:
             self._say(done(result) if callable(done) else done)
+            self._own_write = True
+            self._own_announcement = True  # comes right after this: the read below covers it
+            if self._loading:
+                self._load_again = True  # that read may predate the write
             self.load()
 
         details = self.details

@@ -107,6 +107,7 @@ class WindowDialogs(QObject):
             return None
         panel = SessionPanel(window.database, reference, user, window.clock, window)
         panel.series_requested.connect(self.open_series)
+        panel.open_requested.connect(lambda moved_to: self.open_session(moved_to))
         self.session_panel = panel
         panel.open()
         if cancel:
