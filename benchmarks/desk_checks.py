@@ -153,9 +153,12 @@ def reference_check(database: Database) -> Check:
     year's counter used exactly once, and no stand-in left behind."""
     with database.read() as session:
         references = session.execute(text("SELECT reference FROM sessions")).scalars().all()
-        counters = dict(
-            session.execute(text("SELECT year, last_number FROM reference_counters")).all()
-        )
+        counters: dict[int, int] = {
+            year: number
+            for year, number in session.execute(
+                text("SELECT year, last_number FROM reference_counters")
+            ).all()
+        }
     numbers: dict[str, list[int]] = {}
     strays = 0
     for reference in references:

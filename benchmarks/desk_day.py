@@ -40,9 +40,10 @@ from app.booking import (
 from app.desk_calendar import DeskCalendar, SessionCard, load_desk_calendar
 from app.scheduling.model import SlotStatus
 from app.startup import freeze_startup_objects
+from app.timezones import clinic_zone
 from db.engine import Database
 from db.enums import SessionStatus
-from db.models import Client
+from db.models import Client, ClinicSettings
 
 # What a receptionist's day is made of (relative weights).
 MIX = {
@@ -99,6 +100,7 @@ class Desk:
         self.report = DeskReport(index)
         with database.read() as session:
             self.clients = list(session.scalars(select(Client.key).order_by(Client.key)))
+            self.zone = clinic_zone(session.scalars(select(ClinicSettings.timezone)).one())
         self.view: DeskCalendar | None = None
         self.view_opened = 0.0
 
@@ -156,8 +158,7 @@ class Desk:
         return datetime.now(UTC)
 
     def today(self) -> date:
-        zone = self.view.zone if self.view is not None else UTC
-        return self.now.astimezone(zone).date()
+        return self.now.astimezone(self.zone).date()
 
     def open_week(self, timed: bool = True) -> None:
         today = self.today()
@@ -356,8 +357,8 @@ class Desk:
         )
 
     def day_of(self, moment: datetime) -> date:
-        zone = self.view.zone if self.view is not None else UTC
-        return moment.astimezone(zone).date()
+        """The clinic date of `moment`, as change events name days."""
+        return moment.astimezone(self.zone).date()
 
 
 def run_desk(

@@ -171,7 +171,7 @@ class FeedPoller:
         etag = None
         while not self.stopping.wait(FEED_POLL_SECONDS):
             began = time.time()
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            connection = http.client.HTTPConnection(parts.netloc, timeout=30)
             try:
                 connection.request(
                     "GET", parts.path, headers={"If-None-Match": etag} if etag else {}
