@@ -31,6 +31,7 @@ import copy
 import http.client
 import multiprocessing
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -203,6 +204,21 @@ class DayResult:
     checks: list[Check]
 
 
+def gather(answers: Any, desks: list[Any], timeout: float, what: str) -> list[Any]:
+    """One answer from each desk; a desk that died or is too slow ends the run, named."""
+    received: list[Any] = []
+    limit = time.time() + timeout
+    while len(received) < len(desks):
+        try:
+            received.append(answers.get(timeout=1))
+        except queue.Empty:
+            dead = [d.name for d in desks if d.exitcode not in (None, 0)]
+            if dead or time.time() > limit:
+                late = ", ".join(dead) or f"{len(desks) - len(received)} desks"
+                raise RuntimeError(f"{late} did not {what}") from None
+    return received
+
+
 def run_desks(url: str, count: int, seconds: int) -> list[DeskReport]:
     """Start the desks, wait until each follows changes and shows its first week, then let
     them all work until the same deadline."""
@@ -218,11 +234,10 @@ def run_desks(url: str, count: int, seconds: int) -> list[DeskReport]:
     for desk in desks:
         desk.start()
     try:
-        for _ in desks:
-            ready.get(timeout=READY_TIMEOUT_SECONDS)
+        gather(ready, desks, READY_TIMEOUT_SECONDS, "follow changes and show a first week")
         deadline.value = time.time() + seconds
         go.set()
-        reports = [results.get(timeout=seconds + 300) for _ in desks]
+        reports: list[DeskReport] = gather(results, desks, seconds + 300, "report")
     finally:
         for desk in desks:
             desk.join(30)
@@ -340,17 +355,23 @@ def print_day(day: DayResult) -> bool:
         print("  nothing to do (no free start or session in the view): "
               + ", ".join(f"{o} {n}" for o, n in idle.most_common()))  # fmt: skip
 
+    writes = [w for r in reports for w in r.writes]
     changes = match_changes(
-        [w for r in reports for w in r.writes],
+        writes,
         {r.desk: r.heard for r in reports},
         {r.desk: r.listening_until for r in reports},
     )
     values = changes.latencies_ms
+    events = sum(len(r.heard) for r in reports) / len(reports)
+    print(f"\n  {len(writes):,} writes by the desks; each desk heard {events:,.0f} change events")
     print(
-        f"\n  change latency, commit at one desk → heard at each other desk "
-        f"({len(values):,} pairs): p50 {percentile(values, 0.5):.0f} ms, "
-        f"p95 {percentile(values, 0.95):.0f} ms, max {max(values, default=0):.0f} ms; "
-        f"{changes.unheard} never heard, {changes.unjudged} too close to the end to judge"
+        f"  change latency, commit at one desk → heard at each other desk: "
+        f"p50 {percentile(values, 0.5):.0f} ms, p95 {percentile(values, 0.95):.0f} ms, "
+        f"max {max(values, default=0):.0f} ms"
+    )
+    print(
+        f"    over {len(values):,} (write, desk) pairs; {changes.unheard} never heard, "
+        f"{changes.unjudged} too close to the end of the run to judge"
     )
     feeds = day.feeds
     answers = ", ".join(f"{status}: {n}" for status, n in sorted(feeds.statuses.items()))
