@@ -25,6 +25,7 @@ from sqlalchemy import select
 from app.backups import BACKUP_PREFIX, back_up
 from app.booking import expire_holds
 from app.booking.recurring import generate_recurring
+from app.clock import shared_clock
 from app.config import AppConfig
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database, sqlite_path
@@ -111,13 +112,14 @@ class JobRunner:
         database: Database,
         *,
         standby_seconds: float | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] | None = None,
         on_leadership: Callable[[], None] | None = None,
         also_every: list[tuple[Callable[[Database, datetime], object], float]] | None = None,
     ) -> None:
         self.config = config
         self.database = database
-        self.clock = clock
+        # Rules and stamps follow the database's clock; APScheduler's timing, this PC's.
+        self.clock = clock or shared_clock(database).now
         self.standby_seconds = float(
             standby_seconds or config.get("jobs_standby_seconds") or STANDBY_SECONDS
         )
@@ -149,12 +151,12 @@ class JobRunner:
         log.info("this process runs the background jobs")
         defaults = {"coalesce": True, "max_instances": 1}
         scheduler = BackgroundScheduler(timezone=UTC, job_defaults=defaults)
-        scheduler.add_job(self._tick, "interval", minutes=1, next_run_time=self.clock())
+        scheduler.add_job(self._tick, "interval", minutes=1, next_run_time=datetime.now(UTC))
         # Once on taking the lead, then daily: every run is idempotent.
-        scheduler.add_job(self._generate, "interval", hours=24, next_run_time=self.clock())
+        scheduler.add_job(self._generate, "interval", hours=24, next_run_time=datetime.now(UTC))
         for work, seconds in self.also_every:
             scheduler.add_job(self._guarded, "interval", seconds=seconds, args=[work],
-                              next_run_time=self.clock())  # fmt: skip
+                              next_run_time=datetime.now(UTC))  # fmt: skip
         scheduler.start()
         self.scheduler = scheduler
         if self.on_leadership:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from db.models import Notice, OutboxItem, ReferenceCounter, Therapist, TherapySession
@@ -227,3 +227,21 @@ _NOTICE_ONCE = {
 def insert_notice_once(connection: Connection, notice: dict[str, Any]) -> bool:
     """Insert the notice unless the same one (kind, series, date) exists; whether it is new."""
     return connection.execute(_NOTICE_ONCE[connection.dialect.name], notice).first() is not None
+
+
+# -- the server's clock -------------------------------------------------------------------
+
+# clock_timestamp(): the moment the statement runs (now() would be its transaction's start).
+_SERVER_CLOCK = select(func.clock_timestamp())
+
+
+def keeps_a_clock(bind: Engine | Connection) -> bool:
+    """Whether the database runs on a server whose clock every desk sharing it follows
+    (PostgreSQL); an SQLite file has no clock but this PC's."""
+    return bind.dialect.name == "postgresql"
+
+
+def server_clock(connection: Connection) -> datetime:
+    """The database server's clock as this statement runs, in UTC (one round trip)."""
+    moment: datetime = connection.execute(_SERVER_CLOCK).scalar_one()
+    return moment.astimezone(UTC)

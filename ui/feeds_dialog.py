@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
+from app.clock import shared_clock
 from app.feeds import (
     FEED_SETTING_LIMITS,
     CreatedToken,
@@ -408,7 +408,7 @@ class CalendarFeedsDialog(StaffDialog):
         def work() -> TokenInfo:
             actor = authorise_admin(self.database, *credentials)
             return revoke_token(
-                self.database, actor=actor, now=datetime.now(UTC), token_id=token_id
+                self.database, actor=actor, now=shared_clock(self.database).now(), token_id=token_id
             )
 
         run_write(work, self._revoked, self._failed, kinds={FEEDS}, parent=self)

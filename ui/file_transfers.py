@@ -5,7 +5,6 @@ written off the UI thread; what happened is said in the status bar."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,11 +101,12 @@ class FileTransfers(QObject):
 
     def export_calendar(self, scope: FeedScope, path: Path) -> None:
         publisher, database = self.window.publisher, self.window.database
+        clock = self.window.clock
         if publisher is None:
             return
 
         def work() -> tuple[Path, int]:
-            body, events = publisher.export(database, scope, datetime.now(UTC))
+            body, events = publisher.export(database, scope, clock())
             write_whole(path, body)
             return path, events
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.clock import shared_clock
 from app.config import AppConfig
 from app.feeds import FeedPublisher
 from app.jobs import JobRunner
@@ -43,8 +43,12 @@ def run_gui(
             f"The clinic database could not be opened.\n\n{type(error).__name__}: {error}",
         )
         return 1
-    login = LoginDialog(database, lambda: datetime.now(UTC))
+    # One clock for the process, kept measured off the UI thread (docs/architecture.md).
+    clock = shared_clock(database)
+    clock.keep_measuring()
+    login = LoginDialog(database, clock.now)
     if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+        clock.stop()
         database.dispose()
         return 0
     window = MainWindow(
@@ -53,6 +57,7 @@ def run_gui(
         delivery=delivery,
         connect_google=connect_google,
         user=login.user,
+        clock=clock.now,
     )
     # Like `frontdesk jobs run`: this desk leads if no other process does, else stands by;
     # the leader also delivers the outbox, on the runner's thread (the window only shows it).
@@ -60,6 +65,7 @@ def run_gui(
     jobs = JobRunner(
         config,
         database,
+        clock=clock.now,
         also_every=[(passes, DELIVERY_INTERVAL_SECONDS)] if passes is not None else [],
     )
     if result and result.backup:
@@ -71,5 +77,6 @@ def run_gui(
     freeze_startup_objects()  # Qt and the window are loaded now
     status = app.exec()
     jobs.stop()
+    clock.stop()
     database.dispose()
     return status

@@ -8,7 +8,7 @@ reloads when `changes().changed` says that something it shows has changed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QVBoxLayout, QW
 
 from app.agenda import ClinicInfo, clinic_info
 from app.auth.staff import StaffUser
+from app.clock import shared_clock
 from app.desk_calendar import DeskCalendar, SessionCard
 from app.feeds import FeedPublisher, FeedScope
 from app.outbox import OutboxDelivery
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.database = database
         self.user = user  # who is signed in; actions that change data ask for a sign-in
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or shared_clock(database).now  # the database's (`app.clock`)
         self._showing_error = False
         self._closed = False
         self._reload_waiting = False  # a reload waits for the drag in progress to end

@@ -1,18 +1,20 @@
 """The window's status bar: which clinic, user and database this desk is on, how many
-notices wait in the inbox, and how email and calendar sync goes (the Sync button). The
-counts are read again when a change of their kind is announced; the Sync button also on a
-slow timer, for deliveries made by the desk that leads."""
+notices wait in the inbox, how email and calendar sync goes (the Sync button), and whether
+this PC's clock is off the database server's. The counts are read again when a change of
+their kind is announced; the Sync button also on a slow timer, for deliveries made by the
+desk that leads; the clock after each of its measurements (`app.clock`)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from app.agenda import ClinicInfo
 from app.auth.staff import StaffUser
+from app.clock import NOTICEABLE_OFFSET, DatabaseClock, shared_clock
 from app.inbox import open_items
 from app.outbox import OutboxSummary, outbox_summary
 from db.engine import Database, display_url
@@ -27,15 +29,23 @@ CLINIC_WIDTH = 450
 USER_WIDTH = 300
 SYNC_WIDTH = 320
 DATABASE_WIDTH = 420
+CLOCK_WIDTH = 460
 LABEL_MARGIN = 6  # pixels each side, so neighbouring texts never touch
 
 
 class DeskStatusBar(QStatusBar):
+    _clock_measured = Signal(object)  # offset: timedelta, from the clock's measuring thread
+
     def __init__(
-        self, database: Database, passes: DeliveryPasses | None, parent: QWidget | None = None
+        self,
+        database: Database,
+        passes: DeliveryPasses | None,
+        parent: QWidget | None = None,
+        clock: DatabaseClock | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
+        self.clock = clock or shared_clock(database)  # the process's, measured by `ui.launch`
         self.passes = passes  # None: this desk does not deliver (`frontdesk sync run` does)
         # Nothing here may push the window wider or run into its neighbour: every text is cut
         # to the width it gets, whole in its tooltip (a path in the middle, where paths differ).
@@ -49,7 +59,13 @@ class DeskStatusBar(QStatusBar):
         self.database_label.setObjectName("databaseStatus")
         self.clinic_label.setMaximumWidth(CLINIC_WIDTH)
         self.user_label.setMaximumWidth(USER_WIDTH)
-        for label in (self.clinic_label, self.user_label, self.database_label):
+        self.clock_label = ElidedLabel()
+        self.clock_label.setObjectName("clockStatus")
+        self.clock_label.setStyleSheet("font-weight: 600; color: #8a5300;")
+        self.clock_label.setMaximumWidth(CLOCK_WIDTH)
+        self.clock_label.hide()
+        labels = (self.clinic_label, self.clock_label, self.user_label, self.database_label)
+        for label in labels:
             label.setContentsMargins(LABEL_MARGIN, 0, LABEL_MARGIN, 0)
         self.sync_button = ElidedButton(self)
         self.sync_button.setObjectName("syncStatus")
@@ -61,6 +77,7 @@ class DeskStatusBar(QStatusBar):
         self.sync_button.setText(self.tr("Sync: …"))
         self.sync_button.set_purpose(self.tr("Emails and calendar updates (open the Sync panel)"))
         self.addWidget(self.clinic_label)
+        self.addPermanentWidget(self.clock_label)  # permanent: a hint must not hide it
         self.addPermanentWidget(self.user_label)
         self.inbox_button = QPushButton(self.tr("Inbox"), self)
         self.inbox_button.setObjectName("inboxStatus")
@@ -74,6 +91,11 @@ class DeskStatusBar(QStatusBar):
         self.sync_timer.timeout.connect(self.read_sync_status)
         self.sync_timer.start()
         changes().changed.connect(self._data_changed)
+        # Queued: the clock is measured on a thread of its own.
+        self._clock_measured.connect(self.show_clock_offset, Qt.ConnectionType.QueuedConnection)
+        self.clock.listen(self._measured_elsewhere)
+        if self.clock.measured:
+            self.show_clock_offset(self.clock.offset)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -92,6 +114,7 @@ class DeskStatusBar(QStatusBar):
         """The window closes: no more reads for a database about to be let go."""
         self.sync_timer.stop()
         changes().changed.disconnect(self._data_changed)
+        self.clock.forget(self._measured_elsewhere)
 
     def _data_changed(self, kinds: frozenset[str], _days: frozenset[date]) -> None:
         if INBOX in kinds:
@@ -138,3 +161,33 @@ class DeskStatusBar(QStatusBar):
         self.sync_button.setStyleSheet("color: #b00020; font-weight: 600;" if alarming else "")
         self.sync_button.setText(self.tr("Sync: %s") % text)  # in its font, for the cut
         self._fit_database()
+
+    def _measured_elsewhere(self, offset: timedelta) -> None:
+        self._clock_measured.emit(offset)
+
+    def show_clock_offset(self, offset: timedelta) -> None:
+        """Say so while this PC's clock is off the database server's by a minute or more:
+        its rules follow the server's, but what the PC shows elsewhere (its taskbar) does not."""
+        if abs(offset) < NOTICEABLE_OFFSET:
+            self.clock_label.setText("")
+            self.clock_label.hide()
+        else:
+            way = self.tr("behind") if offset > timedelta(0) else self.tr("ahead of")
+            text = self.tr("This PC's clock is %s %s the database server's; ") % (
+                _amount(abs(offset)),
+                way,
+            )
+            self.clock_label.setText(text + self.tr("the desk uses the server's time"))
+            self.clock_label.show()
+        self._fit_database()
+
+
+def _amount(span: timedelta) -> str:
+    """A clock's offset as a person reads it: whole minutes, hours and minutes, or days."""
+    minutes = round(span.total_seconds() / 60)
+    if minutes >= 24 * 60:
+        return f"{minutes // (24 * 60)} days" if minutes >= 48 * 60 else "1 day"
+    if minutes >= 60:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return f"{minutes} min"

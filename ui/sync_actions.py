@@ -4,7 +4,6 @@ is not here: the job runner makes it while this desk leads (`ui.launch`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -26,9 +25,10 @@ class SyncActions(QObject):
         """One pass of the job runner's delivery now, off the UI thread (the Sync button says
         how it went)."""
         passes, database = self.window.delivery_passes, self.window.database
+        clock = self.window.clock
         if passes is not None:
             run_in_background(
-                lambda: passes(database, datetime.now(UTC)),
+                lambda: passes(database, clock()),
                 lambda _none: None,
                 lambda _error: None,  # a pass keeps its own problem for the Sync button
                 self,
@@ -61,12 +61,12 @@ class SyncActions(QObject):
 
     def refresh_busy_times(self) -> None:
         window = self.window
-        delivery, database = window.delivery, window.database
+        delivery, database, clock = window.delivery, window.database, window.clock
         if delivery is None:
             return
         window.statusBar().showMessage(self.tr("Reading Google busy times…"))
         run_write(
-            lambda: delivery.refresh_busy_times_now(database, datetime.now(UTC)),
+            lambda: delivery.refresh_busy_times_now(database, clock()),
             lambda text: window.statusBar().showMessage(text, 15_000),
             window.show_error,
             kinds={SETUP},  # external busy times block starts like the clinic's own blocks

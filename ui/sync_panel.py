@@ -3,8 +3,6 @@ Discard for supervisors, and Resume when a refused login paused email."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import shared_clock
 from app.outbox import (
     OutboxRow,
     OutboxSummary,
@@ -135,7 +134,8 @@ class SyncPanel(StaffDialog):
         def work() -> int:
             actor = authorise_supervisor(self.database, *credentials)
             if action == "retry":
-                return retry_failed(self.database, ids, actor=actor, now=datetime.now(UTC))
+                now = shared_clock(self.database).now()
+                return retry_failed(self.database, ids, actor=actor, now=now)
             return discard(self.database, ids, actor=actor)
 
         def done(count: int) -> None:

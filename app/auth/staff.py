@@ -6,7 +6,7 @@ supervisor's override are recorded and throttled per name (`app.auth.attempts`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from app.auth.attempts import (
     seconds_to_wait,
 )
 from app.auth.passwords import UNUSABLE_HASH, verify_password
+from app.clock import shared_clock
 from db.engine import Database
 from db.enums import Role
 from db.models import User
@@ -69,7 +70,7 @@ def authorise(
     """The username when these credentials belong to an active user in `roles`; the error
     says what they are needed for, never which part was wrong. Recorded and throttled per
     name like a sign-in: an admin's dialog must not be a way to guess passwords."""
-    when = now or datetime.now(UTC)
+    when = now or shared_clock(database).now()
     user = check_credentials(database, username, password, purpose="authorise", now=when)
     if user is None or user.role not in roles:
         raise StaffPermissionError(needed_for)

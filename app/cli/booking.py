@@ -35,7 +35,7 @@ def slots_command(args: argparse.Namespace, config: AppConfig) -> int:
     first_day = parse_date("--date", args.date)
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
-    now = parse_now(args.now, zone)
+    now = parse_now(args.now, zone, database)
     try:
         listing = available_slots(
             database,
@@ -92,7 +92,7 @@ def book_command(args: argparse.Namespace, config: AppConfig) -> int:
     notes = text_option("--notes", args.notes, "sessions.notes")
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
-    now = parse_now(args.now, zone)
+    now = parse_now(args.now, zone, database)
     request = BookingRequest(
         therapist=args.therapist,
         client=args.client,
@@ -118,7 +118,7 @@ def reschedule_command(args: argparse.Namespace, config: AppConfig) -> int:
     override = _override_from(args)
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
-    now = parse_now(args.now, zone)
+    now = parse_now(args.now, zone, database)
     start = parse_time("--start", args.start, zone)
     actor = args.as_user if override else "cli"
     result, refused = _attempt(
@@ -147,7 +147,7 @@ def cancel_command(args: argparse.Namespace, config: AppConfig) -> int:
     text_option("--reason", args.reason, "sessions.cancellation_reason")
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
-    now = parse_now(args.now, zone)
+    now = parse_now(args.now, zone, database)
     supervisor = None
     if args.as_user:
         supervisor = Override(args.as_user, _password_for(args.as_user), args.reason)
@@ -179,7 +179,7 @@ def status_command(args: argparse.Namespace, config: AppConfig) -> int:
 
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
-    now = parse_now(args.now, zone)
+    now = parse_now(args.now, zone, database)
     _, refused = _attempt(
         args,
         zone,

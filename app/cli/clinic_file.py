@@ -37,7 +37,7 @@ def demo_command(args: argparse.Namespace, config: AppConfig) -> int:
             "(use --db with a new file)",
             EXIT_REFUSED,
         )
-    now = parse_now(args.now, DEMO_TIMEZONE)
+    now = parse_now(args.now, DEMO_TIMEZONE, database)
     document = build_demo_clinic(seed=args.seed, now=now)
     try:
         summary = import_clinic(database, document, actor="demo", demo=True)

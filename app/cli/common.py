@@ -81,18 +81,28 @@ def clinic_zone_name(database: Database) -> str:
             raise CommandError(str(error), EXIT_REFUSED) from None
 
 
-def parse_now(text: str | None, zone_name: str) -> datetime:
-    """`--now T`, so scripts and tests decide at a fixed moment; the clock without it."""
-    from datetime import UTC
-
+def parse_now(text: str | None, zone_name: str, database: Database) -> datetime:
+    """`--now T`, so scripts and tests decide at a fixed moment; the database's clock
+    without it."""
     from app.timezones import clinic_zone, parse_datetime
 
     if text is None:
-        return datetime.now(UTC)
+        return database_now(database)
     try:
         return parse_datetime(text, clinic_zone(zone_name))
     except ValueError as error:
         raise CommandError(f"--now: {error}", EXIT_BAD_INPUT) from None
+
+
+def database_now(database: Database) -> datetime:
+    """This moment by the database server's clock (docs/architecture.md, "One clock"): a
+    command runs once, so its first use measures the offset (one round trip on PostgreSQL,
+    none on SQLite) and later uses add it."""
+    from app.clock import shared_clock
+
+    clock = shared_clock(database)
+    clock.measure_once()
+    return clock.now()
 
 
 def parse_time(option: str, text: str, zone_name: str) -> datetime:

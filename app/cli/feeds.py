@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from app.cli.common import (
     EXIT_REFUSED,
     CommandError,
     clinic_zone_name,
+    database_now,
     open_clinic_database,
     parse_now,
     write_whole,
@@ -57,7 +57,7 @@ def _scope(args: argparse.Namespace) -> FeedScope:
 
 
 def _export(args: argparse.Namespace, database: Database) -> int:
-    now = parse_now(args.now, clinic_zone_name(database))
+    now = parse_now(args.now, clinic_zone_name(database), database)
     feed = composition.build_feed(database, _scope(args), now)
     if args.file == "-":
         sys.stdout.buffer.write(feed.body)
@@ -95,7 +95,7 @@ def _token(args: argparse.Namespace, database: Database) -> int:
         created = create_token(database, _scope(args), actor="cli")
         print(created.path)
     elif args.token_command == "revoke":
-        info = revoke_token(database, actor="cli", now=datetime.now(UTC), token=args.token)
+        info = revoke_token(database, actor="cli", now=database_now(database), token=args.token)
         print(f"revoked the feed of {info.scope.describe()}")
     else:
         for info in list_tokens(database):

@@ -17,7 +17,7 @@ def jobs_command(args: argparse.Namespace, config: AppConfig) -> int:
 
     database = open_clinic_database(config)
     if args.jobs_command == "run-once":
-        now = parse_now(args.now, clinic_zone_name(database))
+        now = parse_now(args.now, clinic_zone_name(database), database)
         for outcome in run_due_jobs(config, database, now):
             print(f"{outcome.job}: {outcome.summary}")
         return EXIT_OK

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 
 from app.cli import composition
 from app.cli.common import (
@@ -14,6 +13,7 @@ from app.cli.common import (
     EXIT_OK,
     CommandError,
     clinic_zone_name,
+    database_now,
     open_clinic_database,
     parse_now,
 )
@@ -36,12 +36,12 @@ def sync_command(args: argparse.Namespace, config: AppConfig) -> int:
         return EXIT_OK
     worker = composition.outbox_worker(config)
     if args.sync_command == "busy-times":
-        print(worker.refresh_busy_times_now(database, datetime.now(UTC)))
+        print(worker.refresh_busy_times_now(database, database_now(database)))
         return EXIT_OK
     bad_settings = composition.smtp_settings_error()
     try:
         if args.once:
-            now = parse_now(args.now, clinic_zone_name(database))
+            now = parse_now(args.now, clinic_zone_name(database), database)
             report = worker(database, now)
             print(report.describe())
             return EXIT_ERROR if report.failed else EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -24,6 +24,7 @@ from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.fields import REFERENCE_PATTERN
 from app.clinic_file.placements import Placed, overlap_problems
 from app.clinic_file.schema import CALENDAR_PARTS
+from app.clock import shared_clock
 from app.scheduling.intervals import seconds
 from app.scheduling.placement import room_lacks
 from db.engine import Database
@@ -83,11 +84,12 @@ def import_clinic(
     `demo` (only `frontdesk demo` says so) marks the clinic as the demo, in the same
     transaction; any other clinic file makes it a real clinic again, whose sign-in dialog
     must not name the demo's passwords. An editor's save leaves the mark as it is."""
+    now = shared_clock(database).now()  # a cancelled session's stamp when the file has none
     try:
         with database.write() as session:
             known = known_keys(session)
             document = parse_document(data, known)
-            applier = _Applier(session, document)
+            applier = _Applier(session, document, now)
             summary = applier.apply()
             session.flush()
             if demo or source == IMPORT_SOURCE:
@@ -232,9 +234,10 @@ class _Change:
 
 
 class _Applier:
-    def __init__(self, session: Session, document: ClinicDocument) -> None:
+    def __init__(self, session: Session, document: ClinicDocument, now: datetime) -> None:
         self.session = session
         self.document = document
+        self.now = now
         self.summary = ImportSummary()
         self.problems: list[Problem] = []
         self.changes: list[_Change] = []
@@ -472,7 +475,7 @@ class _Applier:
         # Every session first exists, so `rescheduled_from` may name one further down the file.
         for reference in sorted(new):
             _find_or_create(self.session, existing, TherapySession, reference)
-        now = datetime.now(UTC)
+        now = self.now
         occupying: list[Placed] = []
         for values in self.document.sessions:
             values = dict(values)

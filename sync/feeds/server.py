@@ -24,7 +24,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -35,6 +35,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
+from app.clock import shared_clock
 from app.feeds import FEED_PATH, content_changed_at, find_subscription
 from db.engine import Database
 from sync.feeds.builder import feed_in
@@ -130,10 +131,6 @@ def _bare(status: HTTPStatus) -> _Answer:
     return _Answer(status, [("Content-Type", "text/plain; charset=utf-8")], body)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class FeedServer:
     """The feed server over one database, bound when made (an OSError when it cannot
     listen); `start()` serves on a background thread (inside the app), `serve_forever()`
@@ -144,11 +141,12 @@ class FeedServer:
         database: Database,
         host: str = "127.0.0.1",
         port: int = DEFAULT_PORT,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] | None = None,
         limits: ServerLimits = ServerLimits(),  # noqa: B008 (a NamedTuple: immutable)
     ) -> None:
         self.database = database
-        self.clock = clock
+        # The database's clock (docs/architecture.md, "One clock"), unless a test fixes one.
+        self.clock = clock or shared_clock(database).now
         self.limits = limits
         # The first address the host names, resolved here so a bad name is an OSError too.
         family, kind, proto, _name, address = socket.getaddrinfo(
