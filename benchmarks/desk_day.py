@@ -17,7 +17,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from multiprocessing.queues import Queue
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event
@@ -37,6 +37,7 @@ from app.booking import (
     release_hold,
     reschedule,
 )
+from app.clock import shared_clock
 from app.desk_calendar import DeskCalendar, SessionCard, load_desk_calendar
 from app.scheduling.model import SlotStatus
 from app.startup import freeze_startup_objects
@@ -98,6 +99,7 @@ class Desk:
         self.actor = f"desk{index}"
         self.rng = random.Random(seed)
         self.report = DeskReport(index)
+        self.clock = shared_clock(database)
         with database.read() as session:
             self.clients = list(session.scalars(select(Client.key).order_by(Client.key)))
             self.zone = clinic_zone(session.scalars(select(ClinicSettings.timezone)).one())
@@ -155,7 +157,8 @@ class Desk:
 
     @property
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        """The desk's "now" for rules, as the window takes it (the database server's clock)."""
+        return self.clock.now()
 
     def today(self) -> date:
         return self.now.astimezone(self.zone).date()
@@ -376,6 +379,8 @@ def run_desk(
 
     database = Database(url)
     desk = Desk(database, index, seed)
+    desk.clock.measure()  # as a desk starts: measured once, then kept measured
+    desk.clock.keep_measuring()
     followed = threading.Event()
     follower = ChangeFollower(database, desk.hear, on_ready=followed.set)
     follower.start()
@@ -390,5 +395,6 @@ def run_desk(
     desk.report.rss_end_kib = rss_kib()
     desk.report.listening_until = time.time()
     follower.stop()
+    desk.clock.stop()
     database.dispose()
     results.put(desk.report)

@@ -40,7 +40,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,6 +54,7 @@ from desk_checks import Check, invariant_checks, match_changes, percentile
 from desk_day import DeskReport, rss_kib, run_desk
 
 from app.clinic_file import import_clinic
+from app.clock import shared_clock
 from app.demo import build_demo_clinic
 from app.feeds import FeedScope, create_token
 from db.engine import Database
@@ -249,7 +250,9 @@ def run_desks(url: str, count: int, seconds: int) -> list[DeskReport]:
 def run_day(label: str, url: str, desks: int, seconds: int) -> DayResult:
     database = Database(url)
     upgrade(database)
-    clinic = build_clinic(database, datetime.now(UTC))
+    clock = shared_clock(database)  # the server's clock, as the services' and the desks'
+    clock.measure()
+    clinic = build_clinic(database, clock.now())
     feed_path = create_token(database, FeedScope("clinic"), actor="bench").path
     inbox = CountingInbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
@@ -291,7 +294,7 @@ def run_day(label: str, url: str, desks: int, seconds: int) -> DayResult:
         finally:
             for each in commands:
                 each.stop()
-        final_pass_at = datetime.now(UTC)
+        final_pass_at = clock.now()
         final = subprocess.run(
             [sys.executable, "-m", "app.cli", "sync", "run", "--once"],
             env=environment,
