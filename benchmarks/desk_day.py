@@ -295,11 +295,12 @@ class Desk:
         days = [d for d in view.days if d >= self.today()]
         targets = [
             slot.start
-            for day in self.rng.sample(days, min(2, len(days)))
+            for day in days
             for slot in view.day_slots(card.therapist_id, card.service_id, day).slots
             if slot.status == SlotStatus.AVAILABLE and slot.start != card.starts_at
         ]
-        allowed = [start for start in targets if view.check_move(card, start).allowed]
+        passed_over = self.rng.sample(targets, min(20, len(targets)))  # as the drag goes
+        allowed = [start for start in passed_over if view.check_move(card, start).allowed]
         if not allowed:
             self.report.nothing_to_do["move"] += 1
             return
