@@ -385,7 +385,8 @@ def run_desk(
     followed = threading.Event()
     follower = ChangeFollower(database, desk.hear, on_ready=followed.set)
     follower.start()
-    followed.wait(60)
+    if not followed.wait(60):
+        raise RuntimeError(f"desk {index}: the change follower did not start listening")
     desk.open_week(timed=False)  # the window's first week, before the day starts
     freeze_startup_objects()  # as every desk process does once started (app.cli)
     ready.put(index)
