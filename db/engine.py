@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from typing import Any, ClassVar
 
 try:
@@ -13,13 +15,61 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]  # no module on Windows; checked for None
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.private_files import private_file
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A write waits this long at most for another desk's lock, then is refused (a stalled or
+# suspended desk must not freeze the others; docs/architecture.md, "A stalled desk").
+LOCK_WAIT_SECONDS = 3.0
+# PostgreSQL ends a desk's transaction left this long between two statements (a dead desk).
+IDLE_IN_TRANSACTION_SECONDS = 15.0
+# A migration's or a clinic file import's transaction may wait and pause this long instead.
+LENGTHY_SECONDS = 600
+BUSY_MESSAGE = "another desk is busy, try again"
+ENDED_MESSAGE = (
+    "this desk paused too long in the middle of a change and the database cancelled it; "
+    "nothing was saved, try again"
+)
+# SQLSTATEs: lock_timeout expired; the server ended a transaction left idle.
+_LOCK_NOT_AVAILABLE = "55P03"
+_IDLE_IN_TRANSACTION_TIMEOUT = "25P03"
+_SQLITE_BUSY = 5  # the primary result code; extended ones keep it in the low byte
+
+
+class DatabaseBusyError(Exception):
+    """Another desk held the lock a write needed past the deadline; nothing was changed.
+    Every writer shows it as the refusal "another desk is busy, try again" (reason `busy`)."""
+
+    def __init__(self, message: str = BUSY_MESSAGE) -> None:
+        super().__init__(message)
+
+
+class TransactionEndedError(Exception):
+    """The server ended this desk's transaction because it stayed idle too long in it (the
+    desk was suspended or frozen mid-change); nothing of it was kept."""
+
+    def __init__(self, message: str = ENDED_MESSAGE) -> None:
+        super().__init__(message)
+
+
+def translated_error(error: DBAPIError) -> Exception | None:
+    """The database's "still locked" or "your transaction was ended" in the app's terms, or
+    None for any other database error."""
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate == _LOCK_NOT_AVAILABLE:
+        return DatabaseBusyError()
+    if sqlstate == _IDLE_IN_TRANSACTION_TIMEOUT:
+        return TransactionEndedError()
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF == _SQLITE_BUSY:
+        return DatabaseBusyError()
+    return None
 
 
 def normalise_url(url: str) -> str:
@@ -61,8 +111,29 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        options = connection.get_execution_options()
+        _bound_busy_wait(connection, options.get("write_deadline"))
+        mode = options.get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _bound_busy_wait(connection: Any, deadline: float | None) -> None:
+    """SQLite's own wait for the lock (busy_timeout) ends with the write's deadline; other
+    transactions keep the default. Set on the DBAPI connection itself: a pragma that takes
+    no lock and sends nothing anywhere, so no round trip is added to a turn."""
+    if deadline is None:
+        wanted = SQLITE_BUSY_TIMEOUT_MS
+    else:
+        wanted = max(1, int((deadline - time.monotonic()) * 1000))
+    record = connection.connection
+    if record.info.get("busy_timeout_ms", SQLITE_BUSY_TIMEOUT_MS) == wanted:
+        return
+    cursor = record.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={wanted}")
+    finally:
+        cursor.close()
+    record.info["busy_timeout_ms"] = wanted
 
 
 def _private_sqlite_file(url: str) -> None:
@@ -97,12 +168,20 @@ class _WriterQueue:
     A writer that dies releases its byte with its process, so the queue never jams. POSIX
     only; elsewhere the busy timeout alone serializes.
 
+    A writer that stops in its turn without dying (a suspended laptop, a frozen VM) keeps
+    its byte, so every wait here ends at the write's deadline: the waiter is refused busy
+    and lets its own byte go, and its successor goes on to SQLite's lock, which it waits
+    for only until its own deadline. The waits poll without blocking (no blocking record
+    lock can be given a timeout): short naps that grow to `_LONGEST_NAP`.
+
     POSIX record locks belong to the process and all of them on a file go when any of its
     descriptors closes, so one queue object per file and process is shared (`for_file`).
     """
 
     _COUNTER = 8  # bytes of the ticket counter at the start of the file
     _RING = 1 << 20  # ticket bytes reused after this many turns
+    _FIRST_NAP = 0.0001  # seconds
+    _LONGEST_NAP = 0.001
     _shared: ClassVar[dict[tuple[int, str], _WriterQueue]] = {}
     _registry: ClassVar[threading.Lock] = threading.Lock()
 
@@ -132,36 +211,66 @@ class _WriterQueue:
                 self._descriptor = None
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
+    def turn(self, deadline: float) -> Iterator[None]:
+        """This writer's turn, or DatabaseBusyError once `deadline` (time.monotonic) passed."""
         if fcntl is None:
             yield
             return
-        with self._threads:
+        if not self._threads.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise DatabaseBusyError()
+        try:
             if self._descriptor is None:
                 self._descriptor = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
             descriptor = self._descriptor
-            ticket = self._draw_ticket(descriptor)
+            ticket = self._draw_ticket(descriptor, deadline)
             mine = self._COUNTER + ticket % self._RING
             try:
                 if ticket > 0:
                     before = self._COUNTER + (ticket - 1) % self._RING
-                    fcntl.lockf(descriptor, fcntl.LOCK_SH, 1, before)  # predecessor done
-                    fcntl.lockf(descriptor, fcntl.LOCK_UN, 1, before)
+                    shared = fcntl.LOCK_SH | fcntl.LOCK_NB
+                    self._within(deadline, lambda: fcntl.lockf(descriptor, shared, 1, before))
+                    fcntl.lockf(descriptor, fcntl.LOCK_UN, 1, before)  # predecessor done
                 yield
             finally:
                 fcntl.lockf(descriptor, fcntl.LOCK_UN, 1, mine)
+        finally:
+            self._threads.release()
 
-    def _draw_ticket(self, descriptor: int) -> int:
+    def _draw_ticket(self, descriptor: int, deadline: float) -> int:
         """Take the next ticket and hold its byte before anyone can draw the one after."""
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        self._within(deadline, lambda: fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB))
         try:
             counter = os.pread(descriptor, self._COUNTER, 0)
             ticket = int.from_bytes(counter, "little") if len(counter) == self._COUNTER else 0
-            os.pwrite(descriptor, (ticket + 1).to_bytes(self._COUNTER, "little"), 0)
-            fcntl.lockf(descriptor, fcntl.LOCK_EX, 1, self._COUNTER + ticket % self._RING)
+            mine = self._COUNTER + ticket % self._RING
+            # Free unless its holder a whole ring of turns ago is still stalled in its turn.
+            exclusive = fcntl.LOCK_EX | fcntl.LOCK_NB
+            self._within(deadline, lambda: fcntl.lockf(descriptor, exclusive, 1, mine))
+            try:
+                os.pwrite(descriptor, (ticket + 1).to_bytes(self._COUNTER, "little"), 0)
+            except BaseException:
+                fcntl.lockf(descriptor, fcntl.LOCK_UN, 1, mine)
+                raise
             return ticket
         finally:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+    def _within(self, deadline: float, attempt: Callable[[], object]) -> None:
+        """Repeat a non-blocking lock `attempt` until it succeeds; DatabaseBusyError if the
+        lock is still held at `deadline`."""
+        nap = self._FIRST_NAP
+        while True:
+            try:
+                attempt()
+                return
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise DatabaseBusyError()
+            time.sleep(min(nap, left))
+            nap = min(nap * 2, self._LONGEST_NAP)
 
 
 def _make_postgres_reader(url: str, engine_kwargs: dict[str, Any]) -> Engine:
@@ -170,19 +279,58 @@ def _make_postgres_reader(url: str, engine_kwargs: dict[str, Any]) -> Engine:
     prepared statement of the connection) and read-only, so a write by mistake fails
     instead of being kept. Each statement sees what is committed when it runs, as in the
     READ COMMITTED transactions used elsewhere."""
+    kwargs = _with_server_options(engine_kwargs, "-c default_transaction_read_only=on")
+    return make_engine(url, isolation_level="AUTOCOMMIT", **kwargs)
+
+
+def _with_server_options(engine_kwargs: dict[str, Any], options: str) -> dict[str, Any]:
+    """The engine's keyword arguments with `options` (server settings, `-c name=value`)
+    added to what the caller gave for every new PostgreSQL connection."""
     kwargs = dict(engine_kwargs)
     connect_args = dict(kwargs.pop("connect_args", {}))
-    options = connect_args.get("options", "")
-    connect_args["options"] = f"{options} -c default_transaction_read_only=on".strip()
-    return make_engine(url, isolation_level="AUTOCOMMIT", connect_args=connect_args, **kwargs)
+    connect_args["options"] = f"{connect_args.get('options', '')} {options}".strip()
+    return {**kwargs, "connect_args": connect_args}
+
+
+def allow_lengthy_transaction(connection: Connection, *, waiting_for_locks: bool) -> None:
+    """PostgreSQL: this transaction may pause between its statements for `LENGTHY_SECONDS`
+    (a clinic file is checked inside its import) and, with `waiting_for_locks`, wait that
+    long for a lock (a desk starting while another migrates waits for it to finish). The
+    desk's own limits stay for every other transaction; SQLite has neither."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.exec_driver_sql(
+        f"SET LOCAL idle_in_transaction_session_timeout = '{LENGTHY_SECONDS}s'"
+    )
+    if waiting_for_locks:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{LENGTHY_SECONDS}s'")
 
 
 class Database:
-    """One database: its engines and the two kinds of unit of work the app uses."""
+    """One database: its engines and the two kinds of unit of work the app uses.
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    A write waits at most `lock_wait` seconds for another desk (then DatabaseBusyError);
+    on PostgreSQL the server ends a write left idle for `idle_in_transaction` seconds
+    (the stalled desk then gets TransactionEndedError)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        lock_wait: float = LOCK_WAIT_SECONDS,
+        idle_in_transaction: float = IDLE_IN_TRANSACTION_SECONDS,
+        **engine_kwargs: Any,
+    ) -> None:
         self.url = normalise_url(url)
-        self.engine = make_engine(self.url, **engine_kwargs)
+        self.lock_wait = lock_wait
+        if make_url(self.url).get_backend_name() == "postgresql":
+            limits = (
+                f"-c lock_timeout={int(lock_wait * 1000)}"
+                f" -c idle_in_transaction_session_timeout={int(idle_in_transaction * 1000)}"
+            )
+            self.engine = make_engine(self.url, **_with_server_options(engine_kwargs, limits))
+        else:
+            self.engine = make_engine(self.url, **engine_kwargs)
         self._reader: Engine | None = None
         if self.engine.dialect.name == "postgresql":
             self._reader = _make_postgres_reader(self.url, engine_kwargs)
@@ -218,15 +366,34 @@ class Database:
                 session.rollback()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, lengthy: bool = False) -> Iterator[Session]:
         """One transaction that commits on success; on SQLite it takes the write lock first
-        (BEGIN IMMEDIATE) so that a re-check followed by a write cannot interleave."""
-        if self._writer_queue is None:
-            with self._writers() as session, session.begin():
+        (BEGIN IMMEDIATE) so that a re-check followed by a write cannot interleave.
+
+        Waiting for another desk ends at a deadline `lock_wait` from now, in
+        DatabaseBusyError, nothing changed; the server ending the transaction is
+        TransactionEndedError. `lengthy`: a transaction that may pause between its statements
+        (an import), see `allow_lengthy_transaction`."""
+        deadline = time.monotonic() + self.lock_wait
+        try:
+            with (
+                self._turn(deadline),
+                self._writers(execution_options={"write_deadline": deadline}) as session,
+                session.begin(),
+            ):
+                if lengthy:
+                    allow_lengthy_transaction(session.connection(), waiting_for_locks=False)
                 yield session
-            return
-        with self._writer_queue.turn(), self._writers() as session, session.begin():
-            yield session
+        except DBAPIError as error:
+            translated = translated_error(error)
+            if translated is None:
+                raise
+            raise translated from error
+
+    def _turn(self, deadline: float) -> AbstractContextManager[None]:
+        if self._writer_queue is None:
+            return nullcontext()  # nothing to wait for before the database's own lock
+        return self._writer_queue.turn(deadline)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
 from db.backup import SchemaShape, backup_sqlite, schema_shape_of, timestamped_backup_name
-from db.engine import Database, sqlite_path
+from db.engine import Database, allow_lengthy_transaction, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,9 @@ def upgrade(
     # taken up front on SQLite. What is there is read again under that lock, so a second
     # workstation starting at once waits, then finds nothing left to do (reading before
     # the lock raced: tables seen just after another desk committed, its version not).
+    # A migration may wait for that lock and run longer than a desk's turn may.
     with database.engine.execution_options(sqlite_begin="IMMEDIATE").begin() as connection:
+        allow_lengthy_transaction(connection, waiting_for_locks=True)
         before = MigrationContext.configure(connection).get_current_revision()
         if before == head:
             return UpgradeResult(before, head, None)
@@ -110,4 +112,5 @@ def upgrade(
 
 def downgrade(database: Database, target: str = "base") -> None:
     with database.engine.begin() as connection:
+        allow_lengthy_transaction(connection, waiting_for_locks=True)
         command.downgrade(alembic_config(connection=connection), target)

@@ -507,6 +507,20 @@ class ChangeStamp(Base):
     stamp: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class DeskChange(Base):
+    """What a committed write touched, for SQLite's followers (`db.change_signal`): one row
+    per row written to a signalled table, by triggers, pruned by a trigger. PostgreSQL
+    sends the same signal as notifications and leaves this table empty."""
+
+    __tablename__ = "desk_changes"
+    # AUTOINCREMENT: a seq is never handed out again, so a gap means rows were pruned unread
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime | None]
+
+
 class BookingHold(Base):
     """A start kept aside while staff are on the phone; it lapses at `expires_at`."""
 

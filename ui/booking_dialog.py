@@ -41,6 +41,7 @@ from app.booking import (
     release_hold,
 )
 from app.booking.new_clients import new_client_warning
+from app.booking.turns import BUSY
 from app.clients import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.text_limits import limit_of
@@ -351,7 +352,9 @@ class BookingDialog(QDialog):
     def _hold_refused(self, error: Exception) -> None:
         self._holding -= 1
         self._submit_waiting = False  # the start is gone: nothing to book
-        if isinstance(error, BookingRefusedError):
+        if isinstance(error, BookingRefusedError) and error.reason == BUSY:
+            self._say(self.tr("Not held: %s.") % error.message, error=True)
+        elif isinstance(error, BookingRefusedError):
             self._say(self.tr("That start was just taken: %s.") % error.message, error=True)
             self.load_day()
         else:

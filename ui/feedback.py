@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 from app.booking import BookingRefusedError
 from app.clinic_file import ClinicFileError
 from app.outbox import ConnectionProblemError
+from db.engine import DatabaseBusyError, TransactionEndedError
 
 ERROR_STYLE = "color: #b00020;"
 DONE_STYLE = "color: #1b5e20;"
@@ -24,6 +25,8 @@ def describe_error(error: Exception) -> str:
         return f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
     if isinstance(error, BookingRefusedError):
         return error.message
+    if isinstance(error, DatabaseBusyError | TransactionEndedError):
+        return str(error)
     if isinstance(error, OSError):
         return f"The file could not be read or written: {error.strerror or error}"
     if isinstance(error, LookupError | PermissionError | ValueError | ConnectionProblemError):

@@ -16,8 +16,8 @@ class BookingRefusedError(Exception):
     """A rule refuses the request; nothing was changed.
 
     `reason` is a slot status (`booked`, `blocked`, …) or `client_busy`, `room_busy`,
-    `not_permitted`, `not_taking_new_clients` (docs/interfaces.md, Refusals); `alternatives`
-    are the nearest available starts.
+    `not_permitted`, `not_taking_new_clients`, `busy` (another desk held the database too
+    long; docs/interfaces.md, Refusals); `alternatives` are the nearest available starts.
     """
 
     def __init__(

@@ -3,7 +3,8 @@
 Every other desk waits while one books, so what happens inside a turn is kept short
 (docs/architecture.md, "The booking turn"). The database guards (exclusion constraints /
 triggers, `db/guards.py`) are the last line: if another workstation won a race, the guard
-refuses, the transaction is retried and the re-check gives the real reason.
+refuses, the transaction is retried and the re-check gives the real reason. A turn that
+waits past the deadline for another desk's lock (a desk stalled mid-turn) is refused `busy`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from app.booking.lookups import on_the_minute
 from app.booking.wording import LOST_RACE
 from app.scheduling import SlotStatus
 from db import statements
-from db.engine import Database
+from db.engine import Database, DatabaseBusyError
 from db.guards import guard_in
 
 log = logging.getLogger("frontdesk.booking")
@@ -37,13 +38,15 @@ GUARD_REASONS = {
     "ex_sessions_client_overlap": "client_busy",
 }
 CLIENT_GUARD = "ex_sessions_client_overlap"
+BUSY = "busy"  # the refusal's reason when another desk held the lock past the deadline
 
 
 def in_transaction(database: Database, work: Callable[[Session], Result]) -> Result:
     """Run `work` in one write transaction; a lost race against another workstation is
     retried (the re-check then sees the winner and refuses with the real reason). A
     refusal's alternatives are looked up after the transaction, so other workstations never
-    wait on the search for them."""
+    wait on the search for them. Another desk holding the lock past the deadline is a
+    refusal too (`busy`), not retried: the wait is already as long as a desk may wait."""
     guard = None
     for _attempt in range(ATTEMPTS):
         try:
@@ -55,6 +58,8 @@ def in_transaction(database: Database, work: Callable[[Session], Result]) -> Res
                     refusal.alternatives = refusal.find_alternatives(reader)
                 refusal.find_alternatives = None
             raise
+        except DatabaseBusyError as error:
+            raise BookingRefusedError(BUSY, str(error)) from None
         except IntegrityError as error:
             guard = guard_name(error)
             if guard is None:

@@ -31,6 +31,24 @@ class CommandError(Exception):
         self.status = status
 
 
+def stopped_by_another_desk(args: Any, error: Exception) -> int | None:
+    """Another desk kept the database locked past the deadline: a refusal like any other
+    (exit 3; with --json, reason `busy`), whatever the command wrote. The server ended this
+    process's transaction (it stalled mid-change): one line, exit 1. None for any other
+    error."""
+    from db.engine import DatabaseBusyError, TransactionEndedError
+
+    if isinstance(error, DatabaseBusyError):
+        if getattr(args, "json", False):
+            print_json({"error": str(error), "reason": "busy"})
+        print(f"frontdesk: refused: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    if isinstance(error, TransactionEndedError):
+        print(f"frontdesk: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    return None
+
+
 def open_clinic_database(config: AppConfig) -> Database:
     """The database brought to this version's schema; a server or file that cannot be
     opened is one line for the user, not a traceback."""

@@ -17,8 +17,15 @@ from app.cli.booking import (
     slots_command,
     status_command,
 )
+from app.cli.changes import changes_command
 from app.cli.clinic_file import demo_command, export_command, import_command
-from app.cli.common import EXIT_BAD_INPUT, EXIT_ERROR, CommandError, unreadable_argument
+from app.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_ERROR,
+    CommandError,
+    stopped_by_another_desk,
+    unreadable_argument,
+)
 from app.cli.database import backup_command, db_command, restore_command
 from app.cli.feeds import feeds_command
 from app.cli.jobs import jobs_command
@@ -44,6 +51,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "feeds": feeds_command,
     "sync": sync_command,
     "jobs": jobs_command,
+    "changes": changes_command,
 }
 
 # As a shell reports a process ended by SIGPIPE (128 + 13): `frontdesk slots … | head`.
@@ -90,6 +98,10 @@ def _run(argv: Sequence[str]) -> int:
     except BrokenPipeError:
         raise  # the reader went away: main ends quietly
     except Exception as error:  # the last resort: a message, the details in the log
+        stopped = stopped_by_another_desk(args, error)
+        if stopped is not None:
+            log.info("command %s stopped: %s", command, error)
+            return stopped
         log.exception("command %s failed", command)
         print(f"frontdesk: {command} failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_ERROR

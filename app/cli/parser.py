@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_feed_commands(commands)
     _add_sync_commands(commands)
     _add_job_commands(commands)
+    _add_change_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -202,3 +203,14 @@ def _add_job_commands(commands: Any) -> None:
     _common(once)
     once.add_argument("--now", metavar="T", help="the moment to run at (default: clock)")
     _common(actions.add_parser("run", help="run the jobs (one process per database leads)"))
+
+
+def _add_change_commands(commands: Any) -> None:
+    changes = commands.add_parser("changes", help="what other processes change, as it happens")
+    _common(changes)
+    actions = changes.add_subparsers(dest="changes_command", metavar="ACTION", required=True)
+    follow = actions.add_parser(
+        "follow", help="print a line per committed change until stopped (Ctrl+C)"
+    )
+    _common(follow)
+    follow.add_argument("--json", action="store_true", help="machine-readable output")

@@ -86,7 +86,7 @@ def import_clinic(
     must not name the demo's passwords. An editor's save leaves the mark as it is."""
     now = shared_clock(database).now()  # a cancelled session's stamp when the file has none
     try:
-        with database.write() as session:
+        with database.write(lengthy=True) as session:  # the file is checked in it
             known = known_keys(session)
             document = parse_document(data, known)
             applier = _Applier(session, document, now)
