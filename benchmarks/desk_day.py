@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from multiprocessing.queues import Queue
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from desk_checks import Heard, Write
 from sqlalchemy import select
@@ -39,6 +39,7 @@ from app.booking import (
 )
 from app.clock import shared_clock
 from app.desk_calendar import DeskCalendar, SessionCard, load_desk_calendar
+from app.live_changes import Change, ChangeFollower
 from app.scheduling.model import SlotStatus
 from app.startup import freeze_startup_objects
 from app.timezones import clinic_zone
@@ -142,7 +143,7 @@ class Desk:
         self.report.latencies.setdefault(operation, []).append((ended - began) * 1000)
         return ended
 
-    def hear(self, change: Any) -> None:
+    def hear(self, change: Change) -> None:
         """The follower's callback (on its thread): when, and what it said."""
         self.report.heard.append(
             Heard(
@@ -376,8 +377,6 @@ def run_desk(
 ) -> None:
     """A desk process: follow changes, open a first week, say ready; at `go`, work until
     the deadline, then listen a few seconds more for the other desks' last writes."""
-    from app.live_changes import ChangeFollower
-
     database = Database(url)
     desk = Desk(database, index, seed)
     desk.clock.measure()  # as a desk starts: measured once, then kept measured
