@@ -390,7 +390,10 @@ def print_day(day: DayResult) -> bool:
     for check in checks:
         print(f"  {check.outcome:<4} {check.name}: {check.detail}")
 
-    print("\n  memory (VmRSS; desks: from their first week shown to the end)")
+    print(
+        "\n  memory (VmRSS; desks: from their first week shown to the end; the commands: from"
+        " saying they run)"
+    )
     rows = [(f"desk {r.desk}", r.rss_start_kib, r.rss_end_kib) for r in reports]
     rows += [(c.name, c.rss_start_kib, c.rss_end_kib) for c in day.commands]
     for name, start, end in rows:
