@@ -1,0 +1,84 @@
+"""A tester's review of live desks (issue 16): what real processes found that the first tests
+did not (docs/architecture.md, "Live changes", "A stalled desk", "One clock")."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.clinic_file import import_clinic
+from db.engine import Database, make_engine, sqlite_path
+from tests.booking_support import booking_clinic
+from tests.test_cli import FRONTDESK
+from tests.test_live_changes import Follower
+
+NOW = "2025-01-10T08:00"
+
+
+@pytest.fixture
+def sqlite_clinic(sqlite_url: str) -> Iterator[Database]:
+    database = Database(sqlite_url)
+    import_clinic(database, booking_clinic(), actor="test")
+    yield database
+    database.dispose()
+
+
+def _book(url: str, start: str) -> None:
+    """A booking by a process of its own, which exits (closing its connection) at once."""
+    booked = subprocess.run(
+        [*FRONTDESK, "--db", url, "book", "--therapist", "kim", "--client", "c2"]
+        + ["--service", "individual", "--start", start, "--now", NOW, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert booked.returncode == 0, booked.stderr
+
+
+def _write_in_another_process(path: str) -> None:
+    """One commit by a plain SQLite connection in a process that then exits."""
+    code = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+        "c.execute(\"UPDATE clients SET phone = phone WHERE key = 'c3'\"); c.close()"
+    )
+    subprocess.run([sys.executable, "-c", code, path], check=True, timeout=60)
+
+
+def test_a_follower_hears_every_commit_of_writers_that_come_and_go(
+    sqlite_clinic: Database,
+) -> None:
+    """`changes follow` opens the database (migration check) before its follower's own
+    connection; every booking by a short-lived process is heard, not only the first."""
+    sqlite_clinic.dispose()  # no other process keeps the file open: each writer is the last
+    follower = Follower(sqlite_clinic.url, "--json")
+    try:
+        for day in ("2025-01-20", "2025-01-21", "2025-01-22"):
+            _book(sqlite_clinic.url, f"{day}T09:00")
+            assert follower.change() == (["session"], [day])
+    finally:
+        follower.process.kill()
+        follower.process.wait()
+
+
+def test_another_engine_on_the_file_leaves_this_process_connections_counted(
+    sqlite_clinic: Database,
+) -> None:
+    """Opening (and closing) the database file to make it private drops every POSIX lock this
+    process's SQLite connections hold on it: a writer process closing afterwards thinks it
+    is the last connection, checkpoints and deletes the WAL and the shared-memory index under
+    this process's open connections, which go on with an orphaned index (a follower opened
+    then never hears another commit)."""
+    path = sqlite_path(sqlite_clinic.url) or ""
+    with sqlite_clinic.read() as session:  # a connection of this process, kept in the pool
+        session.execute(text("SELECT 1"))
+    follower_engine = make_engine(sqlite_clinic.url)  # as a change follower does
+    try:
+        _write_in_another_process(path)
+        assert Path(f"{path}-wal").exists() and Path(f"{path}-shm").exists()
+    finally:
+        follower_engine.dispose()
