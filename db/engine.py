@@ -281,6 +281,20 @@ class _WriterQueue:
             nap = min(nap * 2, self._LONGEST_NAP)
 
 
+@contextmanager
+def sqlite_writers_turn(path: str, lock_wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """This process's turn among the writers of the SQLite file at `path`, for a write made
+    without a `Database` (a restore copies pages into the live file): it queues behind the
+    desks' writes as theirs do, and a writer stalled in its turn ends the wait in
+    DatabaseBusyError after `lock_wait` seconds."""
+    queue = _WriterQueue.for_file(path)
+    try:
+        with queue.turn(time.monotonic() + lock_wait):
+            yield
+    finally:
+        queue.release()
+
+
 def _make_postgres_reader(url: str, engine_kwargs: dict[str, Any]) -> Engine:
     """Connections for reads only: every statement on its own (autocommit, so no BEGIN and
     COMMIT round trips around a read, and no ROLLBACK, at which psycopg forgets every

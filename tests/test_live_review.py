@@ -3,8 +3,11 @@ did not (docs/architecture.md, "Live changes", "A stalled desk", "One clock").""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +16,11 @@ from sqlalchemy import text
 
 from app.clinic_file import import_clinic
 from db.engine import Database, make_engine, sqlite_path
-from tests.booking_support import booking_clinic
+from db.engine import BUSY_MESSAGE, LOCK_WAIT_SECONDS
+from tests.booking_support import booking_clinic, snapshot
 from tests.test_cli import FRONTDESK
 from tests.test_live_changes import Follower
+from tests.test_stalled_desks import WITHIN, end_the_stall, frontdesk, stall_a_writer
 
 NOW = "2025-01-10T08:00"
 
@@ -82,3 +87,61 @@ def test_another_engine_on_the_file_leaves_this_process_connections_counted(
         assert Path(f"{path}-wal").exists() and Path(f"{path}-shm").exists()
     finally:
         follower_engine.dispose()
+
+
+def test_a_restore_behind_a_stalled_sqlite_writer_is_refused_busy_in_time(
+    sqlite_clinic: Database, tmp_path: Path
+) -> None:
+    """A restore writes the live file like any desk: it waits for a stalled writer no longer
+    than a booking would (it used to retry forever), then is refused, nothing restored."""
+    url = sqlite_clinic.url
+    backup, _ = frontdesk(url, "backup", "--to", str(tmp_path / "backup.sqlite3"))
+    assert backup.returncode == 0, backup.stderr
+    _book(url, "2025-01-20T09:00")  # what the restore would take away
+    before = snapshot(sqlite_clinic)
+    writer = stall_a_writer(url)
+    try:
+        refused, waited = frontdesk(url, "restore", str(tmp_path / "backup.sqlite3"))
+    finally:
+        end_the_stall(writer)
+    assert refused.returncode == 3, refused.stderr
+    assert refused.stderr == f"frontdesk: refused: {BUSY_MESSAGE}\n"
+    assert LOCK_WAIT_SECONDS - 0.5 < waited < WITHIN, waited
+    assert snapshot(sqlite_clinic) == before
+    restored, _ = frontdesk(url, "restore", str(tmp_path / "backup.sqlite3"))
+    assert restored.returncode == 0, restored.stderr  # once the stall ended, it goes through
+    assert snapshot(sqlite_clinic) != before
+
+
+def test_a_restore_behind_a_writer_outside_the_queue_gives_up_at_its_deadline(
+    sqlite_clinic: Database, tmp_path: Path
+) -> None:
+    """A lock taken by a connection that never queued (a hand-made SQL fix left open): the
+    page copy itself stops waiting at the deadline."""
+    from db.backup import backup_sqlite, restore_sqlite
+    from db.engine import DatabaseBusyError
+
+    live = sqlite_path(sqlite_clinic.url) or ""
+    backup = backup_sqlite(live, tmp_path / "backup.sqlite3")
+    before = snapshot(sqlite_clinic)
+    holder = sqlite3.connect(live, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    outcome: list[BaseException | None] = []
+
+    def restore() -> None:
+        try:
+            restore_sqlite(backup, live, lock_wait=0.5)
+            outcome.append(None)
+        except BaseException as error:  # the thread's outcome, checked below
+            outcome.append(error)
+
+    began = time.monotonic()
+    thread = threading.Thread(target=restore, daemon=True)
+    thread.start()
+    thread.join(10)
+    took = time.monotonic() - began
+    holder.rollback()
+    holder.close()
+    assert outcome and isinstance(outcome[0], DatabaseBusyError), (outcome, took)
+    assert took < 2.0, took
+    assert snapshot(sqlite_clinic) == before
