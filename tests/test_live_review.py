@@ -15,8 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from app.clinic_file import import_clinic
-from db.engine import Database, make_engine, sqlite_path
-from db.engine import BUSY_MESSAGE, LOCK_WAIT_SECONDS
+from db.engine import BUSY_MESSAGE, LOCK_WAIT_SECONDS, Database, make_engine, sqlite_path
 from tests.booking_support import booking_clinic, snapshot
 from tests.test_cli import FRONTDESK
 from tests.test_live_changes import Follower
@@ -35,9 +34,9 @@ def sqlite_clinic(sqlite_url: str) -> Iterator[Database]:
 
 def _book(url: str, start: str) -> None:
     """A booking by a process of its own, which exits (closing its connection) at once."""
+    command = ["book", "--therapist", "kim", "--client", "c2", "--service", "individual"]
     booked = subprocess.run(
-        [*FRONTDESK, "--db", url, "book", "--therapist", "kim", "--client", "c2"]
-        + ["--service", "individual", "--start", start, "--now", NOW, "--json"],
+        [*FRONTDESK, "--db", url, *command, "--start", start, "--now", NOW, "--json"],
         capture_output=True,
         text=True,
         timeout=60,
