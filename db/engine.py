@@ -150,9 +150,9 @@ def _private_sqlite_file(url: str) -> None:
     if path is None or path.startswith("file:"):
         return
     with suppress(OSError):
-        if os.path.exists(path):
+        if os.path.isfile(path):
             make_private(path)
-        else:
+        elif not os.path.exists(path):  # anything else there is SQLite's to refuse
             private_file(path)
 
 

@@ -144,3 +144,12 @@ def test_a_restore_behind_a_writer_outside_the_queue_gives_up_at_its_deadline(
     assert outcome and isinstance(outcome[0], DatabaseBusyError), (outcome, took)
     assert took < 2.0, took
     assert snapshot(sqlite_clinic) == before
+
+
+def test_a_folder_given_as_the_database_keeps_its_mode(tmp_path: Path) -> None:
+    """Only a database file is made private: a folder named by mistake is left as it is."""
+    folder = tmp_path / "Documents"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    make_engine(f"sqlite:///{folder}").dispose()
+    assert folder.stat().st_mode & 0o777 == 0o755
