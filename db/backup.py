@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db.engine import LOCK_WAIT_SECONDS, DatabaseBusyError, sqlite_writers_turn
 from db.private_files import open_private, private_file, private_folder
 
 BACKUP_SUFFIX = ".sqlite3"
@@ -19,13 +21,24 @@ BACKUP_SUFFIX = ".sqlite3"
 SIBLING_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
-def _copy_pages(source: str | Path, destination: str | Path) -> None:
-    """SQLite's online backup: every page of `source` into `destination`, under its lock."""
+def _copy_pages(
+    source: str | Path, destination: str | Path, lock_wait: float | None = None
+) -> None:
+    """SQLite's online backup: every page of `source` into `destination`, under its lock.
+    With `lock_wait`, waiting for that lock ends in DatabaseBusyError after so many seconds
+    (Python's backup loop would otherwise retry a busy destination forever)."""
     src = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(destination, timeout=30)
+        dst = sqlite3.connect(destination, timeout=30 if lock_wait is None else lock_wait)
+        deadline = None if lock_wait is None else time.monotonic() + lock_wait
+
+        def give_up_when_busy_too_long(status: int, _remaining: int, _total: int) -> None:
+            busy = status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if busy and deadline is not None and time.monotonic() >= deadline:
+                raise DatabaseBusyError()
+
         try:
-            src.backup(dst)
+            src.backup(dst, progress=give_up_when_busy_too_long)
         finally:
             dst.close()
     finally:
@@ -49,10 +62,15 @@ def backup_sqlite(source: str | Path, destination: str | Path) -> Path:
     return destination
 
 
-def restore_sqlite(backup: str | Path, live: str | Path) -> None:
+def restore_sqlite(
+    backup: str | Path, live: str | Path, lock_wait: float = LOCK_WAIT_SECONDS
+) -> None:
     """Copy a backup's pages into the live database in one locked step: other connections
-    wait for it and then see the restored data (no file is swapped under them)."""
-    _copy_pages(backup, live)
+    wait for it and then see the restored data (no file is swapped under them). A write of
+    the live file like a desk's: in the writers' turn, and another writer holding the lock
+    past `lock_wait` (a desk stalled mid-write) is DatabaseBusyError, nothing restored."""
+    with sqlite_writers_turn(str(live), lock_wait):
+        _copy_pages(backup, live, lock_wait)
 
 
 def is_damage(error: sqlite3.Error) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.private_files import private_file
+from db.private_files import make_private, private_file
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # A write waits this long at most for another desk's lock, then is refused (a stalled or
@@ -140,12 +140,20 @@ def _private_sqlite_file(url: str) -> None:
     """The database file is created 0600 before SQLite opens it (SQLite would make it
     0644 less the umask), and one readable by others is made private; its -wal, -shm and
     -journal files take its mode. A path that cannot be made so is left for SQLite to
-    open or to refuse in its own words."""
+    open or to refuse in its own words.
+
+    An existing file is never opened here: closing any descriptor of it would drop every
+    POSIX lock this process's SQLite connections hold on it (another engine on the same
+    file, such as a change follower's), and a writer process closing next would take
+    itself for the last connection and delete the WAL and its index under them."""
     path = sqlite_path(url)
     if path is None or path.startswith("file:"):
         return
     with suppress(OSError):
-        private_file(path)
+        if os.path.isfile(path):
+            make_private(path)
+        elif not os.path.exists(path):  # anything else there is SQLite's to refuse
+            private_file(path)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -271,6 +279,20 @@ class _WriterQueue:
                 raise DatabaseBusyError()
             time.sleep(min(nap, left))
             nap = min(nap * 2, self._LONGEST_NAP)
+
+
+@contextmanager
+def sqlite_writers_turn(path: str, lock_wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """This process's turn among the writers of the SQLite file at `path`, for a write made
+    without a `Database` (a restore copies pages into the live file): it queues behind the
+    desks' writes as theirs do, and a writer stalled in its turn ends the wait in
+    DatabaseBusyError after `lock_wait` seconds."""
+    queue = _WriterQueue.for_file(path)
+    try:
+        with queue.turn(time.monotonic() + lock_wait):
+            yield
+    finally:
+        queue.release()
 
 
 def _make_postgres_reader(url: str, engine_kwargs: dict[str, Any]) -> Engine:
