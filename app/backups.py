@@ -31,7 +31,7 @@ from db.backup import (
     timestamped_backup_name,
     with_siblings,
 )
-from db.engine import Database, sqlite_path
+from db.engine import Database, sqlite_path, sqlite_writers_turn
 from db.migrate import known_revisions, schema_shape_at, upgrade
 from db.models import ClinicSettings
 from db.private_files import private_folder
@@ -104,9 +104,12 @@ def restore(config: AppConfig, backup: Path) -> RestoreResult:
         copy = Path(work) / live.name
         revision = _proven_copy(backup, copy)
         _bring_to_head(copy)
-        kept, readable = _keep_what_is_replaced(live, folder)
-        if not (readable and _restored_in_place(copy, live)):
-            _replace_whole(copy, live)
+        # One writers' turn from the safety copy to the restored file: a booking committed
+        # in between would be in neither.
+        with sqlite_writers_turn(str(live)):
+            kept, readable = _keep_what_is_replaced(live, folder)
+            if not (readable and _restored_in_place(copy, live)):
+                _replace_whole(copy, live)
     database = Database(config.database_url)
     try:
         keep = _retention(database)
@@ -179,7 +182,7 @@ def _restored_in_place(copy: Path, live: Path) -> bool:
     """Copy the pages into the live file under its lock (desks that have it open wait,
     then see the restored data); False if the live file turns out to be damaged."""
     try:
-        restore_sqlite(copy, live)
+        restore_sqlite(copy, live, in_turn=True)
     except sqlite3.Error as error:
         if not is_damage(error):
             raise

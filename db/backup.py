@@ -63,12 +63,20 @@ def backup_sqlite(source: str | Path, destination: str | Path) -> Path:
 
 
 def restore_sqlite(
-    backup: str | Path, live: str | Path, lock_wait: float = LOCK_WAIT_SECONDS
+    backup: str | Path,
+    live: str | Path,
+    lock_wait: float = LOCK_WAIT_SECONDS,
+    *,
+    in_turn: bool = False,
 ) -> None:
     """Copy a backup's pages into the live database in one locked step: other connections
     wait for it and then see the restored data (no file is swapped under them). A write of
-    the live file like a desk's: in the writers' turn, and another writer holding the lock
-    past `lock_wait` (a desk stalled mid-write) is DatabaseBusyError, nothing restored."""
+    the live file like a desk's: in the writers' turn (taken here unless the caller holds it
+    already, `in_turn`), and another writer holding the lock past `lock_wait` (a desk
+    stalled mid-write) is DatabaseBusyError, nothing restored."""
+    if in_turn:
+        _copy_pages(backup, live, lock_wait)
+        return
     with sqlite_writers_turn(str(live), lock_wait):
         _copy_pages(backup, live, lock_wait)
 

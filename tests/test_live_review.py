@@ -19,7 +19,7 @@ from db.engine import BUSY_MESSAGE, LOCK_WAIT_SECONDS, Database, make_engine, sq
 from tests.booking_support import booking_clinic, snapshot
 from tests.test_cli import FRONTDESK
 from tests.test_live_changes import Follower
-from tests.test_stalled_desks import WITHIN, end_the_stall, frontdesk, stall_a_writer
+from tests.test_stalled_desks import WITHIN, book_args, end_the_stall, frontdesk, stall_a_writer
 
 NOW = "2025-01-10T08:00"
 
@@ -153,3 +153,57 @@ def test_a_folder_given_as_the_database_keeps_its_mode(tmp_path: Path) -> None:
     folder.chmod(0o755)
     make_engine(f"sqlite:///{folder}").dispose()
     assert folder.stat().st_mode & 0o777 == 0o755
+
+
+START, START_UTC = "2025-01-14T10:00", "2025-01-14 15:00"  # New York, and as stored
+
+
+def test_a_booking_made_while_a_restore_runs_is_kept_somewhere(
+    sqlite_clinic: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk books between the restore's safety copy of the live data and the restore
+    itself: the booking must end up in the restored database (it waited for the restore's
+    turn) or be refused; never committed and then overwritten, in neither copy."""
+    import app.backups
+    from app.backups import restore
+    from app.config import load_config
+    from db.backup import backup_sqlite
+
+    live = sqlite_path(sqlite_clinic.url) or ""
+    backup = backup_sqlite(live, tmp_path / "backup.sqlite3")
+    monkeypatch.setenv("FRONTDESK_DATABASE_URL", sqlite_clinic.url)
+    keep_safety_copy = app.backups.backup_sqlite
+    booked: list[subprocess.CompletedProcess[str]] = []
+    desks: list[threading.Thread] = []
+
+    def desk_books() -> None:
+        booked.append(frontdesk(sqlite_clinic.url, *book_args("kim", "c2", START))[0])
+
+    def safety_copy_then_a_desk_books(source: Path, destination: Path) -> Path:
+        kept = keep_safety_copy(source, destination)
+        desks.append(threading.Thread(target=desk_books))
+        desks[0].start()
+        desks[0].join(1.5)  # the booking commits now, unless it waits for the restore's turn
+        return kept
+
+    monkeypatch.setattr(app.backups, "backup_sqlite", safety_copy_then_a_desk_books)
+    result = restore(load_config(), backup)
+    desks[0].join(30)
+    outcome = booked[0]
+    in_live = _has_session_at(live, START_UTC)
+    in_kept = result.kept is not None and _has_session_at(str(result.kept), START_UTC)
+    if outcome.returncode == 0:
+        assert in_live or in_kept, "a booking the desk was told was made is in neither copy"
+    else:
+        assert outcome.returncode == 3 and not in_live, outcome.stdout
+
+
+def _has_session_at(path: str, utc_start: str) -> bool:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = connection.execute(
+            "SELECT count(*) FROM sessions WHERE starts_at LIKE ?", (f"{utc_start}%",)
+        ).fetchone()
+    finally:
+        connection.close()
+    return bool(row[0])
