@@ -36,6 +36,8 @@ from db.models import Client, ClinicSettings, Therapist, TherapySession
 log = logging.getLogger(__name__)
 
 STANDBY_SECONDS = 20  # a standby asks for leadership this often: takeover within a minute
+GENERATION_RETRY_MINUTES = 5  # a failed generation of recurring sessions is tried again
+GENERATION_RETRY_JOB = "recurring-generation-retry"
 
 
 class JobOutcome(NamedTuple):
@@ -157,16 +159,30 @@ class JobRunner:
         for work, seconds in self.also_every:
             scheduler.add_job(self._guarded, "interval", seconds=seconds, args=[work],
                               next_run_time=datetime.now(UTC))  # fmt: skip
+        self.scheduler = scheduler  # before it starts: a failed first run schedules its retry
         scheduler.start()
-        self.scheduler = scheduler
         if self.on_leadership:
             self.on_leadership()
 
     def _generate(self) -> None:
         try:
-            generate_recurring(self.database, self.clock())  # logs its own summary
+            failed = generate_recurring(self.database, self.clock()).errors  # logs a summary
         except Exception:
-            log.exception("recurring generation failed; the next run tries again")
+            log.exception("recurring generation failed")
+            failed = 1
+        if failed:
+            # Not at the next daily run: a desk keeping the database busy for a few seconds
+            # must not hold a series' sessions back for a day.
+            self._generate_again_soon()
+
+    def _generate_again_soon(self) -> None:
+        scheduler = self.scheduler
+        if scheduler is None:
+            return
+        retry_at = datetime.now(UTC) + timedelta(minutes=GENERATION_RETRY_MINUTES)
+        scheduler.add_job(self._generate, "date", run_date=retry_at,
+                          id=GENERATION_RETRY_JOB, replace_existing=True)  # fmt: skip
+        log.info("recurring generation tries again in %d minutes", GENERATION_RETRY_MINUTES)
 
     def _tick(self) -> None:
         try:

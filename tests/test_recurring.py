@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -435,3 +436,38 @@ def test_the_inbox_lists_starts_held_at_a_desk_until_they_expire(recurring_db: D
     ]
     assert items[0].detail == "by alex, expires in 10 min (08:10) unless booked"
     assert inbox(recurring_db, utc("2026-10-05T08:11")) == []  # lapsed: gone
+
+
+def test_a_generation_refused_by_a_busy_database_is_tried_again_in_minutes(
+    sqlite_url: str,
+) -> None:
+    """Behind a desk stalled mid-write the leader's generation fails; it is tried again a
+    few minutes later, not at the next daily run, and nothing was noted as a conflict."""
+    from app.config import load_config
+    from app.jobs import GENERATION_RETRY_JOB, GENERATION_RETRY_MINUTES, JobRunner
+    from tests.test_stalled_desks import end_the_stall, stall_a_writer
+
+    setup = Database(sqlite_url)
+    import_clinic(setup, clinic(), actor="test")
+    create_series(setup, spec(), actor="alex", now=utc("2026-10-20T08:00"))
+    setup.dispose()
+    database = Database(sqlite_url, lock_wait=0.3)
+    runner = JobRunner(load_config(), database, clock=lambda: utc("2026-10-20T08:00"))
+    writer = stall_a_writer(sqlite_url)
+    try:
+        runner._lead()  # leads at once: the first generation runs now, behind the stall
+        deadline = datetime.now(UTC) + timedelta(seconds=20)
+        while runner.scheduler.get_job(GENERATION_RETRY_JOB) is None:  # type: ignore[union-attr]
+            assert datetime.now(UTC) < deadline, "no retry was scheduled"
+            time.sleep(0.05)
+        retry = runner.scheduler.get_job(GENERATION_RETRY_JOB)  # type: ignore[union-attr]
+        wait = retry.next_run_time - datetime.now(UTC)
+        assert timedelta(minutes=GENERATION_RETRY_MINUTES - 1) < wait
+        assert wait <= timedelta(minutes=GENERATION_RETRY_MINUTES)
+    finally:
+        runner.stop()
+        end_the_stall(writer)
+    with database.read() as session:
+        assert session.scalar(select(func.count()).select_from(Notice)) == 0
+        assert session.scalar(select(func.count()).select_from(TherapySession)) == 0
+    database.dispose()
