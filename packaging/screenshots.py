@@ -24,14 +24,16 @@ from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.auth.staff import StaffUser
+from app.booking.lifecycle import change_status
 from app.clinic_file import import_clinic
 from app.demo import build_demo_clinic
 from db.engine import Database
-from db.enums import Role
+from db.enums import Role, SessionStatus
 from db.migrate import upgrade
 from ui.calendar_view import ViewMode
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.operations import SESSIONS, changes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -127,6 +129,19 @@ def main() -> None:
         settle(app)
         save(dialog, "booking-dialog.png")
         dialog.reject()
+
+        # Another desk confirms a session whose panel is open here: the panel says so.
+        scheduled = next(c for c in calendar.sessions if c.status == SessionStatus.SCHEDULED)
+        panel = window.open_session(scheduled.reference)
+        assert panel is not None
+        settle(app, lambda: panel.details is not None)
+        change_status(database, scheduled.reference, SessionStatus.CONFIRMED, actor="alex",
+                      now=CLOCK)  # fmt: skip
+        changes().announce({SESSIONS}, {scheduled.starts_at.date()})
+        settle(app, lambda: panel.elsewhere.isVisible())
+        settle(app)  # the rebuilt fields laid out
+        save(panel, "changed-elsewhere.png")
+        panel.reject()
         window.close()
 
         # The sign-in of a demo database names its users (a real clinic's never does).
