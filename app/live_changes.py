@@ -108,11 +108,13 @@ class ChangeFollower:
     def _run(self) -> None:
         listener = self._listener()
         ready = False
+        failed_to_open = False  # before it first listened
         retry = FIRST_RETRY_SECONDS
         while not self._stopping.is_set():
             try:
                 listener.open()
             except Exception as error:  # the database away: try again, a little later each time
+                failed_to_open = True
                 listener.close()
                 log.warning("cannot follow changes (%s); again in %.1f s", _name(error), retry)
                 self._stopping.wait(retry)
@@ -121,6 +123,8 @@ class ChangeFollower:
             if not ready:
                 ready = True
                 self._call(self._on_ready)
+                if failed_to_open:  # its first tries failed: the changes meanwhile are unknown
+                    self._deliver(missed_change())
             else:  # what was committed while this process was not listening is unknown
                 self._deliver(missed_change())
             listening_since = time.monotonic()

@@ -493,3 +493,24 @@ def test_a_missed_change_reloads_everything_the_window_shows(
     qtbot.waitUntil(lambda: {"inbox", "sync"} <= set(counted), timeout=10_000)
     qtbot.waitUntil(lambda: ("list", TUESDAY) in reads, timeout=10_000)
     heard.join()
+
+
+def test_what_another_process_committed_before_the_desk_listened_is_read_again(
+    qtbot, demo_clinic: Database
+) -> None:
+    """The window reads its week before its follower listens: a change committed in between
+    is read when the follower is ready, not at the next safety poll."""
+    window = open_window(qtbot, demo_clinic, FRONT_DESK, ViewMode.THERAPISTS)
+    view = window.calendar_view
+    card = movable_card(view, "Dr. Emily Carter")
+    cancelled = frontdesk(demo_clinic, "cancel", card.reference, "--reason", "client ill",
+                          *NOW_OPTION)  # fmt: skip
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert card.id in view.items_by_id  # nobody has told this window yet
+    live = LiveChanges(demo_clinic)
+    window.follow(live)
+    try:
+        assert live.ready.wait(10)
+        qtbot.waitUntil(lambda: card.id not in view.items_by_id, timeout=10_000)
+    finally:
+        window.close()

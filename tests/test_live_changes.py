@@ -382,13 +382,19 @@ def test_a_follower_started_while_the_database_is_away_listens_once_it_is_back(
         connection.execute(f'DROP DATABASE "{name}"')
     database = Database(empty_postgres_url)
     ready = threading.Event()
-    follower = ChangeFollower(database, lambda _change: None, on_ready=ready.set)
+    heard: list[Change] = []
+    follower = ChangeFollower(database, heard.append, on_ready=ready.set)
     follower.start()
     try:
         assert not ready.wait(0.5)  # no such database yet: it tries again, never fails
         with psycopg.connect(postgres_server, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         assert ready.wait(LINE_SECONDS)
+        # What was committed while it could not listen is unknown: a full refresh.
+        deadline = time.monotonic() + LINE_SECONDS
+        while not heard and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert heard and heard[0].missed
     finally:
         follower.stop()
         database.dispose()

@@ -15,8 +15,8 @@ from datetime import date
 from app.live_changes import Change, ChangeFollower
 from db.engine import Database
 from ui.operations import (
+    ALL_KINDS,
     CLIENTS,
-    CLINIC,
     FEEDS,
     HOLDS,
     INBOX,
@@ -39,7 +39,7 @@ DESK_KINDS: dict[str, frozenset[str]] = {
     "waitlist": frozenset(),  # not shown yet
 }
 # A missed change: read again everything any view shows (CLINIC: the clinic itself too).
-EVERYTHING = frozenset({SESSIONS, SERIES, HOLDS, SETUP, FEEDS, CLIENTS, OUTBOX, INBOX, CLINIC})
+EVERYTHING = ALL_KINDS
 
 
 def desk_change(change: Change) -> tuple[frozenset[str], frozenset[date]] | None:
@@ -56,13 +56,19 @@ class LiveChanges:
     def __init__(self, database: Database) -> None:
         self._hub = changes()  # made here, on the UI thread; announcing is thread-safe
         self.ready = threading.Event()  # set once the follower listens
-        self.follower = ChangeFollower(database, self._heard, on_ready=self.ready.set)
+        self.follower = ChangeFollower(database, self._heard, on_ready=self._listening)
 
     def start(self) -> None:
         self.follower.start()
 
     def stop(self) -> None:
         self.follower.stop()
+
+    def _listening(self) -> None:
+        """The window read what it shows before the follower listened: what was committed
+        in between is read again now (one full read at start)."""
+        self._hub.announce(EVERYTHING)
+        self.ready.set()
 
     def _heard(self, change: Change) -> None:
         """On the follower's thread."""

@@ -32,6 +32,8 @@ INBOX = "inbox"  # the desk's notices
 OUTBOX = "outbox"  # emails and calendar updates queued, delivered, retried or paused
 FEEDS = "feeds"  # calendar feed subscriptions and what feeds show
 CLINIC = "clinic"  # the clinic as a whole (a clinic file imported): read everything again
+# Every kind: what a view reads again when anything may have changed.
+ALL_KINDS = frozenset({SESSIONS, HOLDS, SETUP, CLIENTS, SERIES, INBOX, OUTBOX, FEEDS, CLINIC})
 
 
 class Changes(QObject):
