@@ -514,3 +514,31 @@ def test_what_another_process_committed_before_the_desk_listened_is_read_again(
         qtbot.waitUntil(lambda: card.id not in view.items_by_id, timeout=10_000)
     finally:
         window.close()
+
+
+def test_days_whose_read_failed_are_read_with_the_next_change(
+    qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read of the changed days that fails (the network dropped a moment) leaves them out
+    of date: the next change's read takes them too, they are not forgotten."""
+    import ui.schedule_panel
+
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.WEEK)
+    errors: list[str] = []
+    monkeypatch.setattr(window, "warn", errors.append)
+    days_read: list[frozenset[date]] = []
+    reload_days = ui.schedule_panel.reload_days
+
+    def fails_once(database: Database, calendar: DeskCalendar, days: Any, now: datetime) -> Any:
+        days_read.append(frozenset(days))
+        if len(days_read) == 1:
+            raise OSError("the network dropped a moment")
+        return reload_days(database, calendar, days, now)
+
+    monkeypatch.setattr(ui.schedule_panel, "reload_days", fails_once)
+    monday = TUESDAY - timedelta(days=1)
+    changes().announce({SESSIONS}, {monday})
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    changes().announce({SESSIONS}, {TUESDAY + timedelta(days=1)})
+    qtbot.waitUntil(lambda: len(days_read) == 2, timeout=10_000)
+    assert days_read == [frozenset({monday}), frozenset({monday, TUESDAY + timedelta(days=1)})]

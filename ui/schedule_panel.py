@@ -183,14 +183,19 @@ class SchedulePanel(QWidget):
         run_in_background(
             work,
             partial(self._calendar_loaded, wanted, self._calendar_asked),
-            partial(self._calendar_failed, self._calendar_asked),
+            partial(self._calendar_failed, self._calendar_asked, everything, days),
             self,
         )
 
-    def _calendar_failed(self, asked: int, error: Exception) -> None:
+    def _calendar_failed(
+        self, asked: int, everything: bool, days: frozenset[date], error: Exception
+    ) -> None:
         if asked != self._calendar_asked:
             return
         self._calendar_wanted = None
+        # Still out of date: the next read (a change, the poll, F5) reads these days too.
+        first, last = week_of(self.day)
+        self.out_of_date.add(() if everything else days, first, last)
         self.show_error(error)
 
     def _calendar_loaded(self, week: tuple[date, date], asked: int, calendar: DeskCalendar) -> None:
