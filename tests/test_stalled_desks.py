@@ -432,3 +432,28 @@ def test_a_hold_that_stays_busy_is_refused_busy_after_its_tries(sqlite_clinic: s
     finally:
         end_the_stall(writer)
     database.dispose()
+
+
+def test_the_desk_gives_a_hold_back_without_taking_a_pool_thread(qtbot, sqlite_clinic: str) -> None:
+    """The give-back may retry for seconds behind a stall: on a thread of its own, so the
+    shared pool every view reloads on stays free; the hold goes once the stall ends."""
+    from PySide6.QtCore import QThreadPool
+
+    from ui.booking_dialog import _give_back
+
+    database = Database(sqlite_clinic, lock_wait=0.3)
+    held = hold(database, "kim", "individual", at("2025-01-14T10:00"), actor="test", now=at(NOW))
+    writer = stall_a_writer(sqlite_clinic)
+    try:
+        _give_back(database, held.hold_id, None)
+        qtbot.wait(500)  # its first try is refused busy meanwhile
+        assert QThreadPool.globalInstance().activeThreadCount() == 0
+    finally:
+        end_the_stall(writer)
+
+    def gone() -> bool:
+        with database.read() as session:
+            return session.get(BookingHold, held.hold_id) is None
+
+    qtbot.waitUntil(gone, timeout=15_000)
+    database.dispose()

@@ -9,6 +9,8 @@ the nearest free starts as buttons.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
@@ -49,10 +51,12 @@ from db.engine import Database
 from db.enums import SessionType
 from ui.client_picker import ClientPicker
 from ui.feedback import describe_error, say
-from ui.operations import HOLDS, OUTBOX, SESSIONS, run_in_background, run_write
+from ui.operations import HOLDS, OUTBOX, SESSIONS, changes, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
 from ui.qt_values import python_date, within_years
 from ui.start_list import StartList
+
+log = logging.getLogger(__name__)
 
 SESSION_TYPES = (
     (SessionType.FOLLOW_UP, "Follow-up"),
@@ -533,9 +537,19 @@ class BookingDialog(QDialog):
 
 
 def _give_back(database: Database, hold_id: int, day: date | None) -> None:
-    """Release a hold off the UI thread, trying again while another desk keeps the
+    """Release a hold in the background, trying again while another desk keeps the
     database busy; nobody waits for the answer (an expired or already used hold is simply
-    gone)."""
+    gone). A thread of its own, not the shared pool: its retries may sleep for seconds, and
+    the pool's few threads are what every view reloads on."""
     days = {day} if day is not None else set()
-    run_write(lambda: release_hold_patiently(database, hold_id), lambda _r: None, lambda _e: None,
-              kinds={HOLDS}, days=days)  # fmt: skip
+    hub = changes()  # made here, on the UI thread; announcing is thread-safe
+
+    def give_back() -> None:
+        try:
+            release_hold_patiently(database, hold_id)
+        except Exception:  # the hold lapses by itself at its expiry
+            log.warning("could not give a hold back; it lapses by itself", exc_info=True)
+            return
+        hub.announce({HOLDS}, days)
+
+    threading.Thread(target=give_back, name="give-back-hold", daemon=True).start()
