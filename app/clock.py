@@ -44,15 +44,25 @@ class DatabaseClock:
     database server's clock. `now()` never queries."""
 
     def __init__(self, database: Database, local: Callable[[], datetime] = pc_clock) -> None:
-        self.database = database
+        # Weakly: the process's clocks are kept per database (`shared_clock`) and must not
+        # keep a disposed database, its engines and its pool, alive.
+        self._database = weakref.ref(database)
+        self._keeps_a_clock = keeps_a_clock(database.engine)
         self.local = local  # this PC's clock (tests hand in a skewed one)
         self.offset = timedelta(0)  # the server's clock minus this PC's
         self.round_trip: timedelta | None = None  # of the sample the offset came from
-        self.measured = not keeps_a_clock(database.engine)  # SQLite: nothing to measure
+        self.measured = not self._keeps_a_clock  # SQLite: nothing to measure
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @property
+    def database(self) -> Database:
+        database = self._database()
+        if database is None:
+            raise RuntimeError("the database this clock measured is gone")
+        return database
 
     def now(self) -> datetime:
         """This moment by the database server's clock (aware, UTC)."""
@@ -62,7 +72,7 @@ class DatabaseClock:
         """Ask the server for its clock `samples` times on one connection and keep the offset
         of the quickest round trip, taken at its midpoint (the answer is then off by at most
         half that round trip). Raises what the database raises; the last offset stays."""
-        if not keeps_a_clock(self.database.engine):
+        if not self._keeps_a_clock:
             return
         best: tuple[float, timedelta] | None = None
         with self.database.read() as session:
@@ -106,7 +116,7 @@ class DatabaseClock:
         """Measure every `every_seconds` on a thread of its own, at once if not measured
         yet, until `stop`; a failed measurement is logged and tried again sooner. Nothing to
         do on SQLite."""
-        if self._thread is not None or not keeps_a_clock(self.database.engine):
+        if self._thread is not None or not self._keeps_a_clock:
             return
         self._stop.clear()
         self._thread = threading.Thread(
@@ -117,6 +127,8 @@ class DatabaseClock:
     def _measure_until_stopped(self, every_seconds: float) -> None:
         wait = every_seconds if self.measured else 0.0
         while not self._stop.wait(wait):
+            if self._database() is None:
+                return  # nothing left to measure against
             wait = every_seconds
             try:
                 self.measure()

@@ -412,3 +412,41 @@ def test_a_desk_whose_pc_clock_is_off_says_so(
     )  # fmt: skip
     assert desk.returncode == 0, desk.stderr
     assert desk.stdout.strip() == said
+
+
+def test_a_clock_does_not_keep_its_database_alive(tmp_path: Path) -> None:
+    """The process's clocks are kept per database; a database disposed and dropped goes,
+    with its engines, and its clock with it."""
+    import gc
+    import weakref
+
+    from app import clock as clocks
+
+    gone = []
+    for number in range(3):
+        database = Database(f"sqlite:///{tmp_path / f'clinic{number}.sqlite3'}")
+        clocks.shared_clock(database).now()
+        database.dispose()
+        gone.append(weakref.ref(database))
+        del database
+    gc.collect()
+    assert [ref() for ref in gone] == [None, None, None]
+
+
+@skews_a_process
+def test_an_import_stamps_by_the_servers_clock(postgres_url: str, tmp_path: Path) -> None:
+    """A cancelled session a clinic file gives without its cancellation time is stamped with
+    the server's now, by a command whose PC clock is 10 minutes ahead."""
+    start = _minute(server_now(postgres_url) + timedelta(days=2))
+    session = {"reference": "BK-2000-000001", "therapist": "t1", "client": "c1",
+               "service": "individual", "start": _stamp(start), "status": "cancelled"}  # fmt: skip
+    clinic_file = tmp_path / "clinic.json"
+    clinic_file.write_text(json.dumps(_clinic([_therapist("t1", timedelta(0))], [session])))
+    before = server_now(postgres_url)
+    imported = run("--db", postgres_url, "import", str(clinic_file), env=skewed(SKEW))
+    after = server_now(postgres_url)
+    assert imported.returncode == 0, imported.stderr
+    with psycopg.connect(postgres_url.replace("postgresql+psycopg", "postgresql")) as connection:
+        row = connection.execute("SELECT cancelled_at FROM sessions").fetchone()
+    assert row is not None
+    assert before - STAMP_TOLERANCE <= row[0] <= after + STAMP_TOLERANCE

@@ -13,6 +13,7 @@ from app.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
     CommandError,
+    database_now,
     open_clinic_database,
     parse_now,
     write_whole,
@@ -52,6 +53,7 @@ def import_command(args: argparse.Namespace, config: AppConfig) -> int:
 
     data = _read_json(args.file)
     database = open_clinic_database(config)
+    database_now(database)  # measures the server's clock once: the import's stamps follow it
     try:
         summary = import_clinic(database, data, actor="cli")
     except ClinicFileError as error:
