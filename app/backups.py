@@ -31,7 +31,7 @@ from db.backup import (
     timestamped_backup_name,
     with_siblings,
 )
-from db.engine import Database, sqlite_path, sqlite_writers_turn
+from db.engine import Database, DatabaseBusyError, sqlite_path, sqlite_writers_turn
 from db.migrate import known_revisions, schema_shape_at, upgrade
 from db.models import ClinicSettings
 from db.private_files import private_folder
@@ -108,8 +108,13 @@ def restore(config: AppConfig, backup: Path) -> RestoreResult:
         # in between would be in neither.
         with sqlite_writers_turn(str(live)):
             kept, readable = _keep_what_is_replaced(live, folder)
-            if not (readable and _restored_in_place(copy, live)):
-                _replace_whole(copy, live)
+            try:
+                if not (readable and _restored_in_place(copy, live)):
+                    _replace_whole(copy, live)
+            except DatabaseBusyError:
+                if readable and kept is not None:
+                    kept.unlink(missing_ok=True)  # nothing was replaced: nothing to keep
+                raise
     database = Database(config.database_url)
     try:
         keep = _retention(database)

@@ -207,3 +207,29 @@ def _has_session_at(path: str, utc_start: str) -> bool:
     finally:
         connection.close()
     return bool(row[0])
+
+
+def test_a_restore_refused_busy_leaves_no_safety_copy_behind(
+    sqlite_clinic: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused busy, a restore has replaced nothing: the copy it kept of the live data goes
+    too, so the backups folder holds no trace of a restore that did not happen."""
+    from app.backups import SAFETY_PREFIX, restore
+    from app.config import load_config
+    from db.backup import backup_sqlite
+    from db.engine import DatabaseBusyError
+
+    live = sqlite_path(sqlite_clinic.url) or ""
+    backup = backup_sqlite(live, tmp_path / "backup.sqlite3")
+    monkeypatch.setenv("FRONTDESK_DATABASE_URL", sqlite_clinic.url)
+    config = load_config()
+    holder = sqlite3.connect(live, isolation_level=None)  # a writer outside the queue
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseBusyError):
+            restore(config, backup)
+    finally:
+        holder.rollback()
+        holder.close()
+    folder = config.backup_dir
+    assert not folder.exists() or not list(folder.glob(f"{SAFETY_PREFIX}*"))
