@@ -78,6 +78,8 @@ def run_gui(
     window.show_in_place()
     freeze_startup_objects()  # Qt and the window are loaded now
     status = app.exec()
+    if window.live is not None:
+        window.live.stop()  # closing the window stops it; a quit without a close too
     jobs.stop()
     clock.stop()
     database.dispose()
