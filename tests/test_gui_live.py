@@ -542,3 +542,26 @@ def test_days_whose_read_failed_are_read_with_the_next_change(
     changes().announce({SESSIONS}, {TUESDAY + timedelta(days=1)})
     qtbot.waitUntil(lambda: len(days_read) == 2, timeout=10_000)
     assert days_read == [frozenset({monday}), frozenset({monday, TUESDAY + timedelta(days=1)})]
+
+
+def test_a_client_change_heard_with_another_days_session_still_reaches_the_panel(
+    qtbot, demo_database: Database
+) -> None:
+    """One change may carry a client renamed and a session on another day: its days place
+    the session, not the client, so the panel showing that client reads it again."""
+    from sqlalchemy import update
+
+    from db.models import Client, TherapySession
+
+    window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
+    assert window.calendar is not None
+    card, _target = movable_to_another_day(window.calendar, status="scheduled")
+    panel = open_panel(qtbot, window, card.reference)
+    with demo_database.write() as session:
+        client_id = session.get(TherapySession, card.id).client_id  # type: ignore[union-attr]
+        session.execute(update(Client).where(Client.id == client_id).values(name="Renamed Here"))
+    changes().announce({SESSIONS, CLIENTS}, {TUESDAY + timedelta(days=2)})
+    qtbot.waitUntil(
+        lambda: panel.details is not None and panel.details.client_name == "Renamed Here",
+        timeout=10_000,
+    )

@@ -56,6 +56,9 @@ STATUS_ACTIONS = {
 
 # What the panel shows of a session: its own row, its client's and the setup's names.
 SHOWN_KINDS = frozenset({SESSIONS, CLIENTS, SETUP, CLINIC})
+# Of those, the ones a change's days do not place: heard with a session's day, they still
+# may touch this panel's client or names.
+UNDATED_KINDS = SHOWN_KINDS - {SESSIONS}
 ELSEWHERE_STYLE = (
     "background: #fff4ce; color: #5c4400; border: 1px solid #e0c060; border-radius: 3px;"
     " padding: 6px; font-weight: 600;"
@@ -163,7 +166,8 @@ class SessionPanel(QDialog):
         if self._own_announcement:  # this panel's write, already being read again
             self._own_announcement = False
             return
-        if days and details is not None and details.starts_at.date() not in days:
+        dated_only = not kinds & UNDATED_KINDS
+        if dated_only and days and details is not None and details.starts_at.date() not in days:
             return  # the session's own changes name its day (clinic dates)
         self.load()
 
