@@ -17,6 +17,7 @@ from db.engine import Database
 from ui.operations import (
     ALL_KINDS,
     CLIENTS,
+    CLINIC,
     FEEDS,
     HOLDS,
     INBOX,
@@ -66,8 +67,9 @@ class LiveChanges:
 
     def _listening(self) -> None:
         """The window read what it shows before the follower listened: what was committed
-        in between is read again now (one full read at start)."""
-        self._hub.announce(EVERYTHING)
+        in between is read again now (one full read at start; a setup change re-reads the
+        clinic's name and zone too, so the shown week is kept until the fresh one is in)."""
+        self._hub.announce(EVERYTHING - {CLINIC})
         self.ready.set()
 
     def _heard(self, change: Change) -> None:
