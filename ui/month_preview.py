@@ -29,7 +29,7 @@ from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.scheduling import DayReason, MonthSummary
 from db.engine import Database
 from ui.feedback import describe_error
-from ui.operations import HOLDS, SESSIONS, SETUP, changes, run_in_background
+from ui.operations import HOLDS, SESSIONS, SETUP, follow_changes_while_open, run_in_background
 from ui.qt_values import python_date, within_years
 
 REASON_WORDS = {
@@ -97,8 +97,7 @@ class MonthPreview(QDialog):
             self._failed,
             self,
         )
-        changes().changed.connect(self._data_changed)
-        self._listening = True  # until closed: a closed preview follows nothing
+        follow_changes_while_open(self, self._data_changed)
 
     @property
     def first_day(self) -> date:
@@ -122,12 +121,6 @@ class MonthPreview(QDialog):
     @property
     def last_day(self) -> date:
         return (self.first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-
-    def done(self, result: int) -> None:  # Qt override: closing either way
-        if self._listening:
-            changes().changed.disconnect(self._data_changed)
-            self._listening = False
-        super().done(result)
 
     def _data_changed(self, kinds: frozenset[str], days: frozenset[date]) -> None:
         """While open, the preview follows bookings, moves and setup changes of its month."""

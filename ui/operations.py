@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool, Signal
+from PySide6.QtWidgets import QDialog
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,21 @@ def changes() -> Changes:
                 hub.moveToThread(app.thread())
             _changes = hub
         return _changes
+
+
+def follow_changes_while_open(dialog: QDialog, on_change: Callable[..., object]) -> None:
+    """`on_change(kinds, days)` for every change announced until `dialog` closes, either
+    way: a closed dialog follows nothing."""
+    hub = changes()
+    hub.changed.connect(on_change)
+    following = [True]
+
+    def stop(_result: int) -> None:
+        if following[0]:
+            following[0] = False
+            hub.changed.disconnect(on_change)
+
+    dialog.finished.connect(stop)
 
 
 class _Relay(QObject):

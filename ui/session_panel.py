@@ -40,7 +40,7 @@ from ui.operations import (
     OUTBOX,
     SESSIONS,
     SETUP,
-    changes,
+    follow_changes_while_open,
     run_in_background,
     run_write,
 )
@@ -150,14 +150,7 @@ class SessionPanel(QDialog):
         self.cancel_button: QPushButton | None = None
         self.series_text = ""
         self.load()
-        changes().changed.connect(self._data_changed)
-        self._listening = True  # until closed: a closed panel follows nothing
-
-    def done(self, result: int) -> None:  # Qt override: closing either way
-        if self._listening:
-            changes().changed.disconnect(self._data_changed)
-            self._listening = False
-        super().done(result)
+        follow_changes_while_open(self, self._data_changed)
 
     def _data_changed(self, kinds: frozenset[str], days: frozenset[date]) -> None:
         details = self.details
