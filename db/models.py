@@ -314,6 +314,23 @@ class Client(Base):
     notes: Mapped[str | None] = mapped_column(Text)  # administrative only, pinned
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = _created_at()
+    # Archived: out of search, history kept. Erased: personal fields are a tombstone
+    # (docs/clients.md). An erased client is archived too.
+    archived_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
+
+
+class ClientAlias(Base):
+    """A key that once named a client merged into another: scripts and clinic files that
+    still say the old key reach the kept client."""
+
+    __tablename__ = "client_aliases"
+    __table_args__ = (CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = _key_column()
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = _created_at()
 
 
 class RecurringSeries(Base):
@@ -452,6 +469,67 @@ def occupancy_bounds(
         starts_at - timedelta(minutes=before_minutes),
         ends_at + timedelta(minutes=after_minutes),
     )
+
+
+class WaitlistEntry(Base):
+    """A client waiting for a start: a service, a therapist (None: any), preferred weekdays
+    (bit 0 = Monday … bit 6 = Sunday), a local time range the session must fit in (None:
+    any time) and a date range (`to_date` inclusive). Open while `closed_at` is None
+    (docs/clients.md, Waitlist)."""
+
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        CheckConstraint("weekdays BETWEEN 1 AND 127", name="weekdays"),
+        CheckConstraint("to_date >= from_date", name="dates"),
+        CheckConstraint(
+            "(earliest_minute IS NULL AND latest_minute IS NULL) OR "
+            "(earliest_minute BETWEEN 0 AND 1439 AND latest_minute BETWEEN 1 AND 1440 "
+            "AND latest_minute > earliest_minute)",
+            name="times",
+        ),
+        CheckConstraint(
+            "closed_reason IS NULL OR closed_reason IN ('booked', 'expired', 'removed')",
+            name="closed_reason",
+        ),
+        CheckConstraint("(closed_at IS NULL) = (closed_reason IS NULL)", name="closed"),
+        Index("ix_waitlist_entries_open", "closed_at", "to_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="RESTRICT"), index=True
+    )
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="RESTRICT"))
+    therapist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapists.id", ondelete="RESTRICT")
+    )
+    weekdays: Mapped[int] = mapped_column(SmallInteger, default=127)
+    earliest_minute: Mapped[int | None] = mapped_column(SmallInteger)
+    latest_minute: Mapped[int | None] = mapped_column(SmallInteger)
+    from_date: Mapped[date] = mapped_column(Date)
+    to_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = _created_at()
+    created_by: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None]
+    closed_reason: Mapped[str | None] = mapped_column(String(16))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+
+
+class WaitlistMatch(Base):
+    """A start found available for an open waitlist entry when something freed up; the
+    inbox shows it while the start is still available (docs/clients.md, Waitlist)."""
+
+    __tablename__ = "waitlist_matches"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "therapist_id", "starts_at"),
+        Index("ix_waitlist_matches_start", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("waitlist_entries.id", ondelete="CASCADE"))
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    found_at: Mapped[datetime]
 
 
 class ExternalBusyTime(Base):

@@ -27,7 +27,7 @@ from app.booking.booking import book
 from app.booking.holds import hold
 from app.booking.lifecycle import cancel
 from app.booking.model import BookingRequest
-from app.clients import create_client
+from app.clients.adding import create_client
 from app.clinic_file import import_clinic
 from app.live_changes import KINDS, Change, ChangeFollower
 from db.backup import backup_sqlite, restore_sqlite

@@ -110,7 +110,7 @@ def test_the_use_cases_hold_their_texts_to_the_same_limits(
     booked_clinic: Database, field: str
 ) -> None:
     from app.booking import BookingInputError, BookingRequest, Override, book, cancel
-    from app.clients import ClientInputError, create_client
+    from app.clients.adding import ClientInputError, create_client
 
     limit = TEXT_LIMITS[field]
     too_long = _text_of_length(field, limit + 1)
@@ -144,7 +144,7 @@ def test_a_lone_surrogate_never_reaches_the_database_through_a_use_case(
     booked_clinic: Database,
 ) -> None:
     from app.booking import BookingInputError, BookingRequest, book
-    from app.clients import ClientInputError, create_client
+    from app.clients.adding import ClientInputError, create_client
 
     request = BookingRequest("carter", "c1", "individual", START, notes="caf\udce9")
     with pytest.raises(BookingInputError, match="not valid text"):

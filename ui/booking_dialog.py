@@ -44,7 +44,7 @@ from app.booking import (
 )
 from app.booking.new_clients import new_client_warning
 from app.booking.turns import BUSY
-from app.clients import ClientMatch
+from app.clients.finding import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.text_limits import limit_of
 from db.engine import Database

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
-from app.clients import ClientMatch, create_client, find_clients
+from app.clients.adding import create_client
+from app.clients.finding import ClientMatch, find_clients
 from app.text_limits import limit_of
 from db.engine import Database
 from ui.operations import CLIENTS, run_in_background, run_write

@@ -1,82 +1,21 @@
-"""Finding a client as the receptionist types, and adding one at the desk (docs/desk.md, Booking
-dialog)."""
+"""Adding a client at the desk (docs/clients.md, Adding a client)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
+from app.clients.finding import ClientMatch, client_match
 from app.contact import normalise_email, normalise_phone
 from app.keys import free_key
 from app.text_limits import text_problem
 from db.engine import Database
-from db.models import Client, ClinicSettings, TherapySession
-
-SEARCH_LIMIT = 25
-
-
-@dataclass(frozen=True)
-class ClientMatch:
-    id: int
-    key: str
-    name: str
-    phone: str | None
-    email: str | None
-
-    @property
-    def label(self) -> str:
-        contact = " · ".join(part for part in (self.phone, self.email) if part)
-        return f"{self.name} ({contact})" if contact else self.name
-
-
-def _match(client: Client) -> ClientMatch:
-    return ClientMatch(client.id, client.key, client.name, client.phone, client.email)
-
-
-def find_clients(database: Database, text: str, limit: int = SEARCH_LIMIT) -> list[ClientMatch]:
-    """Clients whose name, phone, email or key contains `text`, or whose booking has that
-    reference; names starting with it first."""
-    needle = text.strip()
-    if not needle:
-        return []
-    pattern = f"%{_escape(needle.lower())}%"
-    digits = re.sub(r"\D", "", needle)
-    with database.read() as session:
-        conditions = [
-            func.lower(Client.name).like(pattern, escape="\\"),
-            func.lower(Client.email).like(pattern, escape="\\"),
-            func.lower(Client.key).like(pattern, escape="\\"),
-        ]
-        if len(digits) >= 3:
-            conditions.append(Client.phone.like(f"%{digits}%"))
-        starts_first = func.lower(Client.name).like(f"{_escape(needle.lower())}%", escape="\\")
-        found = list(
-            session.scalars(
-                select(Client)
-                .where(or_(*conditions))
-                .order_by(starts_first.desc(), Client.name)
-                .limit(limit)
-            )
-        )
-        if needle.upper().startswith("BK-"):
-            booked = session.scalar(
-                select(Client)
-                .join(TherapySession, TherapySession.client_id == Client.id)
-                .where(TherapySession.reference == needle.upper())
-            )
-            if booked is not None and booked not in found:
-                found.insert(0, booked)
-        return [_match(c) for c in found]
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+from db.models import Client, ClinicSettings
 
 
 class ClientInputError(ValueError):
@@ -133,7 +72,7 @@ def create_client(
             before=None,
             after={"key": client.key},  # ids only: no client data in the audit trail's text
         )
-        return _match(client)
+        return client_match(client)
 
 
 def _free_key(session: Session, name: str) -> str:

@@ -1,0 +1,1 @@
+"""Clients: finding, adding, the profile, merging, archiving and erasure (docs/clients.md)."""
