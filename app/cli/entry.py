@@ -18,6 +18,7 @@ from app.cli.booking import (
     status_command,
 )
 from app.cli.changes import changes_command
+from app.cli.clients import clients_command
 from app.cli.clinic_file import demo_command, export_command, import_command
 from app.cli.common import (
     EXIT_BAD_INPUT,
@@ -31,6 +32,7 @@ from app.cli.feeds import feeds_command
 from app.cli.jobs import jobs_command
 from app.cli.parser import build_parser
 from app.cli.sync import sync_command
+from app.cli.waitlist import inbox_command, waitlist_command
 from app.config import AppConfig, ConfigError, load_config
 from app.logging_setup import configure_logging
 
@@ -52,6 +54,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "sync": sync_command,
     "jobs": jobs_command,
     "changes": changes_command,
+    "clients": clients_command,
+    "waitlist": waitlist_command,
+    "inbox": inbox_command,
 }
 
 # As a shell reports a process ended by SIGPIPE (128 + 13): `frontdesk slots … | head`.

@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sync_commands(commands)
     _add_job_commands(commands)
     _add_change_commands(commands)
+    _add_client_commands(commands)
+    _add_waitlist_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -214,3 +216,78 @@ def _add_change_commands(commands: Any) -> None:
     )
     _common(follow)
     follow.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+_NOW_HELP = "the moment to act at (default: the database server's clock)"
+
+
+def _as_option(parser: argparse.ArgumentParser, required: bool, who: str) -> None:
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        required=required,
+        help=f"{who}; password from FRONTDESK_PASSWORD or a prompt",
+    )
+
+
+def _add_client_commands(commands: Any) -> None:
+    clients = commands.add_parser("clients", help="client profiles: show, merge, archive, erase")
+    _common(clients)
+    actions = clients.add_subparsers(dest="clients_command", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help="a client's details, statistics and balance")
+    _common(show)
+    show.add_argument("key")
+    show.add_argument("--now", metavar="T", help=_NOW_HELP)
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    merge = actions.add_parser("merge", help="move OTHER's sessions, series, notes into KEEP")
+    _common(merge)
+    merge.add_argument("keep", metavar="KEEP")
+    merge.add_argument("other", metavar="OTHER")
+    _as_option(merge, True, "admin merging")
+    merge.add_argument("--reason", required=True, metavar="TEXT")
+    merge.add_argument("--json", action="store_true", help="machine-readable output")
+    archive = actions.add_parser("archive", help="take a client out of search (history kept)")
+    _common(archive)
+    archive.add_argument("key")
+    archive.add_argument("--undo", action="store_true", help="bring an archived client back")
+    _as_option(archive, False, "who archives (default: the command line)")
+    erase = actions.add_parser("erase", help="erase a client's personal data on request")
+    _common(erase)
+    erase.add_argument("key")
+    _as_option(erase, True, "admin erasing")
+    erase.add_argument("--reason", required=True, metavar="TEXT")
+    erase.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_waitlist_commands(commands: Any) -> None:
+    waitlist = commands.add_parser("waitlist", help="clients waiting for a start")
+    _common(waitlist)
+    actions = waitlist.add_subparsers(dest="waitlist_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="put a client on the waitlist")
+    _common(add)
+    add.add_argument("--client", required=True, metavar="KEY")
+    add.add_argument("--service", required=True, metavar="KEY")
+    add.add_argument("--therapist", metavar="KEY", help="this therapist (default: any)")
+    add.add_argument("--weekdays", metavar="mon,wed", help="preferred weekdays (default: any)")
+    add.add_argument(
+        "--between", metavar="09:00-12:00", help="the session fits in this time (default: any)"
+    )
+    add.add_argument("--from", dest="from_date", required=True, metavar="D")
+    add.add_argument("--to", dest="to_date", required=True, metavar="D")
+    add.add_argument("--now", metavar="T", help=_NOW_HELP)
+    _as_option(add, False, "who adds the entry (default: the command line)")
+    add.add_argument("--json", action="store_true", help="machine-readable output")
+    listing = actions.add_parser("list", help="open waitlist entries, longest waiting first")
+    _common(listing)
+    listing.add_argument("--all", action="store_true", help="closed entries too")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    remove = actions.add_parser("remove", help="close a waitlist entry")
+    _common(remove)
+    remove.add_argument("id", type=int, metavar="N")
+    _as_option(remove, False, "who removes it (default: the command line)")
+
+    inbox = commands.add_parser("inbox", help="what the front desk should act on")
+    _common(inbox)
+    inbox.add_argument("--now", metavar="T", help=_NOW_HELP)
+    inbox.add_argument("--json", action="store_true", help="machine-readable output")

@@ -1,0 +1,16 @@
+"""Placeholder until issue 17's part lands (replaced by its own module)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import CommandError
+from app.config import AppConfig
+
+
+def waitlist_command(args: argparse.Namespace, config: AppConfig) -> int:
+    raise CommandError("not built yet")
+
+
+def inbox_command(args: argparse.Namespace, config: AppConfig) -> int:
+    raise CommandError("not built yet")
