@@ -147,5 +147,4 @@ def _print_summary(
         f"  last session {day_and_time(stats.last_session)} · "
         f"next session {day_and_time(stats.next_session)}"
     )
-    sign = "-" if balance_cents < 0 else ""
-    print(f"  balance {sign}{format_amount(abs(balance_cents))}")
+    print(f"  balance {format_amount(balance_cents)}")
