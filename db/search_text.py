@@ -2,7 +2,7 @@
 
 `clients.search_text` holds a client's name, email, key and phone digits, folded (case and
 accents), in that order: `"jose nunez | jose@example.com | jnunez | 15551234567"`. An erased
-client's holds its key only (`"erased 12"`): nothing else of it may be found
+client's is empty: nothing of it may be found but its new key, typed whole
 (docs/clients.md, Search). Triggers keep it (migration 0012), so every writer is covered: the
 desk, the command line, a clinic file's import, a merge or an erasure, a hand-made SQL fix.
 `fold` folds what the receptionist types exactly as the triggers fold what is stored.
@@ -181,6 +181,7 @@ _TABLE: dict[int, str] = {
     **{ord(source): plain for plain, sources in _NARROW.items() for source in sources},
     **{ord(source): plain for source, plain in _WIDE.items()},
 }
+FOLDED = "".join(chr(code) for code in _TABLE)  # every character the table folds
 # What the table does to printable ASCII, which SQLite's fast path does with lower() and
 # three replace() calls; every other character takes the table's path.
 _ASCII_FOLDS = {"'": "", "`": "", "-": " "}
@@ -213,10 +214,10 @@ def _parts(row: str) -> list[str]:
 
 def _search_text(row: str, fold_sql: Callable[[str], str]) -> str:
     """The search text of `row` in SQL, each part folded by `fold_sql`; an erased client's
-    is its key alone."""
+    is empty."""
     name, email, key, phone = (fold_sql(part) for part in _parts(row))
     joined = f" || {_literal(SEPARATOR)} || ".join((name, email, key, phone))
-    return _tidy(f"CASE WHEN {row}erased_at IS NOT NULL THEN {key} ELSE {joined} END")
+    return f"CASE WHEN {row}erased_at IS NOT NULL THEN '' ELSE {_tidy(joined)} END"
 
 
 def _tidy(sql: str) -> str:
@@ -229,7 +230,7 @@ def _tidy(sql: str) -> str:
 # SQLite: a character's fold is found by its place in _SOURCES (instr) and read from a slot
 # of two characters in _SLOTS, padded with a character no fold yields.
 _PAD = "\ue000"
-_SOURCES = "".join(chr(code) for code in _TABLE)
+_SOURCES = FOLDED
 _SLOTS = "".join(plain.ljust(2, _PAD) for plain in _TABLE.values())
 
 

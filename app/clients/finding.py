@@ -85,7 +85,8 @@ def find_clients(
        code or a leading 0) those with its digits anywhere in theirs;
 
     alphabetically (by the folded name) within each. Case and accents do not matter.
-    Archived clients only when asked; an erased client by its new key alone."""
+    Archived clients only when asked; an erased client by its new key alone, typed whole
+    (it is archived too)."""
     search = _Search(text, include_archived)
     if not search.needle or limit <= 0:
         return []
