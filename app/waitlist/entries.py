@@ -110,8 +110,8 @@ def add_entry(database: Database, request: WaitlistRequest, *, actor: str, now: 
             if window < service.duration_minutes:
                 between = format_between(request.earliest_minute, request.latest_minute, "–")
                 raise WaitlistInputError(
-                    f"{between} is shorter than a {service.name} session "
-                    f"({service.duration_minutes} minutes)"
+                    f"{between} is shorter than the service "
+                    f"({service.name}: {service.duration_minutes} minutes)"
                 )
         entry = WaitlistEntry(
             client_id=client.id,
