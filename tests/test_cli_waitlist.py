@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ import pytest
 from sqlalchemy import text
 
 from app.booking import hold
+from app.booking.series import SeriesSpec, create_series
 from db.engine import Database
+from db.enums import Frequency
 from tests.booking_support import FRONT_DESK_PASSWORD, SUPERVISOR_PASSWORD, at
 from tests.test_cli import run
 from tests.test_waitlist import waitlist_clinic
@@ -162,10 +165,25 @@ def test_the_inbox_lists_every_kind_with_keys_not_names(sqlite_db: str) -> None:
     with database.engine.begin() as connection:  # its confirmation email failed for good
         connection.execute(text("UPDATE outbox SET status = 'failed'"))
     add(sqlite_db, "--client", "c1", "--therapist", "kim", *TUESDAY_MORNING, *THIS_WEEK, *NOW)
+    series = SeriesSpec("carter", "c5", "individual", Frequency.WEEKLY, date(2025, 1, 14), 600)
+    create_series(database, series, actor="alex", now=at("2025-01-10T07:00"))
     database.dispose()
+    frontdesk(sqlite_db, "jobs", "run-once", *NOW)  # Tuesday 14th: Dr. Carter's day is full
     items = frontdesk(sqlite_db, "inbox", *NOW, "--json")
-    assert [item["kind"] for item in items] == ["sync_failed", "hold", "waitlist_match"]
-    failed, held, match = items
+    kinds = ["sync_failed", "hold", "waitlist_match", "recurring_conflict"]
+    assert [item["kind"] for item in items] == kinds
+    failed, held, match, conflict = items
+    assert conflict == {
+        "kind": "recurring_conflict",
+        "id": conflict["id"],
+        "series": "c5-carter",
+        "therapist": "carter",
+        "client": "c5",
+        "service": "individual",
+        "start": "2025-01-14T10:00:00-05:00",
+        "reason": "cap_reached",
+        "created_at": "2025-01-10T08:00:00-05:00",
+    }
     assert failed == {"kind": "sync_failed", "count": 1}
     assert held == {
         "kind": "hold",
