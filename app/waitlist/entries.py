@@ -168,13 +168,15 @@ def remove_entry(database: Database, entry_id: int, *, actor: str, now: datetime
 def close_entry_booked(
     database: Database, entry_id: int, session_id: int, *, actor: str, now: datetime
 ) -> None:
-    """The desk booked an offer: the entry closes as `booked` with that session. Closing it
-    again with the same session does nothing (the sweep may have seen the booking first)."""
+    """The desk booked an offer: the entry closes as `booked` with that session. An entry
+    closed as booked already is left as it is (the jobs' sweep may have seen the booking
+    first): the booking is what counts."""
     with database.write() as session:
-        entry = session.get(WaitlistEntry, entry_id)
+        # Locked for the turn (where rows are locked), so the sweep cannot close it meanwhile.
+        entry = session.get(WaitlistEntry, entry_id, with_for_update=True)
         if entry is None:
             raise WaitlistInputError(f"no waitlist entry {entry_id}")
-        if entry.closed_reason == "booked" and entry.session_id == session_id:
+        if entry.closed_reason == "booked":
             return
         booked = session.get(TherapySession, session_id)
         if booked is None or booked.status == SessionStatus.CANCELLED:
