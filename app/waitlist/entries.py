@@ -17,9 +17,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.audit import change_entry, record_change, record_changes
-from app.booking.loader import known_zone, load_clinic
+from app.booking.loader import load_clinic
 from app.timezones import check_year
-from app.waitlist.matching import match_entries
+from app.waitlist.matching import match_entries, zone_if_any
 from app.waitlist.rules import (
     ANY_WEEKDAY,
     WaitlistInputError,
@@ -251,7 +251,10 @@ def _close_many(
 def expire_entries(database: Database, now: datetime) -> int:
     """Close the open entries whose range ended before today (the clinic's date)."""
     with database.read() as session:
-        today = now.astimezone(known_zone(session)).date()
+        zone = zone_if_any(session)
+        if zone is None:
+            return 0
+        today = now.astimezone(zone).date()
         ended = session.scalars(
             select(WaitlistEntry.id).where(
                 WaitlistEntry.closed_at.is_(None), WaitlistEntry.to_date < today
@@ -293,7 +296,9 @@ def close_fulfilled(database: Database, now: datetime) -> int:
     """Close as `booked` the entries whose client has since been booked a session that
     satisfies them (booked at the command line, or at the desk without the offer)."""
     with database.read() as session:
-        zone = known_zone(session)
+        zone = zone_if_any(session)
+        if zone is None:
+            return 0
         closing: dict[int, int | None] = {}
         for row in session.execute(_BOOKED_SINCE):
             entry_id, weekdays, earliest, latest, first, last, session_id, starts, ends = row

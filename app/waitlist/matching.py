@@ -356,7 +356,9 @@ def match_entries(
     if days is not None and not days:
         return 0
     with database.read() as session:
-        zone = known_zone(session)
+        zone = zone_if_any(session)
+        if zone is None:
+            return 0
         today = now.astimezone(zone).date()
         first = max(today, min(days)) if days else today
         where = _waiting_for(first, max(days) if days else None, days)
@@ -406,6 +408,15 @@ def match_entries(
         if gone:
             session.execute(delete(WaitlistMatch).where(WaitlistMatch.id.in_(gone)))
         return statements.insert_waitlist_matches_once(session.connection(), new)
+
+
+def zone_if_any(session: Session) -> ZoneInfo | None:
+    """The clinic's zone; None on a database that holds no clinic yet (an import of rooms
+    alone, say), where nobody can be waiting."""
+    try:
+        return known_zone(session)
+    except LookupError:
+        return None
 
 
 def _by_time(key: _Key) -> tuple[int, int]:
