@@ -411,8 +411,8 @@ def match_entries(
 
 
 def zone_if_any(session: Session) -> ZoneInfo | None:
-    """The clinic's zone; None on a database that holds no clinic yet (an import of rooms
-    alone, say), where nobody can be waiting."""
+    """The clinic's zone; None on a database that holds no clinic yet (one just created),
+    where nobody can be waiting."""
     try:
         return known_zone(session)
     except LookupError:
