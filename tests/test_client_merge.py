@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.booking import cancel
+from app.clients.erasure import erase_client
 from app.clients.merging import MergeRefusedError, MergeResult, merge_clients
 from db.engine import Database
 from db.enums import OutboxTarget
@@ -158,6 +159,17 @@ def test_only_an_active_admin_merges(
     with pytest.raises(MergeRefusedError) as refused:
         merge(database, clinic, actor=actor)
     assert refused.value.reason == "not_permitted"
+    assert snapshot_all(database) == before
+
+
+def test_an_erased_client_is_not_merged(database: Database, clinic: dict[str, Any]) -> None:
+    erase_client(database, clinic["other"], actor="root", reason="asked", now=NOW)
+    before = snapshot_all(database)
+    for keep, other in ((clinic["keep"], clinic["other"]), (clinic["other"], clinic["keep"])):
+        with pytest.raises(MergeRefusedError) as refused:
+            merge_clients(database, keep, other, actor="root", reason="dup", now=NOW)
+        assert refused.value.reason == "erased"
+        assert "Anna" not in refused.value.message
     assert snapshot_all(database) == before
 
 
