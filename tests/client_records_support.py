@@ -11,8 +11,9 @@ from sqlalchemy import select, text
 
 from app.booking import BookingRequest, book, hold
 from app.clinic_file import import_clinic
+from app.waitlist import ANY_WEEKDAY, WaitlistRequest, add_entry
 from db.engine import Database
-from db.models import Base, Client, Notice, RecurringSeries, Service, WaitlistEntry
+from db.models import Base, Client, Notice, RecurringSeries, Service
 from tests.booking_support import at, booking_clinic
 
 NOW = datetime(2025, 1, 10, 13, 0, tzinfo=UTC)  # 08:00 in the clinic
@@ -66,7 +67,8 @@ def book_for(database: Database, client: str, start: str, therapist: str = "cart
 def load_records_clinic(database: Database) -> dict[str, Any]:
     """The clinic, KEEP's session on Monday 09:00, OTHER's on Tuesday 10:00 (with notes)
     and Wednesday 09:00 (Dr. Kim), a series of OTHER's with a notice filed against it, a
-    waitlist entry and a hold of OTHER's. Returns ids and references by name."""
+    hold and a waitlist entry of OTHER's (with the starts it was matched to). Returns ids
+    and references by name."""
     import_clinic(database, records_clinic(), actor="test")
     found: dict[str, Any] = {
         "keep_session": book_for(database, "c1", "2025-01-13T09:00"),
@@ -86,13 +88,12 @@ def load_records_clinic(database: Database) -> dict[str, Any]:
         session.add(Notice(kind="recurring_conflict", series_id=series_id,
                            occurrence_date=date(2025, 1, 17), reason="booked",
                            detail="the therapist is booked then", created_at=NOW))  # fmt: skip
-        entry = WaitlistEntry(client_id=ids[OTHER["key"]], service_id=service_id,
-                              weekdays=127, from_date=date(2025, 1, 13),
-                              to_date=date(2025, 1, 31), created_by="alex")  # fmt: skip
-        session.add(entry)
-        session.flush()
-        found.update(keep=ids["c1"], other=ids[OTHER["key"]], series=series_id,
-                     waitlist=entry.id)  # fmt: skip
+        found.update(keep=ids["c1"], other=ids[OTHER["key"]], series=series_id)
+    request = WaitlistRequest(client_id=found["other"], service_id=service_id,
+                              therapist_id=None, weekdays=ANY_WEEKDAY, earliest_minute=None,
+                              latest_minute=None, from_date=date(2025, 1, 13),
+                              to_date=date(2025, 1, 31))  # fmt: skip
+    found["waitlist"] = add_entry(database, request, actor="alex", now=NOW)
     return found
 
 

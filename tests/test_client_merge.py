@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,7 +26,9 @@ from db.models import (
     WaitlistEntry,
 )
 from sync.google import run_google_once
+from tests.booking_support import SUPERVISOR_PASSWORD
 from tests.client_records_support import (
+    ADMIN_PASSWORD,
     CARTER_CALENDAR,
     KIM_CALENDAR,
     NOW,
@@ -35,6 +38,7 @@ from tests.client_records_support import (
     snapshot_all,
 )
 from tests.google_fake import FakeGoogle
+from tests.test_cli import run
 from tests.test_google_sync import calendars
 
 
@@ -229,3 +233,58 @@ def test_aliases_follow_through_a_second_merge(database: Database, clinic: dict[
     with database.read() as session:
         aliases = dict(session.execute(select(ClientAlias.key, ClientAlias.client_id)).all())
     assert aliases == {OTHER["key"]: c2, "c1": c2}
+
+
+# -- the command line -------------------------------------------------------------------
+
+
+def merge_command(url: str, keep: str, other: str, *extra: str, as_user: str = "root",
+                  password: str = ADMIN_PASSWORD) -> Any:  # fmt: skip
+    return run("--db", url, "clients", "merge", keep, other, "--as", as_user, "--reason",
+               "same person", "--json", *extra, env={"FRONTDESK_PASSWORD": password})  # fmt: skip
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_clients_merge_command(request: pytest.FixtureRequest, backend: str) -> None:
+    url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "postgres_url")
+    database = Database(url)
+    try:
+        clinic = load_records_clinic(database)
+        clash = book_for(database, OTHER["key"], "2025-01-13T09:30", "kim")
+        before = snapshot_all(database)
+        overlap = merge_command(url, "c1", OTHER["key"])
+        assert overlap.returncode == 3, overlap.stderr
+        refused = json.loads(overlap.stdout)
+        assert (refused["reason"], refused["overlapping"]) == (
+            "client_busy", sorted([clinic["keep_session"], clash]))  # fmt: skip
+        assert clinic["keep_session"] in overlap.stderr and clash in overlap.stderr
+        supervisor = merge_command(url, "c1", OTHER["key"], as_user="maria",
+                                   password=SUPERVISOR_PASSWORD)  # fmt: skip
+        assert supervisor.returncode == 3
+        assert json.loads(supervisor.stdout)["reason"] == "not_permitted"
+        itself = merge_command(url, "c1", "c1")
+        assert itself.returncode == 2 and "into itself" in itself.stderr
+        unknown = merge_command(url, "c1", "nobody")
+        assert unknown.returncode == 2 and '"nobody"' in unknown.stderr
+        assert snapshot_all(database) == before
+
+        cancel(database, clash, "booked twice", actor="alex", now=NOW)
+        merged = merge_command(url, "c1", OTHER["key"], "--now", "2025-01-10T08:00")
+        assert merged.returncode == 0, merged.stderr
+        assert json.loads(merged.stdout) == {
+            "kept_key": "c1", "merged_key": OTHER["key"], "sessions": 3, "series": 1,
+            "waitlist_entries": 1, "holds": 1}  # fmt: skip
+        # the old key reaches the kept client: merging "annauno" now merges c1
+        again = run("--db", url, "clients", "merge", "c2", OTHER["key"], "--as", "root",
+                    "--reason", "same person again",
+                    env={"FRONTDESK_PASSWORD": ADMIN_PASSWORD})  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        assert again.stdout == (
+            "merged c1 into c2: 4 sessions, 1 series, 1 waitlist entries and 1 holds moved; "
+            "c1 now reaches c2\n")  # fmt: skip
+        with database.read() as session:
+            aliases = dict(session.execute(select(ClientAlias.key, ClientAlias.client_id)).all())
+            c2 = session.scalar(select(Client.id).where(Client.key == "c2"))
+        assert aliases == {OTHER["key"]: c2, "c1": c2}
+    finally:
+        database.dispose()
