@@ -288,3 +288,16 @@ def test_clients_merge_command(request: pytest.FixtureRequest, backend: str) -> 
         assert aliases == {OTHER["key"]: c2, "c1": c2}
     finally:
         database.dispose()
+
+
+def test_a_key_that_was_an_alias_before_follows_its_latest_client(
+    database: Database, clinic: dict[str, Any]
+) -> None:
+    """`annauno` was merged into c2 once, then given to the client now merged into c1."""
+    with database.write() as session:
+        c2 = session.scalar(select(Client.id).where(Client.key == "c2"))
+        session.add(ClientAlias(key=OTHER["key"], client_id=c2))
+    merge(database, clinic)
+    with database.read() as session:
+        aliases = session.execute(select(ClientAlias.key, ClientAlias.client_id)).all()
+    assert [tuple(alias) for alias in aliases] == [(OTHER["key"], clinic["keep"])]

@@ -174,6 +174,9 @@ def _merge(
         )
     }
     aliases = _moved(session, ClientAlias, keep.id, other.id)
+    # A key given again after an earlier merge made it an alias now means OTHER, as the
+    # lookup by key already read it (a client's own key first): it follows OTHER to KEEP.
+    session.execute(delete(ClientAlias).where(ClientAlias.key == other.key))
     session.execute(insert(ClientAlias).values(key=other.key, client_id=keep.id))
     # OTHER goes before KEEP takes its phone or email: both are unique.
     session.execute(delete(Client).where(Client.id == other.id))
