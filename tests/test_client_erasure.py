@@ -18,6 +18,7 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import make_url
 
 from app.auth.attempts import FAILED
+from app.clients.adding import create_client
 from app.clients.erasure import (
     ERASED,
     ErasureRefusedError,
@@ -309,6 +310,24 @@ def test_erasing_a_merged_client_erases_what_the_merge_brought(
     assert "ana one" not in json.dumps([tuple(r) for r in recorded]).lower()
     assert left == 0
     assert found_in(database_bytes(database)) == []
+
+
+def test_a_later_client_given_a_merged_clients_id_keeps_its_entries(
+    database: Database,
+) -> None:
+    """SQLite gives the highest id again once its row is gone: OTHER's, after a merge."""
+    ids = load_records_clinic(database)
+    merge_clients(database, ids["keep"], ids["other"], actor="root", reason="one", now=NOW)
+    later = create_client(database, "Zed Later", "+15551239876", None, actor="alex", now=NOW)
+    if database.dialect == "sqlite":
+        assert later.id == ids["other"]
+    erase(database, ids["keep"])
+    with database.read() as session:
+        created = session.scalars(select(AuditEntry.after).where(
+            AuditEntry.action == "client.create", AuditEntry.entity_id == later.id,
+            AuditEntry.id > select(func.max(AuditEntry.id)).where(
+                AuditEntry.action == "client.merge").scalar_subquery())).one()  # fmt: skip
+    assert created == {"key": later.key}
 
 
 def test_erasing_again_finds_nothing_more(database: Database, clinic: dict[str, Any]) -> None:

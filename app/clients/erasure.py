@@ -122,8 +122,8 @@ def tombstone_name(client_id: int) -> str:
 def _erase(
     session: Session, client: Client, *, actor: str, reason: str, now: datetime
 ) -> ErasureResult:
-    client_ids = _absorbed_ids(session, client.id)
-    needles = _Needles(_erased_values(session, client, client_ids))
+    own_entries = _own_entries(session, client.id)
+    needles = _Needles(_erased_values(session, client, own_entries))
     of_client = TherapySession.client_id == client.id
     session_ids = select(TherapySession.id).where(of_client)
     series = _end_series(session, client, now)
@@ -139,7 +139,7 @@ def _erase(
         )
     ))  # fmt: skip
     _scrub_delivery_errors(session, session_ids, needles)
-    scrubbed = _scrub_audit(session, client.id, client_ids, needles)
+    scrubbed = _scrub_audit(session, client.id, own_entries, needles)
     calendar_updates = refresh_calendar_events(session, of_client, now)
     if not client.key.startswith(ERASED_KEY_PREFIX):
         client.key = free_key(session, Client.key, f"{ERASED_KEY_PREFIX}{client.id}", "-")
@@ -178,28 +178,32 @@ def _count(result: Any) -> int:
     return int(result.rowcount)
 
 
-def _absorbed_ids(session: Session, client_id: int) -> set[int]:
-    """The client and every client merged into it (and into those, …): their old audit
-    entries hold the person's data under their own ids (`client.merge` records them)."""
-    found, frontier = {client_id}, {client_id}
+def _own_entries(session: Session, client_id: int) -> ColumnElement[bool]:
+    """The audit entries of the client itself and of every client merged into it (and
+    into those, …), which hold the person's data under their own ids; a merged client's
+    only up to its merge (`client.merge` records its id), as a later client may be given
+    that id again (SQLite reuses the highest one)."""
+    own = [AuditEntry.entity_id == client_id]
+    frontier, seen = [client_id], {client_id}
     while frontier:
-        merged = session.scalars(
-            select(AuditEntry.after).where(
+        merges = session.execute(
+            select(AuditEntry.id, AuditEntry.after).where(
                 AuditEntry.action == "client.merge",
                 AuditEntry.entity_type == "client",
                 AuditEntry.entity_id.in_(frontier),
             )
-        )
-        frontier = {
-            value["merged_id"]
-            for value in merged
-            if isinstance(value, dict) and isinstance(value.get("merged_id"), int)
-        } - found
-        found |= frontier
-    return found
+        ).all()
+        frontier = []
+        for merge_id, after in merges:
+            merged = after.get("merged_id") if isinstance(after, dict) else None
+            if isinstance(merged, int) and merged not in seen:
+                seen.add(merged)
+                frontier.append(merged)
+                own.append((AuditEntry.entity_id == merged) & (AuditEntry.id < merge_id))
+    return (AuditEntry.entity_type == "client") & or_(*own)
 
 
-def _erased_values(session: Session, client: Client, client_ids: set[int]) -> set[str]:
+def _erased_values(session: Session, client: Client, own_entries: ColumnElement[bool]) -> set[str]:
     """What to look for in every other text: the client's values now, its aliases' and
     series' keys (a series key starts with the client's), and every value its own audit
     entries ever recorded for those fields (an old name, an old phone, a merged client's)."""
@@ -216,9 +220,7 @@ def _erased_values(session: Session, client: Client, client_ids: set[int]) -> se
     )
     entries = session.execute(
         select(AuditEntry.before, AuditEntry.after).where(
-            AuditEntry.entity_type == "client",
-            AuditEntry.entity_id.in_(client_ids),
-            AuditEntry.action != "client.erase",
+            own_entries, AuditEntry.action != "client.erase"
         )
     )
     for before, after in entries:
@@ -371,15 +373,14 @@ def _scrub_delivery_errors(session: Session, session_ids: Any, needles: _Needles
         )
 
 
-def _scrub_audit(session: Session, client_id: int, client_ids: set[int], needles: _Needles) -> int:
+def _scrub_audit(
+    session: Session, client_id: int, own_entries: ColumnElement[bool], needles: _Needles
+) -> int:
     """Rewrite the before/after values (the only columns the audit log lets change,
     migration 0011) of the client's own entries, its sessions', series' and waitlist
     entries', and of any entry holding an erased value. Who, when, what and why stay."""
     scopes: list[tuple[ColumnElement[bool], frozenset[str]]] = [
-        (
-            (AuditEntry.entity_type == "client") & AuditEntry.entity_id.in_(client_ids),
-            CLIENT_FIELDS,
-        ),
+        (own_entries, CLIENT_FIELDS),
         *(
             (AuditEntry.entity_type.in_(types) & AuditEntry.entity_id.in_(
                 select(model.id).where(model.client_id == client_id)), BOOKING_FIELDS)
