@@ -396,7 +396,7 @@ def test_a_clinic_file_import_keeps_the_search_text(database: Database) -> None:
 
 def test_a_merge_and_an_erasure_keep_the_search_text(database: Database) -> None:
     """Through the admins' use cases: the kept client is found by what it took over, the
-    merged key and the erased client's values by nothing."""
+    merged client's name and the erased client's values by nothing."""
     ids = load_records_clinic(database)
     keep, other = ids["keep"], ids["other"]
     merge_clients(database, keep, other, actor="root", reason="one person", now=RECORDS_NOW)
