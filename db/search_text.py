@@ -16,13 +16,15 @@ database's own `lower()` is used: PostgreSQL's depends on the server's locale, S
 knows ASCII).
 
 - PostgreSQL: a `BEFORE INSERT OR UPDATE` row trigger sets the column: `translate()` for the
-  one-to-one folds, `replace()` for the wider ones. A trigram index (`pg_trgm`) answers
-  `LIKE '%...%'`.
+  one-to-one folds, `replace()` for the wider ones.
 - SQLite has neither `translate()` nor functions of our own in a trigger (a connection
   without them could not write). An `AFTER INSERT` and an `AFTER UPDATE OF` trigger set the
   column with `lower()` when the text is plain ASCII, else character by character in a
-  recursive query that looks each one up in the table below (`instr`/`substr`); the search
-  scans the one short column.
+  recursive query that looks each one up in the table below (`instr`/`substr`).
+
+Both compare the column byte by byte (`SEARCH_TEXT_TYPE`), so its B-tree index answers
+"starts with" in order; PostgreSQL also has a trigram index (`pg_trgm`) for `LIKE '%...%'`,
+where SQLite reads the short column in one pass (the indexes: `db.models.Client`).
 
 A migration calls these functions with alembic's `op` in scope. Their SQL is part of the
 migration that called them: change the table or the layout only with a new migration that

@@ -15,12 +15,16 @@ from sqlalchemy import insert, select, text
 import db.migrate as migrate
 from app.clients.adding import create_client
 from app.clients.editing import archive_client, update_client
+from app.clients.erasure import erase_client
 from app.clients.finding import SEARCH_LIMIT, ClientMatch, find_clients
+from app.clients.merging import merge_clients
 from app.clinic_file import import_clinic
 from db.engine import Database
 from db.models import Client, Service, Therapist, TherapySession
 from db.search_text import FOLDED, SEPARATOR, fold
 from tests.booking_support import booking_clinic
+from tests.client_records_support import NOW as RECORDS_NOW
+from tests.client_records_support import load_records_clinic
 
 NOW = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)
 
@@ -388,6 +392,23 @@ def test_a_clinic_file_import_keeps_the_search_text(database: Database) -> None:
     import_clinic(database, clinic, actor="test")
     assert stored_search_text(database) == expected_search_text(database)
     assert names(find_clients(database, "josefina")) == ["Josefina Núñez"]
+
+
+def test_a_merge_and_an_erasure_keep_the_search_text(database: Database) -> None:
+    """Through the admins' use cases: the kept client is found by what it took over, the
+    merged client's name and the erased client's values by nothing."""
+    ids = load_records_clinic(database)
+    keep, other = ids["keep"], ids["other"]
+    merge_clients(database, keep, other, actor="root", reason="one person", now=RECORDS_NOW)
+    assert stored_search_text(database) == expected_search_text(database)
+    assert keys(find_clients(database, "anna.uno@example")) == ["c1"]  # the email it took
+    assert find_clients(database, "anna uno") == []  # the merged name is not kept
+    erase_client(database, keep, actor="root", reason="asked", now=RECORDS_NOW)
+    assert stored_search_text(database) == expected_search_text(database)
+    for value in ("ana one", "c1", "5551230001", "anna.uno", "erased client"):
+        assert find_clients(database, value, include_archived=True) == [], value
+    erased = f"erased-{keep}"
+    assert keys(find_clients(database, erased, include_archived=True)) == [erased]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
