@@ -114,8 +114,7 @@ def open_window(qtbot, database: Database) -> MainWindow:
 
 
 def history_references(profile: ClientProfileDialog) -> list[str]:
-    tree = profile.history
-    return [tree.topLevelItem(i).text(5) for i in range(tree.topLevelItemCount())]
+    return profile.history.references()
 
 
 def close_all(window: MainWindow) -> None:
@@ -214,8 +213,7 @@ def test_history_filters_by_status_therapist_and_period(qtbot, clinic_db: Databa
     assert stats["last_session"].text() == "Tue 22 Sep 2026 10:00"
     assert stats["next_session"].text() == "Wed 07 Oct 2026 10:00"
     assert stats["balance"].text() == "0.00"
-    late = profile.history.topLevelItem(3)
-    assert late.text(4) == "Cancelled (late)"
+    assert profile.history.model().index(3, 4).data() == "Cancelled (late)"
 
     profile.status_filter.setCurrentText("Completed")
     assert history_references(profile) == ["BK-2026-000004", "BK-2026-000001"]
@@ -246,14 +244,13 @@ def test_a_history_row_opens_its_session_and_the_panel_opens_the_profile(
     # Enter on a row (the keyboard's double-click) opens that session's panel
     profile.activateWindow()
     profile.history.setFocus()
-    profile.history.setCurrentItem(profile.history.topLevelItem(1))
+    profile.history.setCurrentIndex(profile.history.model().index(1, 0))
     QTest.keyClick(profile.history, Qt.Key.Key_Return)
     panel = window.session_panel
     assert panel is not None and panel.reference == "BK-2026-000005"
     qtbot.waitUntil(lambda: panel.details is not None, timeout=WAIT)
     # a double-click too
-    item = profile.history.topLevelItem(3)
-    centre = profile.history.visualItemRect(item).center()
+    centre = profile.history.visualRect(profile.history.model().index(3, 0)).center()
     QTest.mouseClick(profile.history.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     QTest.mouseDClick(profile.history.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert window.session_panel is not None and window.session_panel.reference == "BK-2026-000003"
@@ -358,9 +355,8 @@ def test_an_erased_client_cannot_be_edited_and_archived_ones_say_so(
 
 
 def test_the_series_and_waitlist_of_the_client_are_listed(qtbot, clinic_db: Database) -> None:
-    from app.waitlist import WaitlistRequest, add_entry
-
     from app.booking.series import SeriesSpec, create_series
+    from app.waitlist import WaitlistRequest, add_entry
     from db.enums import Frequency
     from db.models import Service
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.clients.editing import ClientFieldError, check_client_field
-from app.clients.profile import ClientDetails
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clients.editing import ClientFieldError, check_client_field
+from app.clients.profile import ClientDetails
 from app.text_limits import limit_of
 from ui.feedback import ERROR_STYLE
 from ui.qt_values import python_date, within_years
@@ -72,25 +72,45 @@ NOTES_STYLE = (
 
 class OptionalDate(QWidget):
     """A date that may be unset: a check box says whether there is one, and only then is
-    the date asked (a date field alone cannot be empty, and typing over a "—" fails)."""
+    the date asked (a date field alone cannot be empty, and typing over a "—" fails).
+    Unset, the field shows "—"; ticked, it starts from `default`."""
 
     changed = Signal()
 
     def __init__(self, label: str, default: QDate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.default = default
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.given = QCheckBox(label, self)
-        self.edit = within_years(QDateEdit(default, self))
+        self.edit = within_years(QDateEdit(self))
+        self.edit.setMinimumDate(self.edit.minimumDate().addDays(-1))  # stands for "none"
+        self.edit.setSpecialValueText("—")
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("d MMM yyyy")
-        self.edit.setEnabled(False)
+        self._show_unset()
         row.addWidget(self.given)
         row.addWidget(self.edit, 1)
-        self.given.toggled.connect(self.edit.setEnabled)
-        self.given.toggled.connect(lambda _on: self.changed.emit())
+        self.given.toggled.connect(self._toggled)
         self.edit.dateChanged.connect(lambda _d: self.changed.emit())
         self.setFocusProxy(self.given)
+
+    def _show_unset(self) -> None:
+        self.edit.blockSignals(True)
+        self.edit.setDate(self.edit.minimumDate())
+        self.edit.blockSignals(False)
+        self.edit.setEnabled(False)
+
+    def _toggled(self, on: bool) -> None:
+        if on:
+            self.edit.blockSignals(True)
+            if self.edit.date() == self.edit.minimumDate():
+                self.edit.setDate(self.default)
+            self.edit.blockSignals(False)
+            self.edit.setEnabled(True)
+        else:
+            self._show_unset()
+        self.changed.emit()
 
     def value(self) -> date | None:
         return python_date(self.edit.date()) if self.given.isChecked() else None
@@ -99,7 +119,10 @@ class OptionalDate(QWidget):
         self.blockSignals(True)
         if day is not None:
             self.edit.setDate(QDate(day.year, day.month, day.day))
-        self.given.setChecked(day is not None)
+            self.given.setChecked(True)
+        else:
+            self.given.setChecked(False)
+            self._show_unset()
         self.blockSignals(False)
         self.changed.emit()
 

@@ -12,17 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
+from itertools import pairwise
 
-from app.clients.editing import DuplicateClientError, phone_region, update_client
-from app.clients.profile import (
-    ClientDetails,
-    ClientProfile,
-    HistoryFilter,
-    HistoryRow,
-    load_profile,
-)
-from app.waitlist import WaitlistLine, waitlist_entries
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +25,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -40,18 +32,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.auth.staff import StaffUser
+from app.clients.editing import DuplicateClientError, phone_region, update_client
 from app.clients.finding import ClientMatch
+from app.clients.profile import (
+    ClientDetails,
+    ClientProfile,
+    HistoryFilter,
+    HistoryRow,
+    load_profile,
+)
 from app.money import format_amount
+from app.waitlist import WaitlistLine, waitlist_entries
 from db.engine import Database
-from ui.agenda_model import STATUS_LABELS
 from ui.client_form import ClientForm, OptionalDate
+from ui.client_history import HistoryView
 from ui.feedback import describe_error, say
 from ui.operations import (
     CLIENTS,
@@ -77,7 +76,6 @@ STATUS_FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Cancelled", frozenset({"cancelled"})),
     ("In progress", frozenset({"in_progress"})),
 )
-HISTORY_COLUMNS = ("When", "Therapist", "Service", "Room", "Status", "Reference")
 FIELD_NAMES = {
     "name": "name",
     "phone": "phone",
@@ -111,11 +109,6 @@ class ProfileRead:
     profile: ClientProfile
     waitlist: list[WaitlistLine]
     region: str
-
-
-def status_text(row: HistoryRow) -> str:
-    text = STATUS_LABELS.get(row.status, row.status)
-    return text + " (late)" if row.late_cancellation else text
 
 
 def balance_text(cents: int) -> str:
@@ -198,12 +191,36 @@ class ClientProfileDialog(QDialog):
         # never to a default button that would save or close.
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
+        self._set_tab_order()
         self.form.edited.connect(self._form_edited)
         self._form_edited()
+        self.history.setFocus()  # opened mostly to look a session up: Enter opens it
         self.load()
         follow_changes_while_open(self, self._data_changed)
 
     # -- building ------------------------------------------------------------------------
+
+    def _set_tab_order(self) -> None:
+        """The pinned notes first, then the details top to bottom, Save, then the lists."""
+        form = self.form
+        chain: list[QWidget] = [
+            form.notes, form.name, form.phone, form.email, form.date_of_birth.given,
+            form.date_of_birth.edit, form.emergency_contact, form.preferred_channel,
+            form.language, form.referral_source, *form.day_boxes.values(), form.times,
+            self.save_button, self.revert_button, self.tabs, self.status_filter,
+            self.therapist_filter, self.from_filter.given, self.from_filter.edit,
+            self.to_filter.given, self.to_filter.edit, self.clear_filters_button, self.history,
+        ]  # fmt: skip
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter that no field took does nothing here: QDialog would press a default
+        button (one another part adds to a button row would do: archive, remove…)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -313,7 +330,8 @@ class ClientProfileDialog(QDialog):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.therapist_filter.setMinimumContentsLength(16)
-        today = QDate.currentDate()
+        now = self.clock()
+        today = QDate(now.year, now.month, now.day)
         self.from_filter = OptionalDate(self.tr("From"), today.addMonths(-3), page)
         self.from_filter.setAccessibleName(self.tr("From date"))
         self.to_filter = OptionalDate(self.tr("To"), today, page)
@@ -333,17 +351,8 @@ class ClientProfileDialog(QDialog):
         period.addWidget(self.clear_filters_button)
         period.addStretch(1)
         column.addLayout(period)
-        self.history = QTreeWidget(page)
+        self.history = HistoryView(page)
         self.history.setAccessibleName(self.tr("Sessions"))
-        self.history.setHeaderLabels([self.tr(c) for c in HISTORY_COLUMNS])
-        self.history.setRootIsDecorated(False)
-        self.history.setUniformRowHeights(True)
-        self.history.setAlternatingRowColors(True)
-        header = self.history.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for stretched in (1, 2):  # therapist and service share what is left
-            header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
         column.addWidget(self.history, 1)
         self.history_count = QLabel(page)
         column.addWidget(self.history_count)
@@ -352,7 +361,7 @@ class ClientProfileDialog(QDialog):
         self.from_filter.changed.connect(self.show_history)
         self.to_filter.changed.connect(self.show_history)
         self.clear_filters_button.clicked.connect(self.clear_filters)
-        self.history.itemActivated.connect(lambda item, _c: self._open_session(item))
+        self.history.activated.connect(self._open_session)
         return page
 
     def _series_tab(self) -> QWidget:
@@ -502,28 +511,8 @@ class ClientProfileDialog(QDialog):
         """The loaded history through the filters (in memory: no query per change)."""
         history = self.profile.history if self.profile is not None else []
         keep = self.history_filter()
-        current = self.history.currentItem()
-        chosen = current.data(0, ROW_ROLE) if current is not None else None
         self.shown_history = [row for row in history if keep.keeps(row)]
-        self.history.clear()
-        items = []
-        for row in self.shown_history:
-            item = QTreeWidgetItem(
-                [
-                    f"{row.starts_at:%a %d %b %Y %H:%M}",
-                    row.therapist_name,
-                    row.service_name,
-                    row.room_name or "—",
-                    status_text(row),
-                    row.reference,
-                ]
-            )
-            item.setData(0, ROW_ROLE, row.reference)
-            items.append(item)
-        self.history.addTopLevelItems(items)
-        for item in items:
-            if item.data(0, ROW_ROLE) == chosen:
-                self.history.setCurrentItem(item)
+        self.history.show_rows(self.shown_history)
         shown, total = len(self.shown_history), len(history)
         if shown == total:
             self.history_count.setText(self.tr("%d session(s)") % total)
@@ -573,8 +562,8 @@ class ClientProfileDialog(QDialog):
 
     # -- acting --------------------------------------------------------------------------
 
-    def _open_session(self, item: QTreeWidgetItem) -> None:
-        reference = item.data(0, ROW_ROLE)
+    def _open_session(self, index: QModelIndex) -> None:
+        reference = index.data(ROW_ROLE)
         if reference:
             self.session_requested.emit(reference)
 

@@ -136,6 +136,8 @@ class ClientsWindow(QDialog):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.open_button.clicked.connect(self.open_current)
         self.export_button.clicked.connect(self.choose_export_file)
+        for button in (self.open_button, self.export_button):
+            button.setAutoDefault(False)
         self._selection_changed()
         changes().changed.connect(self._data_changed)
         self.load()
@@ -149,6 +151,13 @@ class ClientsWindow(QDialog):
         self.activateWindow()
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter opens a profile (the search's or the list's own), never a default button."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """↓ in the search goes down into the list, as in the booking dialog's picker."""

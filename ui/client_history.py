@@ -1,0 +1,108 @@
+"""A client's sessions as the profile lists them: a table model over the loaded history, so a
+client with hundreds of sessions is shown (and filtered again) without an item per cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QTreeView, QWidget
+
+from app.clients.profile import HistoryRow
+from ui.agenda_model import STATUS_LABELS
+
+Index = QModelIndex | QPersistentModelIndex
+
+HEADERS = ("When", "Therapist", "Service", "Room", "Status", "Reference")
+# The widest text a fixed column holds: measuring every row (ResizeToContents) cost most of
+# the time a 500-session profile took to show.
+WIDEST = {0: "Wed 30 Sep 2026 22:00", 3: "Room 000", 4: "Cancelled (late)", 5: "BK-0000-000000"}
+
+
+def status_text(row: HistoryRow) -> str:
+    text = STATUS_LABELS.get(row.status, row.status)
+    return text + " (late)" if row.late_cancellation else text
+
+
+def cells(row: HistoryRow) -> tuple[str, ...]:
+    return (
+        f"{row.starts_at:%a %d %b %Y %H:%M}",
+        row.therapist_name,
+        row.service_name,
+        row.room_name or "—",
+        status_text(row),
+        row.reference,
+    )
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[HistoryRow] = []
+
+    def set_rows(self, rows: list[HistoryRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells(row)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row.reference
+        return None
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(HEADERS[section])
+        return None
+
+
+class HistoryView(QTreeView):
+    """The table of sessions: fixed columns for the date, room, status and reference; the
+    therapist and service share the rest."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history_model = HistoryModel(self)
+        self.setModel(self.history_model)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setAllColumnsShowFocus(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        metrics = QFontMetrics(self.font())
+        for column, widest in WIDEST.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, metrics.horizontalAdvance(widest) + 16)
+        for stretched in (1, 2):
+            header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
+
+    def references(self) -> list[str]:
+        return [row.reference for row in self.history_model.rows]
+
+    def current_reference(self) -> str | None:
+        index = self.currentIndex()
+        return self.history_model.rows[index.row()].reference if index.isValid() else None
+
+    def show_rows(self, rows: list[HistoryRow]) -> None:
+        """Show `rows`, the current row kept when it is still among them."""
+        chosen = self.current_reference()
+        self.history_model.set_rows(rows)
+        for number, row in enumerate(rows):
+            if row.reference == chosen:
+                self.setCurrentIndex(self.history_model.index(number, 0))
+                break
