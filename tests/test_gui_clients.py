@@ -277,6 +277,13 @@ def test_the_booking_dialogs_chosen_client_opens_their_profile(qtbot, clinic_db:
     assert dialog is not None
     picker = dialog.client_picker
     assert not picker.profile_button.isEnabled()
+    # Ctrl+L in the booking dialog goes to its own client search
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT)
+    dialog.notes.setFocus()
+    QTest.keyClick(dialog.notes, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: picker.client_search.hasFocus(), timeout=WAIT)
+    assert window.clients_window is None
     picker.client_search.setText("Ana")
     qtbot.waitUntil(lambda: picker.client_list.count() == 1, timeout=WAIT)
     picker.take(picker.client_list.item(0))
@@ -406,6 +413,7 @@ def test_ctrl_l_finds_a_client_from_the_window_and_from_a_profile(
 ) -> None:
     window = open_window(qtbot, clinic_db)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
     QTest.keyClick(window.calendar_view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     clients = window.clients_window
     assert clients is not None and clients.isVisible()
@@ -420,6 +428,7 @@ def test_ctrl_l_finds_a_client_from_the_window_and_from_a_profile(
     assert profile.heading.text() == "Ben Two"
     # from the profile, Ctrl+L goes back to the search, its text selected to type over
     profile.activateWindow()
+    qtbot.waitUntil(profile.isActiveWindow, timeout=WAIT)
     profile.form.name.setFocus()
     QTest.keyClick(profile.form.name, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: clients.search.hasFocus(), timeout=WAIT)

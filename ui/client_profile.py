@@ -625,7 +625,7 @@ class ClientProfileDialog(QDialog):
             self.duplicate_label.setText(
                 self.tr("Not saved: %s.") % str(error)
                 + " "
-                + self.tr("Open that client to use or merge them.")
+                + self.tr("Open their profile to compare; an admin can merge the two.")
             )
             self.duplicate_box.show()
             say(self.message, "")
