@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 
 from app.auth.staff import StaffUser
 from app.clients.listing import clients_by_name
@@ -20,7 +20,7 @@ from app.clinic_file import import_clinic
 from app.files import csv_bytes, spreadsheet_safe
 from db.engine import Database
 from db.enums import Role
-from db.models import AuditEntry, Client
+from db.models import AuditEntry, Client, ClientAlias, TherapySession
 from tests.booking_support import at, booking_clinic
 from ui.client_profile import ClientProfileDialog
 from ui.main_window import MainWindow
@@ -341,6 +341,32 @@ def test_a_change_elsewhere_is_shown_and_what_is_typed_is_kept(qtbot, clinic_db:
     profile.revert()
     assert profile.form.emergency_contact.text() == "Someone else"
     assert not profile.elsewhere.isVisible()
+
+
+def test_a_client_merged_away_points_to_the_client_kept(qtbot, clinic_db: Database) -> None:
+    window = open_window(qtbot, clinic_db)
+    ana, ben = client_id(clinic_db, "c1"), client_id(clinic_db, "c2")
+    profile = window.open_profile(ben)
+    assert profile is not None
+    qtbot.waitUntil(lambda: profile.profile is not None, timeout=WAIT)
+    profile.form.referral_source.setText("typed before the merge")
+    with clinic_db.write() as session:  # what a merge leaves: Ben's key now answers for Ana
+        session.execute(update(TherapySession).where(TherapySession.client_id == ben).values(
+            client_id=ana))  # fmt: skip
+        session.add(ClientAlias(key="c2", client_id=ana, created_at=NOW))
+        session.execute(delete(Client).where(Client.id == ben))
+    changes().announce({CLIENTS})
+    qtbot.waitUntil(lambda: profile.duplicate_box.isVisible(), timeout=WAIT)
+    assert profile.duplicate_label.text() == "This client was merged into another client."
+    assert not profile.form.isEnabled() and not profile.save_button.isEnabled()
+    profile.open_duplicate_button.click()
+    kept = window.client_profile
+    assert kept is not None and kept.client_id == ana
+    qtbot.waitUntil(lambda: kept.profile is not None, timeout=WAIT)
+    assert "BK-2026-000007" in kept.history.references()
+    profile.reject()  # nothing it could save: closes without asking
+    assert not profile.isVisible()
+    close_all(window)
 
 
 def test_an_erased_client_cannot_be_edited_and_archived_ones_say_so(

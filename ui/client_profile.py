@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
 
 from app.auth.staff import StaffUser
 from app.clients.editing import DuplicateClientError, phone_region, update_client
-from app.clients.finding import ClientMatch
 from app.clients.profile import (
     ClientDetails,
     ClientProfile,
     HistoryFilter,
     HistoryRow,
+    UnknownClientError,
+    client_id_for_key,
     load_profile,
 )
 from app.money import format_amount
@@ -131,7 +132,8 @@ class ClientProfileDialog(QDialog):
     loaded = Signal()  # what the window shows was read (again)
     saved = Signal(object)  # the ClientDetails as saved
     session_requested = Signal(str)  # a session's reference: open its panel
-    profile_requested = Signal(int)  # another client's id (a duplicate): open their profile
+    # another client's id (a duplicate; the client this one was merged into): open it
+    profile_requested = Signal(int)
 
     def __init__(
         self,
@@ -147,7 +149,8 @@ class ClientProfileDialog(QDialog):
         self.waitlist: list[WaitlistLine] = []
         self.shown_history: list[HistoryRow] = []
         self.series_dialog: SeriesDialog | None = None
-        self.duplicate: ClientMatch | None = None
+        self.other_client: int | None = None  # the client the note under Save names
+        self.gone = False  # the client is no longer in the database (merged, say)
         self._loading = False  # a read is on its way
         self._load_again = False  # and something changed meanwhile: its answer may be stale
         self._saving = False
@@ -266,7 +269,7 @@ class ClientProfileDialog(QDialog):
         self.duplicate_label.setWordWrap(True)
         self.open_duplicate_button = QPushButton(self.tr("&Open"), self.duplicate_box)
         self.open_duplicate_button.setAccessibleName(self.tr("Open the other client's profile"))
-        self.open_duplicate_button.clicked.connect(self._open_duplicate)
+        self.open_duplicate_button.clicked.connect(self._open_other)
         duplicate_row.addWidget(self.duplicate_label, 1)
         duplicate_row.addWidget(self.open_duplicate_button)
         self.duplicate_box.hide()
@@ -419,7 +422,33 @@ class ClientProfileDialog(QDialog):
     def _read_failed(self, error: Exception) -> None:
         self._loading = False
         self._load_again = False
+        if isinstance(error, UnknownClientError) and self.profile is not None:
+            self._client_gone(self.profile.details.key)
+            return
         say(self.message, describe_error(error), error=True)
+
+    def _client_gone(self, key: str) -> None:
+        """Merged into another client (whose key now answers for this one's), or removed:
+        nothing left to edit here; the kept client is a click away."""
+        self.gone = True
+        self.form.setEnabled(False)
+        self.form.notes.setReadOnly(True)
+        self._form_edited()
+        say(self.message, self.tr("This client is no longer in the database."), error=True)
+
+        def kept(client_id: int) -> None:
+            if client_id != self.client_id:
+                self._offer_other(client_id, self.tr("This client was merged into another client."))
+
+        def not_found(_error: Exception) -> None:
+            """Removed, not merged: the message above says all there is."""
+
+        run_in_background(lambda: client_id_for_key(self.database, key), kept, not_found, self)
+
+    def _offer_other(self, client_id: int, text: str) -> None:
+        self.other_client = client_id
+        self.duplicate_label.setText(text)
+        self.duplicate_box.show()
 
     def _read(self, read: ProfileRead) -> None:
         self._loading = False
@@ -577,7 +606,9 @@ class ClientProfileDialog(QDialog):
         return dialog
 
     def _form_edited(self) -> None:
-        erased = self.profile is not None and self.profile.details.erased_at is not None
+        erased = self.gone or (
+            self.profile is not None and self.profile.details.erased_at is not None
+        )
         changed = bool(self.form.changes()) if self.form.details is not None else False
         wrong = bool(self.form.problems())
         self.save_button.setEnabled(changed and not wrong and not self._saving and not erased)
@@ -586,7 +617,10 @@ class ClientProfileDialog(QDialog):
             self.elsewhere.hide()
 
     def has_unsaved_edits(self) -> bool:
-        return self.form.details is not None and bool(self.form.changes() or self.form.problems())
+        """Typed and not saved (nothing can be saved for a client who is gone)."""
+        if self.gone or self.form.details is None:
+            return False
+        return bool(self.form.changes() or self.form.problems())
 
     def save(self) -> None:
         changes = self.form.changes()
@@ -621,20 +655,22 @@ class ClientProfileDialog(QDialog):
         self._saving = False
         self._form_edited()
         if isinstance(error, DuplicateClientError):
-            self.duplicate = error.existing
-            self.duplicate_label.setText(
+            self._offer_other(
+                error.existing.id,
                 self.tr("Not saved: %s.") % str(error)
                 + " "
-                + self.tr("Open their profile to compare; an admin can merge the two.")
+                + self.tr("Open their profile to compare; an admin can merge the two."),
             )
-            self.duplicate_box.show()
             say(self.message, "")
+            return
+        if isinstance(error, UnknownClientError):
+            self._client_gone(self.profile.details.key if self.profile else "")
             return
         say(self.message, describe_error(error), error=True)
 
-    def _open_duplicate(self) -> None:
-        if self.duplicate is not None:
-            self.profile_requested.emit(self.duplicate.id)
+    def _open_other(self) -> None:
+        if self.other_client is not None:
+            self.profile_requested.emit(self.other_client)
 
     def revert(self) -> None:
         if self.profile is None:
