@@ -419,7 +419,7 @@ def test_the_series_and_waitlist_of_the_client_are_listed(qtbot, clinic_db: Data
     )
     profile = open_profile(qtbot, clinic_db)
     assert profile.series_list.item(0).text().startswith("Every Wednesday 09:00 with Dr. Carter")
-    assert profile.tabs.tabText(1) == "Se&ries (1)"
+    assert profile.tabs.tabText(1) == "Seri&es (1)"
     assert profile.waitlist_list.count() == 1
     assert profile.waitlist_list.item(0).text().startswith("Individual — ")
     assert profile.tabs.tabText(2) == "&Waitlist (1)"

@@ -128,7 +128,7 @@ class OptionalDate(QWidget):
 
     def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt override)
         super().setAccessibleName(name)
-        self.given.setAccessibleName(name)
+        self.given.setAccessibleName(self.tr("%s given") % name)
         self.edit.setAccessibleName(name)
 
 

@@ -77,18 +77,8 @@ STATUS_FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Cancelled", frozenset({"cancelled"})),
     ("In progress", frozenset({"in_progress"})),
 )
-FIELD_NAMES = {
-    "name": "name",
-    "phone": "phone",
-    "email": "email",
-    "date_of_birth": "date of birth",
-    "emergency_contact": "emergency contact",
-    "preferred_channel": "channel",
-    "language": "language",
-    "referral_source": "referral source",
-    "notes": "notes",
-    "preferences": "preferences",
-}
+# A field as a sentence names it (others: the field's name with spaces).
+FIELD_NAMES = {"preferred_channel": "channel", "date_of_birth": "date of birth"}
 DETAILS_WIDTH = 450  # the details and statistics column; the history takes the rest
 HEADING_STYLE = "font-size: 16pt; font-weight: 600;"
 KEY_STYLE = "color: #555;"
@@ -182,8 +172,8 @@ class ClientProfileDialog(QDialog):
         left_scroll.setFixedWidth(DETAILS_WIDTH + 16)
         columns.addWidget(left_scroll, 0)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._history_tab(), self.tr("&History"))
-        self.tabs.addTab(self._series_tab(), self.tr("Se&ries"))
+        self.tabs.addTab(self._history_tab(), self.tr("Histor&y"))
+        self.tabs.addTab(self._series_tab(), self.tr("Seri&es"))
         self.tabs.addTab(self._waitlist_tab(), self.tr("&Waitlist"))
         columns.addWidget(self.tabs, 1)
         layout.addLayout(columns, 1)
@@ -245,7 +235,7 @@ class ClientProfileDialog(QDialog):
         return row
 
     def _pinned_notes(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Pinned notes (administrative, never clinical)"), self)
+        box = QGroupBox(self.tr("P&inned notes (administrative, never clinical)"), self)
         box.setStyleSheet(PINNED_TITLE_STYLE)
         column = QVBoxLayout(box)
         column.setContentsMargins(6, 4, 6, 4)
@@ -335,14 +325,14 @@ class ClientProfileDialog(QDialog):
         self.therapist_filter.setMinimumContentsLength(16)
         now = self.clock()
         today = QDate(now.year, now.month, now.day)
-        self.from_filter = OptionalDate(self.tr("From"), today.addMonths(-3), page)
+        self.from_filter = OptionalDate(self.tr("&From"), today.addMonths(-3), page)
         self.from_filter.setAccessibleName(self.tr("From date"))
         self.to_filter = OptionalDate(self.tr("To"), today, page)
         self.to_filter.setAccessibleName(self.tr("To date"))
         self.clear_filters_button = QPushButton(self.tr("Show &all"), page)
-        status_label = QLabel(self.tr("S&tatus"), page)
+        status_label = QLabel(self.tr("Stat&us"), page)
         status_label.setBuddy(self.status_filter)
-        therapist_label = QLabel(self.tr("Th&erapist"), page)
+        therapist_label = QLabel(self.tr("Therapist"), page)
         therapist_label.setBuddy(self.therapist_filter)
         for widget in (status_label, self.status_filter, therapist_label, self.therapist_filter):
             filters.addWidget(widget)
@@ -375,7 +365,7 @@ class ClientProfileDialog(QDialog):
         self.series_list.itemActivated.connect(lambda _item: self.open_series())
         column.addWidget(self.series_list, 1)
         row = QHBoxLayout()
-        self.series_button = QPushButton(self.tr("Recurring &sessions…"), page)
+        self.series_button = QPushButton(self.tr("Re&curring sessions…"), page)
         self.series_button.setToolTip(self.tr("New, change, pause, resume or stop a series"))
         self.series_button.clicked.connect(self.open_series)
         row.addWidget(self.series_button)
@@ -480,7 +470,7 @@ class ClientProfileDialog(QDialog):
             self.badge.hide()
         kept = self.form.show_details(details)
         if kept:
-            fields = ", ".join(FIELD_NAMES.get(f, f) for f in kept)
+            fields = ", ".join(FIELD_NAMES.get(f, f.replace("_", " ")) for f in kept)
             self.elsewhere.setText(
                 self.tr(
                     "Another desk changed %s while you were typing; Save will replace it "
@@ -547,7 +537,7 @@ class ClientProfileDialog(QDialog):
             self.history_count.setText(self.tr("%d session(s)") % total)
         else:
             self.history_count.setText(self.tr("Showing %d of %d sessions") % (shown, total))
-        self.tabs.setTabText(0, self.tr("&History (%d)") % total)
+        self.tabs.setTabText(0, self.tr("Histor&y (%d)") % total)
 
     def clear_filters(self) -> None:
         for widget in (self.status_filter, self.therapist_filter):
@@ -571,7 +561,7 @@ class ClientProfileDialog(QDialog):
             self.series_list.addItem(item)
         if not profile.series:
             self.series_list.addItem(self.tr("No recurring series."))
-        self.tabs.setTabText(1, self.tr("Se&ries (%d)") % len(profile.series))
+        self.tabs.setTabText(1, self.tr("Seri&es (%d)") % len(profile.series))
 
     def _show_waitlist(self, lines: list[WaitlistLine]) -> None:
         self.waitlist_list.clear()
