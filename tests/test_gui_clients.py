@@ -12,15 +12,18 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import select, text, update
 
 from app.auth.staff import StaffUser
+from app.clients.editing import archive_client
+from app.clients.erasure import erase_client
 from app.clients.listing import clients_by_name
+from app.clients.merging import merge_clients
 from app.clinic_file import import_clinic
 from app.files import csv_bytes, spreadsheet_safe
 from db.engine import Database
 from db.enums import Role
-from db.models import AuditEntry, Client, ClientAlias, TherapySession
+from db.models import AuditEntry, Client
 from tests.booking_support import at, booking_clinic
 from ui.client_profile import ClientProfileDialog
 from ui.main_window import MainWindow
@@ -52,6 +55,7 @@ def clients_clinic() -> dict[str, Any]:
     )
     data["clients"].append({"key": "c4", "name": "Dee Four", "email": "dee@example.com"})
     data["clients"].append({"key": "c5", "name": "=HYPERLINK(1)", "phone": "+15551230005"})
+    data["users"].append({"username": "root", "role": "admin", "password": "admin-password"})
     cancelled = {
         "cancelled_at": "2026-09-14T18:00",
         "cancellation_reason": "unwell",
@@ -350,11 +354,7 @@ def test_a_client_merged_away_points_to_the_client_kept(qtbot, clinic_db: Databa
     assert profile is not None
     qtbot.waitUntil(lambda: profile.profile is not None, timeout=WAIT)
     profile.form.referral_source.setText("typed before the merge")
-    with clinic_db.write() as session:  # what a merge leaves: Ben's key now answers for Ana
-        session.execute(update(TherapySession).where(TherapySession.client_id == ben).values(
-            client_id=ana))  # fmt: skip
-        session.add(ClientAlias(key="c2", client_id=ana, created_at=NOW))
-        session.execute(delete(Client).where(Client.id == ben))
+    merge_clients(clinic_db, ana, ben, actor="root", reason="the same person", now=NOW)
     changes().announce({CLIENTS})
     qtbot.waitUntil(lambda: profile.duplicate_box.isVisible(), timeout=WAIT)
     assert profile.duplicate_label.text() == "This client was merged into another client."
@@ -372,17 +372,13 @@ def test_a_client_merged_away_points_to_the_client_kept(qtbot, clinic_db: Databa
 def test_an_erased_client_cannot_be_edited_and_archived_ones_say_so(
     qtbot, clinic_db: Database
 ) -> None:
-    with clinic_db.write() as session:
-        session.execute(update(Client).where(Client.key == "c4").values(archived_at=NOW))
-        session.execute(
-            update(Client)
-            .where(Client.key == "c2")
-            .values(name="Erased client #2", phone=None, archived_at=NOW, erased_at=NOW)
-        )
+    archive_client(clinic_db, client_id(clinic_db, "c4"), actor="maria", now=NOW)
+    ben = client_id(clinic_db, "c2")
+    erase_client(clinic_db, ben, actor="root", reason="asked", now=NOW)
     archived = open_profile(qtbot, clinic_db, "c4")
     assert archived.badge.text() == "Archived" and archived.form.isEnabled()
-    erased = open_profile(qtbot, clinic_db, "c2")
-    assert erased.badge.text() == "Erased"
+    erased = open_profile(qtbot, clinic_db, f"erased-{ben}")  # its key is a tombstone too
+    assert erased.badge.text() == "Erased" and erased.heading.text() == f"Erased client #{ben}"
     assert not erased.form.isEnabled() and erased.form.notes.isReadOnly()
     assert not erased.save_button.isEnabled()
 
