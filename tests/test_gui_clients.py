@@ -183,6 +183,27 @@ def test_an_edit_is_checked_as_typed_saved_and_audited(qtbot, database: Database
     qtbot.waitUntil(lambda: form.phone.text() == "+15551230999", timeout=WAIT)
 
 
+def test_a_name_saved_in_the_profile_reaches_the_schedule(qtbot, clinic_db: Database) -> None:
+    """The rename touches no session, yet the cards of the week carry the new name."""
+    window = open_window(qtbot, clinic_db)
+
+    def card_names() -> set[str]:
+        calendar = window.calendar
+        assert calendar is not None
+        return {c.client_name for c in calendar.sessions if c.reference == "BK-2026-000005"}
+
+    assert card_names() == {"Ana One"}
+    profile = window.open_profile(client_id(clinic_db, "c1"))
+    assert profile is not None
+    qtbot.waitUntil(lambda: profile.profile is not None, timeout=WAIT)
+    profile.form.name.setText("Ana Uno")
+    with qtbot.waitSignal(profile.saved, timeout=WAIT):
+        profile.save_button.click()
+    qtbot.waitUntil(lambda: window.calendar is not None and card_names() == {"Ana Uno"},
+                    timeout=WAIT)  # fmt: skip
+    close_all(window)
+
+
 def test_a_phone_of_another_client_names_them_and_opens_their_profile(
     qtbot, clinic_db: Database
 ) -> None:
