@@ -15,9 +15,12 @@ from ui.agenda_model import STATUS_LABELS
 Index = QModelIndex | QPersistentModelIndex
 
 HEADERS = ("When", "Therapist", "Service", "Room", "Status", "Reference")
-# The widest text a fixed column holds: measuring every row (ResizeToContents) cost most of
-# the time a 500-session profile took to show.
-WIDEST = {0: "Wed 30 Sep 2026 22:00", 3: "Room 000", 4: "Cancelled (late)", 5: "BK-0000-000000"}
+# Columns as wide as their texts, measured on the few distinct texts they hold: Qt's own
+# fitting (ResizeToContents) measures row by row and cost most of the time a 500-session
+# history took to show.
+FITTED = {0: ("Wed 30 Sep 2026 22:00",), 5: ("BK-0000-000000",)}
+ROOM, STATUS = 3, 4
+PADDING = 14  # the cell's margins and the gap to the next column
 
 
 def status_text(row: HistoryRow) -> str:
@@ -71,8 +74,8 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryView(QTreeView):
-    """The table of sessions: fixed columns for the date, room, status and reference; the
-    therapist and service share the rest."""
+    """The table of sessions: the date, room, status and reference as wide as their texts;
+    the therapist and service share the rest."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,12 +87,21 @@ class HistoryView(QTreeView):
         self.setAllColumnsShowFocus(True)
         header = self.header()
         header.setStretchLastSection(False)
-        metrics = QFontMetrics(self.font())
-        for column, widest in WIDEST.items():
+        for column in (*FITTED, ROOM, STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(column, metrics.horizontalAdvance(widest) + 16)
-        for stretched in (1, 2):
+        for stretched in (1, 2):  # the therapist and the service share what is left
             header.setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
+        self._fit([])
+
+    def _fit(self, rows: list[HistoryRow]) -> None:
+        metrics = QFontMetrics(self.font())
+        texts = {
+            **FITTED,
+            ROOM: ("Room", *{row.room_name or "—" for row in rows}),
+            STATUS: ("Status", *{status_text(row) for row in rows}),
+        }
+        for column, shown in texts.items():
+            self.setColumnWidth(column, max(map(metrics.horizontalAdvance, shown)) + PADDING)
 
     def references(self) -> list[str]:
         return [row.reference for row in self.history_model.rows]
@@ -101,6 +113,7 @@ class HistoryView(QTreeView):
     def show_rows(self, rows: list[HistoryRow]) -> None:
         """Show `rows`, the current row kept when it is still among them."""
         chosen = self.current_reference()
+        self._fit(rows)
         self.history_model.set_rows(rows)
         for number, row in enumerate(rows):
             if row.reference == chosen:

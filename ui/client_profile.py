@@ -146,7 +146,7 @@ class ClientProfileDialog(QDialog):
         self._saving = False
         self.setWindowTitle(self.tr("Client"))
         self.setWindowFlag(Qt.WindowType.WindowMinMaxButtonsHint, True)
-        self.resize(1180, 760)
+        self.resize(1240, 760)  # a 1280 × 800 screen's, with the window's frame
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
         self.form = ClientForm("US", self)  # the clinic's region once read
