@@ -3,7 +3,7 @@
 Builds the demo clinic (seed 7) in a temporary SQLite file, opens the real main window
 signed in as the demo supervisor with the clock at Tuesday 24 Nov 2026 10:20 New York time,
 and saves PNGs of the day-by-therapist view, the day-by-room view, the week view, a drag in
-progress over an invalid target, and the booking dialog.
+progress over an invalid target, the booking dialog and a client's profile.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -22,14 +22,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import func, select
 
 from app.auth.staff import StaffUser
 from app.booking.lifecycle import change_status
+from app.clients.editing import update_client
 from app.clinic_file import import_clinic
 from app.demo import build_demo_clinic
 from db.engine import Database
 from db.enums import Role, SessionStatus
 from db.migrate import upgrade
+from db.models import TherapySession
 from ui.calendar_view import ViewMode
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -142,6 +145,32 @@ def main() -> None:
         settle(app)  # the rebuilt fields laid out
         save(panel, "changed-elsewhere.png")
         panel.reject()
+
+        # The profile of the client with the most sessions, with a pinned note.
+        with database.read() as session:
+            busiest = session.execute(
+                select(TherapySession.client_id)
+                .group_by(TherapySession.client_id)
+                .order_by(func.count().desc(), TherapySession.client_id)
+                .limit(1)
+            ).scalar_one()
+        update_client(
+            database,
+            busiest,
+            {
+                "notes": "Needs step-free access. Invoice to employer assistance programme.",
+                "emergency_contact": "Jamie Moore, +1 555 010 0200",
+                "preferences": {"days": ["mon", "thu"], "times": "mornings"},
+            },
+            actor="maria",
+            now=CLOCK,
+        )
+        profile = window.open_profile(busiest)
+        assert profile is not None
+        settle(app, lambda: profile.profile is not None)
+        settle(app)
+        save(profile, "client-profile.png")
+        profile.reject()
         window.close()
 
         # The sign-in of a demo database names its users (a real clinic's never does).

@@ -25,6 +25,8 @@ from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import DropTarget, ViewMode
+from ui.client_profile import ClientProfileDialog
+from ui.clients_window import ClientsWindow
 from ui.day_bar import DayBar
 from ui.delivery import DeliveryPasses
 from ui.desk_settings import save_window_place, show_window_in_place
@@ -36,6 +38,7 @@ from ui.live import LiveChanges
 from ui.login_dialog import LoginDialog
 from ui.moves import SessionMoves, UndoMove
 from ui.operations import (
+    CLIENTS,
     CLINIC,
     HOLDS,
     SESSIONS,
@@ -60,11 +63,14 @@ REFRESH_INTERVAL_MS = 60_000
 # net for what no signal can report (e.g. a change stamp missed while the follower was being
 # restarted after an error), so it may be rare.
 SAFETY_REFRESH_MS = 5 * 60_000
-# What the schedule shows. Not clients: a new client has no sessions yet (a change that
-# renames a booked client's cards is a change of those sessions).
-SCHEDULE_KINDS = frozenset({SESSIONS, HOLDS, SETUP})
+# What the schedule shows. Clients too: a profile's edit renames a client's cards without
+# touching their sessions, and an erasure must take the name off every desk's screen.
+SCHEDULE_KINDS = frozenset({SESSIONS, HOLDS, SETUP, CLIENTS})
 # What the day list shows (holds are not listed).
-AGENDA_KINDS = frozenset({SESSIONS, SETUP})
+AGENDA_KINDS = frozenset({SESSIONS, SETUP, CLIENTS})
+# Changes whose days do not say where they show: hours and columns may differ on every
+# day, and a client's cards may be on any day of the week.
+UNDATED_KINDS = frozenset({SETUP, CLIENTS})
 
 APP_TITLE = "Clinic Front Desk"
 
@@ -264,7 +270,7 @@ class MainWindow(QMainWindow):
             self._read_clinic_again()  # its name or zone may have changed (one small read)
         if self.clinic is not None:
             self.schedule.data_changed(
-                frozenset() if SETUP in kinds else days,  # hours, columns: the whole week
+                frozenset() if kinds & UNDATED_KINDS else days,  # the whole week
                 week=bool(kinds & SCHEDULE_KINDS),
                 agenda=bool(kinds & AGENDA_KINDS),
             )
@@ -384,6 +390,12 @@ class MainWindow(QMainWindow):
     def open_sync_panel(self) -> None:
         self.dialogs.open_sync_panel()
 
+    def open_clients(self) -> ClientsWindow:
+        return self.dialogs.open_clients()
+
+    def open_profile(self, client_id: int) -> ClientProfileDialog | None:
+        return self.dialogs.open_profile(client_id)
+
     # The last dialog of each kind, where tests find it.
     @property
     def booking_dialog(self) -> BookingDialog | None:
@@ -405,6 +417,14 @@ class MainWindow(QMainWindow):
     def sync_panel(self) -> SyncPanel | None:
         return self.dialogs.sync_panel
 
+    @property
+    def clients_window(self) -> ClientsWindow | None:
+        return self.dialogs.clients_window
+
+    @property
+    def client_profile(self) -> ClientProfileDialog | None:
+        return self.dialogs.client_profile
+
     def deliver_outbox(self) -> None:
         self.sync.deliver_outbox()
 
@@ -414,6 +434,9 @@ class MainWindow(QMainWindow):
         show_window_in_place(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._closed and not self.dialogs.close_client_windows():
+            event.ignore()  # a profile's unsaved edits are kept (its user said so)
+            return
         if not self._closed:
             if self.isVisible():
                 save_window_place(self)

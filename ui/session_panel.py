@@ -86,6 +86,7 @@ class SessionPanel(QDialog):
     loaded = Signal()
     series_requested = Signal(str)  # the session's reference: open its client's series
     open_requested = Signal(str)  # another session's reference (where this one was moved)
+    profile_requested = Signal(str)  # the session's client's key: open their profile
 
     def __init__(
         self,
@@ -280,6 +281,12 @@ class SessionPanel(QDialog):
         self.series_button.setToolTip(self.tr("This client's recurring sessions"))
         self.series_button.clicked.connect(lambda: self.series_requested.emit(details.reference))
         self.actions_row.addWidget(self.series_button)
+        self.profile_button = QPushButton(self.tr("Client &profile…"), self)
+        self.profile_button.setToolTip(
+            self.tr("%s's details, history and statistics") % details.client_name
+        )
+        self.profile_button.clicked.connect(lambda: self.profile_requested.emit(details.client_key))
+        self.actions_row.addWidget(self.profile_button)
         self.cancel_button = None
         if details.cancellable:
             self.cancel_button = QPushButton(self.tr("Cance&l session…"), self)

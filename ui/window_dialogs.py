@@ -1,7 +1,12 @@
 """The dialogs the window opens, each on what is selected or asked for: booking, a session,
 its client's recurring series, the inbox, the month preview, clinic setup, calendar feeds
-and sync status. The last one of each kind is kept (tests and scripts drive it). Dialogs
-that change data write through `ui.operations.run_write`; the window hears of it there."""
+and sync status, the clients list and clients' profiles. The last one of each kind is kept
+(tests and scripts drive it). Dialogs that change data write through
+`ui.operations.run_write`; the window hears of it there.
+
+The clients list and the profiles are windows of their own (no parent): a dialog the window
+opens over itself (a session, a booking) blocks the window and its children, and these stay
+usable beside it. There is one profile per client; the window closes them when it closes."""
 
 from __future__ import annotations
 
@@ -10,10 +15,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 
+from app.clients.profile import client_id_for_key
 from app.inbox import InboxItem
 from app.session_details import SessionDetails, session_details
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import ViewMode
+from ui.client_profile import ClientProfileDialog
+from ui.clients_window import ClientsWindow
 from ui.feeds_dialog import CalendarFeedsDialog
 from ui.inbox_panel import InboxPanel
 from ui.month_preview import MonthPreview
@@ -39,6 +47,9 @@ class WindowDialogs(QObject):
         self.setup_dialog: ClinicSetupDialog | None = None
         self.feeds_dialog: CalendarFeedsDialog | None = None
         self.sync_panel: SyncPanel | None = None
+        self.clients_window: ClientsWindow | None = None
+        self.client_profile: ClientProfileDialog | None = None
+        self.profiles: dict[int, ClientProfileDialog] = {}  # open ones, by client id
 
     def open_booking(
         self,
@@ -64,6 +75,7 @@ class WindowDialogs(QObject):
             room_id=room_id,
         )
         dialog.accepted.connect(lambda: self._booked(dialog))
+        dialog.client_picker.open_profile_requested.connect(self.open_profile)
         self.booking_dialog = dialog
         dialog.open()
         return dialog
@@ -108,6 +120,7 @@ class WindowDialogs(QObject):
         panel = SessionPanel(window.database, reference, user, window.clock, window)
         panel.series_requested.connect(self.open_series)
         panel.open_requested.connect(lambda moved_to: self.open_session(moved_to))
+        panel.profile_requested.connect(self.open_profile_of)
         self.session_panel = panel
         panel.open()
         if cancel:
@@ -200,3 +213,62 @@ class WindowDialogs(QObject):
         panel = SyncPanel(self.window.database, self.window)
         self.sync_panel = panel
         panel.open()
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def open_clients(self) -> ClientsWindow:
+        """Clinic ▸ Clients, `Ctrl+L` from any window: the list, its search ready to type."""
+        if self.clients_window is None:
+            clients = ClientsWindow(self.window.database)
+            clients.profile_requested.connect(self.open_profile)
+            self.clients_window = clients
+        self.clients_window.focus_search()
+        return self.clients_window
+
+    def open_profile(self, client_id: int) -> ClientProfileDialog | None:
+        """The client's profile; one that is open already comes to the front."""
+        window = self.window
+        open_already = self.profiles.get(client_id)
+        if open_already is not None:
+            open_already.show()
+            open_already.raise_()
+            open_already.activateWindow()
+            self.client_profile = open_already
+            return open_already
+        user = window.require_user()
+        if user is None:
+            return None
+        profile = ClientProfileDialog(window.database, client_id, user, window.clock)
+        profile.session_requested.connect(self.open_session)
+        profile.profile_requested.connect(self.open_profile)
+        profile.finished.connect(lambda _result: self._profile_closed(client_id, profile))
+        self.profiles[client_id] = profile
+        self.client_profile = profile
+        profile.show()
+        return profile
+
+    def _profile_closed(self, client_id: int, profile: ClientProfileDialog) -> None:
+        if self.profiles.get(client_id) is profile:
+            del self.profiles[client_id]
+
+    def open_profile_of(self, client_key: str) -> None:
+        """The profile of the client a key names (a session's), found off the UI thread."""
+        window = self.window
+        run_in_background(
+            lambda: client_id_for_key(window.database, client_key),
+            self.open_profile,
+            window.show_error,
+            self,
+        )
+
+    def close_client_windows(self) -> bool:
+        """Close the profiles and the clients list with the window; False when a profile
+        with unsaved edits is to stay open (asked)."""
+        for profile in list(self.profiles.values()):
+            if not profile.close():
+                profile.raise_()
+                profile.activateWindow()
+                return False
+        if self.clients_window is not None:
+            self.clients_window.close()
+        return True

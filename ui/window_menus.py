@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -70,7 +70,7 @@ class WindowMenus(QObject):
         self.export_calendar_action.setEnabled(window.publisher is not None)
         menu.addSeparator()
         self.sign_in_action = self._action(
-            menu, self.tr("Sign in as &another user…"), window.sign_in, "Ctrl+L"
+            menu, self.tr("Sign in as &another user…"), window.sign_in, "Ctrl+Shift+L"
         )
         menu.addSeparator()
         self._action(menu, self.tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
@@ -141,6 +141,12 @@ class WindowMenus(QObject):
     def _clinic_menu(self) -> None:
         window = self.window
         menu = window.menuBar().addMenu(self.tr("&Clinic"))
+        self.clients_action = self._action(
+            menu, self.tr("C&lients…"), lambda: window.open_clients(), "Ctrl+L"
+        )
+        # Finding a client is asked for from any window of the desk: a profile, the list.
+        self.clients_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        menu.addSeparator()
         self.feeds_action = self._action(menu, self.tr("Calendar &feeds…"), window.open_feeds)
         self.feeds_action.setEnabled(window.publisher is not None)
         self.google_action = self._action(
