@@ -30,11 +30,14 @@ SETUP = "setup"  # hours, blocks, therapists, rooms, services, settings, externa
 CLIENTS = "clients"
 SERIES = "series"  # recurring series
 INBOX = "inbox"  # the desk's notices
+WAITLIST = "waitlist"  # clients waiting for a start, and the starts found for them
 OUTBOX = "outbox"  # emails and calendar updates queued, delivered, retried or paused
 FEEDS = "feeds"  # calendar feed subscriptions and what feeds show
 CLINIC = "clinic"  # the clinic as a whole (a clinic file imported): read everything again
 # Every kind: what a view reads again when anything may have changed.
-ALL_KINDS = frozenset({SESSIONS, HOLDS, SETUP, CLIENTS, SERIES, INBOX, OUTBOX, FEEDS, CLINIC})
+ALL_KINDS = frozenset(
+    {SESSIONS, HOLDS, SETUP, CLIENTS, SERIES, INBOX, WAITLIST, OUTBOX, FEEDS, CLINIC}
+)
 
 
 class Changes(QObject):
