@@ -3,7 +3,8 @@
 Builds the demo clinic (seed 7) in a temporary SQLite file, opens the real main window
 signed in as the demo supervisor with the clock at Tuesday 24 Nov 2026 10:20 New York time,
 and saves PNGs of the day-by-therapist view, the day-by-room view, the week view, a drag in
-progress over an invalid target, and the booking dialog.
+progress over an invalid target, the booking dialog, a session changed at another desk, the
+inbox offering a freed start to two waiting clients, and the sign-in.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -14,7 +15,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,18 +23,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import select
 
 from app.auth.staff import StaffUser
-from app.booking.lifecycle import change_status
+from app.booking.lifecycle import cancel, change_status
 from app.clinic_file import import_clinic
 from app.demo import build_demo_clinic
+from app.desk_calendar import DeskCalendar
+from app.waitlist import WaitlistRequest, add_entry
 from db.engine import Database
 from db.enums import Role, SessionStatus
 from db.migrate import upgrade
+from db.models import Client, Service
 from ui.calendar_view import ViewMode
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.operations import SESSIONS, changes
+from ui.operations import INBOX, SESSIONS, WAITLIST, changes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -142,6 +147,8 @@ def main() -> None:
         settle(app)  # the rebuilt fields laid out
         save(panel, "changed-elsewhere.png")
         panel.reject()
+
+        waitlist_inbox(app, window, database, calendar, carter.id)
         window.close()
 
         # The sign-in of a demo database names its users (a real clinic's never does).
@@ -151,6 +158,49 @@ def main() -> None:
         save(login, "sign-in.png")
         login.reject()
         database.dispose()
+
+
+def waitlist_inbox(
+    app: QApplication,
+    window: MainWindow,
+    database: Database,
+    calendar: DeskCalendar,
+    carter_id: int,
+) -> None:
+    """Two clients wait for Dr. Emily Carter's Wednesday morning, one of them for nine days
+    and for any therapist; a session there is cancelled; the inbox offers the freed start,
+    the longest waiting first."""
+    wednesday = DAY + timedelta(days=1)
+    freed = next(
+        c for c in sorted(calendar.sessions, key=lambda c: c.starts_at)
+        if c.therapist_id == carter_id and c.movable and c.starts_at.date() == wednesday
+    )  # fmt: skip
+    start = freed.starts_at
+    minute = start.hour * 60 + start.minute
+    with database.read() as session:
+        service = session.scalar(select(Service).where(Service.key == "individual"))
+        waiting = session.scalars(
+            select(Client).where(Client.id != freed.client_id).order_by(Client.id).limit(2)
+        ).all()
+    assert service is not None
+    for client, therapist, days_ago in ((waiting[0], None, 9), (waiting[1], carter_id, 2)):
+        request = WaitlistRequest(
+            client.id, service.id, therapist, 1 << wednesday.weekday(), minute,
+            minute + service.duration_minutes, wednesday, wednesday,
+        )  # fmt: skip
+        add_entry(database, request, actor="alex", now=CLOCK - timedelta(days=days_ago))
+    cancel(database, freed.reference, "client phoned", actor="alex", now=CLOCK)
+    changes().announce({SESSIONS, WAITLIST, INBOX}, {wednesday})
+    inbox = window.open_inbox()
+    assert inbox is not None
+    inbox.resize(1180, 360)
+    settle(app, lambda: any(item.waitlist_id for item in inbox.items))
+    inbox.tree.setCurrentItem(inbox.tree.topLevelItem(
+        next(i for i, item in enumerate(inbox.items) if item.waitlist_id)
+    ))  # fmt: skip
+    settle(app)
+    save(inbox, "inbox-waitlist.png")
+    inbox.reject()
 
 
 if __name__ == "__main__":
