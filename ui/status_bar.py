@@ -54,6 +54,7 @@ class DeskStatusBar(QStatusBar):
         self.database = database
         self.clock = clock or shared_clock(database)  # the process's, measured by `ui.launch`
         self.now = now or self.clock.now  # the window's "now" (the rules' clock)
+        self._counting = self._count_again = False  # one inbox count on its way at a time
         self.passes = passes  # None: this desk does not deliver (`frontdesk sync run` does)
         # Nothing here may push the window wider or run into its neighbour: every text is cut
         # to the width it gets, whole in its tooltip (a path in the middle, where paths differ).
@@ -146,12 +147,28 @@ class DeskStatusBar(QStatusBar):
         self._fit_database()
 
     def count_inbox(self) -> None:
+        """Count now, or once the count on its way is back: a burst of bookings elsewhere
+        costs two counts, not one each (the offers are re-checked with the engine)."""
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
         database, now = self.database, self.now()
         run_in_background(
-            lambda: waiting_in_inbox(database, now), self._inbox_counted, lambda _e: None, self
+            lambda: waiting_in_inbox(database, now),
+            self._inbox_counted,
+            lambda _e: self._inbox_counted(None),
+            self,
         )
 
-    def _inbox_counted(self, count: int) -> None:
+    def _inbox_counted(self, count: int | None) -> None:
+        self._counting = False
+        if self._count_again:  # counted before the latest change: count again
+            self._count_again = False
+            self.count_inbox()
+            return
+        if count is None:  # not counted this time (the next change or poll counts again)
+            return
         self.inbox_button.setText(self.tr("Inbox (%d)") % count if count else self.tr("Inbox"))
         self.inbox_button.setStyleSheet("font-weight: 600; color: #8a5300;" if count else "")
         self._fit_database()
