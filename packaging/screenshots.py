@@ -1,10 +1,10 @@
 """Regenerate the README's screenshots from the running app on the demo clinic.
 
-Builds the demo clinic (seed 7) in a temporary SQLite file, opens the real main window
-signed in as the demo supervisor with the clock at Tuesday 24 Nov 2026 10:20 New York time,
-and saves PNGs of the day-by-therapist view, the day-by-room view, the week view, a drag in
-progress over an invalid target, the booking dialog, a session changed at another desk, the
-inbox offering a freed start to two waiting clients, and the sign-in.
+Builds the demo clinic (seed 7, with its waiting clients) in a temporary SQLite file, opens
+the real main window signed in as the demo supervisor with the clock at Tuesday 24 Nov 2026
+10:20 New York time, and saves PNGs of the day-by-therapist view, the day-by-room view, the
+week view, a drag in progress over an invalid target, the booking dialog, a session changed
+at another desk, the inbox offering a freed start to waiting clients, and the sign-in.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -29,6 +29,7 @@ from app.auth.staff import StaffUser
 from app.booking.lifecycle import cancel, change_status
 from app.clinic_file import import_clinic
 from app.demo import build_demo_clinic
+from app.demo.waitlist import add_demo_waitlist
 from app.desk_calendar import DeskCalendar
 from app.waitlist import WaitlistRequest, add_entry
 from db.engine import Database
@@ -74,6 +75,7 @@ def main() -> None:
         database = Database(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
         upgrade(database)
         import_clinic(database, build_demo_clinic(seed=7, now=DEMO_NOW), actor="demo", demo=True)
+        add_demo_waitlist(database, seed=7, now=DEMO_NOW)  # as `frontdesk demo` does
         window = MainWindow(
             database, user=StaffUser("maria", "Maria Lopez", Role.SUPERVISOR), clock=lambda: CLOCK
         )
@@ -167,9 +169,9 @@ def waitlist_inbox(
     calendar: DeskCalendar,
     carter_id: int,
 ) -> None:
-    """Two clients wait for Dr. Emily Carter's Wednesday morning, one of them for nine days
-    and for any therapist; a session there is cancelled; the inbox offers the freed start,
-    the longest waiting first."""
+    """Two more clients wait for Dr. Emily Carter's Wednesday morning, one of them for nine
+    days and for any therapist; a session there is cancelled; the inbox offers the freed
+    start with the demo's other offers, the longest waiting first."""
     wednesday = DAY + timedelta(days=1)
     freed = next(
         c for c in sorted(calendar.sessions, key=lambda c: c.starts_at)

@@ -73,7 +73,7 @@ class InboxPanel(QDialog):
         layout.addWidget(self.summary)
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName(self.tr("Notices"))
-        self.tree.setHeaderLabels([self.tr("When"), self.tr("What"), self.tr("Why")])
+        self.tree.setHeaderLabels([self.tr("When"), self.tr("What"), self.tr("Details")])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
