@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
 from app.auth.staff import StaffUser
@@ -117,6 +118,20 @@ def live_window(qtbot: Any, clinic: Database) -> Iterator[MainWindow]:
     window.close()  # stops the follower
 
 
+def tab_chain(dialog: QWidget) -> list[QWidget]:
+    """The widgets Tab reaches in `dialog`, in order (visible, enabled, taking Tab)."""
+    chain, widget = [], dialog.nextInFocusChain()
+    while widget is not dialog and widget not in chain:
+        if (
+            widget.isVisibleTo(dialog)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
 def matches_shown(panel: InboxPanel) -> list[Any]:
     rows = (panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount()))
     return [row for row in rows if row.data(0, Qt.ItemDataRole.UserRole).kind == WAITLIST_MATCH]
@@ -138,6 +153,7 @@ def test_a_waiting_client_is_offered_a_freed_start_booked_from_the_inbox_and_the
     qtbot.waitUntil(lambda: dialog.waitlist_button.isVisibleTo(dialog), timeout=10_000)
     texts = [dialog.starts.item(i).text() for i in range(dialog.starts.count())]
     assert any("day is full" in t for t in texts) and dialog.starts.chosen() is None
+    assert dialog.waitlist_button in tab_chain(dialog)
     dialog.waitlist_button.click()
     waiting = dialog.waitlist_dialog
     assert isinstance(waiting, WaitlistDialog)
@@ -177,6 +193,9 @@ def test_a_waiting_client_is_offered_a_freed_start_booked_from_the_inbox_and_the
     panel.tree.setCurrentItem(row)
     assert panel.book_button.isEnabled() and panel.remove_button.isEnabled()
     assert not panel.done_button.isEnabled()
+    chain = tab_chain(panel)
+    assert chain.index(panel.tree) < chain.index(panel.book_button)
+    assert chain.index(panel.book_button) < chain.index(panel.remove_button)
 
     # Book: the booking dialog comes filled in, the offered start chosen
     panel.book_button.click()
@@ -220,6 +239,14 @@ def test_bad_input_is_said_in_the_dialog_and_adds_nothing(
     assert dialog.from_date.date() == QDate(2026, 10, 5)
     assert dialog.to_date.date() == QDate(2026, 11, 2)
     assert dialog.therapist.currentText() == "Any therapist"
+    # every field and button is reached with Tab, each named for a screen reader
+    dialog.any_time.setChecked(False)
+    fields = [dialog.service, dialog.therapist, *dialog.weekdays, dialog.any_time,
+              dialog.earliest, dialog.latest, dialog.from_date, dialog.to_date]  # fmt: skip
+    chain = tab_chain(dialog)
+    assert all(field in chain for field in [*fields, dialog.add_button])
+    assert all(field.accessibleName() for field in fields)
+    dialog.any_time.setChecked(True)
     before = waitlist_rows(database)
 
     def refused(expected: str) -> None:
