@@ -264,7 +264,7 @@ def test_bad_input_is_said_in_the_dialog_and_adds_nothing(
     dialog.any_time.setChecked(False)
     dialog.earliest.setTime(QTime(9, 0))
     dialog.latest.setTime(QTime(9, 30))
-    refused("09:00–09:30 is shorter than a Family session (60 minutes)")
+    refused("09:00–09:30 is shorter than the service (Family: 60 minutes)")
     dialog.latest.setTime(QTime(8, 0))
     refused("the time range must lie within one day and end after it starts")
 
