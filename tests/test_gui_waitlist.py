@@ -20,7 +20,7 @@ from app.booking import book as book_session
 from app.clients.finding import ClientMatch, find_clients
 from app.clinic_file import import_clinic
 from app.inbox import WAITLIST_MATCH
-from app.waitlist import WaitlistRequest, add_entry
+from app.waitlist import WaitlistRequest, add_entry, remove_entry
 from db.engine import Database
 from db.enums import Role
 from db.models import Service, Therapist, WaitlistEntry, WaitlistMatch
@@ -313,18 +313,24 @@ def test_a_refused_booking_offers_the_waitlist_for_what_was_refused(
     assert not dialog.waitlist_button.isVisibleTo(dialog)
 
 
+def wait_on_tuesday(database: Database, client_key: str) -> int:
+    """An entry for Dr. Kim's Tuesday, whose free starts fit it at once."""
+    known = ids(database)
+    request = WaitlistRequest(client(database, client_key).id, known["individual"],
+                              known["kim"], 1 << 1, None, None, TUESDAY, TUESDAY)  # fmt: skip
+    return add_entry(database, request, actor="alex", now=NOW)
+
+
+def entries_closed(database: Database) -> dict[int, str | None]:
+    with database.read() as session:
+        return dict(session.execute(select(WaitlistEntry.id, WaitlistEntry.closed_reason)).all())
+
+
 def test_remove_from_waitlist_closes_the_entry_and_the_match_goes(
     qtbot: Any, sqlite_clinic: Database
 ) -> None:
-    database, known = sqlite_clinic, ids(sqlite_clinic)
-    # free starts already fit: the entry is offered one as soon as it is added
-    entry = add_entry(
-        database,
-        WaitlistRequest(client(database, "c3").id, known["individual"], known["kim"], 1 << 1,
-                        None, None, TUESDAY, TUESDAY),
-        actor="alex",
-        now=NOW,
-    )  # fmt: skip
+    database = sqlite_clinic
+    entry = wait_on_tuesday(database, "c3")  # offered a start as soon as it is added
     window = open_window(qtbot, database)
     qtbot.waitUntil(lambda: window.inbox_button.text() == "Inbox (1)", timeout=10_000)
     panel = window.open_inbox()
@@ -336,7 +342,26 @@ def test_remove_from_waitlist_closes_the_entry_and_the_match_goes(
     panel.remove_button.click()
     qtbot.waitUntil(lambda: matches_shown(panel) == [], timeout=10_000)
     assert panel.message.text() == "Removed 1 from the waitlist."
-    with database.read() as session:
-        row = session.get(WaitlistEntry, entry)
-        assert row is not None and row.closed_reason == "removed"
+    assert entries_closed(database) == {entry: "removed"}
     qtbot.waitUntil(lambda: window.inbox_button.text() == "Inbox", timeout=10_000)
+
+
+def test_removing_several_when_another_desk_removed_one_says_so_and_shows_what_is_left(
+    qtbot: Any, sqlite_clinic: Database
+) -> None:
+    database = sqlite_clinic
+    first, second = wait_on_tuesday(database, "c2"), wait_on_tuesday(database, "c3")
+    panel = InboxPanel(database, ALEX, lambda: NOW)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: len(matches_shown(panel)) == 2, timeout=10_000)
+    for row in matches_shown(panel):
+        row.setSelected(True)
+    remove_entry(database, second, actor="other-desk", now=NOW)  # not heard here yet
+    panel.remove_button.click()
+    qtbot.waitUntil(
+        lambda: f"waitlist entry {second} is closed already" in panel.message.text(),
+        timeout=10_000,
+    )
+    assert entries_closed(database) == {first: "removed", second: "removed"}
+    qtbot.waitUntil(lambda: matches_shown(panel) == [], timeout=10_000)

@@ -33,6 +33,7 @@ from ui.operations import (
     OUTBOX,
     SESSIONS,
     WAITLIST,
+    changes,
     follow_changes_while_open,
     run_in_background,
     run_write,
@@ -210,10 +211,16 @@ class InboxPanel(QDialog):
         run_write(
             remove,
             lambda count: say(self.message, self.tr("Removed %d from the waitlist.") % count),
-            self._write_failed,
+            self._remove_failed,
             kinds={WAITLIST, INBOX},
             parent=self,
         )
+
+    def _remove_failed(self, error: Exception) -> None:
+        """Each entry is removed in a write of its own: those before the failure are gone,
+        so every view reads the waitlist again."""
+        self._write_failed(error)
+        changes().announce({WAITLIST, INBOX})
 
     def _write_failed(self, error: Exception) -> None:
         say(self.message, describe_error(error), error=True)
