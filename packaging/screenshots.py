@@ -1,9 +1,11 @@
 """Regenerate the README's screenshots from the running app on the demo clinic.
 
-Builds the demo clinic (seed 7) in a temporary SQLite file, opens the real main window
-signed in as the demo supervisor with the clock at Tuesday 24 Nov 2026 10:20 New York time,
-and saves PNGs of the day-by-therapist view, the day-by-room view, the week view, a drag in
-progress over an invalid target, the booking dialog and a client's profile.
+Builds the demo clinic (seed 7, with its waiting clients) in a temporary SQLite file, opens
+the real main window signed in as the demo supervisor with the clock at Tuesday 24 Nov 2026
+10:20 New York time, and saves PNGs of the day-by-therapist view, the day-by-room view, the
+week view, a drag in progress over an invalid target, the booking dialog, a session changed
+at another desk, a client's profile, the inbox offering a freed start to waiting clients,
+and the sign-in.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -14,7 +16,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,18 +27,21 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
 
 from app.auth.staff import StaffUser
-from app.booking.lifecycle import change_status
+from app.booking.lifecycle import cancel, change_status
 from app.clients.editing import update_client
 from app.clinic_file import import_clinic
 from app.demo import build_demo_clinic
+from app.demo.waitlist import add_demo_waitlist
+from app.desk_calendar import DeskCalendar
+from app.waitlist import WaitlistRequest, add_entry
 from db.engine import Database
 from db.enums import Role, SessionStatus
 from db.migrate import upgrade
-from db.models import TherapySession
+from db.models import Client, Service, TherapySession
 from ui.calendar_view import ViewMode
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.operations import SESSIONS, changes
+from ui.operations import INBOX, SESSIONS, WAITLIST, changes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -72,6 +77,7 @@ def main() -> None:
         database = Database(f"sqlite:///{Path(folder) / 'demo.sqlite3'}")
         upgrade(database)
         import_clinic(database, build_demo_clinic(seed=7, now=DEMO_NOW), actor="demo", demo=True)
+        add_demo_waitlist(database, seed=7, now=DEMO_NOW)  # as `frontdesk demo` does
         window = MainWindow(
             database, user=StaffUser("maria", "Maria Lopez", Role.SUPERVISOR), clock=lambda: CLOCK
         )
@@ -171,6 +177,8 @@ def main() -> None:
         settle(app)
         save(profile, "client-profile.png")
         profile.reject()
+
+        waitlist_inbox(app, window, database, calendar, carter.id)
         window.close()
 
         # The sign-in of a demo database names its users (a real clinic's never does).
@@ -180,6 +188,49 @@ def main() -> None:
         save(login, "sign-in.png")
         login.reject()
         database.dispose()
+
+
+def waitlist_inbox(
+    app: QApplication,
+    window: MainWindow,
+    database: Database,
+    calendar: DeskCalendar,
+    carter_id: int,
+) -> None:
+    """Two more clients wait for Dr. Emily Carter's Wednesday morning, one of them for nine
+    days and for any therapist; a session there is cancelled; the inbox offers the freed
+    start with the demo's other offers, the longest waiting first."""
+    wednesday = DAY + timedelta(days=1)
+    freed = next(
+        c for c in sorted(calendar.sessions, key=lambda c: c.starts_at)
+        if c.therapist_id == carter_id and c.movable and c.starts_at.date() == wednesday
+    )  # fmt: skip
+    start = freed.starts_at
+    minute = start.hour * 60 + start.minute
+    with database.read() as session:
+        service = session.scalar(select(Service).where(Service.key == "individual"))
+        waiting = session.scalars(
+            select(Client).where(Client.id != freed.client_id).order_by(Client.id).limit(2)
+        ).all()
+    assert service is not None
+    for client, therapist, days_ago in ((waiting[0], None, 9), (waiting[1], carter_id, 2)):
+        request = WaitlistRequest(
+            client.id, service.id, therapist, 1 << wednesday.weekday(), minute,
+            minute + service.duration_minutes, wednesday, wednesday,
+        )  # fmt: skip
+        add_entry(database, request, actor="alex", now=CLOCK - timedelta(days=days_ago))
+    cancel(database, freed.reference, "client phoned", actor="alex", now=CLOCK)
+    changes().announce({SESSIONS, WAITLIST, INBOX}, {wednesday})
+    inbox = window.open_inbox()
+    assert inbox is not None
+    inbox.resize(1180, 360)
+    settle(app, lambda: any(item.waitlist_id for item in inbox.items))
+    inbox.tree.setCurrentItem(inbox.tree.topLevelItem(
+        next(i for i, item in enumerate(inbox.items) if item.waitlist_id)
+    ))  # fmt: skip
+    settle(app)
+    save(inbox, "inbox-waitlist.png")
+    inbox.reject()
 
 
 if __name__ == "__main__":

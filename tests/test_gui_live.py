@@ -51,7 +51,18 @@ from tests.test_gui_desk import (
 from ui.calendar_view import ViewMode
 from ui.live import EVERYTHING, LiveChanges, desk_change
 from ui.main_window import MainWindow
-from ui.operations import CLIENTS, FEEDS, HOLDS, INBOX, OUTBOX, SERIES, SESSIONS, SETUP, changes
+from ui.operations import (
+    CLIENTS,
+    FEEDS,
+    HOLDS,
+    INBOX,
+    OUTBOX,
+    SERIES,
+    SESSIONS,
+    SETUP,
+    WAITLIST,
+    changes,
+)
 from ui.session_panel import SessionPanel
 
 WEDNESDAY = TUESDAY + timedelta(days=1)
@@ -464,7 +475,8 @@ def test_the_signal_kinds_become_the_desks_kinds() -> None:
     )
     assert desk_change(Change(at, frozenset({"setup"}), frozenset()))[0] == {SETUP, FEEDS}  # type: ignore[index]
     assert desk_change(Change(at, frozenset({"outbox"}), frozenset()))[0] == {OUTBOX, INBOX}  # type: ignore[index]
-    assert desk_change(Change(at, frozenset({"payment", "waitlist"}), frozenset())) is None
+    assert desk_change(Change(at, frozenset({"waitlist"}), frozenset()))[0] == {WAITLIST, INBOX}  # type: ignore[index]
+    assert desk_change(Change(at, frozenset({"payment"}), frozenset())) is None
     assert desk_change(missed_change()) == (EVERYTHING, frozenset())
 
 

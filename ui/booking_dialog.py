@@ -4,7 +4,8 @@ therapist and day, choose one of the engine's starts, book with Enter.
 The day's starts come from one loaded `DeskCalendar` (the same engine the views use), listed
 by `ui.start_list`; the client is found or added by `ui.client_picker`. The chosen start is
 held while the call goes on, and a refusal from the booking transaction shows the reason and
-the nearest free starts as buttons.
+the nearest free starts as buttons. A day with no free start, or a refusal, offers to put
+the client on the waitlist instead (`ui.waitlist_dialog`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from app.booking.new_clients import new_client_warning
 from app.booking.turns import BUSY
 from app.clients.finding import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
+from app.scheduling import SlotStatus
 from app.text_limits import limit_of
 from db.engine import Database
 from db.enums import SessionType
@@ -55,6 +57,7 @@ from ui.operations import HOLDS, OUTBOX, SESSIONS, changes, run_in_background, r
 from ui.override_dialog import SupervisorDialog
 from ui.qt_values import python_date, within_years
 from ui.start_list import StartList
+from ui.waitlist_dialog import WaitlistDialog
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,9 @@ class BookingDialog(QDialog):
         # counts, so that only the latest question's answer is shown.
         self.new_client_warning: str | None = None
         self._warning_asked = 0
+        self.waitlist_dialog: WaitlistDialog | None = None
+        # The service, therapist and day of the last refusal: it offers the waitlist for them.
+        self._refused_choice: tuple[object, object, date] | None = None
         self.setWindowTitle(self.tr("New booking"))
         self.setMinimumWidth(640)
         outer = QVBoxLayout(self)
@@ -160,6 +166,13 @@ class BookingDialog(QDialog):
         self.new_client_label.setStyleSheet("color: #a33;")
         self.new_client_label.setAccessibleName(self.tr("New client warning"))
         right.addWidget(self.new_client_label)
+        self.waitlist_button = QPushButton(self.tr("Add to &waitlist…"), self)
+        self.waitlist_button.setToolTip(
+            self.tr("Put the client on the waitlist for this service and therapist")
+        )
+        self.waitlist_button.setVisible(False)
+        self.waitlist_button.clicked.connect(self.add_to_waitlist)
+        right.addWidget(self.waitlist_button)
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -245,12 +258,15 @@ class BookingDialog(QDialog):
         therapist_id, service_id = self.therapist.currentData(), self.service.currentData()
         if calendar is None or therapist_id is None or service_id is None:
             self.starts.clear()
+            self.waitlist_button.setVisible(False)
             return
         slots = calendar.day_slots(
             therapist_id, service_id, self.day, override=self.user.may_override
         )
         if self.starts.show_slots(slots.slots, calendar.zone, self._wanted_start):
             self._wanted_start = None
+        free = any(slot.status == SlotStatus.AVAILABLE for slot in slots.slots)
+        self.waitlist_button.setVisible(not free or self._refused_choice == self._choice())
 
     def _start_chosen(self) -> None:
         chosen = self.starts.chosen()
@@ -495,6 +511,8 @@ class BookingDialog(QDialog):
         self._clear_alternatives()
         if isinstance(error, BookingRefusedError):
             self._say(self.tr("Not booked: %s.") % error.message, error=True)
+            self._refused_choice = self._choice()
+            self.waitlist_button.setVisible(True)
             zone = self.calendar.zone if self.calendar else None
             for alternative in error.alternatives:
                 local = alternative.astimezone(zone) if zone else alternative
@@ -527,6 +545,30 @@ class BookingDialog(QDialog):
             for item in items
             if item is not None and isinstance(button := item.widget(), QPushButton)
         ]
+
+    # -- the waitlist (docs/desk.md, Waitlist) ----------------------------------------------
+
+    def _choice(self) -> tuple[object, object, date]:
+        return self.service.currentData(), self.therapist.currentData(), self.day
+
+    def add_to_waitlist(self) -> WaitlistDialog:
+        """The waitlist dialog for what was asked for here: this client, service and
+        therapist, this day's weekday, from this day on."""
+        dialog = WaitlistDialog(
+            self.database,
+            self.user,
+            self.clock,
+            self,
+            client=self.client,
+            service_id=self.service.currentData(),
+            therapist_id=self.therapist.currentData(),
+            weekday=self.day.weekday(),
+            from_day=self.day,
+        )
+        dialog.added.connect(lambda _entry: self._say(self.tr("Added to the waitlist.")))
+        self.waitlist_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _say(self, text: str, *, error: bool = False) -> None:
         say(self.message, text, error=error)

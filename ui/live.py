@@ -25,6 +25,7 @@ from ui.operations import (
     SERIES,
     SESSIONS,
     SETUP,
+    WAITLIST,
     changes,
 )
 
@@ -37,7 +38,8 @@ DESK_KINDS: dict[str, frozenset[str]] = {
     "client": frozenset({CLIENTS}),
     "outbox": frozenset({OUTBOX, INBOX}),
     "payment": frozenset(),  # not shown yet
-    "waitlist": frozenset(),  # not shown yet
+    # The inbox lists the starts found for waiting clients (and counts them).
+    "waitlist": frozenset({WAITLIST, INBOX}),
 }
 # A missed change: read again everything any view shows (CLINIC: the clinic itself too).
 EVERYTHING = ALL_KINDS

@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         self.menus = WindowMenus(self)
         self.moves.undo_available.connect(self.menus.undo_action.setEnabled)
-        self.status = DeskStatusBar(database, self.delivery_passes, self)
+        self.status = DeskStatusBar(database, self.delivery_passes, self, now=self.clock)
         self.status.inbox_button.clicked.connect(self.open_inbox)
         self.status.sync_button.clicked.connect(self.open_sync_panel)
         self.setStatusBar(self.status)

@@ -1,12 +1,14 @@
 """The window's status bar: which clinic, user and database this desk is on, how many
-notices wait in the inbox, how email and calendar sync goes (the Sync button), and whether
-this PC's clock is off the database server's. The counts are read again when a change of
-their kind is announced; the Sync button also on a slow timer, for deliveries made by the
-desk that leads; the clock after each of its measurements (`app.clock`)."""
+items wait in the inbox (notices, starts offered to waiting clients), how email and
+calendar sync goes (the Sync button), and whether this PC's clock is off the database
+server's. The counts are read again when a change of their kind is announced; the Sync
+button also on a slow timer, for deliveries made by the desk that leads; the clock after
+each of its measurements (`app.clock`)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
@@ -17,10 +19,11 @@ from app.auth.staff import StaffUser
 from app.clock import NOTICEABLE_OFFSET, DatabaseClock, shared_clock
 from app.inbox import open_items
 from app.outbox import OutboxSummary, outbox_summary
+from app.waitlist import current_offers
 from db.engine import Database, display_url
 from ui.delivery import DeliveryPasses
 from ui.elided import ElidedButton, ElidedLabel
-from ui.operations import INBOX, OUTBOX, changes, run_in_background
+from ui.operations import INBOX, OUTBOX, SESSIONS, WAITLIST, changes, run_in_background
 
 SYNC_STATUS_INTERVAL_MS = 30_000  # another desk's deliveries: a status read, no delivery
 # The most each item takes, in pixels, so one long text cannot crowd out the others; the
@@ -31,6 +34,9 @@ SYNC_WIDTH = 320
 DATABASE_WIDTH = 420
 CLOCK_WIDTH = 460
 LABEL_MARGIN = 6  # pixels each side, so neighbouring texts never touch
+# What the inbox count counts changes with: notices, and the waitlist's offers (a session
+# booked or cancelled can take or free an offered start).
+COUNTED_KINDS = frozenset({INBOX, WAITLIST, SESSIONS})
 
 
 class DeskStatusBar(QStatusBar):
@@ -42,10 +48,13 @@ class DeskStatusBar(QStatusBar):
         passes: DeliveryPasses | None,
         parent: QWidget | None = None,
         clock: DatabaseClock | None = None,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.clock = clock or shared_clock(database)  # the process's, measured by `ui.launch`
+        self.now = now or self.clock.now  # the window's "now" (the rules' clock)
+        self._counting = self._count_again = False  # one inbox count on its way at a time
         self.passes = passes  # None: this desk does not deliver (`frontdesk sync run` does)
         # Nothing here may push the window wider or run into its neighbour: every text is cut
         # to the width it gets, whole in its tooltip (a path in the middle, where paths differ).
@@ -82,7 +91,9 @@ class DeskStatusBar(QStatusBar):
         self.inbox_button = QPushButton(self.tr("Inbox"), self)
         self.inbox_button.setObjectName("inboxStatus")
         self.inbox_button.setFlat(True)
-        self.inbox_button.setToolTip(self.tr("Recurring sessions not booked, failed sync"))
+        self.inbox_button.setToolTip(
+            self.tr("Starts for waiting clients, recurring sessions not booked, failed sync")
+        )
         self.addPermanentWidget(self.inbox_button)
         self.addPermanentWidget(self.sync_button)
         self.addPermanentWidget(self.database_label)
@@ -117,7 +128,7 @@ class DeskStatusBar(QStatusBar):
         self.clock.forget(self._measured_elsewhere)
 
     def _data_changed(self, kinds: frozenset[str], _days: frozenset[date]) -> None:
-        if INBOX in kinds:
+        if kinds & COUNTED_KINDS:
             self.count_inbox()
         if OUTBOX in kinds:
             self.read_sync_status()
@@ -136,11 +147,28 @@ class DeskStatusBar(QStatusBar):
         self._fit_database()
 
     def count_inbox(self) -> None:
+        """Count now, or once the count on its way is back: a burst of bookings elsewhere
+        costs two counts, not one each (the offers are re-checked with the engine)."""
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        database, now = self.database, self.now()
         run_in_background(
-            lambda: open_items(self.database), self._inbox_counted, lambda _e: None, self
+            lambda: waiting_in_inbox(database, now),
+            self._inbox_counted,
+            lambda _e: self._inbox_counted(None),
+            self,
         )
 
-    def _inbox_counted(self, count: int) -> None:
+    def _inbox_counted(self, count: int | None) -> None:
+        self._counting = False
+        if self._count_again:  # counted before the latest change: count again
+            self._count_again = False
+            self.count_inbox()
+            return
+        if count is None:  # not counted this time (the next change or poll counts again)
+            return
         self.inbox_button.setText(self.tr("Inbox (%d)") % count if count else self.tr("Inbox"))
         self.inbox_button.setStyleSheet("font-weight: 600; color: #8a5300;" if count else "")
         self._fit_database()
@@ -180,6 +208,12 @@ class DeskStatusBar(QStatusBar):
             self.clock_label.setText(text + self.tr("the desk uses the server's time"))
             self.clock_label.show()
         self._fit_database()
+
+
+def waiting_in_inbox(database: Database, now: datetime) -> int:
+    """What the Inbox button counts: the open notices and the starts offered to waiting
+    clients (the offers re-checked as the inbox shows them, so the two agree)."""
+    return open_items(database) + len(current_offers(database, now))
 
 
 def _amount(span: timedelta) -> str:

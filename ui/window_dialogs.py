@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt
 from app.clients.profile import client_id_for_key
 from app.inbox import InboxItem
 from app.session_details import SessionDetails, session_details
+from app.waitlist import close_entry_booked
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import ViewMode
 from ui.client_profile import ClientProfileDialog
@@ -25,7 +26,7 @@ from ui.clients_window import ClientsWindow
 from ui.feeds_dialog import CalendarFeedsDialog
 from ui.inbox_panel import InboxPanel
 from ui.month_preview import MonthPreview
-from ui.operations import run_in_background
+from ui.operations import INBOX, WAITLIST, run_in_background, run_write
 from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
 from ui.setup_dialog import ClinicSetupDialog
@@ -92,7 +93,9 @@ class WindowDialogs(QObject):
         self.window.statusBar().showMessage(text, 15_000)
         self.window.schedule.select_after_load(result.session_id)
 
-    def book_from_inbox(self, item: InboxItem) -> None:
+    def book_from_inbox(self, item: InboxItem) -> BookingDialog | None:
+        """The booking dialog filled in from an inbox item: its client, service, therapist
+        and start. Booked from a waitlist match, the client's entry closes with the session."""
         calendar = self.window.calendar
         therapist = None
         if calendar is not None:
@@ -100,6 +103,34 @@ class WindowDialogs(QObject):
         dialog = self.open_booking(therapist, item.start)
         if dialog is not None and item.client:
             dialog.choose_client_key(item.client, item.service)
+        if dialog is not None and item.waitlist_id is not None and item.client:
+            entry, client = item.waitlist_id, item.client
+            dialog.accepted.connect(lambda: self._close_waitlist_entry(dialog, entry, client))
+        return dialog
+
+    def _close_waitlist_entry(self, dialog: BookingDialog, entry_id: int, client: str) -> None:
+        """The waiting client was booked: the entry closes with the new session. Another
+        client booked from the same dialog leaves the entry waiting."""
+        result, booked_for = dialog.result_booking, dialog.client
+        if result is None or booked_for is None or booked_for.key != client:
+            return
+        window, actor = self.window, dialog.user.username  # who booked
+        run_write(
+            lambda: close_entry_booked(
+                window.database,
+                entry_id,
+                result.session_id,
+                actor=actor,
+                now=window.clock(),
+            ),
+            lambda _closed: window.statusBar().showMessage(
+                self.tr("Booked %s; the client's waitlist entry is closed") % result.reference,
+                15_000,
+            ),
+            window.show_error,
+            kinds={WAITLIST, INBOX},
+            parent=self,
+        )
 
     def open_selected(self, cancel: bool = False) -> None:
         window = self.window
