@@ -17,11 +17,15 @@ from sqlalchemy import func, select
 from app.booking.loader import load_clinic
 from app.outbox import outbox_summary
 from app.scheduling.recurrence import occurrence_start
+from app.waitlist import WaitlistOffer, current_offers
 from db import statements
 from db.engine import Database
 from db.models import BookingHold, Client, Notice, RecurringSeries, Service, Therapist
 
 RECURRING_CONFLICT = "recurring_conflict"
+WAITLIST_MATCH = "waitlist_match"
+SYNC_FAILED = "sync_failed"
+HOLD = "hold"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,14 @@ class InboxItem:
     client: str | None = None
     service: str | None = None
     start: datetime | None = None  # the occurrence's local start (None in a DST gap)
+    # a waitlist match: the entry waiting (client, therapist, service and start above)
+    waitlist_id: int | None = None
+    series: str | None = None  # a recurring conflict: its series' key
+    reason: str | None = None  # a recurring conflict: why the occurrence was not booked
+    count: int | None = None  # sync_failed: how many deliveries failed
+    held_start: datetime | None = None  # a hold: the start held (not one to book from here)
+    expires_at: datetime | None = None  # a hold: when it lapses unless booked
+    held_by: str | None = None  # a hold: the desk's user
 
 
 def conflict_notice(
@@ -65,7 +77,8 @@ def file_notices(database: Database, notices: list[dict[str, Any]]) -> int:
 
 def inbox(database: Database, now: datetime, *, include_done: bool = False) -> list[InboxItem]:
     """Open notices, newest first, with the series' client and therapist joined in; live
-    items first: failed deliveries, and starts held by a desk until their hold expires."""
+    items first: failed deliveries, and starts held by a desk until their hold expires; then
+    the waitlist's offers, longest waiting first."""
     with database.read() as session:
         zone = load_clinic(session).zone
         query = (
@@ -98,27 +111,38 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
                     client.key if client else None,
                     service,
                     start.astimezone(zone) if start else None,
+                    series=series.key if series else None,
+                    reason=notice.reason,
                 )
             )
         holds = session.execute(
             select(
-                BookingHold.starts_at, BookingHold.expires_at, BookingHold.held_by, Therapist.name
+                BookingHold.starts_at,
+                BookingHold.expires_at,
+                BookingHold.held_by,
+                Therapist.key,
+                Therapist.name,
             )
             .join(Therapist, Therapist.id == BookingHold.therapist_id)
             .where(BookingHold.expires_at > now)
             .order_by(BookingHold.expires_at)
         ).all()
-    for starts_at, expires_at, held_by, therapist_name in holds:
+    items[:0] = [_offer_item(offer, now) for offer in current_offers(database, now)]
+    for starts_at, expires_at, held_by, therapist_key, therapist_name in holds:
         minutes = max(1, int((expires_at - now).total_seconds() // 60))
         items.insert(
             0,
             InboxItem(
                 None,
-                "hold",
+                HOLD,
                 now.astimezone(zone),
                 f"Held: {therapist_name}, {starts_at.astimezone(zone):%a %d %b %H:%M}",
                 f"by {held_by}, expires in {minutes} min "
                 f"({expires_at.astimezone(zone):%H:%M}) unless booked",
+                therapist=therapist_key,
+                held_start=starts_at.astimezone(zone),
+                expires_at=expires_at.astimezone(zone),
+                held_by=held_by,
             ),
         )
     failed = outbox_summary(database).failed
@@ -127,13 +151,36 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
             0,
             InboxItem(
                 None,
-                "sync_failure",
+                SYNC_FAILED,
                 now.astimezone(zone),
                 f"{failed} email or calendar update(s) failed",
                 "Open Clinic ▸ Sync status to retry or discard them.",
+                count=failed,
             ),
         )
     return items
+
+
+def _offer_item(offer: WaitlistOffer, now: datetime) -> InboxItem:
+    """A waitlist offer as the desk reads it: who could have which start, and how long they
+    have waited (the offer's order)."""
+    entry = offer.entry
+    zone = offer.start.tzinfo
+    waited = max(0, (now - entry.created_at).days)
+    waiting = "since today" if waited == 0 else f"{waited} day{'s' if waited != 1 else ''}"
+    return InboxItem(
+        None,
+        WAITLIST_MATCH,
+        entry.created_at.astimezone(zone),
+        f"Waitlist: {entry.client_name} could have {offer.therapist_name}, "
+        f"{offer.start:%a %d %b %H:%M}",
+        f"{entry.service_name}; waiting {waiting} ({entry.describe()})",
+        therapist=offer.therapist_key,
+        client=entry.client_key,
+        service=entry.service_key,
+        start=offer.start,
+        waitlist_id=entry.id,
+    )
 
 
 def open_items(database: Database) -> int:

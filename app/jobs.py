@@ -7,6 +7,9 @@ run again after a crash, and run by exactly one process per database (`db.leader
   second run, or two runs at once, queue nothing twice;
 - recurring sessions: their occurrences booked a few days ahead, on taking the lead and
   then daily (`app.booking.recurring`);
+- the waitlist sweep, every 5 minutes: entries past their range expire, entries the client
+  has since been booked for close, and every open entry is matched again (the matching at a
+  change is the quick path; this catches what it missed);
 - SQLite backup, once a day, keeping the clinic's retention.
 """
 
@@ -28,6 +31,7 @@ from app.booking.recurring import generate_recurring
 from app.clock import shared_clock
 from app.config import AppConfig
 from app.outbox import EffectKind, enqueue_effects
+from app.waitlist import close_fulfilled, expire_entries, match_freed
 from db.engine import Database, sqlite_path
 from db.enums import SessionStatus
 from db.leader import LeaderLock
@@ -38,6 +42,7 @@ log = logging.getLogger(__name__)
 STANDBY_SECONDS = 20  # a standby asks for leadership this often: takeover within a minute
 GENERATION_RETRY_MINUTES = 5  # a failed generation of recurring sessions is tried again
 GENERATION_RETRY_JOB = "recurring-generation-retry"
+WAITLIST_SWEEP_MINUTES = 5
 
 
 class JobOutcome(NamedTuple):
@@ -78,6 +83,15 @@ def enqueue_reminders(database: Database, now: datetime) -> int:
     return queued
 
 
+def sweep_waitlist(database: Database, now: datetime) -> str:
+    """Expire, close what was booked, then match every open entry again (in that order: no
+    entry that is over is matched)."""
+    expired = expire_entries(database, now)
+    booked = close_fulfilled(database, now)
+    found = match_freed(database, now)
+    return f"{expired} expired, {booked} closed as booked, {found} new matches"
+
+
 def backup_if_due(config: AppConfig, database: Database, now: datetime) -> Path | None:
     """Today's SQLite backup, unless one was already written today (PostgreSQL: none)."""
     if sqlite_path(database.url) is None:
@@ -92,13 +106,15 @@ def run_due_jobs(
     config: AppConfig, database: Database, now: datetime, *, daily: bool = True
 ) -> list[JobOutcome]:
     """Every job once at `now` (`frontdesk jobs run-once`). The scheduler's minute ticks
-    leave out the daily recurring generation, which it runs on its own daily schedule."""
+    leave out the daily recurring generation and the waitlist sweep, which it runs on their
+    own schedules."""
     outcomes = [
         JobOutcome("holds", f"{expire_holds(database, now)} lapsed holds removed"),
         JobOutcome("reminders", f"{enqueue_reminders(database, now)} reminders queued"),
     ]
     if daily:
         outcomes.append(JobOutcome("recurring", generate_recurring(database, now).describe()))
+        outcomes.append(JobOutcome("waitlist", sweep_waitlist(database, now)))
     backup = backup_if_due(config, database, now)
     outcomes.append(JobOutcome("backup", f"written to {backup}" if backup else "none due"))
     return outcomes
@@ -156,6 +172,8 @@ class JobRunner:
         scheduler.add_job(self._tick, "interval", minutes=1, next_run_time=datetime.now(UTC))
         # Once on taking the lead, then daily: every run is idempotent.
         scheduler.add_job(self._generate, "interval", hours=24, next_run_time=datetime.now(UTC))
+        scheduler.add_job(self._guarded, "interval", minutes=WAITLIST_SWEEP_MINUTES,
+                          args=[sweep_waitlist], next_run_time=datetime.now(UTC))  # fmt: skip
         for work, seconds in self.also_every:
             scheduler.add_job(self._guarded, "interval", seconds=seconds, args=[work],
                               next_run_time=datetime.now(UTC))  # fmt: skip

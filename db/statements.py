@@ -20,7 +20,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from db.models import Notice, OutboxItem, ReferenceCounter, Therapist, TherapySession
+from db.models import (
+    Notice,
+    OutboxItem,
+    ReferenceCounter,
+    Therapist,
+    TherapySession,
+    WaitlistMatch,
+)
 
 
 def _on_postgresql(connection: Connection) -> bool:
@@ -227,6 +234,25 @@ _NOTICE_ONCE = {
 def insert_notice_once(connection: Connection, notice: dict[str, Any]) -> bool:
     """Insert the notice unless the same one (kind, series, date) exists; whether it is new."""
     return connection.execute(_NOTICE_ONCE[connection.dialect.name], notice).first() is not None
+
+
+# -- the waitlist ---------------------------------------------------------------------------
+
+# A desk's matching after its cancellation and the leader's sweep may file the same start at
+# once: the unique key keeps one, and neither fails.
+_MATCH_ONCE = {
+    name: dialect.insert(WaitlistMatch)
+    .on_conflict_do_nothing(index_elements=["entry_id", "therapist_id", "starts_at"])
+    .returning(WaitlistMatch.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def insert_waitlist_matches_once(connection: Connection, matches: list[dict[str, Any]]) -> int:
+    """Insert the matches not stored yet (entry, therapist, start); how many were new."""
+    if not matches:
+        return 0
+    return len(connection.execute(_MATCH_ONCE[connection.dialect.name], matches).all())
 
 
 # -- the server's clock -------------------------------------------------------------------

@@ -98,6 +98,7 @@ def test_run_once_expires_holds_queues_reminders_and_backs_up_once_a_day(
         "holds": "0 lapsed holds removed",
         "reminders": "0 reminders queued",
         "recurring": "0 series processed, 0 sessions generated, 0 skipped with a notice, 0 errors",
+        "waitlist": "0 expired, 0 closed as booked, 0 new matches",
         "backup": "none due",
     }
     assert len(list(config.backup_dir.glob("frontdesk-*.sqlite3"))) == 1

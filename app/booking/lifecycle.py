@@ -4,12 +4,13 @@ supervisor waives it) and the status flow scheduled → confirmed → in progres
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.booking.errors import BookingInputError, BookingRefusedError
+from app.booking.freed import offer_freed_time
 from app.booking.loader import load_clinic
 from app.booking.lookups import session_for_change
 from app.booking.model import LIVE_STATUSES, TRANSITIONS, CancelResult, Override, check_text
@@ -37,6 +38,7 @@ def cancel(
     check_text(reason, "sessions.cancellation_reason", "the cancellation's reason")
     # Credentials given are checked (and a failure recorded) before the turn, late or not.
     authorised = None if supervisor is None else authorise_override(database, supervisor, now)
+    freed: dict[str, date] = {}
 
     def work(session: Session) -> CancelResult:
         clinic = load_clinic(session)
@@ -69,9 +71,12 @@ def cancel(
             reason=reason.strip(),
         )
         _tell(session, record, EffectKind.CANCELLATION, now)
+        freed["day"] = record.starts_at.astimezone(clinic.zone).date()
         return CancelResult(record.reference, late, now)
 
-    return in_transaction(database, work)
+    result = in_transaction(database, work)
+    offer_freed_time(database, now, freed.values())
+    return result
 
 
 def change_status(

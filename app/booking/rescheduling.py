@@ -4,13 +4,14 @@ the history of a booking is kept."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from app.audit import record_change, record_changes
 from app.booking.alternatives import Request, refusal_with_alternatives
 from app.booking.errors import BookingRefusedError
+from app.booking.freed import offer_freed_time
 from app.booking.loader import load_clinic, service_needs
 from app.booking.lookups import on_the_minute, session_for_change, therapist_for_booking
 from app.booking.model import LIVE_STATUSES, BookingResult, Override
@@ -48,6 +49,7 @@ def reschedule(
     """Move a session to `new_start` (and to another therapist or room if given)."""
     if override is not None:  # before the turn: nobody waits on the password's scrypt
         authorise_override(database, override, now)
+    left: dict[str, date] = {}
 
     def work(session: Session) -> BookingResult:
         lock_day(session, new_start)  # first, as a booking's (it may re-seat that day)
@@ -65,6 +67,7 @@ def reschedule(
                           override=override, client_id=old.client_id, new_client=new_client,
                           ignore_session=old.id)  # fmt: skip
         series_id, occurrence, was = old.series_id, old.occurrence_date, old.status.value
+        left["day"] = old.starts_at.astimezone(clinic.zone).date()
         old.status = SessionStatus.CANCELLED
         old.cancelled_at = now
         old.series_id, old.occurrence_date = None, None
@@ -124,4 +127,6 @@ def reschedule(
                             therapist=old.therapist, now=now, tell_client=False)  # fmt: skip
         return booking_result(session_id, new_reference, values, placement, moved, old.reference)
 
-    return in_transaction(database, work)
+    result = in_transaction(database, work)
+    offer_freed_time(database, now, left.values())  # the day the session left
+    return result

@@ -20,6 +20,7 @@ from app.cli.common import (
     parse_date,
     parse_now,
     parse_time,
+    password_for,
     print_json,
     text_option,
 )
@@ -150,7 +151,7 @@ def cancel_command(args: argparse.Namespace, config: AppConfig) -> int:
     now = parse_now(args.now, zone, database)
     supervisor = None
     if args.as_user:
-        supervisor = Override(args.as_user, _password_for(args.as_user), args.reason)
+        supervisor = Override(args.as_user, password_for(args.as_user), args.reason)
     result, refused = _attempt(
         args,
         zone,
@@ -205,23 +206,7 @@ def _override_from(args: argparse.Namespace) -> Override | None:
     if not args.reason or not args.reason.strip():
         raise CommandError("--override needs --reason TEXT", EXIT_BAD_INPUT)
     text_option("--reason", args.reason, "sessions.override_reason")
-    return Override(args.as_user, _password_for(args.as_user), args.reason)
-
-
-def _password_for(username: str) -> str:
-    import os
-
-    password = os.environ.get("FRONTDESK_PASSWORD")
-    if password is not None:
-        return password
-    if not sys.stdin.isatty():
-        raise CommandError(
-            f"the password of {username} is needed: set FRONTDESK_PASSWORD or run in a terminal",
-            EXIT_BAD_INPUT,
-        )
-    import getpass
-
-    return getpass.getpass(f"password for {username}: ")
+    return Override(args.as_user, password_for(args.as_user), args.reason)
 
 
 def _attempt(

@@ -49,6 +49,24 @@ def stopped_by_another_desk(args: Any, error: Exception) -> int | None:
     return None
 
 
+def password_for(username: str) -> str:
+    """The password of `--as USERNAME`: FRONTDESK_PASSWORD, else asked for at the terminal
+    (without one, bad input: a script must say it)."""
+    import os
+
+    password = os.environ.get("FRONTDESK_PASSWORD")
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError(
+            f"the password of {username} is needed: set FRONTDESK_PASSWORD or run in a terminal",
+            EXIT_BAD_INPUT,
+        )
+    import getpass
+
+    return getpass.getpass(f"password for {username}: ")
+
+
 def open_clinic_database(config: AppConfig) -> Database:
     """The database brought to this version's schema; a server or file that cannot be
     opened is one line for the user, not a traceback."""

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
@@ -19,7 +20,59 @@ from db.models import Client, ClinicSettings
 
 
 class ClientInputError(ValueError):
-    """What is wrong with a new client's details, in words for the desk."""
+    """What is wrong with a client's details, in words for the desk."""
+
+
+CONTACT_WORDS = {"phone": "that phone number", "email": "that email address"}
+
+
+class DuplicateClientError(ClientInputError):
+    """The phone or email typed is another client's: the desk offers that client (open it,
+    or use it) instead of a bare refusal (SPEC F5). Archived clients count too."""
+
+    def __init__(self, existing: ClientMatch, field: str, *, archived: bool = False) -> None:
+        self.existing = existing
+        self.field = field  # "phone" | "email"
+        state = " (archived)" if archived else ""
+        super().__init__(f"{CONTACT_WORDS[field]} already belongs to {existing.name}{state}")
+
+
+def duplicate_in(
+    session: Session, phone: str | None, email: str | None, excluding: int | None = None
+) -> tuple[Client, str] | None:
+    """The client who already has this phone (looked at first, as SPEC F5 says) or else
+    this email, both in canonical form, and which of the two matched; `excluding` is the
+    client being edited."""
+    for field, value in (("phone", phone), ("email", email)):
+        if not value:
+            continue
+        column = Client.phone if field == "phone" else Client.email
+        query = select(Client).where(column == value)
+        if excluding is not None:
+            query = query.where(Client.id != excluding)
+        owner = session.scalar(query)
+        if owner is not None:
+            return owner, field
+    return None
+
+
+def refuse_duplicate(
+    session: Session, phone: str | None, email: str | None, excluding: int | None = None
+) -> None:
+    """DuplicateClientError naming the client who already has this phone or email."""
+    error = duplicate_error(session, phone, email, excluding)
+    if error is not None:
+        raise error
+
+
+def duplicate_error(
+    session: Session, phone: str | None, email: str | None, excluding: int | None = None
+) -> DuplicateClientError | None:
+    found = duplicate_in(session, phone, email, excluding)
+    if found is None:
+        return None
+    owner, field = found
+    return DuplicateClientError(client_match(owner), field, archived=owner.archived_at is not None)
 
 
 def create_client(
@@ -32,7 +85,8 @@ def create_client(
     now: datetime,
 ) -> ClientMatch:
     """Add a client from the booking dialog: a name and at least one way to reach them,
-    phone and email in canonical form and not already someone else's."""
+    phone and email in canonical form. A phone or email that is already another client's
+    raises DuplicateClientError naming that client, so the desk can offer it."""
     name = " ".join((name or "").split())
     if not name:
         raise ClientInputError("the client needs a name")
@@ -47,32 +101,50 @@ def create_client(
             raise ClientInputError(f"{what} {problem}")
     if phone is None and email is None:
         raise ClientInputError("give a phone number or an email address to reach the client")
-    with database.write() as session:
-        region = session.scalar(select(ClinicSettings.phone_region)) or "US"
-        try:
-            phone = normalise_phone(phone, region) if phone else None
-            email = normalise_email(email) if email else None
-        except ValueError as error:
-            raise ClientInputError(str(error)) from None
-        if phone and session.scalar(select(Client.id).where(Client.phone == phone)):
-            raise ClientInputError("another client already has that phone number")
-        if email and session.scalar(select(Client.id).where(Client.email == email)):
-            raise ClientInputError("another client already has that email address")
-        client = Client(
-            key=_free_key(session, name), name=name, phone=phone, email=email, created_at=now
-        )
-        session.add(client)
-        session.flush()
-        record_change(
-            session,
-            actor=actor,
-            action="client.create",
-            entity_type="client",
-            entity_id=client.id,
-            before=None,
-            after={"key": client.key},  # ids only: no client data in the audit trail's text
-        )
-        return client_match(client)
+    try:
+        with database.write() as session:
+            region = phone_region_in(session)
+            try:
+                phone = normalise_phone(phone, region) if phone else None
+                email = normalise_email(email) if email else None
+            except ValueError as error:
+                raise ClientInputError(str(error)) from None
+            refuse_duplicate(session, phone, email)
+            client = Client(
+                key=_free_key(session, name), name=name, phone=phone, email=email, created_at=now
+            )
+            session.add(client)
+            session.flush()
+            record_change(
+                session,
+                actor=actor,
+                action="client.create",
+                entity_type="client",
+                entity_id=client.id,
+                before=None,
+                after={"key": client.key},  # ids only: no client data in the audit's text
+            )
+            return client_match(client)
+    except IntegrityError:
+        raced = raced_duplicate(database, phone, email)
+        if raced is None:
+            raise
+    raise raced  # outside the handler: the index's message, which repeats the value, stays out
+
+
+def raced_duplicate(
+    database: Database, phone: str | None, email: str | None, excluding: int | None = None
+) -> DuplicateClientError | None:
+    """After a unique index refused a phone or email (another desk stored it between our
+    check and our write, on PostgreSQL): the DuplicateClientError naming that client; None
+    when the index refused something else."""
+    with database.read() as session:
+        return duplicate_error(session, phone, email, excluding)
+
+
+def phone_region_in(session: Session) -> str:
+    """The clinic's phone region (a number typed without its country code is read there)."""
+    return session.scalar(select(ClinicSettings.phone_region)) or "US"
 
 
 def _free_key(session: Session, name: str) -> str:

@@ -14,12 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.auth.passwords import MIN_PASSWORD_LENGTH
-from app.clinic_file import fields as f
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.reader import DocumentReader, unwritable_problems
 from app.clinic_file.schema import (
     CALENDAR_PARTS,
-    CLIENT_BASE_FIELDS,
     CLINIC_FIELDS,
     ROOM_FIELDS,
     SERIES_FIELDS,
@@ -28,9 +26,9 @@ from app.clinic_file.schema import (
     THERAPIST_FIELDS,
     TOP_LEVEL,
     USER_FIELDS,
+    client_fields,
 )
 from app.clinic_file.times import read_blocks, read_exceptions, read_hours, read_session_times
-from app.contact import normalise_email, normalise_phone
 from app.timezones import clinic_zone
 from db.enums import WEEKDAYS, Frequency
 
@@ -141,17 +139,9 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         document.therapists.append(spec)
 
     client_keys = set(known.clients)
-    client_fields = {
-        **CLIENT_BASE_FIELDS,
-        "phone": (
-            "phone",
-            f.optional(f.capped("clients.phone", lambda v: normalise_phone(v, region))),
-        ),
-        "email": ("email", f.optional(f.capped("clients.email", normalise_email))),
-    }
     clients = reader.read_list(data.get("clients"), "clients")
     for _where, values in reader.keyed_objects(
-        clients, "clients", client_fields, ("key", "name"), "client"
+        clients, "clients", client_fields(region), ("key", "name"), "client"
     ):
         client_keys.add(values["key"])
         document.clients.append(values)

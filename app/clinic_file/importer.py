@@ -103,7 +103,6 @@ def import_clinic(
                 entity_id=None,
                 after={"created": summary.created, "updated": summary.updated},
             )
-            return summary
     except (IntegrityError, DataError) as error:
         # A rule the parser cannot see (e.g. an overlap guard): report it, nothing was saved.
         detail = str(error.orig).splitlines()[0] if error.orig else str(error)
@@ -111,6 +110,11 @@ def import_clinic(
         if guard is not None:
             detail = f"{OCCUPANCY_GUARDS[guard]} (sessions must not overlap)"
         raise ClinicFileError([Problem("database", f"refused the file: {detail}")]) from None
+    # Hours added, a block removed, a session cancelled: the waitlist looks at every day.
+    from app.booking.freed import offer_freed_time  # here: reading a file needs no booking
+
+    offer_freed_time(database, now, None)
+    return summary
 
 
 def _mark_demo(session: Session, demo: bool) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from app.clinic_file import fields as f
-from app.contact import normalise_email
+from app.contact import normalise_email, normalise_phone
 from app.feeds import FEED_SETTING_LIMITS
 from app.scheduling.recurrence import MonthlyMode
 from app.timezones import clinic_zone
@@ -114,6 +114,21 @@ CLIENT_BASE_FIELDS = {
     "notes": ("notes", f.optional(f.text("clients.notes"))),
     "preferences": ("preferences", f.preferences),
 }
+
+
+def client_fields(region: str) -> Spec:
+    """A client's fields with the phone read in the clinic's `region` (numbers without a
+    country code are local): what the clinic file and the profile editor both check."""
+    return {
+        **CLIENT_BASE_FIELDS,
+        "phone": (
+            "phone",
+            f.optional(f.capped("clients.phone", lambda v: normalise_phone(v, region))),
+        ),
+        "email": ("email", f.optional(f.capped("clients.email", normalise_email))),
+    }
+
+
 USER_FIELDS = {
     "username": ("username", lambda v: f.key(v).lower()),  # usernames ignore case
     "display_name": ("display_name", f.optional(f.text("users.display_name"))),
