@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.clients.erasure import ErasureResult, erase_client
+from app.clients.merging import MergeRefusedError, MergeResult, merge_clients
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -33,10 +35,9 @@ from PySide6.QtWidgets import (
 
 from app.auth.staff import StaffUser, authorise
 from app.clients.editing import archive_client
-from app.clients.erasure import ErasureResult, erase_client
 from app.clients.finding import ClientMatch, find_clients
-from app.clients.merging import MergeRefusedError, MergeResult, merge_clients
 from app.clients.profile import ClientDetails, load_profile
+from app.waitlist import waitlist_entries
 from db.engine import Database
 from db.enums import Role
 from ui.operations import CLIENTS, HOLDS, SERIES, SESSIONS, run_in_background, run_write
@@ -63,6 +64,7 @@ class ClientSide:
     archived: bool
     sessions: int
     series: int
+    waitlist_entries: int  # open ones
 
 
 def client_side(database: Database, client_id: int, now: datetime) -> ClientSide:
@@ -77,6 +79,7 @@ def client_side(database: Database, client_id: int, now: datetime) -> ClientSide
         details.archived_at is not None,
         len(profile.history),
         len(profile.series),
+        len(waitlist_entries(database, client_id=client_id)),
     )
 
 
@@ -196,10 +199,12 @@ class ClientAdminButtons(QObject):
         return dialog
 
     def _merged(self, result: MergeResult) -> None:
-        moved = self.tr("%d session(s), %d series, %d waitlist entr(ies)") % (
-            result.sessions,
-            result.series,
-            result.waitlist_entries,
+        moved = ", ".join(
+            (
+                counted(result.sessions, "session", "sessions"),
+                counted(result.series, "series", "series"),
+                counted(result.waitlist_entries, "waitlist entry", "waitlist entries"),
+            )
         )
         self.done.emit(
             self.tr("Merged %s into %s: %s moved.") % (result.merged_key, result.kept_key, moved)
@@ -217,8 +222,11 @@ class ClientAdminButtons(QObject):
 
     def _erased(self, result: ErasureResult) -> None:
         self.done.emit(
-            self.tr("Erased. %d session(s) kept without personal data; %d audit entr(ies) cleaned.")
-            % (result.sessions_kept, result.audit_entries_scrubbed)
+            self.tr("Erased. %s kept without personal data; %s cleaned.")
+            % (
+                counted(result.sessions_kept, "session", "sessions"),
+                counted(result.audit_entries_scrubbed, "audit entry", "audit entries"),
+            )
         )
         self.erased.emit(result)
 
@@ -343,7 +351,7 @@ class MergeDialog(AdminActionDialog):
         self.other_heading = QLabel(self.tr("<b>Merged into it</b>"), compare)
         self.grid.addWidget(self.kept_heading, 0, 1)
         self.grid.addWidget(self.other_heading, 0, 2)
-        self.rows = ("Name", "Key", "Phone", "Email", "Sessions", "Series")
+        self.rows = ("Name", "Key", "Phone", "Email", "Sessions", "Series", "Waitlist entries")
         self.kept_cells: list[QLabel] = []
         self.other_cells: list[QLabel] = []
         for row, title in enumerate(self.rows, start=1):
@@ -469,7 +477,7 @@ class MergeDialog(AdminActionDialog):
             return self.tr("Find and choose the other record of this client above.")
         return self.tr(
             "<b>%(other)s</b> (%(other_key)s) is merged into <b>%(kept)s</b> (%(kept_key)s): "
-            "%(sessions)d session(s), %(series)d series, waitlist entries and holds move to "
+            "%(sessions)s, %(series)s, %(waitlist)s and any held starts move to "
             "%(kept_key)s, and %(other_key)s becomes another key of it. The kept record's "
             "empty details are filled from the merged one; both records' notes are kept. "
             "The merged record is then removed."
@@ -478,8 +486,11 @@ class MergeDialog(AdminActionDialog):
             "other_key": html.escape(other.key),
             "kept": html.escape(kept.name),
             "kept_key": html.escape(kept.key),
-            "sessions": other.sessions,
-            "series": other.series,
+            "sessions": counted(other.sessions, "session", "sessions"),
+            "series": counted(other.series, "series", "series"),
+            "waitlist": counted(
+                other.waitlist_entries, "open waitlist entry", "open waitlist entries"
+            ),
         }
 
     def swap(self) -> None:
@@ -627,7 +638,7 @@ class EraseDialog(AdminActionDialog):
 
 def _side_values(side: ClientSide | None) -> list[str]:
     if side is None:
-        return [""] * 6
+        return [""] * 7
     name = side.name + (" (archived)" if side.archived else "")
     return [
         name,
@@ -636,4 +647,9 @@ def _side_values(side: ClientSide | None) -> list[str]:
         side.email or "—",
         str(side.sessions),
         str(side.series),
+        str(side.waitlist_entries),
     ]
+
+
+def counted(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
