@@ -24,4 +24,6 @@ def parse_amount(value: str | int | float) -> int:
 
 
 def format_amount(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"
+    """`-150` → `"-1.50"` (a balance in credit is negative)."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"

@@ -18,6 +18,7 @@ from db.models import (
     AuditEntry,
     BlockedTime,
     Client,
+    ClientAlias,
     ClinicSettings,
     ReferenceCounter,
     Therapist,
@@ -927,3 +928,51 @@ def test_ten_thousand_sessions_are_checked_in_one_sweep(sqlite_database: Databas
         'sessions[BK-2020-010000]: client "c198" already has session BK-2020-009999 then'
     ]
     assert time.perf_counter() - began < 60
+
+
+# --- archived clients and merged keys (docs/clients.md) -------------------------------------------
+
+
+def test_an_archived_client_travels_with_the_clinic_file(database: Database) -> None:
+    data = _minimal()
+    data["clients"].append({"key": "old", "name": "Old Client", "archived": True})
+    import_clinic(database, data)
+    with database.read() as session:
+        archived = dict(session.execute(select(Client.key, Client.archived_at)).all())
+    assert archived["sj"] is None and archived["old"] is not None
+    exported = export_clinic(database)
+    flags = {c["key"]: c["archived"] for c in exported["clients"]}
+    assert flags == {"sj": False, "old": True}
+    # Importing the export again keeps the moment it was archived; unarchiving clears it.
+    import_clinic(database, exported)
+    with database.read() as session:
+        assert (
+            session.scalar(select(Client.archived_at).where(Client.key == "old"))
+            == (archived["old"])
+        )
+    import_clinic(database, {"clients": [{"key": "old", "name": "Old Client", "archived": False}]})
+    with database.read() as session:
+        assert session.scalar(select(Client.archived_at).where(Client.key == "old")) is None
+
+
+def test_a_bad_archived_flag_is_refused(sqlite_database: Database) -> None:
+    data = _minimal()
+    data["clients"][0]["archived"] = "yes"
+    assert any(p.startswith("clients[sj].archived:") for p in _refusal(sqlite_database, data))
+
+
+def test_a_merged_clients_old_key_reaches_the_kept_client(database: Database) -> None:
+    import_clinic(database, _minimal())
+    with database.write() as session:
+        kept = session.scalars(select(Client).where(Client.key == "sj")).one()
+        session.add(ClientAlias(key="sarah-old", client_id=kept.id))
+    data = _minimal()
+    data["clients"] = [{"key": "sarah-old", "name": "Sarah J.", "email": "sj@example.com"}]
+    data["sessions"] = [{**_session("BK-2025-000001", "2025-01-13T09:00"), "client": "sarah-old"}]
+    summary = import_clinic(database, data)
+    assert summary.created.get("clients") is None
+    with database.read() as session:
+        assert session.scalars(select(Client.key)).all() == ["sj"]
+        sj = session.scalars(select(Client)).one()
+        assert sj.email == "sj@example.com"  # what the old record knew and the kept one lacked
+        assert session.scalars(select(TherapySession)).one().client_id == sj.id

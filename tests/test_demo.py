@@ -18,10 +18,20 @@ from sqlalchemy import select
 from app.clinic_file import ClinicFileError, export_clinic, import_clinic
 from app.clinic_setup import save_setup
 from app.demo import DEMO_USERS, DemoSignIn, build_demo_clinic, demo_sign_ins
+from app.demo.waitlist import WAITING_CLIENTS
 from app.timezones import clinic_zone
 from db.engine import Database
 from db.enums import Role
-from db.models import BlockedTime, ClinicSettings, Room, Service, Therapist, TherapySession
+from db.models import (
+    BlockedTime,
+    Client,
+    ClinicSettings,
+    Room,
+    Service,
+    Therapist,
+    TherapySession,
+    WaitlistEntry,
+)
 
 NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 
@@ -40,7 +50,7 @@ def test_the_demo_clinic_of_seed_7_stays_the_same_clinic() -> None:
     clinic = build_demo_clinic(seed=7, now=NOW)
     fingerprint = hashlib.sha256(json.dumps(clinic, sort_keys=True).encode()).hexdigest()
     assert len(clinic["sessions"]) == 1643
-    assert fingerprint == "2c45cee31335459466e02d71f3292dd14ae467ea0605d5ad753ef312947e276e"
+    assert fingerprint == "1fe918112dbceccaf1f101ca7a2705044a703d3e0e550f53f22d145a940b5368"
 
 
 def test_the_demo_clinic_has_what_the_issue_asks_for(demo_database: Database) -> None:
@@ -49,6 +59,7 @@ def test_the_demo_clinic_has_what_the_issue_asks_for(demo_database: Database) ->
     assert len(exported["rooms"]) == 6 and all(r["features"] for r in exported["rooms"][1:])
     assert len(exported["services"]) == 5
     assert len(exported["clients"]) == 300
+    assert sum(c["archived"] for c in exported["clients"]) == 6  # out of search, history kept
     hours = {tuple(sorted((h["weekday"], h["start"], h["end"]) for h in t["working_hours"]))
              for t in exported["therapists"]}  # fmt: skip
     assert len(hours) == 8, "every therapist has their own hours"
@@ -155,7 +166,13 @@ def test_frontdesk_demo_marks_its_database_and_the_hint_names_its_users(tmp_path
     try:
         with database.read() as session:
             assert session.scalar(select(ClinicSettings.demo)) is True
+            waiting = session.scalars(select(WaitlistEntry.client_id)).all()
+            archived = set(
+                session.scalars(select(Client.id).where(Client.archived_at.is_not(None)))
+            )
         assert demo_sign_ins(database) == DEMO_HINT  # least powerful first
+        assert len(set(waiting)) == WAITING_CLIENTS and not archived & set(waiting)
+        assert f"{WAITING_CLIENTS} clients on the waitlist" in made.stdout
     finally:
         database.dispose()
 

@@ -101,6 +101,7 @@ def test_money() -> None:
     assert parse_amount(99.5) == 9950
     assert parse_amount(0) == 0
     assert format_amount(15005) == "150.05"
+    assert (format_amount(-150), format_amount(-5), format_amount(0)) == ("-1.50", "-0.05", "0.00")
     for bad in ("abc", "-1", "1.001", "NaN", True):
         with pytest.raises(ValueError):
             parse_amount(bad)  # type: ignore[arg-type]

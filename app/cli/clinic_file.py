@@ -24,6 +24,7 @@ from app.config import AppConfig
 def demo_command(args: argparse.Namespace, config: AppConfig) -> int:
     from app.clinic_file import ClinicFileError, import_clinic
     from app.demo import DEMO_TIMEZONE, build_demo_clinic
+    from app.demo.waitlist import add_demo_waitlist
     from db.models import ClinicSettings
 
     database = open_clinic_database(config)
@@ -44,7 +45,8 @@ def demo_command(args: argparse.Namespace, config: AppConfig) -> int:
         summary = import_clinic(database, document, actor="demo", demo=True)
     except ClinicFileError as error:  # a bug in the generator, not the user's input
         raise CommandError(str(error)) from None
-    print(f"demo clinic created: {summary.describe()}")
+    waiting = add_demo_waitlist(database, args.seed, now)
+    print(f"demo clinic created: {summary.describe()}, {waiting} clients on the waitlist")
     return EXIT_OK
 
 

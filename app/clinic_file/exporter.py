@@ -210,6 +210,7 @@ def _client(c: Client) -> dict[str, Any]:
         "referral_source": c.referral_source,
         "notes": c.notes,
         "preferences": c.preferences,
+        "archived": c.archived_at is not None,
     }
 
 

@@ -33,6 +33,7 @@ from db.guards import OCCUPANCY_GUARDS, guard_in
 from db.models import (
     BlockedTime,
     Client,
+    ClientAlias,
     ClinicSettings,
     DateException,
     ExceptionHours,
@@ -132,7 +133,9 @@ def known_keys(session: Session) -> KnownKeys:
         rooms=set(session.scalars(select(Room.key))),
         services=dict(session.execute(select(Service.key, Service.duration_minutes)).all()),
         therapists=set(session.scalars(select(Therapist.key))),
-        clients=set(session.scalars(select(Client.key))),
+        # a merged client's old key still names the kept client
+        clients=set(session.scalars(select(Client.key)))
+        | set(session.scalars(select(ClientAlias.key))),
         series=set(session.scalars(select(RecurringSeries.key))),
         references=set(session.scalars(select(TherapySession.reference))),
     )
@@ -361,10 +364,19 @@ class _Applier:
         by_key = _by_key(self.session, Client, Client.key)
         by_phone = {c.phone: c for c in by_key.values() if c.phone}
         by_email = {c.email: c for c in by_key.values() if c.email}
-        aliases: dict[str, Client] = {}
+        aliases: dict[str, Client] = {
+            alias: by_key[kept]
+            for alias, kept in self.session.execute(
+                select(ClientAlias.key, Client.key).join(Client, Client.id == ClientAlias.client_id)
+            )
+        }
         for values in self.document.clients:
             key = values["key"]
+            values = self._archived_at(values, by_key.get(key) or aliases.get(key))
             obj = by_key.get(key)
+            if obj is None and key in aliases:  # a merged client's old key: the kept one
+                self._fill_missing(aliases[key], values, by_phone, by_email)
+                continue
             if obj is None:
                 twin, via = self._twin(values, by_phone, by_email)
                 if twin is not None:
@@ -397,6 +409,16 @@ class _Applier:
                 by_email[obj.email] = obj
         return {**by_key, **aliases}
 
+    def _archived_at(self, values: dict[str, Any], client: Client | None) -> dict[str, Any]:
+        """The file's `archived` flag as the stored moment: kept when already archived."""
+        if "archived" not in values:
+            return values
+        archived = values["archived"]
+        values = {k: v for k, v in values.items() if k != "archived"}
+        was = client.archived_at if client is not None else None
+        values["archived_at"] = (was or self.now) if archived else None
+        return values
+
     @staticmethod
     def _twin(
         values: dict[str, Any], by_phone: dict[str, Client], by_email: dict[str, Client]
@@ -416,7 +438,9 @@ class _Applier:
     ) -> None:
         """A duplicate record still teaches us what the first one lacked."""
         for name, value in values.items():
-            if name == "key" or value in (None, "", {}) or getattr(client, name) not in (None, {}):
+            if name in ("key", "archived_at") or value in (None, "", {}):
+                continue
+            if getattr(client, name) not in (None, {}):
                 continue
             if (name == "phone" and value in by_phone) or (name == "email" and value in by_email):
                 continue

@@ -113,6 +113,8 @@ CLIENT_BASE_FIELDS = {
     "referral_source": ("referral_source", f.optional(f.text("clients.referral_source"))),
     "notes": ("notes", f.optional(f.text("clients.notes"))),
     "preferences": ("preferences", f.preferences),
+    # out of search, history kept (docs/clients.md); the importer turns it into archived_at
+    "archived": ("archived", f.boolean),
 }
 
 

@@ -129,6 +129,8 @@ def _clients(rng: random.Random, count: int = 300) -> list[dict[str, Any]]:
                     "Call before 6 pm only",
                 ]
             )
+        if number % 50 == 17:  # moved away, stopped coming: out of search, history kept
+            client["archived"] = True
         clients.append(client)
     return clients
 
