@@ -409,7 +409,8 @@ def test_erase_from_the_dialog_leaves_the_tombstone(qtbot, clinic: Database) -> 
         assert entry is not None and entry.actor == "admin"
         assert entry.reason == "Client asked for erasure by letter"
     buttons.show_client(load_profile(clinic, erased_id, NOW).details)
-    assert not any(button.isEnabled() for button in buttons.buttons())
+    assert not buttons.archive_button.isEnabled() and not buttons.merge_button.isEnabled()
+    assert buttons.erase_button.text() == "Erase again…"
 
 
 def test_erase_without_a_reason_or_with_a_wrong_password_changes_nothing(

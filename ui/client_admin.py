@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.clients.erasure import ErasureResult, erase_client
+from app.clients.erasure import ErasureResult, erase_client, tombstone_name
 from app.clients.merging import MergeRefusedError, MergeResult, merge_clients
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -130,14 +130,18 @@ class ClientAdminButtons(QObject):
         return [button for button in self.buttons() if not button.isHidden()]
 
     def show_client(self, details: ClientDetails) -> None:
-        """Follow the profile's client as (re)loaded: an erased record takes no more action."""
+        """Follow the profile's client as (re)loaded. An erased record is neither archived
+        back nor merged; erasing it again clears what was written since (a clinic file
+        naming its key) and the file's old pages, if the first time could not."""
         self.details = details
         live = details.erased_at is None
         self.archive_button.setText(
             self.tr("Unarchive") if details.archived_at is not None else self.tr("Archive…")
         )
-        for button in self.buttons():
-            button.setEnabled(live)
+        self.archive_button.setEnabled(live)
+        self.merge_button.setEnabled(live)
+        self.erase_button.setEnabled(True)
+        self.erase_button.setText(self.tr("Erase…") if live else self.tr("Erase again…"))
 
     # -- archive ---------------------------------------------------------------------------
 
@@ -221,6 +225,17 @@ class ClientAdminButtons(QObject):
         return dialog
 
     def _erased(self, result: ErasureResult) -> None:
+        if not result.file_cleaned:
+            # Erased in the data; another desk's write kept the file's old pages from being
+            # cleared now. Erasing again clears them.
+            self.done.emit(
+                self.tr(
+                    "Erased, but the database file still holds old copies of the data "
+                    "(another desk was writing). Erase again later to clear them."
+                )
+            )
+            self.erased.emit(result)
+            return
         self.done.emit(
             self.tr("Erased. %s kept without personal data; %s cleaned.")
             % (
@@ -479,8 +494,9 @@ class MergeDialog(AdminActionDialog):
             "<b>%(other)s</b> (%(other_key)s) is merged into <b>%(kept)s</b> (%(kept_key)s): "
             "%(sessions)s, %(series)s, %(waitlist)s and any held starts move to "
             "%(kept_key)s, and %(other_key)s becomes another key of it. The kept record's "
-            "empty details are filled from the merged one; both records' notes are kept. "
-            "The merged record is then removed."
+            "empty details are filled from the merged one, a phone or email it cannot take "
+            "is added to its notes, and both records' notes are kept. The merged record is "
+            "then removed."
         ) % {
             "other": html.escape(other.name),
             "other_key": html.escape(other.key),
@@ -561,21 +577,33 @@ class EraseDialog(AdminActionDialog):
         self.result: ErasureResult | None = None
         self.setWindowTitle(self.tr("Erase client's personal data"))
         layout = QVBoxLayout(self)
-        warning = QLabel(
+        again = (
             self.tr(
+                "<p>This record was erased on %s. Erasing it again takes out anything "
+                "written since that names the client, and clears old copies the database "
+                "file may still hold.</p>"
+            )
+            % client.erased_at.date().isoformat()
+            if client.erased_at is not None
+            else ""
+        )
+        warning = QLabel(
+            again
+            + self.tr(
                 "<p style='color:#b00020'><b>This erases %(name)s's personal data for good. "
                 "It cannot be undone.</b></p>"
                 "<p><b>Erased:</b> name, phone, email, date of birth, emergency contact, "
                 "preferred channel and language, referral source, administrative notes and "
                 "preferences; the notes and special requests of the client's sessions; these "
-                "values wherever the audit log holds them; the client's other keys. Open "
-                "waitlist entries are removed, holds given back, emails not yet sent to the "
-                "client discarded.</p>"
+                "values wherever the audit log or a delivery error holds them; the client's "
+                "other keys. Recurring series end, open waitlist entries are closed, held "
+                "starts given back, emails not yet sent to the client discarded, and "
+                "calendars updated.</p>"
                 "<p><b>Kept:</b> the sessions, with their dates, therapists, services, "
-                "statuses and prices, under <i>Erased client #%(id)d</i>; who did what when, "
-                "and why, in the audit log.</p>"
+                "statuses and prices, under <i>%(tombstone)s</i>; who did what when, and "
+                "why, in the audit log.</p>"
             )
-            % {"name": html.escape(client.name), "id": client.id},
+            % {"name": html.escape(client.name), "tombstone": tombstone_name(client.id)},
             self,
         )
         warning.setWordWrap(True)
