@@ -46,6 +46,9 @@ from ui.staff_dialog import StaffDialog
 ADMIN = frozenset({Role.ADMIN})
 REASON_LIMIT = 500  # the audit log's reason column
 SEARCH_DELAY_MS = 150
+REFUSAL_STYLE = (
+    "QLabel { background: #fdecea; border: 1px solid #b00020; border-radius: 4px; padding: 6px; }"
+)
 CLIENT_ROLE = Qt.ItemDataRole.UserRole
 # What a merge or an erasure touches, for the views that show it (any day: all of them).
 MERGE_KINDS = frozenset({CLIENTS, SESSIONS, SERIES, HOLDS})
@@ -347,29 +350,27 @@ class MergeDialog(AdminActionDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        find = QGroupBox(self.tr("The other record"), self)
-        find_layout = QVBoxLayout(find)
-        self.search = QLineEdit(find)
-        self.search.setPlaceholderText(self.tr("Name, phone, email or key (archived too)"))
-        self.search.setAccessibleName(self.tr("Find the other client"))
-        self.search.setClearButtonEnabled(True)
-        self.matches = QListWidget(find)
-        self.matches.setAccessibleName(self.tr("Matching clients"))
-        self.matches.setMaximumHeight(110)
-        find_layout.addWidget(self.search)
-        find_layout.addWidget(self.matches)
-        layout.addWidget(find)
-
-        compare = QGroupBox(self.tr("Side by side"), self)
+        # Side by side: the kept record on the left; on the right, finding the other one
+        # above its details.
+        compare = QGroupBox(self.tr("The two records"), self)
         self.grid = QGridLayout(compare)
         self.kept_heading = QLabel(self.tr("<b>Kept</b>"), compare)
         self.other_heading = QLabel(self.tr("<b>Merged into it</b>"), compare)
         self.grid.addWidget(self.kept_heading, 0, 1)
         self.grid.addWidget(self.other_heading, 0, 2)
+        self.search = QLineEdit(compare)
+        self.search.setPlaceholderText(self.tr("Find: name, phone, email, key"))
+        self.search.setAccessibleName(self.tr("Find the other client (archived ones too)"))
+        self.search.setClearButtonEnabled(True)
+        self.matches = QListWidget(compare)
+        self.matches.setAccessibleName(self.tr("Matching clients"))
+        self.matches.setFixedHeight(76)
+        self.grid.addWidget(self.search, 1, 2)
+        self.grid.addWidget(self.matches, 2, 2)
         self.rows = ("Name", "Key", "Phone", "Email", "Sessions", "Series", "Waitlist entries")
         self.kept_cells: list[QLabel] = []
         self.other_cells: list[QLabel] = []
-        for row, title in enumerate(self.rows, start=1):
+        for row, title in enumerate(self.rows, start=3):
             self.grid.addWidget(QLabel(self.tr(title), compare), row, 0)
             for cells, column in ((self.kept_cells, 1), (self.other_cells, 2)):
                 cell = QLabel(compare)
@@ -380,7 +381,7 @@ class MergeDialog(AdminActionDialog):
         self.grid.setColumnStretch(2, 1)
         self.swap_button = QPushButton(self.tr("&Keep the other one instead"), compare)
         self.swap_button.setEnabled(False)
-        self.grid.addWidget(self.swap_button, len(self.rows) + 1, 1, 1, 2)
+        self.grid.addWidget(self.swap_button, len(self.rows) + 3, 1, 1, 2)
         layout.addWidget(compare)
 
         self.moves = QLabel(self)
@@ -388,16 +389,15 @@ class MergeDialog(AdminActionDialog):
         self.moves.setAccessibleName(self.tr("What moves"))
         layout.addWidget(self.moves)
 
-        self.refusal = QGroupBox(self.tr("Refused: nothing was changed"), self)
-        refusal_layout = QVBoxLayout(self.refusal)
-        self.refusal_text = QLabel(self.refusal)
-        self.refusal_text.setWordWrap(True)
-        self.overlapping = QListWidget(self.refusal)
-        self.overlapping.setAccessibleName(self.tr("Overlapping sessions"))
-        self.overlapping.setMaximumHeight(90)
-        refusal_layout.addWidget(self.refusal_text)
-        refusal_layout.addWidget(self.overlapping)
+        # A refusal: the use case's sentence (both sides of every overlapping pair), then
+        # the references alone, selectable, to look them up.
+        self.refusal = QLabel(self)
+        self.refusal.setWordWrap(True)
+        self.refusal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refusal.setAccessibleName(self.tr("Why the merge was refused"))
+        self.refusal.setStyleSheet(REFUSAL_STYLE)
         self.refusal.setVisible(False)
+        self.overlapping: list[str] = []
         layout.addWidget(self.refusal)
 
         layout.addLayout(self.credentials_form())
@@ -416,7 +416,7 @@ class MergeDialog(AdminActionDialog):
         self.matches.itemClicked.connect(self.take)
         self.swap_button.clicked.connect(self.swap)
         self.search.setFocus()
-        self.resize(620, self.sizeHint().height())
+        self.resize(720, self.sizeHint().height())
         self._load(kept.id, None)
 
     # -- the two sides ---------------------------------------------------------------------
@@ -483,8 +483,15 @@ class MergeDialog(AdminActionDialog):
         self.swap_button.setEnabled(other is not None)
         self.ok_button.setEnabled(other is not None)
         self.moves.setText(self._what_moves())
+        self._fit()
         if other is not None:
             self.reason.setFocus()
+
+    def _fit(self) -> None:
+        """Grow to show what just appeared (the sides, a refusal) without squeezing the
+        comparison; never shrink under the person's hands."""
+        hint = self.sizeHint()
+        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     def _what_moves(self) -> str:
         kept, other = self.kept, self.other
@@ -548,11 +555,16 @@ class MergeDialog(AdminActionDialog):
     def _refused(self, error: Exception) -> None:
         if isinstance(error, MergeRefusedError):
             self._say(self.tr("The merge was refused; nothing was changed."), error=True)
-            self.refusal_text.setText(error.message)
-            self.overlapping.clear()
-            self.overlapping.addItems(error.overlapping)
-            self.overlapping.setVisible(bool(error.overlapping))
+            self.overlapping = list(error.overlapping)
+            sentence = error.message[:1].upper() + error.message[1:]
+            text = html.escape(sentence)
+            if self.overlapping:
+                text += self.tr("<br><b>Overlapping sessions:</b> %s") % ", ".join(
+                    html.escape(reference) for reference in self.overlapping
+                )
+            self.refusal.setText(text)
             self.refusal.setVisible(True)
+            self._fit()
             return
         self._failed(error)
 
@@ -611,7 +623,6 @@ class EraseDialog(AdminActionDialog):
         layout.addWidget(warning)
         self.typed_key = QLineEdit(self)
         self.typed_key.setAccessibleName(self.tr("The client's key, typed to confirm"))
-        self.typed_key.setPlaceholderText(client.key)
         confirm = QHBoxLayout()
         confirm_label = QLabel(
             self.tr("Type the client's key, <b>%s</b>, to confirm:") % html.escape(client.key),
