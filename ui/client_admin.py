@@ -332,7 +332,7 @@ class MergeDialog(AdminActionDialog):
         self.setWindowTitle(self.tr("Merge clients"))
         self.kept: ClientSide | None = None
         self.other: ClientSide | None = None
-        self.result: MergeResult | None = None
+        self.merge_result: MergeResult | None = None
         self._first_id = kept.id  # the profile's client, on whichever side
         self._swapped = False  # the other record is kept, the profile's client merged
         self._search_serial = 0
@@ -548,7 +548,7 @@ class MergeDialog(AdminActionDialog):
 
     def _merged(self, result: object) -> None:
         assert isinstance(result, MergeResult)
-        self.result = result
+        self.merge_result = result
         self.merged.emit(result)
         self.accept()
 
@@ -586,7 +586,7 @@ class EraseDialog(AdminActionDialog):
         super().__init__(user, parent)
         self.database, self.user, self.clock = database, user, clock
         self.client = client
-        self.result: ErasureResult | None = None
+        self.erasure_result: ErasureResult | None = None
         self.setWindowTitle(self.tr("Erase client's personal data"))
         layout = QVBoxLayout(self)
         again = (
@@ -670,7 +670,7 @@ class EraseDialog(AdminActionDialog):
 
     def _erased(self, result: object) -> None:
         assert isinstance(result, ErasureResult)
-        self.result = result
+        self.erasure_result = result
         self.erased.emit(result)
         self.accept()
 

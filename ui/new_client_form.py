@@ -58,7 +58,7 @@ class DuplicateOffer(QFrame):
             else self.tr("Client with this email address")
         )
         # The sentence on a line of its own (a long name wraps, never cut), the buttons under it.
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 6, 6)
         layout.setSpacing(4)
         self.text = QLabel(self)
@@ -88,7 +88,7 @@ class DuplicateOffer(QFrame):
         tall it must be at its width, and a long name would be cut."""
         if not self.isVisible():
             return  # its width is not the form's yet; showing it resizes it
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         width = self.contentsRect().width() - margins.left() - margins.right()
         needed = self.text.heightForWidth(width) if width > 0 else -1
         if needed > 0 and needed != self.text.minimumHeight():
