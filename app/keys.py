@@ -7,11 +7,20 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
 def free_key(
-    session: Session, column: InstrumentedAttribute[str], base: str, separator: str = ""
+    session: Session,
+    column: InstrumentedAttribute[str],
+    base: str,
+    separator: str = "",
+    *,
+    also_taken_in: tuple[InstrumentedAttribute[str], ...] = (),
 ) -> str:
     """`base` when no row has it, else `base2`, `base3`… (`separator` before the number);
-    the column's unique key still decides if two desks pick the same at once."""
-    taken = set(session.scalars(select(column).where(column.like(f"{base}%"))))
+    the column's unique key still decides if two desks pick the same at once.
+    `also_taken_in`: other columns whose keys name the same things (a merged client's old
+    key keeps naming the kept client)."""
+    taken: set[str] = set()
+    for keys in (column, *also_taken_in):
+        taken.update(session.scalars(select(keys).where(keys.like(f"{base}%"))))
     if base not in taken:
         return base
     number = 2

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import bindparam, insert, select, text
 
+from app.clients.adding import create_client
 from app.clients.profile import (
     HistoryFilter,
     HistoryRow,
@@ -286,3 +287,14 @@ def test_paused_and_ended_series_are_told_apart(clinic: Database) -> None:
     ]
     assert lines[0].text.endswith("(paused since 01 Mar 2025)")
     assert lines[1].text.startswith("Every other Monday 09:00 with Dr. Carter, until")
+
+
+def test_a_new_client_never_takes_a_key_that_names_a_merged_client(clinic: Database) -> None:
+    with clinic.write() as session:
+        kept = session.scalar(select(Client.id).where(Client.key == "c2"))
+        session.add(ClientAlias(key="sjohnson", client_id=kept))  # Sarah Johnson, merged away
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    added = create_client(clinic, "Sarah Johnson", "+15559870001", None, actor="t", now=now)
+    assert added.key == "sjohnson2"
+    assert client_id_for_key(clinic, "sjohnson") == kept
+    assert client_id_for_key(clinic, "sjohnson2") == added.id

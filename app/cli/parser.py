@@ -246,6 +246,7 @@ def _add_client_commands(commands: Any) -> None:
     merge.add_argument("other", metavar="OTHER")
     _as_option(merge, True, "admin merging")
     merge.add_argument("--reason", required=True, metavar="TEXT")
+    merge.add_argument("--now", metavar="T", help=_NOW_HELP)
     merge.add_argument("--json", action="store_true", help="machine-readable output")
     archive = actions.add_parser("archive", help="take a client out of search (history kept)")
     _common(archive)
@@ -257,6 +258,7 @@ def _add_client_commands(commands: Any) -> None:
     erase.add_argument("key")
     _as_option(erase, True, "admin erasing")
     erase.add_argument("--reason", required=True, metavar="TEXT")
+    erase.add_argument("--now", metavar="T", help=_NOW_HELP)
     erase.add_argument("--json", action="store_true", help="machine-readable output")
 
 

@@ -16,7 +16,7 @@ from app.contact import normalise_email, normalise_phone
 from app.keys import free_key
 from app.text_limits import text_problem
 from db.engine import Database
-from db.models import Client, ClinicSettings
+from db.models import Client, ClientAlias, ClinicSettings
 
 
 class ClientInputError(ValueError):
@@ -152,4 +152,4 @@ def _free_key(session: Session, name: str) -> str:
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain) or ["client"]
     base = (words[0][0] + words[-1] if len(words) > 1 else words[0])[:56]
-    return free_key(session, Client.key, base)
+    return free_key(session, Client.key, base, also_taken_in=(ClientAlias.key,))

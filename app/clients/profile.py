@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic
@@ -136,11 +136,10 @@ def client_id_for_key(database: Database, key: str) -> int:
 
 def client_id_in(session: Session, key: str) -> int | None:
     """`client_id_for_key` inside the caller's transaction; None when no client has it."""
-    query = union_all(
-        select(Client.id).where(Client.key == key),
-        select(ClientAlias.client_id).where(ClientAlias.key == key),
-    )
-    return session.execute(query).scalars().first()
+    own = session.scalar(select(Client.id).where(Client.key == key))
+    if own is not None:  # a client's own key wins over an alias that once said the same
+        return own
+    return session.scalar(select(ClientAlias.client_id).where(ClientAlias.key == key))
 
 
 def client_details(database: Database, client_id: int) -> ClientDetails:
