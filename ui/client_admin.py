@@ -612,8 +612,9 @@ class EraseDialog(AdminActionDialog):
                 "starts given back, emails not yet sent to the client discarded, and "
                 "calendars updated.</p>"
                 "<p><b>Kept:</b> the sessions, with their dates, therapists, services, "
-                "statuses and prices, under <i>%(tombstone)s</i>; who did what when, and "
-                "why, in the audit log.</p>"
+                "rooms, statuses, prices and the reasons for cancellations and overrides, "
+                "under <i>%(tombstone)s</i>; who did what when, and why, in the audit "
+                "log.</p>"
             )
             % {"name": html.escape(client.name), "tombstone": tombstone_name(client.id)},
             self,
