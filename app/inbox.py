@@ -1,5 +1,6 @@
-"""The front desk's inbox: notices the desk should act on, and the live conditions shown
-with them (failed deliveries, starts held by a desk).
+"""The front desk's inbox: notices the desk should act on, the live conditions shown
+with them (failed deliveries, starts held by a desk), and the waitlist's offers (a start a
+waiting client could have now; `app.waitlist.current_offers`).
 
 This module is the one writer of the notices table: the recurring job files its conflicts
 through `file_notices`, the desk marks them done through `mark_done`.

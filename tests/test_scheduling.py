@@ -317,3 +317,23 @@ def test_nearest_available_starts_in_time_order() -> None:
     plan = schedule(MONDAY, EARLY, sessions=[session("2025-01-13T10:00")])
     nearest = plan.nearest_available(local("2025-01-13T10:00"), INDIVIDUAL)
     assert [clock(n) for n in nearest] == ["09:00", "11:00", "13:00"]
+
+
+def test_one_starts_status_is_the_days_listing_of_it() -> None:
+    """`slot_status` (the waitlist asks about a few starts of many days) answers as
+    `day_slots` lists every start: each rule, in order, rooms included."""
+    other = session("2025-01-13T14:00", id=9, therapist=2, room=1)
+    plan = schedule(
+        MONDAY,
+        "2025-01-13T08:30",
+        therapist=with_rules(max_per_day=3),
+        sessions=[session("2025-01-13T09:45"), session("2025-01-13T16:00", id=101)],
+        blocks=[block("2025-01-13T11:00", "2025-01-13T12:00")],
+        holds=[hold("2025-01-13T13:00")],
+        room_sessions=[other],
+    )
+    listed = plan.day_slots(MONDAY, INDIVIDUAL).slots
+    assert {slot.status for slot in listed} >= {S.TOO_SOON, S.BOOKED, S.BLOCKED, S.HELD,
+                                                S.NO_ROOM, S.AVAILABLE}  # fmt: skip
+    for slot in listed:
+        assert plan.slot_status(MONDAY, int(slot.start.timestamp()), INDIVIDUAL) == slot.status

@@ -220,6 +220,8 @@ def test_the_desk_closes_the_entry_it_booked_from(clinic: Database) -> None:
         close_entry_booked(clinic, entry, session_id(clinic, other), actor="alex", now=NOW)
     close_entry_booked(clinic, entry, session_id(clinic, reference), actor="alex", now=NOW)
     close_entry_booked(clinic, entry, session_id(clinic, reference), actor="alex", now=NOW)
+    later = make(clinic, "2025-01-15T09:00", "c1")  # the sweep may have closed it with another
+    close_entry_booked(clinic, entry, session_id(clinic, later), actor="alex", now=NOW)
     assert entry_state(clinic, entry) == ("booked", session_id(clinic, reference))
     assert stored(clinic) == []
     with pytest.raises(WaitlistInputError, match="closed already"):
@@ -320,6 +322,19 @@ def test_an_entry_keeps_its_earliest_starts_and_the_next_is_offered_when_one_is_
     assert offers(clinic) == [(entry, "c1", "kim", "2025-01-14T09:00")]
     assert match_freed(clinic, NOW) == 0  # a sweep: nothing new, the taken one goes
     assert stored(clinic) == [(entry, ids["kim"], nine)]
+
+
+def test_time_of_day_is_the_clinics_wall_clock_on_a_dst_day(database: Database) -> None:
+    """Sunday 9 March 2025 has 23 hours in New York: 09:00 is eight hours after midnight."""
+    data = waitlist_clinic()
+    kim = data["therapists"][1]
+    kim["working_hours"] = [*kim["working_hours"], {"weekday": "sunday", "start": "09:00",
+                                                    "end": "12:00"}]  # fmt: skip
+    import_clinic(database, data, actor="test")
+    sunday = date(2025, 3, 9)
+    entry = wait(database, therapist="kim", between="09:00-10:00", first=sunday, last=sunday)
+    assert offers(database) == [(entry, "c1", "kim", "2025-03-09T09:00")]
+    assert current_offers(database, NOW)[0].start.utcoffset() == timedelta(hours=-4)
 
 
 def test_matching_twice_files_nothing_twice(clinic: Database) -> None:

@@ -245,6 +245,15 @@ class Schedule:
             slots.append(Slot(instant(start), instant(start + length), status, detail, bookable))
         return DaySlots(day, tuple(slots))
 
+    def slot_status(self, day: date, start: int, needs: ServiceNeeds) -> SlotStatus:
+        """The status `day_slots` gives one of the day's candidate starts (epoch seconds, as
+        `candidate_starts` yields them), worked out for that start alone: a search that
+        wants a few starts of many therapists' days need not list every start of them."""
+        failures, _ = self._evaluate(
+            start, start + needs.duration_minutes * 60, day, needs, complete=False
+        )
+        return failures[0] if failures else S.AVAILABLE
+
     def days(
         self, first: date, last: date, needs: ServiceNeeds, *, override: bool = False
     ) -> list[DaySlots]:

@@ -17,9 +17,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.audit import change_entry, record_change, record_changes
-from app.booking.loader import known_zone, load_clinic
+from app.booking.loader import load_clinic
 from app.timezones import check_year
-from app.waitlist.matching import match_entries
+from app.waitlist.matching import match_entries, zone_if_any
 from app.waitlist.rules import (
     ANY_WEEKDAY,
     WaitlistInputError,
@@ -110,8 +110,8 @@ def add_entry(database: Database, request: WaitlistRequest, *, actor: str, now: 
             if window < service.duration_minutes:
                 between = format_between(request.earliest_minute, request.latest_minute, "–")
                 raise WaitlistInputError(
-                    f"{between} is shorter than a {service.name} session "
-                    f"({service.duration_minutes} minutes)"
+                    f"{between} is shorter than the service "
+                    f"({service.name}: {service.duration_minutes} minutes)"
                 )
         entry = WaitlistEntry(
             client_id=client.id,
@@ -168,13 +168,15 @@ def remove_entry(database: Database, entry_id: int, *, actor: str, now: datetime
 def close_entry_booked(
     database: Database, entry_id: int, session_id: int, *, actor: str, now: datetime
 ) -> None:
-    """The desk booked an offer: the entry closes as `booked` with that session. Closing it
-    again with the same session does nothing (the sweep may have seen the booking first)."""
+    """The desk booked an offer: the entry closes as `booked` with that session. An entry
+    closed as booked already is left as it is (the jobs' sweep may have seen the booking
+    first): the booking is what counts."""
     with database.write() as session:
-        entry = session.get(WaitlistEntry, entry_id)
+        # Locked for the turn (where rows are locked), so the sweep cannot close it meanwhile.
+        entry = session.get(WaitlistEntry, entry_id, with_for_update=True)
         if entry is None:
             raise WaitlistInputError(f"no waitlist entry {entry_id}")
-        if entry.closed_reason == "booked" and entry.session_id == session_id:
+        if entry.closed_reason == "booked":
             return
         booked = session.get(TherapySession, session_id)
         if booked is None or booked.status == SessionStatus.CANCELLED:
@@ -249,7 +251,10 @@ def _close_many(
 def expire_entries(database: Database, now: datetime) -> int:
     """Close the open entries whose range ended before today (the clinic's date)."""
     with database.read() as session:
-        today = now.astimezone(known_zone(session)).date()
+        zone = zone_if_any(session)
+        if zone is None:
+            return 0
+        today = now.astimezone(zone).date()
         ended = session.scalars(
             select(WaitlistEntry.id).where(
                 WaitlistEntry.closed_at.is_(None), WaitlistEntry.to_date < today
@@ -291,7 +296,9 @@ def close_fulfilled(database: Database, now: datetime) -> int:
     """Close as `booked` the entries whose client has since been booked a session that
     satisfies them (booked at the command line, or at the desk without the offer)."""
     with database.read() as session:
-        zone = known_zone(session)
+        zone = zone_if_any(session)
+        if zone is None:
+            return 0
         closing: dict[int, int | None] = {}
         for row in session.execute(_BOOKED_SINCE):
             entry_id, weekdays, earliest, latest, first, last, session_id, starts, ends = row
