@@ -21,6 +21,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Date,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,6 +48,7 @@ from db.enums import (
     SessionType,
     TherapistStatus,
 )
+from db.search_text import SEARCH_TEXT_TYPE
 
 KEY_LENGTH = 64
 
@@ -297,7 +300,21 @@ class BlockedTime(Base):
 
 class Client(Base):
     __tablename__ = "clients"
-    __table_args__ = (CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),)
+    __table_args__ = (
+        CheckConstraint(f"length(key) BETWEEN 1 AND {KEY_LENGTH}", name="key"),
+        # The search (db/search_text.py): in order, for the starts of names (with what the
+        # search filters on, so that SQLite's pass over the column reads the index alone);
+        # and, on PostgreSQL, by trigrams for LIKE '%...%' (SQLite has none: its twin of
+        # that index stays empty)
+        Index("ix_clients_search_text", "search_text", "archived_at"),
+        Index(
+            "ix_clients_search_trigrams",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=text("0"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = _key_column()
@@ -318,6 +335,11 @@ class Client(Base):
     # (docs/clients.md). An erased client is archived too.
     archived_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
+    # Name, email, key and phone digits folded for search, written by triggers whoever
+    # writes the row (db/search_text.py); only the search reads it.
+    search_text: Mapped[str] = mapped_column(
+        SEARCH_TEXT_TYPE, server_default="", server_onupdate=FetchedValue(), deferred=True
+    )
 
 
 class ClientAlias(Base):
