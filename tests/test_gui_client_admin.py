@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 
 from app.auth.staff import StaffUser
 from app.clients.adding import create_client
+from app.clients.editing import archive_client
 from app.clients.profile import load_profile
 from app.clinic_file import import_clinic
 from db.base import Base
@@ -159,6 +160,17 @@ def test_an_email_in_other_case_offers_her_and_open_asks_for_her_profile(
         offers[PHONE].open_button.click()
     assert asked.args == [client_id(clinic, "sjohnson")]
     assert picker.client is None  # opening her profile chooses nobody
+
+
+def test_an_archived_client_is_offered_too_and_said_archived(
+    qtbot, sqlite_clinic: Database
+) -> None:
+    archive_client(sqlite_clinic, client_id(sqlite_clinic, "sjohnson2"), actor="maria", now=NOW)
+    picker = open_picker(qtbot, sqlite_clinic)
+    type_and_wait(qtbot, picker, PHONE, "+1 555 987 0000")
+    offer = picker.new_client_box.offers[PHONE]
+    assert offer.text.text() == "<b>Sarah Johnson</b> (archived) already has this phone number."
+    assert not picker.save_client_button.isEnabled()
 
 
 def test_a_duplicate_added_meanwhile_at_another_desk_is_offered_on_add(

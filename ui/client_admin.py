@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.clients.erasure import ErasureResult, erase_client, tombstone_name
-from app.clients.merging import MergeRefusedError, MergeResult, merge_clients
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -35,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from app.auth.staff import StaffUser, authorise
 from app.clients.editing import archive_client
+from app.clients.erasure import ErasureResult, erase_client, tombstone_name
 from app.clients.finding import ClientMatch, find_clients
+from app.clients.merging import MergeRefusedError, MergeResult, merge_clients
 from app.clients.profile import ClientDetails, load_profile
 from app.waitlist import waitlist_entries
 from db.engine import Database

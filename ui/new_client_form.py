@@ -107,7 +107,10 @@ class DuplicateOffer(QFrame):
             what = self.tr("this phone number")
         else:
             what = self.tr("this email address")
-        self.text.setText(self.tr("<b>%s</b> already has %s.") % (html.escape(match.name), what))
+        archived = self.tr(" (archived)") if match.archived else ""
+        self.text.setText(
+            self.tr("<b>%s</b>%s already has %s.") % (html.escape(match.name), archived, what)
+        )
         self._fit_text()
 
 
