@@ -9,7 +9,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -21,11 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
-from app.clients.adding import create_client
 from app.clients.finding import ClientMatch, find_clients
-from app.text_limits import limit_of
 from db.engine import Database
-from ui.operations import CLIENTS, run_in_background, run_write
+from ui.new_client_form import NewClientForm
+from ui.operations import run_in_background
 from ui.series_dialog import SeriesDialog
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole
@@ -35,7 +33,9 @@ class ClientPicker(QGroupBox):
     chosen = Signal(object)  # the ClientMatch
     added = Signal(object)  # the ClientMatch of a client just added (chosen right after)
     failed = Signal(object)  # the Exception of a search or of adding a client
-    open_profile_requested = Signal(int)  # a client's id: open their profile
+    # A client's profile asked for (her id): the new client form's offer of the client who
+    # already has the phone or email typed. The booking dialog passes it on to the window.
+    open_profile_requested = Signal(int)
 
     def __init__(
         self,
@@ -68,23 +68,11 @@ class ClientPicker(QGroupBox):
         self.profile_button.setToolTip(self.tr("The chosen client's details and history"))
         self.profile_button.setEnabled(False)
         self.profile_button.clicked.connect(self.open_profile)
-        self.new_client_box = QGroupBox(self.tr("New client"), self)
-        new_form = QFormLayout(self.new_client_box)
-        self.new_name, self.new_phone, self.new_email = (QLineEdit(self) for _ in range(3))
-        for edit, field in (
-            (self.new_name, "clients.name"),
-            (self.new_phone, "clients.phone"),
-            (self.new_email, "clients.email"),
-        ):
-            edit.setMaxLength(limit_of(field))
-        self.new_name.setAccessibleName(self.tr("New client's name"))
-        self.new_phone.setAccessibleName(self.tr("New client's phone"))
-        self.new_email.setAccessibleName(self.tr("New client's email"))
-        new_form.addRow(self.tr("Name"), self.new_name)
-        new_form.addRow(self.tr("Phone"), self.new_phone)
-        new_form.addRow(self.tr("Email"), self.new_email)
-        self.save_client_button = QPushButton(self.tr("Add client"), self.new_client_box)
-        new_form.addRow(self.save_client_button)
+        self.new_client_box = NewClientForm(database, user, clock, self)
+        self.new_name = self.new_client_box.new_name
+        self.new_phone = self.new_client_box.new_phone
+        self.new_email = self.new_client_box.new_email
+        self.save_client_button = self.new_client_box.save_button
         self.new_client_box.setVisible(False)
         for widget in (
             self.client_search,
@@ -108,7 +96,10 @@ class ClientPicker(QGroupBox):
         self.client_list.itemActivated.connect(self.take)
         self.client_list.itemClicked.connect(self.take)
         self.new_client_button.clicked.connect(self._show_new_client)
-        self.save_client_button.clicked.connect(self.save_new_client)
+        self.new_client_box.added.connect(self._client_added)
+        self.new_client_box.use_requested.connect(self.use_existing)
+        self.new_client_box.open_profile_requested.connect(self.open_profile_requested)
+        self.new_client_box.failed.connect(self.failed)
 
     def _search(self) -> None:
         text = self.client_search.text()
@@ -156,9 +147,7 @@ class ClientPicker(QGroupBox):
         def found(matches: list[ClientMatch]) -> None:
             match = next((m for m in matches if m.key == key), None)
             if match is not None:
-                self.client_search.blockSignals(True)
-                self.client_search.setText(match.name)
-                self.client_search.blockSignals(False)
+                self._show_chosen_in_search(match)
                 self.choose(match)
 
         run_in_background(lambda: find_clients(self.database, key), found, self.failed.emit, self)
@@ -178,26 +167,26 @@ class ClientPicker(QGroupBox):
             self.open_profile_requested.emit(self.client.id)
 
     def _show_new_client(self) -> None:
-        self.new_client_box.setVisible(True)
-        if not self.new_name.text():
-            text = self.client_search.text().strip()
-            if text and not any(ch.isdigit() or ch == "@" for ch in text):
-                self.new_name.setText(text)
-        self.new_name.setFocus()
+        text = self.client_search.text().strip()
+        looks_like_a_name = text and not any(ch.isdigit() or ch == "@" for ch in text)
+        self.new_client_box.start(text if looks_like_a_name else "")
 
     def save_new_client(self) -> None:
-        name, phone, email = self.new_name.text(), self.new_phone.text(), self.new_email.text()
-        run_write(
-            lambda: create_client(
-                self.database, name, phone, email, actor=self.user.username, now=self.clock()
-            ),
-            self._client_added,
-            self.failed.emit,
-            kinds={CLIENTS},
-            parent=self,
-        )
+        self.new_client_box.save()
 
     def _client_added(self, match: ClientMatch) -> None:
-        self.new_client_box.setVisible(False)
         self.added.emit(match)
         self.choose(match)
+
+    def use_existing(self, match: ClientMatch) -> None:
+        """The client offered instead of a new one: chosen, and the new client form closed."""
+        self.new_client_box.clear()
+        self._search_serial += 1  # a search still on its way would list others
+        self.client_list.clear()
+        self._show_chosen_in_search(match)
+        self.choose(match)
+
+    def _show_chosen_in_search(self, match: ClientMatch) -> None:
+        self.client_search.blockSignals(True)
+        self.client_search.setText(match.name)
+        self.client_search.blockSignals(False)
