@@ -64,6 +64,7 @@ from ui.operations import (
     run_write,
 )
 from ui.series_dialog import SeriesDialog
+from ui.waitlist_dialog import ProfileWaitlistButtons
 
 # What the profile shows: the client, their sessions and series, their waitlist entries.
 SHOWN_KINDS = frozenset({CLIENTS, SESSIONS, SERIES, WAITLIST, CLINIC})
@@ -385,6 +386,13 @@ class ClientProfileDialog(QDialog):
         # The waitlist's own buttons (add, remove: ui.waitlist_dialog) go here.
         self.waitlist_buttons = QHBoxLayout()
         column.addLayout(self.waitlist_buttons)
+        self.waitlist_actions = ProfileWaitlistButtons(
+            self.database, self.user, self.clock, self.waitlist_buttons, self.waitlist_list, page
+        )
+        self.waitlist_actions.done.connect(lambda text: say(self.message, text))
+        self.waitlist_actions.failed.connect(
+            lambda error: say(self.message, describe_error(error), error=True)
+        )
         return page
 
     # -- reading -------------------------------------------------------------------------
@@ -454,6 +462,7 @@ class ClientProfileDialog(QDialog):
         self.show_history()
         self._show_series(read.profile)
         self._show_waitlist(read.waitlist)
+        self.waitlist_actions.show_client(read.profile.details, read.waitlist)
         self.loaded.emit()
 
     # -- showing -------------------------------------------------------------------------
