@@ -146,6 +146,12 @@ class ClientAdminButtons(QObject):
         self.erase_button.setEnabled(True)
         self.erase_button.setText(self.tr("Erase…") if live else self.tr("Erase again…"))
 
+    def forget(self) -> None:
+        """The client is no longer in the database (merged into another): nothing to act on."""
+        self.details = None
+        for button in self.buttons():
+            button.setEnabled(False)
+
     # -- archive ---------------------------------------------------------------------------
 
     def ask_archive(self) -> QMessageBox | None:
