@@ -121,6 +121,8 @@ class ClientAdminButtons(QObject):
         self.erase_button.setVisible(user.is_admin)
         for button in self.buttons():
             button.setEnabled(False)  # until the client is loaded
+            if button is self.erase_button:
+                layout.addSpacing(12)  # the one that cannot be undone stands apart
             layout.addWidget(button)
         self.archive_button.clicked.connect(self.ask_archive)
         self.merge_button.clicked.connect(self.open_merge)
