@@ -50,6 +50,7 @@ from app.clients.profile import (
 from app.money import format_amount
 from app.waitlist import WaitlistLine, waitlist_entries
 from db.engine import Database
+from ui.client_admin import ClientAdminButtons
 from ui.client_form import ClientForm, OptionalDate
 from ui.client_history import HistoryView
 from ui.feedback import describe_error, say
@@ -178,6 +179,13 @@ class ClientProfileDialog(QDialog):
         self.tabs.addTab(self._waitlist_tab(), self.tr("&Waitlist"))
         columns.addWidget(self.tabs, 1)
         layout.addLayout(columns, 1)
+        # Archive, merge and erase in the header, for the roles that may (ui.client_admin);
+        # what they did is said under Save.
+        self.admin = ClientAdminButtons(database, user, clock, self.admin_buttons, self)
+        self.admin.done.connect(lambda text: say(self.message, text))
+        self.admin.failed.connect(
+            lambda error: say(self.message, describe_error(error), error=True)
+        )
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
@@ -429,6 +437,7 @@ class ClientProfileDialog(QDialog):
         """Merged into another client (whose key now answers for this one's), or removed:
         nothing left to edit here; the kept client is a click away."""
         self.gone = True
+        self.admin.forget()
         self.form.setEnabled(False)
         self.form.notes.setReadOnly(True)
         self._form_edited()
@@ -471,6 +480,7 @@ class ClientProfileDialog(QDialog):
         self.setWindowTitle(self.tr("Client — %s") % details.name)
         self.heading.setText(details.name)
         self.key_label.setText(details.key)
+        self.admin.show_client(details)
         if details.erased_at is not None:
             self._badge("erased", self.tr("Erased"))
         elif details.archived_at is not None:
