@@ -71,9 +71,16 @@ def _therapist(key: str, notice: timedelta) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _zone_away_from_midnight() -> str:
+    """A zone whose local time is hours from midnight now: a session an hour or a day from now
+    then fits in one day's working hours (a window ends at 24:00) whenever the test runs."""
+    return "UTC" if 3 <= datetime.now(UTC).hour < 20 else "Asia/Tokyo"  # Tokyo: UTC+9
+
+
 def _clinic(therapists: list[dict[str, Any]], sessions: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "clinic": {"name": "Clock Clinic", "timezone": "UTC", "slot_interval_minutes": 5,
+        "clinic": {"name": "Clock Clinic", "timezone": _zone_away_from_midnight(),
+                   "slot_interval_minutes": 5,
                    "hold_minutes": 10, "cancellation_notice_hours": 24},
         "rooms": [{"key": f"r{n}", "name": f"Room {n}", "capacity": 1, "features": []}
                   for n in range(1, 7)],

@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QHBoxLayout, QWidget
 from sqlalchemy import func, select, text
 
 from app.auth.staff import StaffUser
 from app.clients.adding import create_client
 from app.clients.editing import archive_client
-from app.clients.profile import load_profile
 from app.clinic_file import import_clinic
 from db.base import Base
 from db.engine import Database
@@ -24,8 +22,10 @@ from db.enums import Role
 from db.models import AuditEntry, Client, ClientAlias, TherapySession
 from tests.booking_support import SUPERVISOR_PASSWORD, booking_clinic
 from ui.booking_dialog import BookingDialog
-from ui.client_admin import ClientAdminButtons, EraseDialog, MergeDialog
+from ui.client_admin import EraseDialog, MergeDialog
 from ui.client_picker import ClientPicker
+from ui.client_profile import ClientProfileDialog
+from ui.main_window import MainWindow
 from ui.new_client_form import EMAIL, PHONE
 
 NOW = datetime(2025, 1, 14, 15, 0, tzinfo=UTC)
@@ -139,12 +139,15 @@ def test_a_phone_no_one_has_leaves_add_on_and_adds(qtbot, sqlite_clinic: Databas
     assert picker.client is not None and picker.client.phone == "+15550107788"
 
 
-def test_an_email_in_other_case_offers_her_and_open_asks_for_her_profile(
+def test_an_email_in_other_case_offers_her_and_open_shows_her_profile(
     qtbot, clinic: Database
 ) -> None:
-    dialog = BookingDialog(clinic, FRONT_DESK, lambda: NOW, day=date(2025, 1, 15))
-    qtbot.addWidget(dialog)
-    dialog.show()
+    window = MainWindow(clinic, user=FRONT_DESK, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.calendar is not None, timeout=WAIT)
+    dialog = window.open_booking()
+    assert dialog is not None
     picker = dialog.client_picker
     picker.new_client_button.click()
     picker.new_name.setText("Sarah Johnson")
@@ -156,10 +159,14 @@ def test_an_email_in_other_case_offers_her_and_open_asks_for_her_profile(
     type_and_wait(qtbot, picker, PHONE, "555.123.4567")
     assert offers[PHONE].isVisible() and not offers[EMAIL].isVisible()
     assert "this phone number and this email address" in offers[PHONE].text.text()
-    with qtbot.waitSignal(dialog.open_profile_requested, timeout=WAIT) as asked:
-        offers[PHONE].open_button.click()
-    assert asked.args == [client_id(clinic, "sjohnson")]
+    offers[PHONE].open_button.click()
+    profile = window.dialogs.client_profile
+    assert profile is not None and profile.client_id == client_id(clinic, "sjohnson")
+    qtbot.waitUntil(lambda: profile.profile is not None, timeout=WAIT)
+    assert profile.isVisible() and profile.heading.text() == "Sarah Johnson"
     assert picker.client is None  # opening her profile chooses nobody
+    dialog.reject()
+    assert window.dialogs.close_client_windows()
 
 
 def test_an_archived_client_is_offered_too_and_said_archived(
@@ -223,30 +230,34 @@ def test_the_duplicate_offer_renders_readably(
 # -- roles ----------------------------------------------------------------------------------
 
 
-def admin_buttons(
+def open_profile(
     qtbot, database: Database, user: StaffUser, key: str = "sjohnson"
-) -> ClientAdminButtons:
-    host = QWidget()
-    qtbot.addWidget(host)
-    row = QHBoxLayout(host)
-    buttons = ClientAdminButtons(database, user, lambda: NOW, row, host)
-    host.show()
-    buttons.show_client(load_profile(database, client_id(database, key), NOW).details)
-    return buttons
+) -> ClientProfileDialog:
+    profile = ClientProfileDialog(database, client_id(database, key), user, lambda: NOW)
+    qtbot.addWidget(profile)
+    profile.show()
+    qtbot.waitUntil(lambda: profile.profile is not None, timeout=WAIT)
+    return profile
 
 
 def test_each_role_sees_only_its_actions(qtbot, sqlite_clinic: Database) -> None:
-    assert admin_buttons(qtbot, sqlite_clinic, FRONT_DESK).visible_buttons() == []
-    supervisor = admin_buttons(qtbot, sqlite_clinic, SUPERVISOR)
+    front_desk = open_profile(qtbot, sqlite_clinic, FRONT_DESK)
+    assert front_desk.admin.visible_buttons() == []
+    in_header = [
+        front_desk.admin_buttons.itemAt(i) for i in range(front_desk.admin_buttons.count())
+    ]
+    assert all(item.widget() is None or item.widget().isHidden() for item in in_header)
+    supervisor = open_profile(qtbot, sqlite_clinic, SUPERVISOR).admin
     assert supervisor.visible_buttons() == [supervisor.archive_button]
     assert supervisor.open_merge() is None and supervisor.open_erase() is None
-    admin = admin_buttons(qtbot, sqlite_clinic, ADMIN)
+    admin = open_profile(qtbot, sqlite_clinic, ADMIN).admin
     assert admin.visible_buttons() == admin.buttons()
     assert all(button.isEnabled() for button in admin.buttons())
 
 
 def test_a_supervisor_archives_after_confirming_and_unarchives(qtbot, clinic: Database) -> None:
-    buttons = admin_buttons(qtbot, clinic, SUPERVISOR)
+    profile = open_profile(qtbot, clinic, SUPERVISOR)
+    buttons = profile.admin
     box = buttons.ask_archive()
     assert box is not None and "Sarah Johnson" in box.text()
     box.reject()  # Cancel: nothing happens
@@ -254,14 +265,15 @@ def test_a_supervisor_archives_after_confirming_and_unarchives(qtbot, clinic: Da
     assert archived_at(clinic, "sjohnson") is None
     box = buttons.ask_archive()
     assert box is not None
-    with qtbot.waitSignal(buttons.done, timeout=WAIT) as done:
+    with qtbot.waitSignal(buttons.done, timeout=WAIT):
         box.defaultButton().click()
-    assert done.args == ["Archived."] and archived_at(clinic, "sjohnson") is not None
-    buttons.show_client(load_profile(clinic, client_id(clinic, "sjohnson"), NOW).details)
-    assert buttons.archive_button.text() == "Unarchive"
-    with qtbot.waitSignal(buttons.done, timeout=WAIT) as done:
-        buttons.archive_button.click()
-    assert done.args == ["Unarchived."] and archived_at(clinic, "sjohnson") is None
+    assert archived_at(clinic, "sjohnson") is not None
+    qtbot.waitUntil(lambda: buttons.archive_button.text() == "Unarchive", timeout=WAIT)
+    assert profile.badge.text() == "Archived" and profile.message.text() == "Archived."
+    with qtbot.waitSignal(buttons.done, timeout=WAIT):
+        buttons.archive_button.click()  # no question: nothing is lost by bringing her back
+    assert archived_at(clinic, "sjohnson") is None
+    qtbot.waitUntil(lambda: buttons.archive_button.text() == "Archive…", timeout=WAIT)
 
 
 def archived_at(database: Database, key: str) -> datetime | None:
@@ -287,17 +299,18 @@ def choose_other(qtbot, dialog: MergeDialog, typed: str, key: str) -> None:
     qtbot.waitUntil(lambda: dialog.other is not None and dialog.other.key == key, timeout=WAIT)
 
 
-def open_merge(qtbot, database: Database) -> tuple[ClientAdminButtons, MergeDialog]:
-    buttons = admin_buttons(qtbot, database, ADMIN)
-    dialog = buttons.open_merge()
-    assert dialog is not None
+def open_merge(qtbot, database: Database) -> tuple[ClientProfileDialog, MergeDialog]:
+    profile = open_profile(qtbot, database, ADMIN)
+    profile.admin.merge_button.click()
+    dialog = profile.admin.merge_dialog
+    assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.kept is not None, timeout=WAIT)
     assert not dialog.ok_button.isEnabled()  # nothing to merge yet
-    return buttons, dialog
+    return profile, dialog
 
 
 def test_merge_from_the_dialog_moves_the_other_records_session(qtbot, clinic: Database) -> None:
-    buttons, dialog = open_merge(qtbot, clinic)
+    profile, dialog = open_merge(qtbot, clinic)
     kept_id, other_id = client_id(clinic, "sjohnson"), client_id(clinic, "sjo")
     choose_other(qtbot, dialog, "Sarah", "sjo")
     assert [cell.text() for cell in dialog.kept_cells] == [
@@ -311,11 +324,16 @@ def test_merge_from_the_dialog_moves_the_other_records_session(qtbot, clinic: Da
     dialog.ok_button.click()  # no reason yet
     assert "Say why" in dialog.message.text()
     dialog.reason.setText("Same person: booked once by email, once by phone")
-    with qtbot.waitSignal(buttons.merged, timeout=WAIT) as merged:
+    with qtbot.waitSignal(profile.admin.merged, timeout=WAIT) as merged:
         dialog.ok_button.click()
     result = merged.args[0]
     assert (result.kept_key, result.merged_key, result.sessions) == ("sjohnson", "sjo", 1)
     assert not dialog.isVisible()
+    assert profile.message.text().startswith("Merged sjo into sjohnson: 1 session")
+    qtbot.waitUntil(  # the profile reads its client again: both sessions are hers
+        lambda: profile.profile is not None and len(profile.profile.history) == 2,
+        timeout=WAIT,
+    )
     with clinic.engine.connect() as connection:
         moved = connection.execute(
             text("SELECT client_id FROM sessions WHERE reference = 'BK-2025-000003'")
@@ -334,16 +352,19 @@ def test_merge_from_the_dialog_moves_the_other_records_session(qtbot, clinic: Da
 
 
 def test_merge_swapped_keeps_the_other_record(qtbot, sqlite_clinic: Database) -> None:
-    buttons, dialog = open_merge(qtbot, sqlite_clinic)
+    profile, dialog = open_merge(qtbot, sqlite_clinic)
     choose_other(qtbot, dialog, "sarah.j@", "sjo")
     dialog.swap_button.click()
     assert dialog.kept is not None and dialog.kept.key == "sjo"
     assert dialog.kept_cells[1].text() == "sjo" and dialog.other_cells[1].text() == "sjohnson"
     dialog.reason.setText("Keep the newer record")
     dialog.password.setText(ADMIN_PASSWORD)
-    with qtbot.waitSignal(buttons.merged, timeout=WAIT) as merged:
+    with qtbot.waitSignal(profile.admin.merged, timeout=WAIT) as merged:
         dialog.ok_button.click()
     assert (merged.args[0].kept_key, merged.args[0].merged_key) == ("sjo", "sjohnson")
+    # The profile's own client was merged away: it says so, and acts on nothing more.
+    qtbot.waitUntil(lambda: profile.gone, timeout=WAIT)
+    assert not any(button.isEnabled() for button in profile.admin.buttons())
     with sqlite_clinic.read() as session:
         assert session.scalar(select(ClientAlias.key).where(ClientAlias.key == "sjohnson"))
         assert (
@@ -389,15 +410,17 @@ def test_a_supervisors_password_does_not_merge(qtbot, sqlite_clinic: Database) -
 # -- erase ----------------------------------------------------------------------------------
 
 
-def open_erase(qtbot, database: Database) -> tuple[ClientAdminButtons, EraseDialog]:
-    buttons = admin_buttons(qtbot, database, ADMIN)
-    dialog = buttons.open_erase()
-    assert dialog is not None
-    return buttons, dialog
+def open_erase(qtbot, database: Database) -> tuple[ClientProfileDialog, EraseDialog]:
+    profile = open_profile(qtbot, database, ADMIN)
+    profile.admin.erase_button.click()
+    dialog = profile.admin.erase_dialog
+    assert dialog is not None and dialog.isVisible()
+    return profile, dialog
 
 
 def test_erase_from_the_dialog_leaves_the_tombstone(qtbot, clinic: Database) -> None:
-    buttons, dialog = open_erase(qtbot, clinic)
+    profile, dialog = open_erase(qtbot, clinic)
+    buttons = profile.admin
     erased_id = client_id(clinic, "sjohnson")
     assert not dialog.ok_button.isEnabled()
     dialog.typed_key.setText("sjohnso")
@@ -421,9 +444,13 @@ def test_erase_from_the_dialog_leaves_the_tombstone(qtbot, clinic: Database) -> 
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "client.erase"))
         assert entry is not None and entry.actor == "admin"
         assert entry.reason == "Client asked for erasure by letter"
-    buttons.show_client(load_profile(clinic, erased_id, NOW).details)
+    # The profile reads its client again and shows the tombstone.
+    tombstone = f"Erased client #{erased_id}"
+    qtbot.waitUntil(lambda: profile.heading.text() == tombstone, timeout=WAIT)
+    assert profile.badge.text() == "Erased" and profile.key_label.text() == client.key
+    assert profile.message.text().startswith("Erased. 1 session kept without personal data")
     assert not buttons.archive_button.isEnabled() and not buttons.merge_button.isEnabled()
-    assert buttons.erase_button.text() == "Erase again…"
+    assert buttons.erase_button.isEnabled() and buttons.erase_button.text() == "Erase again…"
 
 
 def test_erase_without_a_reason_or_with_a_wrong_password_changes_nothing(

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.auth.staff import StaffUser
 from app.booking import BookingRequest, cancel
 from app.booking import book as book_session
+from app.clients.editing import archive_client
 from app.clients.finding import ClientMatch, find_clients
 from app.clinic_file import import_clinic
 from app.inbox import WAITLIST_MATCH
@@ -26,6 +27,7 @@ from db.enums import Role
 from db.models import Service, Therapist, WaitlistEntry, WaitlistMatch
 from tests.booking_support import at, booking_clinic
 from ui.booking_dialog import BookingDialog
+from ui.client_profile import ClientProfileDialog
 from ui.inbox_panel import InboxPanel
 from ui.live import LiveChanges
 from ui.main_window import MainWindow
@@ -365,3 +367,62 @@ def test_removing_several_when_another_desk_removed_one_says_so_and_shows_what_i
     )
     assert entries_closed(database) == {first: "removed", second: "removed"}
     qtbot.waitUntil(lambda: matches_shown(panel) == [], timeout=10_000)
+
+
+def test_the_profile_adds_its_client_to_the_waitlist_and_removes_an_entry(
+    qtbot: Any, sqlite_clinic: Database
+) -> None:
+    database, known = sqlite_clinic, ids(sqlite_clinic)
+    cy = client(database, "c3")
+    profile = ClientProfileDialog(database, cy.id, ALEX, lambda: NOW)
+    qtbot.addWidget(profile)
+    profile.show()
+    qtbot.waitUntil(lambda: profile.profile is not None, timeout=10_000)
+    actions = profile.waitlist_actions
+    assert actions.add_button.isEnabled() and not actions.remove_button.isEnabled()
+    profile.tabs.setCurrentIndex(2)
+    assert actions.add_button in tab_chain(profile)
+
+    profile.activateWindow()
+    QTest.keyClick(profile, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Add to waitlist…
+    qtbot.waitUntil(lambda: actions.dialog is not None, timeout=10_000)
+    waiting = actions.dialog
+    assert waiting is not None
+    qtbot.waitUntil(lambda: waiting.choices is not None, timeout=10_000)
+    assert waiting.client == cy  # the profile's client, nobody to search for
+    waiting.service.setCurrentIndex(waiting.service.findData(known["individual"]))
+    waiting.therapist.setCurrentIndex(waiting.therapist.findData(known["kim"]))
+    waiting.weekdays[4].setChecked(True)  # Fridays
+    # the profile hears of the entry and reads it
+    with qtbot.waitSignals([waiting.added, profile.loaded], timeout=10_000):
+        waiting.add_button.click()
+    assert profile.message.text() == "Added to the waitlist."
+    assert profile.tabs.tabText(2) == "&Waitlist (1)"
+    assert profile.waitlist_list.item(0).text().startswith("Individual — Dr. Kim · Fri")
+
+    profile.waitlist_list.setCurrentRow(0)
+    assert actions.remove_button.isEnabled() and actions.remove_button in tab_chain(profile)
+    with qtbot.waitSignal(profile.loaded, timeout=10_000):
+        actions.remove_button.click()
+    assert profile.message.text() == "Removed from the waitlist."
+    assert entries_closed(database) == {waiting.entry_id: "removed"}
+    assert profile.tabs.tabText(2) == "&Waitlist (0)"
+    assert not actions.remove_button.isEnabled()
+    profile.show_closed.setChecked(True)  # a closed entry is listed, never removed again
+    qtbot.waitUntil(lambda: "(closed: removed)" in profile.waitlist_list.item(0).text())
+    profile.waitlist_list.setCurrentRow(0)
+    assert not actions.remove_button.isEnabled()
+
+
+def test_an_archived_client_is_not_offered_the_waitlist(
+    qtbot: Any, sqlite_clinic: Database
+) -> None:
+    database = sqlite_clinic
+    ben = client(database, "c2").id
+    archive_client(database, ben, actor="maria", now=NOW)
+    profile = ClientProfileDialog(database, ben, ALEX, lambda: NOW)
+    qtbot.addWidget(profile)
+    profile.show()
+    qtbot.waitUntil(lambda: profile.profile is not None, timeout=10_000)
+    assert not profile.waitlist_actions.add_button.isEnabled()
+    assert "do not wait" in profile.waitlist_actions.add_button.toolTip()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -69,9 +69,6 @@ SESSION_TYPES = (
 
 
 class BookingDialog(QDialog):
-    # The profile of a client (her id) asked for from the client picker; the window opens it.
-    open_profile_requested = Signal(int)
-
     def __init__(
         self,
         database: Database,
@@ -199,7 +196,6 @@ class BookingDialog(QDialog):
         self.client_picker.added.connect(lambda _match: self.check_new_client())
         self.session_type.currentIndexChanged.connect(lambda _i: self.check_new_client())
         self.client_picker.failed.connect(self._failed)
-        self.client_picker.open_profile_requested.connect(self.open_profile_requested)
         self.service.currentIndexChanged.connect(lambda _i: self._fill_starts())
         self.therapist.currentIndexChanged.connect(lambda _i: self._fill_starts())
         self.therapist.currentIndexChanged.connect(lambda _i: self.check_new_client())

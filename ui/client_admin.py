@@ -121,6 +121,8 @@ class ClientAdminButtons(QObject):
         self.erase_button.setVisible(user.is_admin)
         for button in self.buttons():
             button.setEnabled(False)  # until the client is loaded
+            if button is self.erase_button:
+                layout.addSpacing(12)  # the one that cannot be undone stands apart
             layout.addWidget(button)
         self.archive_button.clicked.connect(self.ask_archive)
         self.merge_button.clicked.connect(self.open_merge)
@@ -145,6 +147,12 @@ class ClientAdminButtons(QObject):
         self.merge_button.setEnabled(live)
         self.erase_button.setEnabled(True)
         self.erase_button.setText(self.tr("Erase…") if live else self.tr("Erase again…"))
+
+    def forget(self) -> None:
+        """The client is no longer in the database (merged into another): nothing to act on."""
+        self.details = None
+        for button in self.buttons():
+            button.setEnabled(False)
 
     # -- archive ---------------------------------------------------------------------------
 

@@ -33,8 +33,8 @@ class ClientPicker(QGroupBox):
     chosen = Signal(object)  # the ClientMatch
     added = Signal(object)  # the ClientMatch of a client just added (chosen right after)
     failed = Signal(object)  # the Exception of a search or of adding a client
-    # A client's profile asked for (her id): the new client form's offer of the client who
-    # already has the phone or email typed. The booking dialog passes it on to the window.
+    # A client's id: open their profile (the chosen client's Profile…, or the client the
+    # new client form offers instead of a duplicate). The window connects it.
     open_profile_requested = Signal(int)
 
     def __init__(

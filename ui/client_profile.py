@@ -50,6 +50,7 @@ from app.clients.profile import (
 from app.money import format_amount
 from app.waitlist import WaitlistLine, waitlist_entries
 from db.engine import Database
+from ui.client_admin import ClientAdminButtons
 from ui.client_form import ClientForm, OptionalDate
 from ui.client_history import HistoryView
 from ui.feedback import describe_error, say
@@ -64,6 +65,7 @@ from ui.operations import (
     run_write,
 )
 from ui.series_dialog import SeriesDialog
+from ui.waitlist_dialog import ProfileWaitlistButtons
 
 # What the profile shows: the client, their sessions and series, their waitlist entries.
 SHOWN_KINDS = frozenset({CLIENTS, SESSIONS, SERIES, WAITLIST, CLINIC})
@@ -177,6 +179,13 @@ class ClientProfileDialog(QDialog):
         self.tabs.addTab(self._waitlist_tab(), self.tr("&Waitlist"))
         columns.addWidget(self.tabs, 1)
         layout.addLayout(columns, 1)
+        # Archive, merge and erase in the header, for the roles that may (ui.client_admin);
+        # what they did is said under Save.
+        self.admin = ClientAdminButtons(database, user, clock, self.admin_buttons, self)
+        self.admin.done.connect(lambda text: say(self.message, text))
+        self.admin.failed.connect(
+            lambda error: say(self.message, describe_error(error), error=True)
+        )
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
@@ -385,6 +394,13 @@ class ClientProfileDialog(QDialog):
         # The waitlist's own buttons (add, remove: ui.waitlist_dialog) go here.
         self.waitlist_buttons = QHBoxLayout()
         column.addLayout(self.waitlist_buttons)
+        self.waitlist_actions = ProfileWaitlistButtons(
+            self.database, self.user, self.clock, self.waitlist_buttons, self.waitlist_list, page
+        )
+        self.waitlist_actions.done.connect(lambda text: say(self.message, text))
+        self.waitlist_actions.failed.connect(
+            lambda error: say(self.message, describe_error(error), error=True)
+        )
         return page
 
     # -- reading -------------------------------------------------------------------------
@@ -421,6 +437,7 @@ class ClientProfileDialog(QDialog):
         """Merged into another client (whose key now answers for this one's), or removed:
         nothing left to edit here; the kept client is a click away."""
         self.gone = True
+        self.admin.forget()
         self.form.setEnabled(False)
         self.form.notes.setReadOnly(True)
         self._form_edited()
@@ -462,6 +479,7 @@ class ClientProfileDialog(QDialog):
         self.show_history()
         self._show_series(read.profile)
         self._show_waitlist(read.waitlist)
+        self.waitlist_actions.show_client(read.profile.details, read.waitlist)
         self.loaded.emit()
 
     # -- showing -------------------------------------------------------------------------
@@ -470,6 +488,7 @@ class ClientProfileDialog(QDialog):
         self.setWindowTitle(self.tr("Client — %s") % details.name)
         self.heading.setText(details.name)
         self.key_label.setText(details.key)
+        self.admin.show_client(details)
         if details.erased_at is not None:
             self._badge("erased", self.tr("Erased"))
         elif details.archived_at is not None:

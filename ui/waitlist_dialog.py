@@ -1,5 +1,6 @@
 """Putting a client on the waitlist (docs/desk.md, Waitlist): the client, the service, a
-therapist or any, preferred weekdays, a time of day and the dates the client can come.
+therapist or any, preferred weekdays, a time of day and the dates the client can come; and
+the buttons a client's profile offers for it (add, remove the selected entry).
 
 The rules (a range the service fits in, dates in order, …) are `app.waitlist`'s: the dialog
 hands over what was typed and shows the refusal, staying open so the entry can be mended.
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QDate, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -22,6 +24,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -30,7 +35,8 @@ from PySide6.QtWidgets import (
 from app.auth.staff import StaffUser
 from app.booking.loader import ServiceRow, TherapistRow, load_clinic
 from app.clients.finding import ClientMatch
-from app.waitlist import ANY_WEEKDAY, WaitlistRequest, add_entry
+from app.clients.profile import ClientDetails
+from app.waitlist import ANY_WEEKDAY, WaitlistLine, WaitlistRequest, add_entry, remove_entry
 from db.engine import Database
 from ui.client_picker import ClientPicker
 from ui.feedback import describe_error, say
@@ -282,3 +288,94 @@ class WaitlistDialog(QDialog):
 
 def _minute_of(moment: time) -> int:
     return moment.hour * 60 + moment.minute
+
+
+class ProfileWaitlistButtons(QObject):
+    """**Add to waitlist…** for the profile's client and **Remove entry** for the open entry
+    selected in its list (`entries`, whose rows carry the entry's id), added to the
+    profile's row of waitlist buttons."""
+
+    done = Signal(str)  # what was done, in a sentence for the profile's message line
+    failed = Signal(object)  # the Exception of a write that did not happen
+
+    def __init__(
+        self,
+        database: Database,
+        user: StaffUser,
+        clock: Callable[[], datetime],
+        layout: QBoxLayout,
+        entries: QListWidget,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.database, self.user, self.clock = database, user, clock
+        self.entries, self.parent_widget = entries, parent
+        self.client: ClientMatch | None = None
+        self.open_entries: set[int] = set()
+        self.dialog: WaitlistDialog | None = None
+        # Alt+A while the tab shows ("Show all" is the history tab's); the profile's fields
+        # hold every letter of Remove, which Tab reaches.
+        self.add_button = QPushButton(self.tr("&Add to waitlist…"), parent)
+        self.add_button.setToolTip(self.tr("Put this client on the waitlist"))
+        self.remove_button = QPushButton(self.tr("Remove entry"), parent)
+        self.remove_button.setToolTip(self.tr("Take the selected entry off the waitlist"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected waitlist entry"))
+        for button in (self.add_button, self.remove_button):
+            button.setEnabled(False)  # until the client is loaded, an entry selected
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.add_button.clicked.connect(self.open_dialog)
+        self.remove_button.clicked.connect(self.remove_selected)
+        entries.currentItemChanged.connect(lambda _now, _before: self._selection_changed())
+
+    def show_client(self, details: ClientDetails, lines: list[WaitlistLine]) -> None:
+        """Follow the profile as (re)read: an archived or erased client cannot wait."""
+        self.client = ClientMatch(
+            details.id, details.key, details.name, details.phone, details.email
+        )
+        self.open_entries = {line.id for line in lines if line.closed_at is None}
+        waits = details.archived_at is None and details.erased_at is None
+        self.add_button.setEnabled(waits)
+        self.add_button.setToolTip(
+            self.tr("Put this client on the waitlist")
+            if waits
+            else self.tr("Archived and erased clients do not wait")
+        )
+        self._selection_changed()
+
+    def selected_entry(self) -> int | None:
+        item: QListWidgetItem | None = self.entries.currentItem()
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return entry if entry in self.open_entries else None
+
+    def _selection_changed(self) -> None:
+        self.remove_button.setEnabled(self.selected_entry() is not None)
+
+    def open_dialog(self) -> WaitlistDialog | None:
+        if self.client is None:
+            return None
+        dialog = WaitlistDialog(
+            self.database, self.user, self.clock, self.parent_widget, client=self.client
+        )
+        dialog.added.connect(lambda _entry: self.done.emit(self.tr("Added to the waitlist.")))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def remove_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        database, actor, now = self.database, self.user.username, self.clock()
+        self.remove_button.setEnabled(False)  # once: the profile's read enables it again
+        run_write(
+            lambda: remove_entry(database, entry, actor=actor, now=now),
+            lambda _none: self.done.emit(self.tr("Removed from the waitlist.")),
+            self._remove_failed,
+            kinds={WAITLIST, INBOX},
+            parent=self,
+        )
+
+    def _remove_failed(self, error: Exception) -> None:
+        self._selection_changed()
+        self.failed.emit(error)
