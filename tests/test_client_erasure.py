@@ -330,6 +330,30 @@ def test_a_later_client_given_a_merged_clients_id_keeps_its_entries(
     assert created == {"key": later.key}
 
 
+def test_erasing_a_later_client_given_a_merged_clients_id_leaves_the_kept_persons_entries(
+    database: Database,
+) -> None:
+    """The other way round: OTHER's entries from before its merge are KEEP's person's, not
+    those of the later client SQLite gave OTHER's id; erasing that later client leaves them
+    (and every text naming KEEP's person) as they were."""
+    ids = load_records_clinic(database)
+    merge_clients(database, ids["keep"], ids["other"], actor="root", reason="one", now=NOW)
+    later = create_client(database, "Zed Later", "+15551239876", None, actor="alex", now=NOW)
+    if database.dialect == "sqlite":
+        assert later.id == ids["other"]
+    with database.read() as session:
+        before = session.execute(select(AuditEntry.id, AuditEntry.before, AuditEntry.after)
+                                 .order_by(AuditEntry.id)).all()  # fmt: skip
+    erase(database, later.id)
+    with database.read() as session:
+        after = session.execute(select(AuditEntry.id, AuditEntry.before, AuditEntry.after)
+                                .where(AuditEntry.id.in_([row[0] for row in before]))
+                                .order_by(AuditEntry.id)).all()  # fmt: skip
+    changed = [tuple(old) for new, old in zip(after, before, strict=True)
+               if tuple(new) != tuple(old)]  # fmt: skip
+    assert [row for row in changed if "zlater" not in json.dumps(row)] == []
+
+
 def test_erasing_again_finds_nothing_more(database: Database, clinic: dict[str, Any]) -> None:
     first = erase(database, clinic["other"])
     again = erase(database, clinic["other"], reason="checked again")

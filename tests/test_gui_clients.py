@@ -4,7 +4,7 @@ databases (docs/desk.md, Clients)."""
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select, text, update
 
 from app.auth.staff import StaffUser
+from app.clients.adding import create_client
 from app.clients.editing import archive_client
 from app.clients.erasure import erase_client
 from app.clients.listing import clients_by_name
@@ -388,6 +389,30 @@ def test_a_client_merged_away_points_to_the_client_kept(qtbot, clinic_db: Databa
     profile.reject()  # nothing it could save: closes without asking
     assert not profile.isVisible()
     close_all(window)
+
+
+def test_a_later_client_given_a_merged_clients_id_is_not_shown_in_its_profile(
+    qtbot, clinic_db: Database
+) -> None:
+    """SQLite gives the id of a client merged away (the newest: a duplicate usually is) to
+    the next client added: a profile still open on the merged client, reading again only
+    after both, must not become the new client's, with what was typed ready to be saved
+    onto them."""
+    duplicate = create_client(clinic_db, "Ana Dup", "+15551239999", None, actor="alex", now=NOW)
+    profile = open_profile(qtbot, clinic_db, duplicate.key)
+    profile.form.referral_source.setText("typed before the merge")
+    merge_clients(clinic_db, client_id(clinic_db, "c1"), duplicate.id, actor="root",
+                  reason="the same person", now=NOW)  # fmt: skip
+    later = create_client(clinic_db, "Zed Later", "+15551239876", None, actor="alex",
+                          now=NOW + timedelta(minutes=1))  # fmt: skip
+    assert later.id == duplicate.id
+    changes().announce({CLIENTS})
+    try:
+        qtbot.waitUntil(lambda: profile.duplicate_box.isVisible(), timeout=WAIT)
+        assert profile.gone and profile.heading.text() == "Ana Dup"
+        assert not profile.form.isEnabled() and not profile.save_button.isEnabled()
+    finally:
+        profile.revert()  # whatever happened, closing it asks nothing
 
 
 def test_an_erased_client_cannot_be_edited_and_archived_ones_say_so(

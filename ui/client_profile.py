@@ -463,6 +463,14 @@ class ClientProfileDialog(QDialog):
             self._load_again = False
             self.load()
             return
+        if self.gone:
+            return
+        if (
+            self.profile is not None
+            and read.profile.details.created_at > self.profile.details.created_at
+        ):  # SQLite gave a client merged away its id again: a newer client's, not this one
+            self._client_gone(self.profile.details.key)
+            return
         self.profile, self.waitlist = read.profile, read.waitlist
         self.form.region = read.region
         self._show_details(read.profile.details)

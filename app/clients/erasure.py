@@ -181,25 +181,35 @@ def _count(result: Any) -> int:
 def _own_entries(session: Session, client_id: int) -> ColumnElement[bool]:
     """The audit entries of the client itself and of every client merged into it (and
     into those, …), which hold the person's data under their own ids; a merged client's
-    only up to its merge (`client.merge` records its id), as a later client may be given
-    that id again (SQLite reuses the highest one)."""
-    own = [AuditEntry.entity_id == client_id]
-    frontier, seen = [client_id], {client_id}
-    while frontier:
-        merges = session.execute(
-            select(AuditEntry.id, AuditEntry.after).where(
-                AuditEntry.action == "client.merge",
-                AuditEntry.entity_type == "client",
-                AuditEntry.entity_id.in_(frontier),
+    only up to its merge (`client.merge` records its id). SQLite gives a merged client's
+    id again to the next client, so an id's entries from before a merge took it away were
+    an earlier client's: they count for neither the later client nor its merges."""
+    merges: list[tuple[int, int | None, int]] = [
+        (merge_id, kept_id, after["merged_id"])
+        for merge_id, kept_id, after in session.execute(
+            select(AuditEntry.id, AuditEntry.entity_id, AuditEntry.after).where(
+                AuditEntry.action == "client.merge", AuditEntry.entity_type == "client"
             )
-        ).all()
-        frontier = []
-        for merge_id, after in merges:
-            merged = after.get("merged_id") if isinstance(after, dict) else None
-            if isinstance(merged, int) and merged not in seen:
-                seen.add(merged)
-                frontier.append(merged)
-                own.append((AuditEntry.entity_id == merged) & (AuditEntry.id < merge_id))
+        )
+        if isinstance(after, dict) and isinstance(after.get("merged_id"), int)
+    ]
+
+    def since(entity_id: int, until: float) -> int:
+        """The merge that last took this id away before `until` (0: none)."""
+        return max((m for m, _kept, gone in merges if gone == entity_id and m < until), default=0)
+
+    own = []
+    frontier: list[tuple[int, float]] = [(client_id, float("inf"))]
+    seen: set[int] = set()
+    while frontier:
+        entity_id, until = frontier.pop()
+        first = since(entity_id, until)
+        condition = (AuditEntry.entity_id == entity_id) & (AuditEntry.id > first)
+        own.append(condition if until == float("inf") else condition & (AuditEntry.id < until))
+        for merge_id, kept_id, merged in merges:
+            if kept_id == entity_id and first < merge_id < until and merge_id not in seen:
+                seen.add(merge_id)
+                frontier.append((merged, merge_id))
     return (AuditEntry.entity_type == "client") & or_(*own)
 
 
