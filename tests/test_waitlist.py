@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from app.booking import BookingRequest, book, cancel, reschedule
+from app.clients.editing import archive_client
 from app.clinic_file import import_clinic
 from app.clinic_setup import save_setup
 from app.inbox import inbox
@@ -248,6 +249,16 @@ def test_removing_an_entry_closes_it_and_its_matches_go(clinic: Database) -> Non
     ]
     with pytest.raises(WaitlistInputError, match="no waitlist entry 999"):
         remove_entry(clinic, 999, actor="alex", now=NOW)
+
+
+def test_archiving_a_client_closes_their_entries_and_their_offers_go(clinic: Database) -> None:
+    entry = wait(clinic)
+    assert offers(clinic) != []
+    archive_client(clinic, key_ids(clinic)["c1"], actor="maria", now=NOW)
+    assert entry_state(clinic, entry) == ("removed", None)
+    assert stored(clinic) == [] and offers(clinic) == []
+    archive_client(clinic, key_ids(clinic)["c1"], actor="maria", now=NOW, undo=True)
+    assert entry_state(clinic, entry) == ("removed", None)  # back in search, not waiting
 
 
 # -- what fits ------------------------------------------------------------------------------

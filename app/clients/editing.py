@@ -31,6 +31,7 @@ from app.clients.profile import ClientDetails, UnknownClientError, details_of
 from app.clinic_file.schema import Spec, client_fields
 from app.contact import normalise_email, normalise_phone
 from app.text_limits import text_problem, unwritable_values
+from app.waitlist.entries import close_entries_of_client
 from db.engine import Database
 from db.models import Client
 
@@ -188,7 +189,8 @@ def archive_client(
 ) -> None:
     """Take a client out of search, history kept (`undo`: bring them back); audited as
     `client.archive` / `client.unarchive`. Archiving an archived client, or bringing back
-    one who is not, changes nothing. An erased client stays archived."""
+    one who is not, changes nothing. An erased client stays archived. An archived client
+    waits for nothing: open waitlist entries close as `removed` (not reopened by `undo`)."""
     with database.write() as session:
         client = _client_for_change(session, client_id)
         if undo and client.erased_at is not None:
@@ -198,6 +200,7 @@ def archive_client(
         before = client.archived_at
         client.archived_at = None if undo else now
         session.flush()
+        closed = 0 if undo else close_entries_of_client(session, client.id, now)
         record_change(
             session,
             actor=actor,
@@ -205,7 +208,10 @@ def archive_client(
             entity_type="client",
             entity_id=client.id,
             before={"archived_at": _audit_value(before)},
-            after={"archived_at": _audit_value(client.archived_at)},
+            after={
+                "archived_at": _audit_value(client.archived_at),
+                **({"waitlist_entries_closed": closed} if closed else {}),
+            },
             at=now,
         )
 

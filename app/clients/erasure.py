@@ -31,6 +31,7 @@ from app.clients.admin_actions import checked_reason, is_active_admin, refresh_c
 from app.keys import free_key
 from app.outbox import OPEN_STATUSES
 from app.waitlist.entries import ENTITY as WAITLIST_ENTITY
+from app.waitlist.entries import close_entries_of_client
 from db.engine import Database
 from db.enums import OutboxTarget
 from db.leftovers import clear_leftovers, zeroing_deletes
@@ -43,7 +44,6 @@ from db.models import (
     RecurringSeries,
     TherapySession,
     WaitlistEntry,
-    WaitlistMatch,
 )
 
 TOMBSTONE_NAME = "Erased client"  # shown with the id: "Erased client #12"
@@ -128,7 +128,7 @@ def _erase(
     session_ids = select(TherapySession.id).where(of_client)
     series = _end_series(session, client, now)
     _clear_session_texts(session, of_client, needles)
-    waitlist = _close_waitlist_entries(session, client.id, now)
+    waitlist = close_entries_of_client(session, client.id, now)
     holds = _count(session.execute(delete(BookingHold).where(BookingHold.client_id == client.id)))
     session.execute(delete(ClientAlias).where(ClientAlias.client_id == client.id))
     unsent = _count(session.execute(
@@ -322,18 +322,6 @@ def _end_series(session: Session, client: Client, now: datetime) -> int:
             base = f"{ERASED_KEY_PREFIX}{client.id}-{series.id}"
             series.key = free_key(session, RecurringSeries.key, base, "-")
     return ended
-
-
-def _close_waitlist_entries(session: Session, client_id: int, now: datetime) -> int:
-    """The client waits for nothing any more: open entries close as `removed` and their
-    stored matches go, as when the desk removes one (app.waitlist)."""
-    entries = list(session.scalars(select(WaitlistEntry.id).where(
-        WaitlistEntry.client_id == client_id, WaitlistEntry.closed_at.is_(None))))  # fmt: skip
-    if entries:
-        session.execute(update(WaitlistEntry).where(WaitlistEntry.id.in_(entries))
-                        .values(closed_at=now, closed_reason="removed"))  # fmt: skip
-        session.execute(delete(WaitlistMatch).where(WaitlistMatch.entry_id.in_(entries)))
-    return len(entries)
 
 
 def _clear_session_texts(

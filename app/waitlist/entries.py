@@ -220,6 +220,19 @@ def _closed(
     return session.execute(closing).first() is not None
 
 
+def close_entries_of_client(session: Session, client_id: int, now: datetime) -> int:
+    """In the caller's transaction: the client waits for nothing any more (archived, erased),
+    so open entries close as `removed` and their stored matches go, as when the desk removes
+    one. Returns how many closed."""
+    entries = list(session.scalars(select(WaitlistEntry.id).where(
+        WaitlistEntry.client_id == client_id, WaitlistEntry.closed_at.is_(None))))  # fmt: skip
+    if entries:
+        session.execute(update(WaitlistEntry).where(WaitlistEntry.id.in_(entries))
+                        .values(closed_at=now, closed_reason="removed"))  # fmt: skip
+        session.execute(delete(WaitlistMatch).where(WaitlistMatch.entry_id.in_(entries)))
+    return len(entries)
+
+
 def _close_many(
     database: Database, closing: dict[int, int | None], reason: str, now: datetime
 ) -> int:
