@@ -389,7 +389,8 @@ NEVER = [
 
 def test_a_rule_that_never_happens_is_known_in_milliseconds() -> None:
     """dateutil searches each of these to year 9999 (8 s for a daily one); the check looks
-    at each year's calendar form once. Best of three, for a machine shared with others."""
+    at each year's calendar form once (a few ms). Best of three, and a bound far from both,
+    for a machine shared with others: under a full suite on 2 cores one took 61 ms."""
     for text in NEVER:
         rule = rrulestr(text, dtstart=datetime(2025, 1, 6, 9))
         best = 1.0
@@ -397,4 +398,4 @@ def test_a_rule_that_never_happens_is_known_in_milliseconds() -> None:
             began = clock.perf_counter()
             assert first_occurrence(rule) is None, text
             best = min(best, clock.perf_counter() - began)
-        assert best < 0.05, (text, best)
+        assert best < 0.5, (text, best)
