@@ -16,11 +16,11 @@ from app.auth.staff import StaffUser
 from app.clients.adding import create_client
 from app.clients.editing import archive_client
 from app.clinic_file import import_clinic
-from db.base import Base
 from db.engine import Database
 from db.enums import Role
 from db.models import AuditEntry, Client, ClientAlias, TherapySession
 from tests.booking_support import SUPERVISOR_PASSWORD, booking_clinic
+from tests.client_records_support import snapshot_all
 from ui.booking_dialog import BookingDialog
 from ui.client_admin import EraseDialog, MergeDialog
 from ui.client_picker import ClientPicker
@@ -78,15 +78,6 @@ def client_id(database: Database, key: str) -> int:
         return found
 
 
-def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, straight from SQL."""
-    with database.engine.connect() as connection:
-        return {
-            table.name: sorted((tuple(row) for row in connection.execute(table.select())), key=repr)
-            for table in Base.metadata.sorted_tables
-        }
-
-
 def open_picker(qtbot, database: Database) -> ClientPicker:
     picker = ClientPicker(database, FRONT_DESK, lambda: NOW)
     qtbot.addWidget(picker)
@@ -108,7 +99,7 @@ def type_and_wait(qtbot, picker: ClientPicker, field: str, typed: str) -> None:
 def test_a_phone_typed_another_way_offers_the_client_who_has_it(qtbot, clinic: Database) -> None:
     picker = open_picker(qtbot, clinic)
     form = picker.new_client_box
-    before = snapshot(clinic)
+    before = snapshot_all(clinic)
     picker.new_name.setText("Sarah Johnson")
     type_and_wait(qtbot, picker, PHONE, "(555) 123-4567")
     offer = form.offers[PHONE]
@@ -123,7 +114,7 @@ def test_a_phone_typed_another_way_offers_the_client_who_has_it(qtbot, clinic: D
     assert picker.client.key == "sjohnson"
     assert not form.isVisible() and form.new_phone.text() == ""
     assert picker.client_search.text() == "Sarah Johnson"
-    assert snapshot(clinic) == before  # no client added, nothing audited
+    assert snapshot_all(clinic) == before  # no client added, nothing audited
 
 
 def test_a_phone_no_one_has_leaves_add_on_and_adds(qtbot, sqlite_clinic: Database) -> None:
@@ -384,7 +375,7 @@ def test_a_merge_refused_for_overlap_names_the_sessions_and_changes_nothing(
     choose_other(qtbot, dialog, "555 987", "sjohnson2")
     dialog.reason.setText("Duplicate record")
     dialog.password.setText(ADMIN_PASSWORD)
-    before = snapshot(clinic)
+    before = snapshot_all(clinic)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.refusal.isVisible(), timeout=WAIT)
     assert dialog.overlapping == ["BK-2025-000001", "BK-2025-000002"]
@@ -392,7 +383,7 @@ def test_a_merge_refused_for_overlap_names_the_sessions_and_changes_nothing(
     assert "overlapping sessions" in shown and "BK-2025-000001, BK-2025-000002" in shown
     assert "nothing was changed" in dialog.message.text()
     assert dialog.isVisible() and dialog.ok_button.isEnabled()
-    assert snapshot(clinic) == before
+    assert snapshot_all(clinic) == before
 
 
 def test_a_supervisors_password_does_not_merge(qtbot, sqlite_clinic: Database) -> None:
@@ -459,14 +450,14 @@ def test_erase_without_a_reason_or_with_a_wrong_password_changes_nothing(
     _buttons, dialog = open_erase(qtbot, sqlite_clinic)
     dialog.typed_key.setText("sjohnson")
     dialog.password.setText(ADMIN_PASSWORD)
-    before = snapshot(sqlite_clinic)
+    before = snapshot_all(sqlite_clinic)
     dialog.ok_button.click()
     assert "Say why" in dialog.message.text()
     dialog.reason.setText("Client asked")
     dialog.password.setText("not the password")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: "admin" in dialog.message.text(), timeout=WAIT)
-    after = snapshot(sqlite_clinic)
+    after = snapshot_all(sqlite_clinic)
     # Only the failed attempt is recorded (docs/desk.md, sign-in throttling).
     failed = [row for row in after["audit_log"] if row not in before["audit_log"]]
     assert len(failed) == 1 and "auth.failed" in failed[0]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.clients.admin_actions import checked_reason, is_active_admin, refresh_calendar_events
+from app.clients.editing import EDITABLE_FIELDS
 from app.scheduling.intervals import clashes, seconds
 from app.text_limits import limit_of
 from db.engine import Database
@@ -28,16 +29,9 @@ from db.models import (
     WaitlistEntry,
 )
 
-# KEEP takes OTHER's value of these where it has none.
-FILLED_FIELDS = (
-    "phone",
-    "email",
-    "date_of_birth",
-    "emergency_contact",
-    "preferred_channel",
-    "language",
-    "referral_source",
-)
+# KEEP takes OTHER's value of these where it has none (the name stays KEEP's; notes and
+# preferences are joined, not filled).
+FILLED_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("name", "notes", "preferences"))
 
 
 class MergeRefusedError(ValueError):
