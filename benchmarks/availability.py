@@ -182,7 +182,7 @@ def build(database: Database) -> int:
                             "busy_until": end + timedelta(minutes=10),
                             "status": "cancelled" if number % 17 == 0 else "scheduled",
                             "cancelled_at": start if number % 17 == 0 else None,
-                            "amount_cents": 15000,
+                            "price_cents": 15000,
                         }
                     )
         day += timedelta(days=1)

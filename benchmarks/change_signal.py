@@ -89,10 +89,10 @@ def _one_statement_seconds(database: Database, run: int) -> float:
     end = "t " + plus if plus else "datetime(t, '+50 minutes')"
     statement = (
         "INSERT INTO sessions (reference, therapist_id, client_id, service_id, starts_at,"
-        " ends_at, busy_from, busy_until, calendar_uid, status, session_type, amount_cents,"
-        " payment_status, late_cancellation, overridden, revision)"
+        " ends_at, busy_from, busy_until, calendar_uid, status, session_type, price_cents,"
+        " late_cancellation, overridden, revision)"
         f" SELECT 'BK-{2040 + run}-' || substr('000000' || n, -6, 6), {run + 1}, {run + 1}, 1, t,"
-        f" {end}, t, {end}, 'u{run}-' || n, 'scheduled', 'follow_up', 0, 'pending',"
+        f" {end}, t, {end}, 'u{run}-' || n, 'scheduled', 'follow_up', 0,"
         f" false, false, 1 FROM ({_SERIES[database.dialect]}) AS series"
     )
     if database.dialect == "postgresql":

@@ -281,10 +281,10 @@ _SLOTS = Table(
 )
 _SESSIONS_FROM_SLOTS = """
 INSERT INTO sessions (reference, therapist_id, client_id, service_id, room_id, starts_at,
-    ends_at, busy_from, busy_until, status, session_type, amount_cents, payment_status,
+    ends_at, busy_from, busy_until, status, session_type, price_cents,
     cancelled_at, late_cancellation, overridden, revision, calendar_uid)
 SELECT 'BK-' || year || '-' || {number}, therapist, client, service, room, starts_at, ends_at,
-    starts_at, busy_until, status, 'follow_up', 15000, 'pending',
+    starts_at, busy_until, status, 'follow_up', 15000,
     CASE WHEN status = 'cancelled' THEN cancelled_at END, false, false, 1, {uid}
 FROM (
     SELECT s.n, s.year, s.starts_at, s.ends_at, s.busy_until, s.cancelled_at, r.id AS room,

@@ -90,7 +90,7 @@ def build(database: Database) -> tuple[int, int]:
                         "busy_from": start,
                         "busy_until": end,
                         "status": "confirmed",
-                        "amount_cents": 0,
+                        "price_cents": 0,
                         "calendar_uid": uuid.uuid4().hex,
                     }
                 )  # fmt: skip

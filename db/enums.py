@@ -41,10 +41,28 @@ class SessionType(enum.StrEnum):
     EMERGENCY = "emergency"
 
 
-class PaymentStatus(enum.StrEnum):
-    PENDING = "pending"
-    PAID = "paid"
-    REFUNDED = "refunded"
+class PaymentKind(enum.StrEnum):
+    """Money in (a payment) or out: a refund gives money back, a reversal cancels a payment
+    taken by mistake (docs/money.md)."""
+
+    PAYMENT = "payment"
+    REFUND = "refund"
+    REVERSAL = "reversal"
+
+
+class PaymentMethod(enum.StrEnum):
+    CASH = "cash"
+    CARD = "card"
+    TRANSFER = "transfer"
+    OTHER = "other"
+
+
+class FeeKind(enum.StrEnum):
+    """A cancellation policy's fee: none, a fixed amount, or a percentage of the price."""
+
+    NONE = "none"
+    FIXED = "fixed"
+    PERCENT = "percent"
 
 
 class ContactChannel(enum.StrEnum):

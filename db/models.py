@@ -39,10 +39,12 @@ from db.base import Base, str_enum
 from db.enums import (
     BlockType,
     ContactChannel,
+    FeeKind,
     Frequency,
     OutboxStatus,
     OutboxTarget,
-    PaymentStatus,
+    PaymentKind,
+    PaymentMethod,
     Role,
     SessionStatus,
     SessionType,
@@ -83,6 +85,17 @@ class ClinicSettings(Base):
         CheckConstraint("feed_days_back BETWEEN 0 AND 3650", name="feed_days_back"),
         CheckConstraint("feed_days_ahead BETWEEN 1 AND 3650", name="feed_days_ahead"),
         CheckConstraint("feed_cancelled_days BETWEEN 0 AND 365", name="feed_cancelled_days"),
+        CheckConstraint("length(currency) = 3", name="currency"),
+        CheckConstraint(
+            "late_cancel_fee_value >= 0 AND (late_cancel_fee_kind <> 'percent' "
+            "OR late_cancel_fee_value <= 100)",
+            name="late_cancel_fee",
+        ),
+        CheckConstraint(
+            "no_show_fee_value >= 0 AND (no_show_fee_kind <> 'percent' "
+            "OR no_show_fee_value <= 100)",
+            name="no_show_fee",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -108,6 +121,17 @@ class ClinicSettings(Base):
     # Written by `frontdesk demo` only (never by a clinic file): the sign-in dialog may then
     # name the demo's users and passwords. A clinic file imported later clears it.
     demo: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Money (SPEC F11, docs/money.md): amounts are integer minor units of this ISO 4217
+    # currency. A fee's value is minor units (fixed) or a whole percentage of the price.
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
+    late_cancel_fee_kind: Mapped[FeeKind] = mapped_column(
+        str_enum(FeeKind, "late_cancel_fee_kind"), default=FeeKind.NONE, server_default="none"
+    )
+    late_cancel_fee_value: Mapped[int] = mapped_column(default=0, server_default="0")
+    no_show_fee_kind: Mapped[FeeKind] = mapped_column(
+        str_enum(FeeKind, "no_show_fee_kind"), default=FeeKind.NONE, server_default="none"
+    )
+    no_show_fee_value: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class User(Base):
@@ -407,7 +431,9 @@ class TherapySession(Base):
         CheckConstraint(
             "reference LIKE 'BK-____-______' AND length(reference) = 14", name="reference"
         ),
-        CheckConstraint("amount_cents >= 0", name="amount"),
+        CheckConstraint("price_cents >= 0", name="price"),
+        CheckConstraint("fee_cents >= 0", name="fee"),
+        CheckConstraint("fee_waiver_reason IS NULL OR fee_cents IS NOT NULL", name="fee_waiver"),
         CheckConstraint("status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled"),
         CheckConstraint(
             "overridden = false OR override_reason IS NOT NULL", name="override_reason"
@@ -441,10 +467,14 @@ class TherapySession(Base):
     session_type: Mapped[SessionType] = mapped_column(
         str_enum(SessionType, "session_type"), default=SessionType.FOLLOW_UP
     )
-    amount_cents: Mapped[int] = mapped_column(default=0)
-    payment_status: Mapped[PaymentStatus] = mapped_column(
-        str_enum(PaymentStatus, "payment_status"), default=PaymentStatus.PENDING
-    )
+    # Fixed at booking (from the service); a supervisor may change it with a reason.
+    price_cents: Mapped[int] = mapped_column(default=0)
+    # The fee the clinic's policy charged at the moment of a late cancellation or a no-show
+    # (None: none charged); a supervisor's waiver keeps the fee and says why it is not owed.
+    # What is paid, and so the payment status, is derived from payments (app.money.ledger).
+    fee_cents: Mapped[int | None]
+    fee_waived_by: Mapped[str | None] = mapped_column(String(64))
+    fee_waiver_reason: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)  # administrative, never clinical
     special_requests: Mapped[str | None] = mapped_column(Text)
     cancelled_at: Mapped[datetime | None]
@@ -569,6 +599,74 @@ class ExternalBusyTime(Base):
     ends_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(32), default="google")
     fetched_at: Mapped[datetime] = _created_at()
+
+
+class Payment(Base):
+    """Money in or out at the desk, one receipt each (`RC-YYYY-NNNNNN`, gapless per year).
+
+    Never edited or deleted (triggers): a mistake is corrected by a reversal, money given back
+    by a refund, each pointing at the payment it answers. The amount is positive; the kind
+    says which way it went. Only `client_id` (a merge) and `reference` (an erasure) may be
+    rewritten. The taker is a username, like the audit log's actor."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint(
+            "receipt LIKE 'RC-____-______' AND length(receipt) = 14", name="receipt_format"
+        ),
+        CheckConstraint("amount_cents > 0", name="amount"),
+        CheckConstraint("(kind = 'payment') = (reverses_id IS NULL)", name="reverses"),
+        CheckConstraint("kind = 'payment' OR reason IS NOT NULL", name="reason"),
+        Index("ix_payments_client_taken", "client_id", "taken_at"),
+        Index("ix_payments_taken_at", "taken_at"),
+        Index("ix_payments_reverses_id", "reverses_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(14), unique=True)
+    kind: Mapped[PaymentKind] = mapped_column(str_enum(PaymentKind, "payment_kind"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"))
+    amount_cents: Mapped[int]
+    method: Mapped[PaymentMethod] = mapped_column(str_enum(PaymentMethod, "payment_method"))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    taken_by: Mapped[str] = mapped_column(String(64))
+    taken_at: Mapped[datetime]
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id", ondelete="RESTRICT"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = _created_at()
+
+    client: Mapped[Client] = relationship()
+    reverses: Mapped[Payment | None] = relationship(remote_side=[id])
+
+
+class PaymentAllocation(Base):
+    """Part of a payment set against one session. Negative: taken back from the session, by
+    a refund (`payment_id` is the refund) or to move credit to another session (then a
+    positive row of the same payment follows). Never edited or deleted (triggers)."""
+
+    __tablename__ = "payment_allocations"
+    __table_args__ = (
+        CheckConstraint("amount_cents <> 0", name="amount"),
+        Index("ix_payment_allocations_session", "session_id"),
+        Index("ix_payment_allocations_payment", "payment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id", ondelete="RESTRICT"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="RESTRICT"))
+    amount_cents: Mapped[int]
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class ReceiptCounter(Base):
+    """Last receipt number handed out per year (`RC-YYYY-NNNNNN`)."""
+
+    __tablename__ = "receipt_counters"
+    __table_args__ = (CheckConstraint("last_number BETWEEN 0 AND 999999", name="range"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
 
 
 class ReferenceCounter(Base):

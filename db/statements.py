@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from db.models import (
     Notice,
     OutboxItem,
+    ReceiptCounter,
     ReferenceCounter,
     Therapist,
     TherapySession,
@@ -113,6 +114,27 @@ def next_reference_number(connection: Connection, year: int) -> int:
     two workstations never get the same number and a rolled-back booking reuses its number."""
     return int(
         connection.execute(_NEXT[connection.dialect.name], {"counter_year": year}).scalar_one()
+    )
+
+
+# The same for receipts (`RC-YYYY-NNNNNN`, app.money.receipts).
+_NEXT_RECEIPT = {
+    name: dialect.insert(ReceiptCounter)
+    .values(year=bindparam("counter_year"), last_number=1)
+    .on_conflict_do_update(
+        index_elements=["year"], set_={"last_number": ReceiptCounter.last_number + 1}
+    )
+    .returning(ReceiptCounter.last_number)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def next_receipt_number(connection: Connection, year: int) -> int:
+    """The year's next receipt number, gapless as `next_reference_number`."""
+    return int(
+        connection.execute(
+            _NEXT_RECEIPT[connection.dialect.name], {"counter_year": year}
+        ).scalar_one()
     )
 
 

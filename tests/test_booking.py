@@ -81,7 +81,7 @@ def test_book_assigns_reference_price_room_and_audit(clinic: Database) -> None:
         record = session.scalar(
             select(TherapySession).where(TherapySession.reference == result.reference)
         )
-        assert record.status == SessionStatus.SCHEDULED and record.amount_cents == 15000
+        assert record.status == SessionStatus.SCHEDULED and record.price_cents == 15000
         assert record.busy_until == record.ends_at + timedelta(minutes=10)
         entry = session.scalar(
             select(AuditEntry).where(

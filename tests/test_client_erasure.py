@@ -165,8 +165,8 @@ def kept_history(database: Database) -> dict[str, list[tuple[Any, ...]]]:
     with database.engine.connect() as connection:
         return {
             "sessions": [tuple(row) for row in connection.execute(text(
-                "SELECT id, reference, client_id, therapist_id, starts_at, ends_at, amount_cents,"
-                " status, payment_status, cancelled_at FROM sessions ORDER BY id"))],
+                "SELECT id, reference, client_id, therapist_id, starts_at, ends_at, price_cents,"
+                " status, cancelled_at FROM sessions ORDER BY id"))],
             "audit": [tuple(row) for row in connection.execute(text(
                 "SELECT id, at, actor, action, entity_type, entity_id, reason FROM audit_log"
                 " ORDER BY id"))],

@@ -86,7 +86,7 @@ def test_contract_example_imports_exactly(database: Database, contract_clinic: d
         assert booked.reference == "BK-2025-000001"
         assert booked.starts_at == datetime(2025, 1, 15, 19, 0, tzinfo=UTC)
         assert booked.ends_at == datetime(2025, 1, 15, 19, 50, tzinfo=UTC)  # service duration
-        assert booked.amount_cents == 15000  # price from the service
+        assert booked.price_cents == 15000  # price from the service
         assert booked.room.key == "r203"
         assert session.get(ReferenceCounter, 2025).last_number == 1
         maria = session.scalars(select(User)).one()
@@ -496,7 +496,7 @@ BAD_INPUTS = {
     ),
     "bad price": (
         _with("services.0.price", "12.345"),
-        "services[ind].price: '12.345' has fractions of a cent",
+        "services[ind].price: '12.345' has more decimals than USD has (at most 2 decimals)",
     ),
     "negative price": (
         _with("services.0.price", "-5"),

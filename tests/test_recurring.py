@@ -30,9 +30,10 @@ from app.booking.series import (
 from app.booking.series_views import series_views
 from app.clinic_file import import_clinic
 from app.inbox import RECURRING_CONFLICT, inbox, mark_done
+from app.money.payments import PaymentRequest, take_payment
 from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
-from db.enums import Frequency, PaymentStatus, SessionStatus
+from db.enums import Frequency, PaymentMethod, SessionStatus
 from db.models import Notice, RecurringSeries, TherapySession
 from tests.booking_support import ZONE, at, booking_clinic
 
@@ -115,7 +116,7 @@ def test_weekly_keeps_its_wall_time_across_the_fall_back_change(recurring_db: Da
     assert [s.astimezone(UTC).hour for s in starts] == [13, 14]
     with recurring_db.read() as session:
         row = session.scalars(select(TherapySession).order_by(TherapySession.id)).first()
-        assert row is not None and row.amount_cents == 15000 and row.occurrence_date
+        assert row is not None and row.price_cents == 15000 and row.occurrence_date
 
 
 @pytest.mark.parametrize(
@@ -291,12 +292,15 @@ def test_pause_resume_change_and_stop(recurring_db: Database) -> None:
         date(2026, 11, 30),
     ]
     # Change the time; generated future ones move unless paid.
-    with recurring_db.write() as session:
+    with recurring_db.read() as session:
         paid = session.scalar(
             select(TherapySession).where(TherapySession.occurrence_date == date(2026, 11, 30))
         )
         assert paid is not None
-        paid.payment_status = PaymentStatus.PAID
+        paid_in_advance = PaymentRequest(
+            paid.client.key, paid.price_cents, PaymentMethod.CASH, sessions=(paid.reference,)
+        )
+    take_payment(recurring_db, paid_in_advance, actor="alex", now=utc("2026-11-21T07:00"))
     result = change_series(
         recurring_db,
         key,

@@ -141,7 +141,7 @@ def _book_in(
         override=override,
         now=now,
         session_type=request.session_type,
-        amount_cents=service.price_cents if request.amount_cents is None else request.amount_cents,
+        price_cents=service.price_cents if request.price_cents is None else request.price_cents,
         series_id=request.series_id,
         occurrence_date=request.occurrence_date,
         notes=request.notes,

@@ -45,7 +45,7 @@ class BookingRequest:
     hold_id: int | None = None  # the hold this booking turns into (not a conflict)
     series_id: int | None = None  # an occurrence of a recurring series …
     occurrence_date: date | None = None  # … on this date of the series
-    amount_cents: int | None = None  # the series' price; None: the service's
+    price_cents: int | None = None  # the series' price; None: the service's
 
 
 def check_text(text: str | None, field: str, what: str) -> None:

@@ -114,7 +114,7 @@ def generate_recurring(
                     start,
                     series_id=series.id,
                     occurrence_date=day,
-                    amount_cents=series.price_cents,
+                    price_cents=series.price_cents,
                 ),
                 series,
             )

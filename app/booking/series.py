@@ -16,9 +16,10 @@ from app.booking import BookingInputError, BookingRefusedError, cancel, reschedu
 from app.booking.loader import load_clinic
 from app.booking.lookups import by_key
 from app.keys import free_key
+from app.money.ledger import session_charges
 from app.scheduling.recurrence import MonthlyMode, Recurrence, occurrence_dates, occurrence_start
 from db.engine import Database
-from db.enums import WEEKDAYS, Frequency, PaymentStatus, SessionStatus
+from db.enums import WEEKDAYS, Frequency, SessionStatus
 from db.models import Client, RecurringSeries, Service, Therapist, TherapySession
 
 
@@ -242,9 +243,9 @@ def change_series(
         zone = load_clinic(session).zone
         future = session.execute(
             select(
+                TherapySession.id,
                 TherapySession.reference,
                 TherapySession.occurrence_date,
-                TherapySession.payment_status,
                 Therapist.key,
             )
             .join(Therapist, Therapist.id == TherapySession.therapist_id)
@@ -255,10 +256,11 @@ def change_series(
             )
             .order_by(TherapySession.starts_at)
         ).all()
-    for reference, day, payment, current_therapist in future:
-        if payment == PaymentStatus.PAID:
+        charges = session_charges(session, [row[0] for row in future])
+    for session_id, reference, day, current_therapist in future:
+        if charges[session_id].paid_cents > 0:
             outcome.left.append(reference)
-            outcome.messages.append(f"{reference} is paid and was left as it was")
+            outcome.messages.append(f"{reference} is paid in advance and was left as it was")
             continue
         if day is None:  # imported with its series but no date in it: which one is unknown
             outcome.left.append(reference)

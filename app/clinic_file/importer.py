@@ -519,8 +519,8 @@ class _Applier:
             if "rescheduled_from" in values:
                 earlier = values["rescheduled_from"]
                 values["rescheduled_from"] = existing[earlier] if earlier else None
-            if created and "amount_cents" not in values:
-                values["amount_cents"] = values["service"].price_cents
+            if created and "price_cents" not in values:
+                values["price_cents"] = values["service"].price_cents
             if values.get("status") == SessionStatus.CANCELLED and not values.get("cancelled_at"):
                 values["cancelled_at"] = obj.cancelled_at or now
             placed = (obj.starts_at, obj.ends_at, obj.therapist)

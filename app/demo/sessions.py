@@ -150,7 +150,6 @@ def _set_status(
     if end <= now:
         if roll < 0.85:
             session["status"] = "completed"
-            session["payment_status"] = "paid" if rng.random() < 0.9 else "pending"
         elif roll < 0.91:
             session["status"] = "no_show"
         else:

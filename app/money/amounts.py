@@ -1,0 +1,67 @@
+"""Amounts as integer minor units ("cents") inside, as `"150.00"` strings at the edges, in
+the clinic's currency (ISO 4217): most have two decimals, some none (JPY), a few three."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+DEFAULT_CURRENCY = "USD"
+# ISO 4217 currencies whose minor unit is not the cent (the rest have two decimals).
+_NO_DECIMALS = frozenset(
+    "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split()
+)
+_THREE_DECIMALS = frozenset("BHD IQD JOD KWD LYD OMR TND".split())
+_CODE = re.compile(r"[A-Z]{3}")
+_LARGEST = 10**10  # minor units; far above any price or payment, well inside 64 bits
+
+
+def check_currency(code: str) -> str:
+    """An ISO 4217 code as the settings keep it (three capital letters)."""
+    if not isinstance(code, str) or not _CODE.fullmatch(code.strip().upper()):
+        raise ValueError(f'{code!r} is not a currency code like "USD" or "EUR"')
+    return code.strip().upper()
+
+
+def currency_decimals(currency: str = DEFAULT_CURRENCY) -> int:
+    """How many decimals an amount in `currency` has (its minor unit)."""
+    if currency in _NO_DECIMALS:
+        return 0
+    return 3 if currency in _THREE_DECIMALS else 2
+
+
+def parse_amount(value: str | int | float, currency: str = DEFAULT_CURRENCY) -> int:
+    """`"150.00"`, `150` or `150.5` → minor units; refuses negatives, more decimals than the
+    currency has, and text that is not a number."""
+    if isinstance(value, bool):
+        raise ValueError(f'{value!r} is not an amount like "150.00"')
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValueError(f'{value!r} is not an amount like "150.00"') from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{value!r} is not an amount of zero or more")
+    decimals = currency_decimals(currency)
+    minor = amount.scaleb(decimals)
+    if minor != minor.to_integral_value():
+        places = "no decimals" if decimals == 0 else f"at most {decimals} decimals"
+        raise ValueError(f"{value!r} has more decimals than {currency} has ({places})")
+    if minor > _LARGEST:
+        raise ValueError(f"{value!r} is too large")
+    return int(minor)
+
+
+def parse_positive_amount(value: str | int | float, currency: str = DEFAULT_CURRENCY) -> int:
+    """`parse_amount` for money that moves (a payment, a refund): zero is refused too."""
+    minor = parse_amount(value, currency)
+    if minor == 0:
+        raise ValueError(f"{value!r}: an amount of money must be more than zero")
+    return minor
+
+
+def format_amount(minor: int, currency: str = DEFAULT_CURRENCY) -> str:
+    """`-150` → `"-1.50"` (a balance in credit is negative); `1500` JPY → `"1500"`."""
+    decimals = currency_decimals(currency)
+    sign = "-" if minor < 0 else ""
+    whole, part = divmod(abs(minor), 10**decimals)
+    return f"{sign}{whole}.{part:0{decimals}d}" if decimals else f"{sign}{whole}"

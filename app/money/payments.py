@@ -1,0 +1,644 @@
+"""Taking a payment, giving money back (a refund, a reversal), and moving money between a
+client's sessions and credit: every use case one transaction, numbered, audited.
+
+A client's money is changed one desk at a time: each use case first locks the client's row
+(PostgreSQL; SQLite writers take turns anyway), so two desks never allocate the same
+outstanding amount twice or refund the same payment twice. The receipt number is taken after
+every check and read, just before the rows are written, so the year's counter is held only
+for those last statements (docs/money.md, Receipts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.audit import record_change
+from app.booking.loader import known_zone
+from app.booking.turns import in_transaction
+from app.clients.admin_actions import checked_reason
+from app.clients.profile import client_id_in
+from app.money.ledger import (
+    UPCOMING,
+    SessionCharge,
+    client_charges,
+    returned_of,
+    session_charges,
+    unallocated_by_payment,
+)
+from app.text_limits import encodable
+from db.engine import Database
+from db.enums import PaymentKind, PaymentMethod, Role, SessionStatus
+from db.models import Client, Payment, PaymentAllocation, TherapySession, User
+from db.statements import next_receipt_number
+
+SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
+REFERENCE_LIMIT: int = Payment.__table__.c.reference.type.length  # type: ignore[attr-defined]  # a String column's length
+
+
+class MoneyInputError(ValueError):
+    """The request is wrong (unknown client or receipt, bad amount or method, a session of
+    another client): exit status 2, nothing changed."""
+
+
+class MoneyRefusedError(Exception):
+    """A rule refuses it (more than was paid, not a supervisor): exit status 3, nothing
+    changed."""
+
+
+@dataclass(frozen=True)
+class Allocation:
+    reference: str  # the session's booking reference
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    """`allocations`: the desk's exact split (what is left becomes credit). Otherwise
+    `sessions` (their outstanding amounts, in order) and, when none are named, the client's
+    sessions owed now, oldest first; what is left becomes credit."""
+
+    client_key: str
+    amount_cents: int
+    method: PaymentMethod | str
+    reference: str | None = None
+    sessions: tuple[str, ...] = ()
+    allocations: tuple[Allocation, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    receipt: str
+    amount_cents: int
+    allocated: tuple[Allocation, ...]
+    credit_cents: int
+    payment_id: int
+
+    def as_json(self) -> dict[str, Any]:
+        """The command line's answer (docs/interfaces.md, `frontdesk pay`)."""
+        return {
+            "receipt": self.receipt,
+            "amount_cents": self.amount_cents,
+            "allocated": [
+                {"reference": a.reference, "amount_cents": a.amount_cents} for a in self.allocated
+            ],
+            "credit_cents": self.credit_cents,
+        }
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    receipt: str  # the refund's (or reversal's) own number
+    refunds: str  # the receipt it answers
+    kind: PaymentKind
+    amount_cents: int
+    method: PaymentMethod
+    taken_back: tuple[Allocation, ...] = field(default=())  # from sessions, beyond credit
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "receipt": self.receipt,
+            "refunds": self.refunds,
+            "kind": self.kind.value,
+            "amount_cents": self.amount_cents,
+            "method": self.method.value,
+            "taken_back": [
+                {"reference": a.reference, "amount_cents": a.amount_cents} for a in self.taken_back
+            ],
+        }
+
+
+# -- taking a payment ----------------------------------------------------------------------
+
+
+def take_payment(
+    database: Database, request: PaymentRequest, *, actor: str, now: datetime
+) -> PaymentResult:
+    """Record a payment with its receipt number and its allocations (SPEC F11)."""
+    method = checked_method(request.method)
+    reference = checked_reference(request.reference)
+    if request.amount_cents <= 0:
+        raise MoneyInputError("an amount of money must be more than zero")
+
+    def work(session: Session) -> PaymentResult:
+        client_id = locked_client(session, request.client_key)
+        charges, references = _charges_by_reference(session, client_id)
+        plan = _plan(request, charges, references, session)
+        receipt = allocate_receipt(session, now)
+        payment_id = _insert_payment(
+            session,
+            receipt,
+            PaymentKind.PAYMENT,
+            client_id,
+            request.amount_cents,
+            method,
+            reference,
+            actor,
+            now,
+        )
+        _insert_allocations(
+            session, payment_id, [(references[a.reference], a.amount_cents) for a in plan], actor
+        )
+        credit = request.amount_cents - sum(a.amount_cents for a in plan)
+        record_change(
+            session,
+            actor=actor,
+            action="payment.take",
+            entity_type="payment",
+            entity_id=payment_id,
+            after={
+                "receipt": receipt,
+                "amount_cents": request.amount_cents,
+                "method": method.value,
+                "credit_cents": credit,
+                "allocated": {a.reference: a.amount_cents for a in plan},
+            },
+        )
+        return PaymentResult(receipt, request.amount_cents, tuple(plan), credit, payment_id)
+
+    return in_transaction(database, work)
+
+
+def propose_allocation(
+    database: Database, client_key: str, amount_cents: int, first: Sequence[str] = ()
+) -> list[Allocation]:
+    """How `take_payment` would split an amount (the desk's starting point, changeable):
+    the sessions named first, then the sessions owed now, oldest first."""
+    with database.read() as session:
+        client_id = client_id_in(session, client_key)
+        if client_id is None:
+            raise MoneyInputError(f"no client {client_key!r}")
+        charges, references = _charges_by_reference(session, client_id)
+        request = PaymentRequest(
+            client_key, amount_cents, PaymentMethod.CASH, sessions=tuple(first)
+        )
+        return _plan(request, charges, references, session)
+
+
+def _charges_by_reference(
+    session: Session, client_id: int
+) -> tuple[dict[str, SessionCharge], dict[str, int]]:
+    charges = client_charges(session, client_id)
+    ids = [c.session_id for c in charges]
+    by_id = (
+        dict(
+            session.execute(
+                select(TherapySession.id, TherapySession.reference).where(
+                    TherapySession.id.in_(ids)
+                )
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return (
+        {by_id[c.session_id]: c for c in charges},
+        {reference: session_id for session_id, reference in by_id.items()},
+    )
+
+
+def _plan(
+    request: PaymentRequest,
+    charges: dict[str, SessionCharge],
+    references: dict[str, int],
+    session: Session,
+) -> list[Allocation]:
+    if request.allocations is not None:
+        return _checked_split(request, charges, session)
+    for named in request.sessions:
+        _own_session(named, charges, session)
+    if request.sessions:
+        order = list(dict.fromkeys(request.sessions))
+    else:
+        order = [
+            reference
+            for reference, charge in charges.items()
+            if charge.status not in UPCOMING and charge.outstanding_cents
+        ]
+    left, plan = request.amount_cents, []
+    for reference in order:
+        share = min(left, charges[reference].outstanding_cents)
+        if share > 0:
+            plan.append(Allocation(reference, share))
+            left -= share
+    return plan
+
+
+def _checked_split(
+    request: PaymentRequest, charges: dict[str, SessionCharge], session: Session
+) -> list[Allocation]:
+    assert request.allocations is not None
+    total = 0
+    seen: set[str] = set()
+    for allocation in request.allocations:
+        charge = _own_session(allocation.reference, charges, session)
+        if allocation.reference in seen:
+            raise MoneyInputError(f"{allocation.reference} is named twice")
+        seen.add(allocation.reference)
+        if allocation.amount_cents <= 0:
+            raise MoneyInputError(f"the amount for {allocation.reference} must be more than zero")
+        if allocation.amount_cents > charge.outstanding_cents:
+            raise MoneyInputError(
+                f"{allocation.reference} asks for {charge.outstanding_cents} at most "
+                f"(in cents), not {allocation.amount_cents}"
+            )
+        total += allocation.amount_cents
+    if total > request.amount_cents:
+        raise MoneyInputError("the sessions' shares add up to more than the payment")
+    return list(request.allocations)
+
+
+def _own_session(
+    reference: str, charges: dict[str, SessionCharge], session: Session
+) -> SessionCharge:
+    charge = charges.get(reference)
+    if charge is None:
+        exists = session.scalar(
+            select(TherapySession.id).where(TherapySession.reference == reference)
+        )
+        if exists is None:
+            raise MoneyInputError(f"no session {reference}")
+        raise MoneyInputError(f"{reference} is a session of another client")
+    return charge
+
+
+# -- giving money back ---------------------------------------------------------------------
+
+
+def refund_payment(
+    database: Database,
+    receipt: str,
+    *,
+    reason: str,
+    actor: str,
+    now: datetime,
+    amount_cents: int | None = None,
+    method: PaymentMethod | str | None = None,
+) -> RefundResult:
+    """Give back part or all of what a payment left (a supervisor). The money comes from the
+    client's credit of that payment first, then from its sessions, cancelled and upcoming
+    before those already owed (docs/money.md, Refunds). `method`: the payment's own unless
+    given (cash paid back by transfer, say)."""
+    return _give_back(
+        database,
+        receipt,
+        PaymentKind.REFUND,
+        reason=reason,
+        actor=actor,
+        now=now,
+        amount_cents=amount_cents,
+        method=method,
+    )
+
+
+def reverse_payment(
+    database: Database, receipt: str, *, reason: str, actor: str, now: datetime
+) -> RefundResult:
+    """Cancel a payment taken by mistake (a supervisor): what it left is reversed, on the
+    same method, and its sessions are owed again."""
+    return _give_back(
+        database,
+        receipt,
+        PaymentKind.REVERSAL,
+        reason=reason,
+        actor=actor,
+        now=now,
+        amount_cents=None,
+        method=None,
+    )
+
+
+def _give_back(
+    database: Database,
+    receipt: str,
+    kind: PaymentKind,
+    *,
+    reason: str,
+    actor: str,
+    now: datetime,
+    amount_cents: int | None,
+    method: PaymentMethod | str | None,
+) -> RefundResult:
+    why = checked_reason(reason, MoneyInputError)
+    chosen = None if method is None else checked_method(method)
+    if amount_cents is not None and amount_cents <= 0:
+        raise MoneyInputError("an amount of money must be more than zero")
+
+    def work(session: Session) -> RefundResult:
+        original = session.scalar(select(Payment).where(Payment.receipt == receipt.strip()))
+        if original is None:
+            raise MoneyInputError(f"no receipt {receipt}")
+        if original.kind != PaymentKind.PAYMENT:
+            raise MoneyInputError(f"{receipt} is a {original.kind.value}, not a payment")
+        require_supervisor(session, actor, f"a {kind.value}")
+        lock_client(session, original.client_id)
+        left = original.amount_cents - returned_of(session, original.id)
+        amount = left if amount_cents is None else amount_cents
+        if left <= 0:
+            raise MoneyRefusedError(f"{receipt} was already given back in full")
+        if amount > left:
+            raise MoneyRefusedError(
+                f"{receipt} has {left} (in cents) left to give back, less than {amount}"
+            )
+        taken_back = _take_back(session, original, amount)
+        number = allocate_receipt(session, now)
+        paid_by = chosen or original.method
+        entry_id = _insert_payment(
+            session,
+            number,
+            kind,
+            original.client_id,
+            amount,
+            paid_by,
+            None,
+            actor,
+            now,
+            reverses_id=original.id,
+            reason=why,
+        )
+        _insert_allocations(
+            session, entry_id, [(sid, -cents) for sid, _ref, cents in taken_back], actor
+        )
+        back = tuple(Allocation(ref, cents) for _sid, ref, cents in taken_back)
+        record_change(
+            session,
+            actor=actor,
+            action=f"payment.{kind.value}",
+            entity_type="payment",
+            entity_id=entry_id,
+            reason=why,
+            after={
+                "receipt": number,
+                "of": original.receipt,
+                "amount_cents": amount,
+                "method": paid_by.value,
+                "taken_back": {a.reference: a.amount_cents for a in back},
+            },
+        )
+        return RefundResult(number, original.receipt, kind, amount, paid_by, back)
+
+    return in_transaction(database, work)
+
+
+def _take_back(session: Session, payment: Payment, amount: int) -> list[tuple[int, str, int]]:
+    """(session id, reference, cents) the refund takes from the payment's sessions, after
+    the payment's unallocated money: cancelled and no-show sessions first, then upcoming
+    ones (latest first), then those owed (latest first)."""
+    unallocated = dict(unallocated_by_payment(session, payment.client_id)).get(payment.id, 0)
+    needed = amount - min(amount, unallocated)
+    if needed == 0:
+        return []
+    rows = session.execute(
+        select(
+            PaymentAllocation.session_id,
+            TherapySession.reference,
+            TherapySession.status,
+            TherapySession.starts_at,
+            PaymentAllocation.payment_id,
+            PaymentAllocation.amount_cents,
+        )
+        .join(TherapySession, TherapySession.id == PaymentAllocation.session_id)
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .where((Payment.id == payment.id) | (Payment.reverses_id == payment.id))
+    ).all()
+    held: dict[int, list[Any]] = {}
+    for session_id, reference, status, starts_at, _pid, cents in rows:
+        entry = held.setdefault(session_id, [reference, status, starts_at, 0])
+        entry[3] += cents
+    rank = {
+        SessionStatus.CANCELLED: 0,
+        SessionStatus.NO_SHOW: 0,
+        SessionStatus.SCHEDULED: 1,
+        SessionStatus.CONFIRMED: 1,
+    }
+    order = sorted(
+        ((sid, v) for sid, v in held.items() if v[3] > 0),
+        key=lambda item: (rank.get(item[1][1], 2), -item[1][2].timestamp()),
+    )
+    taken: list[tuple[int, str, int]] = []
+    for session_id, (reference, _status, _start, cents) in order:
+        share = min(needed, cents)
+        taken.append((session_id, reference, share))
+        needed -= share
+        if needed == 0:
+            break
+    if needed:  # the allocations and credit always add up to what is left
+        raise RuntimeError("a payment's allocations do not add up")
+    return taken
+
+
+# -- credit --------------------------------------------------------------------------------
+
+
+def apply_credit(
+    database: Database, client_key: str, *, actor: str, now: datetime, sessions: Sequence[str] = ()
+) -> list[Allocation]:
+    """Settle the client's sessions from credit: the named ones (up to their outstanding
+    amounts) or, when none are named, those owed now, oldest first."""
+
+    def work(session: Session) -> list[Allocation]:
+        client_id = locked_client(session, client_key)
+        return use_credit(session, client_id, actor, list(sessions))
+
+    return in_transaction(database, work)
+
+
+def use_credit(session: Session, client_id: int, actor: str, named: list[str]) -> list[Allocation]:
+    """`apply_credit` inside the caller's transaction (its client locked)."""
+    sources = unallocated_by_payment(session, client_id)
+    if not sources:
+        return []
+    charges, references = _charges_by_reference(session, client_id)
+    request = PaymentRequest(
+        "", sum(c for _p, c in sources), PaymentMethod.OTHER, sessions=tuple(named)
+    )
+    plan = _plan(request, charges, references, session)
+    rows: list[tuple[int, int, int]] = []  # payment id, session id, cents
+    for allocation in plan:
+        needed = allocation.amount_cents
+        while needed:
+            payment_id, cents = sources[0]
+            share = min(needed, cents)
+            rows.append((payment_id, references[allocation.reference], share))
+            needed -= share
+            sources[0] = (payment_id, cents - share)
+            if sources[0][1] == 0:
+                sources.pop(0)
+    if rows:
+        session.execute(
+            insert(PaymentAllocation),
+            [
+                {"payment_id": p, "session_id": s, "amount_cents": c, "created_by": actor}
+                for p, s, c in rows
+            ],
+        )
+        record_change(
+            session,
+            actor=actor,
+            action="payment.use_credit",
+            entity_type="client",
+            entity_id=client_id,
+            after={a.reference: a.amount_cents for a in plan},
+        )
+    return plan
+
+
+def release_excess(session: Session, session_id: int, actor: str) -> int:
+    """Move what a session holds beyond what it now asks (cancelled, a no-show's fee, a fee
+    waived, a lower price) to the client's credit, inside the caller's transaction. Returns
+    the amount released."""
+    charge = session_charges(session, [session_id]).get(session_id)
+    if charge is None or charge.excess_cents == 0:
+        return 0
+    excess = charge.excess_cents
+    rows = session.execute(
+        select(PaymentAllocation.payment_id, PaymentAllocation.amount_cents)
+        .where(PaymentAllocation.session_id == session_id)
+        .order_by(PaymentAllocation.id.desc())
+    ).all()
+    by_payment: dict[int, int] = {}
+    for payment_id, cents in rows:
+        by_payment[payment_id] = by_payment.get(payment_id, 0) + cents
+    releases: list[tuple[int, int]] = []
+    for payment_id, cents in by_payment.items():  # the latest payments' money first
+        if cents <= 0 or excess == 0:
+            continue
+        share = min(cents, excess)
+        releases.append((payment_id, share))
+        excess -= share
+    session.execute(
+        insert(PaymentAllocation),
+        [
+            {"payment_id": p, "session_id": session_id, "amount_cents": -c, "created_by": actor}
+            for p, c in releases
+        ],
+    )
+    return sum(c for _p, c in releases)
+
+
+def move_allocations(session: Session, from_id: int, to_id: int, actor: str) -> int:
+    """A rescheduled session's payments follow it to the new session (in the caller's
+    transaction). Returns the amount moved."""
+    rows = session.execute(
+        select(PaymentAllocation.payment_id, PaymentAllocation.amount_cents).where(
+            PaymentAllocation.session_id == from_id
+        )
+    ).all()
+    by_payment: dict[int, int] = {}
+    for payment_id, cents in rows:
+        by_payment[payment_id] = by_payment.get(payment_id, 0) + cents
+    moves = [(p, c) for p, c in by_payment.items() if c > 0]
+    if moves:
+        session.execute(
+            insert(PaymentAllocation),
+            [
+                {"payment_id": p, "session_id": sid, "amount_cents": sign * c, "created_by": actor}
+                for p, c in moves
+                for sid, sign in ((from_id, -1), (to_id, 1))
+            ],
+        )
+    return sum(c for _p, c in moves)
+
+
+# -- shared pieces -------------------------------------------------------------------------
+
+
+def allocate_receipt(session: Session, now: datetime) -> str:
+    """The next receipt number of the clinic's year at `now`, in the caller's transaction
+    (gapless: a rolled-back payment gives its number back)."""
+    year = now.astimezone(known_zone(session)).year
+    return f"RC-{year}-{next_receipt_number(session.connection(), year):06d}"
+
+
+def checked_method(method: PaymentMethod | str) -> PaymentMethod:
+    try:
+        return PaymentMethod(method)
+    except ValueError:
+        options = ", ".join(m.value for m in PaymentMethod)
+        raise MoneyInputError(f"{method!r} is not a payment method ({options})") from None
+
+
+def checked_reference(reference: str | None) -> str | None:
+    text = (reference or "").strip()
+    if not text:
+        return None
+    if len(text) > REFERENCE_LIMIT:
+        raise MoneyInputError(f"the reference is longer than {REFERENCE_LIMIT} characters")
+    if not encodable(text) or "\x00" in text:
+        raise MoneyInputError("the reference is not valid text")
+    return text
+
+
+def locked_client(session: Session, key: str) -> int:
+    """The client a key names (aliases too), locked for this money change."""
+    client_id = client_id_in(session, key)
+    if client_id is None:
+        raise MoneyInputError(f"no client {key!r}")
+    lock_client(session, client_id)
+    return client_id
+
+
+def lock_client(session: Session, client_id: int) -> None:
+    query = select(Client.id).where(Client.id == client_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(key_share=True)
+    session.execute(query)
+
+
+def require_supervisor(session: Session, actor: str, what: str) -> None:
+    """Checked inside the transaction: a role taken away a moment ago stops the change."""
+    role = session.scalar(select(User.role).where(User.username == actor, User.active.is_(True)))
+    if role not in SUPERVISING:
+        raise MoneyRefusedError(f"{what} needs a supervisor or an admin")
+
+
+def _insert_payment(
+    session: Session,
+    receipt: str,
+    kind: PaymentKind,
+    client_id: int,
+    amount: int,
+    method: PaymentMethod,
+    reference: str | None,
+    actor: str,
+    now: datetime,
+    *,
+    reverses_id: int | None = None,
+    reason: str | None = None,
+) -> int:
+    return int(
+        session.execute(
+            insert(Payment)
+            .values(
+                receipt=receipt,
+                kind=kind,
+                client_id=client_id,
+                amount_cents=amount,
+                method=method,
+                reference=reference,
+                taken_by=actor,
+                taken_at=now,
+                reverses_id=reverses_id,
+                reason=reason,
+            )
+            .returning(Payment.id)
+        ).scalar_one()
+    )
+
+
+def _insert_allocations(
+    session: Session, payment_id: int, rows: list[tuple[int, int]], actor: str
+) -> None:
+    if rows:
+        session.execute(
+            insert(PaymentAllocation),
+            [
+                {"payment_id": payment_id, "session_id": s, "amount_cents": c, "created_by": actor}
+                for s, c in rows
+            ],
+        )
