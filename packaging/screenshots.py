@@ -5,7 +5,7 @@ the real main window signed in as the demo supervisor with the clock at Tuesday 
 10:20 New York time, and saves PNGs of the day-by-therapist view, the day-by-room view, the
 week view, a drag in progress over an invalid target, the booking dialog, a session changed
 at another desk, a client's profile, the inbox offering a freed start to waiting clients,
-and the sign-in.
+taking a payment, and the sign-in.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -178,6 +178,8 @@ def main() -> None:
         save(profile, "client-profile.png")
         profile.reject()
 
+        take_payment_shot(app, window, database, calendar)
+
         waitlist_inbox(app, window, database, calendar, carter.id)
         window.close()
 
@@ -188,6 +190,34 @@ def main() -> None:
         save(login, "sign-in.png")
         login.reject()
         database.dispose()
+
+
+def take_payment_shot(
+    app: QApplication, window: MainWindow, database: Database, calendar: DeskCalendar
+) -> None:
+    """Taking a payment for the day's first session, just completed: the client's upcoming
+    sessions below it, 350.00 typed by card and split oldest first after it."""
+    done = next(
+        c for c in sorted(calendar.sessions, key=lambda c: c.starts_at)
+        if c.starts_at.date() == DAY and c.movable
+    )  # fmt: skip
+    for status in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED):
+        change_status(database, done.reference, status, actor="maria", now=CLOCK)
+    changes().announce({SESSIONS}, {DAY})
+    dialog = window.dialogs.take_payment(done.reference)
+    assert dialog is not None
+    dialog.resize(820, 520)
+    settle(app, lambda: dialog.account is not None)
+    dialog.amount.setText("350.00")
+    dialog._amount_edited()
+    settle(app, lambda: dialog.allocated_cents() > 0)
+    dialog.method.setCurrentIndex(dialog.method.findData("card"))
+    settle(app)
+    save(dialog, "payment-dialog.png")
+    dialog.reject()
+    if os.environ.get("SCREENSHOT_CARDS"):  # a look at the cards' markers, not in the README
+        settle(app)
+        window.grab().save(os.environ["SCREENSHOT_CARDS"])
 
 
 def waitlist_inbox(

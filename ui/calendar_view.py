@@ -17,6 +17,7 @@ import shiboken6
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -86,6 +87,7 @@ class CalendarView(QGraphicsView):
     create_requested = Signal(object, object, object)
     open_requested = Signal(object)  # a SessionCard
     cancel_requested = Signal(object)  # a SessionCard
+    menu_requested = Signal(object, object)  # a SessionCard, the global QPoint of its menu
     selection_changed = Signal(object)  # a SessionCard or None
     # data that came during a drag is drawn now that the drag has ended
     drawn_after_drag = Signal()
@@ -454,6 +456,17 @@ class CalendarView(QGraphicsView):
             self.create_requested.emit(
                 column.therapist_id, column.room_id or None, self.start_at(column, position.y())
             )
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+        """A right click on a card selects it and asks for its menu (the window's)."""
+        item = self._item_at(event.pos())
+        if item is None or self.dragging:
+            super().contextMenuEvent(event)
+            return
+        self.scene().clearSelection()
+        item.setSelected(True)
+        self.menu_requested.emit(item.card, event.globalPos())
+        event.accept()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from app.agenda import AgendaRow, day_agenda
@@ -56,6 +56,8 @@ class SchedulePanel(QWidget):
     calendar_shown = Signal()  # the schedule shows freshly loaded data
     calendar_read = Signal()  # a read (whole week or some days) was taken in
     row_opened = Signal(str)  # a session of the day list was double-clicked: its reference
+    # a session's menu was asked for (a card or a row): its reference, the menu's global place
+    menu_requested = Signal(str, object)
 
     def __init__(
         self,
@@ -101,6 +103,11 @@ class SchedulePanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(
             lambda index: self.row_opened.emit(self.model.row_at(index.row()).reference)
+        )
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
+        self.calendar_view.menu_requested.connect(
+            lambda card, at: self.menu_requested.emit(card.reference, at)
         )
         list_layout.addWidget(self.table)
         self.stack.addWidget(list_page)
@@ -215,6 +222,13 @@ class SchedulePanel(QWidget):
     def select_after_load(self, session_id: int) -> None:
         """Select this session once the schedule shows it (after the reload a change brings)."""
         self._select_after_load = session_id
+
+    def _row_menu(self, at: QPoint) -> None:
+        index = self.table.indexAt(at)
+        if index.isValid():
+            self.table.selectRow(index.row())
+            reference = self.model.row_at(index.row()).reference
+            self.menu_requested.emit(reference, self.table.viewport().mapToGlobal(at))
 
     def selected_row_reference(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtWidgets import QMenu
 
 from app.clients.profile import client_id_for_key
 from app.inbox import InboxItem
@@ -27,6 +28,7 @@ from ui.feeds_dialog import CalendarFeedsDialog
 from ui.inbox_panel import InboxPanel
 from ui.month_preview import MonthPreview
 from ui.operations import INBOX, WAITLIST, run_in_background, run_write
+from ui.payment_dialog import PaymentDialog
 from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
 from ui.setup_dialog import ClinicSetupDialog
@@ -48,6 +50,8 @@ class WindowDialogs(QObject):
         self.setup_dialog: ClinicSetupDialog | None = None
         self.feeds_dialog: CalendarFeedsDialog | None = None
         self.sync_panel: SyncPanel | None = None
+        self.payment_dialog: PaymentDialog | None = None
+        self.last_session_menu: QMenu | None = None
         self.clients_window: ClientsWindow | None = None
         self.client_profile: ClientProfileDialog | None = None
         self.profiles: dict[int, ClientProfileDialog] = {}  # open ones, by client id
@@ -133,15 +137,11 @@ class WindowDialogs(QObject):
         )
 
     def open_selected(self, cancel: bool = False) -> None:
-        window = self.window
-        card = window.calendar_view.selected_card() if window.mode is not None else None
-        reference = card.reference if card is not None else None
-        if window.mode is None:
-            reference = window.schedule.selected_row_reference()
+        reference = self.selected_reference()
         if reference is not None:
             self.open_session(reference, cancel=cancel)
         else:
-            window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
+            self.window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
 
     def open_session(self, reference: str, *, cancel: bool = False) -> SessionPanel | None:
         window = self.window
@@ -157,6 +157,55 @@ class WindowDialogs(QObject):
         if cancel:
             panel.loaded.connect(panel.ask_cancel, Qt.ConnectionType.SingleShotConnection)
         return panel
+
+    def selected_reference(self) -> str | None:
+        """The session selected in the schedule, or in the day list."""
+        window = self.window
+        if window.mode is None:
+            return window.schedule.selected_row_reference()
+        card = window.calendar_view.selected_card()
+        return card.reference if card is not None else None
+
+    def session_menu(self, reference: str) -> QMenu:
+        """A session's context menu (a card's or a day list row's)."""
+        menu = QMenu(self.window)
+        menu.addAction(self.tr("&Open"), lambda: self.open_session(reference))
+        menu.addAction(self.tr("Take &payment…"), lambda: self.take_payment(reference))
+        menu.addSeparator()
+        menu.addAction(
+            self.tr("&Cancel session…"), lambda: self.open_session(reference, cancel=True)
+        )
+        return menu
+
+    def show_session_menu(self, reference: str, at: QPoint) -> None:
+        menu = self.session_menu(reference)
+        self.last_session_menu = menu
+        menu.popup(at)
+
+    def pay_for_selected(self) -> PaymentDialog | None:
+        """Ctrl+P: the selected session's client, or (none selected) a client to find."""
+        return self.take_payment(self.selected_reference())
+
+    def take_payment(
+        self, reference: str | None = None, client_key: str | None = None
+    ) -> PaymentDialog | None:
+        """The payment dialog for a session's client (that session first), for a client,
+        or asking for the client when given neither."""
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return None
+        dialog = PaymentDialog(
+            window.database, user, window.clock, window, reference=reference, client_key=client_key
+        )
+        dialog.paid.connect(
+            lambda result: window.statusBar().showMessage(
+                self.tr("Payment taken: receipt %s") % result.receipt, 15_000
+            )
+        )
+        self.payment_dialog = dialog
+        dialog.open()
+        return dialog
 
     def series_of_selected(self) -> None:
         window = self.window
@@ -272,6 +321,7 @@ class WindowDialogs(QObject):
         profile = ClientProfileDialog(window.database, client_id, user, window.clock)
         profile.session_requested.connect(self.open_session)
         profile.profile_requested.connect(self.open_profile)
+        profile.payment_requested.connect(lambda key: self.take_payment(client_key=key))
         profile.finished.connect(lambda _result: self._profile_closed(client_id, profile))
         self.profiles[client_id] = profile
         self.client_profile = profile
