@@ -234,7 +234,7 @@ def test_credit_is_offered_and_used(qtbot, database: Database) -> None:
     session = book_session(database, "c1", "2026-11-24T09:00")
     complete(database, session, at("2026-11-24T09:10"))
     dialog = open_dialog(qtbot, database, reference=session)
-    assert dialog.balance_label.text() == "Owes 100.00 · credit 50.00"
+    assert dialog.balance_label.text() == "Owes 100.00 (after 50.00 credit)"
     assert dialog.use_credit_button.isVisible()
     assert dialog.use_credit_button.text() == "Use &credit (50.00)"
     with qtbot.waitSignal(dialog.credit_used, timeout=WAIT):

@@ -10,7 +10,6 @@ number and offers to print it or save it as PDF (`receipt_actions`)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -77,20 +76,9 @@ STATUS_WORDS = {
 def receipt_actions(
     database: Database, receipt: str, parent: QWidget
 ) -> tuple[Callable[[], object], Callable[[], object]] | None:
-    """(print, save as PDF) for a receipt, from the receipt documents (`ui.documents.receipt`);
-    None while that module is not there (the buttons stay off and say why)."""
-    try:
-        documents = importlib.import_module("ui.documents.receipt")
-    except ImportError:
-        return None
-    print_receipt = getattr(documents, "print_receipt", None)
-    save_receipt = getattr(documents, "save_receipt_pdf", None)
-    if print_receipt is None or save_receipt is None:
-        return None
-    return (
-        lambda: print_receipt(database, receipt, parent),
-        lambda: save_receipt(database, receipt, parent),
-    )
+    """(print, save as PDF) for a receipt. The receipt documents (`ui/documents/receipt.py`)
+    are not on main yet: None keeps the buttons off, saying why, until they are wired here."""
+    return None
 
 
 class PaymentDialog(QDialog):
@@ -143,6 +131,7 @@ class PaymentDialog(QDialog):
             picker.failed.connect(self._failed)
             column.addWidget(picker)
             self.client_picker = picker
+            picker.client_search.setFocus()
         heading = QHBoxLayout()
         self.client_label = QLabel(self.tr("Loading…") if not with_picker else "", page)
         self.client_label.setStyleSheet(HEADING_STYLE)
@@ -281,7 +270,9 @@ class PaymentDialog(QDialog):
         balance = account.balance
         words = self.tr(balance_words(balance.balance_cents, account.currency))
         if balance.credit_cents and balance.balance_cents >= 0:
-            words += self.tr(" · credit %s") % format_amount(balance.credit_cents, self.currency)
+            words += self.tr(" (after %s credit)") % format_amount(
+                balance.credit_cents, self.currency
+            )
         self.balance_label.setText(words)
         self.balance_label.setStyleSheet(balance_style(balance.balance_cents))
         self._fill_table(account.sessions)
@@ -495,9 +486,10 @@ class PaymentDialog(QDialog):
         self._busy = False
         self.result_payment = result
         self.receipt_label.setText(self.tr("Payment taken: receipt %s") % result.receipt)
+        client = self.account.client_name if self.account is not None else ""
         lines = [
-            self.tr("%s by %s")
-            % (self._amount_of(result.amount_cents), self.method.currentText().lower())
+            self.tr("%s by %s from %s")
+            % (self._amount_of(result.amount_cents), self.method.currentText().lower(), client)
         ]
         lines += [
             self.tr("%s to %s") % (self._amount_of(a.amount_cents), a.reference)
