@@ -1,7 +1,7 @@
 """The dialogs the window opens, each on what is selected or asked for: booking, a session,
 its client's recurring series, the inbox, the month preview, clinic setup, calendar feeds
-and sync status, the clients list and clients' profiles. The last one of each kind is kept
-(tests and scripts drive it). Dialogs that change data write through
+and sync status, the clients list and clients' profiles, the cash-up. The last one of each
+kind is kept (tests and scripts drive it). Dialogs that change data write through
 `ui.operations.run_write`; the window hears of it there.
 
 The clients list and the profiles are windows of their own (no parent): a dialog the window
