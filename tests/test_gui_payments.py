@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from app.auth.staff import StaffUser
 from app.clients.finding import find_clients
 from app.desk_calendar import load_desk_calendar
+from app.live_changes import Change
 from app.money.payments import PaymentRequest, take_payment
 from db.engine import Database
 from db.enums import PaymentMethod, Role
@@ -22,7 +23,9 @@ from tests.booking_support import at
 from tests.money_support import book_session, complete, money_clinic, rows
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import ViewMode
+from ui.live import desk_change
 from ui.main_window import MainWindow
+from ui.operations import changes
 from ui.payment_dialog import PaymentDialog
 
 NOW = at("2026-11-24T18:00")  # a Tuesday, after both sessions of the day
@@ -332,3 +335,23 @@ def test_the_day_list_and_a_loaded_week_say_what_is_due(
     assert model.headerData(column, Qt.Orientation.Horizontal) == "Payment"
     shown = {model.index(r, 6).data(): model.index(r, column).data() for r in range(2)}
     assert shown == {first: "110.00 due", second: "150.00 due"}
+
+
+def test_a_payment_at_another_desk_refreshes_the_cards_and_the_open_profile(
+    qtbot, owing: tuple[Database, str, str, str]
+) -> None:
+    database, first, second, _upcoming = owing
+    window = open_window(qtbot, database)
+    client_id = rows(database, "SELECT id FROM clients WHERE key = 'c1'")[0][0]
+    profile = window.dialogs.open_profile(client_id)
+    assert profile is not None
+    qtbot.waitUntil(lambda: profile.profile is not None, timeout=WAIT)
+    request = PaymentRequest("c1", 15000, PaymentMethod.CARD, sessions=(second,))
+    take_payment(database, request, actor="maria", now=NOW)
+    # what the follower announces for it: the payment's day (an allocation names none)
+    heard = desk_change(Change(NOW, frozenset({"payment"}), frozenset({DAY})))
+    assert heard is not None
+    changes().announce(*heard)
+    qtbot.waitUntil(lambda: card_marker(window, second) == "Paid", timeout=WAIT)
+    assert card_marker(window, first) == "150.00 due"
+    qtbot.waitUntil(lambda: profile.stat_values["balance"].text() == "owes 150.00", timeout=WAIT)
