@@ -245,3 +245,42 @@ def test_a_receipt_pdf_that_cannot_be_written_says_where_and_leaves_nothing(
     assert status == 1
     assert capsys.readouterr().err == f"frontdesk: The folder {target.parent} does not exist.\n"
     assert not target.parent.exists()
+
+
+MONEY_FUZZ = {
+    "pay": (["pay", "--client", "c1", "--method", "cash", "--as", "maria", "--now", NOW,
+             "--amount", "10", "--session", "{done}"],
+            ["--client", "--amount", "--method", "--reference", "--session", "--as", "--now"]),
+    "refund": (["refund", "RC-2026-000001", "--amount", "1", "--as", "maria", "--reason", "x"],
+               ["--amount", "--reason", "--as", "--now"]),
+}  # fmt: skip
+
+
+def test_hostile_values_in_every_money_option_end_in_a_clear_exit(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the booking commands' test: 0, 2 or 3 with at most one line, never a traceback;
+    on PostgreSQL too (a NUL byte in a name must not reach the server)."""
+    from app.cli import main
+    from tests.test_cli_booking import HOSTILE_VALUES
+
+    monkeypatch.setenv("FRONTDESK_PASSWORD", SUPERVISOR_PASSWORD)
+    surprises = []
+    for name, (base, options) in MONEY_FUZZ.items():
+        for option in options:
+            for value in HOSTILE_VALUES:
+                args = [a.format(done=clinic.done) for a in base]
+                if option in args:
+                    args[args.index(option) + 1] = value
+                else:
+                    args += [option, value]
+                try:
+                    status = main(["--db", clinic.url, *args, "--json"])
+                except SystemExit as stop:  # argparse's own refusals
+                    status = stop.code if isinstance(stop.code, int) else 1
+                captured = capsys.readouterr()
+                errors = [line for line in captured.err.splitlines()
+                          if not line.startswith(("usage:", "  "))]  # fmt: skip
+                if status not in (0, 2, 3) or len(errors) > 1 or "Traceback" in captured.err:
+                    surprises.append((name, option, value[:20], status, captured.err[-300:]))
+    assert surprises == []

@@ -43,9 +43,9 @@ def pay_command(args: argparse.Namespace, config: AppConfig) -> int:
         method = checked_method(args.method)
     with _money_errors(option="--reference"):
         reference = checked_reference(args.reference)
-    request = PaymentRequest(
-        args.client, amount, method, reference, sessions=tuple(args.sessions or ())
-    )
+    client = _plain("--client", args.client)
+    sessions = tuple(_plain("--session", reference) for reference in args.sessions or ())
+    request = PaymentRequest(client, amount, method, reference, sessions=sessions)
     actor = _staff(args, database, now)
     with _money_errors(args):
         result = take_payment(database, request, actor=actor, now=now)
@@ -64,12 +64,13 @@ def refund_command(args: argparse.Namespace, config: AppConfig) -> int:
     now = parse_now(args.now, clinic_zone_name(database), database)
     currency = _currency(database)
     amount = None if args.amount is None else _amount("--amount", args.amount, currency)
+    receipt = _plain("receipt", args.receipt)
     with _money_errors(option="--reason"):
         reason = checked_reason(args.reason, MoneyInputError)
     actor = _staff(args, database, now)
     with _money_errors(args):
         result = refund_payment(
-            database, args.receipt, reason=reason, actor=actor, now=now, amount_cents=amount
+            database, receipt, reason=reason, actor=actor, now=now, amount_cents=amount
         )
     if args.json:
         print_json(result.as_json())
@@ -83,7 +84,7 @@ def receipt_command(args: argparse.Namespace, config: AppConfig) -> int:
 
     database = open_clinic_database(config)
     with _money_errors():
-        view = load_receipt(database, args.receipt)
+        view = load_receipt(database, _plain("receipt", args.receipt))
     target = Path(args.pdf)
     try:
         composition.save_receipt_pdf(view, target)
@@ -134,6 +135,16 @@ def _amount(option: str, text: str, currency: str) -> int:
         raise CommandError(f"{option}: {error}", EXIT_BAD_INPUT) from None
 
 
+def _plain(option: str, text: str) -> str:
+    """A key, reference or username as typed; one no database could hold (a NUL, which
+    PostgreSQL refuses in any text, or a byte that is not UTF-8) names no one: bad input."""
+    from app.text_limits import encodable
+
+    if "\x00" in text or not encodable(text):
+        raise CommandError(f"{option}: is not valid text", EXIT_BAD_INPUT)
+    return text
+
+
 def _staff(args: argparse.Namespace, database: Database, now: datetime) -> str:
     """Who takes the money: an active staff member with their password (checked, recorded
     and throttled like a sign-in). A wrong name or password is bad input; a name that must
@@ -141,9 +152,10 @@ def _staff(args: argparse.Namespace, database: Database, now: datetime) -> str:
     from app.auth.staff import StaffPermissionError, TooManyAttemptsError, authorise
     from db.enums import Role
 
-    password = password_for(args.as_user)
+    username = _plain("--as", args.as_user)
+    password = password_for(username)
     try:
-        return authorise(database, args.as_user, password, frozenset(Role),
+        return authorise(database, username, password, frozenset(Role),
                          "unknown username or wrong password", now=now)  # fmt: skip
     except StaffPermissionError as error:
         raise CommandError(str(error), EXIT_BAD_INPUT) from None

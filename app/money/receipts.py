@@ -9,6 +9,7 @@ shows the receipt it answers, the reason and the sessions it took money back fro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,6 +31,8 @@ from db.models import (
     Therapist,
     TherapySession,
 )
+
+RECEIPT_NUMBER = re.compile(r"RC-[0-9]{4}-[0-9]{6}")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,12 @@ def load_receipt(database: Database, receipt: str) -> ReceiptView:
 def receipt_in(session: Session, receipt: str) -> ReceiptView:
     """`load_receipt` inside the caller's transaction."""
     number = receipt.strip().upper() if isinstance(receipt, str) else ""
-    payment = session.scalar(select(Payment).where(Payment.receipt == number))
+    # only a well-formed number is looked up (a NUL, say, would be an error on PostgreSQL)
+    payment = (
+        session.scalar(select(Payment).where(Payment.receipt == number))
+        if RECEIPT_NUMBER.fullmatch(number)
+        else None
+    )
     if payment is None:
         raise MoneyInputError(f"no receipt {receipt}")
     settings = session.get(ClinicSettings, 1)
