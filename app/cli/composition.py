@@ -2,7 +2,7 @@
 
 Every other module of app is forbidden ui, sync and Qt (pyproject's import contracts).
 Each import stays inside its function, so a command loads only what it uses and Qt is
-loaded by `gui` alone: the other commands start fast on a headless server.
+loaded by `gui` and `receipt --pdf` alone: the other commands start fast on a headless server.
 """
 
 from __future__ import annotations
