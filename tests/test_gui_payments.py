@@ -6,9 +6,11 @@ markers."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
@@ -111,7 +113,7 @@ def card_marker(window: MainWindow, reference: str) -> str:
 
 
 def test_a_payment_taken_from_a_sessions_menu_pays_that_session_first(
-    qtbot, owing: tuple[Database, str, str, str]
+    qtbot, owing: tuple[Database, str, str, str], tmp_path: Path
 ) -> None:
     database, first, second, upcoming = owing
     window = open_window(qtbot, database)
@@ -140,11 +142,19 @@ def test_a_payment_taken_from_a_sessions_menu_pays_that_session_first(
     dialog.method.setCurrentIndex(dialog.method.findData("card"))
     dialog.reference.setText("slip 0042")
     assert dialog.ok_button.isEnabled()
-    with qtbot.waitSignal(dialog.paid, timeout=WAIT):
+    with qtbot.waitSignals([dialog.paid, dialog.receipt_ready], timeout=WAIT):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.receipt_label.text() == "Payment taken: receipt RC-2026-000001"
     assert dialog.pages.currentIndex() == 1
-    assert dialog.print_button.isVisible() and dialog.pdf_button.isVisible()
+    assert dialog.print_button.isEnabled() and dialog.pdf_button.isEnabled()
+    # Save receipt as PDF…: the receipt as it prints (pypdf may split words: no spaces)
+    target = tmp_path / "receipt.pdf"
+    assert dialog.save_receipt_to(target)
+    assert dialog.receipt_message.text() == f"Saved {target}"
+    text = "".join("".join(page.extract_text() for page in PdfReader(target).pages).split())
+    assert "RC-2026-000001" in text and "AnaOne" in text and second in text and first in text
+    assert not dialog.save_receipt_to(tmp_path / "missing" / "receipt.pdf")
+    assert "does not exist" in dialog.receipt_message.text()
     assert allocations(database) == [
         ("RC-2026-000001", 20000, "card", second, 15000),
         ("RC-2026-000001", 20000, "card", first, 5000),
@@ -226,7 +236,7 @@ def test_a_refusal_by_the_use_case_is_said_and_the_account_read_again(
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
         dialog.ok_button.click()
     assert dialog.pages.currentIndex() == 0 and dialog.result_payment is None
-    assert f"{first} asks for 0 at most" in dialog.notice.text()
+    assert dialog.notice.text() == f"{first} asks for 0.00 USD at most, not 150.00 USD"
     assert first not in dialog.shares  # nothing is outstanding on it any more
     assert len(rows(database, "SELECT id FROM payments")) == 1  # only the other desk's
 

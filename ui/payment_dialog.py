@@ -6,12 +6,13 @@ Typing an amount asks `app.money.payments.propose_allocation` for the split (the
 the dialog was opened from first, then those owed now, oldest first); editing a row keeps
 the split as typed. What is wrong is said under the table and keeps Take payment off; the
 use case checks it all again in its own transaction. Afterwards the dialog shows the receipt
-number and offers to print it or save it as PDF (`receipt_actions`)."""
+number and offers to print it or save it as PDF (`ui.documents.receipt`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -47,9 +49,12 @@ from app.money.payments import (
     propose_allocation,
     take_payment,
 )
+from app.money.receipts import ReceiptView, load_receipt
 from db.engine import Database
 from db.enums import PaymentMethod
 from ui.client_picker import ClientPicker
+from ui.documents.pdf import print_document, save_pdf
+from ui.documents.receipt import receipt_document
 from ui.feedback import balance_style, describe_error, say
 from ui.operations import PAYMENTS, run_in_background, run_write
 
@@ -73,19 +78,12 @@ STATUS_WORDS = {
 }
 
 
-def receipt_actions(
-    database: Database, receipt: str, parent: QWidget
-) -> tuple[Callable[[], object], Callable[[], object]] | None:
-    """(print, save as PDF) for a receipt. The receipt documents (`ui/documents/receipt.py`)
-    are not on main yet: None keeps the buttons off, saying why, until they are wired here."""
-    return None
-
-
 class PaymentDialog(QDialog):
     loaded = Signal()  # the client's account was read (again)
     proposed = Signal()  # a proposed split arrived and is shown
     paid = Signal(object)  # the PaymentResult
     credit_used = Signal(object)  # the allocations credit paid
+    receipt_ready = Signal()  # the receipt was read: it may be printed or saved
 
     def __init__(
         self,
@@ -102,6 +100,7 @@ class PaymentDialog(QDialog):
         self.opened_from = reference
         self.account: PaymentAccount | None = None
         self.result_payment: PaymentResult | None = None
+        self.receipt: ReceiptView | None = None  # the receipt as printed, read after paying
         self.shares: dict[str, QDoubleSpinBox] = {}  # by session reference
         self._asked = 0  # the newest proposal asked for; older answers are dropped
         self._read_asked = 0
@@ -220,12 +219,19 @@ class PaymentDialog(QDialog):
         self.summary_label = QLabel(page)
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receipt_message = QLabel(page)
+        self.receipt_message.setWordWrap(True)
         column.addWidget(self.receipt_label)
         column.addWidget(self.summary_label)
         column.addStretch(1)
+        column.addWidget(self.receipt_message)
         row = QHBoxLayout()
         self.print_button = QPushButton(self.tr("&Print receipt…"), page)
+        self.print_button.clicked.connect(self.print_receipt)
         self.pdf_button = QPushButton(self.tr("&Save receipt as PDF…"), page)
+        self.pdf_button.clicked.connect(self.choose_pdf_file)
+        for button in (self.print_button, self.pdf_button):
+            button.setEnabled(False)  # until the receipt is read
         self.close_button = QPushButton(self.tr("&Close"), page)
         self.close_button.clicked.connect(self.accept)
         self.close_button.setDefault(True)
@@ -505,13 +511,46 @@ class PaymentDialog(QDialog):
         self.paid.emit(result)
 
     def _offer_receipt(self, receipt: str) -> None:
-        actions = receipt_actions(self.database, receipt, self)
-        for button, index in ((self.print_button, 0), (self.pdf_button, 1)):
-            if actions is None:
-                button.setEnabled(False)
-                button.setToolTip(self.tr("Receipt documents are not available in this version"))
-            else:
-                button.clicked.connect(actions[index])
+        """Read the receipt as it prints (off the UI thread); its buttons wait for it."""
+        run_in_background(
+            lambda: load_receipt(self.database, receipt),
+            self._receipt_read,
+            lambda error: say(self.receipt_message, describe_error(error), error=True),
+            self,
+        )
+
+    def _receipt_read(self, view: ReceiptView) -> None:
+        self.receipt = view
+        self.print_button.setEnabled(True)
+        self.pdf_button.setEnabled(True)
+        self.receipt_ready.emit()
+
+    def print_receipt(self) -> bool:
+        if self.receipt is None:
+            return False
+        return print_document(self, receipt_document(self.receipt))
+
+    def choose_pdf_file(self) -> None:
+        if self.receipt is None:
+            return
+        suggested = str(Path.home() / f"{self.receipt.receipt}.pdf")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the receipt as PDF"), suggested, self.tr("PDF files (*.pdf)")
+        )
+        if path:
+            self.save_receipt_to(Path(path))
+
+    def save_receipt_to(self, path: Path) -> bool:
+        """The receipt as a PDF at `path`; says where it went, or why it could not."""
+        if self.receipt is None:
+            return False
+        try:
+            save_pdf(receipt_document(self.receipt), path)
+        except OSError as error:
+            say(self.receipt_message, describe_error(error), error=True)
+            return False
+        say(self.receipt_message, self.tr("Saved %s") % path)
+        return True
 
     def _refused(self, error: Exception) -> None:
         """Nothing was taken: say why, and read the account again (another desk may have
