@@ -276,15 +276,15 @@ def test_clients_merge_command(request: pytest.FixtureRequest, backend: str) -> 
         assert merged.returncode == 0, merged.stderr
         assert json.loads(merged.stdout) == {
             "kept_key": "c1", "merged_key": OTHER["key"], "sessions": 3, "series": 1,
-            "waitlist_entries": 1, "holds": 1}  # fmt: skip
+            "waitlist_entries": 1, "holds": 1, "payments": 0}  # fmt: skip
         # the old key reaches the kept client: merging "annauno" now merges c1
         again = run("--db", url, "clients", "merge", "c2", OTHER["key"], "--as", "root",
                     "--reason", "same person again",
                     env={"FRONTDESK_PASSWORD": ADMIN_PASSWORD})  # fmt: skip
         assert again.returncode == 0, again.stderr
         assert again.stdout == (
-            "merged c1 into c2: 4 sessions, 1 series, 1 waitlist entries and 1 holds moved; "
-            "c1 now reaches c2\n")  # fmt: skip
+            "merged c1 into c2: 4 sessions, 1 series, 1 waitlist entries, 1 holds and "
+            "0 payments moved; c1 now reaches c2\n")  # fmt: skip
         with database.read() as session:
             aliases = dict(session.execute(select(ClientAlias.key, ClientAlias.client_id)).all())
             c2 = session.scalar(select(Client.id).where(Client.key == "c2"))

@@ -18,8 +18,6 @@ from app.booking.lookups import session_for_change
 from app.booking.model import LIVE_STATUSES, TRANSITIONS, CancelResult, Override, check_text
 from app.booking.overrides import authorise_override
 from app.booking.turns import in_transaction
-from app.money.fees import fee_for, fee_policies
-from app.money.payments import lock_client, release_excess
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database
 from db.enums import SessionStatus
@@ -43,6 +41,11 @@ def cancel(
     # Credentials given are checked (and a failure recorded) before the turn, late or not.
     authorised = None if supervisor is None else authorise_override(database, supervisor, now)
     freed: dict[str, date] = {}
+
+    # app.money builds on the booking turn: imported when used, so neither package needs
+    # the other imported first
+    from app.money.fees import fee_for, fee_policies
+    from app.money.payments import lock_client, release_excess
 
     def work(session: Session) -> CancelResult:
         clinic = load_clinic(session)
@@ -101,6 +104,9 @@ def change_status(
     anything else is refused with what is allowed from where it is."""
     if status == SessionStatus.CANCELLED:
         raise BookingInputError("cancel a session with its reason (frontdesk cancel)")
+
+    from app.money.fees import fee_for, fee_policies  # as in `cancel`
+    from app.money.payments import lock_client, release_excess
 
     def work(session: Session) -> SessionStatus:
         record = session_for_change(session, reference)

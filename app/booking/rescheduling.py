@@ -31,7 +31,6 @@ from app.booking.session_writes import (
 )
 from app.booking.turns import in_transaction, insert_for_client, lock_day
 from app.booking.wording import CLIENT_BUSY, not_movable
-from app.money.payments import lock_client, move_allocations
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database
 from db.enums import SessionStatus
@@ -52,6 +51,8 @@ def reschedule(
     if override is not None:  # before the turn: nobody waits on the password's scrypt
         authorise_override(database, override, now)
     left: dict[str, date] = {}
+    # app.money builds on the booking turn: imported when used (as in `lifecycle.cancel`)
+    from app.money.payments import lock_client, move_allocations
 
     def work(session: Session) -> BookingResult:
         lock_day(session, new_start)  # first, as a booking's (it may re-seat that day)
