@@ -17,7 +17,7 @@ from db.engine import Database
 from db.enums import Role, SessionStatus
 from tests.booking_support import SUPERVISOR_PASSWORD, at
 from tests.money_support import rows
-from tests.test_money_fees import IN_TIME, LATE, account, prepaid_session, set_policy
+from tests.test_money_fees import IN_TIME, LATE, START, account, prepaid_session, set_policy
 from tests.test_money_fees import money_clinic as load_clinic
 from ui.override_dialog import SupervisorDialog
 from ui.session_panel import SessionPanel
@@ -161,8 +161,29 @@ def test_waive_fee_and_change_price_take_a_supervisors_credentials(
 
     panel.cancel_with("client is ill")  # late: the fee is charged
     qtbot.waitUntil(lambda: panel.waive_fee_button is not None, timeout=10_000)
+    panel.grab().save(str(tmp_path / "panel.png"))
     answer_next_modal(supervisor_signs("first time"))
     panel.waive_fee_button.click()
     qtbot.waitUntil(lambda: "Fee waived" in panel.message.text(), timeout=10_000)
     assert rows(clinic, "SELECT fee_cents, fee_waived_by FROM sessions") == [(2500, "maria")]
     assert account(clinic) == (0, 0, 15000, -15000)
+
+
+def test_a_sessions_context_menu_offers_the_fee_and_the_price(qtbot, clinic: Database) -> None:
+    from app.desk_calendar import load_desk_calendar
+    from ui.calendar_view import CalendarView
+
+    reference = prepaid_session(clinic)
+    change_status(clinic, reference, SessionStatus.CONFIRMED, actor="alex", now=IN_TIME)
+    change_status(clinic, reference, SessionStatus.NO_SHOW, actor="alex",
+                  now=at("2026-11-24T09:30"))  # fmt: skip
+    day = at(START).date()
+    card = load_desk_calendar(clinic, day, day, LATE).sessions[0]
+    view = CalendarView()
+    qtbot.addWidget(view)
+    menu = view.session_menu(card)
+    texts = [action.text() for action in menu.actions() if not action.isSeparator()]
+    assert texts == ["&Open", "&Waive fee…", "Change &price…"]  # a no-show is not cancelled
+    with qtbot.waitSignal(view.action_requested) as asked:
+        menu.actions()[-1].trigger()
+    assert asked.args == [card, "change_price"]

@@ -295,6 +295,7 @@ class SessionPanel(QDialog):
         while (item := self.actions_row.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # until it is deleted: not drawn over the heading
                 widget.deleteLater()
         self.status_buttons = {}
         for status in details.next_statuses:

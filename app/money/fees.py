@@ -165,7 +165,9 @@ def _preview(
 def waive_fee(database: Database, reference: str, *, reason: str, actor: str, now: datetime) -> int:
     """A supervisor waives a session's fee with a reason (SPEC F11): the fee stays on the
     session as charged, it is no longer owed, and what was paid towards it becomes credit.
-    Returns the amount released to credit."""
+    Returns the amount released to credit. `now` as every money use case takes it; the
+    audit entry is timed by the database's clock, as the session's other entries."""
+    del now  # nothing here depends on the moment
     why = checked_reason(reason, MoneyInputError)
 
     def work(session: Session) -> int:
@@ -188,7 +190,6 @@ def waive_fee(database: Database, reference: str, *, reason: str, actor: str, no
             before={"fee_cents": record.fee_cents},
             after={"fee_waived_by": actor, "credit_released_cents": released},
             reason=why,
-            at=now,
         )
         return released
 
@@ -207,7 +208,9 @@ def change_price(
     database: Database, reference: str, price_cents: int, *, reason: str, actor: str, now: datetime
 ) -> PriceChange:
     """A supervisor changes a session's price with a reason (SPEC F11); money paid beyond a
-    lower price becomes credit. Refused for a cancelled session (it charges no price)."""
+    lower price becomes credit. Refused for a cancelled session (it charges no price).
+    `now` as in `waive_fee`."""
+    del now
     why = checked_reason(reason, MoneyInputError)
     if isinstance(price_cents, bool) or not isinstance(price_cents, int) or price_cents < 0:
         raise MoneyInputError("a price must be an amount of zero or more")
@@ -233,7 +236,6 @@ def change_price(
             before={"price_cents": before},
             after={"price_cents": price_cents, "credit_released_cents": released},
             reason=why,
-            at=now,
         )
         return PriceChange(record.reference, before, price_cents, released)
 
