@@ -120,7 +120,12 @@ def test_a_payment_taken_from_a_sessions_menu_pays_that_session_first(
     assert card_marker(window, first) == card_marker(window, second) == "150.00 due"
     assert card_marker(window, upcoming) == ""  # upcoming and unpaid: nothing to say
 
-    menu = window.dialogs.session_menu(second)
+    assert window.calendar is not None
+    card = next(c for c in window.calendar.sessions if c.reference == second)
+    menu = window.calendar_view.session_menu(card)  # what a right click on the card shows
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "&Open", "Take &payment…", "Change &price…"
+    ]  # fmt: skip
     take = next(a for a in menu.actions() if a.text() == "Take &payment…")
     assert isinstance(take, QAction)
     take.trigger()
@@ -257,6 +262,21 @@ def test_credit_is_offered_and_used(qtbot, database: Database) -> None:
     qtbot.waitUntil(lambda: rows_shown(dialog) == [(session, "150.00", "50.00", "100.00")])
     assert dialog.amount.text() == "100.00"
     assert not dialog.use_credit_button.isVisible()
+
+
+def test_a_day_list_rows_menu_takes_a_payment(qtbot, owing: tuple[Database, str, str, str]) -> None:
+    database, first, _second, _upcoming = owing
+    window = open_window(qtbot, database)
+    menu = window.dialogs.session_menu(first, "completed")
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "&Open", "Take &payment…", "Change &price…"
+    ]  # fmt: skip
+    next(a for a in menu.actions() if a.text() == "Take &payment…").trigger()
+    dialog = window.dialogs.payment_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.account is not None, timeout=WAIT)
+    assert dialog.opened_from == first and dialog.amount.text() == "150.00"
+    dialog.reject()
 
 
 def test_ctrl_p_with_nothing_selected_asks_for_the_client(

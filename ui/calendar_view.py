@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QMenu,
     QWidget,
 )
 
@@ -76,6 +78,20 @@ class DropTarget:
     check: MoveCheck
 
 
+def session_actions(status: str) -> list[tuple[str, str]]:
+    """A session's context menu, for a card and a day list row alike: (label, action), "-"
+    a separator. Open, cancel (while it may be), take a payment, and a supervisor's fee
+    waiver (a no-show) and price change."""
+    actions = [("&Open", "open")]
+    if status in ("scheduled", "confirmed"):
+        actions.append(("&Cancel…", "cancel"))
+    actions += [("Take &payment…", "take_payment"), ("-", "-")]
+    if status == "no_show":
+        actions.append(("&Waive fee…", "waive_fee"))
+    actions.append(("Change &price…", "change_price"))
+    return actions
+
+
 class CalendarView(QGraphicsView):
     """Draws the calendar and turns mouse and keys into requests for the window."""
 
@@ -87,7 +103,8 @@ class CalendarView(QGraphicsView):
     create_requested = Signal(object, object, object)
     open_requested = Signal(object)  # a SessionCard
     cancel_requested = Signal(object)  # a SessionCard
-    menu_requested = Signal(object, object)  # a SessionCard, the global QPoint of its menu
+    # a session's context menu: (SessionCard, "waive_fee" | "change_price" | "take_payment")
+    action_requested = Signal(object, str)
     selection_changed = Signal(object)  # a SessionCard or None
     # data that came during a drag is drawn now that the drag has ended
     drawn_after_drag = Signal()
@@ -457,16 +474,32 @@ class CalendarView(QGraphicsView):
                 column.therapist_id, column.room_id or None, self.start_at(column, position.y())
             )
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
-        """A right click on a card selects it and asks for its menu (the window's)."""
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         item = self._item_at(event.pos())
-        if item is None or self.dragging:
+        if item is None:
             super().contextMenuEvent(event)
             return
         self.scene().clearSelection()
         item.setSelected(True)
-        self.menu_requested.emit(item.card, event.globalPos())
-        event.accept()
+        self.session_menu(item.card).exec(event.globalPos())
+
+    def session_menu(self, card: SessionCard) -> QMenu:
+        """What a right click on a session offers (`session_actions`)."""
+        menu = QMenu(self)
+        for label, action in session_actions(card.status):
+            if action == "-":
+                menu.addSeparator()
+            else:
+                menu.addAction(self.tr(label), partial(self._menu_chosen, card, action))
+        return menu
+
+    def _menu_chosen(self, card: SessionCard, action: str) -> None:
+        if action == "open":
+            self.open_requested.emit(card)
+        elif action == "cancel":
+            self.cancel_requested.emit(card)
+        else:
+            self.action_requested.emit(card, action)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -159,10 +159,11 @@ class MainWindow(QMainWindow):
         view.create_requested.connect(self._create_requested)
         view.cancel_requested.connect(lambda card: self.open_session(card.reference, cancel=True))
         view.open_requested.connect(lambda card: self.open_session(card.reference))
-        self.schedule.row_opened.connect(self.open_session)
-        self.schedule.menu_requested.connect(
-            lambda reference, at: self.dialogs.show_session_menu(reference, at)
+        view.action_requested.connect(
+            lambda card, action: self.dialogs.session_action(card.reference, action)
         )
+        self.schedule.row_opened.connect(self.open_session)
+        self.schedule.menu_requested.connect(self.dialogs.show_session_menu)
         self.schedule.calendar_shown.connect(self.calendar_shown)
         layout.addWidget(self.day_bar)
         layout.addWidget(self.schedule, 1)

@@ -56,8 +56,8 @@ class SchedulePanel(QWidget):
     calendar_shown = Signal()  # the schedule shows freshly loaded data
     calendar_read = Signal()  # a read (whole week or some days) was taken in
     row_opened = Signal(str)  # a session of the day list was double-clicked: its reference
-    # a session's menu was asked for (a card or a row): its reference, the menu's global place
-    menu_requested = Signal(str, object)
+    # a day list row's menu was asked for: its reference, status, the menu's global place
+    menu_requested = Signal(str, str, object)
 
     def __init__(
         self,
@@ -106,9 +106,6 @@ class SchedulePanel(QWidget):
         )
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._row_menu)
-        self.calendar_view.menu_requested.connect(
-            lambda card, at: self.menu_requested.emit(card.reference, at)
-        )
         list_layout.addWidget(self.table)
         self.stack.addWidget(list_page)
         layout.addWidget(self.stack, 1)
@@ -227,8 +224,10 @@ class SchedulePanel(QWidget):
         index = self.table.indexAt(at)
         if index.isValid():
             self.table.selectRow(index.row())
-            reference = self.model.row_at(index.row()).reference
-            self.menu_requested.emit(reference, self.table.viewport().mapToGlobal(at))
+            row = self.model.row_at(index.row())
+            self.menu_requested.emit(
+                row.reference, row.status, self.table.viewport().mapToGlobal(at)
+            )
 
     def selected_row_reference(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

@@ -11,9 +11,10 @@ usable beside it. There is one profile per client; the window closes them when i
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
 from app.clients.profile import client_id_for_key
@@ -21,7 +22,7 @@ from app.inbox import InboxItem
 from app.session_details import SessionDetails, session_details
 from app.waitlist import close_entry_booked
 from ui.booking_dialog import BookingDialog
-from ui.calendar_view import ViewMode
+from ui.calendar_view import ViewMode, session_actions
 from ui.cashup_window import CashUpWindow
 from ui.client_profile import ClientProfileDialog
 from ui.clients_window import ClientsWindow
@@ -145,7 +146,11 @@ class WindowDialogs(QObject):
         else:
             self.window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
 
-    def open_session(self, reference: str, *, cancel: bool = False) -> SessionPanel | None:
+    def open_session(
+        self, reference: str, *, cancel: bool = False, action: str | None = None
+    ) -> SessionPanel | None:
+        """The session's panel; `cancel` or `action` ("waive_fee", "change_price") asks for
+        that once it has loaded."""
         window = self.window
         user = window.require_user()
         if user is None:
@@ -156,8 +161,10 @@ class WindowDialogs(QObject):
         panel.profile_requested.connect(self.open_profile_of)
         self.session_panel = panel
         panel.open()
-        if cancel:
-            panel.loaded.connect(panel.ask_cancel, Qt.ConnectionType.SingleShotConnection)
+        asked = {"waive_fee": panel.ask_waive_fee, "change_price": panel.ask_change_price}
+        then = panel.ask_cancel if cancel else asked.get(action or "")
+        if then is not None:
+            panel.loaded.connect(then, Qt.ConnectionType.SingleShotConnection)
         return panel
 
     def selected_reference(self) -> str | None:
@@ -168,21 +175,33 @@ class WindowDialogs(QObject):
         card = window.calendar_view.selected_card()
         return card.reference if card is not None else None
 
-    def session_menu(self, reference: str) -> QMenu:
-        """A session's context menu (a card's or a day list row's)."""
+    def session_menu(self, reference: str, status: str) -> QMenu:
+        """A day list row's context menu: the cards' own (`session_actions`)."""
         menu = QMenu(self.window)
-        menu.addAction(self.tr("&Open"), lambda: self.open_session(reference))
-        menu.addAction(self.tr("Take &payment…"), lambda: self.take_payment(reference))
-        menu.addSeparator()
-        menu.addAction(
-            self.tr("&Cancel session…"), lambda: self.open_session(reference, cancel=True)
-        )
+        for label, action in session_actions(status):
+            if action == "-":
+                menu.addSeparator()
+            else:
+                menu.addAction(
+                    QCoreApplication.translate("CalendarView", label),
+                    partial(self.session_action, reference, action),
+                )
         return menu
 
-    def show_session_menu(self, reference: str, at: QPoint) -> None:
-        menu = self.session_menu(reference)
+    def show_session_menu(self, reference: str, status: str, at: QPoint) -> None:
+        menu = self.session_menu(reference, status)
         self.last_session_menu = menu
         menu.popup(at)
+
+    def session_action(self, reference: str, action: str) -> None:
+        """What a session's menu asked for: its panel (to open, cancel, waive a fee or change
+        the price), or the payment dialog."""
+        if action == "take_payment":
+            self.take_payment(reference)
+        elif action == "open":
+            self.open_session(reference)
+        else:
+            self.open_session(reference, cancel=action == "cancel", action=action)
 
     def pay_for_selected(self) -> PaymentDialog | None:
         """Ctrl+P: the selected session's client, or (none selected) a client to find."""
