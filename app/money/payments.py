@@ -50,7 +50,8 @@ class MoneyInputError(ValueError):
 class MoneyRefusedError(Exception):
     """A rule refuses it (more than was paid, not a supervisor): exit status 3, nothing
     changed. `reason` names the rule for scripts (`--json`'s `{"error", "reason"}`):
-    `not_permitted` or `more_than_paid`."""
+    `not_permitted` (no fee to waive, a cancelled session's price, not a supervisor) or
+    `more_than_paid`."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
