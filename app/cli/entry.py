@@ -31,6 +31,7 @@ from app.cli.database import backup_command, db_command, restore_command
 from app.cli.feeds import feeds_command
 from app.cli.jobs import jobs_command
 from app.cli.parser import build_parser
+from app.cli.reports import report_command
 from app.cli.sync import sync_command
 from app.cli.waitlist import inbox_command, waitlist_command
 from app.config import AppConfig, ConfigError, load_config
@@ -57,6 +58,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "clients": clients_command,
     "waitlist": waitlist_command,
     "inbox": inbox_command,
+    "report": report_command,
 }
 
 # As a shell reports a process ended by SIGPIPE (128 + 13): `frontdesk slots … | head`.

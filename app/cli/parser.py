@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_change_commands(commands)
     _add_client_commands(commands)
     _add_waitlist_commands(commands)
+    _add_report_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -293,3 +294,16 @@ def _add_waitlist_commands(commands: Any) -> None:
     _common(inbox)
     inbox.add_argument("--now", metavar="T", help=_NOW_HELP)
     inbox.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_report_commands(commands: Any) -> None:
+    """`frontdesk report KIND`: one subcommand per report (app/cli/reports.py runs them)."""
+    report = commands.add_parser("report", help="reports: the day's cash-up")
+    _common(report)
+    kinds = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    cashup = kinds.add_parser(
+        "cashup", help="a day's payments by method and user, refunds, the cash expected"
+    )
+    _common(cashup)
+    cashup.add_argument("--date", required=True, metavar="D", help="the clinic's date (2026-11-24)")
+    cashup.add_argument("--json", action="store_true", help="machine-readable output")
