@@ -192,12 +192,13 @@ def test_eight_processes_paying_at_once_keep_receipts_and_allocations_whole(
         assert _one(connection, "SELECT count(*) FROM payments p WHERE p.amount_cents <"
                     " (SELECT coalesce(sum(r.amount_cents), 0) FROM payments r"
                     "  WHERE r.reverses_id = p.id)") == 0  # fmt: skip
-        # every payment and refund has its audit entry, once
+        # every payment and refund has its audit entry, once, naming its receipt
         audited = connection.execute(text(
             "SELECT p.kind, count(l.id) FROM payments p LEFT JOIN audit_log l"
             " ON l.entity_type = 'payment' AND l.entity_id = p.id"
             " AND l.action = 'payment.' || CASE p.kind WHEN 'payment' THEN 'take'"
-            " ELSE p.kind END GROUP BY p.id, p.kind"
+            " ELSE p.kind END AND CAST(l.after AS TEXT) LIKE '%\"' || p.receipt || '\"%'"
+            " GROUP BY p.id, p.kind"
         )).all()  # fmt: skip
         assert len(audited) == len(receipts) and all(count == 1 for _kind, count in audited)
     database.dispose()
