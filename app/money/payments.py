@@ -172,21 +172,17 @@ def _charges_by_reference(
     session: Session, client_id: int
 ) -> tuple[dict[str, SessionCharge], dict[str, int]]:
     charges = client_charges(session, client_id)
-    ids = [c.session_id for c in charges]
-    by_id = (
-        dict(
-            session.execute(
-                select(TherapySession.id, TherapySession.reference).where(
-                    TherapySession.id.in_(ids)
-                )
-            ).all()
-        )
-        if ids
-        else {}
+    # by the client, as the charges: a list of their ids (500 for a long account) cost more
+    by_id: dict[int, str] = dict(
+        session.execute(
+            select(TherapySession.id, TherapySession.reference).where(
+                TherapySession.client_id == client_id
+            )
+        ).all()
     )
     return (
         {by_id[c.session_id]: c for c in charges},
-        {reference: session_id for session_id, reference in by_id.items()},
+        {by_id[c.session_id]: c.session_id for c in charges},
     )
 
 
