@@ -6,18 +6,18 @@ client 500 sessions and 300 payments (bulk-inserted in SQL: 150.00 set against e
 the sessions that ask for a price, oldest first, every tenth 200.00 leaving 50.00 of
 credit), then on SQLite and on PostgreSQL (a database of its own, dropped after) prints:
 
-- 8 desk processes taking payments at once: in each of 50 rounds every desk takes a
-  payment at the same moment (a barrier; for a random active client, the default split),
-  so the last of the 8 waits for the 7 before it: p50/p95/max per `take_payment`, payments
-  per second while a round's payments were being taken (how fast the database clears a
-  queue of them), and the receipts check in SQL (every number of the year from 1 to its
-  counter used exactly once);
 - the profile client's account: p50/p95/max of `client_balance` (in its own read
   transaction, as the desk opens it) and of `propose_allocation` (a payment of 150.00),
   and the p50 of the CPU time they took in the calling process (a busy machine inflates
   the wall-clock figures, not these);
 - one desk alone taking 50 payments one after the other: what a payment costs with nobody
-  to wait for (8 desks at once: the last of a round waits for the 7 before it);
+  to wait for;
+- 8 desk processes taking payments at once: in each of 50 rounds every desk takes a
+  payment at the same moment (a barrier; for a random active client, the default split),
+  so the last of the 8 waits for the 7 before it: p50/p95/max per `take_payment`, payments
+  per second while a round's payments were being taken (how fast the database clears a
+  queue of them), and the receipts check in SQL (every number of the year from 1 to its
+  counter used exactly once).
 
 `--quick` builds a small clinic (1,000 clients, 4,000 sessions, a client of 60 sessions
 and 30 payments; 5 rounds) for a test. It exits 1 when the receipts break.
