@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -53,3 +54,25 @@ def test_save_pdf_into_a_folder_it_cannot_use_says_so_and_leaves_nothing(
     assert sorted(path.name for path in tmp_path.iterdir()) == (
         ["out"] if make_folder == "a file" else []
     )
+
+
+def test_print_document_asks_for_a_printer_and_a_cancel_prints_nothing(qtbot: Any) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui.documents.pdf import print_document
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked: list[str] = []
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        asked.append(type(dialog).__name__)
+        assert isinstance(dialog, QPrintDialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, cancel)
+    assert print_document(parent, _document()) is False
+    assert asked == ["QPrintDialog"]

@@ -146,7 +146,7 @@ def test_eight_processes_paying_at_once_keep_receipts_and_allocations_whole(
     # the same share of one session, asked twice at once: one wins, one is told what is left
     contested = [o for o in outcomes if o[0] == 2]
     assert sorted(o[3] for o in contested) == ["done"] * 4 + ["refused"] * 4, contested
-    assert all("asks for 7000 at most" in o[4] for o in contested if o[3] == "refused")
+    assert all("asks for 70.00 USD at most" in o[4] for o in contested if o[3] == "refused")
     refunds = [o for o in outcomes if o[2] == "refund"]
     assert [o[3] for o in refunds].count("done") == 3, refunds
     assert all("left to give back" in o[4] for o in refunds if o[3] == "refused")

@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
         view.create_requested.connect(self._create_requested)
         view.cancel_requested.connect(lambda card: self.open_session(card.reference, cancel=True))
         view.open_requested.connect(lambda card: self.open_session(card.reference))
+        view.action_requested.connect(
+            lambda card, action: self.dialogs.open_session(card.reference, action=action)
+        )
         self.schedule.row_opened.connect(self.open_session)
         self.schedule.calendar_shown.connect(self.calendar_shown)
         layout.addWidget(self.day_bar)

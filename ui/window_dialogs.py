@@ -145,7 +145,11 @@ class WindowDialogs(QObject):
         else:
             window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
 
-    def open_session(self, reference: str, *, cancel: bool = False) -> SessionPanel | None:
+    def open_session(
+        self, reference: str, *, cancel: bool = False, action: str | None = None
+    ) -> SessionPanel | None:
+        """The session's panel; `cancel` or `action` ("waive_fee", "change_price") asks for
+        that once it has loaded."""
         window = self.window
         user = window.require_user()
         if user is None:
@@ -156,8 +160,10 @@ class WindowDialogs(QObject):
         panel.profile_requested.connect(self.open_profile_of)
         self.session_panel = panel
         panel.open()
-        if cancel:
-            panel.loaded.connect(panel.ask_cancel, Qt.ConnectionType.SingleShotConnection)
+        asked = {"waive_fee": panel.ask_waive_fee, "change_price": panel.ask_change_price}
+        then = panel.ask_cancel if cancel else asked.get(action or "")
+        if then is not None:
+            panel.loaded.connect(then, Qt.ConnectionType.SingleShotConnection)
         return panel
 
     def series_of_selected(self) -> None:

@@ -30,6 +30,7 @@ from app.cli.common import (
 from app.cli.database import backup_command, db_command, restore_command
 from app.cli.feeds import feeds_command
 from app.cli.jobs import jobs_command
+from app.cli.money import pay_command, receipt_command, refund_command
 from app.cli.parser import build_parser
 from app.cli.reports import report_command
 from app.cli.sync import sync_command
@@ -58,6 +59,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "clients": clients_command,
     "waitlist": waitlist_command,
     "inbox": inbox_command,
+    "pay": pay_command,
+    "refund": refund_command,
+    "receipt": receipt_command,
     "report": report_command,
 }
 

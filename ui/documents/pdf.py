@@ -5,18 +5,21 @@ margins and the atomic write live in one place."""
 from __future__ import annotations
 
 import errno
+import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.files import write_whole
 
 # Millimetres: room for a printer's unprintable edge and a hole punch on the left.
 MARGINS_MM = QMarginsF(20, 18, 18, 18)
 PDF_RESOLUTION = 300
+_application: list[QApplication] = []  # the command line's, kept alive while it runs
 
 
 class DocumentWriteError(OSError):
@@ -84,3 +87,19 @@ def print_document(parent: QWidget, document: QTextDocument) -> bool:
         return False
     document.print_(printer)
     return True
+
+
+def document_application() -> QGuiApplication:
+    """The Qt application documents need (fonts, layout) when no window runs: the command
+    line's `--pdf` options. Without a display (a server, an SSH session) Qt draws offscreen,
+    so a PDF can be made anywhere. A QApplication (a QGuiApplication that also allows
+    widgets), so a process that makes a PDF can still open a dialog later (tests do)."""
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _application.append(QApplication(["frontdesk"]))
+    return _application[0]
