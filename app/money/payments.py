@@ -619,4 +619,3 @@ def _decimal(session: Session, cents: int) -> str:
     """An amount as messages show it (`50.00 USD`), in the clinic's currency."""
     currency = clinic_currency(session)
     return f"{format_amount(cents, currency)} {currency}"
-
