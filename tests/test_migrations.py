@@ -468,7 +468,9 @@ def test_typed_payment_statuses_become_payments_and_come_back_down(
             )
         ).all()
         taken = dict(session.execute(text("SELECT receipt, taken_at FROM payments")).all())
-        counters = dict(session.execute(text("SELECT year, last_number FROM receipt_counters")).all())
+        counters = dict(
+            session.execute(text("SELECT year, last_number FROM receipt_counters")).all()
+        )
         prices = dict(session.execute(text("SELECT id, price_cents FROM sessions")).all())
         charges = session_charges(session, prices)
         balances = {client: client_balance(session, client) for client in (1, 2)}
