@@ -244,6 +244,7 @@ def _read_fees(reader: DocumentReader, clinic: dict[str, Any], currency: str) ->
         if values is None or "kind" not in values:
             continue
         kind, value = values["kind"], values.get("value")
+        value = None if isinstance(value, str) and not value.strip() else value
         try:
             if kind == FeeKind.FIXED:
                 if value is None:
