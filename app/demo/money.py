@@ -16,8 +16,10 @@ from app.money.amounts import format_amount, parse_amount
 from app.timezones import format_local, local_to_utc
 
 # The policy (docs/money.md): half the price for a late cancellation, 40.00 for a no-show.
-LATE_CANCEL_FEE = {"kind": "percent", "value": 50}
-NO_SHOW_FEE = {"kind": "fixed", "value": "40.00"}
+LATE_CANCEL_PERCENT = 50
+NO_SHOW_FEE_CENTS = 4000
+LATE_CANCEL_FEE = {"kind": "percent", "value": LATE_CANCEL_PERCENT}
+NO_SHOW_FEE = {"kind": "fixed", "value": format_amount(NO_SHOW_FEE_CENTS)}
 CARD_ENDINGS = ("4242", "1881", "0005", "3056", "7114")
 WAIVER = ("maria", "First late cancellation: waived as a courtesy")
 
@@ -45,12 +47,12 @@ def demo_money(
                 refunded = True  # the session was cut short: part of its price went back
                 taken.append(_refund(taken[-1], session, min(price, 5000)))
         elif status == "no_show":
-            fee = parse_amount(str(NO_SHOW_FEE["value"]))
+            fee = NO_SHOW_FEE_CENTS
             session["fee"] = format_amount(fee)
             if roll < 0.6:
                 taken.append(_payment(rng, session, fee, min(end + timedelta(days=1), now)))
         elif status == "cancelled" and session.get("late_cancellation"):
-            fee = price * int(LATE_CANCEL_FEE["value"]) // 100
+            fee = price * LATE_CANCEL_PERCENT // 100
             session["fee"] = format_amount(fee)
             if not waived:
                 waived = True
