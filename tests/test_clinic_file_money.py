@@ -237,6 +237,8 @@ def test_an_old_files_typed_payment_status_becomes_payments_once(database: Datab
         "BK-2025-000004": PaymentStatus.PENDING,
         "BK-2025-000005": PaymentStatus.PAID,
     }
+    assert rows(database, "SELECT count(*) FROM audit_log WHERE action = 'payment.create'"
+                          " AND actor = 'importer'") == [(4,)]  # fmt: skip
     before = _money_rows(database)
     again = import_clinic(database, data, actor="importer")
     assert "payments" not in again.created

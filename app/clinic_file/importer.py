@@ -740,16 +740,22 @@ class _Applier:
         self.session.flush()  # ids for the allocations
         by_receipt = {**saved, **new}
         parts.sort(key=lambda part: part[0])  # in the order of the receipts (stable)
+        # A new payment's allocations were made by its taker; ones added to a saved payment
+        # by whoever imports.
         rows = [
             {"payment_id": by_receipt[receipt].id, "session_id": sessions[reference].id,
-             "amount_cents": cents, "created_by": by_receipt[receipt].taken_by}
+             "amount_cents": cents,
+             "created_by": new[receipt].taken_by if receipt in new else self.actor}
             for receipt, reference, cents in parts
         ]  # fmt: skip
         if rows:
             self.session.execute(insert(PaymentAllocation), rows)
+        held: dict[str, list[tuple[str, int]]] = {}
+        for receipt, reference, cents in parts:
+            held.setdefault(receipt, []).append((reference, cents))
         for payment in new.values():
-            held = [(ref, cents) for receipt, ref, cents in parts if receipt == payment.receipt]
-            self._record(payment, "payments", True, {}, self._payment_entry(payment, held))
+            entry = self._payment_entry(payment, held.get(payment.receipt, []))
+            self._record(payment, "payments", True, {}, entry)
         self._set_receipt_counters(counters)
 
     def _legacy(
