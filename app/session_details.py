@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from app.booking.loader import load_clinic
 from app.booking.model import LIVE_STATUSES, TRANSITIONS
+from app.money.amounts import format_amount
 from db.engine import Database
 from db.enums import SessionStatus
-from db.models import AuditEntry, TherapySession
+from db.models import AuditEntry, ClinicSettings, TherapySession
 
 HISTORY_LIMIT = 200
 CHAIN_LIMIT = 50
@@ -57,6 +58,11 @@ class SessionDetails:
     revision: int = 0  # goes up with every change of the session, wherever it was made
     # moved away: the booking that replaced it (its reference and start, clinic time)
     moved_to: tuple[str, datetime] | None = None
+    # money (docs/money.md): what a supervisor may change or waive at the desk
+    price_cents: int = 0
+    fee_cents: int | None = None  # charged at a late cancellation or a no-show
+    fee_waived: bool = False
+    currency: str = "USD"
 
 
 def session_details(database: Database, reference: str, now: datetime) -> SessionDetails:
@@ -77,13 +83,14 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
             .limit(HISTORY_LIMIT)
         )
         zone = clinic.zone
+        currency = session.scalar(select(ClinicSettings.currency).limit(1)) or "USD"
         history = tuple(
             HistoryLine(
                 entry.at.astimezone(zone),
                 entry.actor,
                 entry.action.removeprefix("session."),
                 chain.get(entry.entity_id or 0, ""),
-                _detail(entry),
+                _detail(entry, currency),
             )
             for entry in entries
         )
@@ -121,10 +128,14 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
             history=history,
             revision=record.revision,
             moved_to=(successor[0], successor[1].astimezone(zone)) if successor else None,
+            price_cents=record.price_cents,
+            fee_cents=record.fee_cents,
+            fee_waived=record.fee_waived_by is not None,
+            currency=currency,
         )
 
 
-def _detail(entry: AuditEntry) -> str:
+def _detail(entry: AuditEntry, currency: str = "USD") -> str:
     """A short line from the entry's before/after (they hold keys and times, never client
     details)."""
     after = entry.after or {}
@@ -136,6 +147,12 @@ def _detail(entry: AuditEntry) -> str:
             parts.append(f"{name.replace('_', ' ')} {after[name]}")
     if after.get("late"):
         parts.append("late")
+    for name, label in (("fee_cents", "fee"), ("price_cents", "price"),
+                        ("credit_released_cents", "to credit")):  # fmt: skip
+        if after.get(name):
+            parts.append(f"{label} {format_amount(after[name], currency)}")
+    if after.get("fee_waived_by"):
+        parts.append(f"fee waived by {after['fee_waived_by']}")
     if after.get("overridden"):
         parts.append("override: " + ", ".join(after["overridden"]))
     if entry.reason:

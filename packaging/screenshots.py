@@ -5,7 +5,7 @@ the real main window signed in as the demo supervisor with the clock at Tuesday 
 10:20 New York time, and saves PNGs of the day-by-therapist view, the day-by-room view, the
 week view, a drag in progress over an invalid target, the booking dialog, a session changed
 at another desk, a client's profile, the inbox offering a freed start to waiting clients,
-and the sign-in.
+the sign-in, and a receipt (the printed document, as its PDF shows it).
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -23,6 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
 
@@ -33,12 +34,15 @@ from app.clinic_file import import_clinic
 from app.demo import build_demo_clinic
 from app.demo.waitlist import add_demo_waitlist
 from app.desk_calendar import DeskCalendar
+from app.money.payments import PaymentRequest, take_payment
+from app.money.receipts import load_receipt
 from app.waitlist import WaitlistRequest, add_entry
 from db.engine import Database
 from db.enums import Role, SessionStatus
 from db.migrate import upgrade
 from db.models import Client, Service, TherapySession
 from ui.calendar_view import ViewMode
+from ui.documents.receipt import receipt_document
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import INBOX, SESSIONS, WAITLIST, changes
@@ -177,6 +181,7 @@ def main() -> None:
         settle(app)
         save(profile, "client-profile.png")
         profile.reject()
+        receipt(database, busiest)
 
         waitlist_inbox(app, window, database, calendar, carter.id)
         window.close()
@@ -188,6 +193,35 @@ def main() -> None:
         save(login, "sign-in.png")
         login.reject()
         database.dispose()
+
+
+def receipt(database: Database, client_id: int) -> None:
+    """The client pays at the desk for what they owe, by card: the receipt as printed,
+    drawn at about the width of an A4 page's text."""
+    with database.read() as session:
+        key = session.scalar(select(Client.key).where(Client.id == client_id))
+    assert key is not None
+    paid = take_payment(
+        database,
+        PaymentRequest(key, 30000, "card", reference="VISA ending 4242"),
+        actor="alex",
+        now=CLOCK,
+    )
+    document = receipt_document(load_receipt(database, paid.receipt))
+    margin = 32
+    document.setTextWidth(680)
+    size = document.size().toSize()
+    image = QImage(size.width() + 2 * margin, size.height() + 2 * margin,
+                   QImage.Format.Format_RGB32)  # fmt: skip
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.translate(margin, margin)
+    document.drawContents(painter)
+    painter.end()
+    path = OUT / "receipt.png"
+    if not image.save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def waitlist_inbox(

@@ -377,6 +377,7 @@ FUZZED_COMMANDS = {
     "jobs": (["jobs", "run-once", *NOW], ["--now"]),
     "feeds": (["feeds", "export", "--therapist", "carter", "-", *NOW], ["--therapist", "--now"]),
     "demo": (["demo", "--seed", "7", *NOW], ["--seed", "--now"]),
+    "report": (["report", "cashup", "--date", "2025-01-15", "--json"], ["--date"]),
 }  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import make_url
 
 from app.auth.attempts import FAILED
+from app.booking import cancel
 from app.clients.adding import create_client
 from app.clients.erasure import (
     ERASED,
@@ -31,8 +32,10 @@ from app.clients.merging import merge_clients
 from app.clinic_file import import_clinic
 from app.config import load_config
 from app.feeds import FeedScope
+from app.money.fees import waive_fee
+from app.money.payments import PaymentRequest, take_payment
 from db.engine import Database, sqlite_path
-from db.enums import OutboxStatus, OutboxTarget
+from db.enums import OutboxStatus, OutboxTarget, PaymentMethod
 from db.leftovers import clear_leftovers
 from db.models import (
     AuditEntry,
@@ -40,6 +43,7 @@ from db.models import (
     Client,
     ClientAlias,
     OutboxItem,
+    Payment,
     RecurringSeries,
     TherapySession,
     WaitlistEntry,
@@ -47,7 +51,7 @@ from db.models import (
 )
 from sync.feeds.builder import build_feed
 from sync.google import run_google_once
-from tests.booking_support import SUPERVISOR_PASSWORD
+from tests.booking_support import SUPERVISOR_PASSWORD, at
 from tests.client_records_support import (
     ADMIN_PASSWORD,
     CARTER_CALENDAR,
@@ -472,3 +476,29 @@ def test_clients_erase_command(request: pytest.FixtureRequest, backend: str) -> 
         assert found_in(log_text()) == []
     finally:
         database.dispose()
+
+
+def test_erasure_keeps_payments_amounts_and_blanks_what_could_name_the_client(
+    database: Database, clinic: dict[str, Any]
+) -> None:
+    other, reference = clinic["other"], clinic["other_session"]
+    paid = take_payment(database, PaymentRequest(OTHER["key"], 15000, PaymentMethod.TRANSFER,
+                                                 reference="from Anna Uno, bank 42",
+                                                 sessions=(reference,)),
+                        actor="alex", now=NOW)  # fmt: skip
+    with database.write() as session:
+        session.execute(text("UPDATE clinic_settings SET late_cancel_fee_kind = 'fixed',"
+                             " late_cancel_fee_value = 2500"))  # fmt: skip
+    late = at("2025-01-14T08:00")
+    cancel(database, reference, "ill", actor="alex", now=late)
+    waive_fee(database, reference, reason="Anna Uno was in hospital", actor="maria", now=late)
+    erase(database, other)
+    with database.read() as session:
+        kept = session.execute(
+            select(Payment.receipt, Payment.client_id, Payment.amount_cents, Payment.reference)
+        ).all()
+        waiver = session.scalar(
+            select(TherapySession.fee_waiver_reason).where(TherapySession.reference == reference)
+        )
+    assert [tuple(row) for row in kept] == [(paid.receipt, other, 15000, None)]
+    assert waiver == "(erased)"

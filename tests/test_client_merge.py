@@ -12,8 +12,10 @@ from sqlalchemy import func, select, text
 from app.booking import cancel
 from app.clients.erasure import erase_client
 from app.clients.merging import MergeRefusedError, MergeResult, merge_clients
+from app.money.ledger import client_balance
+from app.money.payments import PaymentRequest, take_payment
 from db.engine import Database
-from db.enums import OutboxTarget
+from db.enums import OutboxTarget, PaymentMethod
 from db.models import (
     AuditEntry,
     BookingHold,
@@ -21,6 +23,7 @@ from db.models import (
     ClientAlias,
     Notice,
     OutboxItem,
+    Payment,
     RecurringSeries,
     TherapySession,
     WaitlistEntry,
@@ -273,15 +276,15 @@ def test_clients_merge_command(request: pytest.FixtureRequest, backend: str) -> 
         assert merged.returncode == 0, merged.stderr
         assert json.loads(merged.stdout) == {
             "kept_key": "c1", "merged_key": OTHER["key"], "sessions": 3, "series": 1,
-            "waitlist_entries": 1, "holds": 1}  # fmt: skip
+            "waitlist_entries": 1, "holds": 1, "payments": 0}  # fmt: skip
         # the old key reaches the kept client: merging "annauno" now merges c1
         again = run("--db", url, "clients", "merge", "c2", OTHER["key"], "--as", "root",
                     "--reason", "same person again",
                     env={"FRONTDESK_PASSWORD": ADMIN_PASSWORD})  # fmt: skip
         assert again.returncode == 0, again.stderr
         assert again.stdout == (
-            "merged c1 into c2: 4 sessions, 1 series, 1 waitlist entries and 1 holds moved; "
-            "c1 now reaches c2\n")  # fmt: skip
+            "merged c1 into c2: 4 sessions, 1 series, 1 waitlist entries, 1 holds and "
+            "0 payments moved; c1 now reaches c2\n")  # fmt: skip
         with database.read() as session:
             aliases = dict(session.execute(select(ClientAlias.key, ClientAlias.client_id)).all())
             c2 = session.scalar(select(Client.id).where(Client.key == "c2"))
@@ -301,3 +304,24 @@ def test_a_key_that_was_an_alias_before_follows_its_latest_client(
     with database.read() as session:
         aliases = session.execute(select(ClientAlias.key, ClientAlias.client_id)).all()
     assert [tuple(alias) for alias in aliases] == [(OTHER["key"], clinic["keep"])]
+
+
+def test_merge_moves_the_other_clients_payments_and_their_balance(
+    database: Database, clinic: dict[str, Any]
+) -> None:
+    paid = take_payment(
+        database,
+        PaymentRequest(
+            OTHER["key"], 20000, PaymentMethod.CARD, sessions=(clinic["other_session"],)
+        ),
+        actor="alex",
+        now=NOW,
+    )
+    assert paid.credit_cents == 5000
+    result = merge(database, clinic)
+    assert result.payments == 1
+    with database.read() as session:
+        owners = set(session.scalars(select(Payment.client_id)))
+        balance = client_balance(session, clinic["keep"])
+    assert owners == {clinic["keep"]}
+    assert (balance.credit_cents, balance.prepaid_cents) == (5000, 15000)

@@ -1020,19 +1020,22 @@ def test_drag_on_empty_time_opens_the_booking_dialog_at_that_start(
     dialog.reject()
 
 
-def test_delete_asks_for_a_reason_and_cancels(
-    qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from PySide6.QtWidgets import QInputDialog
-
+def test_delete_asks_for_a_reason_and_cancels(qtbot, demo_database: Database) -> None:
     window = open_window(qtbot, demo_database, FRONT_DESK, ViewMode.THERAPISTS)
     view = window.calendar_view
     card = movable_card(view, "Dr. Emily Carter")
     view.select(card.id)
     view.setFocus()
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("client moved away", True))
     # Tue is more than a day ahead of the clock: not late, so no supervisor is asked for.
     QTest.keyClick(view, Qt.Key.Key_Delete)
+    panel = window.dialogs.session_panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.charge_dialog is not None, timeout=10_000)
+    dialog = panel.charge_dialog
+    assert dialog is not None and dialog.reason is not None and dialog.waive_button is None
+    assert dialog.charge.text() == "No fee."
+    dialog.reason.setText("client moved away")
+    dialog.confirm.click()
     qtbot.waitUntil(
         lambda: session_row(demo_database, card.reference).status == SessionStatus.CANCELLED,
         timeout=10_000,
@@ -1265,10 +1268,7 @@ def test_week_view_shades_blocks_shows_holds_greys_off_hours_and_zooms(
     assert view.pixels_per_minute == pytest.approx(before * 1.15)
 
 
-def test_a_supervisor_waives_a_late_cancellation(
-    qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from PySide6.QtWidgets import QInputDialog
+def test_a_supervisor_waives_a_late_cancellation(qtbot, demo_database: Database) -> None:
 
     soon = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # 03:00 in New York: inside the 24 h
     window = MainWindow(demo_database, user=SUPERVISOR, clock=lambda: soon)
@@ -1282,7 +1282,12 @@ def test_a_supervisor_waives_a_late_cancellation(
     assert panel is not None
     qtbot.waitUntil(lambda: panel.details is not None, timeout=10_000)
     assert panel.details is not None and panel.details.late_if_cancelled_now
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("family emergency", True))
+    panel.ask_cancel()
+    qtbot.waitUntil(lambda: panel.charge_dialog is not None, timeout=10_000)
+    confirm = panel.charge_dialog
+    assert confirm is not None and confirm.reason is not None and confirm.waive_button
+    assert confirm.charge.text().startswith("Late cancellation")
+    confirm.reason.setText("family emergency")
 
     def waive(dialog: QDialog) -> None:
         assert isinstance(dialog, SupervisorDialog)
@@ -1291,8 +1296,10 @@ def test_a_supervisor_waives_a_late_cancellation(
         dialog.submit()
 
     answer_modal(qtbot, waive)
+    confirm.waive_button.click()
+    assert confirm.charge.text().startswith("Waived by maria, so not late.")
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
-        panel.ask_cancel()
+        confirm.confirm.click()
     row = session_row(demo_database, card.reference)
     assert row.status == SessionStatus.CANCELLED and not row.late_cancellation
     with demo_database.read() as session:

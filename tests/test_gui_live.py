@@ -57,6 +57,7 @@ from ui.operations import (
     HOLDS,
     INBOX,
     OUTBOX,
+    PAYMENTS,
     SERIES,
     SESSIONS,
     SETUP,
@@ -476,7 +477,10 @@ def test_the_signal_kinds_become_the_desks_kinds() -> None:
     assert desk_change(Change(at, frozenset({"setup"}), frozenset()))[0] == {SETUP, FEEDS}  # type: ignore[index]
     assert desk_change(Change(at, frozenset({"outbox"}), frozenset()))[0] == {OUTBOX, INBOX}  # type: ignore[index]
     assert desk_change(Change(at, frozenset({"waitlist"}), frozenset()))[0] == {WAITLIST, INBOX}  # type: ignore[index]
-    assert desk_change(Change(at, frozenset({"payment"}), frozenset())) is None
+    assert desk_change(Change(at, frozenset({"payment"}), frozenset({TUESDAY}))) == (
+        frozenset({PAYMENTS}),
+        frozenset({TUESDAY}),
+    )
     assert desk_change(missed_change()) == (EVERYTHING, frozenset())
 
 

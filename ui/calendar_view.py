@@ -17,6 +17,7 @@ import shiboken6
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QMenu,
     QWidget,
 )
 
@@ -86,6 +88,8 @@ class CalendarView(QGraphicsView):
     create_requested = Signal(object, object, object)
     open_requested = Signal(object)  # a SessionCard
     cancel_requested = Signal(object)  # a SessionCard
+    # a session's context menu: (SessionCard, "waive_fee" | "change_price")
+    action_requested = Signal(object, str)
     selection_changed = Signal(object)  # a SessionCard or None
     # data that came during a drag is drawn now that the drag has ended
     drawn_after_drag = Signal()
@@ -454,6 +458,32 @@ class CalendarView(QGraphicsView):
             self.create_requested.emit(
                 column.therapist_id, column.room_id or None, self.start_at(column, position.y())
             )
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        item = self._item_at(event.pos())
+        if item is None:
+            super().contextMenuEvent(event)
+            return
+        self.scene().clearSelection()
+        item.setSelected(True)
+        self.session_menu(item.card).exec(event.globalPos())
+
+    def session_menu(self, card: SessionCard) -> QMenu:
+        """What a right click on a session offers: open it, cancel it, and a supervisor's
+        fee waiver (a no-show) and price change."""
+        menu = QMenu(self)
+        menu.addAction(self.tr("&Open"), lambda: self.open_requested.emit(card))
+        if card.movable:
+            menu.addAction(self.tr("&Cancel…"), lambda: self.cancel_requested.emit(card))
+        menu.addSeparator()
+        if card.status == "no_show":
+            menu.addAction(
+                self.tr("&Waive fee…"), lambda: self.action_requested.emit(card, "waive_fee")
+            )
+        menu.addAction(
+            self.tr("Change &price…"), lambda: self.action_requested.emit(card, "change_price")
+        )
+        return menu
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

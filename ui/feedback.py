@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.booking import BookingRefusedError
 from app.clinic_file import ClinicFileError
+from app.money.payments import MoneyRefusedError
 from app.outbox import ConnectionProblemError
 from db.engine import DatabaseBusyError, TransactionEndedError
 
@@ -29,7 +30,10 @@ def describe_error(error: Exception) -> str:
         return str(error)
     if isinstance(error, OSError):
         return f"The file could not be read or written: {error.strerror or error}"
-    if isinstance(error, LookupError | PermissionError | ValueError | ConnectionProblemError):
+    if isinstance(
+        error,
+        LookupError | PermissionError | ValueError | ConnectionProblemError | MoneyRefusedError,
+    ):
         return str(error)
     return f"Something went wrong: {type(error).__name__}. Details are in the log file."
 

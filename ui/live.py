@@ -22,6 +22,7 @@ from ui.operations import (
     HOLDS,
     INBOX,
     OUTBOX,
+    PAYMENTS,
     SERIES,
     SESSIONS,
     SETUP,
@@ -37,7 +38,7 @@ DESK_KINDS: dict[str, frozenset[str]] = {
     "setup": frozenset({SETUP, FEEDS}),
     "client": frozenset({CLIENTS}),
     "outbox": frozenset({OUTBOX, INBOX}),
-    "payment": frozenset(),  # not shown yet
+    "payment": frozenset({PAYMENTS}),
     # The inbox lists the starts found for waiting clients (and counts them).
     "waitlist": frozenset({WAITLIST, INBOX}),
 }

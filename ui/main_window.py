@@ -25,6 +25,7 @@ from app.timezones import clinic_zone
 from db.engine import Database, display_url
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import DropTarget, ViewMode
+from ui.cashup_window import CashUpWindow
 from ui.client_profile import ClientProfileDialog
 from ui.clients_window import ClientsWindow
 from ui.day_bar import DayBar
@@ -145,7 +146,7 @@ class MainWindow(QMainWindow):
         self.model = self.schedule.model
         bar, view = self.day_bar, self.calendar_view
         bar.step_requested.connect(self.step)
-        bar.today_requested.connect(lambda: self.show_day(self._clinic_today()))
+        bar.today_requested.connect(lambda: self.show_day(self.clinic_today()))
         bar.day_chosen.connect(self.show_day)
         bar.mode_changed.connect(self._mode_changed)
         bar.colour_changed.connect(view.set_colour_by)
@@ -155,6 +156,9 @@ class MainWindow(QMainWindow):
         view.create_requested.connect(self._create_requested)
         view.cancel_requested.connect(lambda card: self.open_session(card.reference, cancel=True))
         view.open_requested.connect(lambda card: self.open_session(card.reference))
+        view.action_requested.connect(
+            lambda card, action: self.dialogs.open_session(card.reference, action=action)
+        )
         self.schedule.row_opened.connect(self.open_session)
         self.schedule.calendar_shown.connect(self.calendar_shown)
         layout.addWidget(self.day_bar)
@@ -196,7 +200,8 @@ class MainWindow(QMainWindow):
         )
 
     # --- what is shown ----------------------------------------------------------------------
-    def _clinic_today(self) -> date:
+    def clinic_today(self) -> date:
+        """Today in the clinic's zone (this PC's until the clinic is read)."""
         if self.clinic is None:
             return self.clock().astimezone().date()
         return self.clock().astimezone(clinic_zone(self.clinic.timezone)).date()
@@ -210,7 +215,7 @@ class MainWindow(QMainWindow):
         self.clinic = info
         self.setWindowTitle(APP_TITLE if info is None else f"{APP_TITLE} — {info.name}")
         self.status.show_clinic(info)
-        self.show_day(self.shown_day if self._day_requested else self._clinic_today())
+        self.show_day(self.shown_day if self._day_requested else self.clinic_today())
         if info is not None:
             self.refresh_inbox_count()
 
@@ -389,6 +394,9 @@ class MainWindow(QMainWindow):
 
     def open_sync_panel(self) -> None:
         self.dialogs.open_sync_panel()
+
+    def open_cashup(self) -> CashUpWindow | None:
+        return self.dialogs.open_cashup()
 
     def open_clients(self) -> ClientsWindow:
         return self.dialogs.open_clients()

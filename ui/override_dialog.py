@@ -36,7 +36,7 @@ class SupervisorDialog(StaffDialog):
         text = QLabel(explanation, self)
         text.setWordWrap(True)
         layout.addWidget(text)
-        form = QFormLayout()
+        self.form = form = QFormLayout()  # a dialog built on this one adds its own fields
         self.username.setText(username)
         form.addRow(self.tr("Supervisor &username"), self.username)
         form.addRow(self.tr("&Password"), self.password)

@@ -1,6 +1,8 @@
 """One session opened from the schedule: its details, the status changes allowed from where
-it is, cancelling with a reason (a late one marked late unless a supervisor waives it), and
-its history from the audit log.
+it is, cancelling with a reason (a late one marked late and charged the policy's fee unless a
+supervisor waives it; what it charges shown before it is confirmed, as for a no-show), a
+supervisor's fee waiver and price change, the offer to refund what became credit, and its
+history from the audit log.
 
 While open it follows `changed`: a change of its day's sessions reads it again, and when the
 session's `revision` moved on without a write of this panel (another desk, the jobs leader,
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -28,11 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth.staff import StaffUser
-from app.booking import Override, cancel, change_status
+from app.booking import CancelResult, Override, cancel, change_status
+from app.booking.overrides import authorise_override
 from app.booking.series_views import series_views
+from app.money.amounts import format_amount
+from app.money.fees import (
+    CancellationPreview,
+    PriceChange,
+    cancellation_preview,
+    change_price,
+    no_show_preview,
+    refund_credit,
+    waive_fee,
+)
 from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus
+from ui.fee_dialogs import ChargeDialog, PriceDialog, RefundOffer
 from ui.feedback import describe_error, say
 from ui.operations import (
     CLIENTS,
@@ -149,6 +162,11 @@ class SessionPanel(QDialog):
         layout.addWidget(buttons)
         self.status_buttons: dict[str, QPushButton] = {}
         self.cancel_button: QPushButton | None = None
+        self.waive_fee_button: QPushButton | None = None
+        self.price_button: QPushButton | None = None
+        # the open confirmation of a cancellation or no-show, and the offer to refund credit
+        self.charge_dialog: ChargeDialog | None = None
+        self.refund_offer: RefundOffer | None = None
         self.series_text = ""
         self.load()
         follow_changes_while_open(self, self._data_changed)
@@ -223,6 +241,13 @@ class SessionPanel(QDialog):
             (self.tr("Notes"), details.notes or "—"),
             (self.tr("Special requests"), details.special_requests or "—"),
         ]
+        money = format_amount(details.price_cents, details.currency)
+        rows.append((self.tr("Price"), f"{money} {details.currency}"))
+        if details.fee_cents is not None:
+            fee = f"{format_amount(details.fee_cents, details.currency)} {details.currency}"
+            rows.append(
+                (self.tr("Fee"), fee + (self.tr(" (waived)") if details.fee_waived else ""))
+            )
         if details.overridden:
             rows.append((self.tr("Override"), details.override_reason or self.tr("yes")))
         if details.in_series:
@@ -270,6 +295,7 @@ class SessionPanel(QDialog):
         while (item := self.actions_row.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # until it is deleted: not drawn over the heading
                 widget.deleteLater()
         self.status_buttons = {}
         for status in details.next_statuses:
@@ -292,9 +318,30 @@ class SessionPanel(QDialog):
             self.cancel_button = QPushButton(self.tr("Cance&l session…"), self)
             self.cancel_button.clicked.connect(self.ask_cancel)
             self.actions_row.addWidget(self.cancel_button)
+        self.waive_fee_button = None
+        if details.fee_cents is not None and not details.fee_waived:
+            self.waive_fee_button = QPushButton(self.tr("Waive &fee…"), self)
+            self.waive_fee_button.clicked.connect(self.ask_waive_fee)
+            self.actions_row.addWidget(self.waive_fee_button)
+        self.price_button = None
+        if details.status != SessionStatus.CANCELLED.value:
+            self.price_button = QPushButton(self.tr("Change p&rice…"), self)
+            self.price_button.clicked.connect(self.ask_change_price)
+            self.actions_row.addWidget(self.price_button)
         self.actions_row.addStretch(1)
 
     def set_status(self, status: str) -> None:
+        if status == SessionStatus.NO_SHOW.value:  # say what it charges first
+            run_in_background(
+                lambda: no_show_preview(self.database, self.reference),
+                self._confirm_no_show,
+                self._failed,
+                self,
+            )
+            return
+        self._change_status(status)
+
+    def _change_status(self, status: str) -> None:
         self._run(
             lambda: change_status(
                 self.database,
@@ -306,42 +353,64 @@ class SessionPanel(QDialog):
             self.tr("Marked %s.") % status.replace("_", " "),
         )
 
-    def ask_cancel(self) -> None:
+    def _confirm_no_show(self, preview: CancellationPreview) -> None:
         details = self.details
         if details is None:
             return
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Cancel session"), self.tr("Why is %s cancelled?") % details.reference
-        )
-        if not ok:
-            return
-        if not reason.strip():
-            self._say(self.tr("A cancellation needs a reason; nothing was changed."), error=True)
-            return
-        self.cancel_with(reason, self._waiver(details))
-
-    def _waiver(self, details: SessionDetails) -> Override | None:
-        """Inside the notice period a supervisor may waive the late mark (credentials now)."""
-        if not details.late_if_cancelled_now:
-            return None
-        dialog = SupervisorDialog(
-            self.tr("Late cancellation"),
-            self.tr(
-                "This is inside the clinic's cancellation notice, so it will be marked late. "
-                "A supervisor can waive that now; press Cancel to keep it marked late."
-            ),
+        dialog = ChargeDialog(
+            self.tr("No-show"),
+            self.tr("Mark %s as a no-show?") % details.reference,
+            preview,
             self,
-            username=self.user.username if self.user.may_override else "",
-            reason_label=self.tr("Why &waive"),
+            confirm_text=self.tr("Mark &no-show"),
+            ask_reason=False,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.override
+        dialog.accepted.connect(lambda: self._change_status(SessionStatus.NO_SHOW.value))
+        self._open_charge(dialog)
+
+    def ask_cancel(self) -> None:
+        """Say what the cancellation charges, then ask why (and a supervisor's waiver)."""
+        if self.details is None:
+            return
+        reference, now = self.reference, self.clock()
+        run_in_background(
+            lambda: cancellation_preview(self.database, reference, now),
+            self._confirm_cancel,
+            self._failed,
+            self,
+        )
+
+    def _confirm_cancel(self, preview: CancellationPreview) -> None:
+        details = self.details
+        if details is None:
+            return
+        dialog = ChargeDialog(
+            self.tr("Cancel session"),
+            self.tr("Why is %s cancelled?") % details.reference,
+            preview,
+            self,
+            confirm_text=self.tr("Cancel &session"),
+            ask_reason=True,
+            supervisor_name=self.user.username if self.user.may_override else "",
+        )
+        dialog.accepted.connect(lambda: self.cancel_with(dialog.reason_text(), dialog.override))
+        self._open_charge(dialog)
+
+    def _open_charge(self, dialog: ChargeDialog) -> None:
+        self.charge_dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def cancel_with(self, reason: str, supervisor: Override | None = None) -> None:
         def done_text(result: object) -> str:
-            late = getattr(result, "late", False)
-            return self.tr("Cancelled (marked late).") if late else self.tr("Cancelled.")
+            assert isinstance(result, CancelResult)
+            text = self.tr("Cancelled (marked late).") if result.late else self.tr("Cancelled.")
+            if result.fee_cents is not None:
+                text += " " + self.tr("Fee %s.") % self._money(result.fee_cents)
+            if result.released_cents:
+                text += " " + self.tr("%s became credit.") % self._money(result.released_cents)
+                self._offer_refund(result.released_cents)
+            return text
 
         self._run(
             lambda: cancel(
@@ -351,6 +420,144 @@ class SessionPanel(QDialog):
                 actor=self.user.username,
                 now=self.clock(),
                 supervisor=supervisor,
+            ),
+            done_text,
+        )
+
+    # -- money: a supervisor's waiver, price and refund ------------------------------------
+
+    def _money(self, cents: int) -> str:
+        currency = self.details.currency if self.details is not None else "USD"
+        return f"{format_amount(cents, currency)} {currency}"
+
+    def _supervisor(self, title: str, explanation: str) -> Override | None:
+        """A supervisor's credentials and reason, asked now (checked by the write)."""
+        dialog = SupervisorDialog(
+            title,
+            explanation,
+            self,
+            username=self.user.username if self.user.may_override else "",
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.override
+
+    def _as_supervisor(self, override: Override) -> str:
+        """In the background: the supervisor's username once the credentials hold."""
+        return authorise_override(self.database, override, self.clock())
+
+    def ask_waive_fee(self) -> None:
+        details = self.details
+        if details is None or details.fee_cents is None:
+            return
+        override = self._supervisor(
+            self.tr("Waive fee"),
+            self.tr(
+                "Waive the fee of %s on %s? It is no longer owed; what was paid towards it"
+                " becomes credit."
+            )
+            % (self._money(details.fee_cents), details.reference),
+        )
+        if override is not None:
+            self.waive_fee_with(override)
+
+    def waive_fee_with(self, override: Override) -> None:
+        def done_text(released: object) -> str:
+            assert isinstance(released, int)
+            if released:
+                self._offer_refund(released)
+                return self.tr("Fee waived; %s became credit.") % self._money(released)
+            return self.tr("Fee waived.")
+
+        reference, now = self.reference, self.clock()
+        self._run(
+            lambda: waive_fee(
+                self.database,
+                reference,
+                reason=override.reason,
+                actor=self._as_supervisor(override),
+                now=now,
+            ),
+            done_text,
+        )
+
+    def ask_change_price(self) -> None:
+        details = self.details
+        if details is None:
+            return
+        dialog = PriceDialog(
+            details.reference,
+            details.price_cents,
+            details.currency,
+            self,
+            username=self.user.username if self.user.may_override else "",
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.override is not None:
+            assert dialog.price_cents is not None
+            self.change_price_with(dialog.price_cents, dialog.override)
+
+    def change_price_with(self, price_cents: int, override: Override) -> None:
+        def done_text(result: object) -> str:
+            assert isinstance(result, PriceChange)
+            text = self.tr("Price changed from %s to %s.") % (
+                self._money(result.before_cents),
+                self._money(result.after_cents),
+            )
+            if result.released_cents:
+                self._offer_refund(result.released_cents)
+                text += " " + self.tr("%s became credit.") % self._money(result.released_cents)
+            return text
+
+        reference, now = self.reference, self.clock()
+        self._run(
+            lambda: change_price(
+                self.database,
+                reference,
+                price_cents,
+                reason=override.reason,
+                actor=self._as_supervisor(override),
+                now=now,
+            ),
+            done_text,
+        )
+
+    def _offer_refund(self, cents: int) -> None:
+        """Refund what became credit now (a supervisor signs in), or keep it as credit."""
+        offer = RefundOffer(self._money(cents), self)
+        self.refund_offer = offer
+
+        def closed() -> None:
+            offer.deleteLater()
+            if offer.chose_refund():
+                self.ask_refund(cents)
+
+        offer.finished.connect(closed)
+        offer.open()
+
+    def ask_refund(self, cents: int) -> None:
+        override = self._supervisor(
+            self.tr("Refund"),
+            self.tr("Refund %s of the client's credit, on the payments' own methods?")
+            % self._money(cents),
+        )
+        if override is not None:
+            self.refund_with(cents, override)
+
+    def refund_with(self, cents: int, override: Override) -> None:
+        def done_text(results: object) -> str:
+            assert isinstance(results, list)
+            receipts = ", ".join(result.receipt for result in results)
+            return self.tr("Refunded %s (%s).") % (self._money(cents), receipts)
+
+        reference, now = self.reference, self.clock()
+        self._run(
+            lambda: refund_credit(
+                self.database,
+                reference,
+                cents,
+                reason=override.reason,
+                actor=self._as_supervisor(override),
+                now=now,
             ),
             done_text,
         )

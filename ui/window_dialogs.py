@@ -1,7 +1,7 @@
 """The dialogs the window opens, each on what is selected or asked for: booking, a session,
 its client's recurring series, the inbox, the month preview, clinic setup, calendar feeds
-and sync status, the clients list and clients' profiles. The last one of each kind is kept
-(tests and scripts drive it). Dialogs that change data write through
+and sync status, the clients list and clients' profiles, the cash-up. The last one of each
+kind is kept (tests and scripts drive it). Dialogs that change data write through
 `ui.operations.run_write`; the window hears of it there.
 
 The clients list and the profiles are windows of their own (no parent): a dialog the window
@@ -21,6 +21,7 @@ from app.session_details import SessionDetails, session_details
 from app.waitlist import close_entry_booked
 from ui.booking_dialog import BookingDialog
 from ui.calendar_view import ViewMode
+from ui.cashup_window import CashUpWindow
 from ui.client_profile import ClientProfileDialog
 from ui.clients_window import ClientsWindow
 from ui.feeds_dialog import CalendarFeedsDialog
@@ -49,6 +50,7 @@ class WindowDialogs(QObject):
         self.feeds_dialog: CalendarFeedsDialog | None = None
         self.sync_panel: SyncPanel | None = None
         self.clients_window: ClientsWindow | None = None
+        self.cashup_window: CashUpWindow | None = None
         self.client_profile: ClientProfileDialog | None = None
         self.profiles: dict[int, ClientProfileDialog] = {}  # open ones, by client id
 
@@ -143,7 +145,11 @@ class WindowDialogs(QObject):
         else:
             window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
 
-    def open_session(self, reference: str, *, cancel: bool = False) -> SessionPanel | None:
+    def open_session(
+        self, reference: str, *, cancel: bool = False, action: str | None = None
+    ) -> SessionPanel | None:
+        """The session's panel; `cancel` or `action` ("waive_fee", "change_price") asks for
+        that once it has loaded."""
         window = self.window
         user = window.require_user()
         if user is None:
@@ -154,8 +160,10 @@ class WindowDialogs(QObject):
         panel.profile_requested.connect(self.open_profile_of)
         self.session_panel = panel
         panel.open()
-        if cancel:
-            panel.loaded.connect(panel.ask_cancel, Qt.ConnectionType.SingleShotConnection)
+        asked = {"waive_fee": panel.ask_waive_fee, "change_price": panel.ask_change_price}
+        then = panel.ask_cancel if cancel else asked.get(action or "")
+        if then is not None:
+            panel.loaded.connect(then, Qt.ConnectionType.SingleShotConnection)
         return panel
 
     def series_of_selected(self) -> None:
@@ -246,6 +254,22 @@ class WindowDialogs(QObject):
         panel.open()
 
     # -- clients ---------------------------------------------------------------------------
+
+    def open_cashup(self) -> CashUpWindow | None:
+        """Clinic ▸ Cash-up: the clinic's today; one window, brought to the front again."""
+        window = self.window
+        if window.require_user() is None:
+            return None
+        if self.cashup_window is None:
+            self.cashup_window = CashUpWindow(window.database, window.clinic_today(), window)
+            self.cashup_window.finished.connect(self._cashup_closed)
+        self.cashup_window.show()
+        self.cashup_window.raise_()
+        self.cashup_window.activateWindow()
+        return self.cashup_window
+
+    def _cashup_closed(self, _result: int) -> None:
+        self.cashup_window = None  # closed: it follows no change; the next one starts today
 
     def open_clients(self) -> ClientsWindow:
         """Clinic ▸ Clients, `Ctrl+L` from any window: the list, its search ready to type."""

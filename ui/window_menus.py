@@ -146,6 +146,8 @@ class WindowMenus(QObject):
         )
         # Finding a client is asked for from any window of the desk: a profile, the list.
         self.clients_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.cashup_action = self._action(menu, self.tr("C&ash-up…"), window.open_cashup)
+        self.cashup_action.setToolTip(self.tr("The day's payments, refunds and cash in the drawer"))
         menu.addSeparator()
         self.feeds_action = self._action(menu, self.tr("Calendar &feeds…"), window.open_feeds)
         self.feeds_action.setEnabled(window.publisher is not None)

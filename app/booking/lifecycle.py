@@ -1,6 +1,8 @@
 """A session's life after booking: cancellation (late inside the clinic's notice unless a
 supervisor waives it) and the status flow scheduled → confirmed → in progress → completed
-(or no-show)."""
+(or no-show). A late cancellation and a no-show are charged the policy's fee at that moment,
+and what was paid for the session beyond what it now owes becomes credit in the same
+transaction (docs/money.md, Fees, waivers and prices)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,11 @@ def cancel(
     authorised = None if supervisor is None else authorise_override(database, supervisor, now)
     freed: dict[str, date] = {}
 
+    # app.money builds on the booking turn: imported when used, so neither package needs
+    # the other imported first
+    from app.money.fees import fee_for, fee_policies
+    from app.money.payments import lock_client, release_excess
+
     def work(session: Session) -> CancelResult:
         clinic = load_clinic(session)
         record = session_for_change(session, reference)
@@ -54,12 +61,17 @@ def cancel(
         waived_by = None
         if late and authorised is not None:
             waived_by, late = authorised, False
+        lock_client(session, record.client_id)  # its money changes: one desk at a time
+        fee = fee_for(record.price_cents, fee_policies(session).late_cancel) if late else None
         was = record.status.value
         record.status = SessionStatus.CANCELLED
         record.cancelled_at = now
         record.cancellation_reason = reason.strip()
         record.late_cancellation = late
+        record.fee_cents = fee
         record.revision += 1
+        session.flush()
+        released = release_excess(session, record.id, actor)
         record_change(
             session,
             actor=actor,
@@ -67,12 +79,18 @@ def cancel(
             entity_type="session",
             entity_id=record.id,
             before={"status": was},
-            after={"status": "cancelled", "late": late, "notice_waived_by": waived_by},
+            after={
+                "status": "cancelled",
+                "late": late,
+                "notice_waived_by": waived_by,
+                "fee_cents": fee,
+                "credit_released_cents": released,
+            },
             reason=reason.strip(),
         )
         _tell(session, record, EffectKind.CANCELLATION, now)
         freed["day"] = record.starts_at.astimezone(clinic.zone).date()
-        return CancelResult(record.reference, late, now)
+        return CancelResult(record.reference, late, now, fee, released)
 
     result = in_transaction(database, work)
     offer_freed_time(database, now, freed.values())
@@ -86,6 +104,9 @@ def change_status(
     anything else is refused with what is allowed from where it is."""
     if status == SessionStatus.CANCELLED:
         raise BookingInputError("cancel a session with its reason (frontdesk cancel)")
+
+    from app.money.fees import fee_for, fee_policies  # as in `cancel`
+    from app.money.payments import lock_client, release_excess
 
     def work(session: Session) -> SessionStatus:
         record = session_for_change(session, reference)
@@ -102,8 +123,16 @@ def change_status(
             raise BookingRefusedError(
                 "not_permitted", f"{record.reference} has not started yet ({status.value})"
             )
+        money: dict[str, int | None] = {}
+        if status == SessionStatus.NO_SHOW:  # owes the no-show fee, not the price
+            lock_client(session, record.client_id)
+            record.fee_cents = fee_for(record.price_cents, fee_policies(session).no_show)
+            money["fee_cents"] = record.fee_cents
         record.status = status
         record.revision += 1
+        if status == SessionStatus.NO_SHOW:
+            session.flush()
+            money["credit_released_cents"] = release_excess(session, record.id, actor)
         record_change(
             session,
             actor=actor,
@@ -111,7 +140,7 @@ def change_status(
             entity_type="session",
             entity_id=record.id,
             before={"status": current.value},
-            after={"status": status.value},
+            after={"status": status.value, **money},
         )
         _tell(session, record, EffectKind.STATUS, now)
         return status

@@ -98,3 +98,5 @@ class CancelResult:
     reference: str
     late: bool
     cancelled_at: datetime
+    fee_cents: int | None = None  # charged by the late-cancellation policy (None: none)
+    released_cents: int = 0  # paid for the session beyond the fee: now the client's credit

@@ -1,6 +1,7 @@
 """Moving a session: the same checks as a booking; the moved session is a new one with a
 new reference pointing back (`rescheduled_from`), and the old one is cancelled as moved, so
-the history of a booking is kept."""
+the history of a booking is kept. What was paid for the old session follows it to the new
+one; a move charges no fee."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def reschedule(
     if override is not None:  # before the turn: nobody waits on the password's scrypt
         authorise_override(database, override, now)
     left: dict[str, date] = {}
+    # app.money builds on the booking turn: imported when used (as in `lifecycle.cancel`)
+    from app.money.payments import lock_client, move_allocations
 
     def work(session: Session) -> BookingResult:
         lock_day(session, new_start)  # first, as a booking's (it may re-seat that day)
@@ -101,6 +104,8 @@ def reschedule(
             lambda: refusal_with_alternatives(target.key, needs, start, now, "client_busy",
                                               CLIENT_BUSY, Request(old.client_id, room, old.id)),
         )  # fmt: skip
+        lock_client(session, old.client_id)  # no payment lands on the old one meanwhile
+        move_allocations(session, old.id, session_id, actor)  # paid in advance: it follows
         new_reference = str(values["reference"])
         old.cancellation_reason = f"rescheduled to {new_reference}"
         record_change(

@@ -46,8 +46,9 @@ def merge_command(args: argparse.Namespace, config: AppConfig) -> int:
     else:
         print(
             f"merged {result.merged_key} into {result.kept_key}: {result.sessions} sessions, "
-            f"{result.series} series, {result.waitlist_entries} waitlist entries and "
-            f"{result.holds} holds moved; {result.merged_key} now reaches {result.kept_key}"
+            f"{result.series} series, {result.waitlist_entries} waitlist entries, "
+            f"{result.holds} holds and {result.payments} payments moved; "
+            f"{result.merged_key} now reaches {result.kept_key}"
         )
     return EXIT_OK
 

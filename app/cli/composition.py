@@ -2,17 +2,19 @@
 
 Every other module of app is forbidden ui, sync and Qt (pyproject's import contracts).
 Each import stays inside its function, so a command loads only what it uses and Qt is
-loaded by `gui` alone: the other commands start fast on a headless server.
+loaded by `gui` and `receipt --pdf` alone: the other commands start fast on a headless server.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.config import AppConfig
     from app.feeds import FeedScope
+    from app.money.receipts import ReceiptView
     from db.engine import Database
     from sync.feeds import Feed, FeedServer
     from sync.worker import OutboxWorker
@@ -59,3 +61,11 @@ def feed_server(database: Database, host: str, port: int) -> FeedServer:
     from sync.feeds import FeedServer
 
     return FeedServer(database, host, port)
+
+
+def save_receipt_pdf(view: ReceiptView, path: Path) -> None:
+    """`frontdesk receipt … --pdf`: the printed receipt's document, made without a window
+    (Qt offscreen when there is no display). A path it cannot write raises OSError."""
+    from ui.documents.receipt import save_receipt_pdf as save
+
+    save(view, path)

@@ -30,7 +30,9 @@ from app.cli.common import (
 from app.cli.database import backup_command, db_command, restore_command
 from app.cli.feeds import feeds_command
 from app.cli.jobs import jobs_command
+from app.cli.money import pay_command, receipt_command, refund_command
 from app.cli.parser import build_parser
+from app.cli.reports import report_command
 from app.cli.sync import sync_command
 from app.cli.waitlist import inbox_command, waitlist_command
 from app.config import AppConfig, ConfigError, load_config
@@ -57,6 +59,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "clients": clients_command,
     "waitlist": waitlist_command,
     "inbox": inbox_command,
+    "pay": pay_command,
+    "refund": refund_command,
+    "receipt": receipt_command,
+    "report": report_command,
 }
 
 # As a shell reports a process ended by SIGPIPE (128 + 13): `frontdesk slots … | head`.

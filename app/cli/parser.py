@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_change_commands(commands)
     _add_client_commands(commands)
     _add_waitlist_commands(commands)
+    _add_money_commands(commands)
+    _add_report_commands(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -293,3 +295,53 @@ def _add_waitlist_commands(commands: Any) -> None:
     _common(inbox)
     inbox.add_argument("--now", metavar="T", help=_NOW_HELP)
     inbox.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_money_commands(commands: Any) -> None:
+    amount_help = "a decimal in the clinic's currency (50.00)"
+    pay = commands.add_parser("pay", help="take a payment and give its receipt number")
+    _common(pay)
+    pay.add_argument("--client", required=True, metavar="KEY")
+    pay.add_argument(
+        "--session",
+        dest="sessions",
+        action="append",
+        metavar="REF",
+        help="a session to pay (repeat for several, in order); default: what is owed, oldest "
+        "first; what is left becomes credit",
+    )
+    pay.add_argument("--amount", required=True, metavar="A", help=amount_help)
+    pay.add_argument("--method", required=True, metavar="cash|card|transfer|other")
+    pay.add_argument("--reference", metavar="TEXT", help="card slip, transfer number, …")
+    _as_option(pay, True, "who takes the payment")
+    pay.add_argument("--now", metavar="T", help=_NOW_HELP)
+    pay.add_argument("--json", action="store_true", help="machine-readable output")
+
+    refund = commands.add_parser("refund", help="give back money of a payment (a supervisor)")
+    _common(refund)
+    refund.add_argument("receipt", metavar="RC-…", help="the payment's receipt number")
+    refund.add_argument(
+        "--amount", metavar="A", help=f"{amount_help}; default: all that is left of it"
+    )
+    _as_option(refund, True, "supervisor or admin giving it back")
+    refund.add_argument("--reason", required=True, metavar="TEXT")
+    refund.add_argument("--now", metavar="T", help=_NOW_HELP)
+    refund.add_argument("--json", action="store_true", help="machine-readable output")
+
+    receipt = commands.add_parser("receipt", help="write a receipt as a PDF")
+    _common(receipt)
+    receipt.add_argument("receipt", metavar="RC-…")
+    receipt.add_argument("--pdf", required=True, metavar="FILE", help="where to write the PDF")
+
+
+def _add_report_commands(commands: Any) -> None:
+    """`frontdesk report KIND`: one subcommand per report (app/cli/reports.py runs them)."""
+    report = commands.add_parser("report", help="reports: the day's cash-up")
+    _common(report)
+    kinds = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    cashup = kinds.add_parser(
+        "cashup", help="a day's payments by method and user, refunds, the cash expected"
+    )
+    _common(cashup)
+    cashup.add_argument("--date", required=True, metavar="D", help="the clinic's date (2026-11-24)")
+    cashup.add_argument("--json", action="store_true", help="machine-readable output")

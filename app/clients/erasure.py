@@ -41,6 +41,7 @@ from db.models import (
     Client,
     ClientAlias,
     OutboxItem,
+    Payment,
     RecurringSeries,
     TherapySession,
     WaitlistEntry,
@@ -128,6 +129,13 @@ def _erase(
     session_ids = select(TherapySession.id).where(of_client)
     series = _end_series(session, client, now)
     _clear_session_texts(session, of_client, needles)
+    # A payment's reference (a cheque number, a transfer's text) may name the payer; the
+    # amounts, receipts and dates stay (the payments' trigger lets only this change).
+    session.execute(
+        update(Payment)
+        .where(Payment.client_id == client.id, Payment.reference.is_not(None))
+        .values(reference=None)
+    )
     waitlist = close_entries_of_client(session, client.id, now)
     holds = _count(session.execute(delete(BookingHold).where(BookingHold.client_id == client.id)))
     session.execute(delete(ClientAlias).where(ClientAlias.client_id == client.id))
@@ -328,29 +336,27 @@ def _clear_session_texts(
     session: Session, of_client: ColumnElement[bool], needles: _Needles
 ) -> None:
     """Notes and special requests are free text about the client: cleared. A
-    cancellation's or an override's reason is the clinic's record of why (a late fee may
-    rest on it) and stays, unless it names the client."""
+    cancellation's, an override's or a fee waiver's reason is the clinic's record of why (a
+    late fee may rest on it) and stays, unless it names the client."""
     session.execute(
         update(TherapySession).where(of_client).values(notes=None, special_requests=None)
     )
+    kept_reasons = (
+        TherapySession.cancellation_reason,
+        TherapySession.override_reason,
+        TherapySession.fee_waiver_reason,
+    )
     rows = session.execute(
-        select(
-            TherapySession.id, TherapySession.cancellation_reason, TherapySession.override_reason
-        ).where(
-            of_client,
-            or_(
-                TherapySession.cancellation_reason.is_not(None),
-                TherapySession.override_reason.is_not(None),
-            ),
+        select(TherapySession.id, *kept_reasons).where(
+            of_client, or_(*(column.is_not(None) for column in kept_reasons))
         )
     ).all()
-    for session_id, cancellation, override in rows:  # either may be None
+    for session_id, *texts in rows:  # any may be None
         changes = {
-            field: ERASED
-            for field, text in (("cancellation_reason", cancellation),
-                                ("override_reason", override))
+            column.key: ERASED
+            for column, text in zip(kept_reasons, texts, strict=True)
             if text is not None and needles.found_in(text)
-        }  # fmt: skip
+        }
         if changes:
             session.execute(
                 update(TherapySession).where(TherapySession.id == session_id).values(changes)

@@ -24,6 +24,7 @@ from db.models import (
     BookingHold,
     Client,
     ClientAlias,
+    Payment,
     RecurringSeries,
     TherapySession,
     WaitlistEntry,
@@ -60,14 +61,15 @@ class MergeResult:
     series: int
     waitlist_entries: int
     holds: int
+    payments: int = 0  # refunds and reversals included: the money follows the person
 
 
 def merge_clients(
     database: Database, keep_id: int, other_id: int, *, actor: str, reason: str, now: datetime
 ) -> MergeResult:
-    """Move OTHER's sessions, series, waitlist entries and holds to KEEP, fill KEEP's empty
-    fields from OTHER's, keep both clients' notes, make OTHER's keys aliases of KEEP and
-    delete OTHER; one transaction, audited once on KEEP with both keys. Refused, with
+    """Move OTHER's sessions, series, waitlist entries, holds and payments to KEEP, fill
+    KEEP's empty fields from OTHER's, keep both clients' notes, make OTHER's keys aliases of
+    KEEP and delete OTHER; one transaction, audited once on KEEP with both keys. Refused, with
     nothing changed, when `actor` is not an active admin, either client is erased, or a
     session of OTHER would overlap one of KEEP's (the client guard's rule: non-cancelled
     sessions sharing a moment)."""
@@ -165,6 +167,7 @@ def _merge(
             ("series", RecurringSeries),
             ("waitlist_entries", WaitlistEntry),
             ("holds", BookingHold),
+            ("payments", Payment),  # the one column the payments' trigger lets change
         )
     }
     aliases = _moved(session, ClientAlias, keep.id, other.id)

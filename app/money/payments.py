@@ -23,6 +23,7 @@ from app.booking.loader import known_zone
 from app.booking.turns import in_transaction
 from app.clients.admin_actions import checked_reason
 from app.clients.profile import client_id_in
+from app.money.amounts import format_amount
 from app.money.ledger import (
     UPCOMING,
     SessionCharge,
@@ -34,7 +35,7 @@ from app.money.ledger import (
 from app.text_limits import encodable
 from db.engine import Database
 from db.enums import PaymentKind, PaymentMethod, Role, SessionStatus
-from db.models import Client, Payment, PaymentAllocation, TherapySession, User
+from db.models import Client, ClinicSettings, Payment, PaymentAllocation, TherapySession, User
 from db.statements import next_receipt_number
 
 SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -48,7 +49,12 @@ class MoneyInputError(ValueError):
 
 class MoneyRefusedError(Exception):
     """A rule refuses it (more than was paid, not a supervisor): exit status 3, nothing
-    changed."""
+    changed. `reason` names the rule for scripts (`--json`'s `{"error", "reason"}`):
+    `not_permitted` or `more_than_paid`."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -244,8 +250,8 @@ def _checked_split(
             raise MoneyInputError(f"the amount for {allocation.reference} must be more than zero")
         if allocation.amount_cents > charge.outstanding_cents:
             raise MoneyInputError(
-                f"{allocation.reference} asks for {charge.outstanding_cents} at most "
-                f"(in cents), not {allocation.amount_cents}"
+                f"{allocation.reference} asks for {_decimal(session, charge.outstanding_cents)} "
+                f"at most, not {_decimal(session, allocation.amount_cents)}"
             )
         total += allocation.amount_cents
     if total > request.amount_cents:
@@ -340,10 +346,12 @@ def _give_back(
         left = original.amount_cents - returned_of(session, original.id)
         amount = left if amount_cents is None else amount_cents
         if left <= 0:
-            raise MoneyRefusedError(f"{receipt} was already given back in full")
+            raise MoneyRefusedError(f"{receipt} was already given back in full", "more_than_paid")
         if amount > left:
             raise MoneyRefusedError(
-                f"{receipt} has {left} (in cents) left to give back, less than {amount}"
+                f"{receipt} has {_decimal(session, left)} left to give back, not "
+                f"{_decimal(session, amount)}",
+                "more_than_paid",
             )
         taken_back = _take_back(session, original, amount)
         number = allocate_receipt(session, now)
@@ -555,6 +563,16 @@ def allocate_receipt(session: Session, now: datetime) -> str:
     return f"RC-{year}-{next_receipt_number(session.connection(), year):06d}"
 
 
+def clinic_currency(session: Session) -> str:
+    """The ISO 4217 code every amount of this clinic is in (the settings' `currency`)."""
+    currency = session.scalar(select(ClinicSettings.currency).where(ClinicSettings.id == 1))
+    if currency is None:
+        raise MoneyInputError(
+            "the database holds no clinic yet (import one or run `frontdesk demo`)"
+        )
+    return currency
+
+
 def checked_method(method: PaymentMethod | str) -> PaymentMethod:
     try:
         return PaymentMethod(method)
@@ -584,17 +602,25 @@ def locked_client(session: Session, key: str) -> int:
 
 
 def lock_client(session: Session, client_id: int) -> None:
-    query = select(Client.id).where(Client.id == client_id)
+    """PostgreSQL only: SQLite's writers take turns for the whole file anyway, so a
+    statement there would be a round trip for nothing (a reschedule counts them)."""
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(key_share=True)
-    session.execute(query)
+        session.execute(
+            select(Client.id).where(Client.id == client_id).with_for_update(key_share=True)
+        )
 
 
 def require_supervisor(session: Session, actor: str, what: str) -> None:
     """Checked inside the transaction: a role taken away a moment ago stops the change."""
     role = session.scalar(select(User.role).where(User.username == actor, User.active.is_(True)))
     if role not in SUPERVISING:
-        raise MoneyRefusedError(f"{what} needs a supervisor or an admin")
+        raise MoneyRefusedError(f"{what} needs a supervisor or an admin", "not_permitted")
+
+
+def _decimal(session: Session, cents: int) -> str:
+    """An amount as messages show it (`50.00 USD`), in the clinic's currency."""
+    currency = clinic_currency(session)
+    return f"{format_amount(cents, currency)} {currency}"
 
 
 def _insert_payment(
