@@ -150,6 +150,7 @@ def _set_status(
     if end <= now:
         if roll < 0.85:
             session["status"] = "completed"
+            rng.random()  # once a typed payment status: drawn still, so a seed's sessions stay
         elif roll < 0.91:
             session["status"] = "no_show"
         else:
