@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 
 from app.demo.plans import SERVICE_BY_KEY
 from app.money.amounts import format_amount, parse_amount
+from app.money.fees import FeePolicy, fee_for
 from app.timezones import format_local, local_to_utc
+from db.enums import FeeKind
 
 # The policy (docs/money.md): half the price for a late cancellation, 40.00 for a no-show.
-LATE_CANCEL_PERCENT = 50
-NO_SHOW_FEE_CENTS = 4000
-LATE_CANCEL_FEE = {"kind": "percent", "value": LATE_CANCEL_PERCENT}
-NO_SHOW_FEE = {"kind": "fixed", "value": format_amount(NO_SHOW_FEE_CENTS)}
+LATE_CANCEL_POLICY = FeePolicy(FeeKind.PERCENT, 50)
+NO_SHOW_POLICY = FeePolicy(FeeKind.FIXED, 4000)
+LATE_CANCEL_FEE = {"kind": "percent", "value": LATE_CANCEL_POLICY.value}
+NO_SHOW_FEE = {"kind": "fixed", "value": format_amount(NO_SHOW_POLICY.value)}
 CARD_ENDINGS = ("4242", "1881", "0005", "3056", "7114")
 WAIVER = ("maria", "First late cancellation: waived as a courtesy")
 
@@ -47,12 +49,12 @@ def demo_money(
                 refunded = True  # the session was cut short: part of its price went back
                 taken.append(_refund(taken[-1], session, min(price, 5000)))
         elif status == "no_show":
-            fee = NO_SHOW_FEE_CENTS
+            fee = fee_for(price, NO_SHOW_POLICY) or 0
             session["fee"] = format_amount(fee)
             if roll < 0.6:
                 taken.append(_payment(rng, session, fee, min(end + timedelta(days=1), now)))
         elif status == "cancelled" and session.get("late_cancellation"):
-            fee = price * LATE_CANCEL_PERCENT // 100
+            fee = fee_for(price, LATE_CANCEL_POLICY) or 0
             session["fee"] = format_amount(fee)
             if not waived:
                 waived = True
