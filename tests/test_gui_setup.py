@@ -267,12 +267,18 @@ def test_the_clinic_form_sets_the_currency_and_the_cancellation_policy(
     assert page.save_button.isEnabled(), page.message.text()
     setup.tabs.setCurrentWidget(page)
     setup.resize(900, 720)
+    # The demo has taken payments in dollars: its currency stays, and nothing is saved.
+    page.save()
+    qtbot.waitUntil(lambda: "it stays USD" in page.message.text(), timeout=10_000)
+    assert "clinic.currency: the clinic already has payments" in page.message.text()
+    setup.grab().save(str(tmp_path / "currency_refused.png"))
+    page.edits["currency"].setText("USD")
     setup.grab().save(str(tmp_path / "clinic_settings.png"))
     page.save()
     qtbot.waitUntil(lambda: page.message.text().startswith("Saved"), timeout=10_000)
     with demo_database.read() as session:
         settings = session.get(ClinicSettings, 1)
-        assert settings is not None and settings.currency == "EUR"
+        assert settings is not None and settings.currency == "USD"
         assert (settings.late_cancel_fee_kind.value, settings.late_cancel_fee_value) == (
             "percent",
             50,
