@@ -43,6 +43,11 @@ TEXT_LIMITS: dict[str, int] = {
     "sessions.special_requests": 10000,
     "sessions.cancellation_reason": 500,  # also a late-cancellation waiver's reason
     "sessions.override_reason": 500,
+    "sessions.fee_waived_by": 64,  # a username
+    "sessions.fee_waiver_reason": 500,
+    "payments.reference": 100,
+    "payments.taken_by": 64,  # a username
+    "payments.reason": 500,
 }
 
 # Deeper than any clinic file needs (a therapist's exception hours are 7 levels down), far

@@ -138,6 +138,64 @@ def next_receipt_number(connection: Connection, year: int) -> int:
     )
 
 
+def takes_receipt_last(connection: Connection) -> bool:
+    """Whether a payment (refund, reversal) is numbered and written by `finish_payment`, in
+    one last statement (PostgreSQL), for the reason of `takes_reference_last`: the year's
+    receipt counter stays locked from its number until the commit, and every payment of
+    every desk needs it. Where writers take turns anyway (SQLite) nothing is gained."""
+    return _on_postgresql(connection)
+
+
+# The year's next receipt number, the payment under it, its allocations and its audit entry
+# (whose text names the stand-in, replaced by the receipt as it is written): one round trip.
+_FINISH_PAYMENT = text(
+    "WITH next AS (INSERT INTO receipt_counters (year, last_number)"
+    " VALUES (:counter_year, 1) ON CONFLICT (year) DO UPDATE"
+    " SET last_number = receipt_counters.last_number + 1 RETURNING last_number),"
+    " paid AS (INSERT INTO payments (receipt, kind, client_id, amount_cents, method,"
+    " reference, taken_by, taken_at, reverses_id, reason)"
+    " SELECT 'RC-' || CAST(:counter_year AS TEXT) || '-'"
+    " || lpad(CAST(next.last_number AS TEXT), 6, '0'), entered.kind, entered.client_id,"
+    " entered.amount_cents, entered.method, entered.reference, entered.taken_by,"
+    " entered.taken_at, entered.reverses_id, entered.reason"
+    " FROM json_populate_record(NULL::payments, CAST(:payment AS JSON)) AS entered, next"
+    " RETURNING payments.id, payments.receipt),"
+    " allocated AS (INSERT INTO payment_allocations (payment_id, session_id, amount_cents,"
+    " created_by) SELECT paid.id, share.session_id, share.amount_cents, share.created_by"
+    " FROM json_populate_recordset(NULL::payment_allocations, CAST(:shares AS JSON)) AS share,"
+    " paid),"
+    " audited AS (INSERT INTO audit_log (actor, action, entity_type, entity_id, before, after,"
+    " reason) SELECT entry.actor, entry.action, entry.entity_type, paid.id, entry.before,"
+    " CAST(replace(CAST(entry.after AS TEXT), :stand_in, paid.receipt) AS JSON), entry.reason"
+    " FROM json_populate_record(NULL::audit_log, CAST(:entry AS JSON)) AS entry, paid)"
+    " SELECT id, receipt FROM paid"
+)
+
+
+def finish_payment(
+    connection: Connection,
+    year: int,
+    stand_in: str,
+    payment: dict[str, Any],
+    shares: Sequence[dict[str, Any]],
+    audit_entry: dict[str, Any],
+) -> tuple[int, str]:
+    """Write the payment (`payment`: its columns but the receipt) under the year's next
+    receipt number, its allocations (`shares`: session_id, amount_cents, created_by) and its
+    audit entry (naming `stand_in` for the receipt; its entity the payment), in one
+    statement right before the commit (PostgreSQL; see `takes_receipt_last`). Returns the
+    payment's id and receipt."""
+    values = {
+        "counter_year": year,
+        "stand_in": stand_in,
+        "payment": json.dumps(payment, default=_json_value),
+        "shares": json.dumps(list(shares), default=_json_value),
+        "entry": json.dumps(audit_entry, default=_json_value),
+    }
+    payment_id, receipt = connection.execute(_FINISH_PAYMENT, values).one()
+    return int(payment_id), str(receipt)
+
+
 def takes_reference_last(connection: Connection) -> bool:
     """Whether a new booking's reference is taken by `finish_booking`, last (PostgreSQL).
 

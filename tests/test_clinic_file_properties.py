@@ -2,7 +2,8 @@
 
 Random clinics stress what hand-written cases miss: time zones with 30-minute DST, local times
 in DST overlaps (which need an explicit offset to stay exact), all-day blocks across DST,
-unicode names, optional fields present or absent.
+unicode names, optional fields present or absent, currencies of no, two and three decimals,
+payments with refunds taking money back from sessions, an old file's typed payment status.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.clinic_file import export_clinic, import_clinic
+from app.money.amounts import format_amount
 from app.timezones import clinic_zone, format_local, parse_datetime
 from db.engine import Database
 from db.enums import WEEKDAYS
@@ -23,6 +25,7 @@ from db.enums import WEEKDAYS
 ZONES = ["America/New_York", "Europe/Madrid", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
 FEATURES = ["family", "accessible", "sandtray", "group"]
 STATUSES = ["scheduled", "confirmed", "in_progress", "completed", "cancelled", "no_show"]
+CURRENCIES = ["USD", "EUR", "JPY", "KWD"]  # two decimals, none, three
 names = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
     min_size=1,
@@ -58,6 +61,16 @@ def _clock(minutes: int) -> str:
 def clinics(draw: st.DrawFn) -> dict[str, Any]:
     zone_name = draw(st.sampled_from(ZONES))
     zone = clinic_zone(zone_name)
+    currency = draw(st.sampled_from(CURRENCIES))
+
+    def money(low: int = 0, high: int = 50000) -> str:
+        return format_amount(draw(st.integers(low, high)), currency)
+
+    def fee() -> dict[str, Any]:
+        kind = draw(st.sampled_from(["none", "fixed", "percent"]))
+        value = {"none": None, "fixed": money(), "percent": draw(st.integers(0, 100))}[kind]
+        return {"kind": kind} if value is None else {"kind": kind, "value": value}
+
     rooms = [
         {"key": f"r{i}", "name": draw(names), "capacity": draw(st.integers(1, 8)),
          "features": draw(st.lists(st.sampled_from(FEATURES), unique=True, max_size=3)),
@@ -66,7 +79,7 @@ def clinics(draw: st.DrawFn) -> dict[str, Any]:
     ]  # fmt: skip
     services = [
         {"key": f"s{i}", "name": draw(names), "duration_minutes": draw(st.integers(6, 48)) * 5,
-         "price": f"{draw(st.integers(0, 50000)) / 100:.2f}"}
+         "price": money()}
         for i in range(draw(st.integers(1, 3)))
     ]  # fmt: skip
     therapists = []
@@ -134,13 +147,59 @@ def clinics(draw: st.DrawFn) -> dict[str, Any]:
             session["cancellation_reason"] = draw(names)
         if i and draw(st.booleans()):
             session["rescheduled_from"] = sessions[0]["reference"]
+        if draw(st.booleans()):
+            session["price"] = money()
+        if status in ("cancelled", "no_show") and draw(st.booleans()):
+            session["fee"] = money()
+            if draw(st.booleans()):
+                session.update(fee_waived_by="maria", fee_waiver_reason=draw(names))
         sessions.append(session)
+    payments: list[dict[str, Any]] = []
+    for session in sessions:
+        paid = draw(st.sampled_from([None, "file", "paid", "refunded", "pending"]))
+        if paid in ("paid", "refunded", "pending"):  # an old file's typed status
+            session["payment_status"] = paid
+        if paid != "file":
+            continue
+        amount = draw(st.integers(1, 50000))
+        allocated = draw(st.integers(1, amount))
+        payment = {
+            "receipt": f"RC-2025-{len(payments) + 1:06d}",
+            "kind": "payment",
+            "client": session["client"],
+            "amount": format_amount(amount, currency),
+            "method": draw(st.sampled_from(["cash", "card", "transfer", "other"])),
+            "taken_by": "maria",
+            "taken_at": session["start"],
+            "allocations": [
+                {"session": session["reference"], "amount": format_amount(allocated, currency)}
+            ],
+        }
+        if draw(st.booleans()):
+            payment["reference"] = draw(names)
+        payments.append(payment)
+        if draw(st.booleans()):  # some of it given back, taken from the session
+            back = draw(st.integers(1, allocated))
+            payments.append(
+                {
+                    **payment,
+                    "receipt": f"RC-2025-{len(payments) + 1:06d}",
+                    "kind": draw(st.sampled_from(["refund", "reversal"])),
+                    "amount": format_amount(back, currency),
+                    "reverses": payment["receipt"],
+                    "reason": draw(names),
+                    "allocations": [
+                        {"session": session["reference"], "amount": format_amount(-back, currency)}
+                    ],
+                }
+            )
     return {
         "clinic": {"name": draw(names), "timezone": zone_name,
-                   "slot_interval_minutes": draw(st.sampled_from([5, 10, 15, 30]))},
+                   "slot_interval_minutes": draw(st.sampled_from([5, 10, 15, 30])),
+                   "currency": currency, "late_cancel_fee": fee(), "no_show_fee": fee()},
         "rooms": rooms, "services": services, "therapists": therapists, "clients": clients,
         "users": [{"username": "maria", "role": "supervisor"}],
-        "sessions": sessions,
+        "sessions": sessions, "payments": payments,
     }  # fmt: skip
 
 
@@ -172,6 +231,19 @@ def test_export_is_a_fixed_point_of_import(
     kept = {s["reference"]: parse_datetime(s["start"], zone) for s in first["sessions"]}
     assert kept == given
     assert {c["key"] for c in first["clients"]} == {c["key"] for c in clinic["clients"]}
+    # Every payment of the file kept as it said, and an old status became payments.
+    kept_payments = {p["receipt"]: p for p in first["payments"]}
+    for payment in clinic["payments"]:
+        assert kept_payments[payment["receipt"]]["amount"] == payment["amount"]
+        assert kept_payments[payment["receipt"]]["allocations"] == payment["allocations"]
+    typed = [s for s in clinic["sessions"] if s.get("payment_status") in ("paid", "refunded")]
+    priced = {s["reference"]: s["price"] for s in first["sessions"]}
+    expected = len(clinic["payments"]) + sum(
+        (1 if s["payment_status"] == "paid" else 2)
+        for s in typed
+        if int(priced[s["reference"]].replace(".", "")) > 0
+    )
+    assert len(first["payments"]) == expected
     for therapist, exported in zip(clinic["therapists"], first["therapists"], strict=True):
         assert len(exported["working_hours"]) == len(therapist["working_hours"])
         timed = sorted(parse_datetime(b["start"], zone) for b in therapist["blocks"]

@@ -50,7 +50,9 @@ def test_the_demo_clinic_of_seed_7_stays_the_same_clinic() -> None:
     clinic = build_demo_clinic(seed=7, now=NOW)
     fingerprint = hashlib.sha256(json.dumps(clinic, sort_keys=True).encode()).hexdigest()
     assert len(clinic["sessions"]) == 1643
-    assert fingerprint == "7ac6a463505c3018e7b169c60670c2f4d7b1818c1d6935da28f8fb2515c54bfa"
+    # Changed deliberately: the policy, fees and payments joined the demo (its own random
+    # stream, so the sessions stayed where they were).
+    assert fingerprint == "a4670ef50df7d20b2b883775bea68c900783d2d511e89abf02420962bf24b778"
 
 
 def test_the_demo_clinic_has_what_the_issue_asks_for(demo_database: Database) -> None:
@@ -74,6 +76,36 @@ def test_the_demo_clinic_has_what_the_issue_asks_for(demo_database: Database) ->
     # About three months: some six weeks back and six weeks ahead of now.
     assert min(starts) < NOW - timedelta(days=40) and max(starts) > NOW + timedelta(days=40)
     assert 1000 < len(starts) < 4000
+
+
+def test_the_demo_clinic_takes_money_as_a_front_desk_does(demo_database: Database) -> None:
+    from app.money.ledger import PaymentStatus, session_charges
+
+    exported = export_clinic(demo_database)
+    assert exported["clinic"]["late_cancel_fee"] == {"kind": "percent", "value": 50}
+    assert exported["clinic"]["no_show_fee"] == {"kind": "fixed", "value": "40.00"}
+    payments = exported["payments"]
+    assert {p["method"] for p in payments} == {"cash", "card", "transfer"}
+    assert {p["taken_by"] for p in payments} == {"alex", "maria", "admin"}
+    [refund] = [p for p in payments if p["kind"] == "refund"]
+    assert refund["taken_by"] == "maria" and refund["allocations"][0]["amount"] == "-50.00"
+    with demo_database.read() as session:
+        sessions = {s.id: s for s in session.scalars(select(TherapySession))}
+        charges = session_charges(session, sessions)
+    by_status: dict[str, Counter[PaymentStatus]] = {}
+    for session_id, charge in charges.items():
+        status = sessions[session_id].status.value
+        by_status.setdefault(status, Counter())[charge.payment_status] += 1
+    completed = by_status["completed"]
+    assert completed[PaymentStatus.PAID] > 0.7 * completed.total()  # mostly paid
+    assert completed[PaymentStatus.PARTLY_PAID] > 10 and completed[PaymentStatus.PENDING] > 10
+    upcoming = by_status["scheduled"] + by_status["confirmed"]
+    assert 20 < upcoming[PaymentStatus.PAID] < 0.2 * upcoming.total()  # some paid ahead
+    assert by_status["cancelled"][PaymentStatus.WAIVED] >= 1
+    fees = [s for s in exported["sessions"] if "fee" in s]
+    assert any(s["status"] == "cancelled" and "fee_waived_by" not in s for s in fees)
+    assert [s["fee_waived_by"] for s in fees if "fee_waived_by" in s] == ["maria"]
+    assert all(s["fee"] == "40.00" for s in fees if s["status"] == "no_show")
 
 
 def test_demo_sessions_never_double_book(demo_database: Database) -> None:

@@ -246,6 +246,50 @@ def test_clinic_settings_form(qtbot, setup: ClinicSetupDialog, demo_database: Da
         assert list(settings.reminder_offsets_minutes) == [1440, 60]
 
 
+def test_the_clinic_form_sets_the_currency_and_the_cancellation_policy(
+    qtbot, setup: ClinicSetupDialog, demo_database: Database, tmp_path
+) -> None:
+    page = setup.clinic_page
+    assert page is not None
+    late_kind, late_value = page.fees["late_cancel_fee"]
+    no_show_kind, no_show_value = page.fees["no_show_fee"]
+    page.edits["currency"].setText("eur")
+    late_kind.setCurrentIndex(late_kind.findData("percent"))
+    late_value.setText("150")
+    assert not page.save_button.isEnabled()
+    assert "clinic.late_cancel_fee.value: 150 is outside 0–100" in page.message.text()
+    late_value.setText("50")
+    no_show_kind.setCurrentIndex(no_show_kind.findData("fixed"))
+    assert no_show_value.isEnabled() and no_show_value.placeholderText() == "e.g. 40.00"
+    no_show_value.setText("40.005")
+    assert "has more decimals than EUR has" in page.message.text()
+    no_show_value.setText("40.00")
+    assert page.save_button.isEnabled(), page.message.text()
+    setup.tabs.setCurrentWidget(page)
+    setup.resize(900, 720)
+    # The demo has taken payments in dollars: its currency stays, and nothing is saved.
+    page.save()
+    qtbot.waitUntil(lambda: "it stays USD" in page.message.text(), timeout=10_000)
+    assert "clinic.currency: the clinic already has payments" in page.message.text()
+    setup.grab().save(str(tmp_path / "currency_refused.png"))
+    page.edits["currency"].setText("USD")
+    setup.grab().save(str(tmp_path / "clinic_settings.png"))
+    page.save()
+    qtbot.waitUntil(lambda: page.message.text().startswith("Saved"), timeout=10_000)
+    with demo_database.read() as session:
+        settings = session.get(ClinicSettings, 1)
+        assert settings is not None and settings.currency == "USD"
+        assert (settings.late_cancel_fee_kind.value, settings.late_cancel_fee_value) == (
+            "percent",
+            50,
+        )
+        assert (settings.no_show_fee_kind.value, settings.no_show_fee_value) == ("fixed", 4000)
+    # No fee again: the value is cleared and not asked for.
+    late_kind.setCurrentIndex(late_kind.findData("none"))
+    assert not late_value.isEnabled() and late_value.text() == ""
+    assert page.clinic_fragment()["clinic"]["late_cancel_fee"] == {"kind": "none"}
+
+
 def test_supervisors_edit_calendars_only_and_front_desk_not_at_all(
     qtbot, demo_database: Database
 ) -> None:

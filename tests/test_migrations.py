@@ -406,3 +406,116 @@ def test_cancelled_sessions_show_for_30_days_unless_an_admin_turned_them_off(
         assert (entry.before, entry.after) == ({"cancelled_days": 0}, {"cancelled_days": 30})
     else:
         assert said == []
+
+
+# Sessions as the 0012 schema typed their payment: (id, client, local start, price, status).
+TYPED_SESSIONS = [
+    (1, 1, "2025-03-10T10:00", 15000, "completed", "paid"),
+    (2, 1, "2025-12-31T18:30", 15000, "completed", "refunded"),  # 2026 in UTC, 2025 here
+    (3, 1, "2026-02-02T10:00", 15000, "completed", "pending"),
+    (4, 1, "2026-03-02T10:00", 0, "completed", "paid"),  # free: nothing to record
+    (5, 2, "2099-01-05T10:00", 20000, "scheduled", "paid"),  # paid ahead
+    (6, 2, "2025-05-01T10:00", 10000, "completed", "paid"),
+]
+
+
+def test_typed_payment_statuses_become_payments_and_come_back_down(
+    empty_database: Database,
+) -> None:
+    """0013 turns a session typed paid into a payment of its price allocated to it, one
+    typed refunded into that payment and its refund; receipts gapless per year of the
+    clinic's calendar in the order of the sessions' starts; nothing lost. Down again, the
+    typed statuses come back from the payments."""
+    from zoneinfo import ZoneInfo
+
+    from app.money.ledger import PaymentStatus, client_balance, session_charges
+
+    zone = ZoneInfo("America/New_York")
+    migrate.upgrade(empty_database, target="0012")
+    insert = text(
+        "INSERT INTO sessions (id, reference, therapist_id, client_id, service_id,"
+        " starts_at, ends_at, busy_from, busy_until, status, session_type, amount_cents,"
+        " payment_status, late_cancellation, overridden, revision, calendar_uid)"
+        " VALUES (:id, :reference, 1, :client, 1, :start, :end, :start, :end, :status,"
+        " 'follow_up', :price, :paid, false, false, 1, :uid)"
+    )
+    with empty_database.engine.begin() as connection:
+        for statement in _clinic_rows(buffer_before=0, buffer_after=0):
+            connection.execute(text(statement))
+        connection.execute(
+            text("INSERT INTO clients (id, key, name, preferences) VALUES (2, 'd', 'D', '{}')")
+        )
+        for number, client, local, price, status, paid in TYPED_SESSIONS:
+            start = datetime.fromisoformat(local).replace(tzinfo=zone).astimezone(UTC)
+            connection.execute(
+                insert,
+                {"id": number, "reference": f"BK-2025-{number:06d}", "client": client,
+                 "start": _stored(empty_database, start),
+                 "end": _stored(empty_database, start + timedelta(minutes=50)),
+                 "status": status, "price": price, "paid": paid, "uid": f"{number:032x}"},
+            )  # fmt: skip
+    before_upgrade = datetime.now(UTC)
+    migrate.upgrade(empty_database)
+    this_year = datetime.now(zone).year
+
+    with empty_database.read() as session:
+        payments = session.execute(
+            text(
+                "SELECT p.receipt, p.kind, p.client_id, p.amount_cents, p.method, p.taken_by,"
+                " r.receipt, a.session_id, a.amount_cents FROM payments AS p"
+                " LEFT JOIN payments AS r ON r.id = p.reverses_id"
+                " JOIN payment_allocations AS a ON a.payment_id = p.id ORDER BY p.receipt"
+            )
+        ).all()
+        taken = dict(session.execute(text("SELECT receipt, taken_at FROM payments")).all())
+        counters = dict(
+            session.execute(text("SELECT year, last_number FROM receipt_counters")).all()
+        )
+        prices = dict(session.execute(text("SELECT id, price_cents FROM sessions")).all())
+        charges = session_charges(session, prices)
+        balances = {client: client_balance(session, client) for client in (1, 2)}
+    assert [tuple(row) for row in payments] == [
+        ("RC-2025-000001", "payment", 1, 15000, "other", "migration", None, 1, 15000),
+        ("RC-2025-000002", "payment", 2, 10000, "other", "migration", None, 6, 10000),
+        ("RC-2025-000003", "payment", 1, 15000, "other", "migration", None, 2, 15000),
+        ("RC-2025-000004", "refund", 1, 15000, "other", "migration", "RC-2025-000003", 2, -15000),
+        (f"RC-{this_year}-000001", "payment", 2, 20000, "other", "migration", None, 5, 20000),
+    ]
+    assert counters == {2025: 4, this_year: 1}
+    # Taken at the session's start, or at the upgrade for a session still to come.
+    assert _aware(taken["RC-2025-000001"]) == datetime(2025, 3, 10, 14, 0, tzinfo=UTC)
+    assert _aware(taken[f"RC-{this_year}-000001"]) >= before_upgrade
+    assert prices == {number: price for number, _c, _l, price, _s, _p in TYPED_SESSIONS}
+    assert {number: charge.payment_status for number, charge in charges.items()} == {
+        1: PaymentStatus.PAID,
+        2: PaymentStatus.REFUNDED,
+        3: PaymentStatus.PENDING,
+        4: PaymentStatus.PAID,  # free
+        5: PaymentStatus.PAID,  # paid ahead
+        6: PaymentStatus.PAID,
+    }
+    # Client 1 owes sessions 2 (its money went back) and 3; client 2 is square, 200.00 ahead.
+    assert (balances[1].balance_cents, balances[1].credit_cents) == (30000, 0)
+    assert (balances[2].balance_cents, balances[2].prepaid_cents) == (0, 20000)
+
+    migrate.downgrade(empty_database, "0012")
+    with empty_database.read() as session:
+        statuses = session.execute(
+            text("SELECT id, amount_cents, payment_status FROM sessions ORDER BY id")
+        ).all()
+    assert [tuple(row) for row in statuses] == [
+        (1, 15000, "paid"),
+        (2, 15000, "refunded"),
+        (3, 15000, "pending"),
+        (4, 0, "pending"),  # a free session held no payment to bring the status back from
+        (5, 20000, "paid"),
+        (6, 10000, "paid"),
+    ]
+    assert not {"payments", "payment_allocations", "receipt_counters"} & _tables(empty_database)
+
+
+def _aware(value: object) -> datetime:
+    """A timestamp read in plain SQL: SQLite gives naive UTC text."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

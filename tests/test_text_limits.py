@@ -47,6 +47,11 @@ def _file_with(field: str, value: Any) -> dict[str, Any]:
         data["users"] = [{"username": "maria", "role": "admin", name: value}]
     elif section == "sessions":
         data["sessions"] = [{**_session("BK-2025-000001", "2025-01-13T09:00"), name: value}]
+    elif section == "payments":
+        data["payments"] = [
+            {"receipt": "RC-2025-000001", "kind": "payment", "client": "sj", "amount": "1.00",
+             "method": "cash", "taken_at": "2025-01-13T09:00", name: value}
+        ]  # fmt: skip
     else:
         raise AssertionError(f"the test does not know where {field} goes in the file")
     return data

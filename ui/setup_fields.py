@@ -119,7 +119,19 @@ CLINIC_FIELDS = [
     Field("reminder_offsets_minutes", "Reminders (minutes before, comma separated)", "list"),
     Field("recurring_days_ahead", "Generate recurring sessions (days ahead)", "int"),
     Field("backup_retention", "Backups kept", "int"),
+    Field("currency", "Currency (ISO 4217, e.g. USD, EUR)"),
 ]
+# The cancellation policy: each fee a kind and, unless none, a value (docs/money.md).
+FEE_FIELDS = (
+    ("late_cancel_fee", "Late cancellation fee"),
+    ("no_show_fee", "No-show fee"),
+)
+FEE_KINDS = (
+    ("none", "No fee"),
+    ("fixed", "Fixed amount"),
+    ("percent", "Percent of the price"),
+)
+FEE_HINTS = {"none": "", "fixed": "e.g. 40.00", "percent": "e.g. 50 (0–100)"}
 
 
 def therapist_fields(rooms: list[str]) -> list[Field]:

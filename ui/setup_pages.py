@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,7 +24,15 @@ from app.clinic_setup import check_fragment, save_setup
 from app.text_limits import TEXT_LIMITS
 from ui.feedback import describe_error, say, shows_error
 from ui.operations import SETUP, run_write
-from ui.setup_fields import CLINIC_FIELDS, Field, to_text, to_value
+from ui.setup_fields import (
+    CLINIC_FIELDS,
+    FEE_FIELDS,
+    FEE_HINTS,
+    FEE_KINDS,
+    Field,
+    to_text,
+    to_value,
+)
 from ui.setup_table import FragmentTable
 
 if TYPE_CHECKING:
@@ -167,12 +176,59 @@ class ClinicPage(SetupPage):
             edit.textChanged.connect(lambda _t: self.check())
             form.addRow(field.label, edit)
             self.edits[field.name] = edit
+        self.edits["currency"].setMaxLength(3)
+        self.edits["currency"].setMaximumWidth(80)
+        self.edits["currency"].textChanged.connect(lambda _t: self._show_units())
+        self.fees: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        self.fee_units: dict[str, QLabel] = {}
+        for name, label in FEE_FIELDS:
+            form.addRow(label, self._fee_row(name, label))
         layout.addLayout(form)
         layout.addWidget(self.message)
         self.save_button.setText(self.tr("&Save settings"))
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
         self._loading = False
+
+    def _fee_row(self, name: str, label: str) -> QWidget:
+        """A fee's kind and, unless it is none, its amount or percentage."""
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        kind = QComboBox(row)
+        for value, text in FEE_KINDS:
+            kind.addItem(self.tr(text), value)
+        kind.setAccessibleName(label)
+        value_edit = QLineEdit(row)
+        value_edit.setAccessibleName(self.tr("%s value") % label)
+        value_edit.setMaximumWidth(140)
+        unit = QLabel(row)  # "%" or the currency, so the value reads as one
+        line.addWidget(kind)
+        line.addWidget(value_edit)
+        line.addWidget(unit)
+        line.addStretch(1)
+        self.fees[name] = (kind, value_edit)
+        self.fee_units[name] = unit
+        kind.currentIndexChanged.connect(lambda _i: self._fee_kind_changed(name))
+        value_edit.textChanged.connect(lambda _t: self.check())
+        self._fee_kind_changed(name)
+        return row
+
+    def _fee_kind_changed(self, name: str) -> None:
+        kind, value_edit = self.fees[name]
+        chosen = kind.currentData()
+        value_edit.setEnabled(chosen != "none")
+        value_edit.setPlaceholderText(self.tr(FEE_HINTS[chosen]))
+        if chosen == "none":
+            value_edit.clear()
+        self._show_units()
+        self.check()
+
+    def _show_units(self) -> None:
+        currency = self.edits["currency"].text().strip().upper() or "USD"
+        for name, (kind, _value) in self.fees.items():
+            units = {"fixed": currency, "percent": "%"}
+            self.fee_units[name].setText(units.get(kind.currentData(), ""))
 
     def ready(self) -> bool:
         return not self._loading
@@ -181,6 +237,10 @@ class ClinicPage(SetupPage):
         self._loading = True
         for field in CLINIC_FIELDS:
             self.edits[field.name].setText(to_text(field, clinic.get(field.name)))
+        for name, (kind, value_edit) in self.fees.items():
+            fee = clinic.get(name) or {"kind": "none"}
+            kind.setCurrentIndex(max(0, kind.findData(fee.get("kind"))))
+            value_edit.setText("" if fee.get("value") is None else str(fee["value"]))
         self._loading = False
         self.check()
 
@@ -194,4 +254,10 @@ class ClinicPage(SetupPage):
                 current.pop(field.name, None)
             else:
                 current[field.name] = value
+        for name, (kind, value_edit) in self.fees.items():
+            fee: dict[str, Any] = {"kind": kind.currentData()}
+            typed = value_edit.text().strip()
+            if fee["kind"] != "none":  # a percentage is a whole number, an amount text
+                fee["value"] = int(typed) if fee["kind"] == "percent" and typed.isdigit() else typed
+            current[name] = fee
         return {"clinic": current}

@@ -9,16 +9,21 @@ for the importer to apply in one transaction. The fields each section may hold a
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.auth.passwords import MIN_PASSWORD_LENGTH
+from app.clinic_file import fields as f
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.reader import DocumentReader, unwritable_problems
 from app.clinic_file.schema import (
+    ALLOCATION_FIELDS,
     CALENDAR_PARTS,
     CLINIC_FIELDS,
+    FEES,
+    PAYMENT_FIELDS,
     ROOM_FIELDS,
     SERIES_FIELDS,
     SERVICE_FIELDS,
@@ -26,11 +31,14 @@ from app.clinic_file.schema import (
     THERAPIST_FIELDS,
     TOP_LEVEL,
     USER_FIELDS,
+    Spec,
     client_fields,
+    in_currency,
 )
 from app.clinic_file.times import read_blocks, read_exceptions, read_hours, read_session_times
-from app.timezones import clinic_zone
-from db.enums import WEEKDAYS, Frequency
+from app.money.amounts import DEFAULT_CURRENCY, format_amount
+from app.timezones import clinic_zone, parse_datetime
+from db.enums import WEEKDAYS, FeeKind, Frequency, PaymentKind
 
 
 @dataclass
@@ -45,6 +53,8 @@ class KnownKeys:
     clients: set[str] = field(default_factory=set)
     series: set[str] = field(default_factory=set)
     references: set[str] = field(default_factory=set)
+    currency: str = DEFAULT_CURRENCY
+    payments: dict[str, PaymentKind] = field(default_factory=dict)  # receipt -> kind
 
 
 @dataclass
@@ -69,6 +79,8 @@ class ClinicDocument:
     users: list[dict[str, Any]] = field(default_factory=list)
     series: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
+    payments: list[dict[str, Any]] = field(default_factory=list)
+    currency: str = DEFAULT_CURRENCY
 
 
 def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
@@ -101,7 +113,10 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
                 "clinic", "missing: the database has no clinic yet, so the file needs one"
             )
     region = (clinic or {}).get("phone_region") or known.phone_region
-    document = ClinicDocument(zone=zone or ZoneInfo("UTC"), clinic=clinic)
+    currency = (clinic or {}).get("currency") or known.currency
+    if clinic is not None:
+        _read_fees(reader, clinic, currency)
+    document = ClinicDocument(zone=zone or ZoneInfo("UTC"), clinic=clinic, currency=currency)
 
     room_keys = set(known.rooms)
     rooms = reader.read_list(data.get("rooms"), "rooms")
@@ -115,7 +130,7 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     services = reader.read_list(data.get("services"), "services")
     required: tuple[str, ...] = ("key", "name", "duration_minutes")
     for _where, values in reader.keyed_objects(
-        services, "services", SERVICE_FIELDS, required, "service"
+        services, "services", in_currency(SERVICE_FIELDS, currency), required, "service"
     ):
         service_durations[values["key"]] = values.get("duration_minutes", 50)
         document.services.append(values)
@@ -167,7 +182,8 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         "time",
         "start_date",
     )
-    for where, values in reader.keyed_objects(series, "series", SERIES_FIELDS, required, "series"):
+    series_fields = in_currency(SERIES_FIELDS, currency)
+    for where, values in reader.keyed_objects(series, "series", series_fields, required, "series"):
         series_keys.add(values["key"])
         _check_references(reader, where, values, therapist_keys, client_keys, service_durations)
         _check_series(reader, where, values)
@@ -179,9 +195,16 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         if isinstance(raw, dict) and isinstance(raw.get("reference"), str):
             references.add(raw["reference"])
     required = ("reference", "therapist", "client", "service", "start")
+    session_fields = in_currency(SESSION_BASE_FIELDS, currency)
+    priced_twice = {  # "amount" is the old name of "price"
+        raw["reference"]
+        for raw in sessions
+        if isinstance(raw, dict) and "price" in raw and "amount" in raw
+    }
     for where, values in reader.keyed_objects(
-        sessions, "sessions", SESSION_BASE_FIELDS, required, "session", "reference"
+        sessions, "sessions", session_fields, required, "session", "reference"
     ):
+        _check_money(reader, where, values, priced_twice)
         _check_references(reader, where, values, therapist_keys, client_keys, service_durations)
         if values.get("room") is not None and values["room"] not in room_keys:
             reader.problem(f"{where}.room", f'unknown room "{values["room"]}"')
@@ -198,9 +221,152 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
             reader.problem(f"{where}.override_reason", "required when overridden is true")
         document.sessions.append(values)
 
+    if zone is not None:
+        document.payments = _read_payments(
+            reader, data.get("payments"), known, references, client_keys, zone, currency
+        )
+
     if reader.problems:
         raise ClinicFileError(reader.problems)
     return document
+
+
+def _read_fees(reader: DocumentReader, clinic: dict[str, Any], currency: str) -> None:
+    """`{"kind": "fixed", "value": "25.00"}` (in the currency), `{"kind": "percent",
+    "value": 50}` (of the price) or `{"kind": "none"}` -> the settings' kind and value."""
+    for name, (kind_column, value_column) in FEES.items():
+        if name not in clinic:
+            continue
+        raw = clinic.pop(name)
+        where = f"clinic.{name}"
+        spec: Spec = {"kind": ("kind", f.choice(FeeKind)), "value": ("value", lambda v: v)}
+        values = reader.read_object(raw, where, spec, ("kind",))
+        if values is None or "kind" not in values:
+            continue
+        kind, value = values["kind"], values.get("value")
+        value = None if isinstance(value, str) and not value.strip() else value
+        try:
+            if kind == FeeKind.FIXED:
+                if value is None:
+                    raise ValueError('required with kind "fixed": an amount like "25.00"')
+                minor = f.amount_in(currency)(value)
+            elif kind == FeeKind.PERCENT:
+                if value is None:
+                    raise ValueError('required with kind "percent": a whole number 0–100')
+                minor = f.integer(0, 100)(value)
+            elif value not in (None, 0, "0"):
+                raise ValueError('only with kind "fixed" or "percent"')
+            else:
+                minor = 0
+        except ValueError as error:
+            reader.problem(f"{where}.value", str(error))
+            continue
+        clinic[kind_column], clinic[value_column] = kind, minor
+
+
+def _check_money(
+    reader: DocumentReader, where: str, values: dict[str, Any], priced_twice: set[Any]
+) -> None:
+    """A session's price under one name, and a fee waiver only with the fee it waives."""
+    if values["reference"] in priced_twice:
+        reader.problem(f"{where}.amount", 'the old name of "price": give one of them')
+    waiver = values.get("fee_waived_by"), values.get("fee_waiver_reason")
+    if any(part is not None for part in waiver) and values.get("fee_cents") is None:
+        reader.problem(f"{where}.fee", "a waived fee needs the fee it waives")
+    elif (waiver[0] is None) != (waiver[1] is None):
+        missing = "fee_waiver_reason" if waiver[1] is None else "fee_waived_by"
+        reader.problem(f"{where}.{missing}", "a waiver names who waived the fee and why")
+
+
+def _read_payments(
+    reader: DocumentReader,
+    raw: Any,
+    known: KnownKeys,
+    references: set[str],
+    clients: set[str],
+    zone: ZoneInfo,
+    currency: str,
+) -> list[dict[str, Any]]:
+    """Money in and out, each with its parts set against sessions. A refund or reversal
+    names the payment it answers (in the file or saved) and says why."""
+    items = reader.read_list(raw, "payments")
+    kinds = dict(known.payments)
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("receipt"), str):
+            with suppress(ValueError):  # a wrong kind is reported with its payment
+                kinds[item["receipt"]] = PaymentKind(str(item.get("kind")))
+    required = ("receipt", "kind", "client", "amount", "method", "taken_at")
+    payment_fields = in_currency(PAYMENT_FIELDS, currency)
+    allocation_fields = in_currency(ALLOCATION_FIELDS, currency)
+    payments = []
+    for where, values in reader.keyed_objects(
+        items, "payments", payment_fields, required, "payment", "receipt"
+    ):
+        if values.get("amount_cents") == 0:
+            reader.problem(f"{where}.amount", "an amount of money must be more than zero")
+        client = values.get("client")
+        if client is not None and client not in clients:
+            reader.problem(f"{where}.client", f'unknown client "{client}"')
+        if "taken_at" in values:
+            try:
+                values["taken_at"] = parse_datetime(values["taken_at"], zone)
+            except ValueError as error:
+                reader.problem(f"{where}.taken_at", str(error))
+        answers = values.get("reverses")
+        if values.get("kind") == PaymentKind.PAYMENT:
+            if answers is not None:
+                reader.problem(f"{where}.reverses", "only a refund or a reversal answers a payment")
+        elif "kind" in values:
+            if answers is None:
+                reader.problem(
+                    f"{where}.reverses", f"a {values['kind']} names the payment it answers"
+                )
+            elif kinds.get(answers) != PaymentKind.PAYMENT:
+                reader.problem(f"{where}.reverses", f'no payment "{answers}"')
+            if values.get("reason") is None:
+                reader.problem(f"{where}.reason", f"a {values['kind']} says why")
+        if "allocations" in values:
+            values["allocations"] = _read_allocations(
+                reader, values["allocations"], where, allocation_fields, references
+            )
+            _check_allocated(reader, where, values, currency)
+        payments.append(values)
+    return payments
+
+
+def _read_allocations(
+    reader: DocumentReader, raw: Any, owner: str, spec: Spec, references: set[str]
+) -> list[tuple[str, int]]:
+    result = []
+    for index, item in enumerate(reader.read_list(raw, f"{owner}.allocations")):
+        where = f"{owner}.allocations[{index + 1}]"
+        values = reader.read_object(item, where, spec, tuple(spec))
+        if values is None or len(values) < len(spec):
+            continue
+        if values["session"] not in references:
+            reader.problem(f"{where}.session", f'unknown session "{values["session"]}"')
+            continue
+        result.append((values["session"], values["amount_cents"]))
+    return result
+
+
+def _check_allocated(
+    reader: DocumentReader, where: str, values: dict[str, Any], currency: str
+) -> None:
+    """A payment sets at most its amount against sessions (net of what it took back); a
+    refund takes back at most its amount."""
+    amount = values.get("amount_cents")
+    if amount is None or "kind" not in values:
+        return
+    net = sum(cents for _session, cents in values["allocations"])
+    low, high = (0, amount) if values["kind"] == PaymentKind.PAYMENT else (-amount, 0)
+    if not low <= net <= high:
+        reader.problem(
+            f"{where}.allocations",
+            f"together {format_amount(net, currency)} is outside "
+            f"{format_amount(low, currency)}–{format_amount(high, currency)} "
+            f"for a {values['kind']} of {format_amount(amount, currency)}",
+        )
 
 
 def _check_references(

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session, selectinload
 from app.money import format_amount
 from app.timezones import clinic_zone, format_clock, format_local
 from db.engine import Database
-from db.enums import WEEKDAYS
+from db.enums import WEEKDAYS, FeeKind
 from db.models import (
     BlockedTime,
     Client,
     ClinicSettings,
     DateException,
+    Payment,
+    PaymentAllocation,
     RecurringSeries,
     Room,
     Service,
@@ -37,7 +39,7 @@ def export_clinic(database: Database) -> dict[str, Any]:
                 for c in session.scalars(select(Client).order_by(Client.key))
             ],
             "series": [
-                _series(s)
+                _series(s, settings.currency)
                 for s in session.scalars(
                     select(RecurringSeries)
                     .options(
@@ -48,7 +50,8 @@ def export_clinic(database: Database) -> dict[str, Any]:
                     .order_by(RecurringSeries.key)
                 )
             ],
-            "sessions": _sessions(session, zone),
+            "sessions": _sessions(session, zone, settings.currency),
+            "payments": _payments(session, zone, settings.currency),
         }
 
 
@@ -71,7 +74,10 @@ def _setup(session: Session, settings: ClinicSettings, zone: ZoneInfo) -> dict[s
     return {
         "clinic": _clinic(settings),
         "rooms": [_room(r) for r in session.scalars(select(Room).order_by(Room.key))],
-        "services": [_service(s) for s in session.scalars(select(Service).order_by(Service.key))],
+        "services": [
+            _service(s, settings.currency)
+            for s in session.scalars(select(Service).order_by(Service.key))
+        ],
         "therapists": _therapists(session, zone),
         "users": [_user(u) for u in session.scalars(select(User).order_by(User.username))],
     }
@@ -100,7 +106,20 @@ def _clinic(s: ClinicSettings) -> dict[str, Any]:
         "feed_days_ahead": s.feed_days_ahead,
         "feed_cancelled_days": s.feed_cancelled_days,
         "feed_show_blocks": s.feed_show_blocks,
+        "currency": s.currency,
+        "late_cancel_fee": _fee(s.late_cancel_fee_kind, s.late_cancel_fee_value, s.currency),
+        "no_show_fee": _fee(s.no_show_fee_kind, s.no_show_fee_value, s.currency),
     }
+
+
+def _fee(kind: FeeKind, value: int, currency: str) -> dict[str, Any]:
+    """`{"kind": "fixed", "value": "25.00"}`, `{"kind": "percent", "value": 50}`, or
+    `{"kind": "none"}`."""
+    if kind == FeeKind.FIXED:
+        return {"kind": kind.value, "value": format_amount(value, currency)}
+    if kind == FeeKind.PERCENT:
+        return {"kind": kind.value, "value": value}
+    return {"kind": kind.value}
 
 
 def _room(r: Room) -> dict[str, Any]:
@@ -113,12 +132,12 @@ def _room(r: Room) -> dict[str, Any]:
     }
 
 
-def _service(s: Service) -> dict[str, Any]:
+def _service(s: Service, currency: str) -> dict[str, Any]:
     return {
         "key": s.key,
         "name": s.name,
         "duration_minutes": s.duration_minutes,
-        "price": format_amount(s.price_cents),
+        "price": format_amount(s.price_cents, currency),
         "required_features": list(s.required_features),
         "active": s.active,
     }
@@ -225,7 +244,7 @@ def _user(u: User) -> dict[str, Any]:
     )
 
 
-def _series(s: RecurringSeries) -> dict[str, Any]:
+def _series(s: RecurringSeries, currency: str) -> dict[str, Any]:
     values: dict[str, Any] = {
         "key": s.key,
         "therapist": s.therapist.key,
@@ -236,7 +255,7 @@ def _series(s: RecurringSeries) -> dict[str, Any]:
         "time": format_clock(s.start_minute),
         "start_date": s.start_date.isoformat(),
         "end_date": s.end_date.isoformat() if s.end_date else None,
-        "price": format_amount(s.price_cents),
+        "price": format_amount(s.price_cents, currency),
         "active": s.active,
         "monthly_mode": s.monthly_mode,
     }
@@ -249,7 +268,7 @@ def _series(s: RecurringSeries) -> dict[str, Any]:
     return values
 
 
-def _sessions(session: Session, zone: ZoneInfo) -> list[dict[str, Any]]:
+def _sessions(session: Session, zone: ZoneInfo, currency: str) -> list[dict[str, Any]]:
     keys = {
         "therapist": dict(session.execute(select(Therapist.id, Therapist.key)).all()),
         "client": dict(session.execute(select(Client.id, Client.key)).all()),
@@ -273,7 +292,10 @@ def _sessions(session: Session, zone: ZoneInfo) -> list[dict[str, Any]]:
             "room": keys["room"].get(s.room_id) if s.room_id else None,
             "status": s.status.value,
             "type": s.session_type.value,
-            "price": format_amount(s.price_cents),
+            "price": format_amount(s.price_cents, currency),
+            "fee": None if s.fee_cents is None else format_amount(s.fee_cents, currency),
+            "fee_waived_by": s.fee_waived_by,
+            "fee_waiver_reason": s.fee_waiver_reason,
             "notes": s.notes,
             "special_requests": s.special_requests,
             "cancelled_at": format_local(s.cancelled_at, zone) if s.cancelled_at else None,
@@ -288,4 +310,41 @@ def _sessions(session: Session, zone: ZoneInfo) -> list[dict[str, Any]]:
             "occurrence_date": s.occurrence_date.isoformat() if s.occurrence_date else None,
         }
         result.append({k: v for k, v in values.items() if v is not None or k == "room"})
+    return result
+
+
+def _payments(session: Session, zone: ZoneInfo, currency: str) -> list[dict[str, Any]]:
+    """Every payment, refund and reversal by receipt, each with its allocations in the
+    order they were made (negative ones too), so an import rebuilds the same ledger."""
+    clients = dict(session.execute(select(Client.id, Client.key)).all())
+    references = dict(session.execute(select(TherapySession.id, TherapySession.reference)).all())
+    receipts = dict(session.execute(select(Payment.id, Payment.receipt)).all())
+    allocations: dict[int, list[dict[str, str]]] = {}
+    for payment_id, session_id, cents in session.execute(
+        select(
+            PaymentAllocation.payment_id,
+            PaymentAllocation.session_id,
+            PaymentAllocation.amount_cents,
+        ).order_by(PaymentAllocation.id)
+    ):
+        allocations.setdefault(payment_id, []).append(
+            {"session": references[session_id], "amount": format_amount(cents, currency)}
+        )
+    result = []
+    for p in session.scalars(select(Payment).order_by(Payment.receipt)):
+        values: dict[str, Any] = {
+            "receipt": p.receipt,
+            "kind": p.kind.value,
+            "client": clients[p.client_id],
+            "amount": format_amount(p.amount_cents, currency),
+            "method": p.method.value,
+            "reference": p.reference,
+            "taken_by": p.taken_by,
+            "taken_at": format_local(p.taken_at, zone),
+            "reverses": receipts[p.reverses_id] if p.reverses_id else None,
+            "reason": p.reason,
+        }
+        values = _without_empty(values)
+        values["allocations"] = allocations.get(p.id, [])
+        result.append(values)
     return result

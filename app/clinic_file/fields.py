@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from app.money import parse_amount
+from app.money.amounts import DEFAULT_CURRENCY, check_currency, parse_amount
 from app.text_limits import limit_of, text_problem
 from app.timezones import check_year, parse_clock
 from db.enums import WEEKDAYS
@@ -21,6 +22,7 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 FEATURE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 REFERENCE_PATTERN = re.compile(r"^BK-(\d{4})-(\d{6})$")
+RECEIPT_PATTERN = re.compile(r"^RC-(\d{4})-(\d{6})$")
 
 
 def key(value: Any) -> str:
@@ -132,10 +134,54 @@ def clock_end(value: Any) -> int:
     return parse_clock(value, allow_end_of_day=True)
 
 
-def amount(value: Any) -> int:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise ValueError(f'{value!r} is not an amount like "150.00"')
-    return parse_amount(value)
+def amount_in(currency: str) -> Reader:
+    """An amount of zero or more in `currency` (`"150.00"`; more decimals than the
+    currency has are refused)."""
+
+    def read(value: Any) -> int:
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise ValueError(f'{value!r} is not an amount like "150.00"')
+        return parse_amount(value, currency)
+
+    return read
+
+
+@dataclass(frozen=True)
+class InCurrency:
+    """A reader of amounts whose decimals depend on the clinic's currency: reads in the
+    default currency until `app.clinic_file.schema.in_currency` makes it the file's."""
+
+    make: Callable[[str], Reader]
+
+    def __call__(self, value: Any) -> Any:
+        return self.make(DEFAULT_CURRENCY)(value)
+
+
+amount = InCurrency(amount_in)
+
+
+def signed_amount_in(currency: str) -> Reader:
+    """A nonzero amount that may be negative (`"-50.00"`: money taken back from a session)."""
+    unsigned = amount_in(currency)
+
+    def read(value: Any) -> int:
+        if isinstance(value, str) and value.strip().startswith("-"):
+            negative, minor = True, unsigned(value.strip()[1:])
+        elif isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            negative, minor = True, unsigned(-value)
+        else:
+            negative, minor = False, unsigned(value)
+        if minor == 0:
+            raise ValueError(f"{value!r}: an allocation is never zero")
+        return -minor if negative else minor
+
+    return read
+
+
+def currency(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f'{value!r} is not a currency code like "USD" or "EUR"')
+    return check_currency(value)
 
 
 def features(value: Any) -> list[str]:
@@ -162,6 +208,23 @@ def reference(value: Any) -> str:
     if not isinstance(value, str) or not REFERENCE_PATTERN.match(value):
         raise ValueError(f"{value!r} is not a booking reference like BK-2025-000001")
     return value
+
+
+def receipt(value: Any) -> str:
+    if not isinstance(value, str) or not RECEIPT_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a receipt number like RC-2025-000001")
+    return value
+
+
+def one_of(*allowed: str) -> Reader:
+    """One of a few words no enum holds (an old file's `payment_status`)."""
+
+    def read(value: Any) -> str:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return str(value)
+
+    return read
 
 
 def minutes_list(value: Any) -> list[int]:

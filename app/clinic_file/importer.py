@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,15 +21,24 @@ from app.audit import record_change
 from app.auth.passwords import hash_password, verify_password
 from app.clinic_file.document import ClinicDocument, KnownKeys, TherapistSpec, parse_document
 from app.clinic_file.errors import ClinicFileError, Problem
-from app.clinic_file.fields import REFERENCE_PATTERN
+from app.clinic_file.fields import RECEIPT_PATTERN, REFERENCE_PATTERN
 from app.clinic_file.placements import Placed, overlap_problems
 from app.clinic_file.schema import CALENDAR_PARTS
 from app.clock import shared_clock
+from app.money.amounts import currency_decimals, format_amount
 from app.scheduling.intervals import seconds
 from app.scheduling.placement import room_lacks
 from db.engine import Database
-from db.enums import SessionStatus
+from db.enums import PaymentKind, PaymentMethod, SessionStatus
 from db.guards import OCCUPANCY_GUARDS, guard_in
+from db.legacy_payments import (
+    LEGACY_METHOD,
+    PAID_REFERENCE,
+    REFUND_REASON,
+    LegacyPayment,
+    LegacySession,
+    legacy_payments,
+)
 from db.models import (
     BlockedTime,
     Client,
@@ -37,6 +46,9 @@ from db.models import (
     ClinicSettings,
     DateException,
     ExceptionHours,
+    Payment,
+    PaymentAllocation,
+    ReceiptCounter,
     RecurringSeries,
     ReferenceCounter,
     Room,
@@ -90,7 +102,7 @@ def import_clinic(
         with database.write(lengthy=True) as session:  # the file is checked in it
             known = known_keys(session)
             document = parse_document(data, known)
-            applier = _Applier(session, document, now)
+            applier = _Applier(session, document, now, actor)
             summary = applier.apply()
             session.flush()
             if demo or source == IMPORT_SOURCE:
@@ -138,6 +150,8 @@ def known_keys(session: Session) -> KnownKeys:
         | set(session.scalars(select(ClientAlias.key))),
         series=set(session.scalars(select(RecurringSeries.key))),
         references=set(session.scalars(select(TherapySession.reference))),
+        currency=settings.currency if settings else KnownKeys.currency,
+        payments=dict(session.execute(select(Payment.receipt, Payment.kind)).all()),
     )
 
 
@@ -209,6 +223,7 @@ ENTITY_NAMES = {
     "users": "user",
     "series": "series",
     "sessions": "session",
+    "payments": "payment",
 }
 
 
@@ -241,10 +256,13 @@ class _Change:
 
 
 class _Applier:
-    def __init__(self, session: Session, document: ClinicDocument, now: datetime) -> None:
+    def __init__(
+        self, session: Session, document: ClinicDocument, now: datetime, actor: str
+    ) -> None:
         self.session = session
         self.document = document
         self.now = now
+        self.actor = actor  # who took a payment the file does not say, or an old status's
         self.summary = ImportSummary()
         self.problems: list[Problem] = []
         self.changes: list[_Change] = []
@@ -261,7 +279,8 @@ class _Applier:
             clients = self._clients()
             self._users()
             series = self._series(therapists, clients, services)
-            self._sessions(therapists, clients, services, rooms, series)
+            sessions, legacy = self._sessions(therapists, clients, services, rooms, series)
+            self._payments(clients, sessions, legacy)
         if self.problems:
             raise ClinicFileError(self.problems)
         return self.summary
@@ -308,7 +327,26 @@ class _Applier:
         if settings is None:
             settings = ClinicSettings(id=1)
             self.session.add(settings)
+        elif values.get("currency", settings.currency) != settings.currency:
+            self._currency_stays(settings.currency, values["currency"])
         self._assign(settings, values, "clinic", created)
+
+    def _currency_stays(self, saved: str, given: str) -> None:
+        """Amounts are kept in minor units of the currency: once money was taken, or when
+        the new currency counts its minor units differently, the saved amounts would change
+        their meaning."""
+        priced = self.session.scalar(
+            select(Service.id).where(Service.price_cents > 0).limit(1)
+        ) or self.session.scalar(
+            select(TherapySession.id).where(TherapySession.price_cents > 0).limit(1)
+        )
+        if self.session.scalar(select(Payment.id).limit(1)) is not None:
+            why = "the clinic already has payments"
+        elif priced is not None and currency_decimals(saved) != currency_decimals(given):
+            why = f"prices are saved in {saved}, whose amounts {given} would read differently"
+        else:
+            return
+        self.problems.append(Problem("clinic.currency", f"{why}: it stays {saved}"))
 
     def _upsert(
         self, model: Any, key_column: Any, items: Iterable[dict[str, Any]], kind: str
@@ -497,8 +535,10 @@ class _Applier:
         services: dict[str, Service],
         rooms: dict[str, Room],
         series: dict[str, RecurringSeries],
-    ) -> None:
+    ) -> tuple[dict[str, TherapySession], list[tuple[TherapySession, str]]]:
+        """The sessions by reference, and those an old file typed paid or refunded."""
         existing = _by_key(self.session, TherapySession, TherapySession.reference)
+        legacy: list[tuple[TherapySession, str]] = []
         new = {v["reference"] for v in self.document.sessions} - set(existing)
         # Every session first exists, so `rescheduled_from` may name one further down the file.
         for reference in sorted(new):
@@ -508,6 +548,7 @@ class _Applier:
         for values in self.document.sessions:
             values = dict(values)
             obj = existing[values["reference"]]
+            typed = values.pop("legacy_payment_status", None)
             created = values["reference"] in new
             seated = (obj.room_id, obj.service_id)
             values["therapist"] = therapists[values["therapist"]]
@@ -525,6 +566,8 @@ class _Applier:
                 values["cancelled_at"] = obj.cancelled_at or now
             placed = (obj.starts_at, obj.ends_at, obj.therapist)
             self._assign(obj, values, "sessions", created)
+            if typed is not None:
+                legacy.append((obj, typed))
             if created or placed != (obj.starts_at, obj.ends_at, obj.therapist):
                 obj.occupy_with_buffers(
                     obj.therapist.buffer_before_minutes, obj.therapist.buffer_after_minutes
@@ -543,6 +586,7 @@ class _Applier:
             occupying += self._saved_alongside(existing, occupying)
             self.problems += overlap_problems(occupying)
         self._advance_reference_counters(existing)
+        return existing, legacy
 
     def _saved_alongside(
         self, existing: dict[str, TherapySession], placed: list[Placed]
@@ -632,3 +676,213 @@ class _Applier:
                 self.session.add(ReferenceCounter(year=year, last_number=number))
             elif counter.last_number < number:
                 counter.last_number = number
+
+    # -- payments ------------------------------------------------------------------------
+
+    def _payments(
+        self,
+        clients: dict[str, Client],
+        sessions: dict[str, TherapySession],
+        legacy: list[tuple[TherapySession, str]],
+    ) -> None:
+        """The file's payments: new ones written, saved ones only checked (payments are
+        never edited; allocations they gained since stay, ones the file adds are added),
+        then what an old file's typed statuses stand for (`db.legacy_payments`)."""
+        saved = {p.receipt: p for p in self.session.scalars(select(Payment))}
+        saved_parts = self._saved_allocations()
+        new: dict[str, Payment] = {}
+        parts: list[tuple[str, str, int]] = []  # receipt, reference, cents
+        # Payments first, so a refund further up the file finds the payment it answers.
+        ordered = sorted(self.document.payments, key=lambda v: v["kind"] != PaymentKind.PAYMENT)
+        for values in ordered:
+            where = f"payments[{values['receipt']}]"
+            client = clients[values["client"]]
+            allocations = values.get("allocations", [])
+            for index, (reference, _cents) in enumerate(allocations):
+                if sessions[reference].client is not client:
+                    self.problems.append(
+                        Problem(f"{where}.allocations[{index + 1}].session",
+                                f'session {reference} is not client "{values["client"]}"\'s')
+                    )  # fmt: skip
+            if values["receipt"] in saved:
+                added = self._unchanged(where, saved[values["receipt"]], values, client,
+                                        saved_parts.get(values["receipt"], []))  # fmt: skip
+                parts += [(values["receipt"], reference, cents) for reference, cents in added]
+                continue
+            answers = values.get("reverses")
+            payment = Payment(
+                receipt=values["receipt"],
+                kind=values["kind"],
+                client=client,
+                amount_cents=values["amount_cents"],
+                method=values["method"],
+                reference=values.get("reference"),
+                taken_by=values.get("taken_by", self.actor),
+                taken_at=values["taken_at"],
+                reverses=None if answers is None else (new.get(answers) or saved[answers]),
+                reason=values.get("reason"),
+            )
+            self.session.add(payment)
+            new[payment.receipt] = payment
+            parts += [(payment.receipt, reference, cents) for reference, cents in allocations]
+        named = {reference for _receipt, reference, _cents in parts}
+        named |= {ref for held in saved_parts.values() for ref, _cents in held}
+        counters = self._receipt_counters()
+        for receipt in new:
+            year, number = _receipt_number(receipt)
+            counters[year] = max(counters.get(year, 0), number)
+        typed = [LegacySession(obj.reference, status, obj.price_cents, obj.starts_at)
+                 for obj, status in legacy if obj.reference not in named]  # fmt: skip
+        for planned in legacy_payments(typed, self.now, self.document.zone, counters):
+            parts += self._legacy(planned, sessions[str(planned.session)].client, new)
+        if self.problems:
+            return
+        self.session.flush()  # ids for the allocations
+        by_receipt = {**saved, **new}
+        parts.sort(key=lambda part: part[0])  # in the order of the receipts (stable)
+        # A new payment's allocations were made by its taker; ones added to a saved payment
+        # by whoever imports.
+        rows = [
+            {"payment_id": by_receipt[receipt].id, "session_id": sessions[reference].id,
+             "amount_cents": cents,
+             "created_by": new[receipt].taken_by if receipt in new else self.actor}
+            for receipt, reference, cents in parts
+        ]  # fmt: skip
+        if rows:
+            self.session.execute(insert(PaymentAllocation), rows)
+        held: dict[str, list[tuple[str, int]]] = {}
+        for receipt, reference, cents in parts:
+            held.setdefault(receipt, []).append((reference, cents))
+        for payment in new.values():
+            entry = self._payment_entry(payment, held.get(payment.receipt, []))
+            self._record(payment, "payments", True, {}, entry)
+        self._set_receipt_counters(counters)
+
+    def _legacy(
+        self, planned: LegacyPayment, client: Client, new: dict[str, Payment]
+    ) -> list[tuple[str, str, int]]:
+        """The payment (and refund) an old file's typed status stands for."""
+        common = {
+            "client": client,
+            "amount_cents": planned.amount_cents,
+            "method": PaymentMethod(LEGACY_METHOD),
+            "taken_by": self.actor,
+            "taken_at": planned.taken_at,
+        }
+        paid = Payment(
+            receipt=planned.receipt, kind=PaymentKind.PAYMENT, reference=PAID_REFERENCE, **common
+        )
+        entries = [(paid, planned.amount_cents)]
+        if planned.refund_receipt is not None:
+            refund = Payment(receipt=planned.refund_receipt, kind=PaymentKind.REFUND,
+                             reverses=paid, reason=REFUND_REASON, **common)  # fmt: skip
+            entries.append((refund, -planned.amount_cents))
+        for payment, _cents in entries:
+            self.session.add(payment)
+            new[payment.receipt] = payment
+        return [(payment.receipt, str(planned.session), cents) for payment, cents in entries]
+
+    def _unchanged(
+        self,
+        where: str,
+        payment: Payment,
+        values: dict[str, Any],
+        client: Client,
+        held: list[tuple[str, int]],
+    ) -> list[tuple[str, int]]:
+        """Check a saved payment against the file: the allocations the file adds (none,
+        usually), or a problem naming what the file would change."""
+        currency = self.document.currency
+        stated = {
+            "kind": (payment.kind, values["kind"]),
+            "client": (payment.client_id, client.id),
+            "amount": (payment.amount_cents, values["amount_cents"]),
+            "method": (payment.method, values["method"]),
+            # the file keeps whole seconds
+            "taken_at": (payment.taken_at.replace(microsecond=0),
+                         values["taken_at"].replace(microsecond=0)),
+            "reverses": (payment.reverses.receipt if payment.reverses else None,
+                         values.get("reverses")),
+        }  # fmt: skip
+        for name in ("reference", "taken_by", "reason"):
+            if name in values:
+                stated[name] = (getattr(payment, name), values[name])
+        changed = [name for name, (was, given) in stated.items() if was != given]
+        added: list[tuple[str, int]] = []
+        if "allocations" in values:
+            given = _multiset(values["allocations"])
+            kept = _multiset(held)
+            if all(kept.get(part, 0) >= count for part, count in given.items()):
+                pass  # the file is older: what was added since stays
+            elif all(given.get(part, 0) >= count for part, count in kept.items()):
+                for part, count in given.items():
+                    added += [part] * (count - kept.get(part, 0))
+            else:
+                changed.append("allocations")
+        if changed:
+            amount = format_amount(payment.amount_cents, currency)
+            self.problems.append(
+                Problem(where, f"differs from the saved {payment.kind.value} of {amount} "
+                               f"({', '.join(changed)}): payments are never edited, "
+                               "reverse or refund it instead")
+            )  # fmt: skip
+            return []
+        if added:
+            before = {"allocations": [list(part) for part in held]}
+            after = {"allocations": [list(part) for part in held + added]}
+            self._record(payment, "payments", False, before, after)
+        return added
+
+    def _saved_allocations(self) -> dict[str, list[tuple[str, int]]]:
+        """Each saved payment's allocations (session reference, cents), in order."""
+        rows = self.session.execute(
+            select(Payment.receipt, TherapySession.reference, PaymentAllocation.amount_cents)
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .join(TherapySession, TherapySession.id == PaymentAllocation.session_id)
+            .order_by(PaymentAllocation.id)
+        )
+        result: dict[str, list[tuple[str, int]]] = {}
+        for receipt, reference, cents in rows:
+            result.setdefault(receipt, []).append((reference, cents))
+        return result
+
+    def _payment_entry(self, payment: Payment, held: list[tuple[str, int]]) -> dict[str, Any]:
+        """What the audit log says of a payment the file brought."""
+        return {
+            "receipt": payment.receipt,
+            "kind": payment.kind.value,
+            "client": payment.client.key,
+            "amount_cents": payment.amount_cents,
+            "method": payment.method.value,
+            "taken_by": payment.taken_by,
+            "taken_at": payment.taken_at.isoformat(),
+            "reverses": payment.reverses.receipt if payment.reverses else None,
+            "allocations": [list(part) for part in held],
+        }
+
+    def _receipt_counters(self) -> dict[int, int]:
+        return {c.year: c.last_number for c in self.session.scalars(select(ReceiptCounter))}
+
+    def _set_receipt_counters(self, counters: dict[int, int]) -> None:
+        """New receipts continue after the file's numbers (and an old status's)."""
+        saved = {c.year: c for c in self.session.scalars(select(ReceiptCounter))}
+        for year, number in counters.items():
+            counter = saved.get(year)
+            if counter is None:
+                self.session.add(ReceiptCounter(year=year, last_number=number))
+            elif counter.last_number < number:
+                counter.last_number = number
+
+
+def _receipt_number(receipt: str) -> tuple[int, int]:
+    match = RECEIPT_PATTERN.match(receipt)
+    if match is None:  # the document only holds checked receipts
+        raise ValueError(receipt)
+    return int(match.group(1)), int(match.group(2))
+
+
+def _multiset(parts: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    counts: dict[tuple[str, int], int] = {}
+    for part in parts:
+        counts[part] = counts.get(part, 0) + 1
+    return counts

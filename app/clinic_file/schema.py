@@ -15,11 +15,14 @@ from db.enums import (
     BlockType,
     ContactChannel,
     Frequency,
+    PaymentKind,
+    PaymentMethod,
     Role,
     SessionStatus,
     SessionType,
     TherapistStatus,
 )
+from db.legacy_payments import LEGACY_STATUSES
 
 # JSON field -> (stored attribute, reader)
 Spec = Mapping[str, tuple[str, f.Reader]]
@@ -43,6 +46,15 @@ CLINIC_FIELDS: dict[str, tuple[str, f.Reader]] = {
         for name, (low, high) in FEED_SETTING_LIMITS.items()
     },
     "feed_show_blocks": ("feed_show_blocks", f.boolean),
+    "currency": ("currency", f.currency),
+    # {"kind": ..., "value": ...}: read by `app.clinic_file.document` in the file's currency
+    "late_cancel_fee": ("late_cancel_fee", lambda v: v),
+    "no_show_fee": ("no_show_fee", lambda v: v),
+}
+# The clinic's fees as the file names them -> the settings' kind and value columns.
+FEES = {
+    "late_cancel_fee": ("late_cancel_fee_kind", "late_cancel_fee_value"),
+    "no_show_fee": ("no_show_fee_kind", "no_show_fee_value"),
 }
 ROOM_FIELDS = {
     "key": ("key", f.key),
@@ -51,7 +63,7 @@ ROOM_FIELDS = {
     "features": ("features", f.features),
     "active": ("active", f.boolean),
 }
-SERVICE_FIELDS = {
+SERVICE_FIELDS: Spec = {
     "key": ("key", f.key),
     "name": ("name", f.text("services.name")),
     "duration_minutes": ("duration_minutes", f.integer(30, 240, multiple_of=5)),
@@ -137,7 +149,7 @@ USER_FIELDS = {
     "password": ("password", f.text("users.password")),
     "active": ("active", f.boolean),
 }
-SERIES_FIELDS = {
+SERIES_FIELDS: Spec = {
     "key": ("key", f.key),
     "therapist": ("therapist", f.key),
     "client": ("client", f.key),
@@ -154,7 +166,7 @@ SERIES_FIELDS = {
     "paused_since": ("paused_since", f.optional(f.calendar_date)),
     "resume_from": ("resume_from", f.optional(f.calendar_date)),
 }
-SESSION_BASE_FIELDS = {
+SESSION_BASE_FIELDS: Spec = {
     "reference": ("reference", f.reference),
     "therapist": ("therapist", f.key),
     "client": ("client", f.key),
@@ -165,6 +177,16 @@ SESSION_BASE_FIELDS = {
     "status": ("status", f.choice(SessionStatus)),
     "type": ("session_type", f.choice(SessionType)),
     "price": ("price_cents", f.amount),
+    # an old file's names: "amount" for the price, and the payment status sessions once
+    # had typed (`db.legacy_payments` turns paid and refunded into payments)
+    "amount": ("price_cents", f.amount),
+    "payment_status": ("legacy_payment_status", f.one_of(*LEGACY_STATUSES)),
+    "fee": ("fee_cents", f.InCurrency(lambda currency: f.optional(f.amount_in(currency)))),
+    "fee_waived_by": ("fee_waived_by", f.optional(f.text("sessions.fee_waived_by"))),
+    "fee_waiver_reason": (
+        "fee_waiver_reason",
+        f.optional(f.text("sessions.fee_waiver_reason")),
+    ),
     "notes": ("notes", f.optional(f.text("sessions.notes"))),
     "special_requests": ("special_requests", f.optional(f.text("sessions.special_requests"))),
     "cancelled_at": ("cancelled_at", lambda v: v),
@@ -179,6 +201,23 @@ SESSION_BASE_FIELDS = {
     "series": ("series", f.optional(f.key)),
     "occurrence_date": ("occurrence_date", f.optional(f.calendar_date)),
 }
+PAYMENT_FIELDS: Spec = {
+    "receipt": ("receipt", f.receipt),
+    "kind": ("kind", f.choice(PaymentKind)),
+    "client": ("client", f.key),
+    "amount": ("amount_cents", f.amount),  # more than zero: checked with the document
+    "method": ("method", f.choice(PaymentMethod)),
+    "reference": ("reference", f.optional(f.text("payments.reference"))),
+    "taken_by": ("taken_by", f.text("payments.taken_by")),
+    "taken_at": ("taken_at", lambda v: v),  # local time, read with the clinic's zone
+    "reverses": ("reverses", f.optional(f.receipt)),
+    "reason": ("reason", f.optional(f.text("payments.reason"))),
+    "allocations": ("allocations", lambda v: v),  # read with ALLOCATION_FIELDS
+}
+ALLOCATION_FIELDS: Spec = {
+    "session": ("session", f.reference),
+    "amount": ("amount_cents", f.InCurrency(f.signed_amount_in)),
+}
 TOP_LEVEL = (
     "clinic",
     "rooms",
@@ -188,8 +227,18 @@ TOP_LEVEL = (
     "users",
     "series",
     "sessions",
+    "payments",
 )
 # A therapist's own lists, read by `app.clinic_file.times` rather than as plain fields.
 CALENDAR_PARTS = ("working_hours", "exceptions", "blocks")
 # One block of hours inside a date exception: a working-hours block without its weekday.
 SPAN_FIELDS = {"start": HOURS_FIELDS["start"], "end": HOURS_FIELDS["end"]}
+
+
+def in_currency(spec: Spec, currency: str) -> Spec:
+    """`spec` with its amounts read in the clinic's `currency` (a yen price has no
+    decimals, a dinar's three)."""
+    return {
+        name: (attr, read.make(currency) if isinstance(read, f.InCurrency) else read)
+        for name, (attr, read) in spec.items()
+    }

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.demo.calendars import demo_calendars
+from app.demo.money import LATE_CANCEL_FEE, NO_SHOW_FEE, demo_money
 from app.demo.plans import (
     DAYS_AHEAD,
     DAYS_BACK,
@@ -42,6 +43,7 @@ def build_demo_clinic(seed: int, now: datetime) -> dict[str, Any]:
     calendars = demo_calendars(today, first_day)
     sessions = demo_sessions(rng, zone, now, first_day, last_day, clients, calendars)
     series = _series(rng, clients, today)
+    payments = demo_money(seed, zone, now, sessions)  # its own random stream
     return {
         "clinic": {
             "name": "Riverside Therapy Center",
@@ -54,6 +56,9 @@ def build_demo_clinic(seed: int, now: datetime) -> dict[str, Any]:
             "hold_minutes": 10,
             "cancellation_notice_hours": 24,
             "reminder_offsets_minutes": [1440, 120],
+            "currency": "USD",
+            "late_cancel_fee": LATE_CANCEL_FEE,
+            "no_show_fee": NO_SHOW_FEE,
         },
         "rooms": [{**room, "active": True} for room in ROOMS],
         "services": [{**service, "active": True} for service in SERVICES],
@@ -94,6 +99,7 @@ def build_demo_clinic(seed: int, now: datetime) -> dict[str, Any]:
         ],
         "series": series,
         "sessions": sessions,
+        "payments": payments,
     }
 
 

@@ -174,9 +174,9 @@ def waive_fee(database: Database, reference: str, *, reason: str, actor: str, no
         record = _session(session, reference, locked=True)
         require_supervisor(session, actor, "waiving a fee")
         if record.fee_cents is None:
-            raise MoneyRefusedError(f"{record.reference} has no fee to waive")
+            raise MoneyRefusedError(f"{record.reference} has no fee to waive", "not_permitted")
         if record.fee_waived_by is not None:
-            raise MoneyRefusedError(f"{record.reference}'s fee was already waived")
+            raise MoneyRefusedError(f"{record.reference}'s fee was already waived", "not_permitted")
         lock_client(session, record.client_id)
         record.fee_waived_by, record.fee_waiver_reason = actor, why
         session.flush()
@@ -219,7 +219,9 @@ def change_price(
         record = _session(session, reference, locked=True)
         require_supervisor(session, actor, "changing a price")
         if record.status == SessionStatus.CANCELLED:
-            raise MoneyRefusedError(f"{record.reference} is cancelled; its price cannot change")
+            raise MoneyRefusedError(
+                f"{record.reference} is cancelled; its price cannot change", "not_permitted"
+            )
         before = record.price_cents
         if price_cents == before:
             raise MoneyInputError(f"{record.reference} already has that price")

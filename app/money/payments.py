@@ -4,8 +4,8 @@ client's sessions and credit: every use case one transaction, numbered, audited.
 A client's money is changed one desk at a time: each use case first locks the client's row
 (PostgreSQL; SQLite writers take turns anyway), so two desks never allocate the same
 outstanding amount twice or refund the same payment twice. The receipt number is taken after
-every check and read, just before the rows are written, so the year's counter is held only
-for those last statements (docs/money.md, Receipts).
+every check and read, as the rows are written (on PostgreSQL in one last statement with
+them), so the year's counter is held only for that (docs/money.md, Receipts).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.audit import record_change
+from app.audit import change_entry, record_change, record_changes
 from app.booking.loader import known_zone
 from app.booking.turns import in_transaction
 from app.clients.admin_actions import checked_reason
@@ -36,9 +36,11 @@ from app.text_limits import encodable
 from db.engine import Database
 from db.enums import PaymentKind, PaymentMethod, Role, SessionStatus
 from db.models import Client, ClinicSettings, Payment, PaymentAllocation, TherapySession, User
-from db.statements import next_receipt_number
+from db.statements import finish_payment, next_receipt_number, takes_receipt_last
 
 SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# The receipt in a payment's audit entry until it is numbered (no clinic has a year 0).
+RECEIPT_STAND_IN = "RC-0000-000000"
 REFERENCE_LIMIT: int = Payment.__table__.c.reference.type.length  # type: ignore[attr-defined]  # a String column's length
 
 
@@ -50,7 +52,8 @@ class MoneyInputError(ValueError):
 class MoneyRefusedError(Exception):
     """A rule refuses it (more than was paid, not a supervisor): exit status 3, nothing
     changed. `reason` names the rule for scripts (`--json`'s `{"error", "reason"}`):
-    `not_permitted` or `more_than_paid`."""
+    `not_permitted` (no fee to waive, a cancelled session's price, not a supervisor) or
+    `more_than_paid`."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
@@ -135,36 +138,22 @@ def take_payment(
         client_id = locked_client(session, request.client_key)
         charges, references = _charges_by_reference(session, client_id)
         plan = _plan(request, charges, references, session)
-        receipt = allocate_receipt(session, now)
-        payment_id = _insert_payment(
-            session,
-            receipt,
-            PaymentKind.PAYMENT,
-            client_id,
-            request.amount_cents,
-            method,
-            reference,
-            actor,
-            now,
-        )
-        _insert_allocations(
-            session, payment_id, [(references[a.reference], a.amount_cents) for a in plan], actor
-        )
         credit = request.amount_cents - sum(a.amount_cents for a in plan)
-        record_change(
+        payment_id, receipt = _write_numbered(
             session,
-            actor=actor,
-            action="payment.take",
-            entity_type="payment",
-            entity_id=payment_id,
-            after={
-                "receipt": receipt,
+            now,
+            {"kind": PaymentKind.PAYMENT, "client_id": client_id,
+             "amount_cents": request.amount_cents, "method": method, "reference": reference,
+             "taken_by": actor, "taken_at": now},
+            [(references[a.reference], a.amount_cents) for a in plan],
+            change_entry(actor, "payment.take", "payment", None, after={
+                "receipt": RECEIPT_STAND_IN,
                 "amount_cents": request.amount_cents,
                 "method": method.value,
                 "credit_cents": credit,
                 "allocated": {a.reference: a.amount_cents for a in plan},
-            },
-        )
+            }),
+        )  # fmt: skip
         return PaymentResult(receipt, request.amount_cents, tuple(plan), credit, payment_id)
 
     return in_transaction(database, work)
@@ -190,21 +179,17 @@ def _charges_by_reference(
     session: Session, client_id: int
 ) -> tuple[dict[str, SessionCharge], dict[str, int]]:
     charges = client_charges(session, client_id)
-    ids = [c.session_id for c in charges]
-    by_id = (
-        dict(
-            session.execute(
-                select(TherapySession.id, TherapySession.reference).where(
-                    TherapySession.id.in_(ids)
-                )
-            ).all()
-        )
-        if ids
-        else {}
+    # by the client, as the charges: a list of their ids (500 for a long account) cost more
+    by_id: dict[int, str] = dict(
+        session.execute(
+            select(TherapySession.id, TherapySession.reference).where(
+                TherapySession.client_id == client_id
+            )
+        ).all()
     )
     return (
         {by_id[c.session_id]: c for c in charges},
-        {reference: session_id for session_id, reference in by_id.items()},
+        {by_id[c.session_id]: c.session_id for c in charges},
     )
 
 
@@ -354,40 +339,23 @@ def _give_back(
                 "more_than_paid",
             )
         taken_back = _take_back(session, original, amount)
-        number = allocate_receipt(session, now)
         paid_by = chosen or original.method
-        entry_id = _insert_payment(
-            session,
-            number,
-            kind,
-            original.client_id,
-            amount,
-            paid_by,
-            None,
-            actor,
-            now,
-            reverses_id=original.id,
-            reason=why,
-        )
-        _insert_allocations(
-            session, entry_id, [(sid, -cents) for sid, _ref, cents in taken_back], actor
-        )
         back = tuple(Allocation(ref, cents) for _sid, ref, cents in taken_back)
-        record_change(
+        _entry_id, number = _write_numbered(
             session,
-            actor=actor,
-            action=f"payment.{kind.value}",
-            entity_type="payment",
-            entity_id=entry_id,
-            reason=why,
-            after={
-                "receipt": number,
+            now,
+            {"kind": kind, "client_id": original.client_id, "amount_cents": amount,
+             "method": paid_by, "reference": None, "taken_by": actor, "taken_at": now,
+             "reverses_id": original.id, "reason": why},
+            [(sid, -cents) for sid, _ref, cents in taken_back],
+            change_entry(actor, f"payment.{kind.value}", "payment", None, reason=why, after={
+                "receipt": RECEIPT_STAND_IN,
                 "of": original.receipt,
                 "amount_cents": amount,
                 "method": paid_by.value,
                 "taken_back": {a.reference: a.amount_cents for a in back},
-            },
-        )
+            }),
+        )  # fmt: skip
         return RefundResult(number, original.receipt, kind, amount, paid_by, back)
 
     return in_transaction(database, work)
@@ -556,11 +524,42 @@ def move_allocations(session: Session, from_id: int, to_id: int, actor: str) -> 
 # -- shared pieces -------------------------------------------------------------------------
 
 
-def allocate_receipt(session: Session, now: datetime) -> str:
-    """The next receipt number of the clinic's year at `now`, in the caller's transaction
-    (gapless: a rolled-back payment gives its number back)."""
-    year = now.astimezone(known_zone(session)).year
-    return f"RC-{year}-{next_receipt_number(session.connection(), year):06d}"
+def receipt_year(session: Session, now: datetime) -> int:
+    """The clinic's year at `now`: the series a receipt taken then is numbered in."""
+    return now.astimezone(known_zone(session)).year
+
+
+def _write_numbered(
+    session: Session,
+    now: datetime,
+    payment: dict[str, Any],
+    shares: list[tuple[int, int]],
+    entry: dict[str, Any],
+) -> tuple[int, str]:
+    """Number the payment (refund, reversal; `payment`: its columns but the receipt) and
+    write it with its allocations ((session id, cents)) and its audit entry, whose `after`
+    names RECEIPT_STAND_IN for the receipt. Gapless: a rolled-back payment gives its number
+    back. On PostgreSQL all in one statement, the last before the commit, so the year's
+    counter is held for one round trip (`db.statements.takes_receipt_last`); where writers
+    take turns (SQLite), row after row. Returns (payment id, receipt)."""
+    year = receipt_year(session, now)
+    connection = session.connection()
+    rows = [
+        {"session_id": s, "amount_cents": c, "created_by": payment["taken_by"]} for s, c in shares
+    ]
+    if takes_receipt_last(connection):
+        return finish_payment(connection, year, RECEIPT_STAND_IN, payment, rows, entry)
+    receipt = f"RC-{year}-{next_receipt_number(connection, year):06d}"
+    payment_id = int(
+        session.execute(
+            insert(Payment).values(receipt=receipt, **payment).returning(Payment.id)
+        ).scalar_one()
+    )
+    if rows:
+        session.execute(insert(PaymentAllocation), [{"payment_id": payment_id, **r} for r in rows])
+    after = {k: receipt if v == RECEIPT_STAND_IN else v for k, v in entry["after"].items()}
+    record_changes(session, [{**entry, "entity_id": payment_id, "after": after}])
+    return payment_id, receipt
 
 
 def clinic_currency(session: Session) -> str:
@@ -621,50 +620,3 @@ def _decimal(session: Session, cents: int) -> str:
     """An amount as messages show it (`50.00 USD`), in the clinic's currency."""
     currency = clinic_currency(session)
     return f"{format_amount(cents, currency)} {currency}"
-
-
-def _insert_payment(
-    session: Session,
-    receipt: str,
-    kind: PaymentKind,
-    client_id: int,
-    amount: int,
-    method: PaymentMethod,
-    reference: str | None,
-    actor: str,
-    now: datetime,
-    *,
-    reverses_id: int | None = None,
-    reason: str | None = None,
-) -> int:
-    return int(
-        session.execute(
-            insert(Payment)
-            .values(
-                receipt=receipt,
-                kind=kind,
-                client_id=client_id,
-                amount_cents=amount,
-                method=method,
-                reference=reference,
-                taken_by=actor,
-                taken_at=now,
-                reverses_id=reverses_id,
-                reason=reason,
-            )
-            .returning(Payment.id)
-        ).scalar_one()
-    )
-
-
-def _insert_allocations(
-    session: Session, payment_id: int, rows: list[tuple[int, int]], actor: str
-) -> None:
-    if rows:
-        session.execute(
-            insert(PaymentAllocation),
-            [
-                {"payment_id": payment_id, "session_id": s, "amount_cents": c, "created_by": actor}
-                for s, c in rows
-            ],
-        )

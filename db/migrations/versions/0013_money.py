@@ -7,7 +7,7 @@ payments against sessions, append-only. Sessions keep their price (`amount_cents
 `price_cents`) and gain the fee a late cancellation or no-show charged, and its waiver; their
 typed `payment_status` goes: a session marked paid becomes a payment of its price allocated to
 it, one marked refunded that payment and its refund (method `other`, taken by `migration`, at
-the session's start or now, whichever is earlier). The clinic gains its currency and
+the session's start or now, whichever is earlier; `db.legacy_payments`). The clinic gains its currency and
 cancellation policy (docs/money.md).
 
 Revision ID: 0013
@@ -18,11 +18,19 @@ Create Date: 2026-11-28 01:00:00
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
 
 from db import change_signal
+from db.legacy_payments import (
+    LEGACY_METHOD,
+    PAID_REFERENCE,
+    REFUND_REASON,
+    LegacySession,
+    legacy_payments,
+)
 
 revision: str = "0013"
 down_revision: str | Sequence[str] | None = "0012"
@@ -321,10 +329,9 @@ def _sqlite_edit_table(
 
 def _move_payment_status() -> None:
     """A session typed paid becomes a payment of its price, allocated to it; one typed
-    refunded, that payment and its refund. Numbered per year in the order of the sessions'
-    starts, after any receipts of that year (none exist yet)."""
+    refunded, that payment and its refund (`db.legacy_payments`, the rule an old clinic
+    file's `payment_status` is read by too). No receipts exist yet."""
     bind = op.get_bind()
-    now = datetime.now(UTC)
     rows = bind.execute(
         sa.text(
             "SELECT id, client_id, starts_at, amount_cents, payment_status FROM sessions"
@@ -332,11 +339,16 @@ def _move_payment_status() -> None:
             " ORDER BY starts_at, id"
         )
     ).all()
+    zone_name = bind.execute(sa.text("SELECT timezone FROM clinic_settings")).scalar()
+    zone = ZoneInfo(zone_name) if zone_name else UTC
+    clients = {session_id: client_id for session_id, client_id, *_rest in rows}
     counters: dict[int, int] = {}
-
-    def receipt(at: datetime) -> str:
-        counters[at.year] = counters.get(at.year, 0) + 1
-        return f"RC-{at.year}-{counters[at.year]:06d}"
+    planned = legacy_payments(
+        [LegacySession(row[0], row[4], row[3], _aware(row[2])) for row in rows],
+        datetime.now(UTC),
+        zone,
+        counters,
+    )
 
     payments = sa.table(
         "payments",
@@ -359,55 +371,37 @@ def _move_payment_status() -> None:
         sa.column("amount_cents", sa.Integer()),
         sa.column("created_by", sa.String()),
     )
-    for session_id, client_id, starts_at, amount, status in rows:
-        started = _aware(starts_at)
-        at = min(started, now)
-        paid_id = bind.execute(
-            payments.insert()
-            .values(
-                receipt=receipt(at),
-                kind="payment",
-                client_id=client_id,
-                amount_cents=amount,
-                method="other",
-                reference="recorded as paid before payments were kept",
-                taken_by=MIGRATION_ACTOR,
-                taken_at=at,
-            )
-            .returning(payments.c.id)
-        ).scalar_one()
+
+    def write(values: dict[str, object], session_id: object, allocated: int) -> int:
+        row = {"client_id": clients[session_id], "method": LEGACY_METHOD,
+               "taken_by": MIGRATION_ACTOR, **values}  # fmt: skip
+        payment_id = bind.execute(payments.insert().values(**row).returning(payments.c.id))
+        new_id = int(payment_id.scalar_one())
         bind.execute(
             allocations.insert().values(
-                payment_id=paid_id,
+                payment_id=new_id,
                 session_id=session_id,
-                amount_cents=amount,
+                amount_cents=allocated,
                 created_by=MIGRATION_ACTOR,
             )
         )
-        if status == "refunded":
-            refund_id = bind.execute(
-                payments.insert()
-                .values(
-                    receipt=receipt(at),
-                    kind="refund",
-                    client_id=client_id,
-                    amount_cents=amount,
-                    method="other",
-                    taken_by=MIGRATION_ACTOR,
-                    taken_at=at,
-                    reverses_id=paid_id,
-                    reason="recorded as refunded before payments were kept",
-                )
-                .returning(payments.c.id)
-            ).scalar_one()
-            bind.execute(
-                allocations.insert().values(
-                    payment_id=refund_id,
-                    session_id=session_id,
-                    amount_cents=-amount,
-                    created_by=MIGRATION_ACTOR,
-                )
-            )
+        return new_id
+
+    for legacy in planned:
+        paid_id = write(
+            {"receipt": legacy.receipt, "kind": "payment", "amount_cents": legacy.amount_cents,
+             "reference": PAID_REFERENCE, "taken_at": legacy.taken_at},
+            legacy.session,
+            legacy.amount_cents,
+        )  # fmt: skip
+        if legacy.refund_receipt is not None:
+            write(
+                {"receipt": legacy.refund_receipt, "kind": "refund",
+                 "amount_cents": legacy.amount_cents, "taken_at": legacy.taken_at,
+                 "reverses_id": paid_id, "reason": REFUND_REASON},
+                legacy.session,
+                -legacy.amount_cents,
+            )  # fmt: skip
     if counters:
         op.bulk_insert(
             sa.table(
@@ -453,6 +447,9 @@ def downgrade() -> None:
         " ELSE 'pending' END"
     )
     op.drop_table("payment_allocations")
+    # SQLite empties a table it drops row by row, checking each: refunds before what they
+    # refund, or the drop is refused (its guard triggers are already gone).
+    op.execute("DELETE FROM payments WHERE reverses_id IS NOT NULL")
     op.drop_table("payments")
     op.drop_table("receipt_counters")
     if dialect == "sqlite":
