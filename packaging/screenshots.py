@@ -201,11 +201,12 @@ def main() -> None:
 def take_payment_shot(
     app: QApplication, window: MainWindow, database: Database, calendar: DeskCalendar
 ) -> None:
-    """Taking a payment for the day's first session, just completed: the client's upcoming
-    sessions below it, 350.00 typed by card and split oldest first after it."""
+    """Taking a payment for the day's first session not paid ahead, just completed: 320.00
+    typed by card, the client's next session paid ahead by editing its row, the rest
+    becoming credit."""
     done = next(
         c for c in sorted(calendar.sessions, key=lambda c: c.starts_at)
-        if c.starts_at.date() == DAY and c.movable
+        if c.starts_at.date() == DAY and c.movable and not c.payment  # not paid ahead
     )  # fmt: skip
     for status in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED):
         change_status(database, done.reference, status, actor="maria", now=CLOCK)
@@ -214,9 +215,12 @@ def take_payment_shot(
     assert dialog is not None
     dialog.resize(820, 520)
     settle(app, lambda: dialog.account is not None)
-    dialog.amount.setText("350.00")
+    dialog.amount.setText("320.00")
     dialog._amount_edited()
     settle(app, lambda: dialog.allocated_cents() > 0)
+    ahead = [s for s in dialog.account.sessions if not s.owes_now]  # type: ignore[union-attr]
+    if ahead:
+        dialog.shares[ahead[0].reference].setValue(ahead[0].outstanding_cents / 100)
     dialog.method.setCurrentIndex(dialog.method.findData("card"))
     settle(app)
     save(dialog, "payment-dialog.png")
