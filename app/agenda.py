@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from app.money.accounts import payment_marker
+from app.money.ledger import clinic_currency, session_charges
 from app.session_rows import with_names
 from app.timezones import clinic_zone, day_start_utc
 from db.engine import Database
@@ -30,6 +32,7 @@ class AgendaRow:
     service: str
     room: str | None
     status: str
+    payment: str = ""  # "Paid", "40.00 due", or nothing (app.money.accounts.payment_marker)
 
 
 def clinic_info(database: Database) -> ClinicInfo | None:
@@ -48,6 +51,7 @@ def day_agenda(database: Database, day: date) -> list[AgendaRow]:
         start, end = day_start_utc(day, zone), day_start_utc(day + timedelta(days=1), zone)
         query = with_names(
             select(
+                TherapySession.id,
                 TherapySession.reference,
                 TherapySession.starts_at,
                 TherapySession.ends_at,
@@ -56,6 +60,8 @@ def day_agenda(database: Database, day: date) -> list[AgendaRow]:
             )
         ).where(TherapySession.starts_at >= start, TherapySession.starts_at < end)
         rows = session.execute(query.order_by(TherapySession.starts_at, Therapist.name)).all()
+        charges = session_charges(session, [r.id for r in rows])  # one query for the day
+        currency = clinic_currency(session)
         return [
             AgendaRow(
                 reference=r.reference,
@@ -67,6 +73,7 @@ def day_agenda(database: Database, day: date) -> list[AgendaRow]:
                 service=r.service,
                 room=r.room,
                 status=r.status.value,
+                payment=payment_marker(charges[r.id], currency),
             )
             for r in rows
         ]

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic, load_schedules
 from app.booking.wording import not_movable, refusal_sentence
+from app.money.accounts import payment_marker
+from app.money.ledger import clinic_currency, session_charges
 from app.scheduling import DaySlots, RoomBook, RoomInfo, RoomUse, Schedule, ServiceNeeds
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.placement import check_start
@@ -92,6 +94,7 @@ class SessionCard:
     session_type: str
     overridden: bool
     revision: int
+    payment: str = ""  # "Paid", "40.00 due", or nothing (app.money.accounts.payment_marker)
 
     @property
     def movable(self) -> bool:
@@ -449,6 +452,8 @@ def _load(session: Session, first_day: date, last_day: date, now: datetime) -> D
         )
         .order_by(TherapySession.starts_at, TherapySession.id)
     ).all()
+    charges = session_charges(session, [r[0] for r in rows])  # one query for the range
+    currency = clinic_currency(session)
     cards = [
         SessionCard(
             r[0],
@@ -464,6 +469,7 @@ def _load(session: Session, first_day: date, last_day: date, now: datetime) -> D
             r[10].value,
             r[11],
             r[12],
+            payment_marker(charges[r[0]], currency),
         )
         for r in rows
     ]

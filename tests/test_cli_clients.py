@@ -181,3 +181,24 @@ def test_an_erased_client_is_not_brought_back(clinic_url: str) -> None:
     assert refused.stderr.strip() == "frontdesk: an erased client stays archived"
     assert client_rows(clinic_url) == before
     assert "  erased 2025-01-02" in show(clinic_url, "c3").stdout
+
+
+def test_show_json_balance_follows_the_money(clinic_url: str) -> None:
+    from app.money.payments import PaymentRequest, take_payment
+    from db.enums import PaymentMethod
+    from tests.booking_support import at
+    from tests.money_support import book_session, complete
+
+    database = Database(clinic_url)
+    try:
+        reference = book_session(database, "c1", "2026-11-24T09:00")
+        assert json.loads(show(clinic_url, "c1", "--json").stdout)["balance_cents"] == 0
+        complete(database, reference, at("2026-11-24T09:10"))
+        assert json.loads(show(clinic_url, "c1", "--json").stdout)["balance_cents"] == 15000
+        request = PaymentRequest("c1", 20000, PaymentMethod.CASH)
+        take_payment(database, request, actor="alex", now=at("2026-11-24T18:00"))
+    finally:
+        database.dispose()
+    assert json.loads(show(clinic_url, "c1", "--json").stdout)["balance_cents"] == -5000
+    summary = show(clinic_url, "c1", "--now", "2026-11-25T08:00").stdout.splitlines()
+    assert summary[-1] == "  balance -50.00"

@@ -238,7 +238,9 @@ def test_history_filters_by_status_therapist_and_period(qtbot, clinic_db: Databa
     assert stats["attendance_rate"].text() == "67%"
     assert stats["last_session"].text() == "Tue 22 Sep 2026 10:00"
     assert stats["next_session"].text() == "Wed 07 Oct 2026 10:00"
-    assert stats["balance"].text() == "0.00"
+    # two completed sessions of 150.00 owe their price; the no-show and the late
+    # cancellation owe the fee they were charged, none here
+    assert stats["balance"].text() == "owes 300.00"
     assert profile.history.model().index(3, 4).data() == "Cancelled (late)"
 
     profile.status_filter.setCurrentText("Completed")

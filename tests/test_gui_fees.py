@@ -183,7 +183,8 @@ def test_a_sessions_context_menu_offers_the_fee_and_the_price(qtbot, clinic: Dat
     qtbot.addWidget(view)
     menu = view.session_menu(card)
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
-    assert texts == ["&Open", "&Waive fee…", "Change &price…"]  # a no-show is not cancelled
+    # a no-show is not cancelled; its fee may be paid
+    assert texts == ["&Open", "Take &payment…", "&Waive fee…", "Change &price…"]
     with qtbot.waitSignal(view.action_requested) as asked:
         menu.actions()[-1].trigger()
     assert asked.args == [card, "change_price"]

@@ -20,9 +20,14 @@ STATUS_LABELS = {
     "no_show": "No-show",
 }
 
+# A session's payment marker: settled, or money due (app.money.accounts.payment_marker).
+PAID_COLOUR = "#2e7d32"
+DUE_COLOUR = "#b00020"
+
 
 class AgendaModel(QAbstractTableModel):
-    HEADERS = ("Time", "Therapist", "Client", "Service", "Room", "Status", "Reference")
+    HEADERS = ("Time", "Therapist", "Client", "Service", "Room", "Status", "Reference", "Payment")
+    PAYMENT_COLUMN = 7
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -62,9 +67,12 @@ class AgendaModel(QAbstractTableModel):
                 row.room or "—",
                 self.tr(STATUS_LABELS.get(row.status, row.status)),
                 row.reference,
+                self.tr(row.payment) if row.payment == "Paid" else row.payment,
             )[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
             return QColor(row.therapist_colour)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.PAYMENT_COLUMN:
+            return QColor(PAID_COLOUR if row.payment == "Paid" else DUE_COLOUR)
         if role == Qt.ItemDataRole.ForegroundRole and row.status in ("cancelled", "no_show"):
             return QColor("#777777")
         if role == Qt.ItemDataRole.FontRole and row.status == "cancelled":

@@ -47,12 +47,13 @@ from app.booking.new_clients import new_client_warning
 from app.booking.turns import BUSY
 from app.clients.finding import ClientMatch
 from app.desk_calendar import DeskCalendar, load_desk_calendar
+from app.money.accounts import ClientAccount, balance_words, client_account
 from app.scheduling import SlotStatus
 from app.text_limits import limit_of
 from db.engine import Database
 from db.enums import SessionType
 from ui.client_picker import ClientPicker
-from ui.feedback import describe_error, say
+from ui.feedback import balance_style, describe_error, say
 from ui.operations import HOLDS, OUTBOX, SESSIONS, changes, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
 from ui.qt_values import python_date, within_years
@@ -111,6 +112,12 @@ class BookingDialog(QDialog):
 
         self.client_picker = ClientPicker(database, user, clock, self)
         left.addWidget(self.client_picker)
+        # What the chosen client owes or has in credit (SPEC F11: shown when booking).
+        self.balance_label = QLabel(self)
+        self.balance_label.setAccessibleName(self.tr("Client balance"))
+        self.balance_label.hide()
+        self._balance_asked = 0
+        left.addWidget(self.balance_label)
         # The picker's fields under the names the desk's tests and screenshots reach for.
         self.client_search = self.client_picker.client_search
         self.client_list = self.client_picker.client_list
@@ -192,6 +199,7 @@ class BookingDialog(QDialog):
 
         self.client_picker.chosen.connect(lambda _match: self.starts.setFocus())
         self.client_picker.chosen.connect(lambda _match: self.check_new_client())
+        self.client_picker.chosen.connect(self.show_balance)
         self.client_picker.added.connect(lambda _match: self._say(self.tr("Client added.")))
         self.client_picker.added.connect(lambda _match: self.check_new_client())
         self.session_type.currentIndexChanged.connect(lambda _i: self.check_new_client())
@@ -305,6 +313,26 @@ class BookingDialog(QDialog):
             self._failed,
             self,
         )
+
+    def show_balance(self, client: ClientMatch) -> None:
+        """Say what the chosen client owes or has in credit (read off the UI thread)."""
+        self._balance_asked += 1
+        asked = self._balance_asked
+        self.balance_label.hide()
+        run_in_background(
+            lambda: client_account(self.database, client.key),
+            lambda account: self._balance_read(asked, account),
+            self._failed,
+            self,
+        )
+
+    def _balance_read(self, asked: int, account: ClientAccount) -> None:
+        if asked != self._balance_asked:
+            return  # another client was chosen meanwhile
+        cents = account.balance.balance_cents
+        self.balance_label.setText(self.tr(balance_words(cents, account.currency)))
+        self.balance_label.setStyleSheet(balance_style(cents))
+        self.balance_label.setVisible(cents != 0)
 
     def _new_client_answer(self, asked: int, warning: str | None) -> None:
         if asked == self._warning_asked:  # else the choice has moved on meanwhile

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -77,6 +78,20 @@ class DropTarget:
     check: MoveCheck
 
 
+def session_actions(status: str) -> list[tuple[str, str]]:
+    """A session's context menu, for a card and a day list row alike: (label, action), "-"
+    a separator. Open, cancel (while it may be), take a payment, and a supervisor's fee
+    waiver (a no-show) and price change."""
+    actions = [("&Open", "open")]
+    if status in ("scheduled", "confirmed"):
+        actions.append(("&Cancel…", "cancel"))
+    actions += [("Take &payment…", "take_payment"), ("-", "-")]
+    if status == "no_show":
+        actions.append(("&Waive fee…", "waive_fee"))
+    actions.append(("Change &price…", "change_price"))
+    return actions
+
+
 class CalendarView(QGraphicsView):
     """Draws the calendar and turns mouse and keys into requests for the window."""
 
@@ -88,7 +103,7 @@ class CalendarView(QGraphicsView):
     create_requested = Signal(object, object, object)
     open_requested = Signal(object)  # a SessionCard
     cancel_requested = Signal(object)  # a SessionCard
-    # a session's context menu: (SessionCard, "waive_fee" | "change_price")
+    # a session's context menu: (SessionCard, "waive_fee" | "change_price" | "take_payment")
     action_requested = Signal(object, str)
     selection_changed = Signal(object)  # a SessionCard or None
     # data that came during a drag is drawn now that the drag has ended
@@ -469,21 +484,22 @@ class CalendarView(QGraphicsView):
         self.session_menu(item.card).exec(event.globalPos())
 
     def session_menu(self, card: SessionCard) -> QMenu:
-        """What a right click on a session offers: open it, cancel it, and a supervisor's
-        fee waiver (a no-show) and price change."""
+        """What a right click on a session offers (`session_actions`)."""
         menu = QMenu(self)
-        menu.addAction(self.tr("&Open"), lambda: self.open_requested.emit(card))
-        if card.movable:
-            menu.addAction(self.tr("&Cancel…"), lambda: self.cancel_requested.emit(card))
-        menu.addSeparator()
-        if card.status == "no_show":
-            menu.addAction(
-                self.tr("&Waive fee…"), lambda: self.action_requested.emit(card, "waive_fee")
-            )
-        menu.addAction(
-            self.tr("Change &price…"), lambda: self.action_requested.emit(card, "change_price")
-        )
+        for label, action in session_actions(card.status):
+            if action == "-":
+                menu.addSeparator()
+            else:
+                menu.addAction(self.tr(label), partial(self._menu_chosen, card, action))
         return menu
+
+    def _menu_chosen(self, card: SessionCard, action: str) -> None:
+        if action == "open":
+            self.open_requested.emit(card)
+        elif action == "cancel":
+            self.cancel_requested.emit(card)
+        else:
+            self.action_requested.emit(card, action)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

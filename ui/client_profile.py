@@ -48,15 +48,17 @@ from app.clients.profile import (
     load_profile,
 )
 from app.money import format_amount
+from app.money.amounts import DEFAULT_CURRENCY
 from app.waitlist import WaitlistLine, waitlist_entries
 from db.engine import Database
 from ui.client_admin import ClientAdminButtons
 from ui.client_form import ClientForm, OptionalDate
 from ui.client_history import HistoryView
-from ui.feedback import describe_error, say
+from ui.feedback import balance_style, describe_error, say
 from ui.operations import (
     CLIENTS,
     CLINIC,
+    PAYMENTS,
     SERIES,
     SESSIONS,
     WAITLIST,
@@ -68,7 +70,7 @@ from ui.series_dialog import SeriesDialog
 from ui.waitlist_dialog import ProfileWaitlistButtons
 
 # What the profile shows: the client, their sessions and series, their waitlist entries.
-SHOWN_KINDS = frozenset({CLIENTS, SESSIONS, SERIES, WAITLIST, CLINIC})
+SHOWN_KINDS = frozenset({CLIENTS, SESSIONS, SERIES, WAITLIST, PAYMENTS, CLINIC})
 ROW_ROLE = Qt.ItemDataRole.UserRole
 # The history's status filter: a label and the statuses it keeps (none: every status).
 STATUS_FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -104,13 +106,13 @@ class ProfileRead:
     region: str
 
 
-def balance_text(cents: int) -> str:
+def balance_text(cents: int, currency: str = DEFAULT_CURRENCY) -> str:
     """> 0: the client owes (CONTRACTS, balance_cents)."""
     if cents > 0:
-        return f"owes {format_amount(cents)}"
+        return f"owes {format_amount(cents, currency)}"
     if cents < 0:
-        return f"in credit {format_amount(-cents)}"
-    return format_amount(0)
+        return f"in credit {format_amount(-cents, currency)}"
+    return format_amount(0, currency)
 
 
 def when_text(moment: datetime | None, zone: tzinfo | None) -> str:
@@ -126,6 +128,7 @@ class ClientProfileDialog(QDialog):
     session_requested = Signal(str)  # a session's reference: open its panel
     # another client's id (a duplicate; the client this one was merged into): open it
     profile_requested = Signal(int)
+    payment_requested = Signal(str)  # the client's key: take a payment from them
 
     def __init__(
         self,
@@ -313,9 +316,18 @@ class ClientProfileDialog(QDialog):
             grid.addWidget(title, row, column * 2)
             grid.addWidget(value, row, column * 2 + 1, 1, span)
             self.stat_values[name] = value
+        self.payment_button = QPushButton(self.tr("Take &payment…"), box)
+        self.payment_button.setToolTip(self.tr("Record money the client pays (Ctrl+P)"))
+        self.payment_button.setEnabled(False)
+        self.payment_button.clicked.connect(self.take_payment)
+        grid.addWidget(self.payment_button, 5, 0, 1, 4, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         return box
+
+    def take_payment(self) -> None:
+        if self.profile is not None and not self.gone:
+            self.payment_requested.emit(self.profile.details.key)
 
     def _history_tab(self) -> QWidget:
         page = QWidget(self)
@@ -480,6 +492,7 @@ class ClientProfileDialog(QDialog):
         self._show_series(read.profile)
         self._show_waitlist(read.waitlist)
         self.waitlist_actions.show_client(read.profile.details, read.waitlist)
+        self.payment_button.setEnabled(read.profile.details.erased_at is None)
         self.loaded.emit()
 
     # -- showing -------------------------------------------------------------------------
@@ -527,10 +540,13 @@ class ClientProfileDialog(QDialog):
             "attendance_rate": "—" if rate is None else f"{rate:.0%}",
             "last_session": when_text(stats.last_session, zone),
             "next_session": when_text(stats.next_session, zone),
-            "balance": balance_text(profile.balance_cents),
+            "balance": balance_text(profile.balance_cents, profile.currency),
         }
         for name, value in values.items():
             self.stat_values[name].setText(value)
+        self.stat_values["balance"].setStyleSheet(
+            "font-weight: 600;" + balance_style(profile.balance_cents)
+        )
 
     def _fill_therapist_filter(self, history: list[HistoryRow]) -> None:
         """The therapists the client has seen, by name; the choice kept across reads."""

@@ -15,6 +15,8 @@ from db.engine import DatabaseBusyError, TransactionEndedError
 
 ERROR_STYLE = "color: #b00020;"
 DONE_STYLE = "color: #1b5e20;"
+OWES_STYLE = "color: #b35c00; font-weight: 600;"  # a client's balance owed: a warning
+CREDIT_STYLE = "color: #1b5e20; font-weight: 600;"
 
 
 def describe_error(error: Exception) -> str:
@@ -26,6 +28,8 @@ def describe_error(error: Exception) -> str:
         return f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
     if isinstance(error, BookingRefusedError):
         return error.message
+    if isinstance(error, MoneyRefusedError):
+        return str(error)
     if isinstance(error, DatabaseBusyError | TransactionEndedError):
         return str(error)
     if isinstance(error, OSError):
@@ -36,6 +40,13 @@ def describe_error(error: Exception) -> str:
     ):
         return str(error)
     return f"Something went wrong: {type(error).__name__}. Details are in the log file."
+
+
+def balance_style(balance_cents: int) -> str:
+    """A balance's look: owing stands out in a warning colour, credit is good news."""
+    if balance_cents > 0:
+        return OWES_STYLE
+    return CREDIT_STYLE if balance_cents < 0 else ""
 
 
 def say(label: QLabel, text: str, *, error: bool = False) -> None:

@@ -38,6 +38,8 @@ DESK_KINDS: dict[str, frozenset[str]] = {
     "setup": frozenset({SETUP, FEEDS}),
     "client": frozenset({CLIENTS}),
     "outbox": frozenset({OUTBOX, INBOX}),
+    # Cards' paid/due and balances (a payment's day is the day it was taken, not its
+    # sessions': the views read their whole range).
     "payment": frozenset({PAYMENTS}),
     # The inbox lists the starts found for waiting clients (and counts them).
     "waitlist": frozenset({WAITLIST, INBOX}),

@@ -42,6 +42,7 @@ from ui.operations import (
     CLIENTS,
     CLINIC,
     HOLDS,
+    PAYMENTS,
     SESSIONS,
     SETUP,
     changes,
@@ -66,12 +67,14 @@ REFRESH_INTERVAL_MS = 60_000
 SAFETY_REFRESH_MS = 5 * 60_000
 # What the schedule shows. Clients too: a profile's edit renames a client's cards without
 # touching their sessions, and an erasure must take the name off every desk's screen.
-SCHEDULE_KINDS = frozenset({SESSIONS, HOLDS, SETUP, CLIENTS})
+# Payments too: the cards say what is paid and due.
+SCHEDULE_KINDS = frozenset({SESSIONS, HOLDS, SETUP, CLIENTS, PAYMENTS})
 # What the day list shows (holds are not listed).
-AGENDA_KINDS = frozenset({SESSIONS, SETUP, CLIENTS})
+AGENDA_KINDS = frozenset({SESSIONS, SETUP, CLIENTS, PAYMENTS})
 # Changes whose days do not say where they show: hours and columns may differ on every
-# day, and a client's cards may be on any day of the week.
-UNDATED_KINDS = frozenset({SETUP, CLIENTS})
+# day, a client's cards may be on any day of the week, and a payment's day is the day it
+# was taken, not the days of the sessions it pays.
+UNDATED_KINDS = frozenset({SETUP, CLIENTS, PAYMENTS})
 
 APP_TITLE = "Clinic Front Desk"
 
@@ -157,9 +160,10 @@ class MainWindow(QMainWindow):
         view.cancel_requested.connect(lambda card: self.open_session(card.reference, cancel=True))
         view.open_requested.connect(lambda card: self.open_session(card.reference))
         view.action_requested.connect(
-            lambda card, action: self.dialogs.open_session(card.reference, action=action)
+            lambda card, action: self.dialogs.session_action(card.reference, action)
         )
         self.schedule.row_opened.connect(self.open_session)
+        self.schedule.menu_requested.connect(self.dialogs.show_session_menu)
         self.schedule.calendar_shown.connect(self.calendar_shown)
         layout.addWidget(self.day_bar)
         layout.addWidget(self.schedule, 1)

@@ -33,7 +33,7 @@ INBOX = "inbox"  # the desk's notices
 WAITLIST = "waitlist"  # clients waiting for a start, and the starts found for them
 OUTBOX = "outbox"  # emails and calendar updates queued, delivered, retried or paused
 FEEDS = "feeds"  # calendar feed subscriptions and what feeds show
-PAYMENTS = "payments"  # money taken, given back, or moved between sessions and credit
+PAYMENTS = "payments"  # money taken, given back, or moved: balances, paid/due, the cash-up
 CLINIC = "clinic"  # the clinic as a whole (a clinic file imported): read everything again
 # Every kind: what a view reads again when anything may have changed.
 ALL_KINDS = frozenset(

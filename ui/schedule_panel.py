@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from app.agenda import AgendaRow, day_agenda
@@ -56,6 +56,8 @@ class SchedulePanel(QWidget):
     calendar_shown = Signal()  # the schedule shows freshly loaded data
     calendar_read = Signal()  # a read (whole week or some days) was taken in
     row_opened = Signal(str)  # a session of the day list was double-clicked: its reference
+    # a day list row's menu was asked for: its reference, status, the menu's global place
+    menu_requested = Signal(str, str, object)
 
     def __init__(
         self,
@@ -102,6 +104,8 @@ class SchedulePanel(QWidget):
         self.table.doubleClicked.connect(
             lambda index: self.row_opened.emit(self.model.row_at(index.row()).reference)
         )
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         list_layout.addWidget(self.table)
         self.stack.addWidget(list_page)
         layout.addWidget(self.stack, 1)
@@ -215,6 +219,15 @@ class SchedulePanel(QWidget):
     def select_after_load(self, session_id: int) -> None:
         """Select this session once the schedule shows it (after the reload a change brings)."""
         self._select_after_load = session_id
+
+    def _row_menu(self, at: QPoint) -> None:
+        index = self.table.indexAt(at)
+        if index.isValid():
+            self.table.selectRow(index.row())
+            row = self.model.row_at(index.row())
+            self.menu_requested.emit(
+                row.reference, row.status, self.table.viewport().mapToGlobal(at)
+            )
 
     def selected_row_reference(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

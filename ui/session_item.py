@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from app.desk_calendar import DeskCalendar, SessionCard
+from ui.agenda_model import DUE_COLOUR, PAID_COLOUR
 
 STATUS_BADGES = {
     "scheduled": ("Scheduled", "#546e7a"),
@@ -70,7 +71,14 @@ def describe(calendar: DeskCalendar, card: SessionCard, service: str) -> str:
     ]
     if card.overridden:
         lines.append(_tr("Booked by override"))
+    if card.payment:
+        lines.append(payment_text(card.payment))
     return "\n".join(lines)
+
+
+def payment_text(marker: str) -> str:
+    """A card's payment marker as shown: "✓ Paid", or the amount due as it is."""
+    return "✓ " + _tr("Paid") if marker == "Paid" else marker
 
 
 def _lighter(colour: str, factor: int = 165) -> QColor:
@@ -145,11 +153,27 @@ class SessionItem(QGraphicsObject):
             lines.append("⚑ overridden")
         show_badge = rect.width() > badge_width + 60 and rect.height() >= line + 4
         first_width = text_rect.width() - (badge_width + 4 if show_badge else 0)
+        # Paid / due at the right of the client's line: seen whenever the name is.
+        font.setBold(True)
+        painter.setFont(font)
+        marker = payment_text(card.payment) if card.payment else ""
+        marker_width = painter.fontMetrics().horizontalAdvance(marker) + 6 if marker else 0
+        if marker_width > text_rect.width() / 2:
+            marker, marker_width = "", 0  # too narrow a card: the tooltip says it
         y = text_rect.top()
         for number, text in enumerate(lines):
             if y + line > text_rect.bottom() + 2:
                 break
             width = first_width if number == 0 else text_rect.width()
+            if number == 1 and marker:
+                width -= marker_width
+                painter.save()
+                font.setBold(True)
+                painter.setFont(font)
+                painter.setPen(QColor(PAID_COLOUR if card.payment == "Paid" else DUE_COLOUR))
+                marker_rect = QRectF(text_rect.right() - marker_width, y, marker_width, line)
+                painter.drawText(marker_rect, Qt.AlignmentFlag.AlignRight, marker)
+                painter.restore()
             font.setBold(number == 1)  # the client's name stands out
             painter.setFont(font)
             elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(width))

@@ -11,16 +11,18 @@ usable beside it. There is one profile per client; the window closes them when i
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt
+from PySide6.QtWidgets import QMenu
 
 from app.clients.profile import client_id_for_key
 from app.inbox import InboxItem
 from app.session_details import SessionDetails, session_details
 from app.waitlist import close_entry_booked
 from ui.booking_dialog import BookingDialog
-from ui.calendar_view import ViewMode
+from ui.calendar_view import ViewMode, session_actions
 from ui.cashup_window import CashUpWindow
 from ui.client_profile import ClientProfileDialog
 from ui.clients_window import ClientsWindow
@@ -28,6 +30,7 @@ from ui.feeds_dialog import CalendarFeedsDialog
 from ui.inbox_panel import InboxPanel
 from ui.month_preview import MonthPreview
 from ui.operations import INBOX, WAITLIST, run_in_background, run_write
+from ui.payment_dialog import PaymentDialog
 from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
 from ui.setup_dialog import ClinicSetupDialog
@@ -49,6 +52,8 @@ class WindowDialogs(QObject):
         self.setup_dialog: ClinicSetupDialog | None = None
         self.feeds_dialog: CalendarFeedsDialog | None = None
         self.sync_panel: SyncPanel | None = None
+        self.payment_dialog: PaymentDialog | None = None
+        self.last_session_menu: QMenu | None = None
         self.clients_window: ClientsWindow | None = None
         self.cashup_window: CashUpWindow | None = None
         self.client_profile: ClientProfileDialog | None = None
@@ -135,15 +140,11 @@ class WindowDialogs(QObject):
         )
 
     def open_selected(self, cancel: bool = False) -> None:
-        window = self.window
-        card = window.calendar_view.selected_card() if window.mode is not None else None
-        reference = card.reference if card is not None else None
-        if window.mode is None:
-            reference = window.schedule.selected_row_reference()
+        reference = self.selected_reference()
         if reference is not None:
             self.open_session(reference, cancel=cancel)
         else:
-            window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
+            self.window.statusBar().showMessage(self.tr("Select a session first"), 5_000)
 
     def open_session(
         self, reference: str, *, cancel: bool = False, action: str | None = None
@@ -165,6 +166,67 @@ class WindowDialogs(QObject):
         if then is not None:
             panel.loaded.connect(then, Qt.ConnectionType.SingleShotConnection)
         return panel
+
+    def selected_reference(self) -> str | None:
+        """The session selected in the schedule, or in the day list."""
+        window = self.window
+        if window.mode is None:
+            return window.schedule.selected_row_reference()
+        card = window.calendar_view.selected_card()
+        return card.reference if card is not None else None
+
+    def session_menu(self, reference: str, status: str) -> QMenu:
+        """A day list row's context menu: the cards' own (`session_actions`)."""
+        menu = QMenu(self.window)
+        for label, action in session_actions(status):
+            if action == "-":
+                menu.addSeparator()
+            else:
+                menu.addAction(
+                    QCoreApplication.translate("CalendarView", label),
+                    partial(self.session_action, reference, action),
+                )
+        return menu
+
+    def show_session_menu(self, reference: str, status: str, at: QPoint) -> None:
+        menu = self.session_menu(reference, status)
+        self.last_session_menu = menu
+        menu.popup(at)
+
+    def session_action(self, reference: str, action: str) -> None:
+        """What a session's menu asked for: its panel (to open, cancel, waive a fee or change
+        the price), or the payment dialog."""
+        if action == "take_payment":
+            self.take_payment(reference)
+        elif action == "open":
+            self.open_session(reference)
+        else:
+            self.open_session(reference, cancel=action == "cancel", action=action)
+
+    def pay_for_selected(self) -> PaymentDialog | None:
+        """Ctrl+P: the selected session's client, or (none selected) a client to find."""
+        return self.take_payment(self.selected_reference())
+
+    def take_payment(
+        self, reference: str | None = None, client_key: str | None = None
+    ) -> PaymentDialog | None:
+        """The payment dialog for a session's client (that session first), for a client,
+        or asking for the client when given neither."""
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return None
+        dialog = PaymentDialog(
+            window.database, user, window.clock, window, reference=reference, client_key=client_key
+        )
+        dialog.paid.connect(
+            lambda result: window.statusBar().showMessage(
+                self.tr("Payment taken: receipt %s") % result.receipt, 15_000
+            )
+        )
+        self.payment_dialog = dialog
+        dialog.open()
+        return dialog
 
     def series_of_selected(self) -> None:
         window = self.window
@@ -296,6 +358,7 @@ class WindowDialogs(QObject):
         profile = ClientProfileDialog(window.database, client_id, user, window.clock)
         profile.session_requested.connect(self.open_session)
         profile.profile_requested.connect(self.open_profile)
+        profile.payment_requested.connect(lambda key: self.take_payment(client_key=key))
         profile.finished.connect(lambda _result: self._profile_closed(client_id, profile))
         self.profiles[client_id] = profile
         self.client_profile = profile

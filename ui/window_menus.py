@@ -93,6 +93,12 @@ class WindowMenus(QObject):
             lambda: window.dialogs.open_selected(cancel=True),
             "Ctrl+Delete",
         )
+        self.payment_action = self._action(
+            menu,
+            self.tr("Take &payment…"),
+            lambda: window.dialogs.pay_for_selected(),
+            "Ctrl+P",
+        )
         self.undo_action = self._action(
             menu, self.tr("&Undo last move"), window.undo_move, QKeySequence.StandardKey.Undo
         )

@@ -31,7 +31,7 @@ ARCHIVE_ROLES_NEEDED = "archiving a client needs the password of an active super
 
 
 def show_command(args: argparse.Namespace, config: AppConfig) -> int:
-    from app.clients.profile import client_details, client_stats
+    from app.clients.profile import client_balance_cents, client_details, client_stats
 
     database = open_clinic_database(config)
     zone = clinic_zone_name(database)
@@ -39,11 +39,11 @@ def show_command(args: argparse.Namespace, config: AppConfig) -> int:
     client_id = _client_id(database, args.key)
     details = client_details(database, client_id)
     stats = client_stats(database, client_id, now)
-    balance_cents = 0  # payments arrive with issue 18
+    balance_cents, currency = client_balance_cents(database, client_id)
     if args.json:
         print_json(_show_payload(details, stats, balance_cents, zone))
     else:
-        _print_summary(details, stats, balance_cents, zone)
+        _print_summary(details, stats, balance_cents, zone, currency)
     return EXIT_OK
 
 
@@ -124,7 +124,7 @@ def _moment(moment: datetime | None, zone: str) -> str | None:
 
 
 def _print_summary(
-    details: ClientDetails, stats: ClientStats, balance_cents: int, zone: str
+    details: ClientDetails, stats: ClientStats, balance_cents: int, zone: str, currency: str
 ) -> None:
     from app.money import format_amount
 
@@ -147,4 +147,4 @@ def _print_summary(
         f"  last session {day_and_time(stats.last_session)} · "
         f"next session {day_and_time(stats.next_session)}"
     )
-    print(f"  balance {format_amount(balance_cents)}")
+    print(f"  balance {format_amount(balance_cents, currency)}")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic
 from app.booking.series_views import describe_series
+from app.money.ledger import client_balance, clinic_currency
 from app.session_rows import with_names
 from db.engine import Database
 from db.enums import SessionStatus
@@ -121,7 +122,8 @@ class ClientProfile:
     stats: ClientStats
     history: list[HistoryRow]  # every session of the client, newest first
     series: list[SeriesLine]
-    balance_cents: int  # > 0: the client owes; 0 until payments exist (issue 18)
+    balance_cents: int  # > 0: the client owes; < 0: in credit (app.money.ledger.Balance)
+    currency: str = "USD"  # the clinic's, which the balance is in
 
 
 def client_id_for_key(database: Database, key: str) -> int:
@@ -180,6 +182,12 @@ def client_stats(database: Database, client_id: int, now: datetime) -> ClientSta
         return _stats(session, client_id, now)
 
 
+def client_balance_cents(database: Database, client_id: int) -> tuple[int, str]:
+    """The client's balance (> 0: owes) and the clinic's currency it is in."""
+    with database.read() as session:
+        return client_balance(session, client_id).balance_cents, clinic_currency(session)
+
+
 def load_profile(database: Database, client_id: int, now: datetime) -> ClientProfile:
     """Everything the profile window shows, as of `now`, read in one transaction."""
     with database.read() as session:
@@ -190,7 +198,8 @@ def load_profile(database: Database, client_id: int, now: datetime) -> ClientPro
             stats=_stats(session, client_id, now),
             history=_history(session, client_id, zone),
             series=_series(session, client_id),
-            balance_cents=0,
+            balance_cents=client_balance(session, client_id).balance_cents,
+            currency=clinic_currency(session),
         )
 
 

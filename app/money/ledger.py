@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from app.money.amounts import DEFAULT_CURRENCY
 from db.enums import PaymentKind, SessionStatus
-from db.models import Payment, PaymentAllocation, TherapySession
+from db.models import ClinicSettings, Payment, PaymentAllocation, TherapySession
 
 OWES_PRICE = frozenset({SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED})
 UPCOMING = frozenset({SessionStatus.SCHEDULED, SessionStatus.CONFIRMED})
@@ -253,3 +254,10 @@ def returned_of(session: Session, payment_id: int) -> int:
         )
         or 0
     )
+
+
+def clinic_currency(session: Session) -> str:
+    """The clinic's ISO 4217 code, which every amount shown is in (USD before a clinic is
+    set up)."""
+    code = session.scalar(select(ClinicSettings.currency).where(ClinicSettings.id == 1))
+    return code or DEFAULT_CURRENCY
