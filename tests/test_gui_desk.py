@@ -1033,7 +1033,8 @@ def test_delete_asks_for_a_reason_and_cancels(qtbot, demo_database: Database) ->
     qtbot.waitUntil(lambda: panel.charge_dialog is not None, timeout=10_000)
     dialog = panel.charge_dialog
     assert dialog is not None and dialog.reason is not None and dialog.waive_button is None
-    assert dialog.charge.text() == "No fee."
+    # not late: no fee; what the demo's client paid ahead (if anything) becomes credit
+    assert dialog.charge.text().startswith("No fee.")
     dialog.reason.setText("client moved away")
     dialog.confirm.click()
     qtbot.waitUntil(
