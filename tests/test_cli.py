@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -23,6 +25,48 @@ def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None)
         env={**os.environ, **(env or {})},
         input=stdin,
         timeout=120,
+    )
+
+
+def run_in_process(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`run`, but the same `main` the script runs, called in this process: for tests of what
+    a command does (a new interpreter costs half a second a command). Each command family
+    keeps tests through `run`, the real process path. Gives back what `run` gives; the
+    environment, standard streams and the root logger are as they were afterwards."""
+    from app.cli import main
+
+    streams = sys.stdin, sys.stdout, sys.stderr
+    saved_environment = dict(os.environ)
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in ("", "sqlalchemy", "alembic")}
+    handlers = list(root.handlers)
+    out, err = io.BytesIO(), io.BytesIO()
+    # kept here: a wrapper that goes away closes the bytes under it
+    given = io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8")
+    printed = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    complained = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    sys.stdin, sys.stdout, sys.stderr = given, printed, complained
+    os.environ.update(env or {})
+    try:
+        status = main(list(args))
+    except SystemExit as stop:  # argparse's own refusals
+        status = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        printed.flush()
+        complained.flush()
+        sys.stdin, sys.stdout, sys.stderr = streams
+        os.environ.clear()
+        os.environ.update(saved_environment)
+        for handler in list(root.handlers):
+            if handler not in handlers:  # the command's log file
+                root.removeHandler(handler)
+                handler.close()
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    return subprocess.CompletedProcess(
+        ["frontdesk", *args], status, out.getvalue().decode(), err.getvalue().decode()
     )
 
 
