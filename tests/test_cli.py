@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,10 @@ def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None)
         input=stdin,
         timeout=120,
     )
+
+
+# `run` or `run_in_process`: a test's helpers take either.
+Runner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def run_in_process(

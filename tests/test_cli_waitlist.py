@@ -42,11 +42,8 @@ def cli_clinic() -> dict[str, Any]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with the clinic imported through the command line."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
-    else:
-        url = request.getfixturevalue("empty_postgres_url")
+    """A migrated database with the clinic imported through the command line."""
+    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(cli_clinic()))
     imported = run_in_process("--db", url, "import", str(path))
@@ -55,8 +52,8 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+def sqlite_db(tmp_path: Path, sqlite_url: str) -> str:
+    url = sqlite_url
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(cli_clinic()))
     assert run_in_process("--db", url, "import", str(path)).returncode == 0
