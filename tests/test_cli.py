@@ -1,4 +1,5 @@
-"""The `frontdesk` command as scripts use it: real processes, exit codes, precedence."""
+"""The `frontdesk` command as scripts use it: real processes, exit codes, precedence; and
+`run_in_process`, the same `main` in the test's process, for the tests of what a command does."""
 
 from __future__ import annotations
 
@@ -117,17 +118,18 @@ def test_import_from_stdin(tmp_path: Path, contract_clinic: dict) -> None:
     ],
 )
 def test_bad_files_exit_2_and_change_nothing(
-    tmp_path: Path, clinic_file: Path, content: str, message: str
+    sqlite_url: str, tmp_path: Path, clinic_file: Path, content: str, message: str
 ) -> None:
-    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    assert run("--db", db, "import", str(clinic_file)).returncode == 0
-    before = run("--db", db, "export", "-").stdout
+    """In-process: what the import makes of a file (test_exit_codes runs a bad one for real)."""
+    db = sqlite_url
+    assert run_in_process("--db", db, "import", str(clinic_file)).returncode == 0
+    before = run_in_process("--db", db, "export", "-").stdout
     bad = tmp_path / "bad.json"
     bad.write_text(content)
-    result = run("--db", db, "import", str(bad))
+    result = run_in_process("--db", db, "import", str(bad))
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and len(result.stderr.splitlines()) <= 2, result.stderr
-    assert run("--db", db, "export", "-").stdout == before
+    assert run_in_process("--db", db, "export", "-").stdout == before
 
 
 def test_exit_codes(tmp_path: Path, clinic_file: Path) -> None:
