@@ -11,8 +11,11 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 
 from app.config import load_config
 
@@ -55,6 +58,12 @@ def run_in_process(
     complained = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
     sys.stdin, sys.stdout, sys.stderr = given, printed, complained
     os.environ.update(env or {})
+    connections: list[Any] = []
+
+    def opened(connection: Any, _record: Any) -> None:
+        connections.append(connection)
+
+    event.listen(Pool, "connect", opened)
     try:
         status = main(list(args))
     except SystemExit as stop:  # argparse's own refusals
@@ -71,6 +80,12 @@ def run_in_process(
                 handler.close()
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
+        # A command leaves its engines to the exit of its process: their connections are
+        # closed here, so the database (a SQLite file's locks, WAL and checkpoints) is as a
+        # process that ended leaves it.
+        event.remove(Pool, "connect", opened)
+        for connection in connections:
+            connection.close()
     return subprocess.CompletedProcess(
         ["frontdesk", *args], status, out.getvalue().decode(), err.getvalue().decode()
     )
