@@ -59,7 +59,7 @@ from tests.client_records_support import (
 )
 from tests.conftest import PG_HOST
 from tests.google_fake import FakeGoogle
-from tests.test_cli import FRONTDESK, run
+from tests.test_cli import FRONTDESK, run, run_in_process
 from tests.test_google_sync import calendars
 
 # What the clinic file said of the client later (the audit keeps both versions).
@@ -415,9 +415,11 @@ def test_a_stalled_writer_keeps_the_clean_up_out_but_not_the_erasure(
 
 
 def erase_command(url: str, key: str, *extra: str, password: str = ADMIN_PASSWORD) -> Any:
-    """`frontdesk -v clients erase` (debug logging: the log must still hold no value)."""
-    return run("--db", url, "-v", "clients", "erase", key, "--as", "root", "--reason",
-               "the client asked", *extra, env={"FRONTDESK_PASSWORD": password})  # fmt: skip
+    """`frontdesk -v clients erase` (debug logging: the log must still hold no value),
+    in-process (tests/test_cli_clients.py runs the clients commands in real processes)."""
+    return run_in_process("--db", url, "-v", "clients", "erase", key, "--as", "root",
+                          "--reason", "the client asked", *extra,
+                          env={"FRONTDESK_PASSWORD": password})  # fmt: skip
 
 
 def log_text() -> bytes:
@@ -441,9 +443,9 @@ def test_clients_erase_command(request: pytest.FixtureRequest, backend: str) -> 
             "error": "erasing a client needs an active admin's credentials",
             "reason": "not_permitted",
         }
-        supervisor = run("--db", url, "clients", "erase", OTHER["key"], "--as", "maria",
-                         "--reason", "asked",
-                         env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
+        supervisor = run_in_process("--db", url, "clients", "erase", OTHER["key"], "--as",
+                                    "maria", "--reason", "asked",
+                                    env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
         assert supervisor.returncode == 3 and "admin" in supervisor.stderr
         unknown = erase_command(url, "nobody")
         assert (unknown.returncode, unknown.stderr) == (
@@ -465,7 +467,7 @@ def test_clients_erase_command(request: pytest.FixtureRequest, backend: str) -> 
         assert again.returncode == 0, again.stderr
         assert again.stdout == (f"erased client #{other}, now erased-{other}: 2 sessions kept, "
                                 "0 audit entries scrubbed\n")  # fmt: skip
-        exported = run("--db", url, "-v", "export", "-")
+        exported = run_in_process("--db", url, "-v", "export", "-")
         assert exported.returncode == 0, exported.stderr
         for output in (wrong, supervisor, unknown, blank, done, again, exported):
             assert found_in((output.stdout + output.stderr).encode()) == []

@@ -38,7 +38,7 @@ from tests.client_records_support import (
     snapshot_all,
 )
 from tests.google_fake import FakeGoogle
-from tests.test_cli import run
+from tests.test_cli import run_in_process
 from tests.test_google_sync import calendars
 
 
@@ -240,8 +240,11 @@ def test_aliases_follow_through_a_second_merge(database: Database, clinic: dict[
 
 def merge_command(url: str, keep: str, other: str, *extra: str, as_user: str = "root",
                   password: str = ADMIN_PASSWORD) -> Any:  # fmt: skip
-    return run("--db", url, "clients", "merge", keep, other, "--as", as_user, "--reason",
-               "same person", "--json", *extra, env={"FRONTDESK_PASSWORD": password})  # fmt: skip
+    """`frontdesk clients merge`, in-process (tests/test_cli_clients.py runs the clients
+    commands in real processes)."""
+    return run_in_process("--db", url, "clients", "merge", keep, other, "--as", as_user,
+                          "--reason", "same person", "--json", *extra,
+                          env={"FRONTDESK_PASSWORD": password})  # fmt: skip
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -275,9 +278,9 @@ def test_clients_merge_command(request: pytest.FixtureRequest, backend: str) -> 
             "kept_key": "c1", "merged_key": OTHER["key"], "sessions": 3, "series": 1,
             "waitlist_entries": 1, "holds": 1}  # fmt: skip
         # the old key reaches the kept client: merging "annauno" now merges c1
-        again = run("--db", url, "clients", "merge", "c2", OTHER["key"], "--as", "root",
-                    "--reason", "same person again",
-                    env={"FRONTDESK_PASSWORD": ADMIN_PASSWORD})  # fmt: skip
+        again = run_in_process("--db", url, "clients", "merge", "c2", OTHER["key"], "--as",
+                               "root", "--reason", "same person again",
+                               env={"FRONTDESK_PASSWORD": ADMIN_PASSWORD})  # fmt: skip
         assert again.returncode == 0, again.stderr
         assert again.stdout == (
             "merged c1 into c2: 4 sessions, 1 series, 1 waitlist entries and 1 holds moved; "
