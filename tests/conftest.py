@@ -6,8 +6,9 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,85 @@ def postgres_url(postgres_copies: PostgresCopies) -> Iterator[str]:
         postgres_copies.give_back(name)
 
 
+class PreparedDatabases:
+    """Databases a function prepares once per test process (a clinic imported, sessions
+    booked), copied for each test that starts from one: a file copy on SQLite, a copy of a
+    template database on PostgreSQL. The function must give the same database whenever it
+    runs (fixed moments and seeds), as it then runs once for many tests."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._files: dict[Callable[[Database], Any], tuple[Path, Any]] = {}
+        self._templates: dict[Callable[[Database], Any], tuple[str, PostgresCopies, Any]] = {}
+        self._server = ""
+
+    @contextmanager
+    def copy(
+        self, request: pytest.FixtureRequest, kind: str, prepare: Callable[[Database], Any]
+    ) -> Iterator[tuple[Database, Any]]:
+        """For the test of `request`: a copy of its own (on SQLite a file in a folder of its
+        tmp_path named after `prepare`), open, and what `prepare` returned; dropped after."""
+        if kind == "sqlite":
+            template, result = self._file(request, prepare)
+            folder = request.getfixturevalue("tmp_path") / prepare.__name__
+            folder.mkdir(mode=0o700)
+            path = folder / "clinic.sqlite3"
+            shutil.copyfile(template, path)
+            database = Database(f"sqlite:///{path}")
+            try:
+                yield database, result
+            finally:
+                database.dispose()
+            return
+        _name, copies, result = self._template(request, prepare)
+        name = copies.take()
+        database = Database(postgres_test_url(name))
+        try:
+            yield database, result
+        finally:
+            database.dispose()
+            copies.give_back(name)
+
+    def _file(
+        self, request: pytest.FixtureRequest, prepare: Callable[[Database], Any]
+    ) -> tuple[Path, Any]:
+        if prepare not in self._files:
+            path = self._folder / f"{prepare.__name__}-{len(self._files)}.sqlite3"
+            shutil.copyfile(request.getfixturevalue("migrated_template"), path)
+            database = Database(f"sqlite:///{path}")
+            result = prepare(database)
+            database.dispose()
+            assert not Path(f"{path}-wal").exists()  # all of it is in the file that is copied
+            self._files[prepare] = path, result
+        return self._files[prepare]
+
+    def _template(
+        self, request: pytest.FixtureRequest, prepare: Callable[[Database], Any]
+    ) -> tuple[str, PostgresCopies, Any]:
+        if prepare not in self._templates:
+            migrated: PostgresCopies = request.getfixturevalue("postgres_copies")
+            self._server = request.getfixturevalue("postgres_server")
+            name = migrated.take()
+            database = Database(postgres_test_url(name))
+            result = prepare(database)
+            database.dispose()  # a template must have no connection while it is copied
+            copies = PostgresCopies(self._server, name)
+            self._templates[prepare] = name, copies, result
+        return self._templates[prepare]
+
+    def close(self) -> None:
+        for name, copies, _result in self._templates.values():
+            copies.close()
+            _drop_postgres_database(self._server, name)
+
+
+@pytest.fixture(scope="session")
+def prepared_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreparedDatabases]:
+    prepared = PreparedDatabases(tmp_path_factory.mktemp("prepared"))
+    yield prepared
+    prepared.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest) -> Iterator[Database]:
     """A migrated, empty database of each kind the product supports."""
@@ -174,36 +254,25 @@ def contract_clinic() -> dict[str, Any]:
     return json.loads(CONTRACT_FILE.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
-    """The demo clinic as of 22 Nov 2026, 15:00 UTC (seed 7), built once per test process:
-    a hundred and more tests copy the file instead of building it again (a second each)."""
+def prepare_demo_clinic(database: Database) -> None:
+    """The demo clinic as of 22 Nov 2026, 15:00 UTC (seed 7)."""
     from datetime import UTC, datetime
 
     from app.clinic_file import import_clinic
     from app.demo import build_demo_clinic
 
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    shutil.copyfile(migrated_template, path)
-    database = Database(f"sqlite:///{path}")
     now = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
     import_clinic(database, build_demo_clinic(seed=7, now=now), actor="demo", demo=True)
-    database.dispose()
-    assert not Path(f"{path}-wal").exists()  # all of it is in the file that is copied
-    return path
 
 
 @pytest.fixture
-def demo_database(tmp_path: Path, demo_template: Path) -> Iterator[Database]:
-    """The demo clinic as of 22 Nov 2026, 15:00 UTC (seed 7): a copy of this test's own, in
-    a folder of its own (a test may ask for an empty `sqlite_database` beside it)."""
-    folder = tmp_path / "demo"
-    folder.mkdir(mode=0o700)
-    path = folder / "clinic.sqlite3"
-    shutil.copyfile(demo_template, path)
-    db = Database(f"sqlite:///{path}")
-    yield db
-    db.dispose()
+def demo_database(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[Database]:
+    """The demo clinic as of 22 Nov 2026, 15:00 UTC (seed 7) in a SQLite file of this test's
+    own (built once per process and copied: it takes a second, and a hundred tests use it)."""
+    with prepared_databases.copy(request, "sqlite", prepare_demo_clinic) as (database, _):
+        yield database
 
 
 @pytest.fixture
