@@ -98,11 +98,13 @@ class PostgresCopies:
     """Copies of a migrated template database, one per test. Copying (CREATE DATABASE ...
     TEMPLATE) is several times quicker than migrating, and it waits on the server's disk,
     not on this processor: the next copy is made in a background thread while a test runs,
-    and a used one is dropped there too. Errors of either surface at `close`."""
+    and a used one is dropped in another (a drop may wait for a checkpoint on a busy
+    server; the next copy need not wait for it). Errors of either surface at `close`."""
 
     def __init__(self, server: str, template: str) -> None:
         self._server, self._template = server, template
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postgres-copies")
+        self._dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postgres-drops")
         self._drops: list[Future[None]] = []
         self._next = self._worker.submit(_create_postgres_database, server, template)
 
@@ -113,7 +115,7 @@ class PostgresCopies:
         return name
 
     def give_back(self, name: str) -> None:
-        self._drops.append(self._worker.submit(_drop_postgres_database, self._server, name))
+        self._drops.append(self._dropper.submit(_drop_postgres_database, self._server, name))
 
     def close(self) -> None:
         try:
@@ -122,6 +124,7 @@ class PostgresCopies:
                 drop.result()
         finally:
             self._worker.shutdown(wait=True)
+            self._dropper.shutdown(wait=True)
 
 
 @pytest.fixture(scope="session")

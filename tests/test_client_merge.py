@@ -37,6 +37,7 @@ from tests.client_records_support import (
     load_records_clinic,
     snapshot_all,
 )
+from tests.conftest import PreparedDatabases
 from tests.google_fake import FakeGoogle
 from tests.test_cli import run_in_process
 from tests.test_google_sync import calendars
@@ -50,9 +51,25 @@ def google() -> Iterator[FakeGoogle]:
     assert fake.problems == []
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[tuple[Database, dict[str, Any]]]:
+    """The records clinic on each database: built once per process, copied for each test."""
+    with prepared_databases.copy(request, request.param, load_records_clinic) as prepared:
+        yield prepared
+
+
 @pytest.fixture
-def clinic(database: Database) -> dict[str, Any]:
-    return load_records_clinic(database)
+def database(records: tuple[Database, dict[str, Any]]) -> Database:
+    """This module's databases all hold the records clinic."""
+    return records[0]
+
+
+@pytest.fixture
+def clinic(records: tuple[Database, dict[str, Any]]) -> dict[str, Any]:
+    """Ids and references of the records clinic by name (load_records_clinic)."""
+    return dict(records[1])
 
 
 def merge(database: Database, clinic: dict[str, Any], **changes: Any) -> MergeResult:
