@@ -57,7 +57,7 @@ from tests.client_records_support import (
     load_records_clinic,
     snapshot_all,
 )
-from tests.conftest import PG_HOST
+from tests.conftest import PG_HOST, PreparedDatabases
 from tests.google_fake import FakeGoogle
 from tests.test_cli import FRONTDESK, run, run_in_process
 from tests.test_google_sync import calendars
@@ -102,8 +102,7 @@ def google() -> Iterator[FakeGoogle]:
     assert fake.problems == []
 
 
-@pytest.fixture
-def clinic(database: Database) -> dict[str, Any]:
+def prepare_erasure_clinic(database: Database) -> dict[str, Any]:
     """The records clinic, then OTHER's details changed by a second clinic file, written
     (on SQLite) by a connection without `secure_delete`, as a SQLite built without it
     writes: the old values' bytes stay in the file's free space, not only in the audit.
@@ -131,6 +130,35 @@ def clinic(database: Database) -> dict[str, Any]:
         row.status, row.attempts = OutboxStatus.FAILED, 5
         row.last_error = f"550 5.1.1 <{OTHER['email']}>: recipient rejected"
     return found
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def erasure_clinic(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[tuple[Database, dict[str, Any]]]:
+    """prepare_erasure_clinic on each database: built once per process, copied per test."""
+    with prepared_databases.copy(request, request.param, prepare_erasure_clinic) as prepared:
+        yield prepared
+
+
+@pytest.fixture
+def database(erasure_clinic: tuple[Database, dict[str, Any]]) -> Database:
+    """This module's `database` holds the erasure clinic (`records` the plain one)."""
+    return erasure_clinic[0]
+
+
+@pytest.fixture
+def clinic(erasure_clinic: tuple[Database, dict[str, Any]]) -> dict[str, Any]:
+    return dict(erasure_clinic[1])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[tuple[Database, dict[str, Any]]]:
+    """The records clinic (load_records_clinic) on each database, copied per test."""
+    with prepared_databases.copy(request, request.param, load_records_clinic) as prepared:
+        yield prepared
 
 
 def database_bytes(database: Database) -> bytes:
@@ -313,10 +341,10 @@ def test_erasing_a_merged_client_erases_what_the_merge_brought(
 
 
 def test_a_later_client_given_a_merged_clients_id_keeps_its_entries(
-    database: Database,
+    records: tuple[Database, dict[str, Any]],
 ) -> None:
     """SQLite gives the highest id again once its row is gone: OTHER's, after a merge."""
-    ids = load_records_clinic(database)
+    database, ids = records
     merge_clients(database, ids["keep"], ids["other"], actor="root", reason="one", now=NOW)
     later = create_client(database, "Zed Later", "+15551239876", None, actor="alex", now=NOW)
     if database.dialect == "sqlite":
@@ -331,12 +359,12 @@ def test_a_later_client_given_a_merged_clients_id_keeps_its_entries(
 
 
 def test_erasing_a_later_client_given_a_merged_clients_id_leaves_the_kept_persons_entries(
-    database: Database,
+    records: tuple[Database, dict[str, Any]],
 ) -> None:
     """The other way round: OTHER's entries from before its merge are KEEP's person's, not
     those of the later client SQLite gave OTHER's id; erasing that later client leaves them
     (and every text naming KEEP's person) as they were."""
-    ids = load_records_clinic(database)
+    database, ids = records
     merge_clients(database, ids["keep"], ids["other"], actor="root", reason="one", now=NOW)
     later = create_client(database, "Zed Later", "+15551239876", None, actor="alex", now=NOW)
     if database.dialect == "sqlite":
