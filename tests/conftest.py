@@ -98,13 +98,15 @@ class PostgresCopies:
     """Copies of a migrated template database, one per test. Copying (CREATE DATABASE ...
     TEMPLATE) is several times quicker than migrating, and it waits on the server's disk,
     not on this processor: the next copy is made in a background thread while a test runs,
-    and a used one is dropped in another (a drop may wait for a checkpoint on a busy
-    server; the next copy need not wait for it). Errors of either surface at `close`."""
+    and used ones are dropped on threads of their own. A drop can wait seconds on a busy
+    server (every backend must answer a signal), but drops in flight together end
+    together: measured, 5 drops one after another took 11 s, 5 at once 0.5 s. Errors of
+    either surface at `close`."""
 
     def __init__(self, server: str, template: str) -> None:
         self._server, self._template = server, template
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postgres-copies")
-        self._dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postgres-drops")
+        self._dropper = ThreadPoolExecutor(max_workers=4, thread_name_prefix="postgres-drops")
         self._drops: list[Future[None]] = []
         self._next = self._worker.submit(_create_postgres_database, server, template)
 
@@ -275,6 +277,18 @@ def demo_database(
     """The demo clinic as of 22 Nov 2026, 15:00 UTC (seed 7) in a SQLite file of this test's
     own (built once per process and copied: it takes a second, and a hundred tests use it)."""
     with prepared_databases.copy(request, "sqlite", prepare_demo_clinic) as (database, _):
+        yield database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def booking_database(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[Database]:
+    """The booking tests' clinic (tests/booking_support.py) on each database: imported once
+    per process (its staff passwords' hashes take a while) and copied for each test."""
+    from tests.booking_support import load_booking_clinic
+
+    with prepared_databases.copy(request, request.param, load_booking_clinic) as (database, _):
         yield database
 
 
