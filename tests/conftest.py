@@ -84,30 +84,59 @@ def postgres_test_url(name: str) -> str:
     return f"postgresql+psycopg://postgres@{PG_HOST}:5432/{name}"
 
 
+class BackgroundDrops:
+    """Test databases dropped on background threads, so that no test waits for its drop. A
+    drop can wait seconds on a busy server (every backend must answer a signal first), but
+    drops in flight together end together: measured, 5 drops one after another took 11 s,
+    5 at once 0.5 s. Errors surface at `close`; a drop asked for after it runs at once."""
+
+    def __init__(self, server: str) -> None:
+        self._server = server
+        self._threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="postgres-drops")
+        self._drops: list[Future[None]] = []
+        self._closed = False
+
+    def drop(self, name: str) -> None:
+        if self._closed:
+            _drop_postgres_database(self._server, name)
+        else:
+            self._drops.append(self._threads.submit(_drop_postgres_database, self._server, name))
+
+    def close(self) -> None:
+        self._closed = True
+        try:
+            for drop in self._drops:
+                drop.result()
+        finally:
+            self._threads.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_drops(postgres_server: str) -> Iterator[BackgroundDrops]:
+    drops = BackgroundDrops(postgres_server)
+    yield drops
+    drops.close()
+
+
 @pytest.fixture
-def empty_postgres_url(postgres_server: str) -> Iterator[str]:
+def empty_postgres_url(postgres_drops: BackgroundDrops, postgres_server: str) -> Iterator[str]:
     """A new, empty PostgreSQL database, dropped after the test."""
     name = _create_postgres_database(postgres_server)
     try:
         yield postgres_test_url(name)
     finally:
-        _drop_postgres_database(postgres_server, name)
+        postgres_drops.drop(name)
 
 
 class PostgresCopies:
     """Copies of a migrated template database, one per test. Copying (CREATE DATABASE ...
     TEMPLATE) is several times quicker than migrating, and it waits on the server's disk,
-    not on this processor: the next copy is made in a background thread while a test runs,
-    and used ones are dropped on threads of their own. A drop can wait seconds on a busy
-    server (every backend must answer a signal), but drops in flight together end
-    together: measured, 5 drops one after another took 11 s, 5 at once 0.5 s. Errors of
-    either surface at `close`."""
+    not on this processor: the next copy is made in a background thread while a test runs
+    (errors surface at `close`); used ones go to `BackgroundDrops`."""
 
-    def __init__(self, server: str, template: str) -> None:
-        self._server, self._template = server, template
+    def __init__(self, server: str, template: str, drops: BackgroundDrops) -> None:
+        self._server, self._template, self._drops = server, template, drops
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postgres-copies")
-        self._dropper = ThreadPoolExecutor(max_workers=4, thread_name_prefix="postgres-drops")
-        self._drops: list[Future[None]] = []
         self._next = self._worker.submit(_create_postgres_database, server, template)
 
     def take(self) -> str:
@@ -117,20 +146,19 @@ class PostgresCopies:
         return name
 
     def give_back(self, name: str) -> None:
-        self._drops.append(self._dropper.submit(_drop_postgres_database, self._server, name))
+        self._drops.drop(name)
 
     def close(self) -> None:
         try:
             self.give_back(self._next.result())
-            for drop in self._drops:
-                drop.result()
         finally:
             self._worker.shutdown(wait=True)
-            self._dropper.shutdown(wait=True)
 
 
 @pytest.fixture(scope="session")
-def postgres_copies(postgres_server: str) -> Iterator[PostgresCopies]:
+def postgres_copies(
+    postgres_server: str, postgres_drops: BackgroundDrops
+) -> Iterator[PostgresCopies]:
     """One migrated template database per test process (never connected to once migrated: a
     template must have no connection while it is copied), and its copies."""
     template = _create_postgres_database(postgres_server)
@@ -138,7 +166,7 @@ def postgres_copies(postgres_server: str) -> Iterator[PostgresCopies]:
         database = Database(postgres_test_url(template))
         upgrade(database)
         database.dispose()
-        copies = PostgresCopies(postgres_server, template)
+        copies = PostgresCopies(postgres_server, template, postgres_drops)
         try:
             yield copies
         finally:
@@ -220,7 +248,7 @@ class PreparedDatabases:
             database = Database(postgres_test_url(name))
             result = prepare(database)
             database.dispose()  # a template must have no connection while it is copied
-            copies = PostgresCopies(self._server, name)
+            copies = PostgresCopies(self._server, name, request.getfixturevalue("postgres_drops"))
             self._templates[prepare] = name, copies, result
         return self._templates[prepare]
 
