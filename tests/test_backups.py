@@ -1,4 +1,5 @@
-"""`frontdesk backup` and `frontdesk restore` on a live SQLite clinic."""
+"""`frontdesk backup` and `frontdesk restore` on a live SQLite clinic, in real processes (the
+clinic's import and the reads around them run in-process: `main`, as the script runs it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.config import load_config
-from tests.test_cli import run
+from tests.test_cli import run, run_in_process
 
 
 @pytest.fixture
@@ -17,12 +18,12 @@ def clinic_db(tmp_path: Path, contract_clinic: dict) -> str:
     db = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     source = tmp_path / "clinic.json"
     source.write_text(json.dumps(contract_clinic))
-    assert run("--db", db, "import", str(source)).returncode == 0
+    assert run_in_process("--db", db, "import", str(source)).returncode == 0
     return db
 
 
 def _clinic_name(db: str) -> str:
-    return json.loads(run("--db", db, "export", "-").stdout)["clinic"]["name"]
+    return json.loads(run_in_process("--db", db, "export", "-").stdout)["clinic"]["name"]
 
 
 def _backups_dir(db: str) -> Path:
@@ -35,7 +36,7 @@ def _set_retention(db: str, tmp_path: Path, keep: int) -> None:
         json.dumps({"clinic": {"name": "SmartHub Center", "timezone": "America/New_York",
                                "backup_retention": keep}})
     )  # fmt: skip
-    assert run("--db", db, "import", str(settings)).returncode == 0
+    assert run_in_process("--db", db, "import", str(settings)).returncode == 0
 
 
 def test_backup_then_restore_brings_the_data_back(clinic_db: str, tmp_path: Path) -> None:
@@ -65,7 +66,7 @@ def test_default_backups_keep_the_clinics_retention(clinic_db: str, tmp_path: Pa
 
 
 def test_restore_refuses_what_is_not_a_backup(clinic_db: str, tmp_path: Path) -> None:
-    before = run("--db", clinic_db, "export", "-").stdout
+    before = run_in_process("--db", clinic_db, "export", "-").stdout
     missing = run("--db", clinic_db, "restore", str(tmp_path / "nope.sqlite3"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
     text_file = tmp_path / "notes.txt"
@@ -82,7 +83,7 @@ def test_restore_refuses_what_is_not_a_backup(clinic_db: str, tmp_path: Path) ->
         connection.execute("UPDATE alembic_version SET version_num = 'ffff'")
     newer = run("--db", clinic_db, "restore", str(future))
     assert (newer.returncode, "newer version" in newer.stderr) == (3, True)
-    assert run("--db", clinic_db, "export", "-").stdout == before
+    assert run_in_process("--db", clinic_db, "export", "-").stdout == before
 
 
 def test_each_database_has_its_own_backups(clinic_db: str, tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ from tests.booking_support import (
     ZONE,
     at,
     booking_clinic,
-    load_booking_clinic,
     snapshot,
 )
 
@@ -42,9 +41,8 @@ MARIA = Override("maria", SUPERVISOR_PASSWORD, "Crisis session")
 
 
 @pytest.fixture
-def clinic(database: Database) -> Database:
-    load_booking_clinic(database)
-    return database
+def clinic(booking_database: Database) -> Database:
+    return booking_database
 
 
 def request(start: str, therapist: str = "carter", client: str = "c1", **kw: object):  # type: ignore[no-untyped-def]

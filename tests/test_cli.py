@@ -1,14 +1,21 @@
-"""The `frontdesk` command as scripts use it: real processes, exit codes, precedence."""
+"""The `frontdesk` command as scripts use it: real processes, exit codes, precedence; and
+`run_in_process`, the same `main` in the test's process, for the tests of what a command does."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 
 from app.config import load_config
 
@@ -23,6 +30,64 @@ def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None)
         env={**os.environ, **(env or {})},
         input=stdin,
         timeout=120,
+    )
+
+
+# `run` or `run_in_process`: a test's helpers take either.
+Runner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def run_in_process(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`run`, but the same `main` the script runs, called in this process: for tests of what
+    a command does (a new interpreter costs half a second a command). Each command family
+    keeps tests through `run`, the real process path. Gives back what `run` gives; the
+    environment, standard streams and the root logger are as they were afterwards."""
+    from app.cli import main
+
+    streams = sys.stdin, sys.stdout, sys.stderr
+    saved_environment = dict(os.environ)
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in ("", "sqlalchemy", "alembic")}
+    handlers = list(root.handlers)
+    out, err = io.BytesIO(), io.BytesIO()
+    # kept here: a wrapper that goes away closes the bytes under it
+    given = io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8")
+    printed = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    complained = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    sys.stdin, sys.stdout, sys.stderr = given, printed, complained
+    os.environ.update(env or {})
+    connections: list[Any] = []
+
+    def opened(connection: Any, _record: Any) -> None:
+        connections.append(connection)
+
+    event.listen(Pool, "connect", opened)
+    try:
+        status = main(list(args))
+    except SystemExit as stop:  # argparse's own refusals
+        status = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        printed.flush()
+        complained.flush()
+        sys.stdin, sys.stdout, sys.stderr = streams
+        os.environ.clear()
+        os.environ.update(saved_environment)
+        for handler in list(root.handlers):
+            if handler not in handlers:  # the command's log file
+                root.removeHandler(handler)
+                handler.close()
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+        # A command leaves its engines to the exit of its process: their connections are
+        # closed here, so the database (a SQLite file's locks, WAL and checkpoints) is as a
+        # process that ended leaves it.
+        event.remove(Pool, "connect", opened)
+        for connection in connections:
+            connection.close()
+    return subprocess.CompletedProcess(
+        ["frontdesk", *args], status, out.getvalue().decode(), err.getvalue().decode()
     )
 
 
@@ -68,17 +133,18 @@ def test_import_from_stdin(tmp_path: Path, contract_clinic: dict) -> None:
     ],
 )
 def test_bad_files_exit_2_and_change_nothing(
-    tmp_path: Path, clinic_file: Path, content: str, message: str
+    sqlite_url: str, tmp_path: Path, clinic_file: Path, content: str, message: str
 ) -> None:
-    db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    assert run("--db", db, "import", str(clinic_file)).returncode == 0
-    before = run("--db", db, "export", "-").stdout
+    """In-process: what the import makes of a file (test_exit_codes runs a bad one for real)."""
+    db = sqlite_url
+    assert run_in_process("--db", db, "import", str(clinic_file)).returncode == 0
+    before = run_in_process("--db", db, "export", "-").stdout
     bad = tmp_path / "bad.json"
     bad.write_text(content)
-    result = run("--db", db, "import", str(bad))
+    result = run_in_process("--db", db, "import", str(bad))
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and len(result.stderr.splitlines()) <= 2, result.stderr
-    assert run("--db", db, "export", "-").stdout == before
+    assert run_in_process("--db", db, "export", "-").stdout == before
 
 
 def test_exit_codes(tmp_path: Path, clinic_file: Path) -> None:

@@ -1,4 +1,7 @@
-"""`frontdesk slots / book / reschedule / cancel / status` exactly as docs/interfaces.md says."""
+"""`frontdesk slots / book / reschedule / cancel / status` exactly as docs/interfaces.md says.
+In-process (`main`, as the script runs it) where a test is about what a command does; the
+tests of booking, of failed passwords counted across runs, of bytes that are not UTF-8 and
+of a closed pipe run real processes."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pytest
 
 from db.engine import Database
 from tests.booking_support import SUPERVISOR_PASSWORD, booking_clinic, snapshot
-from tests.test_cli import FRONTDESK, run
+from tests.test_cli import FRONTDESK, Runner, run, run_in_process
 
 NOW = ["--now", "2025-01-10T08:00"]
 STATUSES = {
@@ -28,16 +31,19 @@ STATUSES = {
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+def db(tmp_path: Path, sqlite_url: str) -> str:
+    """A migrated file with the booking clinic imported through the command line."""
+    url = sqlite_url
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(booking_clinic()))
-    assert run("--db", url, "import", str(path)).returncode == 0
+    assert run_in_process("--db", url, "import", str(path)).returncode == 0
     return url
 
 
-def book(db: str, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return run(
+def book(
+    db: str, *args: str, env: dict[str, str] | None = None, runner: Runner = run_in_process
+) -> subprocess.CompletedProcess[str]:
+    return runner(
         "--db",
         db,
         "book",
@@ -52,9 +58,9 @@ def book(db: str, *args: str, env: dict[str, str] | None = None):  # type: ignor
     )
 
 
-def slots(db: str, *args: str):  # type: ignore[no-untyped-def]
+def slots(db: str, *args: str) -> subprocess.CompletedProcess[str]:
     """`frontdesk slots` for carter's individual sessions from 2025-01-15."""
-    return run(
+    return run_in_process(
         "--db",
         db,
         "slots",
@@ -102,7 +108,8 @@ def test_slots_json_follows_the_contract(db: str) -> None:
 
 
 def test_book_success_refusal_and_bad_input(db: str) -> None:
-    ok = book(db, "--client", "c1", "--start", "2025-01-13T10:00")
+    """Real processes."""
+    ok = book(db, "--client", "c1", "--start", "2025-01-13T10:00", runner=run)
     assert ok.returncode == 0, ok.stderr
     booked = json.loads(ok.stdout)
     assert booked == {
@@ -114,7 +121,7 @@ def test_book_success_refusal_and_bad_input(db: str) -> None:
     }
     database = Database(db)
     before = snapshot(database)
-    clash = book(db, "--client", "c2", "--start", "2025-01-13T10:30")
+    clash = book(db, "--client", "c2", "--start", "2025-01-13T10:30", runner=run)
     assert clash.returncode == 3
     refusal = json.loads(clash.stdout)
     assert refusal["reason"] == "booked" and refusal["error"]
@@ -128,7 +135,7 @@ def test_book_success_refusal_and_bad_input(db: str) -> None:
         (["--client", "c1", "--start", "13:00 tomorrow"], "--start"),
         (["--client", "c1", "--start", "2025-03-09T02:30"], "does not exist"),
     ]:
-        bad = book(db, *args)
+        bad = book(db, *args, runner=run)
         assert bad.returncode == 2 and message in bad.stderr, bad.stderr
     assert snapshot(database) == before
     database.dispose()
@@ -137,8 +144,9 @@ def test_book_success_refusal_and_bad_input(db: str) -> None:
 def test_client_busy_alternatives_are_starts_the_client_is_free_at(db: str) -> None:
     """The refused start is never offered, nor any start overlapping the client's other
     session; a move refused the same way offers the same (docs/scheduling.md, Alternatives)."""
-    kim = run("--db", db, "book", "--therapist", "kim", "--service", "individual", *NOW,
-              "--client", "c1", "--start", "2025-01-13T10:00", "--json")  # fmt: skip
+    kim = run_in_process("--db", db, "book", "--therapist", "kim", "--service", "individual",
+                         *NOW, "--client", "c1", "--start", "2025-01-13T10:00",
+                         "--json")  # fmt: skip
     assert kim.returncode == 0, kim.stderr
     free_then = ["2025-01-13T09:00:00-05:00", "2025-01-13T11:00:00-05:00",
                  "2025-01-13T13:00:00-05:00"]  # fmt: skip
@@ -148,8 +156,8 @@ def test_client_busy_alternatives_are_starts_the_client_is_free_at(db: str) -> N
     assert refusal["reason"] == "client_busy"
     assert refusal["alternatives"] == free_then
     carter = json.loads(book(db, "--client", "c1", "--start", "2025-01-13T13:00").stdout)
-    move = run("--db", db, "reschedule", carter["reference"], "--start", "2025-01-13T10:15",
-               *NOW, "--json")  # fmt: skip
+    move = run_in_process("--db", db, "reschedule", carter["reference"], "--start",
+                          "2025-01-13T10:15", *NOW, "--json")  # fmt: skip
     assert move.returncode == 3
     assert json.loads(move.stdout)["reason"] == "client_busy"
     assert json.loads(move.stdout)["alternatives"] == free_then
@@ -161,18 +169,18 @@ def test_a_limited_therapist_refuses_a_new_client_with_exit_3(tmp_path: Path) ->
     data["therapists"][1]["status"] = "limited"  # Dr. Kim
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(data))
-    assert run("--db", url, "import", str(path)).returncode == 0
+    assert run_in_process("--db", url, "import", str(path)).returncode == 0
     args = ["--db", url, "book", "--therapist", "kim", "--service", "individual", "--client",
             "c1", "--start", "2025-01-13T10:00", *NOW, "--json"]  # fmt: skip
-    refused = run(*args)
+    refused = run_in_process(*args)
     assert refused.returncode == 3, refused.stderr
     assert json.loads(refused.stdout) == {
         "error": "Dr. Kim is not taking new clients",
         "reason": "not_taking_new_clients",
         "alternatives": [],
     }
-    overridden = run(*args, "--override", "--as", "maria", "--reason", "GP referral",
-                     env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
+    overridden = run_in_process(*args, "--override", "--as", "maria", "--reason", "GP referral",
+                                env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
     assert overridden.returncode == 0, overridden.stderr
     assert json.loads(overridden.stdout)["overridden"] == ["not_taking_new_clients"]
 
@@ -209,37 +217,39 @@ def test_override_with_supervisor_credentials(db: str) -> None:
 
 def test_failed_override_passwords_make_the_name_wait(db: str) -> None:
     """Failures are recorded in the database, so each run of the command counts: after five
-    the next attempt waits a minute, whatever password it gives (exit 3, said plainly)."""
+    the next attempt waits a minute, whatever password it gives (exit 3, said plainly). Real
+    processes: nothing but the database carries a failure from one run to the next."""
     args = ["--client", "c1", "--start", "2025-01-15T10:00", "--override", "--as", "maria",
             "--reason", "Crisis"]  # fmt: skip
     for _attempt in range(5):
-        wrong = book(db, *args, env={"FRONTDESK_PASSWORD": "wrong-password"})
+        wrong = book(db, *args, env={"FRONTDESK_PASSWORD": "wrong-password"}, runner=run)
         assert wrong.returncode == 3 and json.loads(wrong.stdout)["reason"] == "not_permitted"
-    waited = book(db, *args, env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})
+    waited = book(db, *args, env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD}, runner=run)
     assert waited.returncode == 3
     assert json.loads(waited.stdout) == {
         "error": "too many failed attempts for this name; try again in 60 seconds",
         "reason": "not_permitted",
         "alternatives": [],
     }
-    later = book(
-        db, *args, "--now", "2025-01-10T08:01", env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD}
-    )
+    later = book(db, *args, "--now", "2025-01-10T08:01",
+                 env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD}, runner=run)  # fmt: skip
     assert later.returncode == 0, later.stderr
 
 
 def test_reschedule_cancel_and_status(db: str) -> None:
     first = json.loads(book(db, "--client", "c1", "--start", "2025-01-13T10:00").stdout)
-    moved = run(
+    moved = run_in_process(
         "--db", db, "reschedule", first["reference"], "--start", "2025-01-14T11:00", *NOW, "--json"
     )
     assert moved.returncode == 0, moved.stderr
     new = json.loads(moved.stdout)
     assert new["rescheduled_from"] == first["reference"]
     assert new["start"] == "2025-01-14T11:00:00-05:00"
-    again = run("--db", db, "reschedule", first["reference"], "--start", "2025-01-14T13:00", *NOW)
+    again = run_in_process(
+        "--db", db, "reschedule", first["reference"], "--start", "2025-01-14T13:00", *NOW
+    )
     assert again.returncode == 3 and "cannot be moved" in again.stderr
-    late = run(
+    late = run_in_process(
         "--db",
         db,
         "cancel",
@@ -251,14 +261,14 @@ def test_reschedule_cancel_and_status(db: str) -> None:
         "--json",
     )
     assert late.returncode == 0 and json.loads(late.stdout)["late"] is True
-    no_reason = run("--db", db, "cancel", new["reference"])
+    no_reason = run_in_process("--db", db, "cancel", new["reference"])
     assert no_reason.returncode == 2
-    unknown = run("--db", db, "cancel", "BK-2025-000099", "--reason", "x")
+    unknown = run_in_process("--db", db, "cancel", "BK-2025-000099", "--reason", "x")
     assert unknown.returncode == 2 and "no session" in unknown.stderr
     other = json.loads(book(db, "--client", "c2", "--start", "2025-01-13T13:00").stdout)
-    confirmed = run("--db", db, "status", other["reference"], "confirmed", *NOW)
+    confirmed = run_in_process("--db", db, "status", other["reference"], "confirmed", *NOW)
     assert confirmed.returncode == 0 and "confirmed" in confirmed.stdout
-    illegal = run("--db", db, "status", other["reference"], "completed", *NOW)
+    illegal = run_in_process("--db", db, "status", other["reference"], "completed", *NOW)
     assert illegal.returncode == 3 and "cannot go from confirmed to completed" in illegal.stderr
 
 
@@ -286,7 +296,7 @@ def test_reschedule_cancel_and_status(db: str) -> None:
     ],
 )
 def test_slots_bad_input_exits_2(db: str, args: list[str], message: str) -> None:
-    result = run("--db", db, "slots", *args, "--json")
+    result = run_in_process("--db", db, "slots", *args, "--json")
     assert result.returncode == 2 and message in result.stderr and result.stdout == ""
 
 
@@ -317,7 +327,7 @@ def test_dates_out_of_range_are_bad_input_not_a_crash(
     command = args[0]
     if command in ("book", "slots"):
         args = [command, "--therapist", "carter", "--service", "individual", *args[1:]]
-    result = run("--db", db, *args)
+    result = run_in_process("--db", db, *args)
     assert result.returncode in (2, 3) if command == "demo" else result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr

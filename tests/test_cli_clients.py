@@ -1,5 +1,6 @@
-"""`frontdesk clients show` and `clients archive` as scripts run them (real processes), on
-both databases: the JSON's statistics against sessions counted in plain SQL."""
+"""`frontdesk clients show` and `clients archive` as scripts run them, on both databases: the
+JSON's statistics against sessions counted in plain SQL. In-process (`main`, as the script
+runs it), but for the last test, which runs real processes."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.booking_support import (
     ZONE,
     load_booking_clinic,
 )
-from tests.test_cli import run
+from tests.test_cli import run, run_in_process
 from tests.test_client_profile import add_history, stats_in_sql
 
 CONTRACT_KEYS = {"key", "name", "phone", "email", "archived", "stats", "balance_cents"}
@@ -36,8 +37,8 @@ def clinic_url(request: pytest.FixtureRequest) -> Iterator[str]:
     yield url
 
 
-def show(url: str, key: str, *args: str) -> Any:
-    result = run("--db", url, "clients", "show", key, *args)
+def show(url: str, key: str, *args: str, runner: Any = run_in_process) -> Any:
+    result = runner("--db", url, "clients", "show", key, *args)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -121,34 +122,34 @@ def test_show_without_sessions_an_alias_and_an_unknown_key(clinic_url: str) -> N
         "  last session none · next session none",
         "  balance 0.00",
     ]
-    unknown = run("--db", clinic_url, "clients", "show", "nobody", "--json")
+    unknown = run_in_process("--db", clinic_url, "clients", "show", "nobody", "--json")
     assert unknown.returncode == 2
     assert unknown.stderr.strip() == 'frontdesk: no client has the key "nobody"'
     assert unknown.stdout == ""
 
 
 def test_archive_and_bring_back(clinic_url: str) -> None:
-    archived = run("--db", clinic_url, "clients", "archive", "c1")
+    archived = run_in_process("--db", clinic_url, "clients", "archive", "c1")
     assert archived.returncode == 0, archived.stderr
     assert archived.stdout.strip() == "archived c1"
     assert json.loads(show(clinic_url, "c1", "--json").stdout)["archived"] is True
-    again = run("--db", clinic_url, "clients", "archive", "c1")
+    again = run_in_process("--db", clinic_url, "clients", "archive", "c1")
     assert again.returncode == 0 and again.stdout.strip() == "c1 was already archived"
     summary = show(clinic_url, "c1").stdout
     assert "  archived 20" in summary and "(out of search)" in summary
 
     before = client_rows(clinic_url)
     for username, password in (("maria", "wrong-password"), ("alex", FRONT_DESK_PASSWORD)):
-        refused = run("--db", clinic_url, "clients", "archive", "c1", "--undo",
-                      "--as", username, env={"FRONTDESK_PASSWORD": password})  # fmt: skip
+        refused = run_in_process("--db", clinic_url, "clients", "archive", "c1", "--undo", "--as",
+                                 username, env={"FRONTDESK_PASSWORD": password})  # fmt: skip
         assert refused.returncode == 3, refused.stderr
         assert refused.stderr.strip() == (
             "frontdesk: archiving a client needs the password of an active supervisor or admin"
         )
     assert client_rows(clinic_url) == before
 
-    back = run("--db", clinic_url, "clients", "archive", "c1", "--undo", "--as", "maria",
-               env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
+    back = run_in_process("--db", clinic_url, "clients", "archive", "c1", "--undo", "--as",
+                          "maria", env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
     assert back.returncode == 0, back.stderr
     assert back.stdout.strip() == "c1 is back in search"
     assert json.loads(show(clinic_url, "c1", "--json").stdout)["archived"] is False
@@ -167,6 +168,7 @@ def test_archive_and_bring_back(clinic_url: str) -> None:
 
 
 def test_an_erased_client_is_not_brought_back(clinic_url: str) -> None:
+    """Real processes."""
     database = Database(clinic_url)
     try:
         with database.write() as session:
@@ -180,7 +182,7 @@ def test_an_erased_client_is_not_brought_back(clinic_url: str) -> None:
     assert refused.returncode == 3
     assert refused.stderr.strip() == "frontdesk: an erased client stays archived"
     assert client_rows(clinic_url) == before
-    assert "  erased 2025-01-02" in show(clinic_url, "c3").stdout
+    assert "  erased 2025-01-02" in show(clinic_url, "c3", runner=run).stdout
 
 
 def test_show_json_balance_follows_the_money(clinic_url: str) -> None:

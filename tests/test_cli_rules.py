@@ -1,6 +1,7 @@
 """`frontdesk import` and `frontdesk slots` as scripts use them, for the rules a clinic file
 must keep: blocks repeat at most daily (and an old database holding one that repeats more
-often stays usable), sessions respect rooms and overlaps (docs/interfaces.md, Import)."""
+often stays usable), sessions respect rooms and overlaps (docs/interfaces.md, Import). The
+imports run in-process (`main`, as the script runs it); the timed listing in a real process."""
 
 from __future__ import annotations
 
@@ -14,26 +15,26 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import BlockedTime
-from tests.test_cli import run
+from tests.test_cli import run, run_in_process
 
 
 def _imported(tmp_path: Path, data: dict[str, Any]) -> str:
     db = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(data))
-    result = run("--db", db, "import", str(path))
+    result = run_in_process("--db", db, "import", str(path))
     assert result.returncode == 0, result.stderr
     return db
 
 
 def _refused(db: str, tmp_path: Path, data: dict[str, Any]) -> str:
     """Import `data` expecting bad input (exit 2) that changes nothing; stderr."""
-    before = run("--db", db, "export", "-").stdout
+    before = run_in_process("--db", db, "export", "-").stdout
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data))
-    result = run("--db", db, "import", str(path))
+    result = run_in_process("--db", db, "import", str(path))
     assert result.returncode == 2, (result.stdout, result.stderr)
-    assert run("--db", db, "export", "-").stdout == before
+    assert run_in_process("--db", db, "export", "-").stdout == before
     return result.stderr
 
 

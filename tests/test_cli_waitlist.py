@@ -1,5 +1,6 @@
 """`frontdesk waitlist add|list|remove` and `frontdesk inbox --json` as docs/interfaces.md says,
-through real processes, on SQLite and PostgreSQL."""
+on SQLite and PostgreSQL: in-process (`main`, as the script runs it), and through real
+processes where the process itself matters (the password from the environment)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from app.booking.series import SeriesSpec, create_series
 from db.engine import Database
 from db.enums import Frequency
 from tests.booking_support import FRONT_DESK_PASSWORD, SUPERVISOR_PASSWORD, at
-from tests.test_cli import run
+from tests.test_cli import run, run_in_process
 from tests.test_waitlist import waitlist_clinic
 
 NOW = ["--now", "2025-01-10T08:00"]
@@ -41,36 +42,35 @@ def cli_clinic() -> dict[str, Any]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with the clinic imported through the command line."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
-    else:
-        url = request.getfixturevalue("empty_postgres_url")
+    """A migrated database with the clinic imported through the command line."""
+    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(cli_clinic()))
-    imported = run("--db", url, "import", str(path))
+    imported = run_in_process("--db", url, "import", str(path))
     assert imported.returncode == 0, imported.stderr
     yield url
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+def sqlite_db(tmp_path: Path, sqlite_url: str) -> str:
+    url = sqlite_url
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(cli_clinic()))
-    assert run("--db", url, "import", str(path)).returncode == 0
+    assert run_in_process("--db", url, "import", str(path)).returncode == 0
     return url
 
 
 def frontdesk(db: str, *args: str, env: dict[str, str] | None = None) -> Any:
-    """Run a command; its JSON output when it succeeds."""
-    result = run("--db", db, *args, env=env)
+    """Run a command (in-process); its JSON output when it succeeds."""
+    result = run_in_process("--db", db, *args, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout) if "--json" in args else result.stdout
 
 
-def add(db: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return run("--db", db, "waitlist", "add", "--service", "individual", *args, env=env)
+def add(
+    db: str, *args: str, env: dict[str, str] | None = None, runner: Any = run_in_process
+) -> subprocess.CompletedProcess[str]:
+    return runner("--db", db, "waitlist", "add", "--service", "individual", *args, env=env)
 
 
 def matches(db: str, *now: str) -> list[dict[str, Any]]:
@@ -126,9 +126,9 @@ def test_entries_past_their_range_expire_and_removed_ones_close(db: str) -> None
         (short, "expired"),
         (other, "removed"),
     ]
-    again = run("--db", db, "waitlist", "remove", str(other))
+    again = run_in_process("--db", db, "waitlist", "remove", str(other))
     assert again.returncode == 2 and "closed already (removed)" in again.stderr
-    unknown = run("--db", db, "waitlist", "remove", "999")
+    unknown = run_in_process("--db", db, "waitlist", "remove", "999")
     assert unknown.returncode == 2 and "no waitlist entry 999" in unknown.stderr
 
 
@@ -199,11 +199,12 @@ def test_the_inbox_lists_every_kind_with_keys_not_names(sqlite_db: str) -> None:
 
 
 def test_who_adds_is_recorded_with_their_password(sqlite_db: str) -> None:
+    """Real processes: the password comes from their environment."""
     good = add(sqlite_db, "--client", "c1", *THIS_WEEK, *NOW, "--as", "alex",
-               env={"FRONTDESK_PASSWORD": FRONT_DESK_PASSWORD})  # fmt: skip
+               env={"FRONTDESK_PASSWORD": FRONT_DESK_PASSWORD}, runner=run)  # fmt: skip
     assert good.returncode == 0, good.stderr
     wrong = add(sqlite_db, "--client", "c2", *THIS_WEEK, *NOW, "--as", "maria",
-                env={"FRONTDESK_PASSWORD": FRONT_DESK_PASSWORD})  # fmt: skip
+                env={"FRONTDESK_PASSWORD": FRONT_DESK_PASSWORD}, runner=run)  # fmt: skip
     assert wrong.returncode == 3 and "needs that user's password" in wrong.stderr
     removed = run("--db", sqlite_db, "waitlist", "remove", "1", "--as", "maria",
                   env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
@@ -252,8 +253,8 @@ def test_bad_input_exits_2_and_changes_nothing(sqlite_db: str) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert message in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
         assert result.stdout == ""
-    unknown_service = run("--db", sqlite_db, "waitlist", "add", "--client", "c1", "--service",
-                          "massage", *THIS_WEEK, *NOW)  # fmt: skip
+    unknown_service = run_in_process("--db", sqlite_db, "waitlist", "add", "--client", "c1",
+                                     "--service", "massage", *THIS_WEEK, *NOW)  # fmt: skip
     assert unknown_service.returncode == 2
     assert "--service: no active service has the key 'massage'" in unknown_service.stderr
     assert _tables(sqlite_db) == before

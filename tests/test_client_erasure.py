@@ -61,9 +61,9 @@ from tests.client_records_support import (
     load_records_clinic,
     snapshot_all,
 )
-from tests.conftest import PG_HOST
+from tests.conftest import PG_HOST, PreparedDatabases
 from tests.google_fake import FakeGoogle
-from tests.test_cli import FRONTDESK, run
+from tests.test_cli import FRONTDESK, run, run_in_process
 from tests.test_google_sync import calendars
 
 # What the clinic file said of the client later (the audit keeps both versions).
@@ -106,8 +106,7 @@ def google() -> Iterator[FakeGoogle]:
     assert fake.problems == []
 
 
-@pytest.fixture
-def clinic(database: Database) -> dict[str, Any]:
+def prepare_erasure_clinic(database: Database) -> dict[str, Any]:
     """The records clinic, then OTHER's details changed by a second clinic file, written
     (on SQLite) by a connection without `secure_delete`, as a SQLite built without it
     writes: the old values' bytes stay in the file's free space, not only in the audit.
@@ -135,6 +134,35 @@ def clinic(database: Database) -> dict[str, Any]:
         row.status, row.attempts = OutboxStatus.FAILED, 5
         row.last_error = f"550 5.1.1 <{OTHER['email']}>: recipient rejected"
     return found
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def erasure_clinic(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[tuple[Database, dict[str, Any]]]:
+    """prepare_erasure_clinic on each database: built once per process, copied per test."""
+    with prepared_databases.copy(request, request.param, prepare_erasure_clinic) as prepared:
+        yield prepared
+
+
+@pytest.fixture
+def database(erasure_clinic: tuple[Database, dict[str, Any]]) -> Database:
+    """This module's `database` holds the erasure clinic (`records` the plain one)."""
+    return erasure_clinic[0]
+
+
+@pytest.fixture
+def clinic(erasure_clinic: tuple[Database, dict[str, Any]]) -> dict[str, Any]:
+    return dict(erasure_clinic[1])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[tuple[Database, dict[str, Any]]]:
+    """The records clinic (load_records_clinic) on each database, copied per test."""
+    with prepared_databases.copy(request, request.param, load_records_clinic) as prepared:
+        yield prepared
 
 
 def database_bytes(database: Database) -> bytes:
@@ -317,10 +345,10 @@ def test_erasing_a_merged_client_erases_what_the_merge_brought(
 
 
 def test_a_later_client_given_a_merged_clients_id_keeps_its_entries(
-    database: Database,
+    records: tuple[Database, dict[str, Any]],
 ) -> None:
     """SQLite gives the highest id again once its row is gone: OTHER's, after a merge."""
-    ids = load_records_clinic(database)
+    database, ids = records
     merge_clients(database, ids["keep"], ids["other"], actor="root", reason="one", now=NOW)
     later = create_client(database, "Zed Later", "+15551239876", None, actor="alex", now=NOW)
     if database.dialect == "sqlite":
@@ -335,12 +363,12 @@ def test_a_later_client_given_a_merged_clients_id_keeps_its_entries(
 
 
 def test_erasing_a_later_client_given_a_merged_clients_id_leaves_the_kept_persons_entries(
-    database: Database,
+    records: tuple[Database, dict[str, Any]],
 ) -> None:
     """The other way round: OTHER's entries from before its merge are KEEP's person's, not
     those of the later client SQLite gave OTHER's id; erasing that later client leaves them
     (and every text naming KEEP's person) as they were."""
-    ids = load_records_clinic(database)
+    database, ids = records
     merge_clients(database, ids["keep"], ids["other"], actor="root", reason="one", now=NOW)
     later = create_client(database, "Zed Later", "+15551239876", None, actor="alex", now=NOW)
     if database.dialect == "sqlite":
@@ -419,9 +447,11 @@ def test_a_stalled_writer_keeps_the_clean_up_out_but_not_the_erasure(
 
 
 def erase_command(url: str, key: str, *extra: str, password: str = ADMIN_PASSWORD) -> Any:
-    """`frontdesk -v clients erase` (debug logging: the log must still hold no value)."""
-    return run("--db", url, "-v", "clients", "erase", key, "--as", "root", "--reason",
-               "the client asked", *extra, env={"FRONTDESK_PASSWORD": password})  # fmt: skip
+    """`frontdesk -v clients erase` (debug logging: the log must still hold no value),
+    in-process (tests/test_cli_clients.py runs the clients commands in real processes)."""
+    return run_in_process("--db", url, "-v", "clients", "erase", key, "--as", "root",
+                          "--reason", "the client asked", *extra,
+                          env={"FRONTDESK_PASSWORD": password})  # fmt: skip
 
 
 def log_text() -> bytes:
@@ -445,9 +475,9 @@ def test_clients_erase_command(request: pytest.FixtureRequest, backend: str) -> 
             "error": "erasing a client needs an active admin's credentials",
             "reason": "not_permitted",
         }
-        supervisor = run("--db", url, "clients", "erase", OTHER["key"], "--as", "maria",
-                         "--reason", "asked",
-                         env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
+        supervisor = run_in_process("--db", url, "clients", "erase", OTHER["key"], "--as",
+                                    "maria", "--reason", "asked",
+                                    env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD})  # fmt: skip
         assert supervisor.returncode == 3 and "admin" in supervisor.stderr
         unknown = erase_command(url, "nobody")
         assert (unknown.returncode, unknown.stderr) == (
@@ -469,7 +499,7 @@ def test_clients_erase_command(request: pytest.FixtureRequest, backend: str) -> 
         assert again.returncode == 0, again.stderr
         assert again.stdout == (f"erased client #{other}, now erased-{other}: 2 sessions kept, "
                                 "0 audit entries scrubbed\n")  # fmt: skip
-        exported = run("--db", url, "-v", "export", "-")
+        exported = run_in_process("--db", url, "-v", "export", "-")
         assert exported.returncode == 0, exported.stderr
         for output in (wrong, supervisor, unknown, blank, done, again, exported):
             assert found_in((output.stdout + output.stderr).encode()) == []

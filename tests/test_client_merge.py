@@ -40,8 +40,9 @@ from tests.client_records_support import (
     load_records_clinic,
     snapshot_all,
 )
+from tests.conftest import PreparedDatabases
 from tests.google_fake import FakeGoogle
-from tests.test_cli import run
+from tests.test_cli import run_in_process
 from tests.test_google_sync import calendars
 
 
@@ -53,9 +54,25 @@ def google() -> Iterator[FakeGoogle]:
     assert fake.problems == []
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[tuple[Database, dict[str, Any]]]:
+    """The records clinic on each database: built once per process, copied for each test."""
+    with prepared_databases.copy(request, request.param, load_records_clinic) as prepared:
+        yield prepared
+
+
 @pytest.fixture
-def clinic(database: Database) -> dict[str, Any]:
-    return load_records_clinic(database)
+def database(records: tuple[Database, dict[str, Any]]) -> Database:
+    """This module's databases all hold the records clinic."""
+    return records[0]
+
+
+@pytest.fixture
+def clinic(records: tuple[Database, dict[str, Any]]) -> dict[str, Any]:
+    """Ids and references of the records clinic by name (load_records_clinic)."""
+    return dict(records[1])
 
 
 def merge(database: Database, clinic: dict[str, Any], **changes: Any) -> MergeResult:
@@ -243,8 +260,11 @@ def test_aliases_follow_through_a_second_merge(database: Database, clinic: dict[
 
 def merge_command(url: str, keep: str, other: str, *extra: str, as_user: str = "root",
                   password: str = ADMIN_PASSWORD) -> Any:  # fmt: skip
-    return run("--db", url, "clients", "merge", keep, other, "--as", as_user, "--reason",
-               "same person", "--json", *extra, env={"FRONTDESK_PASSWORD": password})  # fmt: skip
+    """`frontdesk clients merge`, in-process (tests/test_cli_clients.py runs the clients
+    commands in real processes)."""
+    return run_in_process("--db", url, "clients", "merge", keep, other, "--as", as_user,
+                          "--reason", "same person", "--json", *extra,
+                          env={"FRONTDESK_PASSWORD": password})  # fmt: skip
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -278,9 +298,9 @@ def test_clients_merge_command(request: pytest.FixtureRequest, backend: str) -> 
             "kept_key": "c1", "merged_key": OTHER["key"], "sessions": 3, "series": 1,
             "waitlist_entries": 1, "holds": 1, "payments": 0}  # fmt: skip
         # the old key reaches the kept client: merging "annauno" now merges c1
-        again = run("--db", url, "clients", "merge", "c2", OTHER["key"], "--as", "root",
-                    "--reason", "same person again",
-                    env={"FRONTDESK_PASSWORD": ADMIN_PASSWORD})  # fmt: skip
+        again = run_in_process("--db", url, "clients", "merge", "c2", OTHER["key"], "--as",
+                               "root", "--reason", "same person again",
+                               env={"FRONTDESK_PASSWORD": ADMIN_PASSWORD})  # fmt: skip
         assert again.returncode == 0, again.stderr
         assert again.stdout == (
             "merged c1 into c2: 4 sessions, 1 series, 1 waitlist entries, 1 holds and "

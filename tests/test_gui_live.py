@@ -31,12 +31,11 @@ from app.booking import (
     hold,
     reschedule,
 )
-from app.clinic_file import import_clinic
-from app.demo import build_demo_clinic
 from app.desk_calendar import DeskCalendar, SessionCard, load_desk_calendar, reload_days
 from app.live_changes import Change, missed_change
 from db.engine import Database
 from db.enums import SessionStatus
+from tests.conftest import PreparedDatabases, prepare_demo_clinic
 from tests.test_cli import FRONTDESK
 from tests.test_gui_desk import (
     FRONT_DESK,
@@ -150,10 +149,13 @@ def movable_to_another_day(
 # -- the days a change names, spliced into the loaded week --------------------------------
 
 
-@pytest.fixture
-def demo_clinic(database: Database) -> Database:
-    import_clinic(database, build_demo_clinic(seed=7, now=NOW), actor="demo", demo=True)
-    return database
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_clinic(
+    request: pytest.FixtureRequest, prepared_databases: PreparedDatabases
+) -> Iterator[Database]:
+    """The demo clinic as of NOW on each database (built once per process, then copied)."""
+    with prepared_databases.copy(request, request.param, prepare_demo_clinic) as (database, _):
+        yield database
 
 
 def test_days_read_again_and_spliced_answer_as_a_whole_week_read_would(

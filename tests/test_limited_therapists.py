@@ -25,7 +25,7 @@ from app.booking.new_clients import new_client_warning
 from db.engine import Database
 from db.enums import SessionStatus, SessionType, TherapistStatus
 from db.models import AuditEntry, Therapist, TherapySession
-from tests.booking_support import SUPERVISOR_PASSWORD, at, load_booking_clinic, snapshot
+from tests.booking_support import SUPERVISOR_PASSWORD, at, snapshot
 
 NOW = at("2025-01-10T08:00")
 MARIA = Override("maria", SUPERVISOR_PASSWORD, "Referral from the GP, urgent")
@@ -33,9 +33,8 @@ SENTENCE = "Dr. Kim is not taking new clients"
 
 
 @pytest.fixture
-def clinic(database: Database) -> Database:
-    load_booking_clinic(database)
-    return database
+def clinic(booking_database: Database) -> Database:
+    return booking_database
 
 
 def limit(database: Database, key: str = "kim") -> None:

@@ -1,5 +1,7 @@
 """`frontdesk restore` refuses anything but a complete, intact backup of this product, and
-works when the live file itself is damaged (docs/interfaces.md, Backups and restores)."""
+works when the live file itself is damaged (docs/interfaces.md, Backups and restores). Every
+restore runs in a real process; the clinic, the backup and the reads around them run
+in-process (`main`, as the script runs it)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import pytest
 from app.config import load_config
 from db.engine import Database
 from db.migrate import head_revision, upgrade
-from tests.test_cli import run
+from tests.test_cli import run, run_in_process
 
 
 @pytest.fixture
@@ -27,14 +29,14 @@ def clinic_db(tmp_path: Path, contract_clinic: dict) -> str:
     db = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     source = tmp_path / "clinic.json"
     source.write_text(json.dumps(contract_clinic))
-    assert run("--db", db, "import", str(source)).returncode == 0
+    assert run_in_process("--db", db, "import", str(source)).returncode == 0
     return db
 
 
 @pytest.fixture
 def good_backup(clinic_db: str, tmp_path: Path) -> Path:
     path = tmp_path / "good.sqlite3"
-    made = run("--db", clinic_db, "backup", "--to", str(path))
+    made = run_in_process("--db", clinic_db, "backup", "--to", str(path))
     assert made.returncode == 0, made.stderr
     return path
 
@@ -44,7 +46,7 @@ def _live(db: str) -> Path:
 
 
 def _clinic_name(db: str) -> str:
-    exported = run("--db", db, "export", "-")
+    exported = run_in_process("--db", db, "export", "-")
     assert exported.returncode == 0, exported.stderr
     return str(json.loads(exported.stdout)["clinic"]["name"])
 
@@ -52,7 +54,7 @@ def _clinic_name(db: str) -> str:
 def _rename_clinic(db: str, tmp_path: Path, name: str) -> None:
     rename = tmp_path / "rename.json"
     rename.write_text(json.dumps({"clinic": {"name": name, "timezone": "Europe/Madrid"}}))
-    assert run("--db", db, "import", str(rename)).returncode == 0
+    assert run_in_process("--db", db, "import", str(rename)).returncode == 0
 
 
 def _only_a_version_table(path: Path) -> None:
@@ -109,7 +111,7 @@ def _overwrite_a_page(path: Path) -> None:
 def test_restore_refuses_an_incomplete_or_damaged_backup(
     clinic_db: str, good_backup: Path, spoil: Callable[[Path], None], message: str
 ) -> None:
-    before = run("--db", clinic_db, "export", "-").stdout
+    before = run_in_process("--db", clinic_db, "export", "-").stdout
     live_bytes = _live(clinic_db).read_bytes()
     spoil(good_backup)
     refused = run("--db", clinic_db, "restore", str(good_backup))
@@ -119,7 +121,7 @@ def test_restore_refuses_an_incomplete_or_damaged_backup(
     # Nothing changed: the live file is as it was, and no safety copy was made.
     assert _live(clinic_db).read_bytes() == live_bytes
     assert not list(load_config(clinic_db).backup_dir.glob("pre-restore-*"))
-    assert run("--db", clinic_db, "export", "-").stdout == before
+    assert run_in_process("--db", clinic_db, "export", "-").stdout == before
 
 
 def _leave_a_stale_wal(live: Path) -> None:
@@ -210,7 +212,7 @@ def test_an_older_versions_backup_is_held_to_its_own_schema(clinic_db: str, tmp_
     assert (refused.returncode, "missing table google_events" in refused.stderr) == (3, True)
     restored = run("--db", clinic_db, "restore", str(older))
     assert restored.returncode == 0, restored.stderr
-    revision = run("--db", clinic_db, "db", "revision")
+    revision = run_in_process("--db", clinic_db, "db", "revision")
     assert f"database revision {head_revision()};" in revision.stdout
     # The backup was only read: SQLite left nothing next to it.
     assert sorted(p.name for p in tmp_path.glob("older*")) == ["older.sqlite3"]

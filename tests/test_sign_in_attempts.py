@@ -15,16 +15,15 @@ from app.auth.staff import StaffPermissionError, TooManyAttemptsError, sign_in
 from app.booking import BookingRefusedError, BookingRequest, Override, book, reschedule
 from db.engine import Database
 from db.models import AuditEntry, TherapySession, User
-from tests.booking_support import SUPERVISOR_PASSWORD, at, load_booking_clinic
+from tests.booking_support import SUPERVISOR_PASSWORD, at
 
 NOW = at("2025-01-10T08:00")
 WRONG = "not-the-password-123"
 
 
 @pytest.fixture
-def clinic(database: Database) -> Database:
-    load_booking_clinic(database)
-    return database
+def clinic(booking_database: Database) -> Database:
+    return booking_database
 
 
 def fail(database: Database, name: str, times: int, start: int = 0) -> None:

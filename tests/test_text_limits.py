@@ -20,7 +20,7 @@ from db.engine import Database
 from db.enums import Role
 from db.models import Client, TherapySession
 from tests.booking_support import SUPERVISOR_PASSWORD, booking_clinic
-from tests.test_cli import run
+from tests.test_cli import Runner, run, run_in_process
 from tests.test_clinic_file import _minimal, _session
 
 NOW = datetime(2025, 1, 10, 13, 0, tzinfo=UTC)
@@ -212,16 +212,15 @@ CLI_TEXT_OPTIONS = {
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+def cli_db(tmp_path: Path, sqlite_url: str) -> str:
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(booking_clinic()))
-    assert run("--db", url, "import", str(path)).returncode == 0
-    return url
+    assert run_in_process("--db", sqlite_url, "import", str(path)).returncode == 0
+    return sqlite_url
 
 
-def _book(db: str, *extra: str) -> Any:
-    return run(
+def _book(db: str, *extra: str, runner: Runner = run_in_process) -> Any:
+    return runner(
         "--db", db, "book", "--therapist", "carter", "--client", "c1", "--service",
         "individual", "--start", "2025-01-13T10:00", "--now", "2025-01-10T08:00", "--json",
         *extra, env={"FRONTDESK_PASSWORD": SUPERVISOR_PASSWORD},
@@ -241,10 +240,10 @@ def test_the_command_line_holds_its_texts_to_the_same_limits(
         booked = _book(cli_db)
         assert booked.returncode == 0, booked.stderr
         reference = json.loads(booked.stdout)["reference"]
-        result = run("--db", cli_db, "cancel", reference, "--reason", too_long)
+        result = run_in_process("--db", cli_db, "cancel", reference, "--reason", too_long)
     assert result.returncode == 2, result.stderr
     assert f"{option} is longer than {limit:,} characters" in result.stderr
-    exported = json.loads(run("--db", cli_db, "export", "-").stdout)
+    exported = json.loads(run_in_process("--db", cli_db, "export", "-").stdout)
     assert all(s["status"] == "scheduled" for s in exported["sessions"])
     assert len(exported["sessions"]) == (0 if command == "book" else 1)
 
@@ -252,8 +251,9 @@ def test_the_command_line_holds_its_texts_to_the_same_limits(
 def test_notes_the_command_line_takes_survive_export_and_import(
     cli_db: str, tmp_path: Path
 ) -> None:
+    """Real processes."""
     longest = "n" * TEXT_LIMITS["sessions.notes"]
-    assert _book(cli_db, "--notes", longest).returncode == 0
+    assert _book(cli_db, "--notes", longest, runner=run).returncode == 0
     out = tmp_path / "out.json"
     assert run("--db", cli_db, "export", str(out)).returncode == 0
     fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
