@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from app.booking.lifecycle import cancel
+from app.booking.rescheduling import reschedule
 from app.money.ledger import PaymentStatus, client_balance, session_charges
 from app.money.payments import (
     Allocation,
@@ -120,7 +122,7 @@ def test_refunds_take_credit_first_and_never_more_than_was_paid(database: Databa
         database, paid.receipt, reason="wrong client", actor="maria", now=NOW
     )
     assert reversal.amount_cents == 15000 and reversal.taken_back == (Allocation(session, 15000),)
-    assert _status(database, session) == PaymentStatus.REFUNDED
+    assert _status(database, session) == PaymentStatus.PENDING  # owed again
     assert _balance(database, "c1") == (15000, 0)
     with pytest.raises(MoneyRefusedError):
         refund_payment(database, paid.receipt, reason="again", actor="maria", now=NOW)
@@ -157,3 +159,58 @@ def test_payments_and_allocations_are_never_edited_or_deleted(database: Database
             session.execute(text(statement))
     with database.write() as session:  # an erasure may blank the reference
         session.execute(text("UPDATE payments SET reference = NULL"))
+
+
+def _held(database: Database, reference: str) -> int:
+    return rows(
+        database,
+        "SELECT COALESCE(SUM(a.amount_cents), 0) FROM payment_allocations AS a"
+        " JOIN sessions AS s ON s.id = a.session_id WHERE s.reference = :r",
+        r=reference,
+    )[0][0]
+
+
+def test_a_move_after_a_partial_refund_moves_only_what_is_left(database: Database) -> None:
+    money_clinic(database)
+    upcoming = book_session(database, "c1", "2026-11-26T09:00")
+    paid = take_payment(
+        database,
+        PaymentRequest("c1", 10000, PaymentMethod.CARD, sessions=(upcoming,)),
+        actor="alex",
+        now=NOW,
+    )
+    refund_payment(database, paid.receipt, amount_cents=4000, reason="half", actor="maria", now=NOW)
+    moved = reschedule(database, upcoming, at("2026-11-26T13:00"), actor="alex", now=NOW)
+    assert (_held(database, upcoming), _held(database, moved.reference)) == (0, 6000)
+    assert _balance(database, "c1") == (0, 0)
+
+
+def test_a_cancellation_never_releases_money_already_refunded(database: Database) -> None:
+    money_clinic(database)
+    upcoming = book_session(database, "c1", "2026-11-26T09:00")
+    first, second = (
+        take_payment(
+            database,
+            PaymentRequest("c1", 5000, PaymentMethod.CASH, sessions=(upcoming,)),
+            actor="alex",
+            now=NOW,
+        )
+        for _ in range(2)
+    )
+    refund_payment(database, second.receipt, reason="paid twice", actor="maria", now=NOW)
+    cancel(database, upcoming, "moved away", actor="alex", now=NOW)
+    assert _held(database, upcoming) == 0 and _balance(database, "c1") == (-5000, 5000)
+    refund_payment(database, first.receipt, reason="cancelled", actor="maria", now=NOW)
+    assert _held(database, upcoming) == 0 and _balance(database, "c1") == (0, 0)
+    assert _status(database, upcoming) == PaymentStatus.REFUNDED
+
+
+def test_a_refunded_session_that_is_owed_is_pending_again(database: Database) -> None:
+    money_clinic(database)
+    session = book_session(database, "c1", "2026-11-24T09:00")
+    complete(database, session, at("2026-11-24T09:10"))
+    paid = take_payment(
+        database, PaymentRequest("c1", 15000, PaymentMethod.CASH), actor="alex", now=NOW
+    )
+    reverse_payment(database, paid.receipt, reason="wrong card", actor="maria", now=NOW)
+    assert _status(database, session) == PaymentStatus.PENDING

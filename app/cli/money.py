@@ -101,6 +101,7 @@ def _money_errors(
     """The money use cases' input errors are bad input (exit 2, naming `option` when one
     option is at fault); their refusals exit 3, with `--json` as `{"error", "reason"}` on
     stdout like every refusal."""
+    from app.booking import BookingRefusedError
     from app.money.payments import MoneyInputError, MoneyRefusedError
 
     try:
@@ -110,6 +111,8 @@ def _money_errors(
         raise CommandError(message, EXIT_BAD_INPUT) from None
     except MoneyRefusedError as error:
         raise _refusal(args, str(error), error.reason) from None
+    except BookingRefusedError as error:  # the turn's own refusal: another desk held it (busy)
+        raise _refusal(args, error.message, error.reason) from None
 
 
 def _refusal(args: argparse.Namespace | None, message: str, reason: str) -> CommandError:

@@ -100,9 +100,8 @@ def payment_status(charge: SessionCharge) -> PaymentStatus:
         return PaymentStatus.PAID  # a free session
     if paid >= due:
         return PaymentStatus.PAID
-    if paid > 0:
-        return PaymentStatus.PARTLY_PAID
-    return PaymentStatus.REFUNDED if charge.released else PaymentStatus.PENDING
+    # asked for and not (fully) paid, refunded before or not: it is owed again
+    return PaymentStatus.PARTLY_PAID if paid > 0 else PaymentStatus.PENDING
 
 
 _CHARGE_COLUMNS = (
@@ -169,14 +168,17 @@ def client_balance(session: Session, client_id: int) -> Balance:
 
 
 def balance_of(charges: Iterable[SessionCharge], money: ClientMoney) -> Balance:
-    owed = paid = prepaid = 0
+    """Money a session holds beyond what it owes (not yet released to credit: an imported
+    history, say) counts as credit, so no paid money ever drops out of the balance."""
+    owed = paid = prepaid = stuck = 0
     for charge in charges:
         if charge.status in UPCOMING:
             prepaid += max(0, charge.paid_cents)
         else:
             owed += charge.owed_cents
             paid += max(0, min(charge.paid_cents, charge.owed_cents))
-    return Balance(owed, paid, money.unallocated_cents, prepaid)
+            stuck += max(0, charge.paid_cents - charge.owed_cents)
+    return Balance(owed, paid, money.unallocated_cents + stuck, prepaid)
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,21 @@ def unallocated_by_payment(session: Session, client_id: int) -> list[tuple[int, 
             # from sessions (negative rows) were not from the payment's credit
             left[reverses_id] = left.get(reverses_id, 0) - amount - allocated.get(payment_id, 0)
     return [(payment_id, cents) for payment_id, cents in left.items() if cents > 0]
+
+
+def held_by_payment(session: Session, session_id: int) -> dict[int, int]:
+    """What each payment's money holds on a session (payment id → net cents, the latest
+    payment first): a refund's or reversal's rows count against the payment they answer, so
+    money already given back is never released or moved a second time."""
+    source = func.coalesce(Payment.reverses_id, Payment.id)
+    rows = session.execute(
+        select(source, func.sum(PaymentAllocation.amount_cents))
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .where(PaymentAllocation.session_id == session_id)
+        .group_by(source)
+        .order_by(source.desc())
+    ).all()
+    return {int(payment_id): int(cents) for payment_id, cents in rows}
 
 
 def returned_of(session: Session, payment_id: int) -> int:

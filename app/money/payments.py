@@ -28,6 +28,7 @@ from app.money.ledger import (
     UPCOMING,
     SessionCharge,
     client_charges,
+    held_by_payment,
     returned_of,
     session_charges,
     unallocated_by_payment,
@@ -446,13 +447,7 @@ def use_credit(session: Session, client_id: int, actor: str, named: list[str]) -
             if sources[0][1] == 0:
                 sources.pop(0)
     if rows:
-        session.execute(
-            insert(PaymentAllocation),
-            [
-                {"payment_id": p, "session_id": s, "amount_cents": c, "created_by": actor}
-                for p, s, c in rows
-            ],
-        )
+        _allocate(session, rows, actor)
         record_change(
             session,
             actor=actor,
@@ -466,59 +461,45 @@ def use_credit(session: Session, client_id: int, actor: str, named: list[str]) -
 
 def release_excess(session: Session, session_id: int, actor: str) -> int:
     """Move what a session holds beyond what it now asks (cancelled, a no-show's fee, a fee
-    waived, a lower price) to the client's credit, inside the caller's transaction. Returns
-    the amount released."""
+    waived, a lower price) to the client's credit, inside the caller's transaction: the
+    latest payments' money first. Returns the amount released."""
     charge = session_charges(session, [session_id]).get(session_id)
     if charge is None or charge.excess_cents == 0:
         return 0
     excess = charge.excess_cents
-    rows = session.execute(
-        select(PaymentAllocation.payment_id, PaymentAllocation.amount_cents)
-        .where(PaymentAllocation.session_id == session_id)
-        .order_by(PaymentAllocation.id.desc())
-    ).all()
-    by_payment: dict[int, int] = {}
-    for payment_id, cents in rows:
-        by_payment[payment_id] = by_payment.get(payment_id, 0) + cents
     releases: list[tuple[int, int]] = []
-    for payment_id, cents in by_payment.items():  # the latest payments' money first
+    for payment_id, cents in held_by_payment(session, session_id).items():
         if cents <= 0 or excess == 0:
             continue
         share = min(cents, excess)
         releases.append((payment_id, share))
         excess -= share
-    session.execute(
-        insert(PaymentAllocation),
-        [
-            {"payment_id": p, "session_id": session_id, "amount_cents": -c, "created_by": actor}
-            for p, c in releases
-        ],
-    )
+    _allocate(session, [(p, session_id, -c) for p, c in releases], actor)
     return sum(c for _p, c in releases)
 
 
 def move_allocations(session: Session, from_id: int, to_id: int, actor: str) -> int:
     """A rescheduled session's payments follow it to the new session (in the caller's
     transaction). Returns the amount moved."""
-    rows = session.execute(
-        select(PaymentAllocation.payment_id, PaymentAllocation.amount_cents).where(
-            PaymentAllocation.session_id == from_id
-        )
-    ).all()
-    by_payment: dict[int, int] = {}
-    for payment_id, cents in rows:
-        by_payment[payment_id] = by_payment.get(payment_id, 0) + cents
-    moves = [(p, c) for p, c in by_payment.items() if c > 0]
-    if moves:
+    moves = [(p, c) for p, c in held_by_payment(session, from_id).items() if c > 0]
+    _allocate(
+        session,
+        [(p, sid, sign * c) for p, c in moves for sid, sign in ((from_id, -1), (to_id, 1))],
+        actor,
+    )
+    return sum(c for _p, c in moves)
+
+
+def _allocate(session: Session, rows: list[tuple[int, int, int]], actor: str) -> None:
+    """Allocation rows (payment id, session id, cents) in one statement."""
+    if rows:
         session.execute(
             insert(PaymentAllocation),
             [
-                {"payment_id": p, "session_id": sid, "amount_cents": sign * c, "created_by": actor}
-                for p, c in moves
-                for sid, sign in ((from_id, -1), (to_id, 1))
+                {"payment_id": p, "session_id": s, "amount_cents": c, "created_by": actor}
+                for p, s, c in rows
             ],
         )
-    return sum(c for _p, c in moves)
 
 
 # -- shared pieces -------------------------------------------------------------------------
