@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -527,9 +527,10 @@ class SessionPanel(QDialog):
         self.refund_offer = offer
 
         def closed() -> None:
+            refund = offer.chose_refund()
             offer.deleteLater()
-            if offer.chose_refund():
-                self.ask_refund(cents)
+            if refund:  # after this handler: a modal loop opened inside it let Qt delete
+                QTimer.singleShot(0, lambda: self.ask_refund(cents))  # the offer under it
 
         offer.finished.connect(closed)
         offer.open()
