@@ -249,6 +249,44 @@ def test_an_old_files_typed_payment_status_becomes_payments_once(database: Datab
     assert exported["sessions"][1]["price"] == "90.00"
 
 
+def test_an_old_files_move_chain_is_one_payment_and_a_cancelled_sessions_is_credit(
+    database: Database,
+) -> None:
+    """An old file's move chain typed paid (reschedule copied the status along) is one
+    payment, on its last session; a cancelled or no-show session typed paid owed nothing,
+    so its payment is released to credit. As migration 0013 reads the old column; a second
+    import adds nothing."""
+    data = _clinic()
+    data["sessions"] = [
+        _session(1, "2025-03-10T10:00", status="cancelled", payment_status="paid"),
+        _session(2, "2025-03-17T10:00", rescheduled_from="BK-2025-000001",
+                 payment_status="paid"),
+        _session(3, "2025-03-24T10:00", status="cancelled", payment_status="paid"),
+        _session(4, "2025-03-31T10:00", status="no_show", payment_status="paid"),
+    ]  # fmt: skip
+    import_clinic(database, data, actor="importer")
+    assert _money_rows(database) == {
+        "payments": [
+            ("RC-2025-000001", "payment", 12000, "other", PAID_REFERENCE, "importer", None),
+            ("RC-2025-000002", "payment", 12000, "other", PAID_REFERENCE, "importer", None),
+            ("RC-2025-000003", "payment", 12000, "other", PAID_REFERENCE, "importer", None),
+        ],
+        "payment_allocations": [
+            ("RC-2025-000001", "BK-2025-000002", 12000),
+            ("RC-2025-000002", "BK-2025-000003", 12000),  # released to credit at once
+            ("RC-2025-000002", "BK-2025-000003", -12000),
+            ("RC-2025-000003", "BK-2025-000004", 12000),
+            ("RC-2025-000003", "BK-2025-000004", -12000),
+        ],
+        "receipt_counters": [(2025, 3)],
+    }
+    # BK-2025-000002 is paid; 240.00 is credit: (balance, credit, prepaid).
+    assert _balances(database) == {"sj": (-24000, 24000, 0), "bo": (0, 0, 0)}
+    before = _money_rows(database)
+    import_clinic(database, data, actor="importer")
+    assert _money_rows(database) == before
+
+
 def test_the_currency_and_the_cancellation_policy_travel_with_the_file(
     database: Database,
 ) -> None:

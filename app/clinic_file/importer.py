@@ -731,7 +731,12 @@ class _Applier:
         for receipt in new:
             year, number = _receipt_number(receipt)
             counters[year] = max(counters.get(year, 0), number)
-        typed = [LegacySession(obj.reference, status, obj.price_cents, obj.starts_at)
+        # A move copied the typed status along: the chain's last session stands for it.
+        superseded = {s.rescheduled_from.reference for s in sessions.values()
+                      if s.rescheduled_from is not None}  # fmt: skip
+        typed = [LegacySession(obj.reference, status, obj.price_cents, obj.starts_at,
+                               obj.status or SessionStatus.SCHEDULED,
+                               obj.reference in superseded)
                  for obj, status in legacy if obj.reference not in named]  # fmt: skip
         for planned in legacy_payments(typed, self.now, self.document.zone, counters):
             parts += self._legacy(planned, sessions[str(planned.session)].client, new)
@@ -772,15 +777,16 @@ class _Applier:
         paid = Payment(
             receipt=planned.receipt, kind=PaymentKind.PAYMENT, reference=PAID_REFERENCE, **common
         )
-        entries = [(paid, planned.amount_cents)]
+        entries = [(paid, planned.paid_rows)]
         if planned.refund_receipt is not None:
             refund = Payment(receipt=planned.refund_receipt, kind=PaymentKind.REFUND,
                              reverses=paid, reason=REFUND_REASON, **common)  # fmt: skip
-            entries.append((refund, -planned.amount_cents))
-        for payment, _cents in entries:
+            entries.append((refund, planned.refund_rows))
+        for payment, _rows in entries:
             self.session.add(payment)
             new[payment.receipt] = payment
-        return [(payment.receipt, str(planned.session), cents) for payment, cents in entries]
+        return [(payment.receipt, str(planned.session), cents)
+                for payment, rows in entries for cents in rows]  # fmt: skip
 
     def _unchanged(
         self,
