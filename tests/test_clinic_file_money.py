@@ -5,6 +5,7 @@ file's typed payment status, and every refusal."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -173,6 +174,44 @@ def test_an_older_file_keeps_later_allocations_and_a_newer_one_adds_them(
         other.dispose()
 
 
+def test_a_file_lowering_what_a_paid_session_asks_releases_the_rest_to_credit(
+    database: Database,
+) -> None:
+    """A file that cancels a session paid in advance, or lowers its price, leaves it
+    holding what it no longer asks: released to credit in the import's transaction, as
+    the desk's cancel or price change would (docs/money.md)."""
+    money_clinic(database)
+    cancelled = book_session(database, "c1", "2026-11-26T09:00")
+    cheaper = book_session(database, "c1", "2026-11-27T09:00")
+    take_payment(database, PaymentRequest("c1", 30000, "cash", sessions=(cancelled, cheaper)),
+                 actor="alex", now=NOW)  # fmt: skip
+    data = export_clinic(database)
+    for values in data["sessions"]:
+        if values["reference"] == cancelled:
+            values["status"] = "cancelled"
+        if values["reference"] == cheaper:
+            values["price"] = "100.00"
+    summary = import_clinic(database, data, actor="importer")
+    assert rows(database, "SELECT s.reference, a.amount_cents, a.created_by"
+                          " FROM payment_allocations AS a JOIN sessions AS s"
+                          " ON s.id = a.session_id WHERE a.amount_cents < 0 ORDER BY a.id") == [
+        (cancelled, -15000, "importer"), (cheaper, -5000, "importer")]  # fmt: skip
+    assert _balances(database)["c1"] == (-20000, 20000, 10000)
+    assert _statuses(database)[cheaper] == PaymentStatus.PAID
+    assert f"session {cancelled} now asks less than it held: 150.00 became the client's " \
+           "credit" in summary.notes  # fmt: skip
+    audited = rows(database, "SELECT after FROM audit_log WHERE action = 'session.update'"
+                             " AND actor = 'importer' ORDER BY id")  # fmt: skip
+    afters = [json.loads(after) if isinstance(after, str) else after for (after,) in audited]
+    assert afters == [{"status": "cancelled", "cancelled_at": afters[0]["cancelled_at"],
+                       "credit_released_cents": 15000},
+                      {"price_cents": 10000, "credit_released_cents": 5000}]  # fmt: skip
+    # The file again changes nothing more.
+    before = _money_rows(database)
+    import_clinic(database, data, actor="importer")
+    assert _money_rows(database) == before
+
+
 def _clinic(**clinic: Any) -> dict[str, Any]:
     """One therapist, two clients, a 120.00 service: the smallest clinic money needs."""
     return {
@@ -249,6 +288,44 @@ def test_an_old_files_typed_payment_status_becomes_payments_once(database: Datab
     assert exported["sessions"][1]["price"] == "90.00"
 
 
+def test_an_old_files_move_chain_is_one_payment_and_a_cancelled_sessions_is_credit(
+    database: Database,
+) -> None:
+    """An old file's move chain typed paid (reschedule copied the status along) is one
+    payment, on its last session; a cancelled or no-show session typed paid owed nothing,
+    so its payment is released to credit. As migration 0013 reads the old column; a second
+    import adds nothing."""
+    data = _clinic()
+    data["sessions"] = [
+        _session(1, "2025-03-10T10:00", status="cancelled", payment_status="paid"),
+        _session(2, "2025-03-17T10:00", rescheduled_from="BK-2025-000001",
+                 payment_status="paid"),
+        _session(3, "2025-03-24T10:00", status="cancelled", payment_status="paid"),
+        _session(4, "2025-03-31T10:00", status="no_show", payment_status="paid"),
+    ]  # fmt: skip
+    import_clinic(database, data, actor="importer")
+    assert _money_rows(database) == {
+        "payments": [
+            ("RC-2025-000001", "payment", 12000, "other", PAID_REFERENCE, "importer", None),
+            ("RC-2025-000002", "payment", 12000, "other", PAID_REFERENCE, "importer", None),
+            ("RC-2025-000003", "payment", 12000, "other", PAID_REFERENCE, "importer", None),
+        ],
+        "payment_allocations": [
+            ("RC-2025-000001", "BK-2025-000002", 12000),
+            ("RC-2025-000002", "BK-2025-000003", 12000),  # released to credit at once
+            ("RC-2025-000002", "BK-2025-000003", -12000),
+            ("RC-2025-000003", "BK-2025-000004", 12000),
+            ("RC-2025-000003", "BK-2025-000004", -12000),
+        ],
+        "receipt_counters": [(2025, 3)],
+    }
+    # BK-2025-000002 is paid; 240.00 is credit: (balance, credit, prepaid).
+    assert _balances(database) == {"sj": (-24000, 24000, 0), "bo": (0, 0, 0)}
+    before = _money_rows(database)
+    import_clinic(database, data, actor="importer")
+    assert _money_rows(database) == before
+
+
 def test_the_currency_and_the_cancellation_policy_travel_with_the_file(
     database: Database,
 ) -> None:
@@ -319,6 +396,18 @@ def _with_session(**fields: Any) -> dict[str, Any]:
     data = _clinic()
     data["sessions"] = [_session(1, "2025-03-10T10:00", **fields)]
     return data
+
+
+def _refunds(*given: tuple[str, str | None], first: int = 2, **fields: Any) -> list[dict[str, Any]]:
+    """Refunds of RC-2025-000001, numbered from `first`: (amount, what each takes back from
+    BK-2025-000001 or None)."""
+    return [
+        _payment(f"RC-2025-{first + index:06d}", kind="refund", reverses="RC-2025-000001",
+                 reason="x", amount=amount, taken_at=f"2025-03-1{index + 1}T09:00",
+                 allocations=[] if back is None
+                 else [{"session": "BK-2025-000001", "amount": back}], **fields)
+        for index, (amount, back) in enumerate(given)
+    ]  # fmt: skip
 
 
 P = "payments[RC-2025-000001]"
@@ -414,6 +503,34 @@ BAD_MONEY = {
         _with_payment(allocations=[{"session": "BK-2025-000002", "amount": "120.00"}]),
         f"{P}.allocations[1].session: session BK-2025-000002 is not client \"sj\"'s"),
     "payments not a list": ({**_clinic(), "payments": {}}, "payments: must be a list"),
+    "refunds beyond their payment": (
+        {**_with_payment(), "payments": [_payment(), *_refunds(("100.00", "-100.00"),
+                                                              ("50.00", None))]},
+        "payments[RC-2025-000003].amount: with the other refunds and reversals of "
+        "RC-2025-000001 it gives back 150.00, more than its 120.00"),
+    "a refund of another client's payment": (
+        {**_with_payment(), "payments": [_payment(allocations=[]),
+                                         *_refunds(("20.00", None), client="bo")]},
+        'payments[RC-2025-000002].client: the payment it answers, RC-2025-000001, is client '
+        '"sj"\'s'),
+    "a refund taking back another payment's money": (
+        {**_with_payment(), "payments": [
+            _payment(allocations=[{"session": "BK-2025-000001", "amount": "60.00"}]),
+            _payment("RC-2025-000002", taken_at="2025-03-10T11:30"),
+            *_refunds(("120.00", "-120.00"), first=3)]},
+        "payments[RC-2025-000003].allocations: the refunds and reversals of RC-2025-000001 "
+        "take back 120.00 from sessions, more than the 60.00 it set against them"),
+    "a refund taking credit the payment does not have": (
+        {**_with_payment(), "payments": [_payment(), *_refunds(("20.00", None))]},
+        "payments[RC-2025-000002].allocations: the refunds and reversals of RC-2025-000001 "
+        "give back 20.00 of its credit, more than the 0.00 it left"),
+    "a session paid back below nothing": (
+        {**_with_payment(), "payments": [_payment(allocations=[
+            {"session": "BK-2025-000001", "amount": "-20.00"},
+            {"session": "BK-2025-000003", "amount": "140.00"}])],
+         "sessions": [_session(1, "2025-03-10T10:00"), _session(3, "2025-03-12T10:00")]},
+        "sessions[BK-2025-000001]: its payments come to -20.00 after what was taken back: "
+        "less than nothing"),
 }  # fmt: skip
 
 

@@ -519,3 +519,73 @@ def _aware(value: object) -> datetime:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     assert isinstance(moment, datetime)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# (id, local start, status, typed status, the session it was rescheduled from)
+MOVED_AND_CANCELLED = [
+    (1, "2025-03-03T10:00", "cancelled", "paid", None),  # moved to 2, then 2 to 3:
+    (2, "2025-03-10T10:00", "cancelled", "paid", 1),  # reschedule copied "paid" along
+    (3, "2025-03-17T10:00", "completed", "paid", 2),  # the one payment
+    (4, "2025-04-01T10:00", "cancelled", "paid", None),  # nothing owed: credit
+    (5, "2025-04-08T10:00", "no_show", "paid", None),  # no fee existed: credit
+    (6, "2025-04-15T10:00", "cancelled", "refunded", None),  # paid and given back
+]
+
+
+def test_a_move_chain_typed_paid_is_one_payment_and_a_cancelled_ones_is_credit(
+    empty_database: Database,
+) -> None:
+    """`reschedule` copied the typed status to the new session: a chain typed paid is one
+    payment, on its last session. A cancelled or no-show session typed paid owed nothing:
+    its payment is released to the client's credit at once, as a cancellation releases it
+    now (docs/money.md)."""
+    from zoneinfo import ZoneInfo
+
+    from app.money.ledger import client_balance
+
+    zone = ZoneInfo("America/New_York")
+    migrate.upgrade(empty_database, target="0012")
+    insert = text(
+        "INSERT INTO sessions (id, reference, therapist_id, client_id, service_id,"
+        " starts_at, ends_at, busy_from, busy_until, status, session_type, amount_cents,"
+        " payment_status, late_cancellation, overridden, revision, calendar_uid,"
+        " rescheduled_from_id, cancelled_at)"
+        " VALUES (:id, :reference, 1, 1, 1, :start, :end, :start, :end, :status,"
+        " 'follow_up', 15000, :paid, false, false, 1, :uid, :previous, :cancelled)"
+    )
+    with empty_database.engine.begin() as connection:
+        for statement in _clinic_rows(buffer_before=0, buffer_after=0):
+            connection.execute(text(statement))
+        for number, local, status, paid, previous in MOVED_AND_CANCELLED:
+            start = datetime.fromisoformat(local).replace(tzinfo=zone).astimezone(UTC)
+            stored = _stored(empty_database, start)
+            connection.execute(
+                insert,
+                {"id": number, "reference": f"BK-2025-{number:06d}", "status": status,
+                 "start": stored, "end": _stored(empty_database, start + timedelta(minutes=50)),
+                 "paid": paid, "uid": f"{number:032x}", "previous": previous,
+                 "cancelled": stored if status == "cancelled" else None},
+            )  # fmt: skip
+    migrate.upgrade(empty_database)
+
+    with empty_database.read() as session:
+        payments = session.execute(
+            text(
+                "SELECT p.receipt, p.kind, p.amount_cents, a.session_id, a.amount_cents"
+                " FROM payments AS p LEFT JOIN payment_allocations AS a ON a.payment_id = p.id"
+                " ORDER BY p.receipt, a.id"
+            )
+        ).all()
+        balance = client_balance(session, 1)
+    assert [tuple(row) for row in payments] == [
+        ("RC-2025-000001", "payment", 15000, 3, 15000),
+        ("RC-2025-000002", "payment", 15000, 4, 15000),  # set against it, released
+        ("RC-2025-000002", "payment", 15000, 4, -15000),
+        ("RC-2025-000003", "payment", 15000, 5, 15000),
+        ("RC-2025-000003", "payment", 15000, 5, -15000),
+        ("RC-2025-000004", "payment", 15000, 6, 15000),
+        ("RC-2025-000004", "payment", 15000, 6, -15000),
+        ("RC-2025-000005", "refund", 15000, None, None),  # gives that credit back
+    ]
+    # Session 3 owes its price and holds it; sessions 4 and 5's money is credit.
+    assert (balance.owed_cents, balance.paid_cents, balance.credit_cents) == (15000, 15000, 30000)

@@ -26,6 +26,7 @@ from app.clinic_file.placements import Placed, overlap_problems
 from app.clinic_file.schema import CALENDAR_PARTS
 from app.clock import shared_clock
 from app.money.amounts import currency_decimals, format_amount
+from app.money.payments import release_excess
 from app.scheduling.intervals import seconds
 from app.scheduling.placement import room_lacks
 from db.engine import Database
@@ -266,6 +267,9 @@ class _Applier:
         self.summary = ImportSummary()
         self.problems: list[Problem] = []
         self.changes: list[_Change] = []
+        # Saved sessions whose price, status or fee the file changes: they may now ask less
+        # than they hold.
+        self.repriced: list[TherapySession] = []
 
     def apply(self) -> ImportSummary:
         # No automatic flushes: objects are written when complete (see _therapist_calendar).
@@ -565,7 +569,10 @@ class _Applier:
             if values.get("status") == SessionStatus.CANCELLED and not values.get("cancelled_at"):
                 values["cancelled_at"] = obj.cancelled_at or now
             placed = (obj.starts_at, obj.ends_at, obj.therapist)
+            asked = _asking(obj)
             self._assign(obj, values, "sessions", created)
+            if not created and _asking(obj) != asked:
+                self.repriced.append(obj)
             if typed is not None:
                 legacy.append((obj, typed))
             if created or placed != (obj.starts_at, obj.ends_at, obj.therapist):
@@ -731,10 +738,16 @@ class _Applier:
         for receipt in new:
             year, number = _receipt_number(receipt)
             counters[year] = max(counters.get(year, 0), number)
-        typed = [LegacySession(obj.reference, status, obj.price_cents, obj.starts_at)
+        # A move copied the typed status along: the chain's last session stands for it.
+        superseded = {s.rescheduled_from.reference for s in sessions.values()
+                      if s.rescheduled_from is not None}  # fmt: skip
+        typed = [LegacySession(obj.reference, status, obj.price_cents, obj.starts_at,
+                               obj.status or SessionStatus.SCHEDULED,
+                               obj.reference in superseded)
                  for obj, status in legacy if obj.reference not in named]  # fmt: skip
         for planned in legacy_payments(typed, self.now, self.document.zone, counters):
             parts += self._legacy(planned, sessions[str(planned.session)].client, new)
+        self._check_ledger({**saved, **new}, new, saved_parts, parts)
         if self.problems:
             return
         self.session.flush()  # ids for the allocations
@@ -757,6 +770,91 @@ class _Applier:
             entry = self._payment_entry(payment, held.get(payment.receipt, []))
             self._record(payment, "payments", True, {}, entry)
         self._set_receipt_counters(counters)
+        self._release_excess()
+
+    def _release_excess(self) -> None:
+        """A saved session the file cancels, reprices or charges less holds what it no
+        longer asks: released to credit, as the desk's own change would (`release_excess`),
+        said in the summary and the session's audit entry."""
+        currency = self.document.currency
+        for obj in self.repriced:
+            released = release_excess(self.session, obj.id, self.actor)
+            if released == 0:
+                continue
+            for change in self.changes:
+                if change.obj is obj:
+                    change.after["credit_released_cents"] = released
+            self.summary.notes.append(
+                f"session {obj.reference} now asks less than it held: "
+                f"{format_amount(released, currency)} became the client's credit"
+            )
+
+    def _check_ledger(
+        self,
+        payments: dict[str, Payment],
+        new: dict[str, Payment],
+        saved_parts: dict[str, list[tuple[str, int]]],
+        parts: list[tuple[str, str, int]],
+    ) -> None:
+        """The rules between payments, saved and the file's together (each payment alone
+        was checked when the file was read): a refund or reversal is its payment's client's;
+        together they give back at most the payment's amount, take from its credit at most
+        what it left, and from sessions at most what it set against them; no session holds
+        less than nothing."""
+        currency = self.document.currency
+        allocated: dict[str, int] = {}
+        by_session: dict[str, int] = {}
+        for receipt, reference, cents in [
+            (r, ref, c) for r, held in saved_parts.items() for ref, c in held
+        ] + parts:
+            allocated[receipt] = allocated.get(receipt, 0) + cents
+            by_session[reference] = by_session.get(reference, 0) + cents
+        answers: dict[str, list[Payment]] = {}
+        for payment in payments.values():
+            if payment.reverses is not None:
+                answers.setdefault(payment.reverses.receipt, []).append(payment)
+        touched = set(new) | {receipt for receipt, _reference, _cents in parts}
+        for receipt, answered in answers.items():
+            source = payments[receipt]
+            if not touched & {receipt, *(a.receipt for a in answered)}:
+                continue  # saved as it is: checked when it was made
+            where = f"payments[{answered[-1].receipt}]"
+            for answer in answered:
+                if answer.receipt in new and answer.client is not source.client:
+                    self.problems.append(
+                        Problem(f"payments[{answer.receipt}].client",
+                                f'the payment it answers, {receipt}, is client '
+                                f'"{source.client.key}"\'s')
+                    )  # fmt: skip
+            returned = sum(a.amount_cents for a in answered)
+            taken_back = -sum(allocated.get(a.receipt, 0) for a in answered)
+            placed = allocated.get(receipt, 0)
+            if returned > source.amount_cents:
+                self.problems.append(Problem(
+                    f"{where}.amount",
+                    f"with the other refunds and reversals of {receipt} it gives back "
+                    f"{format_amount(returned, currency)}, more than its "
+                    f"{format_amount(source.amount_cents, currency)}"))  # fmt: skip
+            elif taken_back > placed:
+                self.problems.append(Problem(
+                    f"{where}.allocations",
+                    f"the refunds and reversals of {receipt} take back "
+                    f"{format_amount(taken_back, currency)} from sessions, more than the "
+                    f"{format_amount(placed, currency)} it set against them"))  # fmt: skip
+            elif returned - taken_back > source.amount_cents - placed:
+                self.problems.append(Problem(
+                    f"{where}.allocations",
+                    f"the refunds and reversals of {receipt} give back "
+                    f"{format_amount(returned - taken_back, currency)} of its credit, more "
+                    f"than the {format_amount(source.amount_cents - placed, currency)} "
+                    "it left"))  # fmt: skip
+        touched_sessions = {reference for _receipt, reference, _cents in parts}
+        for reference in sorted(touched_sessions):
+            if by_session[reference] < 0:
+                self.problems.append(Problem(
+                    f"sessions[{reference}]",
+                    f"its payments come to {format_amount(by_session[reference], currency)} "
+                    "after what was taken back: less than nothing"))  # fmt: skip
 
     def _legacy(
         self, planned: LegacyPayment, client: Client, new: dict[str, Payment]
@@ -772,15 +870,16 @@ class _Applier:
         paid = Payment(
             receipt=planned.receipt, kind=PaymentKind.PAYMENT, reference=PAID_REFERENCE, **common
         )
-        entries = [(paid, planned.amount_cents)]
+        entries = [(paid, planned.paid_rows)]
         if planned.refund_receipt is not None:
             refund = Payment(receipt=planned.refund_receipt, kind=PaymentKind.REFUND,
                              reverses=paid, reason=REFUND_REASON, **common)  # fmt: skip
-            entries.append((refund, -planned.amount_cents))
-        for payment, _cents in entries:
+            entries.append((refund, planned.refund_rows))
+        for payment, _rows in entries:
             self.session.add(payment)
             new[payment.receipt] = payment
-        return [(payment.receipt, str(planned.session), cents) for payment, cents in entries]
+        return [(payment.receipt, str(planned.session), cents)
+                for payment, rows in entries for cents in rows]  # fmt: skip
 
     def _unchanged(
         self,
@@ -872,6 +971,11 @@ class _Applier:
                 self.session.add(ReceiptCounter(year=year, last_number=number))
             elif counter.last_number < number:
                 counter.last_number = number
+
+
+def _asking(obj: TherapySession) -> tuple[Any, ...]:
+    """What decides how much a session asks to be paid (docs/money.md, Due)."""
+    return (obj.status, obj.price_cents, obj.fee_cents, obj.fee_waived_by)
 
 
 def _receipt_number(receipt: str) -> tuple[int, int]:

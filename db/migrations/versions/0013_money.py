@@ -7,8 +7,9 @@ payments against sessions, append-only. Sessions keep their price (`amount_cents
 `price_cents`) and gain the fee a late cancellation or no-show charged, and its waiver; their
 typed `payment_status` goes: a session marked paid becomes a payment of its price allocated to
 it, one marked refunded that payment and its refund (method `other`, taken by `migration`, at
-the session's start or now, whichever is earlier; `db.legacy_payments`). The clinic gains its currency and
-cancellation policy (docs/money.md).
+the session's start or now, whichever is earlier; `db.legacy_payments`), once per reschedule
+chain (its last session), released to credit for a cancelled or no-show session. The clinic gains its
+currency and cancellation policy (docs/money.md).
 
 Revision ID: 0013
 Revises: 0012
@@ -330,12 +331,15 @@ def _sqlite_edit_table(
 def _move_payment_status() -> None:
     """A session typed paid becomes a payment of its price, allocated to it; one typed
     refunded, that payment and its refund (`db.legacy_payments`, the rule an old clinic
-    file's `payment_status` is read by too). No receipts exist yet."""
+    file's `payment_status` is read by too): only the last session of a reschedule chain;
+    a cancelled or no-show session's payment released to credit. No receipts exist yet."""
     bind = op.get_bind()
     rows = bind.execute(
         sa.text(
-            "SELECT id, client_id, starts_at, amount_cents, payment_status FROM sessions"
-            " WHERE payment_status IN ('paid', 'refunded') AND amount_cents > 0"
+            "SELECT id, client_id, starts_at, amount_cents, payment_status, status,"
+            " EXISTS (SELECT 1 FROM sessions AS later"
+            "         WHERE later.rescheduled_from_id = sessions.id) AS superseded"
+            " FROM sessions WHERE payment_status IN ('paid', 'refunded') AND amount_cents > 0"
             " ORDER BY starts_at, id"
         )
     ).all()
@@ -344,7 +348,10 @@ def _move_payment_status() -> None:
     clients = {session_id: client_id for session_id, client_id, *_rest in rows}
     counters: dict[int, int] = {}
     planned = legacy_payments(
-        [LegacySession(row[0], row[4], row[3], _aware(row[2])) for row in rows],
+        [
+            LegacySession(row[0], row[4], row[3], _aware(row[2]), row[5], bool(row[6]))
+            for row in rows
+        ],
         datetime.now(UTC),
         zone,
         counters,
@@ -372,19 +379,20 @@ def _move_payment_status() -> None:
         sa.column("created_by", sa.String()),
     )
 
-    def write(values: dict[str, object], session_id: object, allocated: int) -> int:
+    def write(values: dict[str, object], session_id: object, rows: tuple[int, ...]) -> int:
         row = {"client_id": clients[session_id], "method": LEGACY_METHOD,
                "taken_by": MIGRATION_ACTOR, **values}  # fmt: skip
         payment_id = bind.execute(payments.insert().values(**row).returning(payments.c.id))
         new_id = int(payment_id.scalar_one())
-        bind.execute(
-            allocations.insert().values(
-                payment_id=new_id,
-                session_id=session_id,
-                amount_cents=allocated,
-                created_by=MIGRATION_ACTOR,
+        for cents in rows:
+            bind.execute(
+                allocations.insert().values(
+                    payment_id=new_id,
+                    session_id=session_id,
+                    amount_cents=cents,
+                    created_by=MIGRATION_ACTOR,
+                )
             )
-        )
         return new_id
 
     for legacy in planned:
@@ -392,7 +400,7 @@ def _move_payment_status() -> None:
             {"receipt": legacy.receipt, "kind": "payment", "amount_cents": legacy.amount_cents,
              "reference": PAID_REFERENCE, "taken_at": legacy.taken_at},
             legacy.session,
-            legacy.amount_cents,
+            legacy.paid_rows,
         )  # fmt: skip
         if legacy.refund_receipt is not None:
             write(
@@ -400,7 +408,7 @@ def _move_payment_status() -> None:
                  "amount_cents": legacy.amount_cents, "taken_at": legacy.taken_at,
                  "reverses_id": paid_id, "reason": REFUND_REASON},
                 legacy.session,
-                -legacy.amount_cents,
+                legacy.refund_rows,
             )  # fmt: skip
     if counters:
         op.bulk_insert(
