@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.auth.attempts import FAILED
 from app.booking import cancel
@@ -33,7 +34,7 @@ from app.clinic_file import import_clinic
 from app.config import load_config
 from app.feeds import FeedScope
 from app.money.fees import waive_fee
-from app.money.payments import PaymentRequest, take_payment
+from app.money.payments import PaymentRequest, refund_payment, take_payment
 from db.engine import Database, sqlite_path
 from db.enums import OutboxStatus, OutboxTarget, PaymentMethod
 from db.leftovers import clear_leftovers
@@ -532,3 +533,30 @@ def test_erasure_keeps_payments_amounts_and_blanks_what_could_name_the_client(
         )
     assert [tuple(row) for row in kept] == [(paid.receipt, other, 15000, None)]
     assert waiver == "(erased)"
+
+
+def test_erasure_erases_the_reasons_of_refunds_that_name_the_client(
+    database: Database, clinic: dict[str, Any]
+) -> None:
+    other = clinic["other"]
+    paid = take_payment(database, PaymentRequest(OTHER["key"], 15000, PaymentMethod.CASH),
+                        actor="alex", now=NOW)  # fmt: skip
+    named = f"{OTHER['name']} asked for it back"  # the reason names the client
+    refund_payment(database, paid.receipt, reason=named, actor="maria", now=NOW,
+                   amount_cents=5000)  # fmt: skip
+    refund_payment(database, paid.receipt, reason="overpaid at the desk", actor="maria",
+                   now=NOW, amount_cents=2000)  # fmt: skip
+    erase(database, other)
+    with database.read() as session:
+        reasons = session.scalars(
+            select(Payment.reason).where(Payment.kind != "payment").order_by(Payment.id)
+        ).all()
+        audited = session.scalars(
+            select(AuditEntry.reason).where(AuditEntry.action == "payment.refund")
+        ).all()
+    assert reasons == [ERASED, "overpaid at the desk"]
+    # the audit log's reason is never rewritten (migration 0011): it keeps what was written
+    assert sorted(audited) == sorted([named, "overpaid at the desk"])
+    for value in ("changed by hand", None):  # the trigger lets a reason become ERASED only
+        with pytest.raises(DBAPIError), database.write() as session:
+            session.execute(update(Payment).where(Payment.reason == ERASED).values(reason=value))

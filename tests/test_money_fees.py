@@ -166,6 +166,30 @@ def test_an_on_time_cancellation_releases_the_advance_to_credit_then_it_is_refun
     assert credit_receipts(database, reference) == []
 
 
+def test_refunding_more_credit_than_there_is_is_refused_and_changes_nothing(
+    database: Database,
+) -> None:
+    money_clinic(database)
+    owed = book_session(database, "c1", "2026-11-23T10:00")  # completed, paid by the same card
+    change_status(
+        database, owed, SessionStatus.IN_PROGRESS, actor="alex", now=at("2026-11-23T10:05")
+    )
+    change_status(database, owed, SessionStatus.COMPLETED, actor="alex", now=at("2026-11-23T11:00"))
+    reference = book_session(database, "c1", START)
+    request = PaymentRequest("c1", 30000, PaymentMethod.CARD, sessions=(owed, reference))
+    take_payment(database, request, actor="alex", now=BOOKED_AT)
+    cancel(database, reference, "plans changed", actor="alex", now=IN_TIME)
+    assert account(database) == (15000, 15000, 15000, -15000)
+    before = money_tables(database)
+    with pytest.raises(MoneyRefusedError, match=r"150\.00 USD of credit, not 200\.00") as refused:
+        refund_credit(database, reference, 20000, reason="back", actor="maria", now=IN_TIME)
+    assert refused.value.reason == "more_than_paid"
+    assert money_tables(database) == before  # the completed session keeps what paid it
+    refunds = refund_credit(database, reference, 15000, reason="back", actor="maria", now=IN_TIME)
+    assert [(r.amount_cents, r.taken_back) for r in refunds] == [(15000, ())]
+    assert account(database) == (15000, 15000, 0, 0)
+
+
 def test_a_no_show_owes_its_fee_not_the_price(database: Database) -> None:
     money_clinic(database)
     set_policy(database, late=("fixed", 2500), no_show=("fixed", 5000))

@@ -44,12 +44,13 @@ def cancel(
 
     # app.money builds on the booking turn: imported when used, so neither package needs
     # the other imported first
-    from app.money.fees import fee_for, fee_policies
-    from app.money.payments import lock_client, release_excess
+    from app.money.fees import fee_for, fee_policies, session_with_client_locked
+    from app.money.payments import release_excess
 
     def work(session: Session) -> CancelResult:
         clinic = load_clinic(session)
-        record = session_for_change(session, reference)
+        # its money changes: the client locked (one desk at a time), before the session
+        record = session_with_client_locked(session, reference, session_for_change)
         if record.status not in LIVE_STATUSES:
             raise BookingRefusedError(
                 "not_permitted",
@@ -61,7 +62,6 @@ def cancel(
         waived_by = None
         if late and authorised is not None:
             waived_by, late = authorised, False
-        lock_client(session, record.client_id)  # its money changes: one desk at a time
         fee = fee_for(record.price_cents, fee_policies(session).late_cancel) if late else None
         was = record.status.value
         record.status = SessionStatus.CANCELLED
@@ -105,11 +105,14 @@ def change_status(
     if status == SessionStatus.CANCELLED:
         raise BookingInputError("cancel a session with its reason (frontdesk cancel)")
 
-    from app.money.fees import fee_for, fee_policies  # as in `cancel`
-    from app.money.payments import lock_client, release_excess
+    from app.money.fees import fee_for, fee_policies, session_with_client_locked  # as in `cancel`
+    from app.money.payments import release_excess
 
     def work(session: Session) -> SessionStatus:
-        record = session_for_change(session, reference)
+        if status == SessionStatus.NO_SHOW:  # its money changes: the client first, as `cancel`
+            record = session_with_client_locked(session, reference, session_for_change)
+        else:
+            record = session_for_change(session, reference)
         current = record.status
         allowed = TRANSITIONS[current]
         if status not in allowed:
@@ -125,7 +128,6 @@ def change_status(
             )
         money: dict[str, int | None] = {}
         if status == SessionStatus.NO_SHOW:  # owes the no-show fee, not the price
-            lock_client(session, record.client_id)
             record.fee_cents = fee_for(record.price_cents, fee_policies(session).no_show)
             money["fee_cents"] = record.fee_cents
         record.status = status

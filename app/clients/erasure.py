@@ -136,6 +136,7 @@ def _erase(
         .where(Payment.client_id == client.id, Payment.reference.is_not(None))
         .values(reference=None)
     )
+    _erase_refund_reasons(session, client.id, needles)
     waitlist = close_entries_of_client(session, client.id, now)
     holds = _count(session.execute(delete(BookingHold).where(BookingHold.client_id == client.id)))
     session.execute(delete(ClientAlias).where(ClientAlias.client_id == client.id))
@@ -361,6 +362,21 @@ def _clear_session_texts(
             session.execute(
                 update(TherapySession).where(TherapySession.id == session_id).values(changes)
             )
+
+
+def _erase_refund_reasons(session: Session, client_id: int, needles: _Needles) -> None:
+    """A refund's or reversal's reason is the clinic's record of why and stays, unless it
+    names the client: exports carry it. It becomes ERASED, the one value the payments'
+    trigger lets it take (migration 0013). The audit entry's reason stays as written: the
+    audit log lets only its before/after values change (migration 0011)."""
+    rows = session.execute(
+        select(Payment.id, Payment.reason).where(
+            Payment.client_id == client_id, Payment.reason.is_not(None), Payment.reason != ERASED
+        )
+    ).all()
+    erased = [row_id for row_id, text in rows if text is not None and needles.found_in(text)]
+    if erased:
+        session.execute(update(Payment).where(Payment.id.in_(erased)).values(reason=ERASED))
 
 
 def _scrub_delivery_errors(session: Session, session_ids: Any, needles: _Needles) -> None:

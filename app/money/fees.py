@@ -4,6 +4,7 @@ later change of the policy never rewrites what a client was charged (docs/money.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -21,15 +22,16 @@ from app.money.payments import (
     MoneyInputError,
     MoneyRefusedError,
     RefundResult,
+    _give_back,
+    clinic_currency,
     lock_client,
-    refund_payment,
     release_excess,
     require_supervisor,
 )
 from db import statements
 from db.engine import Database
-from db.enums import FeeKind, SessionStatus
-from db.models import ClinicSettings, Payment, TherapySession
+from db.enums import FeeKind, PaymentKind, SessionStatus
+from db.models import Client, ClinicSettings, Payment, TherapySession
 
 
 @dataclass(frozen=True)
@@ -171,13 +173,12 @@ def waive_fee(database: Database, reference: str, *, reason: str, actor: str, no
     why = checked_reason(reason, MoneyInputError)
 
     def work(session: Session) -> int:
-        record = _session(session, reference, locked=True)
+        record = session_with_client_locked(session, reference, _locked_session)
         require_supervisor(session, actor, "waiving a fee")
         if record.fee_cents is None:
             raise MoneyRefusedError(f"{record.reference} has no fee to waive", "not_permitted")
         if record.fee_waived_by is not None:
             raise MoneyRefusedError(f"{record.reference}'s fee was already waived", "not_permitted")
-        lock_client(session, record.client_id)
         record.fee_waived_by, record.fee_waiver_reason = actor, why
         session.flush()
         released = release_excess(session, record.id, actor)
@@ -216,7 +217,7 @@ def change_price(
         raise MoneyInputError("a price must be an amount of zero or more")
 
     def work(session: Session) -> PriceChange:
-        record = _session(session, reference, locked=True)
+        record = session_with_client_locked(session, reference, _locked_session)
         require_supervisor(session, actor, "changing a price")
         if record.status == SessionStatus.CANCELLED:
             raise MoneyRefusedError(
@@ -225,7 +226,6 @@ def change_price(
         before = record.price_cents
         if price_cents == before:
             raise MoneyInputError(f"{record.reference} already has that price")
-        lock_client(session, record.client_id)
         record.price_cents = price_cents
         session.flush()
         released = release_excess(session, record.id, actor)
@@ -256,6 +256,47 @@ def _session(session: Session, reference: str, *, locked: bool = False) -> Thera
     return record
 
 
+def _locked_session(session: Session, reference: str) -> TherapySession:
+    return _session(session, reference, locked=True)
+
+
+# -- the order of locks: the client, then its session --------------------------------------
+
+
+def lock_client_of(session: Session, reference: str) -> int | None:
+    """Lock the client of the session `reference` for a money change and return its id
+    (None: no such session); the session itself is not locked. One statement, the client
+    found by its session inside it. A merge locks both clients and then moves their
+    sessions, so a use case that also changes a session takes its client first (here) and
+    the session after: the other order deadlocks against a merge. A client merged away
+    while this waited is gone when the lock is granted: the session is read again and its
+    kept client locked. PostgreSQL only; SQLite's writers take turns for the whole file."""
+    key = (reference or "").strip().upper()
+    client_of_session = (
+        select(TherapySession.client_id).where(TherapySession.reference == key).scalar_subquery()
+    )
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalar(select(client_of_session))
+    while True:  # each turn again follows a merge that committed: they run out
+        locked = session.scalar(
+            select(Client.id).where(Client.id == client_of_session).with_for_update(key_share=True)
+        )
+        if locked is not None or session.scalar(select(client_of_session)) is None:
+            return locked
+
+
+def session_with_client_locked(
+    session: Session, reference: str, find: Callable[[Session, str], TherapySession]
+) -> TherapySession:
+    """The session `find` returns locked (the booking's or money's lookup, each with its
+    own "no such session"), its client locked before it (`lock_client_of`)."""
+    client_id = lock_client_of(session, reference)
+    record = find(session, reference)
+    if record.client_id != client_id:  # no merge moves it while its client is locked
+        lock_client(session, record.client_id)
+    return record
+
+
 # -- giving released credit back -----------------------------------------------------------
 
 
@@ -277,18 +318,45 @@ def refund_credit(
     database: Database, reference: str, amount_cents: int, *, reason: str, actor: str, now: datetime
 ) -> list[RefundResult]:
     """Refund `amount_cents` of the session's client's credit (a supervisor), from the
-    latest payments holding credit: one refund per payment, each with its receipt."""
-    if amount_cents <= 0:
+    latest payments holding credit: one refund per payment, each with its receipt. One
+    transaction, the client locked and its credit read under the lock: another desk using
+    the credit meanwhile makes this wait, and then the credit left is what it refunds.
+    Refused (`more_than_paid`, nothing changed) when the credit is less than asked; it
+    never takes money back from a session."""
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:
         raise MoneyInputError("an amount of money must be more than zero")
-    results = []
-    for receipt, cents in credit_receipts(database, reference):
-        share = min(cents, amount_cents)
-        results.append(
-            refund_payment(
-                database, receipt, reason=reason, actor=actor, now=now, amount_cents=share
+    why = checked_reason(reason, MoneyInputError)
+
+    def work(session: Session) -> list[RefundResult]:
+        client_id = lock_client_of(session, reference)
+        if client_id is None:
+            raise MoneyInputError(f"no session {reference!r}")
+        require_supervisor(session, actor, "a refund")
+        left = list(reversed(unallocated_by_payment(session, client_id)))
+        credit = sum(cents for _p, cents in left)
+        if credit < amount_cents:
+            currency = clinic_currency(session)
+            raise MoneyRefusedError(
+                f"the client has {format_amount(credit, currency)} {currency} of credit, not "
+                f"{format_amount(amount_cents, currency)} {currency}",
+                "more_than_paid",
             )
+        numbers = dict(
+            session.execute(
+                select(Payment.id, Payment.receipt).where(Payment.id.in_([p for p, _c in left]))
+            ).all()
         )
-        amount_cents -= share
-        if amount_cents == 0:
-            break
-    return results
+        results, wanted = [], amount_cents
+        for payment_id, cents in left:
+            share = min(cents, wanted)
+            results.append(
+                _give_back(database, numbers[payment_id], PaymentKind.REFUND, reason=why,
+                           actor=actor, now=now, amount_cents=share, method=None,
+                           inside=session, credit_only=True)
+            )  # fmt: skip
+            wanted -= share
+            if wanted == 0:
+                break
+        return results
+
+    return in_transaction(database, work)

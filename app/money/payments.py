@@ -315,7 +315,12 @@ def _give_back(
     now: datetime,
     amount_cents: int | None,
     method: PaymentMethod | str | None,
+    inside: Session | None = None,
+    credit_only: bool = False,
 ) -> RefundResult:
+    """A refund or reversal of the payment `receipt`, in its own transaction or, `inside`,
+    in the caller's (its client locked already: `app.money.fees.refund_credit`).
+    `credit_only`: refused rather than taking money back from the payment's sessions."""
     why = checked_reason(reason, MoneyInputError)
     chosen = None if method is None else checked_method(method)
     if amount_cents is not None and amount_cents <= 0:
@@ -328,7 +333,15 @@ def _give_back(
         if original.kind != PaymentKind.PAYMENT:
             raise MoneyInputError(f"{receipt} is a {original.kind.value}, not a payment")
         require_supervisor(session, actor, f"a {kind.value}")
-        lock_client(session, original.client_id)
+        client_id = original.client_id
+        lock_client(session, client_id)
+        # A merge that committed while the lock was awaited moved the payment to the kept
+        # client: read it again, and lock that client instead (the merged one is gone).
+        session.refresh(original, ["client_id"])
+        while original.client_id != client_id:
+            client_id = original.client_id
+            lock_client(session, client_id)
+            session.refresh(original, ["client_id"])
         left = original.amount_cents - returned_of(session, original.id)
         amount = left if amount_cents is None else amount_cents
         if left <= 0:
@@ -339,7 +352,17 @@ def _give_back(
                 f"{_decimal(session, amount)}",
                 "more_than_paid",
             )
-        taken_back = _take_back(session, original, amount)
+        if credit_only:
+            credit = dict(unallocated_by_payment(session, client_id)).get(original.id, 0)
+            if amount > credit:
+                raise MoneyRefusedError(
+                    f"{receipt} has {_decimal(session, credit)} of credit left, not "
+                    f"{_decimal(session, amount)}",
+                    "more_than_paid",
+                )
+            taken_back: list[tuple[int, str, int]] = []
+        else:
+            taken_back = _take_back(session, original, amount)
         paid_by = chosen or original.method
         back = tuple(Allocation(ref, cents) for _sid, ref, cents in taken_back)
         _entry_id, number = _write_numbered(
@@ -359,7 +382,7 @@ def _give_back(
         )  # fmt: skip
         return RefundResult(number, original.receipt, kind, amount, paid_by, back)
 
-    return in_transaction(database, work)
+    return work(inside) if inside is not None else in_transaction(database, work)
 
 
 def _take_back(session: Session, payment: Payment, amount: int) -> list[tuple[int, str, int]]:

@@ -45,7 +45,8 @@ SIGNALLED: tuple[tuple[str, str, str | None], ...] = (
 
 MIGRATION_ACTOR = "migration"
 
-# Payments: only client_id (merge) and reference (erasure, to NULL) may change.
+# Payments: only client_id (merge), reference (erasure, to NULL) and reason (erasure, to
+# the literal '(erased)') may change.
 _PAYMENT_KEPT = (
     "id",
     "receipt",
@@ -55,13 +56,13 @@ _PAYMENT_KEPT = (
     "taken_by",
     "taken_at",
     "reverses_id",
-    "reason",
     "created_at",
 )
 _SQLITE_TRIGGERS = [
     "CREATE TRIGGER trg_payments_no_update BEFORE UPDATE ON payments WHEN "
     + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _PAYMENT_KEPT)
     + " OR (NEW.reference IS NOT OLD.reference AND NEW.reference IS NOT NULL)"
+    " OR (NEW.reason IS NOT OLD.reason AND NEW.reason IS NOT '(erased)')"
     " BEGIN SELECT RAISE(ABORT, 'payments are never edited: reverse or refund'); END",
     "CREATE TRIGGER trg_payments_no_delete BEFORE DELETE ON payments "
     "BEGIN SELECT RAISE(ABORT, 'payments are never deleted: reverse or refund'); END",
@@ -75,6 +76,7 @@ _POSTGRES_TRIGGERS = [
     "$$ BEGIN IF TG_OP = 'UPDATE' AND "
     + " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _PAYMENT_KEPT)
     + " AND (NEW.reference IS NOT DISTINCT FROM OLD.reference OR NEW.reference IS NULL)"
+    " AND (NEW.reason IS NOT DISTINCT FROM OLD.reason OR NEW.reason = '(erased)')"
     " THEN RETURN NEW; END IF;"
     " RAISE EXCEPTION 'payments are never edited or deleted: reverse or refund'; END $$",
     "CREATE TRIGGER trg_payments_append_only BEFORE UPDATE OR DELETE ON payments "
