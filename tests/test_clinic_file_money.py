@@ -272,7 +272,7 @@ def test_an_old_files_typed_payment_status_becomes_payments_once(database: Datab
     assert _statuses(database) == {
         "BK-2025-000001": PaymentStatus.PAID,
         "BK-2025-000002": PaymentStatus.PAID,
-        "BK-2025-000003": PaymentStatus.REFUNDED,
+        "BK-2025-000003": PaymentStatus.PENDING,  # completed and its money back: owed again
         "BK-2025-000004": PaymentStatus.PENDING,
         "BK-2025-000005": PaymentStatus.PAID,
     }

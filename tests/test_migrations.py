@@ -488,7 +488,7 @@ def test_typed_payment_statuses_become_payments_and_come_back_down(
     assert prices == {number: price for number, _c, _l, price, _s, _p in TYPED_SESSIONS}
     assert {number: charge.payment_status for number, charge in charges.items()} == {
         1: PaymentStatus.PAID,
-        2: PaymentStatus.REFUNDED,
+        2: PaymentStatus.PENDING,  # completed and its money back: owed again
         3: PaymentStatus.PENDING,
         4: PaymentStatus.PAID,  # free
         5: PaymentStatus.PAID,  # paid ahead
