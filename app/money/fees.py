@@ -22,8 +22,8 @@ from app.money.payments import (
     MoneyInputError,
     MoneyRefusedError,
     RefundResult,
-    _give_back,
     clinic_currency,
+    give_back,
     lock_client,
     release_excess,
     require_supervisor,
@@ -350,7 +350,7 @@ def refund_credit(
         for payment_id, cents in left:
             share = min(cents, wanted)
             results.append(
-                _give_back(database, numbers[payment_id], PaymentKind.REFUND, reason=why,
+                give_back(database, numbers[payment_id], PaymentKind.REFUND, reason=why,
                            actor=actor, now=now, amount_cents=share, method=None,
                            inside=session, credit_only=True)
             )  # fmt: skip

@@ -276,7 +276,7 @@ def refund_payment(
     client's credit of that payment first, then from its sessions, cancelled and upcoming
     before those already owed (docs/money.md, Refunds). `method`: the payment's own unless
     given (cash paid back by transfer, say)."""
-    return _give_back(
+    return give_back(
         database,
         receipt,
         PaymentKind.REFUND,
@@ -293,7 +293,7 @@ def reverse_payment(
 ) -> RefundResult:
     """Cancel a payment taken by mistake (a supervisor): what it left is reversed, on the
     same method, and its sessions are owed again."""
-    return _give_back(
+    return give_back(
         database,
         receipt,
         PaymentKind.REVERSAL,
@@ -305,7 +305,7 @@ def reverse_payment(
     )
 
 
-def _give_back(
+def give_back(
     database: Database,
     receipt: str,
     kind: PaymentKind,
