@@ -49,11 +49,13 @@ from app.clients.profile import (
 )
 from app.money import format_amount
 from app.money.amounts import DEFAULT_CURRENCY
+from app.money.receipts import PaymentLine, client_payments
 from app.waitlist import WaitlistLine, waitlist_entries
 from db.engine import Database
 from ui.client_admin import ClientAdminButtons
 from ui.client_form import ClientForm, OptionalDate
 from ui.client_history import HistoryView
+from ui.client_payments import ClientPayments
 from ui.feedback import balance_style, describe_error, say
 from ui.operations import (
     CLIENTS,
@@ -104,6 +106,7 @@ class ProfileRead:
     profile: ClientProfile
     waitlist: list[WaitlistLine]
     region: str
+    payments: list[PaymentLine]
 
 
 def balance_text(cents: int, currency: str = DEFAULT_CURRENCY) -> str:
@@ -180,6 +183,8 @@ class ClientProfileDialog(QDialog):
         self.tabs.addTab(self._history_tab(), self.tr("Histor&y"))
         self.tabs.addTab(self._series_tab(), self.tr("Seri&es"))
         self.tabs.addTab(self._waitlist_tab(), self.tr("&Waitlist"))
+        self.payments = ClientPayments(database, user, clock, self)
+        self.tabs.addTab(self.payments, self.tr("Payme&nts"))
         columns.addWidget(self.tabs, 1)
         layout.addLayout(columns, 1)
         # Archive, merge and erase in the header, for the roles that may (ui.client_admin);
@@ -433,7 +438,8 @@ class ClientProfileDialog(QDialog):
         def work() -> ProfileRead:
             profile = load_profile(self.database, client_id, self.clock())
             waiting = waitlist_entries(self.database, client_id=client_id, include_closed=closed)
-            return ProfileRead(profile, waiting, phone_region(self.database))
+            payments = client_payments(self.database, client_id)
+            return ProfileRead(profile, waiting, phone_region(self.database), payments)
 
         run_in_background(work, self._read, self._read_failed, self)
 
@@ -450,6 +456,7 @@ class ClientProfileDialog(QDialog):
         nothing left to edit here; the kept client is a click away."""
         self.gone = True
         self.admin.forget()
+        self.payments.forget()
         self.form.setEnabled(False)
         self.form.notes.setReadOnly(True)
         self._form_edited()
@@ -493,6 +500,8 @@ class ClientProfileDialog(QDialog):
         self._show_waitlist(read.waitlist)
         self.waitlist_actions.show_client(read.profile.details, read.waitlist)
         self.payment_button.setEnabled(read.profile.details.erased_at is None)
+        self.payments.show_lines(read.payments, read.profile.currency, read.profile.details.key)
+        self.tabs.setTabText(3, self.tr("Payme&nts (%d)") % len(read.payments))
         self.loaded.emit()
 
     # -- showing -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.money.ledger import unallocated_by_payment
 from app.money.payments import MoneyInputError
@@ -79,6 +79,77 @@ class ReceiptView:
     @property
     def allocated_cents(self) -> int:
         return sum(line.amount_cents for line in self.lines)
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    """One row of a client's money: a payment, or a refund or reversal of one."""
+
+    receipt: str
+    kind: PaymentKind
+    taken_at: datetime  # in the clinic's zone
+    method: PaymentMethod
+    amount_cents: int
+    given_back_cents: int  # a payment's: its refunds and reversals so far (else 0)
+    taken_by: str
+    answers: str | None = None  # a refund's or reversal's: the payment's receipt
+
+    @property
+    def left_cents(self) -> int:
+        """What may still be refunded or reversed (only a payment has any)."""
+        if self.kind != PaymentKind.PAYMENT:
+            return 0
+        return self.amount_cents - self.given_back_cents
+
+
+def client_payments(database: Database, client_id: int) -> list[PaymentLine]:
+    """The client's payments, refunds and reversals, newest first, as the profile lists them
+    (a receipt from the list reprints through `load_receipt`)."""
+    with database.read() as session:
+        return client_payments_in(session, client_id)
+
+
+def client_payments_in(session: Session, client_id: int) -> list[PaymentLine]:
+    """`client_payments` inside the caller's transaction: one query, and the clinic's zone."""
+    settings = session.get(ClinicSettings, 1)
+    if settings is None:
+        raise MoneyInputError("the database holds no clinic yet")
+    zone = clinic_zone(settings.timezone)
+    answered = aliased(Payment)
+    rows = session.execute(
+        select(
+            Payment.id,
+            Payment.receipt,
+            Payment.kind,
+            Payment.taken_at,
+            Payment.method,
+            Payment.amount_cents,
+            Payment.taken_by,
+            Payment.reverses_id,
+            answered.receipt,
+        )
+        .outerjoin(answered, answered.id == Payment.reverses_id)
+        .where(Payment.client_id == client_id)
+        .order_by(Payment.taken_at.desc(), Payment.id.desc())
+    ).all()
+    # Refunds and reversals answer a payment of the same client (a merge moves them together).
+    given_back: dict[int, int] = {}
+    for row in rows:
+        if row.reverses_id is not None:
+            given_back[row.reverses_id] = given_back.get(row.reverses_id, 0) + row.amount_cents
+    return [
+        PaymentLine(
+            receipt=row.receipt,
+            kind=row.kind,
+            taken_at=row.taken_at.astimezone(zone),
+            method=row.method,
+            amount_cents=row.amount_cents,
+            given_back_cents=given_back.get(row.id, 0),
+            taken_by=row.taken_by,
+            answers=row[8],
+        )
+        for row in rows
+    ]
 
 
 def load_receipt(database: Database, receipt: str) -> ReceiptView:
