@@ -300,20 +300,6 @@ def session_with_client_locked(
 # -- giving released credit back -----------------------------------------------------------
 
 
-def credit_receipts(database: Database, reference: str) -> list[tuple[str, int]]:
-    """(receipt, cents) of the payments whose money is the session's client's credit, the
-    latest first: what "Refund now" after a cancellation gives back."""
-    with database.read() as session:
-        record = _session(session, reference)
-        left = unallocated_by_payment(session, record.client_id)
-        numbers = dict(
-            session.execute(
-                select(Payment.id, Payment.receipt).where(Payment.id.in_([p for p, _c in left]))
-            ).all()
-        )
-    return [(numbers[p], cents) for p, cents in reversed(left)]
-
-
 def refund_credit(
     database: Database, reference: str, amount_cents: int, *, reason: str, actor: str, now: datetime
 ) -> list[RefundResult]:
