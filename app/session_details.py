@@ -14,9 +14,10 @@ from sqlalchemy import select
 from app.booking.loader import load_clinic
 from app.booking.model import LIVE_STATUSES, TRANSITIONS
 from app.money.amounts import format_amount
+from app.money.ledger import clinic_currency
 from db.engine import Database
 from db.enums import SessionStatus
-from db.models import AuditEntry, ClinicSettings, TherapySession
+from db.models import AuditEntry, TherapySession
 
 HISTORY_LIMIT = 200
 CHAIN_LIMIT = 50
@@ -83,7 +84,7 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
             .limit(HISTORY_LIMIT)
         )
         zone = clinic.zone
-        currency = session.scalar(select(ClinicSettings.currency).limit(1)) or "USD"
+        currency = clinic_currency(session)
         history = tuple(
             HistoryLine(
                 entry.at.astimezone(zone),

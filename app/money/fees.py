@@ -16,7 +16,7 @@ from app.audit import record_change
 from app.booking.loader import load_clinic
 from app.booking.turns import in_transaction
 from app.clients.admin_actions import checked_reason
-from app.money.amounts import DEFAULT_CURRENCY, format_amount
+from app.money.amounts import format_amount
 from app.money.ledger import session_charges, unallocated_by_payment
 from app.money.payments import (
     MoneyInputError,
@@ -157,7 +157,7 @@ def _preview(
     session: Session, record: TherapySession, fee: int | None, *, late: bool, no_show: bool = False
 ) -> CancellationPreview:
     paid = session_charges(session, [record.id])[record.id].paid_cents
-    currency = session.scalar(select(ClinicSettings.currency).limit(1)) or DEFAULT_CURRENCY
+    currency = clinic_currency(session)
     return CancellationPreview(late, fee, paid, max(0, paid - (fee or 0)), currency, no_show)
 
 

@@ -567,7 +567,8 @@ def _write_numbered(
 
 
 def clinic_currency(session: Session) -> str:
-    """The ISO 4217 code every amount of this clinic is in (the settings' `currency`)."""
+    """`ledger.clinic_currency` where money moves: refused (not USD) when no clinic is set
+    up yet."""
     currency = session.scalar(select(ClinicSettings.currency).where(ClinicSettings.id == 1))
     if currency is None:
         raise MoneyInputError(
