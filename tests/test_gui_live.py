@@ -239,8 +239,10 @@ def test_twenty_changes_heard_together_cost_at_most_two_reads(
         changes().announce({SESSIONS, HOLDS}, {TUESDAY})
     qtbot.waitUntil(lambda: booked.session_id in window.calendar_view.items_by_id, timeout=10_000)
     qtbot.waitUntil(  # the day list's read is its own (a busy machine finishes it later)
-        lambda: booked.reference
-        in {window.model.row_at(i).reference for i in range(window.model.rowCount())},
+        lambda: (
+            booked.reference
+            in {window.model.row_at(i).reference for i in range(window.model.rowCount())}
+        ),
         timeout=10_000,
     )
     QTest.qWait(500)  # any read still to come would show in the counts
