@@ -84,7 +84,8 @@ def test_admin_makes_copies_serves_and_revokes_a_feed_url(
     dialog.password.setText("admin-demo")
     dialog.port.setValue(_free_port())
     dialog.server_button.click()
-    qtbot.waitUntil(lambda: "this computer only" in dialog.message.text())
+    # Two background steps (the admin's password, then binding): generous under a busy CI.
+    qtbot.waitUntil(lambda: "this computer only" in dialog.message.text(), timeout=20_000)
     assert dialog.server_state.text().startswith("Publishing at http://127.0.0.1:")
     therapist_row = next(i for i, t in enumerate(labels) if t.startswith("Therapist: "))
     dialog.scope_box.setCurrentIndex(therapist_row)
