@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -373,6 +373,47 @@ def load_schedules(
     return {
         therapist_id: Schedule(therapist_inputs, first_day, last_day, now, shared_rooms)
         for therapist_id, therapist_inputs in inputs.items()
+    }
+
+
+def working_schedules(
+    clinic: Clinic,
+    therapists: Sequence[Therapist | TherapistRow],
+    first_day: date,
+    last_day: date,
+) -> dict[int, Schedule]:
+    """A `Schedule` per therapist holding only working hours, exceptions and blocks, from
+    the setup already read (no query): what reports count as available time, by the same
+    code availability uses. Its candidates are not for booking (it knows no sessions)."""
+    setup = clinic.setup
+    first, last = first_day - timedelta(days=1), last_day + timedelta(days=1)
+    now = datetime.fromtimestamp(0, UTC)
+    no_rooms = RoomBook([], [], 0)
+    return {
+        therapist.id: Schedule(
+            ScheduleInputs(
+                zone=clinic.zone,
+                slot_minutes=clinic.settings.slot_interval_minutes,
+                therapist=therapist_rules(therapist),
+                weekly_hours=setup.hours.get(therapist.id, {}),
+                exceptions={
+                    d: hours
+                    for d, hours in setup.exceptions.get(therapist.id, {}).items()
+                    if first <= d <= last
+                },
+                blocks=setup.blocks.get(therapist.id, []),
+                external_busy=[],
+                sessions=[],
+                holds=[],
+                rooms=[],
+                room_sessions=(),
+            ),
+            first_day,
+            last_day,
+            now,
+            no_rooms,
+        )
+        for therapist in therapists
     }
 
 

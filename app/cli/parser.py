@@ -336,7 +336,9 @@ def _add_money_commands(commands: Any) -> None:
 
 def _add_report_commands(commands: Any) -> None:
     """`frontdesk report KIND`: one subcommand per report (app/cli/reports.py runs them)."""
-    report = commands.add_parser("report", help="reports: the day's cash-up")
+    report = commands.add_parser(
+        "report", help="reports: utilisation, attendance, revenue, the day's cash-up"
+    )
     _common(report)
     kinds = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
     cashup = kinds.add_parser(
@@ -345,3 +347,21 @@ def _add_report_commands(commands: Any) -> None:
     _common(cashup)
     cashup.add_argument("--date", required=True, metavar="D", help="the clinic's date (2026-11-24)")
     cashup.add_argument("--json", action="store_true", help="machine-readable output")
+    helps = {
+        "utilisation": "booked against available minutes per therapist or room",
+        "attendance": "sessions, completed, no-shows, cancellations per therapist or service",
+        "revenue": "billed and collected money per therapist, service or payment method",
+    }
+    for kind, groupings in (
+        ("utilisation", ("therapist", "room")),
+        ("attendance", ("therapist", "service")),
+        ("revenue", ("therapist", "service", "method")),
+    ):
+        parser = kinds.add_parser(kind, help=helps[kind])
+        _common(parser)
+        parser.add_argument("--from", dest="first", required=True, metavar="D")
+        parser.add_argument("--to", dest="last", required=True, metavar="D", help="inclusive")
+        parser.add_argument("--by", choices=groupings, default=groupings[0])
+        output = parser.add_mutually_exclusive_group(required=True)
+        output.add_argument("--csv", action="store_true", help="CSV with a header line")
+        output.add_argument("--json", action="store_true", help="a list of rows as objects")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 
 from app.scheduling.blocks import block_occurrences
-from app.scheduling.intervals import IntervalIndex, instant, seconds
+from app.scheduling.intervals import IntervalIndex, instant, merge, seconds
 from app.scheduling.model import (
     OVERRIDABLE,
     DayReason,
@@ -112,6 +112,29 @@ class Schedule:
         if day in self.inputs.exceptions:
             return tuple(self.inputs.exceptions[day])
         return tuple(self.inputs.weekly_hours.get(day.weekday(), ()))
+
+    def window_spans(self, day: date) -> list[tuple[int, int]]:
+        """That date's working windows as instants (epoch seconds), joined where they touch:
+        the same conversion the candidate starts use, DST included."""
+        return merge((start, end) for _f, _l, start, end in self._window_instants(day))
+
+    def open_spans(self, day: date) -> list[tuple[int, int]]:
+        """The date's working windows less every blocked time inside them (recurring blocks
+        expanded): the time reports count as available (docs/reports.md)."""
+        open_: list[tuple[int, int]] = []
+        for start, end in self.window_spans(day):
+            cut = merge(
+                (max(s, start), min(e, end))
+                for s, e, _key, _type in self._blocks.overlapping(start, end)
+            )
+            at = start
+            for s, e in cut:
+                if s > at:
+                    open_.append((at, s))
+                at = max(at, e)
+            if at < end:
+                open_.append((at, end))
+        return open_
 
     def _window_instants(self, day: date) -> list[tuple[int, int, int, int]]:
         """(first minute, last minute, start instant, end instant) of each working block."""
