@@ -59,6 +59,7 @@ class DaySheetDialog(QDialog):
         self.day = day
         self._reading = False
         self.setWindowTitle(self.tr("Print day sheet"))
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         heading = QLabel(f"<b>{self.tr('Day sheet')}</b> — {day:%A} {day.day} {day:%B %Y}", self)
         layout.addWidget(heading)

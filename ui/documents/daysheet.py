@@ -137,7 +137,11 @@ def _page(sheet: DaySheet, scope: str, rows: Sequence[DaySheetRow]) -> str:
     due_heading = _tr("Due (%s)") % sheet.currency
     head += f"<th width='{COLUMNS[-1][1]}%' align='right'>{escape(due_heading)}</th>"
     body = "".join(_row_html(row, sheet.currency) for row in rows)
-    parts.append(f"<table class='sheet' width='100%' cellspacing='0'><tr>{head}</tr>{body}</table>")
+    # a <thead> row is repeated at the top of every printed page the table runs onto
+    parts.append(
+        f"<table class='sheet' width='100%' cellspacing='0'><thead><tr>{head}</tr></thead>"
+        f"{body}</table>"
+    )
     parts.append(f"<p class='count'>{escape(count_line(rows))}</p>")
     return "\n".join(parts)
 
