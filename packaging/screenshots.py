@@ -5,8 +5,8 @@ the real main window signed in as the demo supervisor with the clock at Tuesday 
 10:20 New York time, and saves PNGs of the day-by-therapist view, the day-by-room view, the
 week view, a drag in progress over an invalid target, the booking dialog, a session changed
 at another desk, a client's profile, the inbox offering a freed start to waiting clients,
-taking a payment, the sign-in, and a receipt (the printed document, as its PDF shows
-it).
+taking a payment, the sign-in, a receipt (the printed document, as its PDF shows it), and
+the first page of the day sheet.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
@@ -37,12 +37,14 @@ from app.demo.waitlist import add_demo_waitlist
 from app.desk_calendar import DeskCalendar
 from app.money.payments import PaymentRequest, take_payment
 from app.money.receipts import load_receipt
+from app.reports.daysheet import day_sheet
 from app.waitlist import WaitlistRequest, add_entry
 from db.engine import Database
 from db.enums import Role, SessionStatus
 from db.migrate import upgrade
 from db.models import Client, Service, TherapySession
 from ui.calendar_view import ViewMode
+from ui.documents.daysheet import day_sheet_document
 from ui.documents.receipt import receipt_document
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -183,6 +185,7 @@ def main() -> None:
         save(profile, "client-profile.png")
         profile.reject()
         receipt(database, busiest)
+        day_sheet_page(database)
 
         take_payment_shot(app, window, database, calendar)
 
@@ -254,6 +257,27 @@ def receipt(database: Database, client_id: int) -> None:
     document.drawContents(painter)
     painter.end()
     path = OUT / "receipt.png"
+    if not image.save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def day_sheet_page(database: Database) -> None:
+    """The day's first page of the whole clinic's day sheet (File ▸ Print day sheet…), laid
+    out on a landscape A4 page's text area as the PDF is."""
+    document = day_sheet_document(day_sheet(database, DAY))
+    width = 1000
+    page = QSizeF(width, width * (210 - 36) / (297 - 38))  # A4 landscape less the margins
+    document.setPageSize(page)
+    margin = 32
+    image = QImage(int(page.width()) + 2 * margin, int(page.height()) + 2 * margin,
+                   QImage.Format.Format_RGB32)  # fmt: skip
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.translate(margin, margin)
+    document.drawContents(painter, QRectF(0, 0, page.width(), page.height()))
+    painter.end()
+    path = OUT / "day_sheet.png"
     if not image.save(str(path)):
         raise OSError(f"could not write {path}")
     print(f"wrote {path.relative_to(ROOT)}")

@@ -29,6 +29,7 @@ from ui.cashup_window import CashUpWindow
 from ui.client_profile import ClientProfileDialog
 from ui.clients_window import ClientsWindow
 from ui.day_bar import DayBar
+from ui.day_sheet_dialog import DaySheetDialog
 from ui.delivery import DeliveryPasses
 from ui.desk_settings import save_window_place, show_window_in_place
 from ui.feedback import describe_error
@@ -81,6 +82,7 @@ APP_TITLE = "Clinic Front Desk"
 
 class MainWindow(QMainWindow):
     calendar_shown = Signal()  # the schedule shows freshly loaded data (tests wait on it)
+    day_sheet_dialog: DaySheetDialog | None = None  # the last File ▸ Print day sheet…
 
     def __init__(
         self,
@@ -389,6 +391,25 @@ class MainWindow(QMainWindow):
 
     def open_month_preview(self) -> None:
         self.dialogs.open_month_preview()
+
+    def open_day_sheet(self) -> DaySheetDialog | None:
+        """File ▸ Print day sheet… (`Ctrl+Shift+P`): the sheet of the day shown, starting with
+        what the view shows (the week view's therapist, else the whole clinic)."""
+        if self.require_user() is None:
+            return None
+        calendar = self.calendar
+        therapists = [(t.key, t.name) for t in calendar.therapists] if calendar else []
+        rooms = [(r.key, r.name) for r in calendar.rooms] if calendar else []
+        shown = None
+        if calendar is not None and self.mode == ViewMode.WEEK:
+            week_of = calendar.therapist_by_id.get(self.day_bar.therapist_id or 0)
+            shown = week_of.key if week_of is not None else None
+        dialog = DaySheetDialog(
+            self.database, self.shown_day, therapists, rooms, therapist_key=shown, parent=self
+        )
+        self.day_sheet_dialog = dialog  # the last one, where tests find it
+        dialog.show()
+        return dialog
 
     def open_setup(self) -> ClinicSetupDialog | None:
         return self.dialogs.open_setup()

@@ -69,6 +69,11 @@ class WindowMenus(QObject):
         )
         self.export_calendar_action.setEnabled(window.publisher is not None)
         menu.addSeparator()
+        self.day_sheet_action = self._action(
+            menu, self.tr("&Print day sheet…"), window.open_day_sheet, "Ctrl+Shift+P"
+        )
+        self.day_sheet_action.setToolTip(self.tr("The day's sessions in time order, on paper"))
+        menu.addSeparator()
         self.sign_in_action = self._action(
             menu, self.tr("Sign in as &another user…"), window.sign_in, "Ctrl+Shift+L"
         )

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from app.config import AppConfig
     from app.feeds import FeedScope
     from app.money.receipts import ReceiptView
+    from app.reports.daysheet import DaySheet
     from db.engine import Database
     from sync.feeds import Feed, FeedServer
     from sync.worker import OutboxWorker
@@ -69,3 +70,11 @@ def save_receipt_pdf(view: ReceiptView, path: Path) -> None:
     from ui.documents.receipt import save_receipt_pdf as save
 
     save(view, path)
+
+
+def save_day_sheet_pdf(sheet: DaySheet, path: Path, *, per_therapist: bool) -> None:
+    """`frontdesk daysheet … --pdf`: the printed day sheet, made without a window like the
+    receipt. A path it cannot write raises OSError, leaving nothing behind."""
+    from ui.documents.daysheet import write_day_sheet_pdf
+
+    write_day_sheet_pdf(sheet, path, per_therapist=per_therapist)

@@ -28,6 +28,7 @@ from app.cli.common import (
     unreadable_argument,
 )
 from app.cli.database import backup_command, db_command, restore_command
+from app.cli.daysheet import daysheet_command
 from app.cli.feeds import feeds_command
 from app.cli.jobs import jobs_command
 from app.cli.money import pay_command, receipt_command, refund_command
@@ -63,6 +64,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, AppConfig], int]] = {
     "refund": refund_command,
     "receipt": receipt_command,
     "report": report_command,
+    "daysheet": daysheet_command,
 }
 
 # As a shell reports a process ended by SIGPIPE (128 + 13): `frontdesk slots … | head`.

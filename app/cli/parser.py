@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_waitlist_commands(commands)
     _add_money_commands(commands)
     _add_report_commands(commands)
+    _add_daysheet_command(commands)
     _common(commands.add_parser("gui", help="open the front-desk window (the default)"))
     return parser
 
@@ -365,3 +366,18 @@ def _add_report_commands(commands: Any) -> None:
         output = parser.add_mutually_exclusive_group(required=True)
         output.add_argument("--csv", action="store_true", help="CSV with a header line")
         output.add_argument("--json", action="store_true", help="a list of rows as objects")
+
+
+def _add_daysheet_command(commands: Any) -> None:
+    """`frontdesk daysheet`: the day's sessions on paper (app/cli/daysheet.py)."""
+    daysheet = commands.add_parser(
+        "daysheet", help="write the day's sessions in time order as a PDF (the desk's day sheet)"
+    )
+    _common(daysheet)
+    daysheet.add_argument(
+        "--date", required=True, metavar="D", help="the clinic's date (2026-11-24)"
+    )
+    daysheet.add_argument("--therapist", metavar="KEY", help="only this therapist's sessions")
+    daysheet.add_argument("--room", metavar="KEY", help="only the sessions held in this room")
+    daysheet.add_argument("--per-therapist", action="store_true", help="one page per therapist")
+    daysheet.add_argument("--pdf", required=True, metavar="FILE", help="where to write the PDF")

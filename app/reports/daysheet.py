@@ -45,6 +45,8 @@ class DaySheet:
     # "" for the whole clinic, else the therapist's or room's name
     scope: str
     rows: tuple[DaySheetRow, ...]
+    # what `scope` names: "" (the whole clinic), "therapist" or "room" (the paper says which)
+    scope_kind: str = ""
 
     def by_therapist(self) -> list[tuple[str, list[DaySheetRow]]]:
         """The rows per therapist (name order), each in time order: one page each."""
@@ -83,7 +85,7 @@ def day_sheet(
                 Therapist.key,
             ).select_from(S)
         ).where(S.starts_at >= start, S.starts_at < end)
-        scope = ""
+        scope, scope_kind = "", ""
         if therapist_key is not None:
             found = session.execute(
                 select(Therapist.id, Therapist.name).where(Therapist.key == therapist_key)
@@ -91,11 +93,13 @@ def day_sheet(
             if found is None:
                 raise ReportInputError(f"There is no therapist {therapist_key!r}.")
             query, scope = query.where(S.therapist_id == found.id), found.name
+            scope_kind = "therapist"
         if room_key is not None:
             found = session.execute(select(Room.id, Room.name).where(Room.key == room_key)).first()
             if found is None:
                 raise ReportInputError(f"There is no room {room_key!r}.")
             query, scope = query.where(S.room_id == found.id), found.name
+            scope_kind = "room"
         rows = session.execute(query.order_by(S.starts_at, Therapist.name, S.id)).all()
         charges = session_charges(session, [row[0] for row in rows])
         sheet = DaySheet(
@@ -104,6 +108,7 @@ def day_sheet(
             currency=settings.currency,
             scope=scope,
             rows=tuple(_row(tuple(row), charges, zone) for row in rows),
+            scope_kind=scope_kind,
         )
     return sheet
 

@@ -27,23 +27,28 @@ class DocumentWriteError(OSError):
     the person at the desk can act on (describe_error shows an OSError's strerror)."""
 
 
-def _page_layout() -> QPageLayout:
+def _page_layout(landscape: bool = False) -> QPageLayout:
+    """A4 with the margins; landscape for a document whose table needs the width (the day
+    sheet's eight columns)."""
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
     return QPageLayout(
         QPageSize(QPageSize.PageSizeId.A4),
-        QPageLayout.Orientation.Portrait,
+        orientation,
         MARGINS_MM,
         QPageLayout.Unit.Millimeter,
     )
 
 
-def pdf_bytes(document: QTextDocument) -> bytes:
+def pdf_bytes(document: QTextDocument, *, landscape: bool = False) -> bytes:
     """The document as a PDF on A4, rendered in memory (so a failed write leaves no file)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(PDF_RESOLUTION)
-    writer.setPageLayout(_page_layout())
+    writer.setPageLayout(_page_layout(landscape))
     writer.setTitle(document.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
     writer.setCreator("Clinic Front Desk")
     document.print_(writer)
@@ -52,11 +57,11 @@ def pdf_bytes(document: QTextDocument) -> bytes:
     return bytes(data.data())
 
 
-def save_pdf(document: QTextDocument, path: Path) -> None:
+def save_pdf(document: QTextDocument, path: Path, *, landscape: bool = False) -> None:
     """Write the document to `path` as a PDF, atomically: a temporary file next to it is
     renamed over it, so a reader never sees half a receipt. A folder that is missing or not
     writable raises DocumentWriteError with a plain message; nothing is left behind."""
-    content = pdf_bytes(document)
+    content = pdf_bytes(document, landscape=landscape)
     folder = path.parent
     if not folder.is_dir():
         raise DocumentWriteError(errno.ENOENT, f"The folder {folder} does not exist.")
@@ -74,11 +79,11 @@ def save_pdf(document: QTextDocument, path: Path) -> None:
         ) from error
 
 
-def print_document(parent: QWidget, document: QTextDocument) -> bool:
+def print_document(parent: QWidget, document: QTextDocument, *, landscape: bool = False) -> bool:
     """Ask which printer (the system dialog) and print the document on A4 with the same
-    margins as the PDF. Returns False when the person cancels the dialog."""
+    margins (and orientation) as the PDF. Returns False when the person cancels the dialog."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(_page_layout())
+    printer.setPageLayout(_page_layout(landscape))
     printer.setDocName(
         document.metaInformation(QTextDocument.MetaInformation.DocumentTitle) or "Document"
     )
