@@ -283,8 +283,18 @@ def _names(
     table: type[Therapist] | type[Service] | type[Room]
     table = Therapist if by == "therapist" else Service if by == "service" else Room
     rows = session.execute(select(table.id, table.key, table.name, table.active)).all()
-    named = {key for key, _week in figures}
+    named = _with_figures(figures)
     return {i: (key, name) for i, key, name, active in rows if active or i in named}
+
+
+def _with_figures(figures: ByKeyAndWeek) -> set[Any]:
+    """The keys with a figure that is not zero over the whole period (a session billed
+    nothing, or money that came and went again, is not a figure)."""
+    sums: dict[tuple[Any, str], int] = {}
+    for (key, _week), values in figures.items():
+        for column, value in values.items():
+            sums[(key, column)] = sums.get((key, column), 0) + value
+    return {key for (key, _column), value in sums.items() if value}
 
 
 # --- revenue -------------------------------------------------------------------------------
@@ -356,7 +366,7 @@ def _revenue(
         if credit:
             figures[(CREDIT_KEY, int(week))] = {"billed_cents": 0, "collected_cents": credit}
     names = _names(session, clinic, by, figures)
-    if any(key == CREDIT_KEY for key, _week in figures):
+    if CREDIT_KEY in _with_figures(figures):  # not when a week's credit is another's debit
         names[CREDIT_KEY] = (CREDIT_KEY, CREDIT_NAME)
     return figures, names
 
