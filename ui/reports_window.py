@@ -291,7 +291,6 @@ class ReportsWindow(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names
         self.chart = ReportChart(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
@@ -488,6 +487,8 @@ class ReportsWindow(QDialog):
         sorted_by = self.table.horizontalHeader().sortIndicatorSection()
         order = self.table.horizontalHeader().sortIndicatorOrder()
         self.model.set_report(report, self.headings(report))
+        # the names take the room the figures leave (set again: a reset model forgets it)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if 0 <= sorted_by < self.model.columnCount():
             self.proxy.sort(sorted_by, order)  # the same column stays sorted across reads
         self.chart.set_report(report)
