@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 import ui.reports_window as reports_module
 from app.auth.staff import StaffUser
@@ -315,3 +315,20 @@ def test_money_taken_while_open_is_shown(qtbot: Any, database: Database) -> None
     card_cents = next(row[3] for row in after.rows if row[0] == "card")
     assert card == ["Card", "—", cell_text("collected_cents", card_cents, "USD")]
     assert "—" in card  # billed money belongs to sessions, not to a payment method
+
+
+def test_tab_reaches_every_control_in_reading_order(qtbot: Any, demo_database: Database) -> None:
+    window = reports_window(qtbot, demo_database)
+    wanted = [window.kind_box, window.by_box, window.period_box, window.first_edit,
+              window.last_edit, window.table, window.chart, window.csv_button,
+              window.print_button, window.pdf_button]  # fmt: skip
+    chain: list[QWidget] = []
+    widget: QWidget | None = window.kind_box.nextInFocusChain()
+    while widget is not None and widget is not window.kind_box and len(chain) < 200:
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+    reached = [w for w in chain if w in wanted]
+    assert reached == wanted[1:]
+    assert window.chart.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert window.table.accessibleName() == "Report table"
+    assert window.chart.accessibleName() == "Report chart"
