@@ -5,8 +5,8 @@ the real main window signed in as the demo supervisor with the clock at Tuesday 
 10:20 New York time, and saves PNGs of the day-by-therapist view, the day-by-room view, the
 week view, a drag in progress over an invalid target, the booking dialog, a session changed
 at another desk, a client's profile, the inbox offering a freed start to waiting clients,
-taking a payment, the sign-in, a receipt (the printed document, as its PDF shows it), and
-the first page of the day sheet.
+taking a payment, the Reports window (utilisation and revenue of the month), the sign-in,
+a receipt (the printed document, as its PDF shows it), and the first page of the day sheet.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -38,6 +38,7 @@ from app.desk_calendar import DeskCalendar
 from app.money.payments import PaymentRequest, take_payment
 from app.money.receipts import load_receipt
 from app.reports.daysheet import day_sheet
+from app.reports import ReportKind
 from app.waitlist import WaitlistRequest, add_entry
 from db.engine import Database
 from db.enums import Role, SessionStatus
@@ -49,6 +50,7 @@ from ui.documents.receipt import receipt_document
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import INBOX, SESSIONS, WAITLIST, changes
+from ui.reports_window import Period
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -190,6 +192,7 @@ def main() -> None:
         take_payment_shot(app, window, database, calendar)
 
         waitlist_inbox(app, window, database, calendar, carter.id)
+        reports(app, window)
         window.close()
 
         # The sign-in of a demo database names its users (a real clinic's never does).
@@ -324,6 +327,19 @@ def waitlist_inbox(
     settle(app)
     save(inbox, "inbox-waitlist.png")
     inbox.reject()
+
+
+def reports(app: QApplication, window: MainWindow) -> None:
+    """Clinic ▸ Reports on the month: utilisation by therapist, then revenue by therapist."""
+    shown = window.open_reports()
+    assert shown is not None
+    for kind in (ReportKind.UTILISATION, ReportKind.REVENUE):
+        shown.choose(kind=kind, by="therapist", period=Period.THIS_MONTH)
+        settle(app, lambda k=kind: shown.report is not None and shown.report.kind == k
+               and not shown.busy.isVisible())  # fmt: skip
+        settle(app)
+        save(shown, f"reports_{kind.value}.png")
+    shown.reject()
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from ui.operations import (
     changes,
     run_in_background,
 )
+from ui.reports_window import ReportsWindow
 from ui.schedule_panel import SchedulePanel
 from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
@@ -422,6 +423,9 @@ class MainWindow(QMainWindow):
 
     def open_cashup(self) -> CashUpWindow | None:
         return self.dialogs.open_cashup()
+
+    def open_reports(self) -> ReportsWindow | None:
+        return self.dialogs.open_reports()
 
     def open_clients(self) -> ClientsWindow:
         return self.dialogs.open_clients()

@@ -31,6 +31,7 @@ from ui.inbox_panel import InboxPanel
 from ui.month_preview import MonthPreview
 from ui.operations import INBOX, WAITLIST, run_in_background, run_write
 from ui.payment_dialog import PaymentDialog
+from ui.reports_window import ReportsWindow
 from ui.series_dialog import SeriesDialog
 from ui.session_panel import SessionPanel
 from ui.setup_dialog import ClinicSetupDialog
@@ -56,6 +57,7 @@ class WindowDialogs(QObject):
         self.last_session_menu: QMenu | None = None
         self.clients_window: ClientsWindow | None = None
         self.cashup_window: CashUpWindow | None = None
+        self.reports_window: ReportsWindow | None = None
         self.client_profile: ClientProfileDialog | None = None
         self.profiles: dict[int, ClientProfileDialog] = {}  # open ones, by client id
 
@@ -332,6 +334,26 @@ class WindowDialogs(QObject):
 
     def _cashup_closed(self, _result: int) -> None:
         self.cashup_window = None  # closed: it follows no change; the next one starts today
+
+    def open_reports(self) -> ReportsWindow | None:
+        """Clinic ▸ Reports (supervisors and admins): one window, brought to the front again."""
+        window = self.window
+        user = window.require_user()
+        if user is None:
+            return None
+        if not user.may_override:
+            window.inform(self.tr("Reports are for supervisors and admins."))
+            return None
+        if self.reports_window is None:
+            self.reports_window = ReportsWindow(window.database, window.clinic_today(), window)
+            self.reports_window.finished.connect(self._reports_closed)
+        self.reports_window.show()
+        self.reports_window.raise_()
+        self.reports_window.activateWindow()
+        return self.reports_window
+
+    def _reports_closed(self, _result: int) -> None:
+        self.reports_window = None  # closed: it follows no change; the next one starts today
 
     def open_clients(self) -> ClientsWindow:
         """Clinic ▸ Clients, `Ctrl+L` from any window: the list, its search ready to type."""

@@ -113,7 +113,7 @@ class WindowMenus(QObject):
             menu,
             self.tr("&Recurring sessions of this client…"),
             window.dialogs.series_of_selected,
-            "Ctrl+R",
+            "Ctrl+Shift+R",
         )
         self.month_action = self._action(
             menu, self.tr("&Month preview…"), window.open_month_preview, "Ctrl+M"
@@ -159,6 +159,12 @@ class WindowMenus(QObject):
         self.clients_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.cashup_action = self._action(menu, self.tr("C&ash-up…"), window.open_cashup)
         self.cashup_action.setToolTip(self.tr("The day's payments, refunds and cash in the drawer"))
+        self.reports_action = self._action(
+            menu, self.tr("&Reports…"), window.open_reports, "Ctrl+R"
+        )
+        self.reports_action.setToolTip(
+            self.tr("Utilisation, attendance and revenue over a period (supervisors)")
+        )
         menu.addSeparator()
         self.feeds_action = self._action(menu, self.tr("Calendar &feeds…"), window.open_feeds)
         self.feeds_action.setEnabled(window.publisher is not None)

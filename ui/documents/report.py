@@ -1,0 +1,172 @@
+"""A report on paper (docs/desk.md, Reports): its title, the clinic, the period and the
+grouping, the table with its total, and the chart as an image. Also the words and number
+formats the Reports window shows, so the window and the paper read the same. Saved or
+printed by `ui.documents.pdf`."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
+
+from app.money import format_amount
+from app.reports import Cell, Report, ReportKind
+
+# The report's name as a person reads it (translated by the window: `self.tr(words)`).
+KIND_WORDS: dict[ReportKind, str] = {
+    ReportKind.UTILISATION: "Utilisation",
+    ReportKind.ATTENDANCE: "Attendance",
+    ReportKind.REVENUE: "Revenue",
+}
+GROUPING_WORDS: dict[str, str] = {
+    "therapist": "By therapist",
+    "room": "By room",
+    "service": "By service",
+    "method": "By payment method",
+}
+# The row names' heading for each grouping.
+NAME_HEADINGS: dict[str, str] = {
+    "therapist": "Therapist",
+    "room": "Room",
+    "service": "Service",
+    "method": "Payment method",
+}
+# A heading per contract column (app.reports.COLUMNS); `name` takes NAME_HEADINGS.
+HEADINGS: dict[str, str] = {
+    "available_minutes": "Available",
+    "booked_minutes": "Booked",
+    "utilisation": "Utilisation",
+    "sessions": "Sessions",
+    "completed": "Completed",
+    "no_show": "No-shows",
+    "cancelled": "Cancelled",
+    "late_cancelled": "Late cancelled",
+    "upcoming": "Upcoming",
+    "no_show_rate": "No-show rate",
+    "billed_cents": "Billed",
+    "collected_cents": "Collected",
+}
+RATIO_COLUMNS = frozenset({"utilisation", "no_show_rate"})
+EMPTY = "—"
+
+_STYLE = """
+body { font-family: sans-serif; font-size: 10pt; color: #222; }
+h1 { font-size: 16pt; margin: 0; }
+.clinic { font-size: 11pt; color: #555; }
+table.grid { border-collapse: collapse; }
+table.grid th { background: #eeeeee; text-align: left; }
+table.grid th, table.grid td { border: 1px solid #bbbbbb; padding: 3px 6px; }
+tr.total td { font-weight: bold; }
+"""
+CHART_RESOURCE = "report-chart.png"
+
+
+def is_minutes(column: str) -> bool:
+    return column.endswith("_minutes")
+
+
+def is_money(column: str) -> bool:
+    return column.endswith("_cents")
+
+
+def hours(minutes: int) -> str:
+    """Minutes as hours and minutes, `h:mm` (`125` → `2:05`), how a rota reads time."""
+    sign = "-" if minutes < 0 else ""
+    whole, rest = divmod(abs(minutes), 60)
+    return f"{sign}{whole}:{rest:02d}"
+
+
+def percent(ratio: float) -> str:
+    """`0.574` → `57.4 %`."""
+    return f"{ratio * 100:.1f} %"
+
+
+def cell_text(column: str, value: Cell, currency: str) -> str:
+    """One cell as the window and the paper show it: minutes as `h:mm`, ratios as
+    percentages, money in the clinic's currency, nothing as a dash."""
+    if value is None or value == "":
+        return EMPTY if column != "key" else ""
+    if isinstance(value, str):
+        return value
+    if column in RATIO_COLUMNS:
+        return percent(float(value))
+    if is_minutes(column):
+        return hours(int(value))
+    if is_money(column):
+        return format_amount(int(value), currency)
+    return str(value)
+
+
+def period_words(first: date, last: date) -> str:
+    """`Mon 2 Nov 2026 – Sun 8 Nov 2026` (one date when the period is one day)."""
+
+    def day(value: date) -> str:
+        return f"{value:%a} {value.day} {value:%b %Y}"
+
+    return day(first) if first == last else f"{day(first)} – {day(last)}"
+
+
+def report_title(report: Report) -> str:
+    return f"{KIND_WORDS[report.kind]} report"
+
+
+def report_document(report: Report, clinic_name: str, chart: QImage | None) -> QTextDocument:
+    """The report as a document (A4 through `save_pdf` / `print_document`); `chart` is
+    embedded as an image resource of the document."""
+    document = QTextDocument()
+    document.setMetaInformation(
+        QTextDocument.MetaInformation.DocumentTitle,
+        f"{report_title(report)} {report.first.isoformat()} {report.last.isoformat()}",
+    )
+    document.setDefaultStyleSheet(_STYLE)
+    if chart is not None:
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(CHART_RESOURCE), chart)
+    document.setHtml(report_html(report, clinic_name, chart))
+    return document
+
+
+def report_html(report: Report, clinic_name: str, chart: QImage | None) -> str:
+    columns = report.columns[1:]  # the key is for scripts; people read the name
+
+    def heading(column: str) -> str:
+        words = NAME_HEADINGS[report.by] if column == "name" else HEADINGS[column]
+        align = "" if column == "name" else " align='right'"
+        return f"<th{align}>{escape(words)}</th>"
+
+    def row(values: tuple[Cell, ...], css: str = "") -> str:
+        cells = "".join(
+            f"<td{'' if column == 'name' else ' align=right'}>"
+            f"{escape(cell_text(column, value, report.currency))}</td>"
+            for column, value in zip(columns, values[1:], strict=True)
+        )
+        return f"<tr{css}>{cells}</tr>"
+
+    body = "".join(row(values) for values in report.rows) or (
+        f"<tr><td colspan='{len(columns)}'>Nothing to show for this period.</td></tr>"
+    )
+    total = row(report.total, " class='total'")
+    picture = ""
+    if chart is not None:
+        # the image's size in the document's pixels (it is drawn finer than that)
+        ratio = chart.devicePixelRatio()
+        width, height = round(chart.width() / ratio), round(chart.height() / ratio)
+        picture = f"<p><img src='{CHART_RESOURCE}' width='{width}' height='{height}'/></p>"
+    money_note = (
+        f" Amounts in {escape(report.currency)}." if report.kind == ReportKind.REVENUE else ""
+    )
+    period = period_words(report.first, report.last)
+    return f"""
+<html><body>
+<p class='clinic'>{escape(clinic_name)}</p>
+<h1>{escape(report_title(report))}</h1>
+<p>{escape(period)} · {escape(GROUPING_WORDS[report.by])}.{money_note}</p>
+<table class='grid' cellspacing='0' width='100%'>
+<tr>{"".join(heading(column) for column in columns)}</tr>
+{body}
+{total}
+</table>
+{picture}
+</body></html>
+"""
