@@ -37,8 +37,8 @@ from app.demo.waitlist import add_demo_waitlist
 from app.desk_calendar import DeskCalendar
 from app.money.payments import PaymentRequest, take_payment
 from app.money.receipts import load_receipt
-from app.reports.daysheet import day_sheet
 from app.reports import ReportKind
+from app.reports.daysheet import day_sheet
 from app.waitlist import WaitlistRequest, add_entry
 from db.engine import Database
 from db.enums import Role, SessionStatus
