@@ -280,7 +280,7 @@ def day_sheet_page(database: Database) -> None:
     painter.translate(margin, margin)
     document.drawContents(painter, QRectF(0, 0, page.width(), page.height()))
     painter.end()
-    path = OUT / "day_sheet.png"
+    path = OUT / "day-sheet.png"
     if not image.save(str(path)):
         raise OSError(f"could not write {path}")
     print(f"wrote {path.relative_to(ROOT)}")
@@ -338,7 +338,7 @@ def reports(app: QApplication, window: MainWindow) -> None:
         settle(app, lambda k=kind: shown.report is not None and shown.report.kind == k
                and not shown.busy.isVisible())  # fmt: skip
         settle(app)
-        save(shown, f"reports_{kind.value}.png")
+        save(shown, f"reports-{kind.value}.png")
     shown.reject()
 
 

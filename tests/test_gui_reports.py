@@ -253,7 +253,7 @@ def test_the_chart_draws_a_bar_per_row_with_figures(
     shots = Path(os.environ.get("FRONTDESK_TEST_SCREENSHOT_DIR", tmp_path))
     for kind, by in ((ReportKind.UTILISATION, "therapist"), (ReportKind.REVENUE, "therapist")):
         choose(qtbot, window, kind=kind, by=by)
-        assert window.grab().save(str(shots / f"reports_{kind.value}.png"))
+        assert window.grab().save(str(shots / f"reports-{kind.value}.png"))
 
 
 def test_a_newer_request_wins_over_a_slower_older_one(
