@@ -128,6 +128,8 @@ def _assemble(
     week_points = []
     for period_week, values in zip(weeks, per_week, strict=True):
         cell = cells(values)
+        if kind is ReportKind.UTILISATION and not values["available_minutes"]:
+            cell["utilisation"] = None  # nobody works that week: a gap in the line, not 0 %
         week_points.append((period_week, {s: _number(cell[s]) for s in series}))
     return Report(
         kind, by, first, last, currency, tuple(rows), totals(kind, rows), tuple(week_points)
