@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from app.scheduling.blocks import block_occurrences
 from app.scheduling.intervals import IntervalIndex, instant, merge, seconds
@@ -29,7 +31,7 @@ from app.scheduling.model import (
     Verdict,
 )
 from app.scheduling.rooms import RoomBook, RoomChoice
-from app.timezones import exists_locally, wall_to_instant
+from app.timezones import day_start_utc, exists_locally, wall_to_instant
 
 DAY = timedelta(days=1)
 S = SlotStatus
@@ -116,17 +118,23 @@ class Schedule:
     def window_spans(self, day: date) -> list[tuple[int, int]]:
         """That date's working windows as instants (epoch seconds), joined where they touch:
         the same conversion the candidate starts use, DST included."""
-        return merge((start, end) for _f, _l, start, end in self._window_instants(day))
+        instants = self._window_instants(day)
+        if len(instants) == 1:  # what merge gives for one window, without its sort
+            _first, _last, start, end = instants[0]
+            return [(start, end)]
+        return merge((start, end) for _f, _l, start, end in instants)
 
     def open_spans(self, day: date) -> list[tuple[int, int]]:
         """The date's working windows less every blocked time inside them (recurring blocks
         expanded): the time reports count as available (docs/reports.md)."""
         open_: list[tuple[int, int]] = []
         for start, end in self.window_spans(day):
-            cut = merge(
-                (max(s, start), min(e, end))
-                for s, e, _key, _type in self._blocks.overlapping(start, end)
-            )
+            blocked = self._blocks.overlapping(start, end)
+            if not blocked:
+                if start < end:  # (a window inside a DST gap is empty)
+                    open_.append((start, end))
+                continue
+            cut = merge((max(s, start), min(e, end)) for s, e, _key, _type in blocked)
             at = start
             for s, e in cut:
                 if s > at:
@@ -138,6 +146,15 @@ class Schedule:
 
     def _window_instants(self, day: date) -> list[tuple[int, int, int, int]]:
         """(first minute, last minute, start instant, end instant) of each working block."""
+        windows = self.windows(day)
+        if not windows:
+            return []
+        day_start, steady = local_day(day, self.zone)
+        if steady:
+            return [
+                (first, last, day_start + first * 60, day_start + last * 60)
+                for first, last in windows
+            ]
         midnight = datetime.combine(day, time())
         return [
             (
@@ -146,7 +163,7 @@ class Schedule:
                 seconds(wall_to_instant(midnight + timedelta(minutes=first), self.zone)),
                 seconds(wall_to_instant(midnight + timedelta(minutes=last), self.zone)),
             )
-            for first, last in self.windows(day)
+            for first, last in windows
         ]
 
     def candidate_starts(self, day: date, duration_minutes: int) -> Iterator[int]:
@@ -156,12 +173,8 @@ class Schedule:
             return
         step = self.inputs.slot_minutes
         length = duration_minutes * 60
-        day_start, next_start = self.day_start(day), self.day_start(day + DAY)
+        day_start, steady = local_day(day, self.zone)
         midnight = datetime.combine(day, time())
-        # Without a DST change that day, wall minutes map to instants by addition.
-        steady = instant(day_start).astimezone(self.zone).utcoffset() == instant(
-            next_start - 1
-        ).astimezone(self.zone).utcoffset() and (next_start - day_start == 86_400)
         for first, last_minute, window_start, window_end in self._window_instants(day):
             minute = first
             while minute < last_minute:
@@ -379,6 +392,22 @@ class Schedule:
                 )
             )
         return MonthSummary(tuple(summaries), next_available)
+
+
+@lru_cache(maxsize=4096)
+def local_day(day: date, zone: ZoneInfo) -> tuple[int, bool]:
+    """The first instant of a local date (epoch seconds) and whether the date is steady: no
+    DST change in it, so its wall minutes map to instants by addition. Shared by every
+    schedule of the zone: a year's report asks it for 50 therapists' days, and the zone
+    conversions were most of its time."""
+    day_start = seconds(day_start_utc(day, zone))
+    next_start = seconds(day_start_utc(day + DAY, zone))
+    steady = (
+        next_start - day_start == 86_400
+        and instant(day_start).astimezone(zone).utcoffset()
+        == instant(next_start - 1).astimezone(zone).utcoffset()
+    )
+    return day_start, steady
 
 
 def _day_reason(statuses: list[SlotStatus]) -> DayReason:
