@@ -18,6 +18,7 @@ from app.booking.lookups import session_for_change
 from app.booking.model import LIVE_STATUSES, TRANSITIONS, CancelResult, Override, check_text
 from app.booking.overrides import authorise_override
 from app.booking.turns import in_transaction
+from app.booking.wording import status_word
 from app.i18n import translate
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database
@@ -61,7 +62,7 @@ def cancel(
                     "Booking",
                     "{reference} is {status}; only scheduled or confirmed "
                     "sessions can be cancelled",
-                ).format(reference=record.reference, status=record.status.value),
+                ).format(reference=record.reference, status=status_word(record.status)),
             )
         notice = timedelta(hours=clinic.settings.cancellation_notice_hours)
         late = record.starts_at - now < notice
@@ -124,7 +125,9 @@ def change_status(
         current = record.status
         allowed = TRANSITIONS[current]
         if status not in allowed:
-            options = ", ".join(sorted(s.value for s in allowed)) or "nothing (it is final)"
+            options = ", ".join(status_word(s) for s in sorted(allowed)) or translate(
+                "Booking", "nothing (it is final)"
+            )
             raise BookingRefusedError(
                 "not_permitted",
                 translate(
@@ -132,8 +135,8 @@ def change_status(
                     "{reference} cannot go from {current} to {status}; allowed: {options}",
                 ).format(
                     reference=record.reference,
-                    current=current.value,
-                    status=status.value,
+                    current=status_word(current),
+                    status=status_word(status),
                     options=options,
                 ),
             )
@@ -141,7 +144,7 @@ def change_status(
             raise BookingRefusedError(
                 "not_permitted",
                 translate("Booking", "{reference} has not started yet ({status})").format(
-                    reference=record.reference, status=status.value
+                    reference=record.reference, status=status_word(status)
                 ),
             )
         money: dict[str, int | None] = {}

@@ -59,7 +59,7 @@ def reschedule(
         clinic = load_clinic(session)
         old = session_for_change(session, reference)
         if old.status not in LIVE_STATUSES:
-            raise BookingRefusedError("not_permitted", not_movable(old.reference, old.status.value))
+            raise BookingRefusedError("not_permitted", not_movable(old.reference, old.status))
         target = therapist_for_booking(session, therapist or old.therapist.key)
         start = on_the_minute(new_start)
         new_client = None

@@ -13,6 +13,7 @@ from app.i18n import translate
 from app.scheduling import SlotStatus, Verdict
 from app.scheduling.placement import Obstacle, StartCheck
 from app.timezones import format_local
+from db.enums import SessionStatus
 
 
 def reason_sentences() -> dict[SlotStatus, str]:
@@ -56,6 +57,20 @@ def lost_race() -> str:
     return translate("BookingRefusal", "another workstation booked that time first")
 
 
+def status_word(status: SessionStatus) -> str:
+    """A session's status as the desk reads it; in English the code itself, which the
+    command line also takes (`frontdesk status BK-… no_show`)."""
+    words = {
+        SessionStatus.SCHEDULED: translate("SessionStatus", "scheduled"),
+        SessionStatus.CONFIRMED: translate("SessionStatus", "confirmed"),
+        SessionStatus.IN_PROGRESS: translate("SessionStatus", "in_progress"),
+        SessionStatus.COMPLETED: translate("SessionStatus", "completed"),
+        SessionStatus.CANCELLED: translate("SessionStatus", "cancelled"),
+        SessionStatus.NO_SHOW: translate("SessionStatus", "no_show"),
+    }
+    return words[status]
+
+
 def start_words(start: datetime, zone: ZoneInfo) -> str:
     """A start as a refusal at the command line names it: the clinic's wall time."""
     return format_local(start, zone).replace("T", " ")
@@ -90,9 +105,9 @@ def not_taking_new_clients(therapist_name: str, initial: bool) -> str:
     return sentence.format(therapist=therapist_name)
 
 
-def not_movable(reference: str, status: str) -> str:
+def not_movable(reference: str, status: SessionStatus) -> str:
     return translate("BookingRefusal", "{reference} is {status} and cannot be moved").format(
-        reference=reference, status=status
+        reference=reference, status=status_word(status)
     )
 
 
