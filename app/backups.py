@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.config import AppConfig
+from app.i18n import translate
 from db.backup import (
     backup_sqlite,
     copy_as_it_lies,
@@ -63,8 +64,11 @@ def _live_file(url: str) -> Path:
     path = sqlite_path(url)
     if path is None:
         raise BackupRefusedError(
-            "backups here are for the one-PC SQLite database; back up a shared PostgreSQL "
-            "database on its server (pg_dump)"
+            translate(
+                "Backups",
+                "backups here are for the one-PC SQLite database; back up a "
+                "shared PostgreSQL database on its server (pg_dump)",
+            )
         )
     return Path(path)
 
@@ -95,7 +99,9 @@ def restore(config: AppConfig, backup: Path) -> RestoreResult:
     (BackupRefusedError, nothing changed) anything but a complete, intact backup."""
     live = _live_file(config.database_url)
     if not backup.is_file():
-        raise FileNotFoundError(f"{backup}: no such file")
+        raise FileNotFoundError(
+            translate("Backups", "{backup}: no such file").format(backup=backup)
+        )
     folder = config.backup_dir
     # The private copy is made next to the live file, so that it can be renamed over it.
     with tempfile.TemporaryDirectory(
@@ -138,21 +144,37 @@ def _proven_copy(backup: Path, copy: Path) -> str:
         problem = integrity_problem(copy)
         revision = schema_revision_of(copy)
     except sqlite3.Error as error:
-        raise BackupRefusedError(f"{backup} is damaged or is not a database ({error})") from None
+        raise BackupRefusedError(
+            translate("Backups", "{backup} is damaged or is not a database ({error})").format(
+                backup=backup, error=error
+            )
+        ) from None
     if problem is not None:
-        raise BackupRefusedError(f"{backup} is damaged (SQLite's integrity check: {problem})")
+        raise BackupRefusedError(
+            translate(
+                "Backups", "{backup} is damaged (SQLite's integrity check: {problem})"
+            ).format(backup=backup, problem=problem)
+        )
     if revision is None:
-        raise BackupRefusedError(f"{backup} is not a Clinic Front Desk backup")
+        raise BackupRefusedError(
+            translate("Backups", "{backup} is not a Clinic Front Desk backup").format(backup=backup)
+        )
     if revision not in known_revisions():
         raise BackupRefusedError(
-            f"{backup} was made by a newer version of Clinic Front Desk (schema {revision})"
+            translate(
+                "Backups",
+                "{backup} was made by a newer version of Clinic Front Desk (schema {revision})",
+            ).format(backup=backup, revision=revision)
         )
     missing = schema_shape_at(revision).missing_from(schema_shape_of(copy))
     if missing:
         named = ", ".join(missing[:MISSING_NAMED])
         more = f" and {len(missing) - MISSING_NAMED} more" if len(missing) > MISSING_NAMED else ""
         raise BackupRefusedError(
-            f"{backup} is not a complete backup (schema {revision}): missing {named}{more}"
+            translate(
+                "Backups",
+                "{backup} is not a complete backup (schema {revision}): missing {named}{more}",
+            ).format(backup=backup, revision=revision, named=named, more=more)
         )
     return revision
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic, load_schedules
 from app.booking.wording import not_movable, refusal_sentence
+from app.i18n import translate
 from app.money.accounts import payment_marker
 from app.money.ledger import clinic_currency, session_charges
 from app.scheduling import DaySlots, RoomBook, RoomInfo, RoomUse, Schedule, ServiceNeeds
@@ -303,7 +304,9 @@ class DeskCalendar:
     ) -> MoveCheck:
         """May `card` move to `start` (with another therapist or into a given room)?"""
         if not card.movable:
-            return MoveCheck(False, "not_permitted", not_movable(card.reference, card.status))
+            return MoveCheck(
+                False, "not_permitted", not_movable(card.reference, SessionStatus(card.status))
+            )
         target = therapist_id if therapist_id is not None else card.therapist_id
         service = self.services[card.service_id]
         return self._check(target, service, start, card.client_id, card.id, room_id)
@@ -320,14 +323,24 @@ class DeskCalendar:
         schedule = self.schedules.get(therapist_id)
         therapist = self.therapist_by_id.get(therapist_id)
         if schedule is None or therapist is None:
-            return MoveCheck(False, "not_permitted", "that therapist is not shown here")
+            return MoveCheck(
+                False,
+                "not_permitted",
+                translate("BookingRefusal", "that therapist is not shown here"),
+            )
         if not (self.first_day <= start.astimezone(self.zone).date() <= self.last_day):
-            return MoveCheck(False, "not_permitted", "that day is not loaded; change the view")
+            return MoveCheck(
+                False,
+                "not_permitted",
+                translate("BookingRefusal", "that day is not loaded; change the view"),
+            )
         room = None
         if room_id is not None:
             column = self.room_by_id.get(room_id)
             if column is None:
-                return MoveCheck(False, "room_busy", "that room is not in use")
+                return MoveCheck(
+                    False, "room_busy", translate("BookingRefusal", "that room is not in use")
+                )
             room = RoomInfo(column.id, 0, column.features, column.name)
         others = None
         if client_id is not None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.auth.staff import authorise
+from app.i18n import translate
 from db.engine import Database
 from db.enums import Role
 from db.models import ClinicSettings, FeedToken, Room, Therapist
@@ -80,7 +81,7 @@ def token_from(text: str) -> str:
             return match.group("token")
     elif TOKEN_PATTERN.fullmatch(candidate):
         return candidate
-    raise FeedTokenError("that is not a feed token or feed URL")
+    raise FeedTokenError(translate("Feeds", "that is not a feed token or feed URL"))
 
 
 class ScopeOwner(NamedTuple):
@@ -96,7 +97,13 @@ def scope_owner(session: Session, scope: FeedScope) -> ScopeOwner | None:
     model = Therapist if scope.kind == "therapist" else Room
     found = session.execute(select(model.id, model.name).where(model.key == scope.key)).first()
     if found is None:
-        raise FeedTokenError(f"no {scope.kind} with key {scope.key!r}")
+        raise FeedTokenError(
+            (
+                translate("Feeds", "no therapist with key {key!r}")
+                if scope.kind == "therapist"
+                else translate("Feeds", "no room with key {key!r}")
+            ).format(key=scope.key)
+        )
     return ScopeOwner(*found)
 
 
@@ -151,7 +158,7 @@ def revoke_token(
             query = query.where(FeedToken.id == token_id)
         row = session.scalar(query)
         if row is None:
-            raise FeedTokenError("no such feed token")
+            raise FeedTokenError(translate("Feeds", "no such feed token"))
         if row.revoked_at is None:
             row.revoked_at = now
             record_change(
@@ -279,10 +286,23 @@ class FeedSettingsError(ValueError):
     """Settings out of range; the message names the field."""
 
 
+def _out_of_range(field: str) -> str:
+    """A whole sentence per setting, so a translation names the setting in its own words."""
+    return {
+        "days_back": translate("Feeds", "days back must be {low}–{high} days"),
+        "days_ahead": translate("Feeds", "days ahead must be {low}–{high} days"),
+        "cancelled_days": translate("Feeds", "cancelled days must be {low}–{high} days"),
+    }[field]
+
+
 def feed_settings_in(session: Session) -> FeedSettings:
     row = session.execute(select(*FEED_SETTING_COLUMNS)).first()
     if row is None:
-        raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
+        raise LookupError(
+            translate(
+                "Feeds", "the database holds no clinic yet (import one or run `frontdesk demo`)"
+            )
+        )
     return FeedSettings._make(row)
 
 
@@ -295,7 +315,7 @@ def save_feed_settings(database: Database, settings: FeedSettings, *, actor: str
     for field, (low, high) in FEED_SETTING_LIMITS.items():
         value = getattr(settings, field)
         if not isinstance(value, int) or not low <= value <= high:
-            raise FeedSettingsError(f"{field.replace('_', ' ')} must be {low}–{high} days")
+            raise FeedSettingsError(_out_of_range(field).format(low=low, high=high))
     with database.write() as session:
         before = feed_settings_in(session)
         session.execute(
@@ -317,8 +337,8 @@ def save_feed_settings(database: Database, settings: FeedSettings, *, actor: str
 
 def authorise_admin(database: Database, username: str, password: str) -> str:
     """The admin's username if these credentials allow managing feeds."""
-    return authorise(database, username, password, frozenset({Role.ADMIN}),
-                     "managing calendar feeds needs an active admin's credentials")  # fmt: skip
+    needed_for = translate("Feeds", "managing calendar feeds needs an active admin's credentials")
+    return authorise(database, username, password, frozenset({Role.ADMIN}), needed_for)
 
 
 def feed_choices(database: Database) -> list[tuple[FeedScope, str]]:

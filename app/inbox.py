@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.booking.loader import load_clinic
+from app.i18n import translate
 from app.outbox import outbox_summary
 from app.scheduling.recurrence import occurrence_start
 from app.waitlist import WaitlistOffer, current_offers
@@ -96,9 +97,10 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
         for notice, series, client, therapist, service in session.execute(query.limit(500)):
             day = notice.occurrence_date
             when = f"{day:%a %d %b}" if day else ""
-            title = (
-                f"Not booked: {client.name if client else 'a client'} with "
-                f"{therapist.name if therapist else '?'} on {when}"
+            title = translate("Inbox", "Not booked: {client} with {therapist} on {when}").format(
+                client=client.name if client else translate("Inbox", "a client"),
+                therapist=therapist.name if therapist else "?",
+                when=when,
             )
             start = occurrence_start(day, series.start_minute, zone) if series and day else None
             items.append(
@@ -137,9 +139,13 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
                 None,
                 HOLD,
                 now.astimezone(zone),
-                f"Held: {therapist_name}, {starts_at.astimezone(zone):%a %d %b %H:%M}",
-                f"by {held_by}, expires in {minutes} min "
-                f"({expires_at.astimezone(zone):%H:%M}) unless booked",
+                translate("Inbox", "Held: {therapist}, {start:%a %d %b %H:%M}").format(
+                    therapist=therapist_name, start=starts_at.astimezone(zone)
+                ),
+                translate(
+                    "Inbox",
+                    "by {held_by}, expires in {minutes} min ({expires:%H:%M}) unless booked",
+                ).format(held_by=held_by, minutes=minutes, expires=expires_at.astimezone(zone)),
                 therapist=therapist_key,
                 held_start=starts_at.astimezone(zone),
                 expires_at=expires_at.astimezone(zone),
@@ -154,8 +160,10 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
                 None,
                 SYNC_FAILED,
                 now.astimezone(zone),
-                f"{failed} email or calendar update(s) failed",
-                "Open Clinic ▸ Sync status to retry or discard them.",
+                translate("Inbox", "{failed} email or calendar update(s) failed").format(
+                    failed=failed
+                ),
+                translate("Inbox", "Open Clinic ▸ Sync status to retry or discard them."),
                 count=failed,
             ),
         )
@@ -168,14 +176,22 @@ def _offer_item(offer: WaitlistOffer, now: datetime) -> InboxItem:
     entry = offer.entry
     zone = offer.start.tzinfo
     waited = max(0, (now - entry.created_at).days)
-    waiting = "since today" if waited == 0 else f"{waited} day{'s' if waited != 1 else ''}"
+    if waited == 0:
+        waiting = translate("Inbox", "since today")
+    elif waited == 1:
+        waiting = translate("Inbox", "1 day")
+    else:
+        waiting = translate("Inbox", "{days} days").format(days=waited)
     return InboxItem(
         None,
         WAITLIST_MATCH,
         entry.created_at.astimezone(zone),
-        f"Waitlist: {entry.client_name} could have {offer.therapist_name}, "
-        f"{offer.start:%a %d %b %H:%M}",
-        f"{entry.service_name}; waiting {waiting} ({entry.describe()})",
+        translate(
+            "Inbox", "Waitlist: {client} could have {therapist}, {start:%a %d %b %H:%M}"
+        ).format(client=entry.client_name, therapist=offer.therapist_name, start=offer.start),
+        translate("Inbox", "{service}; waiting {waiting} ({wish})").format(
+            service=entry.service_name, waiting=waiting, wish=entry.describe()
+        ),
         therapist=offer.therapist_key,
         client=entry.client_key,
         service=entry.service_key,

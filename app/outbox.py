@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.auth.staff import OVERRIDE_ROLES, authorise
+from app.i18n import translate
 from db import statements
 from db.engine import Database
 from db.enums import ContactChannel, OutboxStatus, OutboxTarget
@@ -169,14 +170,18 @@ class OutboxSummary(NamedTuple):
 
     def describe(self) -> str:
         if self.email_paused:
-            return f"Email paused: {self.email_paused}"
+            return translate("Sync", "Email paused: {email_paused}").format(
+                email_paused=self.email_paused
+            )
         if self.google_paused:
-            return "Google paused: reconnect Google"
+            return translate("Sync", "Google paused: reconnect Google")
         if self.failed:
-            return f"{self.failed} failed, {self.pending} pending"
+            return translate("Sync", "{failed} failed, {pending} pending").format(
+                failed=self.failed, pending=self.pending
+            )
         if self.pending:
-            return f"{self.pending} pending"
-        return "All delivered"
+            return translate("Sync", "{pending} pending").format(pending=self.pending)
+        return translate("Sync", "All delivered")
 
 
 class OutboxRow(NamedTuple):
@@ -242,8 +247,8 @@ def open_rows(database: Database, limit: int = 500) -> list[OutboxRow]:
 
 
 def authorise_supervisor(database: Database, username: str, password: str) -> str:
-    return authorise(database, username, password, OVERRIDE_ROLES,
-                     "this needs an active supervisor's or admin's credentials")  # fmt: skip
+    needed_for = translate("Sync", "this needs an active supervisor's or admin's credentials")
+    return authorise(database, username, password, OVERRIDE_ROLES, needed_for)
 
 
 def retry_failed(database: Database, row_ids: list[int], *, actor: str, now: datetime) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.booking.loader import load_clinic
 from app.booking.model import LIVE_STATUSES, TRANSITIONS
+from app.i18n import translate
 from app.money.amounts import format_amount
 from app.money.ledger import clinic_currency
 from db.engine import Database
@@ -71,7 +72,11 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
         clinic = load_clinic(session)
         record = session.scalar(select(TherapySession).where(TherapySession.reference == reference))
         if record is None:
-            raise LookupError(f"no session with reference {reference}")
+            raise LookupError(
+                translate("Booking", "no session with reference {reference}").format(
+                    reference=reference
+                )
+            )
         chain = {record.id: record.reference}
         earlier = record.rescheduled_from
         while earlier is not None and len(chain) < CHAIN_LIMIT:

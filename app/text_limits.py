@@ -16,6 +16,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from app.i18n import translate
+
 TEXT_LIMITS: dict[str, int] = {
     "clinic.name": 200,
     "clinic.address": 500,
@@ -73,11 +75,13 @@ def text_problem(text: str, field: str) -> str | None:
     """Why `text` cannot be stored in `field`, or None: too long, not UTF-8, a NUL."""
     limit = TEXT_LIMITS[field]
     if len(text) > limit:
-        return f"is longer than {limit:,} characters ({len(text):,})"
+        return translate("Text", "is longer than {limit:,} characters ({length:,})").format(
+            limit=limit, length=len(text)
+        )
     if not encodable(text):
-        return "is not valid text (a lone surrogate or a byte that is not UTF-8)"
+        return translate("Text", "is not valid text (a lone surrogate or a byte that is not UTF-8)")
     if "\x00" in text:
-        return "contains a NUL character"
+        return translate("Text", "contains a NUL character")
     return None
 
 
@@ -99,26 +103,37 @@ def unwritable_values(value: Any, path: str = "", depth: int = 0) -> Iterator[tu
     while stack:
         item, where, depth = stack.pop()
         if depth > MAX_NESTING:
-            yield where, f"is nested more than {MAX_NESTING} levels deep"
+            yield (
+                where,
+                translate("Text", "is nested more than {max_nesting} levels deep").format(
+                    max_nesting=MAX_NESTING
+                ),
+            )
             continue
         if isinstance(item, str):
             if not encodable(item):
-                yield where, "is not valid text (a lone surrogate)"
+                yield where, translate("Text", "is not valid text (a lone surrogate)")
             elif "\x00" in item:
-                yield where, "contains a NUL character"
+                yield where, translate("Text", "contains a NUL character")
         elif isinstance(item, float):
             if not math.isfinite(item):
-                yield where, f"{item} is not a finite number"
+                yield where, translate("Text", "{item} is not a finite number").format(item=item)
         elif isinstance(item, dict):
             children = []
             for key, child in item.items():
                 name = str(key)
                 if not encodable(name):
                     name = escaped(name)
-                    yield f'{where}["{name}"]', "the name is not valid text (a lone surrogate)"
+                    yield (
+                        f'{where}["{name}"]',
+                        translate("Text", "the name is not valid text (a lone surrogate)"),
+                    )
                 elif "\x00" in name:
                     name = name.replace("\x00", "\\u0000")
-                    yield f'{where}["{name}"]', "the name contains a NUL character"
+                    yield (
+                        f'{where}["{name}"]',
+                        translate("Text", "the name contains a NUL character"),
+                    )
                 step = f".{name}" if name.isidentifier() else f'["{name}"]'
                 children.append((child, f"{where}{step}", depth + 1))
             stack.extend(reversed(children))

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.i18n import translate
+
 # The dates anyone types or a file gives: far enough either way for a clinic's records and
 # plans, far from where date arithmetic (a day's end, a week, notice, a year of slots)
 # would leave the range Python's datetime can hold.
@@ -21,7 +23,11 @@ Day = TypeVar("Day", bound=date)
 def check_year(day: Day) -> Day:
     """`day` (or a datetime) if it lies in FIRST_YEAR–LAST_YEAR; ValueError saying so if not."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{day.isoformat()[:16]} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+        raise ValueError(
+            translate("Times", "{day} is outside the years {first_year}–{last_year}").format(
+                day=day.isoformat()[:16], first_year=FIRST_YEAR, last_year=LAST_YEAR
+            )
+        )
     return day
 
 
@@ -32,11 +38,19 @@ class NonexistentLocalTimeError(ValueError):
 def clinic_zone(name: str) -> ZoneInfo:
     """The IANA zone called `name`, or ValueError with a message a person can act on."""
     if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
-        raise ValueError(f"{name!r} is not an IANA timezone name (e.g. America/New_York)")
+        raise ValueError(
+            translate(
+                "Times", "{name!r} is not an IANA timezone name (e.g. America/New_York)"
+            ).format(name=name)
+        )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"{name!r} is not an IANA timezone name (e.g. America/New_York)") from None
+        raise ValueError(
+            translate(
+                "Times", "{name!r} is not an IANA timezone name (e.g. America/New_York)"
+            ).format(name=name)
+        ) from None
 
 
 def exists_locally(naive: datetime, zone: ZoneInfo) -> bool:
@@ -50,7 +64,9 @@ def local_to_utc(naive: datetime, zone: ZoneInfo) -> datetime:
         raise ValueError("expected a local wall time without offset")
     if not exists_locally(naive, zone):
         raise NonexistentLocalTimeError(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone.key} (clocks move forward)"
+            translate(
+                "Times", "{naive:%Y-%m-%d %H:%M} does not exist in {key} (clocks move forward)"
+            ).format(naive=naive, key=zone.key)
         )
     return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
@@ -83,12 +99,19 @@ def day_start_utc(day: date, zone: ZoneInfo) -> datetime:
 def parse_datetime(text: str, zone: ZoneInfo) -> datetime:
     """`2025-01-15T14:00` (local) or `2025-01-15T14:00-05:00` → an aware UTC datetime."""
     if not isinstance(text, str):
-        raise ValueError(f"expected a date and time like 2025-01-15T14:00, got {text!r}")
+        raise ValueError(
+            translate(
+                "Times", "expected a date and time like 2025-01-15T14:00, got {text!r}"
+            ).format(text=text)
+        )
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(
-            f"{text!r} is not a date and time like 2025-01-15T14:00 (optionally with an offset)"
+            translate(
+                "Times",
+                "{text!r} is not a date and time like 2025-01-15T14:00 (optionally with an offset)",
+            ).format(text=text)
         ) from None
     check_year(parsed)
     if parsed.tzinfo is not None:
@@ -110,15 +133,17 @@ def format_local(instant: datetime, zone: ZoneInfo) -> str:
 def parse_clock(text: str, *, allow_end_of_day: bool = False) -> int:
     """`09:30` → minutes after midnight (`24:00` allowed as an end)."""
     if not isinstance(text, str) or len(text.strip()) != 5 or text.strip()[2] != ":":
-        raise ValueError(f"{text!r} is not a time like 09:30")
+        raise ValueError(translate("Times", "{text!r} is not a time like 09:30").format(text=text))
     hours_text, minutes_text = text.strip().split(":")
     if not (hours_text.isdigit() and minutes_text.isdigit()):
-        raise ValueError(f"{text!r} is not a time like 09:30")
+        raise ValueError(translate("Times", "{text!r} is not a time like 09:30").format(text=text))
     hours, minutes = int(hours_text), int(minutes_text)
     if allow_end_of_day and hours == 24 and minutes == 0:
         return 1440
     if hours > 23 or minutes > 59:
-        raise ValueError(f"{text!r} is not a time of day (00:00–23:59)")
+        raise ValueError(
+            translate("Times", "{text!r} is not a time of day (00:00–23:59)").format(text=text)
+        )
     return hours * 60 + minutes
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.audit import record_change
+from app.i18n import translate
 from db.models import AuditEntry
 
 MAX_FAILURES = 5
@@ -42,7 +43,11 @@ class TooManyAttemptsError(PermissionError):
     """Too many failed attempts for this name: the message says how long to wait."""
 
     def __init__(self, seconds: int) -> None:
-        super().__init__(f"too many failed attempts for this name; try again in {seconds} seconds")
+        super().__init__(
+            translate(
+                "SignIn", "too many failed attempts for this name; try again in {seconds} seconds"
+            ).format(seconds=seconds)
+        )
         self.seconds = seconds
 
 

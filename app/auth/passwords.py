@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import secrets
 
+from app.i18n import translate
+
 # ~50–100 ms and 16 MiB per hash on a desk PC: cheap for a login, costly for a guesser.
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -26,7 +28,11 @@ def _b64(data: bytes) -> str:
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise ValueError(
+            translate(
+                "SignIn", "a password needs at least {min_password_length} characters"
+            ).format(min_password_length=MIN_PASSWORD_LENGTH)
+        )
     salt = secrets.token_bytes(16)
     digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"

@@ -19,6 +19,7 @@ from app.auth.attempts import (
 )
 from app.auth.passwords import UNUSABLE_HASH, verify_password
 from app.clock import shared_clock
+from app.i18n import translate
 from db.engine import Database
 from db.enums import Role
 from db.models import User
@@ -129,5 +130,5 @@ def sign_in(database: Database, username: str, password: str, now: datetime) -> 
     the name or the password was wrong (`TooManyAttemptsError` after too many failures)."""
     user = check_credentials(database, username, password, purpose="sign_in", now=now)
     if user is None:
-        raise StaffPermissionError("unknown username or wrong password")
+        raise StaffPermissionError(translate("SignIn", "unknown username or wrong password"))
     return user

@@ -37,7 +37,7 @@ from app.booking.turns import (
     lock_day_and_therapist,
     refusal_from_guard,
 )
-from app.booking.wording import CLIENT_BUSY
+from app.booking.wording import client_busy
 from app.outbox import EffectKind, effect_rows, effect_targets, queue_effect_rows
 from app.scheduling import Schedule
 from db import statements
@@ -150,7 +150,7 @@ def _book_in(
     session_id = insert_for_client(
         lambda: insert_session(session, values),
         lambda: refusal_with_alternatives(
-            therapist.key, service_needs(service), start, now, "client_busy", CLIENT_BUSY,
+            therapist.key, service_needs(service), start, now, "client_busy", client_busy(),
             Request(client.id, request.room, ignore_hold=request.hold_id),
         ),
     )  # fmt: skip

@@ -18,6 +18,8 @@ from app.booking.lookups import session_for_change
 from app.booking.model import LIVE_STATUSES, TRANSITIONS, CancelResult, Override, check_text
 from app.booking.overrides import authorise_override
 from app.booking.turns import in_transaction
+from app.booking.wording import status_word
+from app.i18n import translate
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database
 from db.enums import SessionStatus
@@ -36,8 +38,10 @@ def cancel(
     """Cancel with a reason. Inside the clinic's cancellation notice the cancellation is
     marked late unless a supervisor (credentials given now) waives it."""
     if not reason or not reason.strip():
-        raise BookingInputError("a cancellation needs a reason")
-    check_text(reason, "sessions.cancellation_reason", "the cancellation's reason")
+        raise BookingInputError(translate("Booking", "a cancellation needs a reason"))
+    check_text(
+        reason, "sessions.cancellation_reason", translate("Booking", "the cancellation's reason")
+    )
     # Credentials given are checked (and a failure recorded) before the turn, late or not.
     authorised = None if supervisor is None else authorise_override(database, supervisor, now)
     freed: dict[str, date] = {}
@@ -54,8 +58,11 @@ def cancel(
         if record.status not in LIVE_STATUSES:
             raise BookingRefusedError(
                 "not_permitted",
-                f"{record.reference} is {record.status.value}; only scheduled or confirmed "
-                "sessions can be cancelled",
+                translate(
+                    "Booking",
+                    "{reference} is {status}; only scheduled or confirmed "
+                    "sessions can be cancelled",
+                ).format(reference=record.reference, status=status_word(record.status)),
             )
         notice = timedelta(hours=clinic.settings.cancellation_notice_hours)
         late = record.starts_at - now < notice
@@ -103,7 +110,9 @@ def change_status(
     """Move a session along scheduled → confirmed → in_progress → completed (or no_show);
     anything else is refused with what is allowed from where it is."""
     if status == SessionStatus.CANCELLED:
-        raise BookingInputError("cancel a session with its reason (frontdesk cancel)")
+        raise BookingInputError(
+            translate("Booking", "cancel a session with its reason (frontdesk cancel)")
+        )
 
     from app.money.fees import fee_for, fee_policies, session_with_client_locked  # as in `cancel`
     from app.money.payments import release_excess
@@ -116,15 +125,27 @@ def change_status(
         current = record.status
         allowed = TRANSITIONS[current]
         if status not in allowed:
-            options = ", ".join(sorted(s.value for s in allowed)) or "nothing (it is final)"
+            options = ", ".join(status_word(s) for s in sorted(allowed)) or translate(
+                "Booking", "nothing (it is final)"
+            )
             raise BookingRefusedError(
                 "not_permitted",
-                f"{record.reference} cannot go from {current.value} to {status.value}; "
-                f"allowed: {options}",
+                translate(
+                    "Booking",
+                    "{reference} cannot go from {current} to {status}; allowed: {options}",
+                ).format(
+                    reference=record.reference,
+                    current=status_word(current),
+                    status=status_word(status),
+                    options=options,
+                ),
             )
         if status in (SessionStatus.NO_SHOW, SessionStatus.COMPLETED) and now < record.starts_at:
             raise BookingRefusedError(
-                "not_permitted", f"{record.reference} has not started yet ({status.value})"
+                "not_permitted",
+                translate("Booking", "{reference} has not started yet ({status})").format(
+                    reference=record.reference, status=status_word(status)
+                ),
             )
         money: dict[str, int | None] = {}
         if status == SessionStatus.NO_SHOW:  # owes the no-show fee, not the price

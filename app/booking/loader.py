@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
+from app.i18n import translate
 from app.scheduling import (
     BlockRule,
     HoldSpan,
@@ -259,7 +260,11 @@ def known_zone(session: Session) -> ZoneInfo:
 def load_clinic(session: Session, stamp: int | None = None) -> Clinic:
     setup = current_setup(session, stamp)
     if setup.settings is None:
-        raise LookupError("the database holds no clinic yet (import one or run `frontdesk demo`)")
+        raise LookupError(
+            translate(
+                "Booking", "the database holds no clinic yet (import one or run `frontdesk demo`)"
+            )
+        )
     return Clinic(setup.settings, clinic_zone(setup.settings.timezone), setup)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.booking.errors import BookingInputError
 from app.booking.loader import Clinic, ServiceRow, TherapistRow, load_clinic
 from app.booking.model import BookingRequest
+from app.i18n import translate
 from app.scheduling import RoomInfo
 from db import statements
 from db.enums import ContactChannel
@@ -27,14 +28,38 @@ def by_key(
     """The active row of `model` with this key, or BookingInputError naming what is missing."""
     obj = session.scalar(select(model).where(model.key == key))
     if obj is None:
-        raise BookingInputError(f"no {what} with key {key!r}")
+        raise BookingInputError(_sentences(what)[0].format(key=key))
     must_be_active(obj, what, key)
     return obj
 
 
 def must_be_active(obj: object, what: str, key: str) -> None:
     if not getattr(obj, "active", True):
-        raise BookingInputError(f"{what} {key!r} is inactive")
+        raise BookingInputError(_sentences(what)[1].format(key=key))
+
+
+def _sentences(what: str) -> tuple[str, str]:
+    """Missing and inactive, whole sentences per kind of thing (`what` is a word of the code,
+    so a translation never has to fit an English noun into its own sentence)."""
+    sentences = {
+        "therapist": (
+            translate("Booking", "no therapist with key {key!r}"),
+            translate("Booking", "therapist {key!r} is inactive"),
+        ),
+        "client": (
+            translate("Booking", "no client with key {key!r}"),
+            translate("Booking", "client {key!r} is inactive"),
+        ),
+        "service": (
+            translate("Booking", "no service with key {key!r}"),
+            translate("Booking", "service {key!r} is inactive"),
+        ),
+        "room": (
+            translate("Booking", "no room with key {key!r}"),
+            translate("Booking", "room {key!r} is inactive"),
+        ),
+    }
+    return sentences[what]
 
 
 def named_room(session: Session, key: str) -> tuple[Room, RoomInfo]:
@@ -48,7 +73,9 @@ def therapist_for_booking(session: Session, key: str) -> Therapist:
     """The active therapist with this key, locked for the turn where that is needed."""
     therapist = statements.therapist_for_booking(session, key)
     if therapist is None:
-        raise BookingInputError(f"no therapist with key {key!r}")
+        raise BookingInputError(
+            translate("Booking", "no therapist with key {key!r}").format(key=key)
+        )
     must_be_active(therapist, "therapist", key)
     return therapist
 
@@ -57,7 +84,11 @@ def session_for_change(session: Session, reference: str) -> TherapySession:
     """The session with this reference, locked for the turn where that is needed."""
     found = statements.session_for_change(session, reference.strip().upper())
     if found is None:
-        raise BookingInputError(f"no session with reference {reference!r}")
+        raise BookingInputError(
+            translate("Booking", "no session with reference {reference!r}").format(
+                reference=reference
+            )
+        )
     return found
 
 
@@ -90,18 +121,26 @@ def booking_parties(
     clinic = clinic or load_clinic(session, row.stamp if row is not None else None)
     therapist, service = setup_parties(clinic, request)
     if row is None or row.id is None:
-        raise BookingInputError(f"no client with key {request.client!r}")
+        raise BookingInputError(
+            translate("Booking", "no client with key {client!r}").format(client=request.client)
+        )
     return clinic, therapist, ClientRow(*row[1:]), service
 
 
 def setup_parties(clinic: Clinic, request: BookingRequest) -> tuple[TherapistRow, ServiceRow]:
     therapist = clinic.setup.therapists.get(request.therapist)
     if therapist is None:
-        raise BookingInputError(f"no therapist with key {request.therapist!r}")
+        raise BookingInputError(
+            translate("Booking", "no therapist with key {therapist!r}").format(
+                therapist=request.therapist
+            )
+        )
     must_be_active(therapist, "therapist", request.therapist)
     service = clinic.setup.services.get(request.service)
     if service is None:
-        raise BookingInputError(f"no service with key {request.service!r}")
+        raise BookingInputError(
+            translate("Booking", "no service with key {service!r}").format(service=request.service)
+        )
     must_be_active(service, "service", request.service)
     return therapist, service
 
@@ -109,7 +148,9 @@ def setup_parties(clinic: Clinic, request: BookingRequest) -> tuple[TherapistRow
 def on_the_minute(start: datetime) -> datetime:
     """The start, if it is an instant on a whole minute."""
     if start.tzinfo is None:
-        raise BookingInputError("a start must carry its offset or be read in the clinic zone")
+        raise BookingInputError(
+            translate("Booking", "a start must carry its offset or be read in the clinic zone")
+        )
     if start.second or start.microsecond:
-        raise BookingInputError("a start must be on a whole minute")
+        raise BookingInputError(translate("Booking", "a start must be on a whole minute"))
     return start

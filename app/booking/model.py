@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.booking.errors import BookingInputError
+from app.i18n import translate
 from app.text_limits import text_problem
 from db.enums import SessionStatus, SessionType
 
@@ -56,13 +57,19 @@ def check_text(text: str | None, field: str, what: str) -> None:
         return
     problem = text_problem(text, field)
     if problem is not None:
-        raise BookingInputError(f"{what} {problem}")
+        raise BookingInputError(
+            translate("Booking", "{what} {problem}").format(what=what, problem=problem)
+        )
 
 
 def check_request(request: BookingRequest) -> BookingRequest:
     """The request's own texts within their limits (the rules are checked in the turn)."""
-    check_text(request.notes, "sessions.notes", "the notes")
-    check_text(request.special_requests, "sessions.special_requests", "the special requests")
+    check_text(request.notes, "sessions.notes", translate("Booking", "the notes"))
+    check_text(
+        request.special_requests,
+        "sessions.special_requests",
+        translate("Booking", "the special requests"),
+    )
     return request
 
 

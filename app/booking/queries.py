@@ -17,6 +17,7 @@ from app.booking.loader import (
     load_schedules,
     service_needs,
 )
+from app.i18n import translate
 from app.scheduling import DaySlots, MonthSummary
 from db.engine import Database
 from db.models import Service, Therapist
@@ -36,10 +37,18 @@ class SlotListing:
 def _keys(clinic: Clinic, therapist_key: str, service_key: str) -> tuple[TherapistRow, ServiceRow]:
     therapist = clinic.setup.therapists.get(therapist_key)
     if therapist is None:
-        raise BookingInputError(f"no therapist with key {therapist_key!r}")
+        raise BookingInputError(
+            translate("Booking", "no therapist with key {therapist_key!r}").format(
+                therapist_key=therapist_key
+            )
+        )
     service = clinic.setup.services.get(service_key)
     if service is None:
-        raise BookingInputError(f"no service with key {service_key!r}")
+        raise BookingInputError(
+            translate("Booking", "no service with key {service_key!r}").format(
+                service_key=service_key
+            )
+        )
     return therapist, service
 
 
@@ -55,7 +64,11 @@ def available_slots(
 ) -> SlotListing:
     """Every candidate start of `days` days from `first_day`, each with its status."""
     if not 1 <= days <= MAX_DAYS:
-        raise BookingInputError(f"--days must be between 1 and {MAX_DAYS}")
+        raise BookingInputError(
+            translate("Booking", "--days must be between 1 and {max_days}").format(
+                max_days=MAX_DAYS
+            )
+        )
     last_day = first_day + timedelta(days=days - 1)
     with database.read() as session:
         clinic = load_clinic(session)
@@ -101,7 +114,11 @@ def day_grid(database: Database, day: date, service_key: str, now: datetime) -> 
         clinic = load_clinic(session)
         service = session.scalar(select(Service).where(Service.key == service_key))
         if service is None:
-            raise BookingInputError(f"no service with key {service_key!r}")
+            raise BookingInputError(
+                translate("Booking", "no service with key {service_key!r}").format(
+                    service_key=service_key
+                )
+            )
         therapists = list(
             session.scalars(
                 select(Therapist).where(Therapist.active.is_(True)).order_by(Therapist.name)

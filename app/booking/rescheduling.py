@@ -30,7 +30,7 @@ from app.booking.session_writes import (
     session_snapshot,
 )
 from app.booking.turns import in_transaction, insert_for_client, lock_day
-from app.booking.wording import CLIENT_BUSY, not_movable
+from app.booking.wording import client_busy, not_movable
 from app.outbox import EffectKind, enqueue_effects
 from db.engine import Database
 from db.enums import SessionStatus
@@ -59,7 +59,7 @@ def reschedule(
         clinic = load_clinic(session)
         old = session_for_change(session, reference)
         if old.status not in LIVE_STATUSES:
-            raise BookingRefusedError("not_permitted", not_movable(old.reference, old.status.value))
+            raise BookingRefusedError("not_permitted", not_movable(old.reference, old.status))
         target = therapist_for_booking(session, therapist or old.therapist.key)
         start = on_the_minute(new_start)
         new_client = None
@@ -102,7 +102,7 @@ def reschedule(
         session_id = insert_for_client(
             lambda: insert_session(session, values),
             lambda: refusal_with_alternatives(target.key, needs, start, now, "client_busy",
-                                              CLIENT_BUSY, Request(old.client_id, room, old.id)),
+                                              client_busy(), Request(old.client_id, room, old.id)),
         )  # fmt: skip
         lock_client(session, old.client_id)  # no payment lands on the old one meanwhile
         move_allocations(session, old.id, session_id, actor)  # paid in advance: it follows

@@ -15,6 +15,7 @@ from app.audit import record_change
 from app.booking import BookingInputError, BookingRefusedError, cancel, reschedule
 from app.booking.loader import load_clinic
 from app.booking.lookups import by_key
+from app.i18n import translate
 from app.keys import free_key
 from app.money.ledger import session_charges
 from app.scheduling.recurrence import MonthlyMode, Recurrence, occurrence_dates, occurrence_start
@@ -57,16 +58,18 @@ class SeriesSpec:
 
 def _check_spec(spec: SeriesSpec) -> None:
     if not 0 <= spec.start_minute < 24 * 60:
-        raise SeriesInputError("the time must be between 00:00 and 23:59")
+        raise SeriesInputError(translate("Booking", "the time must be between 00:00 and 23:59"))
     if spec.end_date is not None and spec.end_date < spec.start_date:
-        raise SeriesInputError("the end date is before the start date")
+        raise SeriesInputError(translate("Booking", "the end date is before the start date"))
     if spec.frequency == Frequency.EVERY_N_DAYS:
         if spec.interval_days is None or not 1 <= spec.interval_days <= 365:
-            raise SeriesInputError("every N days needs N between 1 and 365")
+            raise SeriesInputError(translate("Booking", "every N days needs N between 1 and 365"))
     elif spec.interval_days is not None:
-        raise SeriesInputError("only an every-N-days series has a number of days")
+        raise SeriesInputError(
+            translate("Booking", "only an every-N-days series has a number of days")
+        )
     if spec.price_cents is not None and spec.price_cents < 0:
-        raise SeriesInputError("the price cannot be negative")
+        raise SeriesInputError(translate("Booking", "the price cannot be negative"))
 
 
 def _parties(session: Session, spec: SeriesSpec) -> tuple[Therapist, Client, Service]:
@@ -145,7 +148,7 @@ def create_series(database: Database, spec: SeriesSpec, *, actor: str, now: date
 def _series(session: Session, key: str) -> RecurringSeries:
     series = session.scalar(select(RecurringSeries).where(RecurringSeries.key == key))
     if series is None:
-        raise SeriesInputError(f"no series with key {key!r}")
+        raise SeriesInputError(translate("Booking", "no series with key {key!r}").format(key=key))
     return series
 
 
@@ -163,7 +166,9 @@ def _live_series(
 def pause_series(database: Database, key: str, *, actor: str, now: datetime) -> None:
     """Stop generating; sessions already booked stay."""
     with database.write() as session:
-        series, today = _live_series(session, key, now, "the series has ended; it cannot be paused")
+        series, today = _live_series(
+            session, key, now, translate("Booking", "the series has ended; it cannot be paused")
+        )
         if series.paused_since is None:
             series.paused_since = today
             record_change(
@@ -180,7 +185,10 @@ def resume_series(database: Database, key: str, *, actor: str, now: datetime) ->
     """Generate again from today on: dates missed while paused are not booked afterwards."""
     with database.write() as session:
         series, today = _live_series(
-            session, key, now, "the series has ended; create a new one instead"
+            session,
+            key,
+            now,
+            translate("Booking", "the series has ended; create a new one instead"),
         )
         if series.paused_since is not None:
             series.paused_since = None
@@ -220,7 +228,9 @@ def change_series(
         series = _series(session, key)
         therapist, client, service = _parties(session, spec)
         if client.id != series.client_id:
-            raise SeriesInputError("a series belongs to one client; create a new one instead")
+            raise SeriesInputError(
+                translate("Booking", "a series belongs to one client; create a new one instead")
+            )
         before = _audit_values(series)
         for name, value in _series_values(spec, service).items():
             setattr(series, name, value)
@@ -260,15 +270,27 @@ def change_series(
     for session_id, reference, day, current_therapist in future:
         if charges[session_id].paid_cents > 0:
             outcome.left.append(reference)
-            outcome.messages.append(f"{reference} is paid in advance and was left as it was")
+            outcome.messages.append(
+                translate(
+                    "Booking", "{reference} is paid in advance and was left as it was"
+                ).format(reference=reference)
+            )
             continue
         if day is None:  # imported with its series but no date in it: which one is unknown
             outcome.left.append(reference)
-            outcome.messages.append(f"{reference} has no date in the series; left")
+            outcome.messages.append(
+                translate("Booking", "{reference} has no date in the series; left").format(
+                    reference=reference
+                )
+            )
             continue
         if day not in occurrence_dates(rule, day, day):
             outcome.left.append(reference)
-            outcome.messages.append(f"{reference} is not on a date of the new rule; left")
+            outcome.messages.append(
+                translate("Booking", "{reference} is not on a date of the new rule; left").format(
+                    reference=reference
+                )
+            )
             continue
         start = occurrence_start(day, minute, zone)
         if start is None:
@@ -286,7 +308,11 @@ def change_series(
             outcome.updated.append(moved.reference)
         except (BookingRefusedError, BookingInputError) as error:
             outcome.left.append(reference)
-            outcome.messages.append(f"{reference} could not move: {error}")
+            outcome.messages.append(
+                translate("Booking", "{reference} could not move: {error}").format(
+                    reference=reference, error=error
+                )
+            )
     return outcome
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from app.booking.errors import BookingInputError, BookingRefusedError
 from app.booking.loader import known_zone
 from app.booking.lookups import on_the_minute
-from app.booking.wording import LOST_RACE
+from app.booking.wording import lost_race
+from app.i18n import translate
 from app.scheduling import SlotStatus
 from db import statements
 from db.engine import Database, DatabaseBusyError
@@ -70,7 +71,9 @@ def in_transaction(database: Database, work: Callable[[Session], Result]) -> Res
                 raise
             log.info("booking deadlocked with another workstation; re-checking")
     reason = GUARD_REASONS.get(guard or "", SlotStatus.BOOKED.value)
-    raise BookingRefusedError(reason, f"{LOST_RACE}; try again")
+    raise BookingRefusedError(
+        reason, translate("Booking", "another workstation booked that time first; try again")
+    )
 
 
 def guard_name(error: IntegrityError) -> str | None:
@@ -81,11 +84,13 @@ def refusal_from_guard(error: IntegrityError) -> BookingRefusedError:
     """A database guard or unique key refused an insert: say which in the desk's words."""
     text = str(error.orig)
     if "series_id" in text or "uq_sessions_series" in text:
-        return BookingRefusedError("already_booked", "that occurrence is booked already")
+        return BookingRefusedError(
+            "already_booked", translate("Booking", "that occurrence is booked already")
+        )
     guard = guard_name(error)
     if guard is None:
         raise error
-    return BookingRefusedError(GUARD_REASONS.get(guard, SlotStatus.BOOKED.value), LOST_RACE)
+    return BookingRefusedError(GUARD_REASONS.get(guard, SlotStatus.BOOKED.value), lost_race())
 
 
 def insert_for_client(

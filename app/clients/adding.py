@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.audit import record_change
 from app.clients.finding import ClientMatch, client_match
 from app.contact import normalise_email, normalise_phone
+from app.i18n import translate
 from app.keys import free_key
 from app.text_limits import text_problem
 from db.engine import Database
@@ -23,9 +24,6 @@ class ClientInputError(ValueError):
     """What is wrong with a client's details, in words for the desk."""
 
 
-CONTACT_WORDS = {"phone": "that phone number", "email": "that email address"}
-
-
 class DuplicateClientError(ClientInputError):
     """The phone or email typed is another client's: the desk offers that client (open it,
     or use it) instead of a bare refusal (SPEC F5). Archived clients count too."""
@@ -33,8 +31,18 @@ class DuplicateClientError(ClientInputError):
     def __init__(self, existing: ClientMatch, field: str, *, archived: bool = False) -> None:
         self.existing = existing
         self.field = field  # "phone" | "email"
-        state = " (archived)" if archived else ""
-        super().__init__(f"{CONTACT_WORDS[field]} already belongs to {existing.name}{state}")
+        super().__init__(_taken_sentence(field, archived).format(name=existing.name))
+
+
+def _taken_sentence(field: str, archived: bool) -> str:
+    """Whole sentences, so a translation words the phone, the email and "archived" itself."""
+    if field == "phone":
+        if archived:
+            return translate("Clients", "that phone number already belongs to {name} (archived)")
+        return translate("Clients", "that phone number already belongs to {name}")
+    if archived:
+        return translate("Clients", "that email address already belongs to {name} (archived)")
+    return translate("Clients", "that email address already belongs to {name}")
 
 
 def duplicate_in(
@@ -89,18 +97,22 @@ def create_client(
     raises DuplicateClientError naming that client, so the desk can offer it."""
     name = " ".join((name or "").split())
     if not name:
-        raise ClientInputError("the client needs a name")
+        raise ClientInputError(translate("Clients", "the client needs a name"))
     phone, email = (phone or "").strip() or None, (email or "").strip() or None
     for text, field, what in (
-        (name, "clients.name", "the name"),
-        (phone, "clients.phone", "the phone number"),
-        (email, "clients.email", "the email address"),
+        (name, "clients.name", translate("Clients", "the name")),
+        (phone, "clients.phone", translate("Clients", "the phone number")),
+        (email, "clients.email", translate("Clients", "the email address")),
     ):
         problem = text_problem(text, field) if text is not None else None
         if problem is not None:  # the clinic file's limit, so an export can be imported
-            raise ClientInputError(f"{what} {problem}")
+            raise ClientInputError(
+                translate("Clients", "{what} {problem}").format(what=what, problem=problem)
+            )
     if phone is None and email is None:
-        raise ClientInputError("give a phone number or an email address to reach the client")
+        raise ClientInputError(
+            translate("Clients", "give a phone number or an email address to reach the client")
+        )
     try:
         with database.write() as session:
             region = phone_region_in(session)

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
+from app.i18n import translate
 from app.outbox import EffectKind, enqueue_effects
 from app.text_limits import encodable
 from db.enums import Role, SessionStatus
@@ -24,11 +25,15 @@ def checked_reason(reason: str | None, refuse: Callable[[str], Exception]) -> st
     none or the audit log could not hold it."""
     text = (reason or "").strip()
     if not text:
-        raise refuse("give a reason (it is kept in the audit log)")
+        raise refuse(translate("Clients", "give a reason (it is kept in the audit log)"))
     if len(text) > REASON_LIMIT:
-        raise refuse(f"the reason is longer than {REASON_LIMIT} characters ({len(text):,})")
+        raise refuse(
+            translate(
+                "Clients", "the reason is longer than {reason_limit} characters ({length:,})"
+            ).format(reason_limit=REASON_LIMIT, length=len(text))
+        )
     if not encodable(text) or "\x00" in text:
-        raise refuse("the reason is not valid text")
+        raise refuse(translate("Clients", "the reason is not valid text"))
     return text
 
 

@@ -30,6 +30,7 @@ from app.clients.finding import ClientMatch, client_match
 from app.clients.profile import ClientDetails, UnknownClientError, details_of
 from app.clinic_file.schema import Spec, client_fields
 from app.contact import normalise_email, normalise_phone
+from app.i18n import translate
 from app.text_limits import text_problem, unwritable_values
 from app.waitlist.entries import close_entries_of_client
 from db.engine import Database
@@ -81,7 +82,9 @@ def check_client_field(field: str, value: Any, *, region: str) -> Any:
     left empty is None, a phone E.164, an email lower-case, a birth date a `date` in the
     past, a channel a ContactChannel. ClientFieldError says what would be accepted."""
     if field not in EDITABLE_FIELDS:
-        raise ClientFieldError(field, "is not a client detail that can be edited")
+        raise ClientFieldError(
+            field, translate("Clients", "is not a client detail that can be edited")
+        )
     if isinstance(value, date) and not isinstance(value, datetime):
         value = value.isoformat()  # a date picker's value, read as the file's text
     for _where, problem in unwritable_values(value):  # as the file's check before any field
@@ -145,13 +148,17 @@ def update_client(
     an erasure later takes the personal values out of it."""
     for field in changes:
         if field not in EDITABLE_FIELDS:
-            raise ClientFieldError(field, "is not a client detail that can be edited")
+            raise ClientFieldError(
+                field, translate("Clients", "is not a client detail that can be edited")
+            )
     checked: dict[str, Any] = {}
     try:
         with database.write() as session:
             client = _client_for_change(session, client_id)
             if client.erased_at is not None:
-                raise ClientInputError("an erased client's details cannot be edited")
+                raise ClientInputError(
+                    translate("Clients", "an erased client's details cannot be edited")
+                )
             region = phone_region_in(session)
             for field in EDITABLE_FIELDS:
                 if field in changes:
@@ -194,7 +201,7 @@ def archive_client(
     with database.write() as session:
         client = _client_for_change(session, client_id)
         if undo and client.erased_at is not None:
-            raise ClientInputError("an erased client stays archived")
+            raise ClientInputError(translate("Clients", "an erased client stays archived"))
         if (client.archived_at is None) == undo:
             return
         before = client.archived_at

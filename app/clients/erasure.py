@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.clients.admin_actions import checked_reason, is_active_admin, refresh_calendar_events
+from app.i18n import translate
 from app.keys import free_key
 from app.outbox import OPEN_STATUSES
 from app.waitlist.entries import ENTITY as WAITLIST_ENTITY
@@ -107,11 +108,14 @@ def erase_client(
     with database.write() as session, zeroing_deletes(session):
         if not is_active_admin(session, actor):
             raise ErasureRefusedError(
-                "erasing a client needs an active admin", reason="not_permitted"
+                translate("Clients", "erasing a client needs an active admin"),
+                reason="not_permitted",
             )
         client = session.scalar(select(Client).where(Client.id == client_id).with_for_update())
         if client is None:
-            raise ErasureRefusedError(f"there is no client #{client_id}")
+            raise ErasureRefusedError(
+                translate("Clients", "there is no client #{client_id}").format(client_id=client_id)
+            )
         result = _erase(session, client, actor=actor, reason=text, now=now)
     return replace(result, file_cleaned=clear_leftovers(database))
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.audit import record_change
 from app.clients.admin_actions import checked_reason, is_active_admin, refresh_calendar_events
 from app.clients.editing import EDITABLE_FIELDS
+from app.i18n import translate
 from app.scheduling.intervals import clashes, seconds
 from app.text_limits import limit_of
 from db.engine import Database
@@ -75,10 +76,13 @@ def merge_clients(
     sessions sharing a moment)."""
     text = checked_reason(reason, MergeRefusedError)
     if keep_id == other_id:
-        raise MergeRefusedError("a client cannot be merged into itself")
+        raise MergeRefusedError(translate("Clients", "a client cannot be merged into itself"))
     with database.write() as session:
         if not is_active_admin(session, actor):
-            raise MergeRefusedError("merging clients needs an active admin", reason="not_permitted")
+            raise MergeRefusedError(
+                translate("Clients", "merging clients needs an active admin"),
+                reason="not_permitted",
+            )
         keep, other = _locked_pair(session, keep_id, other_id)
         _refuse_overlaps(session, keep.id, other.id)
         return _merge(session, keep, other, actor=actor, reason=text, now=now)
@@ -100,10 +104,14 @@ def _locked_pair(session: Session, keep_id: int, other_id: int) -> tuple[Client,
     }
     for client_id in (keep_id, other_id):
         if client_id not in found:
-            raise MergeRefusedError(f"there is no client #{client_id}")
+            raise MergeRefusedError(
+                translate("Clients", "there is no client #{client_id}").format(client_id=client_id)
+            )
         if found[client_id].erased_at is not None:
             raise MergeRefusedError(
-                f"client {found[client_id].key} was erased; an erased client cannot be merged",
+                translate(
+                    "Clients", "client {key} was erased; an erased client cannot be merged"
+                ).format(key=found[client_id].key),
                 reason="erased",
             )
     return found[keep_id], found[other_id]
@@ -223,8 +231,11 @@ def _fill_from(keep: Client, other: Client) -> dict[str, Any]:
         limit = limit_of("clients.notes")
         if notes is not None and len(notes) > limit:
             raise MergeRefusedError(
-                f"the two clients' notes together are longer than {limit:,} characters "
-                f"({len(notes):,}); shorten them first"
+                translate(
+                    "Clients",
+                    "the two clients' notes together are longer than {limit:,} "
+                    "characters ({notes:,}); shorten them first",
+                ).format(limit=limit, notes=len(notes))
             )
         values["notes"] = notes
     if other.preferences:
@@ -233,8 +244,12 @@ def _fill_from(keep: Client, other: Client) -> dict[str, Any]:
         written = len(json.dumps(preferences, ensure_ascii=False))
         if written > limit:
             raise MergeRefusedError(
-                f"the two clients' preferences together are longer than {limit:,} characters "
-                f"written as JSON ({written:,}); shorten them first"
+                translate(
+                    "Clients",
+                    "the two clients' preferences together are longer than "
+                    "{limit:,} characters written as JSON ({written:,}); shorten "
+                    "them first",
+                ).format(limit=limit, written=written)
             )
         if preferences != keep.preferences:
             values["preferences"] = preferences

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic
 from app.booking.series_views import describe_series
+from app.i18n import translate
 from app.money.ledger import client_balance, clinic_currency
 from app.session_rows import with_names
 from db.engine import Database
@@ -33,9 +34,11 @@ class UnknownClientError(LookupError):
         self.key = key
         self.client_id = client_id
         if key is not None:
-            message = f'no client has the key "{key}"'
+            message = translate("Clients", 'no client has the key "{key}"').format(key=key)
         else:
-            message = f"no client has the id {client_id}"
+            message = translate("Clients", "no client has the id {client_id}").format(
+                client_id=client_id
+            )
         super().__init__(message)
 
 

@@ -36,6 +36,7 @@ from app.clinic_file.schema import (
     in_currency,
 )
 from app.clinic_file.times import read_blocks, read_exceptions, read_hours, read_session_times
+from app.i18n import translate
 from app.money.amounts import DEFAULT_CURRENCY, format_amount
 from app.timezones import clinic_zone, parse_datetime
 from db.enums import WEEKDAYS, FeeKind, Frequency, PaymentKind
@@ -87,13 +88,17 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     """Check a whole clinic file; raise ClinicFileError listing every problem found."""
     reader = DocumentReader()
     if not isinstance(data, dict):
-        raise ClinicFileError([Problem("file", 'must be a JSON object with a "clinic" etc.')])
+        raise ClinicFileError(
+            [Problem("file", translate("ClinicFile", 'must be a JSON object with a "clinic" etc.'))]
+        )
     unwritable = unwritable_problems(data)
     if unwritable:  # nothing is stored that an export could not write back out
         raise ClinicFileError(unwritable)
     for name in data:
         if name not in TOP_LEVEL:
-            reader.problem("file", f'unknown section "{name}"')
+            reader.problem(
+                "file", translate("ClinicFile", 'unknown section "{name}"').format(name=name)
+            )
 
     clinic = None
     if "clinic" in data:
@@ -110,7 +115,10 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         zone = None
         if clinic is None:
             reader.problem(
-                "clinic", "missing: the database has no clinic yet, so the file needs one"
+                "clinic",
+                translate(
+                    "ClinicFile", "missing: the database has no clinic yet, so the file needs one"
+                ),
             )
     region = (clinic or {}).get("phone_region") or known.phone_region
     currency = (clinic or {}).get("currency") or known.currency
@@ -143,7 +151,10 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         therapist_keys.add(values["key"])
         room = values.get("preferred_room")
         if room is not None and room not in room_keys:
-            reader.problem(f"{where}.preferred_room", f'unknown room "{room}"')
+            reader.problem(
+                f"{where}.preferred_room",
+                translate("ClinicFile", 'unknown room "{room}"').format(room=room),
+            )
         spec = TherapistSpec(values={k: v for k, v in values.items() if k not in CALENDAR_PARTS})
         if "working_hours" in values:
             spec.working_hours = read_hours(reader, values["working_hours"], where)
@@ -167,7 +178,12 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
     ):
         password = values.get("password")
         if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-            reader.problem(f"{where}.password", f"needs at least {MIN_PASSWORD_LENGTH} characters")
+            reader.problem(
+                f"{where}.password",
+                translate("ClinicFile", "needs at least {min_password_length} characters").format(
+                    min_password_length=MIN_PASSWORD_LENGTH
+                ),
+            )
         document.users.append(values)
 
     series_keys = set(known.series)
@@ -207,18 +223,35 @@ def parse_document(data: Any, known: KnownKeys) -> ClinicDocument:
         _check_money(reader, where, values, priced_twice)
         _check_references(reader, where, values, therapist_keys, client_keys, service_durations)
         if values.get("room") is not None and values["room"] not in room_keys:
-            reader.problem(f"{where}.room", f'unknown room "{values["room"]}"')
+            reader.problem(
+                f"{where}.room",
+                translate("ClinicFile", 'unknown room "{room}"').format(room=values["room"]),
+            )
         if values.get("series") is not None and values["series"] not in series_keys:
-            reader.problem(f"{where}.series", f'unknown series "{values["series"]}"')
+            reader.problem(
+                f"{where}.series",
+                translate("ClinicFile", 'unknown series "{series}"').format(
+                    series=values["series"]
+                ),
+            )
         earlier = values.get("rescheduled_from")
         if earlier is not None and earlier not in references:
-            reader.problem(f"{where}.rescheduled_from", f'unknown session "{earlier}"')
+            reader.problem(
+                f"{where}.rescheduled_from",
+                translate("ClinicFile", 'unknown session "{earlier}"').format(earlier=earlier),
+            )
         if earlier == values["reference"]:
-            reader.problem(f"{where}.rescheduled_from", "a session cannot replace itself")
+            reader.problem(
+                f"{where}.rescheduled_from",
+                translate("ClinicFile", "a session cannot replace itself"),
+            )
         if zone is not None:
             read_session_times(reader, where, values, zone, service_durations)
         if values.get("overridden") and not values.get("override_reason"):
-            reader.problem(f"{where}.override_reason", "required when overridden is true")
+            reader.problem(
+                f"{where}.override_reason",
+                translate("ClinicFile", "required when overridden is true"),
+            )
         document.sessions.append(values)
 
     if zone is not None:
@@ -248,14 +281,22 @@ def _read_fees(reader: DocumentReader, clinic: dict[str, Any], currency: str) ->
         try:
             if kind == FeeKind.FIXED:
                 if value is None:
-                    raise ValueError('required with kind "fixed": an amount like "25.00"')
+                    raise ValueError(
+                        translate(
+                            "ClinicFile", 'required with kind "fixed": an amount like "25.00"'
+                        )
+                    )
                 minor = f.amount_in(currency)(value)
             elif kind == FeeKind.PERCENT:
                 if value is None:
-                    raise ValueError('required with kind "percent": a whole number 0–100')
+                    raise ValueError(
+                        translate(
+                            "ClinicFile", 'required with kind "percent": a whole number 0–100'
+                        )
+                    )
                 minor = f.integer(0, 100)(value)
             elif value not in (None, 0, "0"):
-                raise ValueError('only with kind "fixed" or "percent"')
+                raise ValueError(translate("ClinicFile", 'only with kind "fixed" or "percent"'))
             else:
                 minor = 0
         except ValueError as error:
@@ -269,13 +310,20 @@ def _check_money(
 ) -> None:
     """A session's price under one name, and a fee waiver only with the fee it waives."""
     if values["reference"] in priced_twice:
-        reader.problem(f"{where}.amount", 'the old name of "price": give one of them')
+        reader.problem(
+            f"{where}.amount", translate("ClinicFile", 'the old name of "price": give one of them')
+        )
     waiver = values.get("fee_waived_by"), values.get("fee_waiver_reason")
     if any(part is not None for part in waiver) and values.get("fee_cents") is None:
-        reader.problem(f"{where}.fee", "a waived fee needs the fee it waives")
+        reader.problem(
+            f"{where}.fee", translate("ClinicFile", "a waived fee needs the fee it waives")
+        )
     elif (waiver[0] is None) != (waiver[1] is None):
         missing = "fee_waiver_reason" if waiver[1] is None else "fee_waived_by"
-        reader.problem(f"{where}.{missing}", "a waiver names who waived the fee and why")
+        reader.problem(
+            f"{where}.{missing}",
+            translate("ClinicFile", "a waiver names who waived the fee and why"),
+        )
 
 
 def _read_payments(
@@ -303,10 +351,16 @@ def _read_payments(
         items, "payments", payment_fields, required, "payment", "receipt"
     ):
         if values.get("amount_cents") == 0:
-            reader.problem(f"{where}.amount", "an amount of money must be more than zero")
+            reader.problem(
+                f"{where}.amount",
+                translate("ClinicFile", "an amount of money must be more than zero"),
+            )
         client = values.get("client")
         if client is not None and client not in clients:
-            reader.problem(f"{where}.client", f'unknown client "{client}"')
+            reader.problem(
+                f"{where}.client",
+                translate("ClinicFile", 'unknown client "{client}"').format(client=client),
+            )
         if "taken_at" in values:
             try:
                 values["taken_at"] = parse_datetime(values["taken_at"], zone)
@@ -315,16 +369,28 @@ def _read_payments(
         answers = values.get("reverses")
         if values.get("kind") == PaymentKind.PAYMENT:
             if answers is not None:
-                reader.problem(f"{where}.reverses", "only a refund or a reversal answers a payment")
+                reader.problem(
+                    f"{where}.reverses",
+                    translate("ClinicFile", "only a refund or a reversal answers a payment"),
+                )
         elif "kind" in values:
             if answers is None:
                 reader.problem(
-                    f"{where}.reverses", f"a {values['kind']} names the payment it answers"
+                    f"{where}.reverses",
+                    translate("ClinicFile", "a {kind} names the payment it answers").format(
+                        kind=values["kind"]
+                    ),
                 )
             elif kinds.get(answers) != PaymentKind.PAYMENT:
-                reader.problem(f"{where}.reverses", f'no payment "{answers}"')
+                reader.problem(
+                    f"{where}.reverses",
+                    translate("ClinicFile", 'no payment "{answers}"').format(answers=answers),
+                )
             if values.get("reason") is None:
-                reader.problem(f"{where}.reason", f"a {values['kind']} says why")
+                reader.problem(
+                    f"{where}.reason",
+                    translate("ClinicFile", "a {kind} says why").format(kind=values["kind"]),
+                )
         if "allocations" in values:
             values["allocations"] = _read_allocations(
                 reader, values["allocations"], where, allocation_fields, references
@@ -344,7 +410,12 @@ def _read_allocations(
         if values is None or len(values) < len(spec):
             continue
         if values["session"] not in references:
-            reader.problem(f"{where}.session", f'unknown session "{values["session"]}"')
+            reader.problem(
+                f"{where}.session",
+                translate("ClinicFile", 'unknown session "{session}"').format(
+                    session=values["session"]
+                ),
+            )
             continue
         result.append((values["session"], values["amount_cents"]))
     return result
@@ -363,9 +434,15 @@ def _check_allocated(
     if not low <= net <= high:
         reader.problem(
             f"{where}.allocations",
-            f"together {format_amount(net, currency)} is outside "
-            f"{format_amount(low, currency)}–{format_amount(high, currency)} "
-            f"for a {values['kind']} of {format_amount(amount, currency)}",
+            translate(
+                "ClinicFile", "together {net} is outside {low}–{high} for a {kind} of {amount}"
+            ).format(
+                net=format_amount(net, currency),
+                low=format_amount(low, currency),
+                high=format_amount(high, currency),
+                kind=values["kind"],
+                amount=format_amount(amount, currency),
+            ),
         )
 
 
@@ -380,20 +457,33 @@ def _check_references(
     for name, known in (("therapist", therapists), ("client", clients), ("service", services)):
         value = values.get(name)
         if value is not None and value not in known:
-            reader.problem(f"{where}.{name}", f'unknown {name} "{value}"')
+            reader.problem(
+                f"{where}.{name}",
+                translate("ClinicFile", 'unknown {name} "{value}"').format(name=name, value=value),
+            )
 
 
 def _check_series(reader: DocumentReader, where: str, values: dict[str, Any]) -> None:
     """The rules between a series' own fields (frequency and interval, start and end)."""
     frequency = values.get("frequency")
     if frequency == Frequency.EVERY_N_DAYS and values.get("interval_days") is None:
-        reader.problem(f"{where}.interval_days", "required when frequency is every_n_days")
+        reader.problem(
+            f"{where}.interval_days",
+            translate("ClinicFile", "required when frequency is every_n_days"),
+        )
     if frequency not in (None, Frequency.EVERY_N_DAYS) and values.get("interval_days"):
-        reader.problem(f"{where}.interval_days", "only allowed with every_n_days")
+        reader.problem(
+            f"{where}.interval_days", translate("ClinicFile", "only allowed with every_n_days")
+        )
     values.setdefault("interval_days", None)
     end = values.get("end_date")
     if end is not None and "start_date" in values and end < values["start_date"]:
-        reader.problem(f"{where}.end_date", f"{end} is before start_date {values['start_date']}")
+        reader.problem(
+            f"{where}.end_date",
+            translate("ClinicFile", "{end} is before start_date {start_date}").format(
+                end=end, start_date=values["start_date"]
+            ),
+        )
     if (
         "start_date" in values
         and "weekday" in values
@@ -402,8 +492,11 @@ def _check_series(reader: DocumentReader, where: str, values: dict[str, Any]) ->
     ):
         reader.problem(
             f"{where}.start_date",
-            f"{values['start_date']} is a {WEEKDAYS[values['start_date'].weekday()]}, "
-            f"not a {WEEKDAYS[values['weekday']]}",
+            translate("ClinicFile", "{start_date} is a {weekday_given}, not a {weekday}").format(
+                start_date=values["start_date"],
+                weekday_given=WEEKDAYS[values["start_date"].weekday()],
+                weekday=WEEKDAYS[values["weekday"]],
+            ),
         )
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.i18n import translate
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,8 +23,16 @@ class ClinicFileError(ValueError):
         self.problems = problems
         count = len(problems)
         head = "\n".join(f"  {p}" for p in problems[:50])
-        more = f"\n  … and {count - 50} more" if count > 50 else ""
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(
-            f"clinic file refused, nothing was changed ({count} {noun}):\n{head}{more}"
+        more = (
+            "\n  " + translate("ClinicFile", "… and {count} more").format(count=count - 50)
+            if count > 50
+            else ""
         )
+        heading = (
+            translate("ClinicFile", "clinic file refused, nothing was changed (1 problem):")
+            if count == 1
+            else translate(
+                "ClinicFile", "clinic file refused, nothing was changed ({count} problems):"
+            ).format(count=count)
+        )
+        super().__init__(f"{heading}\n{head}{more}")

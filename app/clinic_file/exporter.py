@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.i18n import translate
 from app.money import format_amount
 from app.timezones import clinic_zone, format_clock, format_local
 from db.engine import Database
@@ -66,7 +67,11 @@ def export_setup(database: Database) -> dict[str, Any]:
 def _settings(session: Session) -> tuple[ClinicSettings, ZoneInfo]:
     settings = session.get(ClinicSettings, 1)
     if settings is None:
-        raise LookupError("the database has no clinic yet (import a clinic file or run demo)")
+        raise LookupError(
+            translate(
+                "ClinicFile", "the database has no clinic yet (import a clinic file or run demo)"
+            )
+        )
     return settings, clinic_zone(settings.timezone)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.i18n import translate
 from app.money.amounts import DEFAULT_CURRENCY, check_currency, parse_amount
 from app.text_limits import limit_of, text_problem
 from app.timezones import check_year, parse_clock
@@ -28,8 +29,11 @@ RECEIPT_PATTERN = re.compile(r"^RC-(\d{4})-(\d{6})$")
 def key(value: Any) -> str:
     if not isinstance(value, str) or not KEY_PATTERN.match(value):
         raise ValueError(
-            f"{value!r} is not a key (1–64 letters, digits, '.', '_' or '-', starting with a "
-            "letter or digit)"
+            translate(
+                "ClinicFile",
+                "{value!r} is not a key (1–64 letters, digits, '.', '_' or "
+                "'-', starting with a letter or digit)",
+            ).format(value=value)
         )
     return value
 
@@ -40,7 +44,7 @@ def text(field: str) -> Reader:
 
     def read(value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise ValueError("must be a non-empty text")
+            raise ValueError(translate("ClinicFile", "must be a non-empty text"))
         problem = text_problem(value, field)
         if problem is not None:
             raise ValueError(problem)
@@ -74,11 +78,21 @@ def optional(reader: Reader) -> Reader:
 def integer(low: int, high: int, multiple_of: int = 1) -> Reader:
     def read(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{value!r} is not a whole number")
+            raise ValueError(
+                translate("ClinicFile", "{value!r} is not a whole number").format(value=value)
+            )
         if not low <= value <= high:
-            raise ValueError(f"{value} is outside {low}–{high}")
+            raise ValueError(
+                translate("ClinicFile", "{value} is outside {low}–{high}").format(
+                    value=value, low=low, high=high
+                )
+            )
         if value % multiple_of:
-            raise ValueError(f"{value} is not a multiple of {multiple_of}")
+            raise ValueError(
+                translate("ClinicFile", "{value} is not a multiple of {multiple_of}").format(
+                    value=value, multiple_of=multiple_of
+                )
+            )
         return value
 
     return read
@@ -86,7 +100,9 @@ def integer(low: int, high: int, multiple_of: int = 1) -> Reader:
 
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{value!r} is not true or false")
+        raise ValueError(
+            translate("ClinicFile", "{value!r} is not true or false").format(value=value)
+        )
     return value
 
 
@@ -96,7 +112,11 @@ def choice(enum_cls: type[StrEnum]) -> Reader:
             return enum_cls(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum_cls)
-            raise ValueError(f"{value!r} is not one of {allowed}") from None
+            raise ValueError(
+                translate("ClinicFile", "{value!r} is not one of {allowed}").format(
+                    value=value, allowed=allowed
+                )
+            ) from None
 
     return read
 
@@ -104,25 +124,31 @@ def choice(enum_cls: type[StrEnum]) -> Reader:
 def weekday(value: Any) -> int:
     if isinstance(value, str) and value.strip().lower() in WEEKDAYS:
         return WEEKDAYS.index(value.strip().lower())
-    raise ValueError(f"{value!r} is not a weekday (monday … sunday)")
+    raise ValueError(
+        translate("ClinicFile", "{value!r} is not a weekday (monday … sunday)").format(value=value)
+    )
 
 
 def calendar_date(value: Any) -> date:
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date like 2025-01-20")
+        raise ValueError(
+            translate("ClinicFile", "{value!r} is not a date like 2025-01-20").format(value=value)
+        )
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"{value!r} is not a date like 2025-01-20") from None
+        raise ValueError(
+            translate("ClinicFile", "{value!r} is not a date like 2025-01-20").format(value=value)
+        ) from None
     return check_year(day)
 
 
 def past_date(value: Any) -> date:
     day = calendar_date(value)
     if day > date.today():
-        raise ValueError(f"{day} is in the future")
+        raise ValueError(translate("ClinicFile", "{day} is in the future").format(day=day))
     if day.year < 1900:
-        raise ValueError(f"{day} is before 1900")
+        raise ValueError(translate("ClinicFile", "{day} is before 1900").format(day=day))
     return day
 
 
@@ -140,7 +166,11 @@ def amount_in(currency: str) -> Reader:
 
     def read(value: Any) -> int:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            raise ValueError(f'{value!r} is not an amount like "150.00"')
+            raise ValueError(
+                translate("ClinicFile", '{value!r} is not an amount like "150.00"').format(
+                    value=value
+                )
+            )
         return parse_amount(value, currency)
 
     return read
@@ -172,7 +202,11 @@ def signed_amount_in(currency: str) -> Reader:
         else:
             negative, minor = False, unsigned(value)
         if minor == 0:
-            raise ValueError(f"{value!r}: an allocation is never zero")
+            raise ValueError(
+                translate("ClinicFile", "{value!r}: an allocation is never zero").format(
+                    value=value
+                )
+            )
         return -minor if negative else minor
 
     return read
@@ -180,18 +214,27 @@ def signed_amount_in(currency: str) -> Reader:
 
 def currency(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f'{value!r} is not a currency code like "USD" or "EUR"')
+        raise ValueError(
+            translate("ClinicFile", '{value!r} is not a currency code like "USD" or "EUR"').format(
+                value=value
+            )
+        )
     return check_currency(value)
 
 
 def features(value: Any) -> list[str]:
     if not isinstance(value, list):
-        raise ValueError('must be a list of feature names like ["family", "accessible"]')
+        raise ValueError(
+            translate("ClinicFile", 'must be a list of feature names like ["family", "accessible"]')
+        )
     result: list[str] = []
     for item in value:
         if not isinstance(item, str) or not FEATURE_PATTERN.match(item):
             raise ValueError(
-                f"{item!r} is not a feature name (lower-case letters, digits, '-' or '_')"
+                translate(
+                    "ClinicFile",
+                    "{item!r} is not a feature name (lower-case letters, digits, '-' or '_')",
+                ).format(item=item)
             )
         if item not in result:
             result.append(item)
@@ -200,19 +243,29 @@ def features(value: Any) -> list[str]:
 
 def colour(value: Any) -> str:
     if not isinstance(value, str) or not COLOUR_PATTERN.match(value):
-        raise ValueError(f"{value!r} is not a colour like #4e79a7")
+        raise ValueError(
+            translate("ClinicFile", "{value!r} is not a colour like #4e79a7").format(value=value)
+        )
     return value.lower()
 
 
 def reference(value: Any) -> str:
     if not isinstance(value, str) or not REFERENCE_PATTERN.match(value):
-        raise ValueError(f"{value!r} is not a booking reference like BK-2025-000001")
+        raise ValueError(
+            translate(
+                "ClinicFile", "{value!r} is not a booking reference like BK-2025-000001"
+            ).format(value=value)
+        )
     return value
 
 
 def receipt(value: Any) -> str:
     if not isinstance(value, str) or not RECEIPT_PATTERN.match(value):
-        raise ValueError(f"{value!r} is not a receipt number like RC-2025-000001")
+        raise ValueError(
+            translate("ClinicFile", "{value!r} is not a receipt number like RC-2025-000001").format(
+                value=value
+            )
+        )
     return value
 
 
@@ -221,7 +274,11 @@ def one_of(*allowed: str) -> Reader:
 
     def read(value: Any) -> str:
         if value not in allowed:
-            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+            raise ValueError(
+                translate("ClinicFile", "{value!r} is not one of {allowed}").format(
+                    value=value, allowed=", ".join(allowed)
+                )
+            )
         return str(value)
 
     return read
@@ -231,22 +288,34 @@ def minutes_list(value: Any) -> list[int]:
     if not isinstance(value, list) or not all(
         isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 43200 for v in value
     ):
-        raise ValueError("must be a list of minutes before the session, e.g. [1440, 120]")
+        raise ValueError(
+            translate(
+                "ClinicFile", "must be a list of minutes before the session, e.g. [1440, 120]"
+            )
+        )
     return sorted(set(value), reverse=True)
 
 
 def preferences(value: Any) -> dict[str, Any]:
     """An object of the client's preferences, at most its limit once written as JSON."""
     if not isinstance(value, dict):
-        raise ValueError("must be an object")
+        raise ValueError(translate("ClinicFile", "must be an object"))
     limit = limit_of("clients.preferences")
     written = len(json.dumps(value, ensure_ascii=False))
     if written > limit:
-        raise ValueError(f"is longer than {limit:,} characters written as JSON ({written:,})")
+        raise ValueError(
+            translate(
+                "ClinicFile", "is longer than {limit:,} characters written as JSON ({written:,})"
+            ).format(limit=limit, written=written)
+        )
     return value
 
 
 def region(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
-        raise ValueError(f"{value!r} is not a two-letter country code like US or ES")
+        raise ValueError(
+            translate(
+                "ClinicFile", "{value!r} is not a two-letter country code like US or ES"
+            ).format(value=value)
+        )
     return value.upper()

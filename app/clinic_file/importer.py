@@ -25,6 +25,7 @@ from app.clinic_file.fields import RECEIPT_PATTERN, REFERENCE_PATTERN
 from app.clinic_file.placements import Placed, overlap_problems
 from app.clinic_file.schema import CALENDAR_PARTS
 from app.clock import shared_clock
+from app.i18n import translate
 from app.money.amounts import currency_decimals, format_amount
 from app.money.payments import release_excess
 from app.scheduling.intervals import seconds
@@ -123,7 +124,14 @@ def import_clinic(
         guard = guard_in(detail)
         if guard is not None:
             detail = f"{OCCUPANCY_GUARDS[guard]} (sessions must not overlap)"
-        raise ClinicFileError([Problem("database", f"refused the file: {detail}")]) from None
+        raise ClinicFileError(
+            [
+                Problem(
+                    "database",
+                    translate("ClinicFile", "refused the file: {detail}").format(detail=detail),
+                )
+            ]
+        ) from None
     # Hours added, a block removed, a session cancelled: the waitlist looks at every day.
     from app.booking.freed import offer_freed_time  # here: reading a file needs no booking
 
@@ -350,7 +358,12 @@ class _Applier:
             why = f"prices are saved in {saved}, whose amounts {given} would read differently"
         else:
             return
-        self.problems.append(Problem("clinic.currency", f"{why}: it stays {saved}"))
+        self.problems.append(
+            Problem(
+                "clinic.currency",
+                translate("ClinicFile", "{why}: it stays {saved}").format(why=why, saved=saved),
+            )
+        )
 
     def _upsert(
         self, model: Any, key_column: Any, items: Iterable[dict[str, Any]], kind: str
@@ -435,7 +448,12 @@ class _Applier:
             ]
             for contact, owner in conflicts:
                 self.problems.append(
-                    Problem(f"clients[{key}].{contact}", f'already belongs to client "{owner.key}"')
+                    Problem(
+                        f"clients[{key}].{contact}",
+                        translate("ClinicFile", 'already belongs to client "{key}"').format(
+                            key=owner.key
+                        ),
+                    )
                 )
             if conflicts:
                 continue
@@ -663,8 +681,12 @@ class _Applier:
             self.problems.append(
                 Problem(
                     f"sessions[{reference}].room",
-                    f'room "{room.key}" lacks {", ".join(sorted(missing))}, '
-                    f'which service "{service.key}" requires',
+                    translate(
+                        "ClinicFile",
+                        'room "{room}" lacks {features}, which service "{service}" requires',
+                    ).format(
+                        room=room.key, features=", ".join(sorted(missing)), service=service.key
+                    ),
                 )
             )
 
@@ -708,9 +730,13 @@ class _Applier:
             for index, (reference, _cents) in enumerate(allocations):
                 if sessions[reference].client is not client:
                     self.problems.append(
-                        Problem(f"{where}.allocations[{index + 1}].session",
-                                f'session {reference} is not client "{values["client"]}"\'s')
-                    )  # fmt: skip
+                        Problem(
+                            f"{where}.allocations[{index + 1}].session",
+                            translate(
+                                "ClinicFile", 'session {reference} is not client "{client}"\'s'
+                            ).format(reference=reference, client=values["client"]),
+                        )
+                    )
             if values["receipt"] in saved:
                 added = self._unchanged(where, saved[values["receipt"]], values, client,
                                         saved_parts.get(values["receipt"], []))  # fmt: skip
@@ -822,39 +848,76 @@ class _Applier:
             for answer in answered:
                 if answer.receipt in new and answer.client is not source.client:
                     self.problems.append(
-                        Problem(f"payments[{answer.receipt}].client",
-                                f'the payment it answers, {receipt}, is client '
-                                f'"{source.client.key}"\'s')
-                    )  # fmt: skip
+                        Problem(
+                            f"payments[{answer.receipt}].client",
+                            translate(
+                                "ClinicFile",
+                                'the payment it answers, {receipt}, is client "{key}"\'s',
+                            ).format(receipt=receipt, key=source.client.key),
+                        )
+                    )
             returned = sum(a.amount_cents for a in answered)
             taken_back = -sum(allocated.get(a.receipt, 0) for a in answered)
             placed = allocated.get(receipt, 0)
             if returned > source.amount_cents:
-                self.problems.append(Problem(
-                    f"{where}.amount",
-                    f"with the other refunds and reversals of {receipt} it gives back "
-                    f"{format_amount(returned, currency)}, more than its "
-                    f"{format_amount(source.amount_cents, currency)}"))  # fmt: skip
+                self.problems.append(
+                    Problem(
+                        f"{where}.amount",
+                        translate(
+                            "ClinicFile",
+                            "with the other refunds and reversals of {receipt} it gives "
+                            "back {returned}, more than its {amount}",
+                        ).format(
+                            receipt=receipt,
+                            returned=format_amount(returned, currency),
+                            amount=format_amount(source.amount_cents, currency),
+                        ),
+                    )
+                )
             elif taken_back > placed:
-                self.problems.append(Problem(
-                    f"{where}.allocations",
-                    f"the refunds and reversals of {receipt} take back "
-                    f"{format_amount(taken_back, currency)} from sessions, more than the "
-                    f"{format_amount(placed, currency)} it set against them"))  # fmt: skip
+                self.problems.append(
+                    Problem(
+                        f"{where}.allocations",
+                        translate(
+                            "ClinicFile",
+                            "the refunds and reversals of {receipt} take back "
+                            "{taken_back} from sessions, more than the {placed} it set "
+                            "against them",
+                        ).format(
+                            receipt=receipt,
+                            taken_back=format_amount(taken_back, currency),
+                            placed=format_amount(placed, currency),
+                        ),
+                    )
+                )
             elif returned - taken_back > source.amount_cents - placed:
-                self.problems.append(Problem(
-                    f"{where}.allocations",
-                    f"the refunds and reversals of {receipt} give back "
-                    f"{format_amount(returned - taken_back, currency)} of its credit, more "
-                    f"than the {format_amount(source.amount_cents - placed, currency)} "
-                    "it left"))  # fmt: skip
+                self.problems.append(
+                    Problem(
+                        f"{where}.allocations",
+                        translate(
+                            "ClinicFile",
+                            "the refunds and reversals of {receipt} give back {credit_given} of "
+                            "its credit, more than the {credit_left} it left",
+                        ).format(
+                            receipt=receipt,
+                            credit_given=format_amount(returned - taken_back, currency),
+                            credit_left=format_amount(source.amount_cents - placed, currency),
+                        ),
+                    )
+                )
         touched_sessions = {reference for _receipt, reference, _cents in parts}
         for reference in sorted(touched_sessions):
             if by_session[reference] < 0:
-                self.problems.append(Problem(
-                    f"sessions[{reference}]",
-                    f"its payments come to {format_amount(by_session[reference], currency)} "
-                    "after what was taken back: less than nothing"))  # fmt: skip
+                self.problems.append(
+                    Problem(
+                        f"sessions[{reference}]",
+                        translate(
+                            "ClinicFile",
+                            "its payments come to {by_session} after what was taken back: "
+                            "less than nothing",
+                        ).format(by_session=format_amount(by_session[reference], currency)),
+                    )
+                )
 
     def _legacy(
         self, planned: LegacyPayment, client: Client, new: dict[str, Payment]
@@ -921,10 +984,15 @@ class _Applier:
         if changed:
             amount = format_amount(payment.amount_cents, currency)
             self.problems.append(
-                Problem(where, f"differs from the saved {payment.kind.value} of {amount} "
-                               f"({', '.join(changed)}): payments are never edited, "
-                               "reverse or refund it instead")
-            )  # fmt: skip
+                Problem(
+                    where,
+                    translate(
+                        "ClinicFile",
+                        "differs from the saved {kind} of {amount} ({fields}): "
+                        "payments are never edited, reverse or refund it instead",
+                    ).format(kind=payment.kind.value, amount=amount, fields=", ".join(changed)),
+                )
+            )
             return []
         if added:
             before = {"allocations": [list(part) for part in held]}

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.schema import Spec
+from app.i18n import translate
 from app.text_limits import encodable, escaped, unwritable_values
 
 SECTION_IDS = {"users": "username", "sessions": "reference"}  # the rest are named by "key"
@@ -28,17 +29,21 @@ def read_clinic_json(text: str) -> Any:
     NaN/Infinity (not JSON, and no database would store them)."""
 
     def no_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a number JSON allows")
+        raise ValueError(
+            translate("ClinicFile", "{name} is not a number JSON allows").format(name=name)
+        )
 
     try:
         return json.loads(text, parse_constant=no_constant)
     except json.JSONDecodeError as error:
-        message = f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        message = translate(
+            "ClinicFile", "not valid JSON (line {lineno}, column {colno}: {msg})"
+        ).format(lineno=error.lineno, colno=error.colno, msg=error.msg)
     except RecursionError:
-        message = "not a clinic file: nested far too deep to read"
+        message = translate("ClinicFile", "not a clinic file: nested far too deep to read")
     except ValueError as error:  # parse_constant, or an integer longer than Python reads
         reason = str(error).split(":")[0]
-        message = f"not valid JSON: {reason}"
+        message = translate("ClinicFile", "not valid JSON: {reason}").format(reason=reason)
     raise ClinicFileError([Problem("file", message)])
 
 

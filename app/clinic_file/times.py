@@ -20,6 +20,7 @@ from app.clinic_file.schema import (
     SPAN_FIELDS,
     Spec,
 )
+from app.i18n import translate
 from app.scheduling.blocks import NEVER_HAPPENS, never_happens, rule_problem
 from app.timezones import day_start_utc, format_clock, parse_datetime
 from db.enums import WEEKDAYS
@@ -122,7 +123,11 @@ def read_blocks(
                 first = f.calendar_date(values.pop("start"))
                 last = f.calendar_date(values.pop("end"))
                 if last < first:
-                    raise ValueError(f"end {last} is before start {first}")
+                    raise ValueError(
+                        translate("ClinicFile", "end {last} is before start {first}").format(
+                            last=last, first=first
+                        )
+                    )
                 values["starts_at"] = day_start_utc(first, zone)
                 values["ends_at"] = day_start_utc(last + timedelta(days=1), zone)
                 local_start = datetime.combine(first, datetime.min.time())
@@ -130,7 +135,7 @@ def read_blocks(
                 values["starts_at"] = parse_datetime(values.pop("start"), zone)
                 values["ends_at"] = parse_datetime(values.pop("end"), zone)
                 if values["ends_at"] <= values["starts_at"]:
-                    raise ValueError("end is not after start")
+                    raise ValueError(translate("ClinicFile", "end is not after start"))
                 local_start = values["starts_at"].astimezone(zone).replace(tzinfo=None)
         except ValueError as error:
             reader.problem(where, str(error))
@@ -161,25 +166,36 @@ def check_rrule(rule: str, local_start: datetime) -> str:
     parts = set(names)
     if len(parts) < len(names):
         twice = sorted({name for name in names if names.count(name) > 1})
-        raise ValueError(f"{', '.join(twice)} given more than once")
+        raise ValueError(
+            translate("ClinicFile", "{items} given more than once").format(items=", ".join(twice))
+        )
     if "\n" in text or "DTSTART" in text.upper():
-        raise ValueError("give only the RRULE (its DTSTART is the block's start)")
+        raise ValueError(
+            translate("ClinicFile", "give only the RRULE (its DTSTART is the block's start)")
+        )
     if "COUNT" in parts and "UNTIL" in parts:
-        raise ValueError("COUNT and UNTIL cannot both be given (RFC 5545)")
+        raise ValueError(translate("ClinicFile", "COUNT and UNTIL cannot both be given (RFC 5545)"))
     try:
         parsed = rrulestr(text, dtstart=local_start)
     except (ValueError, TypeError) as error:
-        raise ValueError(f"{rule!r} is not a valid RRULE: {error}") from None
+        raise ValueError(
+            translate("ClinicFile", "{rule!r} is not a valid RRULE: {error}").format(
+                rule=rule, error=error
+            )
+        ) from None
     if not isinstance(parsed, rrule):
-        raise ValueError("give a single RRULE")
+        raise ValueError(translate("ClinicFile", "give a single RRULE"))
     problem = rule_problem(parsed)
     if problem is not None:
         raise ValueError(problem)
     if never_happens(parsed):
         until = " up to its UNTIL" if "UNTIL" in parts else ""
         raise ValueError(
-            f"{NEVER_HAPPENS}: no date from the block's start ({local_start:%Y-%m-%d}){until} "
-            "matches it"
+            translate(
+                "ClinicFile",
+                "{never_happens}: no date from the block's start "
+                "({local_start:%Y-%m-%d}){until} matches it",
+            ).format(never_happens=NEVER_HAPPENS, local_start=local_start, until=until)
         )
     return text
 

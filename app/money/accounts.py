@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import known_zone
 from app.clients.profile import UnknownClientError, client_id_in
+from app.i18n import translate
 from app.money.amounts import DEFAULT_CURRENCY, format_amount
 from app.money.ledger import (
     UPCOMING,
@@ -76,7 +77,9 @@ def payment_account(
                 select(TherapySession.client_id).where(TherapySession.reference == reference)
             )
             if client_id is None:
-                raise UnknownSessionError(f"no session {reference}")
+                raise UnknownSessionError(
+                    translate("Money", "no session {reference}").format(reference=reference)
+                )
         elif client_key is not None:
             client_id = client_id_in(session, client_key)
             if client_id is None:

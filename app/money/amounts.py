@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from app.i18n import translate
+
 DEFAULT_CURRENCY = "USD"
 # ISO 4217 currencies whose minor unit is not the cent (the rest have two decimals).
 _NO_DECIMALS = frozenset(
@@ -19,7 +21,11 @@ _LARGEST = 10**10  # minor units; far above any price or payment, well inside 64
 def check_currency(code: str) -> str:
     """An ISO 4217 code as the settings keep it (three capital letters)."""
     if not isinstance(code, str) or not _CODE.fullmatch(code.strip().upper()):
-        raise ValueError(f'{code!r} is not a currency code like "USD" or "EUR"')
+        raise ValueError(
+            translate("Money", '{code!r} is not a currency code like "USD" or "EUR"').format(
+                code=code
+            )
+        )
     return code.strip().upper()
 
 
@@ -34,20 +40,30 @@ def parse_amount(value: str | int | float, currency: str = DEFAULT_CURRENCY) -> 
     """`"150.00"`, `150` or `150.5` → minor units; refuses negatives, more decimals than the
     currency has, and text that is not a number."""
     if isinstance(value, bool):
-        raise ValueError(f'{value!r} is not an amount like "150.00"')
+        raise ValueError(
+            translate("Money", '{value!r} is not an amount like "150.00"').format(value=value)
+        )
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValueError(f'{value!r} is not an amount like "150.00"') from None
+        raise ValueError(
+            translate("Money", '{value!r} is not an amount like "150.00"').format(value=value)
+        ) from None
     if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{value!r} is not an amount of zero or more")
+        raise ValueError(
+            translate("Money", "{value!r} is not an amount of zero or more").format(value=value)
+        )
     decimals = currency_decimals(currency)
     minor = amount.scaleb(decimals)
     if minor != minor.to_integral_value():
         places = "no decimals" if decimals == 0 else f"at most {decimals} decimals"
-        raise ValueError(f"{value!r} has more decimals than {currency} has ({places})")
+        raise ValueError(
+            translate("Money", "{value!r} has more decimals than {currency} has ({places})").format(
+                value=value, currency=currency, places=places
+            )
+        )
     if minor > _LARGEST:
-        raise ValueError(f"{value!r} is too large")
+        raise ValueError(translate("Money", "{value!r} is too large").format(value=value))
     return int(minor)
 
 
@@ -55,7 +71,11 @@ def parse_positive_amount(value: str | int | float, currency: str = DEFAULT_CURR
     """`parse_amount` for money that moves (a payment, a refund): zero is refused too."""
     minor = parse_amount(value, currency)
     if minor == 0:
-        raise ValueError(f"{value!r}: an amount of money must be more than zero")
+        raise ValueError(
+            translate("Money", "{value!r}: an amount of money must be more than zero").format(
+                value=value
+            )
+        )
     return minor
 
 

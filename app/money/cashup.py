@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.i18n import translate
 from app.timezones import clinic_zone, day_start_utc
 from db.engine import Database
 from db.enums import PaymentKind, PaymentMethod
 from db.models import Client, ClinicSettings, Payment
 
-NO_CLINIC = "the database holds no clinic yet (import one or run `frontdesk demo`)"
 METHODS: tuple[PaymentMethod, ...] = tuple(PaymentMethod)
 
 
@@ -89,7 +89,12 @@ def cash_up(database: Database, day: date) -> CashUp:
     with database.read() as session:
         settings = session.get(ClinicSettings, 1)
         if settings is None:
-            raise LookupError(NO_CLINIC)
+            raise LookupError(
+                translate(
+                    "Money",
+                    "the database holds no clinic yet (import one or run `frontdesk demo`)",
+                )
+            )
         zone = clinic_zone(settings.timezone)
         start, end = day_start_utc(day, zone), day_start_utc(day + timedelta(days=1), zone)
         in_day = (Payment.taken_at >= start) & (Payment.taken_at < end)

@@ -16,6 +16,7 @@ from app.audit import record_change
 from app.booking.loader import load_clinic
 from app.booking.turns import in_transaction
 from app.clients.admin_actions import checked_reason
+from app.i18n import translate
 from app.money.amounts import format_amount
 from app.money.ledger import session_charges, unallocated_by_payment
 from app.money.payments import (
@@ -174,11 +175,21 @@ def waive_fee(database: Database, reference: str, *, reason: str, actor: str, no
 
     def work(session: Session) -> int:
         record = session_with_client_locked(session, reference, _locked_session)
-        require_supervisor(session, actor, "waiving a fee")
+        require_supervisor(session, actor, translate("Money", "waiving a fee"))
         if record.fee_cents is None:
-            raise MoneyRefusedError(f"{record.reference} has no fee to waive", "not_permitted")
+            raise MoneyRefusedError(
+                translate("Money", "{reference} has no fee to waive").format(
+                    reference=record.reference
+                ),
+                "not_permitted",
+            )
         if record.fee_waived_by is not None:
-            raise MoneyRefusedError(f"{record.reference}'s fee was already waived", "not_permitted")
+            raise MoneyRefusedError(
+                translate("Money", "{reference}'s fee was already waived").format(
+                    reference=record.reference
+                ),
+                "not_permitted",
+            )
         record.fee_waived_by, record.fee_waiver_reason = actor, why
         session.flush()
         released = release_excess(session, record.id, actor)
@@ -214,18 +225,25 @@ def change_price(
     del now
     why = checked_reason(reason, MoneyInputError)
     if isinstance(price_cents, bool) or not isinstance(price_cents, int) or price_cents < 0:
-        raise MoneyInputError("a price must be an amount of zero or more")
+        raise MoneyInputError(translate("Money", "a price must be an amount of zero or more"))
 
     def work(session: Session) -> PriceChange:
         record = session_with_client_locked(session, reference, _locked_session)
-        require_supervisor(session, actor, "changing a price")
+        require_supervisor(session, actor, translate("Money", "changing a price"))
         if record.status == SessionStatus.CANCELLED:
             raise MoneyRefusedError(
-                f"{record.reference} is cancelled; its price cannot change", "not_permitted"
+                translate("Money", "{reference} is cancelled; its price cannot change").format(
+                    reference=record.reference
+                ),
+                "not_permitted",
             )
         before = record.price_cents
         if price_cents == before:
-            raise MoneyInputError(f"{record.reference} already has that price")
+            raise MoneyInputError(
+                translate("Money", "{reference} already has that price").format(
+                    reference=record.reference
+                )
+            )
         record.price_cents = price_cents
         session.flush()
         released = release_excess(session, record.id, actor)
@@ -252,7 +270,9 @@ def _session(session: Session, reference: str, *, locked: bool = False) -> Thera
         else session.scalar(select(TherapySession).where(TherapySession.reference == key))
     )
     if record is None:
-        raise MoneyInputError(f"no session {reference!r}")
+        raise MoneyInputError(
+            translate("Money", "no session {reference!r}").format(reference=reference)
+        )
     return record
 
 
@@ -310,21 +330,29 @@ def refund_credit(
     Refused (`more_than_paid`, nothing changed) when the credit is less than asked; it
     never takes money back from a session."""
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int) or amount_cents <= 0:
-        raise MoneyInputError("an amount of money must be more than zero")
+        raise MoneyInputError(translate("Money", "an amount of money must be more than zero"))
     why = checked_reason(reason, MoneyInputError)
 
     def work(session: Session) -> list[RefundResult]:
         client_id = lock_client_of(session, reference)
         if client_id is None:
-            raise MoneyInputError(f"no session {reference!r}")
-        require_supervisor(session, actor, "a refund")
+            raise MoneyInputError(
+                translate("Money", "no session {reference!r}").format(reference=reference)
+            )
+        require_supervisor(session, actor, translate("Money", "a refund"))
         left = list(reversed(unallocated_by_payment(session, client_id)))
         credit = sum(cents for _p, cents in left)
         if credit < amount_cents:
             currency = clinic_currency(session)
             raise MoneyRefusedError(
-                f"the client has {format_amount(credit, currency)} {currency} of credit, not "
-                f"{format_amount(amount_cents, currency)} {currency}",
+                translate(
+                    "Money",
+                    "the client has {credit} {currency} of credit, not {amount_cents} {currency}",
+                ).format(
+                    credit=format_amount(credit, currency),
+                    currency=currency,
+                    amount_cents=format_amount(amount_cents, currency),
+                ),
                 "more_than_paid",
             )
         numbers = dict(

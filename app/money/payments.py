@@ -23,6 +23,7 @@ from app.booking.loader import known_zone
 from app.booking.turns import in_transaction
 from app.clients.admin_actions import checked_reason
 from app.clients.profile import client_id_in
+from app.i18n import translate
 from app.money.amounts import format_amount
 from app.money.ledger import (
     UPCOMING,
@@ -133,7 +134,7 @@ def take_payment(
     method = checked_method(request.method)
     reference = checked_reference(request.reference)
     if request.amount_cents <= 0:
-        raise MoneyInputError("an amount of money must be more than zero")
+        raise MoneyInputError(translate("Money", "an amount of money must be more than zero"))
 
     def work(session: Session) -> PaymentResult:
         client_id = locked_client(session, request.client_key)
@@ -168,7 +169,9 @@ def propose_allocation(
     with database.read() as session:
         client_id = client_id_in(session, client_key)
         if client_id is None:
-            raise MoneyInputError(f"no client {client_key!r}")
+            raise MoneyInputError(
+                translate("Money", "no client {client_key!r}").format(client_key=client_key)
+            )
         charges, references = _charges_by_reference(session, client_id)
         request = PaymentRequest(
             client_key, amount_cents, PaymentMethod.CASH, sessions=tuple(first)
@@ -230,18 +233,33 @@ def _checked_split(
     for allocation in request.allocations:
         charge = _own_session(allocation.reference, charges, session)
         if allocation.reference in seen:
-            raise MoneyInputError(f"{allocation.reference} is named twice")
+            raise MoneyInputError(
+                translate("Money", "{reference} is named twice").format(
+                    reference=allocation.reference
+                )
+            )
         seen.add(allocation.reference)
         if allocation.amount_cents <= 0:
-            raise MoneyInputError(f"the amount for {allocation.reference} must be more than zero")
+            raise MoneyInputError(
+                translate("Money", "the amount for {reference} must be more than zero").format(
+                    reference=allocation.reference
+                )
+            )
         if allocation.amount_cents > charge.outstanding_cents:
             raise MoneyInputError(
-                f"{allocation.reference} asks for {_decimal(session, charge.outstanding_cents)} "
-                f"at most, not {_decimal(session, allocation.amount_cents)}"
+                translate(
+                    "Money", "{reference} asks for {outstanding_cents} at most, not {amount_cents}"
+                ).format(
+                    reference=allocation.reference,
+                    outstanding_cents=_decimal(session, charge.outstanding_cents),
+                    amount_cents=_decimal(session, allocation.amount_cents),
+                )
             )
         total += allocation.amount_cents
     if total > request.amount_cents:
-        raise MoneyInputError("the sessions' shares add up to more than the payment")
+        raise MoneyInputError(
+            translate("Money", "the sessions' shares add up to more than the payment")
+        )
     return list(request.allocations)
 
 
@@ -254,8 +272,14 @@ def _own_session(
             select(TherapySession.id).where(TherapySession.reference == reference)
         )
         if exists is None:
-            raise MoneyInputError(f"no session {reference}")
-        raise MoneyInputError(f"{reference} is a session of another client")
+            raise MoneyInputError(
+                translate("Money", "no session {reference}").format(reference=reference)
+            )
+        raise MoneyInputError(
+            translate("Money", "{reference} is a session of another client").format(
+                reference=reference
+            )
+        )
     return charge
 
 
@@ -324,15 +348,27 @@ def give_back(
     why = checked_reason(reason, MoneyInputError)
     chosen = None if method is None else checked_method(method)
     if amount_cents is not None and amount_cents <= 0:
-        raise MoneyInputError("an amount of money must be more than zero")
+        raise MoneyInputError(translate("Money", "an amount of money must be more than zero"))
 
     def work(session: Session) -> RefundResult:
         original = session.scalar(select(Payment).where(Payment.receipt == receipt.strip()))
         if original is None:
-            raise MoneyInputError(f"no receipt {receipt}")
+            raise MoneyInputError(
+                translate("Money", "no receipt {receipt}").format(receipt=receipt)
+            )
         if original.kind != PaymentKind.PAYMENT:
-            raise MoneyInputError(f"{receipt} is a {original.kind.value}, not a payment")
-        require_supervisor(session, actor, f"a {kind.value}")
+            not_a_payment = (
+                translate("Money", "{receipt} is a refund, not a payment")
+                if original.kind == PaymentKind.REFUND
+                else translate("Money", "{receipt} is a reversal, not a payment")
+            )
+            raise MoneyInputError(not_a_payment.format(receipt=receipt))
+        needing = (
+            translate("Money", "a refund")
+            if kind == PaymentKind.REFUND
+            else translate("Money", "a reversal")
+        )
+        require_supervisor(session, actor, needing)
         client_id = original.client_id
         lock_client(session, client_id)
         # A merge that committed while the lock was awaited moved the payment to the kept
@@ -345,19 +381,30 @@ def give_back(
         left = original.amount_cents - returned_of(session, original.id)
         amount = left if amount_cents is None else amount_cents
         if left <= 0:
-            raise MoneyRefusedError(f"{receipt} was already given back in full", "more_than_paid")
+            raise MoneyRefusedError(
+                translate("Money", "{receipt} was already given back in full").format(
+                    receipt=receipt
+                ),
+                "more_than_paid",
+            )
         if amount > left:
             raise MoneyRefusedError(
-                f"{receipt} has {_decimal(session, left)} left to give back, not "
-                f"{_decimal(session, amount)}",
+                translate("Money", "{receipt} has {left} left to give back, not {amount}").format(
+                    receipt=receipt, left=_decimal(session, left), amount=_decimal(session, amount)
+                ),
                 "more_than_paid",
             )
         if credit_only:
             credit = dict(unallocated_by_payment(session, client_id)).get(original.id, 0)
             if amount > credit:
                 raise MoneyRefusedError(
-                    f"{receipt} has {_decimal(session, credit)} of credit left, not "
-                    f"{_decimal(session, amount)}",
+                    translate(
+                        "Money", "{receipt} has {credit} of credit left, not {amount}"
+                    ).format(
+                        receipt=receipt,
+                        credit=_decimal(session, credit),
+                        amount=_decimal(session, amount),
+                    ),
                     "more_than_paid",
                 )
             taken_back: list[tuple[int, str, int]] = []
@@ -572,7 +619,9 @@ def clinic_currency(session: Session) -> str:
     currency = session.scalar(select(ClinicSettings.currency).where(ClinicSettings.id == 1))
     if currency is None:
         raise MoneyInputError(
-            "the database holds no clinic yet (import one or run `frontdesk demo`)"
+            translate(
+                "Money", "the database holds no clinic yet (import one or run `frontdesk demo`)"
+            )
         )
     return currency
 
@@ -582,7 +631,11 @@ def checked_method(method: PaymentMethod | str) -> PaymentMethod:
         return PaymentMethod(method)
     except ValueError:
         options = ", ".join(m.value for m in PaymentMethod)
-        raise MoneyInputError(f"{method!r} is not a payment method ({options})") from None
+        raise MoneyInputError(
+            translate("Money", "{method!r} is not a payment method ({options})").format(
+                method=method, options=options
+            )
+        ) from None
 
 
 def checked_reference(reference: str | None) -> str | None:
@@ -590,9 +643,13 @@ def checked_reference(reference: str | None) -> str | None:
     if not text:
         return None
     if len(text) > REFERENCE_LIMIT:
-        raise MoneyInputError(f"the reference is longer than {REFERENCE_LIMIT} characters")
+        raise MoneyInputError(
+            translate("Money", "the reference is longer than {reference_limit} characters").format(
+                reference_limit=REFERENCE_LIMIT
+            )
+        )
     if not encodable(text) or "\x00" in text:
-        raise MoneyInputError("the reference is not valid text")
+        raise MoneyInputError(translate("Money", "the reference is not valid text"))
     return text
 
 
@@ -600,7 +657,7 @@ def locked_client(session: Session, key: str) -> int:
     """The client a key names (aliases too), locked for this money change."""
     client_id = client_id_in(session, key)
     if client_id is None:
-        raise MoneyInputError(f"no client {key!r}")
+        raise MoneyInputError(translate("Money", "no client {key!r}").format(key=key))
     lock_client(session, client_id)
     return client_id
 
@@ -618,7 +675,10 @@ def require_supervisor(session: Session, actor: str, what: str) -> None:
     """Checked inside the transaction: a role taken away a moment ago stops the change."""
     role = session.scalar(select(User.role).where(User.username == actor, User.active.is_(True)))
     if role not in SUPERVISING:
-        raise MoneyRefusedError(f"{what} needs a supervisor or an admin", "not_permitted")
+        raise MoneyRefusedError(
+            translate("Money", "{what} needs a supervisor or an admin").format(what=what),
+            "not_permitted",
+        )
 
 
 def _decimal(session: Session, cents: int) -> str:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from app.i18n import translate
 from app.money.ledger import unallocated_by_payment
 from app.money.payments import MoneyInputError
 from app.timezones import clinic_zone
@@ -113,7 +114,7 @@ def client_payments_in(session: Session, client_id: int) -> list[PaymentLine]:
     """`client_payments` inside the caller's transaction: one query, and the clinic's zone."""
     settings = session.get(ClinicSettings, 1)
     if settings is None:
-        raise MoneyInputError("the database holds no clinic yet")
+        raise MoneyInputError(translate("Money", "the database holds no clinic yet"))
     zone = clinic_zone(settings.timezone)
     answered = aliased(Payment)
     rows = session.execute(
@@ -168,10 +169,10 @@ def receipt_in(session: Session, receipt: str) -> ReceiptView:
         else None
     )
     if payment is None:
-        raise MoneyInputError(f"no receipt {receipt}")
+        raise MoneyInputError(translate("Money", "no receipt {receipt}").format(receipt=receipt))
     settings = session.get(ClinicSettings, 1)
     if settings is None:
-        raise MoneyInputError("the database holds no clinic yet")
+        raise MoneyInputError(translate("Money", "the database holds no clinic yet"))
     zone = clinic_zone(settings.timezone)
     client = session.get(Client, payment.client_id)
     assert client is not None  # a foreign key

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import change_entry, record_change, record_changes
 from app.booking.loader import load_clinic
+from app.i18n import translate
 from app.timezones import check_year
 from app.waitlist.matching import match_entries, zone_if_any
 from app.waitlist.rules import (
@@ -53,12 +54,16 @@ class WaitlistRequest:
 def _check_request(request: WaitlistRequest) -> None:
     """What the request says on its own, before anything is read."""
     if not 1 <= request.weekdays <= ANY_WEEKDAY:
-        raise WaitlistInputError("name at least one weekday (or any)")
+        raise WaitlistInputError(translate("Waitlist", "name at least one weekday (or any)"))
     earliest, latest = request.earliest_minute, request.latest_minute
     if (earliest is None) != (latest is None):
-        raise WaitlistInputError("a time range needs both its start and its end")
+        raise WaitlistInputError(
+            translate("Waitlist", "a time range needs both its start and its end")
+        )
     if earliest is not None and latest is not None and not (0 <= earliest < latest <= 1440):
-        raise WaitlistInputError("the time range must lie within one day and end after it starts")
+        raise WaitlistInputError(
+            translate("Waitlist", "the time range must lie within one day and end after it starts")
+        )
     try:
         check_year(request.from_date)
         check_year(request.to_date)
@@ -66,10 +71,14 @@ def _check_request(request: WaitlistRequest) -> None:
         raise WaitlistInputError(str(error)) from None
     if request.to_date < request.from_date:
         raise WaitlistInputError(
-            f"the date range ends ({request.to_date}) before it starts ({request.from_date})"
+            translate(
+                "Waitlist", "the date range ends ({to_date}) before it starts ({from_date})"
+            ).format(to_date=request.to_date, from_date=request.from_date)
         )
     if (request.to_date - request.from_date).days > MAX_RANGE_DAYS:
-        raise WaitlistInputError("a waitlist entry covers at most a year; add another one later")
+        raise WaitlistInputError(
+            translate("Waitlist", "a waitlist entry covers at most a year; add another one later")
+        )
     wish = Wish(request.weekdays, None, None, request.from_date, request.to_date)
     days = min(7, (request.to_date - request.from_date).days + 1)
     if not any(wish.takes_day(request.from_date + timedelta(days=i)) for i in range(days)):
@@ -87,31 +96,59 @@ def add_entry(database: Database, request: WaitlistRequest, *, actor: str, now: 
         clinic = load_clinic(session)
         today = now.astimezone(clinic.zone).date()
         if request.to_date < today:
-            raise WaitlistInputError(f"the date range ended on {request.to_date}, before today")
+            raise WaitlistInputError(
+                translate("Waitlist", "the date range ended on {to_date}, before today").format(
+                    to_date=request.to_date
+                )
+            )
         client = session.get(Client, request.client_id)
         if client is None:
-            raise WaitlistInputError(f"no client with id {request.client_id}")
+            raise WaitlistInputError(
+                translate("Waitlist", "no client with id {client_id}").format(
+                    client_id=request.client_id
+                )
+            )
         if client.erased_at is not None:
-            raise WaitlistInputError("this client's record was erased; they cannot wait")
+            raise WaitlistInputError(
+                translate("Waitlist", "this client's record was erased; they cannot wait")
+            )
         if client.archived_at is not None:
             raise WaitlistInputError(
-                "this client is archived: bring them back first, then add them to the waitlist"
+                translate(
+                    "Waitlist",
+                    "this client is archived: bring them back first, then add them to the waitlist",
+                )
             )
         service = session.get(Service, request.service_id)
         if service is None or not service.active:
-            raise WaitlistInputError(f"no active service with id {request.service_id}")
+            raise WaitlistInputError(
+                translate("Waitlist", "no active service with id {service_id}").format(
+                    service_id=request.service_id
+                )
+            )
         therapist = None
         if request.therapist_id is not None:
             therapist = session.get(Therapist, request.therapist_id)
             if therapist is None or not therapist.active:
-                raise WaitlistInputError(f"no active therapist with id {request.therapist_id}")
+                raise WaitlistInputError(
+                    translate("Waitlist", "no active therapist with id {therapist_id}").format(
+                        therapist_id=request.therapist_id
+                    )
+                )
         if request.earliest_minute is not None and request.latest_minute is not None:
             window = request.latest_minute - request.earliest_minute
             if window < service.duration_minutes:
                 between = format_between(request.earliest_minute, request.latest_minute, "–")
                 raise WaitlistInputError(
-                    f"{between} is shorter than the service "
-                    f"({service.name}: {service.duration_minutes} minutes)"
+                    translate(
+                        "Waitlist",
+                        "{between} is shorter than the service ({name}: "
+                        "{duration_minutes} minutes)",
+                    ).format(
+                        between=between,
+                        name=service.name,
+                        duration_minutes=service.duration_minutes,
+                    )
                 )
         entry = WaitlistEntry(
             client_id=client.id,
@@ -175,14 +212,20 @@ def close_entry_booked(
         # Locked for the turn (where rows are locked), so the sweep cannot close it meanwhile.
         entry = session.get(WaitlistEntry, entry_id, with_for_update=True)
         if entry is None:
-            raise WaitlistInputError(f"no waitlist entry {entry_id}")
+            raise WaitlistInputError(
+                translate("Waitlist", "no waitlist entry {entry_id}").format(entry_id=entry_id)
+            )
         if entry.closed_reason == "booked":
             return
         booked = session.get(TherapySession, session_id)
         if booked is None or booked.status == SessionStatus.CANCELLED:
-            raise WaitlistInputError(f"no live session with id {session_id}")
+            raise WaitlistInputError(
+                translate("Waitlist", "no live session with id {session_id}").format(
+                    session_id=session_id
+                )
+            )
         if booked.client_id != entry.client_id:
-            raise WaitlistInputError("that session is another client's")
+            raise WaitlistInputError(translate("Waitlist", "that session is another client's"))
         _close(session, entry_id, "booked", session_id, now)
         record_change(
             session,
@@ -202,8 +245,14 @@ def _close(
             select(WaitlistEntry.closed_reason).where(WaitlistEntry.id == entry_id)
         )
         if was is None:
-            raise WaitlistInputError(f"no waitlist entry {entry_id}")
-        raise WaitlistInputError(f"waitlist entry {entry_id} is closed already ({was})")
+            raise WaitlistInputError(
+                translate("Waitlist", "no waitlist entry {entry_id}").format(entry_id=entry_id)
+            )
+        raise WaitlistInputError(
+            translate("Waitlist", "waitlist entry {entry_id} is closed already ({was})").format(
+                entry_id=entry_id, was=was
+            )
+        )
     session.execute(delete(WaitlistMatch).where(WaitlistMatch.entry_id == entry_id))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.i18n import translate
 from app.timezones import format_clock, parse_clock
 
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # bit i = WEEKDAY_CODES[i]
@@ -29,10 +30,12 @@ def parse_weekdays(text: str) -> int:
             bits |= 1 << _WEEKDAY_NAMES.index(word)
         elif word:
             raise WaitlistInputError(
-                f"{part.strip()!r} is not a weekday (use {', '.join(WEEKDAY_CODES)})"
+                translate("Waitlist", "{part!r} is not a weekday (use {items})").format(
+                    part=part.strip(), items=", ".join(WEEKDAY_CODES)
+                )
             )
     if not bits:
-        raise WaitlistInputError("name at least one weekday, like mon,wed")
+        raise WaitlistInputError(translate("Waitlist", "name at least one weekday, like mon,wed"))
     return bits
 
 
@@ -44,14 +47,20 @@ def parse_between(text: str) -> tuple[int, int]:
     """`09:00-12:00` → (540, 720): the minutes of the day a session must fit in."""
     parts = text.strip().replace("–", "-").split("-")
     if len(parts) != 2:
-        raise WaitlistInputError(f"{text!r} is not a time range like 09:00-12:00")
+        raise WaitlistInputError(
+            translate("Waitlist", "{text!r} is not a time range like 09:00-12:00").format(text=text)
+        )
     try:
         earliest = parse_clock(parts[0].strip())
         latest = parse_clock(parts[1].strip(), allow_end_of_day=True)
     except ValueError as error:
         raise WaitlistInputError(f"{text!r}: {error}") from None
     if latest <= earliest:
-        raise WaitlistInputError(f"the time range {text.strip()!r} must end after it starts")
+        raise WaitlistInputError(
+            translate("Waitlist", "the time range {text!r} must end after it starts").format(
+                text=text.strip()
+            )
+        )
     return earliest, latest
 
 
@@ -91,12 +100,21 @@ class Wish:
 def describe_wish(therapist_name: str | None, wish: Wish) -> str:
     """ "Any therapist · Mon, Wed · 09:00–12:00 · 1–31 Dec": an entry in one line."""
     days = (
-        "Any day"
+        translate("Waitlist", "Any day")
         if wish.weekdays == ANY_WEEKDAY
         else ", ".join(code.title() for code in weekday_codes(wish.weekdays))
     )
-    times = format_between(wish.earliest_minute, wish.latest_minute, "–") or "Any time"
-    return " · ".join([therapist_name or "Any therapist", days, times, describe_dates(wish)])
+    times = format_between(wish.earliest_minute, wish.latest_minute, "–") or translate(
+        "Waitlist", "Any time"
+    )
+    return " · ".join(
+        [
+            therapist_name or translate("Waitlist", "Any therapist"),
+            days,
+            times,
+            describe_dates(wish),
+        ]
+    )
 
 
 def describe_dates(wish: Wish) -> str:

@@ -1,0 +1,98 @@
+"""The domain's desk sentences go through `app.i18n.translate` (docs/translations.md): with a
+translator installed a real refusal comes back in that language, placeholders filled after
+translating; without one (the command line) it is the English written in the code.
+
+The translator here is a dict (context, English) -> "fake Spanish": it proves the domain asks
+for the translation with a context lupdate can extract. Qt's own translator is the window's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.booking import BookingRefusedError, BookingRequest, book
+from app.clients.adding import ClientInputError, create_client
+from app.i18n import install
+from app.money.fees import refund_credit
+from app.money.payments import MoneyRefusedError
+from db.engine import Database
+from tests.booking_support import at, snapshot
+from tests.money_support import BOOKED_AT, book_session
+
+FAKE_SPANISH = {
+    ("BookingRefusal", "{therapist} is blocked at {start} ({detail})"): (
+        "{therapist} está bloqueado el {start} ({detail})"
+    ),
+    ("Money", "the client has {credit} {currency} of credit, not {amount_cents} {currency}"): (
+        "el cliente tiene {credit} {currency} de saldo a favor, no {amount_cents} {currency}"
+    ),
+    ("Money", "{what} needs a supervisor or an admin"): "{what} necesita un supervisor",
+    ("Money", "a refund"): "un reembolso",
+    ("Clients", "give a phone number or an email address to reach the client"): (
+        "indique un teléfono o un correo para contactar al cliente"
+    ),
+}
+
+
+def fake_spanish(context: str, english: str) -> str:
+    """As Qt's translator does: the translation when there is one, else the English."""
+    return FAKE_SPANISH.get((context, english), english)
+
+
+@pytest.fixture
+def spanish() -> Iterator[None]:
+    install(fake_spanish)
+    yield
+    install(None)  # the rest of the process stays English
+
+
+def blocked_booking(database: Database) -> BookingRefusedError:
+    """Dr. Carter's team meeting (10:00–11:00 on 15 January) refuses a 10:00 booking."""
+    before = snapshot(database)
+    request = BookingRequest("carter", "c1", "individual", at("2025-01-15T10:00"))
+    with pytest.raises(BookingRefusedError) as refused:
+        book(database, request, actor="alex", now=at("2025-01-10T08:00"))
+    assert snapshot(database) == before
+    return refused.value
+
+
+def test_a_booking_refusal_is_in_the_installed_language_then_english_again(
+    booking_database: Database, spanish: None
+) -> None:
+    refusal = blocked_booking(booking_database)
+    assert refusal.reason == "blocked"  # the reason code scripts read never changes
+    assert refusal.message == "Dr. Carter está bloqueado el 2025-01-15 10:00 (meeting)"
+    install(None)
+    assert blocked_booking(booking_database).message == (
+        "Dr. Carter is blocked at 2025-01-15 10:00 (meeting)"
+    )
+
+
+def test_a_refused_refund_and_its_permission_sentence_are_translated(
+    booking_database: Database, spanish: None
+) -> None:
+    reference = book_session(booking_database, "c1", "2026-11-24T10:00")
+    with pytest.raises(MoneyRefusedError) as not_a_supervisor:
+        refund_credit(
+            booking_database, reference, 5000, reason="asked", actor="alex", now=BOOKED_AT
+        )
+    assert str(not_a_supervisor.value) == "un reembolso necesita un supervisor"
+    with pytest.raises(MoneyRefusedError) as too_much:
+        refund_credit(
+            booking_database, reference, 5000, reason="asked", actor="maria", now=BOOKED_AT
+        )
+    assert too_much.value.reason == "more_than_paid"
+    assert str(too_much.value) == "el cliente tiene 0.00 USD de saldo a favor, no 50.00 USD"
+    install(None)
+    with pytest.raises(MoneyRefusedError) as in_english:
+        refund_credit(
+            booking_database, reference, 5000, reason="asked", actor="maria", now=BOOKED_AT
+        )
+    assert str(in_english.value) == "the client has 0.00 USD of credit, not 50.00 USD"
+
+
+def test_a_client_input_error_is_translated(booking_database: Database, spanish: None) -> None:
+    with pytest.raises(ClientInputError) as refused:
+        create_client(booking_database, "New Person", None, None, actor="alex", now=BOOKED_AT)
+    assert str(refused.value) == "indique un teléfono o un correo para contactar al cliente"
