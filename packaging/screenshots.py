@@ -23,7 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF
+from PySide6.QtCore import QPointF, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
@@ -45,7 +45,7 @@ from db.enums import Role, SessionStatus
 from db.migrate import upgrade
 from db.models import Client, Service, TherapySession
 from ui.calendar_view import ViewMode
-from ui.documents.daysheet import day_sheet_document
+from ui.documents.daysheet import draw_day_sheet
 from ui.documents.receipt import receipt_document
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -266,19 +266,17 @@ def receipt(database: Database, client_id: int) -> None:
 
 
 def day_sheet_page(database: Database) -> None:
-    """The day's first page of the whole clinic's day sheet (File ▸ Print day sheet…), laid
-    out on a landscape A4 page's text area as the PDF is."""
-    document = day_sheet_document(day_sheet(database, DAY))
+    """The day's first page of the whole clinic's day sheet (File ▸ Print day sheet…), drawn
+    on a landscape A4 page's text area by the routine that paints the PDF."""
     width = 1000
     page = QSizeF(width, width * (210 - 36) / (297 - 38))  # A4 landscape less the margins
-    document.setPageSize(page)
     margin = 32
     image = QImage(int(page.width()) + 2 * margin, int(page.height()) + 2 * margin,
                    QImage.Format.Format_RGB32)  # fmt: skip
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.translate(margin, margin)
-    document.drawContents(painter, QRectF(0, 0, page.width(), page.height()))
+    draw_day_sheet(painter, page, lambda: False, day_sheet(database, DAY))
     painter.end()
     path = OUT / "day-sheet.png"
     if not image.save(str(path)):
