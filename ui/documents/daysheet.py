@@ -54,7 +54,7 @@ TITLE_POINT_SIZE = 20
 # QTextDocument.print_ frames every document (receipt, cash-up) with 2 cm inside the page
 # margins and numbers its pages in the bottom one; the painted sheet keeps both, so it looks
 # like the others.
-FRAME_CM = 2.0
+FRAME_CM = 1.0
 PAGE_NUMBER_GAP_PT = 5
 
 

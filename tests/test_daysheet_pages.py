@@ -1,10 +1,8 @@
-"""The day sheet PDF of a large clinic's day is written in under a second (issue 19's
-target), in both layouts, as the desk's Save as PDF… and `frontdesk daysheet --pdf` write it;
+"""A large clinic's day sheet: one page per therapist when asked (the count line included),
 and a name too long for its column wraps inside it rather than being cut."""
 
 from __future__ import annotations
 
-import statistics
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -12,24 +10,25 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from benchmarks.daysheet_pdf import fifty_therapists_day, time_day_sheet_pdf
+from benchmarks.daysheet_pdf import fifty_therapists_day
 from ui.documents.daysheet import write_day_sheet_pdf
 
 
-def test_fifty_therapists_day_sheet_pdf_is_written_in_under_a_second(
+def test_fifty_therapists_each_get_one_page_and_the_whole_day_none_titled(
     qapp: Any, tmp_path: Path
 ) -> None:
+    # (its speed is measured by benchmarks/daysheet_pdf.py, not here)
     sheet = fifty_therapists_day()
     for per_therapist in (False, True):
         path = tmp_path / f"sheet-{per_therapist}.pdf"
-        time_day_sheet_pdf(sheet, path, per_therapist=per_therapist)  # warm-up
-        runs = [time_day_sheet_pdf(sheet, path, per_therapist=per_therapist) for _ in range(3)]
-        assert statistics.median(runs) < 1.0, runs
-        pages = [page.extract_text() for page in PdfReader(path).pages]
-        # "Individual Therapy" takes two lines: the whole day runs onto 40-odd pages
-        assert 40 <= len(pages) <= 50 or per_therapist
-        titled = [page for page in pages if "Therapist: Dr." in " ".join(page.split())]
-        assert len(titled) == (50 if per_therapist else 0)
+        write_day_sheet_pdf(sheet, path, per_therapist=per_therapist)
+        pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+        titled = [page for page in pages if "Therapist: Dr." in page]
+        if per_therapist:  # ten sessions and the count line fit on the therapist's one page
+            assert len(pages) == len(titled) == 50
+            assert all("10 sessions" in page for page in pages)
+        else:
+            assert titled == [] and "500 sessions" in pages[-1]
 
 
 def test_a_long_name_wraps_within_its_column_and_is_printed_whole(
