@@ -15,7 +15,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]  # no module on Windows; checked for None
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -386,6 +386,24 @@ class Database:
             session.expunge_all()
             if self._reader is None:
                 session.rollback()
+
+    @contextmanager
+    def snapshot_read(self) -> Iterator[Session]:
+        """A read-only unit of work whose statements all see one moment: a report's total and
+        its parts, read by several statements, must agree. On SQLite `read` already is one
+        transaction; on PostgreSQL the readers' autocommit connections give every statement
+        its own moment, so this is a REPEATABLE READ, READ ONLY transaction on the writers'
+        engine, rolled back at the end."""
+        if self._reader is None:
+            with self.read() as session:
+                yield session
+            return
+        with self._writers() as session, session.begin():
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            session.execute(text("SET TRANSACTION READ ONLY"))
+            yield session
+            session.expunge_all()
+            session.rollback()
 
     @contextmanager
     def write(self, *, lengthy: bool = False) -> Iterator[Session]:

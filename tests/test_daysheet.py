@@ -334,3 +334,31 @@ def test_the_dialog_starts_with_the_week_views_therapist_and_says_why_a_save_fai
     assert not target.parent.exists()
     kims = day_sheet(sqlite_database, date(2026, 11, 24), therapist_key="kim")
     assert kims.scope_kind == "therapist" and kims.rows[0].starts_at.tzinfo == ZONE
+
+
+def test_two_therapists_of_the_same_name_get_a_page_each() -> None:
+    from dataclasses import replace
+
+    from app.reports.daysheet import DaySheetRow
+
+    start = at("2026-11-24 09:00")
+    row = DaySheetRow(
+        reference="BK-2026-000001",
+        starts_at=start,
+        ends_at=start + timedelta(minutes=50),
+        client="A Client",
+        service="Individual Therapy",
+        therapist_key="lee-1",
+        therapist="Dr. Lee",
+        room=None,
+        status=SessionStatus.SCHEDULED,
+        late_cancellation=False,
+        due_cents=0,
+    )
+    other = replace(row, reference="BK-2026-000002", therapist_key="lee-2", client="B Client")
+    sheet = DaySheet(date(2026, 11, 24), "Clinic", "USD", "", (row, other))
+    pages = sheet.by_therapist()
+    assert [(name, [r.client for r in rows]) for name, rows in pages] == [
+        ("Dr. Lee", ["A Client"]),
+        ("Dr. Lee", ["B Client"]),
+    ]

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from app.reports import ReportKind, run_report
+from app.reports import ReportInputError, ReportKind, run_report
 from db.engine import Database
 from tests.conftest import postgres_test_url
 from tests.reports_support import (
@@ -121,8 +121,14 @@ def total_of(rows: list[Row], ratio_at: int | None, ratio_of: Callable[[Row], An
 
 
 def expected_utilisation(
-    document: dict[str, Any], sessions: list[dict[str, Any]], by: str, first: date, last: date
+    document: dict[str, Any],
+    sessions: list[dict[str, Any]],
+    by: str,
+    first: date,
+    last: date,
+    rows_of: list[str] | None = None,
 ) -> list[Row]:
+    """`rows_of`: the keys whose rows to give (a week's line counts the period's rows)."""
     start, end = period_bounds(first, last)
     booked: dict[str, int] = {}
     for s in sessions:
@@ -133,8 +139,8 @@ def expected_utilisation(
     working = [t for t in document["therapists"] if t.get("active", True)]
     plans = {t["key"]: plan_of(t) for t in working}
     available: dict[str, int] = {}
-    if by == "therapist":
-        for key, plan in plans.items():
+    if by == "therapist":  # an inactive therapist shown (for its sessions) has its hours too
+        for key, plan in {t["key"]: plan_of(t) for t in document["therapists"]}.items():
             blocks = block_spans(plan, first, last)
             available[key] = sum(
                 minutes_walked(day, windows_of(plan, day), blocks) for day in days(first, last)
@@ -147,9 +153,12 @@ def expected_utilisation(
         available = {r["key"]: union for r in document["rooms"] if r.get("active", True)}
     everyone = names(document, by)
     figures = {k: [available.get(k, 0), booked.get(k, 0)] for k in everyone}
+    keys = (
+        rows_of if rows_of is not None else shown(everyone, {k: [v[1]] for k, v in figures.items()})
+    )
     return [
         (key, everyone[key][0], *figures[key], ratio(figures[key][1], figures[key][0], 0.0))
-        for key in shown(everyone, {k: [v[1]] for k, v in figures.items()})
+        for key in keys
     ]
 
 
@@ -166,7 +175,8 @@ def test_utilisation_is_the_minutes_walked_one_by_one(
         assert report.total == total_of(expected, 4, lambda t: ratio(t[3], t[2], 0.0))
         # each week's line is the report of that week alone
         for week, series in report.weeks:
-            alone = expected_utilisation(document, sessions, by, week.first, week.last)
+            rows_of = [str(row[0]) for row in expected]
+            alone = expected_utilisation(document, sessions, by, week.first, week.last, rows_of)
             total = total_of(alone, 4, lambda t: ratio(t[3], t[2], 0.0))
             # a week nobody works is a gap in the line, not 0 %
             assert series == {"utilisation": total[4] if total[2] else None}, week
@@ -454,3 +464,31 @@ def test_the_brute_force_counts_real_minutes_on_both_change_nights() -> None:
     occurrences = block_spans(plan, date(2026, 3, 4), date(2026, 3, 17))
     assert [(e - s) // 60 for s, e in occurrences] == [60, 60, 60]  # 2, 9 and 16 March
     assert (occurrences[1][0] - occurrences[0][0]) // 3600 == 7 * 24 - 1  # 12:00 local both
+
+
+# --- one moment ------------------------------------------------------------------------------
+
+
+def test_a_report_reads_one_moment_while_another_desk_commits(database: Database) -> None:
+    """A report's statements (the total of takings, then what is on sessions) must see the
+    same committed state: a change committed between two of them is not half in it."""
+    from sqlalchemy import func, select
+
+    from db.models import ReceiptCounter
+
+    count = select(func.count()).select_from(ReceiptCounter)
+    with database.snapshot_read() as session:
+        before = session.execute(count).scalar_one()
+        with database.write() as other_desk:
+            other_desk.add(ReceiptCounter(year=2099, last_number=0))
+        after = session.execute(count).scalar_one()
+    assert before == after == 0
+    with database.read() as session:
+        assert session.execute(count).scalar_one() == 1
+
+
+def test_a_period_longer_than_ten_years_is_refused(clinic: tuple[Database, dict[str, Any]]) -> None:
+    database, _document = clinic
+    run_report(database, ReportKind.ATTENDANCE, "therapist", date(2020, 1, 1), date(2029, 12, 31))
+    with pytest.raises(ReportInputError, match="at most 10 years"):
+        run_report(database, ReportKind.ATTENDANCE, "therapist", date(2020, 1, 1), date(2030, 1, 1))

@@ -46,5 +46,6 @@ def daysheet_command(args: argparse.Namespace, config: AppConfig) -> int:
         composition.save_day_sheet_pdf(sheet, target, per_therapist=args.per_therapist)
     except OSError as error:
         raise CommandError(f"--pdf: {error.strerror or error}", EXIT_BAD_INPUT) from None
-    print(f"wrote the day sheet of {day.isoformat()} ({len(sheet.rows)} sessions) to {target}")
+    count = "1 session" if len(sheet.rows) == 1 else f"{len(sheet.rows)} sessions"
+    print(f"wrote the day sheet of {day.isoformat()} ({count}) to {target}")
     return EXIT_OK

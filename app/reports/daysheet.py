@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from app.i18n import translate
 from app.money.ledger import SessionCharge, session_charges
-from app.reports.figures import NO_CLINIC
+from app.reports.figures import no_clinic
 from app.reports.model import ReportInputError
 from app.session_rows import with_names
 from app.timezones import clinic_zone, day_start_utc
@@ -50,10 +51,13 @@ class DaySheet:
 
     def by_therapist(self) -> list[tuple[str, list[DaySheetRow]]]:
         """The rows per therapist (name order), each in time order: one page each."""
-        groups: dict[str, list[DaySheetRow]] = {}
+        groups: dict[str, list[DaySheetRow]] = {}  # by key: two therapists may share a name
         for row in self.rows:
-            groups.setdefault(row.therapist, []).append(row)
-        return sorted(groups.items(), key=lambda item: item[0].casefold())
+            groups.setdefault(row.therapist_key, []).append(row)
+        ordered = sorted(
+            groups.items(), key=lambda item: (item[1][0].therapist.casefold(), item[0])
+        )
+        return [(rows[0].therapist, rows) for _key, rows in ordered]
 
 
 def day_sheet(
@@ -67,11 +71,13 @@ def day_sheet(
     ordered by start, then therapist. ReportInputError for an unknown therapist or room,
     or both asked at once; LookupError when the database holds no clinic."""
     if therapist_key is not None and room_key is not None:
-        raise ReportInputError("A day sheet is for one therapist or one room, not both.")
-    with database.read() as session:
+        raise ReportInputError(
+            translate("Reports", "A day sheet is for one therapist or one room, not both.")
+        )
+    with database.snapshot_read() as session:
         settings = session.get(ClinicSettings, 1)
         if settings is None:
-            raise LookupError(NO_CLINIC)
+            raise LookupError(no_clinic())
         zone = clinic_zone(settings.timezone)
         start, end = day_start_utc(day, zone), day_start_utc(day + timedelta(days=1), zone)
         query = with_names(
@@ -91,13 +97,19 @@ def day_sheet(
                 select(Therapist.id, Therapist.name).where(Therapist.key == therapist_key)
             ).first()
             if found is None:
-                raise ReportInputError(f"There is no therapist {therapist_key!r}.")
+                raise ReportInputError(
+                    translate("Reports", "There is no therapist {key}.").format(
+                        key=repr(therapist_key)
+                    )
+                )
             query, scope = query.where(S.therapist_id == found.id), found.name
             scope_kind = "therapist"
         if room_key is not None:
             found = session.execute(select(Room.id, Room.name).where(Room.key == room_key)).first()
             if found is None:
-                raise ReportInputError(f"There is no room {room_key!r}.")
+                raise ReportInputError(
+                    translate("Reports", "There is no room {key}.").format(key=repr(room_key))
+                )
             query, scope = query.where(S.room_id == found.id), found.name
             scope_kind = "room"
         rows = session.execute(query.order_by(S.starts_at, Therapist.name, S.id)).all()

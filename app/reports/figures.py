@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Integer, Select, case, func, literal_colum
 from sqlalchemy.orm import Session
 
 from app.booking.loader import Clinic, load_clinic, working_schedules
+from app.i18n import translate
 from app.reports.model import (
     COLUMNS,
     GROUPINGS,
@@ -49,7 +50,18 @@ BOOKED = (
 UPCOMING = (SessionStatus.SCHEDULED, SessionStatus.CONFIRMED)
 BILLED_PRICE = (SessionStatus.COMPLETED, SessionStatus.NO_SHOW)
 
+# A longer period would keep a desk's background thread busy for minutes.
+LONGEST_DAYS = 3653  # ten years, their leap days included
 NO_CLINIC = "This database holds no clinic yet: import a clinic file or run setup first."
+
+
+def no_clinic() -> str:
+    """`NO_CLINIC` in the desk's language."""
+    return translate(
+        "Reports", "This database holds no clinic yet: import a clinic file or run setup first."
+    )
+
+
 # The revenue row of money paid and not (or no longer) on any session.
 CREDIT_KEY, CREDIT_NAME = "", "Credit (not on a session)"
 METHOD_NAMES = {
@@ -66,17 +78,19 @@ AnySelect = Select[*tuple[Any, ...]]
 
 def run_report(database: Database, kind: ReportKind, by: str, first: date, last: date) -> Report:
     """The report over the clinic's local dates `first`..`last` (inclusive), in one read
-    transaction. ReportInputError for a grouping the report has not or a period ending
-    before it starts; LookupError when the database holds no clinic yet."""
+    transaction. ReportInputError for a grouping the report has not, a period ending
+    before it starts or longer than ten years; LookupError when the database holds no clinic yet."""
     if by not in GROUPINGS[kind]:
         choices = ", ".join(GROUPINGS[kind])
         raise ReportInputError(f"A {kind.value} report is by {choices}, not {by!r}.")
     if last < first:
-        raise ReportInputError("The period ends before it starts.")
-    with database.read() as session:
+        raise ReportInputError(translate("Reports", "The period ends before it starts."))
+    if (last - first).days >= LONGEST_DAYS:
+        raise ReportInputError(translate("Reports", "A report covers at most 10 years."))
+    with database.snapshot_read() as session:
         settings = session.get(ClinicSettings, 1)
         if settings is None:
-            raise LookupError(NO_CLINIC)
+            raise LookupError(no_clinic())
         clinic = load_clinic(session)
         weeks = weeks_of(first, last, clinic.zone)
         figures, names = _FIGURES[kind](session, clinic, by, weeks)
@@ -215,22 +229,23 @@ def _utilisation(
 
     therapists = list(clinic.setup.therapists.values())
     active = [t for t in therapists if t.active]
-    schedules = working_schedules(clinic, active, weeks[0].first, weeks[-1].last)
     days = [
         (index, week.first + timedelta(days=offset))
         for index, week in enumerate(weeks)
         for offset in range((week.last - week.first).days + 1)
     ]
     if by == "therapist":
+        # an inactive therapist is shown for its sessions, against its own hours
+        shown = active + [t for t in therapists if not t.active and _has(figures, t.id)]
+        schedules = working_schedules(clinic, shown, weeks[0].first, weeks[-1].last)
         for therapist_id, schedule in schedules.items():
             for index, day in days:
                 seconds = sum(end - start for start, end in schedule.open_spans(day))
                 slot = figures.setdefault((therapist_id, index), {"booked_minutes": 0})
                 slot["available_minutes"] = slot.get("available_minutes", 0) + seconds // 60
-        names = {t.id: (t.key, t.name) for t in active}
-        names.update({t.id: (t.key, t.name) for t in therapists if _has(figures, t.id)})
-        return _filled(figures), names
+        return _filled(figures), {t.id: (t.key, t.name) for t in shown}
 
+    schedules = working_schedules(clinic, active, weeks[0].first, weeks[-1].last)
     rooms = session.execute(select(Room.id, Room.key, Room.name, Room.active)).all()
     open_per_week = [0] * len(weeks)
     for index, day in days:
