@@ -11,7 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThread
+from PySide6.QtCore import QCoreApplication, QThread, QThreadPool
 
 from app.agenda import day_agenda
 from db.engine import Database
@@ -127,6 +127,42 @@ def test_a_write_tells_its_caller_first_then_every_view(qtbot) -> None:
         assert heard == [("failed", "ZeroDivisionError")]
     finally:
         changes().changed.disconnect(listener)
+
+
+def test_a_window_deleted_while_its_jobs_run_hears_nothing_and_nothing_crashes(qtbot) -> None:
+    """Twenty jobs whose window is deleted while they run: their answers are dropped (the
+    window's callbacks never run), and the workers' emits find their relays alive."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.operations import run_in_background
+
+    window = QWidget()
+    release = threading.Event()
+    heard: list[object] = []
+    for number in range(20):
+        run_in_background(
+            lambda n=number: release.wait(5) and n,
+            heard.append,
+            heard.append,
+            window,
+        )
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken_alive(window))
+    release.set()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # every job has finished and emitted
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+        if QThreadPool.globalInstance().activeThreadCount() == 0:
+            break
+    QCoreApplication.processEvents()
+    assert heard == []
+
+
+def shiboken_alive(widget: object) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(widget)
 
 
 def test_a_change_announced_off_the_ui_thread_is_heard_on_it(qtbot) -> None:

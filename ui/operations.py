@@ -95,8 +95,20 @@ def follow_changes_while_open(dialog: QDialog, on_change: Callable[..., object])
 
 
 class _Relay(QObject):
+    """Carries one job's answer to the UI thread. It has no Qt parent: a window closed while
+    its job runs would delete a child relay under the worker's emit (a crash, not an
+    exception); the relay lives until its answer arrives, and the window's closing only
+    tells it to drop that answer."""
+
     finished = Signal(object)
     failed = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.orphaned = False
+
+    def orphan(self) -> None:
+        self.orphaned = True
 
 
 class _Job(QRunnable):
@@ -113,20 +125,13 @@ class _Job(QRunnable):
             result = self.work()
         except Exception as error:  # handed to the UI, which shows it
             log.debug("background work failed", exc_info=True)
-            self._emit(self.relay.failed, error)
+            self.relay.failed.emit(error)
         else:
-            self._emit(self.relay.finished, result)
+            self.relay.finished.emit(result)
             if self.then is not None:
                 # Here, not in the caller's callback: a dialog closed meanwhile must not keep
                 # the views from hearing of a write that happened.
                 self.then()
-
-    @staticmethod
-    def _emit(signal: Any, value: Any) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the window that asked was closed meanwhile: nobody to tell
-            log.debug("background result dropped: its receiver is gone")
 
 
 _pending: set[_Relay] = set()
@@ -139,16 +144,20 @@ def _start(
     parent: QObject | None,
     then: Callable[[], None] | None = None,
 ) -> _Relay:
-    relay = _Relay(parent)
+    relay = _Relay()
     _pending.add(relay)
+    if parent is not None:
+        parent.destroyed.connect(relay.orphan)
 
     def done(result: Result) -> None:
         _pending.discard(relay)
-        on_done(result)
+        if not relay.orphaned:
+            on_done(result)
 
     def failed(error: Exception) -> None:
         _pending.discard(relay)
-        on_error(error)
+        if not relay.orphaned:
+            on_error(error)
 
     relay.finished.connect(done)
     relay.failed.connect(failed)
