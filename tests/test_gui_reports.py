@@ -104,9 +104,33 @@ def test_the_front_desk_is_told_reports_are_for_supervisors(
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window = open_main_window(qtbot, demo_database, ALEX)
-    window.menus.reports_action.trigger()
+    assert not window.menus.reports_action.isEnabled()  # Clinic ▸ Reports… and Ctrl+R are off
+    window.open_reports()  # asked some other way all the same
     assert window.dialogs.reports_window is None
     assert told == ["Reports are for supervisors and admins."]
+
+
+def test_a_front_desk_sign_in_closes_the_reports_but_not_the_cashup(
+    qtbot: Any, demo_database: Database
+) -> None:
+    """The role is the signed-in user's, not the one who opened the window: after a front-desk
+    sign-in the supervisor's figures are gone; the cash-up, open to every user, stays."""
+    window = open_main_window(qtbot, demo_database, MARIA)
+    assert window.menus.reports_action.isEnabled()
+    reports = window.open_reports()
+    cashup = window.open_cashup()
+    assert reports is not None and cashup is not None
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)
+    window.set_user(ALEX)
+    assert not reports.isVisible()
+    assert window.dialogs.reports_window is None
+    assert not window.menus.reports_action.isEnabled()
+    assert cashup.isVisible() and window.dialogs.cashup_window is cashup
+    window.set_user(MARIA)  # a supervisor again: Reports can be opened again
+    assert window.menus.reports_action.isEnabled()
+    window.menus.reports_action.trigger()
+    assert window.dialogs.reports_window is not None
+    assert window.dialogs.reports_window is not reports
 
 
 @pytest.mark.parametrize("kind", list(ReportKind))
