@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 import ui.reports_window as reports_module
 from app.auth.staff import StaffUser
@@ -96,6 +96,40 @@ def test_a_supervisor_opens_one_reports_window_with_ctrl_r(
     qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)
     reports.reject()
     assert window.dialogs.reports_window is None
+
+
+def menu_actions(window: MainWindow) -> list[QAction]:
+    """Every action of the main window's menus, submenus included."""
+    found: list[QAction] = []
+    menus = [action.menu() for action in window.menuBar().actions()]
+    while menus:
+        menu = menus.pop()
+        if not isinstance(menu, QMenu):
+            continue
+        for action in menu.actions():
+            if action.menu() is not None:
+                menus.append(action.menu())
+            elif not action.isSeparator():
+                found.append(action)
+    return found
+
+
+def test_no_two_actions_share_a_shortcut_and_refresh_is_not_ctrl_r(
+    qtbot: Any, demo_database: Database
+) -> None:
+    """Qt's standard Refresh is Ctrl+R under GNOME and on macOS, where it would take Reports'
+    Ctrl+R (an ambiguous shortcut: neither fires); Refresh has keys of its own everywhere."""
+    window = open_main_window(qtbot, demo_database, MARIA)
+    owners: dict[str, str] = {}
+    for action in menu_actions(window):
+        for key in action.shortcuts():
+            name = key.toString()
+            assert name not in owners, f"{name} is {owners[name]!r} and {action.text()!r}"
+            owners[name] = action.text()
+    assert owners["Ctrl+R"] == "&Reports…"
+    refresh = window.menus.refresh_action
+    # the same on every platform (not the standard key, which differs by keyboard scheme)
+    assert [key.toString() for key in refresh.shortcuts()] == ["F5", "Refresh"]
 
 
 def test_the_front_desk_is_told_reports_are_for_supervisors(
