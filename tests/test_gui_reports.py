@@ -205,6 +205,61 @@ def test_periods_and_a_custom_range(qtbot: Any, demo_database: Database) -> None
                                                                   date(2026, 10, 26)]  # fmt: skip
 
 
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, Any]]:
+    """The moment and request of every report read the window starts from now on."""
+    started: list[tuple[float, Any]] = []
+    real_read = reports_module.read_report
+
+    def counted(database: Database, request: Any) -> Any:
+        started.append((time.monotonic(), request))
+        return real_read(database, request)
+
+    monkeypatch.setattr(reports_module, "read_report", counted)
+    return started
+
+
+def test_typing_custom_dates_reads_once_after_the_last_edit(
+    qtbot: Any, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each date edit would start a read on the shared thread pool; a burst of them reads
+    once, about 400 ms after the last."""
+    window = reports_window(qtbot, demo_database)
+    choose(qtbot, window, period=Period.CUSTOM)
+    started = count_reads(monkeypatch)
+    for day in (1, 2, 3, 4):
+        window.choose(first=date(2026, 11, day))
+        qtbot.wait(100)
+    last_edit = time.monotonic()
+    window.choose(last=date(2026, 11, 20))
+    assert started == []
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        pass
+    assert len(started) == 1
+    moment, request = started[0]
+    assert moment - last_edit >= reports_module.REFRESH_DELAY_MS / 1000 * 0.9
+    assert (request.first, request.last) == (date(2026, 11, 4), date(2026, 11, 20))
+    assert (shown(window).first, shown(window).last) == (date(2026, 11, 4), date(2026, 11, 20))
+    qtbot.wait(600)
+    assert len(started) == 1
+
+
+def test_a_period_over_ten_years_is_refused_without_reading(
+    qtbot: Any, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = reports_window(qtbot, demo_database)
+    choose(qtbot, window, period=Period.CUSTOM)
+    started = count_reads(monkeypatch)
+    with qtbot.waitSignal(window.failed, timeout=10_000):
+        window.choose(first=date(2016, 11, 24), last=date(2026, 11, 24))
+    assert started == []
+    assert window.message.text() == "A report covers at most 10 years."
+    assert window.report is None and not window.csv_button.isEnabled()
+    choose(qtbot, window, last=date(2026, 11, 23))  # ten years to the day: read
+    assert len(started) == 1
+    assert (shown(window).first, shown(window).last) == (date(2016, 11, 24), date(2026, 11, 23))
+    assert window.message.text() == ""
+
+
 def test_named_periods_around_the_clinics_today() -> None:
     assert period_dates(Period.THIS_WEEK, TODAY) == (date(2026, 11, 23), date(2026, 11, 29))
     assert period_dates(Period.LAST_WEEK, TODAY) == (date(2026, 11, 16), date(2026, 11, 22))

@@ -74,6 +74,9 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SHOWN_KINDS = frozenset({SESSIONS, PAYMENTS, SETUP, CLINIC})
 REFRESH_DELAY_MS = 400
 CHART_IMAGE_SIZE = (640, 460)  # the printed chart's layout, in the document's pixels
+# A period's longest: a century of figures takes minutes to read and would hold the thread
+# pool the calendar reads on (app.reports refuses the same, "A report covers at most 10 years.").
+MOST_YEARS = 10
 
 
 class Period(enum.StrEnum):
@@ -84,6 +87,16 @@ class Period(enum.StrEnum):
     THIS_YEAR = "This year"
     LAST_YEAR = "Last year"
     CUSTOM = "Custom range"
+
+
+def too_long(first: date, last: date) -> bool:
+    """Whether `first`–`last` is more than `MOST_YEARS` years: ten years to the day (the day
+    before the same date ten years on) is allowed; 29 February counts on to 1 March."""
+    try:
+        limit = first.replace(year=first.year + MOST_YEARS)
+    except ValueError:  # 29 February, and ten years on is no leap year
+        limit = date(first.year + MOST_YEARS, 3, 1)
+    return last >= limit
 
 
 def period_dates(period: Period, today: date) -> tuple[date, date]:
@@ -425,8 +438,9 @@ class ReportsWindow(QDialog):
         self.last_edit.setEnabled(custom)
 
     def _dates_edited(self, _day: QDate) -> None:
+        """Typing a date changes the field at every digit: read once the typing stops."""
         if self.period == Period.CUSTOM:
-            self.load()
+            self._refresh_timer.start()  # restarted by each edit
 
     # -- reading -------------------------------------------------------------------------
 
@@ -436,6 +450,9 @@ class ReportsWindow(QDialog):
         first, last = self.dates
         self._asked += 1
         request = Request(self._asked, self.kind, self.by, first, last)
+        if too_long(first, last):
+            self._refuse(self.tr("A report covers at most %d years.") % MOST_YEARS)
+            return
         self._set_busy(True)
         run_in_background(
             lambda: read_report(self.database, request),
@@ -458,13 +475,17 @@ class ReportsWindow(QDialog):
     def _failed(self, request: Request, error: Exception) -> None:
         if request.number != self._asked:
             return
+        self._refuse(describe_error(error))
+
+    def _refuse(self, message: str) -> None:
+        """No report for what is asked: nothing shown but the reason."""
         self._set_busy(False)
         self.report = None
         self.model.set_report(None, [])
         self.chart.set_report(None)
         self.title.clear()
         self._set_document_buttons()
-        say(self.message, describe_error(error), error=True)
+        say(self.message, message, error=True)
         self.failed.emit()
 
     def _set_busy(self, busy: bool) -> None:
