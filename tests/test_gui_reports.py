@@ -391,6 +391,36 @@ def test_a_newer_request_wins_over_a_slower_older_one(
     assert not window.busy.isVisible()
 
 
+def document_buttons_enabled(window: ReportsWindow) -> list[bool]:
+    return [b.isEnabled() for b in (window.csv_button, window.print_button, window.pdf_button)]
+
+
+def test_export_print_and_pdf_wait_for_the_report_asked_for(
+    qtbot: Any, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a newer choice is read (or typed), the report shown is not the one the fields
+    say: Export CSV…, Print… and Save as PDF… would give the old one, so they are off."""
+    window = reports_window(qtbot, demo_database)
+    assert document_buttons_enabled(window) == [True, True, True]
+    real_read = reports_module.read_report
+
+    def slow(database: Database, request: Any) -> Any:
+        time.sleep(0.5)
+        return real_read(database, request)
+
+    monkeypatch.setattr(reports_module, "read_report", slow)
+    window.choose(kind=ReportKind.REVENUE)
+    assert shown(window).kind == ReportKind.UTILISATION  # the old one, still on screen
+    assert document_buttons_enabled(window) == [False, False, False]
+    qtbot.waitUntil(lambda: shown(window).kind == ReportKind.REVENUE, timeout=10_000)
+    assert document_buttons_enabled(window) == [True, True, True]
+    choose(qtbot, window, period=Period.CUSTOM)
+    window.choose(last=date(2026, 12, 6))  # typed: read in a moment
+    assert document_buttons_enabled(window) == [False, False, False]
+    qtbot.waitUntil(lambda: shown(window).last == date(2026, 12, 6), timeout=10_000)
+    assert document_buttons_enabled(window) == [True, True, True]
+
+
 def test_errors_are_said_in_words(
     qtbot: Any, demo_database: Database, sqlite_database: Database
 ) -> None:

@@ -126,6 +126,7 @@ class Request:
     by: str
     first: date
     last: date
+    period: Period = Period.CUSTOM
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,8 @@ class ReportsWindow(QDialog):
         self.report: Report | None = None
         self.clinic_name = ""
         self._asked = 0  # the number of the last request; older answers are dropped
+        self._loading = False  # a request is on its way: the report shown is an older one
+        self._shown: Request | None = None  # what the report shown answers
         self.setWindowTitle(self.tr("Reports"))
         self.resize(1340, 760)
         layout = QVBoxLayout(self)
@@ -441,6 +444,7 @@ class ReportsWindow(QDialog):
         """Typing a date changes the field at every digit: read once the typing stops."""
         if self.period == Period.CUSTOM:
             self._refresh_timer.start()  # restarted by each edit
+            self._set_document_buttons()  # the report shown is not for these dates any more
 
     # -- reading -------------------------------------------------------------------------
 
@@ -449,7 +453,7 @@ class ReportsWindow(QDialog):
         self._refresh_timer.stop()
         first, last = self.dates
         self._asked += 1
-        request = Request(self._asked, self.kind, self.by, first, last)
+        request = Request(self._asked, self.kind, self.by, first, last, self.period)
         if too_long(first, last):
             self._refuse(self.tr("A report covers at most %d years.") % MOST_YEARS)
             return
@@ -469,6 +473,7 @@ class ReportsWindow(QDialog):
     def _read(self, request: Request, answer: Answer) -> None:
         if request.number != self._asked:
             return  # a newer request is on its way; its answer will be shown
+        self._shown = request
         self._set_busy(False)
         self._show(answer)
 
@@ -480,6 +485,7 @@ class ReportsWindow(QDialog):
     def _refuse(self, message: str) -> None:
         """No report for what is asked: nothing shown but the reason."""
         self._set_busy(False)
+        self._shown = None
         self.report = None
         self.model.set_report(None, [])
         self.chart.set_report(None)
@@ -489,8 +495,10 @@ class ReportsWindow(QDialog):
         self.failed.emit()
 
     def _set_busy(self, busy: bool) -> None:
+        self._loading = busy
         self.busy.setVisible(busy)
         self.working.setVisible(busy)
+        self._set_document_buttons()
 
     # -- showing -------------------------------------------------------------------------
 
@@ -534,8 +542,18 @@ class ReportsWindow(QDialog):
             for row in range(self.proxy.rowCount())
         ]
 
+    def shows_choice(self) -> bool:
+        """Whether the report shown is the one the fields ask for now (no newer one on its
+        way, no date typed since): only then are files and paper made of it."""
+        shown = self._shown
+        if self.report is None or shown is None or self._loading:
+            return False
+        if (shown.kind, shown.by, shown.period) != (self.kind, self.by, self.period):
+            return False
+        return self.period != Period.CUSTOM or (shown.first, shown.last) == self.dates
+
     def _set_document_buttons(self) -> None:
-        ready = self.report is not None
+        ready = self.shows_choice()
         for button in (self.csv_button, self.print_button, self.pdf_button):
             button.setEnabled(ready)
 
