@@ -30,6 +30,7 @@ from tests.test_money_cashup import a_day_of_money
 from ui.documents.report import cell_text
 from ui.main_window import MainWindow
 from ui.operations import PAYMENTS, changes
+from ui.qt_values import python_date
 from ui.report_chart import BAR_COLOUR
 from ui.reports_window import Period, ReportsWindow, period_dates
 
@@ -49,7 +50,7 @@ def open_main_window(qtbot: Any, database: Database, user: StaffUser) -> MainWin
 
 
 def reports_window(qtbot: Any, database: Database, today: date = TODAY) -> ReportsWindow:
-    window = ReportsWindow(database, today)
+    window = ReportsWindow(database, lambda: today)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.report is not None, timeout=10_000)
@@ -271,6 +272,32 @@ def test_named_periods_around_the_clinics_today() -> None:
     assert period_dates(Period.LAST_YEAR, TODAY) == (date(2025, 1, 1), date(2025, 12, 31))
 
 
+def test_named_periods_follow_the_clinics_today_while_open(
+    qtbot: Any, demo_database: Database
+) -> None:
+    """Left open over Sunday night, "This week" is the new week at the next read (a change
+    read again, or a period chosen), not the week the window was opened in."""
+    now = [datetime(2026, 11, 30, 4, 0, tzinfo=UTC)]  # Sunday 29 Nov, 23:00 in New York
+    window = MainWindow(demo_database, user=MARIA, clock=lambda: now[0])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.calendar is not None, timeout=10_000)
+    reports = window.open_reports()
+    assert reports is not None
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)
+    assert (shown(reports).first, shown(reports).last) == (date(2026, 11, 23), date(2026, 11, 29))
+    now[0] = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # Monday 30 Nov, 01:00 in New York
+    assert reports.today == date(2026, 11, 30)
+    changes().announce({PAYMENTS}, {date(2026, 11, 30)})
+    qtbot.waitUntil(lambda: shown(reports).first == date(2026, 11, 30), timeout=10_000)
+    assert shown(reports).last == date(2026, 12, 6)
+    assert python_date(reports.first_edit.date()) == date(2026, 11, 30)
+    assert python_date(reports.last_edit.date()) == date(2026, 12, 6)
+    now[0] = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    choose(qtbot, reports, period=Period.THIS_MONTH)
+    assert (shown(reports).first, shown(reports).last) == (date(2026, 12, 1), date(2026, 12, 31))
+
+
 def test_sorting_keeps_the_total_last(qtbot: Any, demo_database: Database) -> None:
     window = reports_window(qtbot, demo_database)
     choose(qtbot, window, kind=ReportKind.REVENUE, period=Period.THIS_MONTH)
@@ -431,7 +458,7 @@ def test_errors_are_said_in_words(
     assert window.report is None and not window.csv_button.isEnabled()
     assert window.proxy.rowCount() == 0
 
-    empty = ReportsWindow(sqlite_database, TODAY)
+    empty = ReportsWindow(sqlite_database, lambda: TODAY)
     qtbot.addWidget(empty)
     with qtbot.waitSignal(empty.failed, timeout=10_000):
         empty.show()

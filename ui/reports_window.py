@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -231,10 +232,14 @@ class ReportsWindow(QDialog):
     loaded = Signal()  # a report (the last asked for) is shown
     failed = Signal()  # the last asked for could not be read; the message says why
 
-    def __init__(self, database: Database, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, database: Database, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        """`today` gives the clinic's today when asked: a window left open past midnight
+        reads "This week" as the new week."""
         super().__init__(parent)
         self.database = database
-        self.today = today
+        self._today = today
         self.report: Report | None = None
         self.clinic_name = ""
         self._asked = 0  # the number of the last request; older answers are dropped
@@ -394,6 +399,11 @@ class ReportsWindow(QDialog):
         return Period(self.period_box.currentData())
 
     @property
+    def today(self) -> date:
+        """The clinic's today now (asked again at every read)."""
+        return self._today()
+
+    @property
     def dates(self) -> tuple[date, date]:
         if self.period == Period.CUSTOM:
             return python_date(self.first_edit.date()), python_date(self.last_edit.date())
@@ -424,8 +434,7 @@ class ReportsWindow(QDialog):
         self.load()
 
     def _period_changed(self, _index: int) -> None:
-        self._show_period_dates()
-        self.load()
+        self.load()  # which shows the period's dates
 
     def _show_period_dates(self) -> None:
         """A named period shows its dates in the (locked) fields; Custom range unlocks them,
@@ -451,6 +460,7 @@ class ReportsWindow(QDialog):
     def load(self) -> None:
         """Read the report asked for now; an answer to an earlier request is dropped."""
         self._refresh_timer.stop()
+        self._show_period_dates()  # a named period's dates around today, read again now
         first, last = self.dates
         self._asked += 1
         request = Request(self._asked, self.kind, self.by, first, last, self.period)

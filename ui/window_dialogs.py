@@ -345,7 +345,7 @@ class WindowDialogs(QObject):
             window.inform(self.tr("Reports are for supervisors and admins."))
             return None
         if self.reports_window is None:
-            self.reports_window = ReportsWindow(window.database, window.clinic_today(), window)
+            self.reports_window = ReportsWindow(window.database, window.clinic_today, window)
             self.reports_window.finished.connect(self._reports_closed)
         self.reports_window.show()
         self.reports_window.raise_()
