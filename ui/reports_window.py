@@ -453,7 +453,8 @@ class ReportsWindow(QDialog):
         """Typing a date changes the field at every digit: read once the typing stops."""
         if self.period == Period.CUSTOM:
             self._refresh_timer.start()  # restarted by each edit
-            self._set_document_buttons()  # the report shown is not for these dates any more
+            # the report shown is not for these dates any more: "Working…", no files of it
+            self._set_busy(True)
 
     # -- reading -------------------------------------------------------------------------
 
