@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 import ui.reports_window as reports_module
 from app.auth.staff import StaffUser
@@ -30,6 +30,7 @@ from tests.test_money_cashup import a_day_of_money
 from ui.documents.report import cell_text
 from ui.main_window import MainWindow
 from ui.operations import PAYMENTS, changes
+from ui.qt_values import python_date
 from ui.report_chart import BAR_COLOUR
 from ui.reports_window import Period, ReportsWindow, period_dates
 
@@ -49,7 +50,7 @@ def open_main_window(qtbot: Any, database: Database, user: StaffUser) -> MainWin
 
 
 def reports_window(qtbot: Any, database: Database, today: date = TODAY) -> ReportsWindow:
-    window = ReportsWindow(database, today)
+    window = ReportsWindow(database, lambda: today)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.report is not None, timeout=10_000)
@@ -98,15 +99,73 @@ def test_a_supervisor_opens_one_reports_window_with_ctrl_r(
     assert window.dialogs.reports_window is None
 
 
+def menu_actions(window: MainWindow) -> list[QAction]:
+    """Every action of the main window's menus, submenus included."""
+    found: list[QAction] = []
+    menus = [action.menu() for action in window.menuBar().actions()]
+    while menus:
+        menu = menus.pop()
+        if not isinstance(menu, QMenu):
+            continue
+        for action in menu.actions():
+            if action.menu() is not None:
+                menus.append(action.menu())
+            elif not action.isSeparator():
+                found.append(action)
+    return found
+
+
+def test_no_two_actions_share_a_shortcut_and_refresh_is_not_ctrl_r(
+    qtbot: Any, demo_database: Database
+) -> None:
+    """Qt's standard Refresh is Ctrl+R under GNOME and on macOS, where it would take Reports'
+    Ctrl+R (an ambiguous shortcut: neither fires); Refresh has keys of its own everywhere."""
+    window = open_main_window(qtbot, demo_database, MARIA)
+    owners: dict[str, str] = {}
+    for action in menu_actions(window):
+        for key in action.shortcuts():
+            name = key.toString()
+            assert name not in owners, f"{name} is {owners[name]!r} and {action.text()!r}"
+            owners[name] = action.text()
+    assert owners["Ctrl+R"] == "&Reports…"
+    refresh = window.menus.refresh_action
+    # the same on every platform (not the standard key, which differs by keyboard scheme)
+    assert [key.toString() for key in refresh.shortcuts()] == ["F5", "Refresh"]
+
+
 def test_the_front_desk_is_told_reports_are_for_supervisors(
     qtbot: Any, demo_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     window = open_main_window(qtbot, demo_database, ALEX)
-    window.menus.reports_action.trigger()
+    assert not window.menus.reports_action.isEnabled()  # Clinic ▸ Reports… and Ctrl+R are off
+    window.open_reports()  # asked some other way all the same
     assert window.dialogs.reports_window is None
     assert told == ["Reports are for supervisors and admins."]
+
+
+def test_a_front_desk_sign_in_closes_the_reports_but_not_the_cashup(
+    qtbot: Any, demo_database: Database
+) -> None:
+    """The role is the signed-in user's, not the one who opened the window: after a front-desk
+    sign-in the supervisor's figures are gone; the cash-up, open to every user, stays."""
+    window = open_main_window(qtbot, demo_database, MARIA)
+    assert window.menus.reports_action.isEnabled()
+    reports = window.open_reports()
+    cashup = window.open_cashup()
+    assert reports is not None and cashup is not None
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)
+    window.set_user(ALEX)
+    assert not reports.isVisible()
+    assert window.dialogs.reports_window is None
+    assert not window.menus.reports_action.isEnabled()
+    assert cashup.isVisible() and window.dialogs.cashup_window is cashup
+    window.set_user(MARIA)  # a supervisor again: Reports can be opened again
+    assert window.menus.reports_action.isEnabled()
+    window.menus.reports_action.trigger()
+    assert window.dialogs.reports_window is not None
+    assert window.dialogs.reports_window is not reports
 
 
 @pytest.mark.parametrize("kind", list(ReportKind))
@@ -147,6 +206,61 @@ def test_periods_and_a_custom_range(qtbot: Any, demo_database: Database) -> None
                                                                   date(2026, 10, 26)]  # fmt: skip
 
 
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, Any]]:
+    """The moment and request of every report read the window starts from now on."""
+    started: list[tuple[float, Any]] = []
+    real_read = reports_module.read_report
+
+    def counted(database: Database, request: Any) -> Any:
+        started.append((time.monotonic(), request))
+        return real_read(database, request)
+
+    monkeypatch.setattr(reports_module, "read_report", counted)
+    return started
+
+
+def test_typing_custom_dates_reads_once_after_the_last_edit(
+    qtbot: Any, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each date edit would start a read on the shared thread pool; a burst of them reads
+    once, about 400 ms after the last."""
+    window = reports_window(qtbot, demo_database)
+    choose(qtbot, window, period=Period.CUSTOM)
+    started = count_reads(monkeypatch)
+    for day in (1, 2, 3, 4):
+        window.choose(first=date(2026, 11, day))
+        qtbot.wait(100)
+    last_edit = time.monotonic()
+    window.choose(last=date(2026, 11, 20))
+    assert started == []
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        pass
+    assert len(started) == 1
+    moment, request = started[0]
+    assert moment - last_edit >= reports_module.REFRESH_DELAY_MS / 1000 * 0.9
+    assert (request.first, request.last) == (date(2026, 11, 4), date(2026, 11, 20))
+    assert (shown(window).first, shown(window).last) == (date(2026, 11, 4), date(2026, 11, 20))
+    qtbot.wait(600)
+    assert len(started) == 1
+
+
+def test_a_period_over_ten_years_is_refused_without_reading(
+    qtbot: Any, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = reports_window(qtbot, demo_database)
+    choose(qtbot, window, period=Period.CUSTOM)
+    started = count_reads(monkeypatch)
+    with qtbot.waitSignal(window.failed, timeout=10_000):
+        window.choose(first=date(2016, 11, 24), last=date(2026, 11, 24))
+    assert started == []
+    assert window.message.text() == "A report covers at most 10 years."
+    assert window.report is None and not window.csv_button.isEnabled()
+    choose(qtbot, window, last=date(2026, 11, 23))  # ten years to the day: read
+    assert len(started) == 1
+    assert (shown(window).first, shown(window).last) == (date(2016, 11, 24), date(2026, 11, 23))
+    assert window.message.text() == ""
+
+
 def test_named_periods_around_the_clinics_today() -> None:
     assert period_dates(Period.THIS_WEEK, TODAY) == (date(2026, 11, 23), date(2026, 11, 29))
     assert period_dates(Period.LAST_WEEK, TODAY) == (date(2026, 11, 16), date(2026, 11, 22))
@@ -156,6 +270,32 @@ def test_named_periods_around_the_clinics_today() -> None:
     assert period_dates(Period.THIS_MONTH, date(2028, 2, 10)) == (date(2028, 2, 1),
                                                                   date(2028, 2, 29))  # fmt: skip
     assert period_dates(Period.LAST_YEAR, TODAY) == (date(2025, 1, 1), date(2025, 12, 31))
+
+
+def test_named_periods_follow_the_clinics_today_while_open(
+    qtbot: Any, demo_database: Database
+) -> None:
+    """Left open over Sunday night, "This week" is the new week at the next read (a change
+    read again, or a period chosen), not the week the window was opened in."""
+    now = [datetime(2026, 11, 30, 4, 0, tzinfo=UTC)]  # Sunday 29 Nov, 23:00 in New York
+    window = MainWindow(demo_database, user=MARIA, clock=lambda: now[0])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.calendar is not None, timeout=10_000)
+    reports = window.open_reports()
+    assert reports is not None
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)
+    assert (shown(reports).first, shown(reports).last) == (date(2026, 11, 23), date(2026, 11, 29))
+    now[0] = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # Monday 30 Nov, 01:00 in New York
+    assert reports.today == date(2026, 11, 30)
+    changes().announce({PAYMENTS}, {date(2026, 11, 30)})
+    qtbot.waitUntil(lambda: shown(reports).first == date(2026, 11, 30), timeout=10_000)
+    assert shown(reports).last == date(2026, 12, 6)
+    assert python_date(reports.first_edit.date()) == date(2026, 11, 30)
+    assert python_date(reports.last_edit.date()) == date(2026, 12, 6)
+    now[0] = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    choose(qtbot, reports, period=Period.THIS_MONTH)
+    assert (shown(reports).first, shown(reports).last) == (date(2026, 12, 1), date(2026, 12, 31))
 
 
 def test_sorting_keeps_the_total_last(qtbot: Any, demo_database: Database) -> None:
@@ -278,6 +418,36 @@ def test_a_newer_request_wins_over_a_slower_older_one(
     assert not window.busy.isVisible()
 
 
+def document_buttons_enabled(window: ReportsWindow) -> list[bool]:
+    return [b.isEnabled() for b in (window.csv_button, window.print_button, window.pdf_button)]
+
+
+def test_export_print_and_pdf_wait_for_the_report_asked_for(
+    qtbot: Any, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a newer choice is read (or typed), the report shown is not the one the fields
+    say: Export CSV…, Print… and Save as PDF… would give the old one, so they are off."""
+    window = reports_window(qtbot, demo_database)
+    assert document_buttons_enabled(window) == [True, True, True]
+    real_read = reports_module.read_report
+
+    def slow(database: Database, request: Any) -> Any:
+        time.sleep(0.5)
+        return real_read(database, request)
+
+    monkeypatch.setattr(reports_module, "read_report", slow)
+    window.choose(kind=ReportKind.REVENUE)
+    assert shown(window).kind == ReportKind.UTILISATION  # the old one, still on screen
+    assert document_buttons_enabled(window) == [False, False, False]
+    qtbot.waitUntil(lambda: shown(window).kind == ReportKind.REVENUE, timeout=10_000)
+    assert document_buttons_enabled(window) == [True, True, True]
+    choose(qtbot, window, period=Period.CUSTOM)
+    window.choose(last=date(2026, 12, 6))  # typed: read in a moment
+    assert document_buttons_enabled(window) == [False, False, False]
+    qtbot.waitUntil(lambda: shown(window).last == date(2026, 12, 6), timeout=10_000)
+    assert document_buttons_enabled(window) == [True, True, True]
+
+
 def test_errors_are_said_in_words(
     qtbot: Any, demo_database: Database, sqlite_database: Database
 ) -> None:
@@ -288,7 +458,7 @@ def test_errors_are_said_in_words(
     assert window.report is None and not window.csv_button.isEnabled()
     assert window.proxy.rowCount() == 0
 
-    empty = ReportsWindow(sqlite_database, TODAY)
+    empty = ReportsWindow(sqlite_database, lambda: TODAY)
     qtbot.addWidget(empty)
     with qtbot.waitSignal(empty.failed, timeout=10_000):
         empty.show()

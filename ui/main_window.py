@@ -356,6 +356,11 @@ class MainWindow(QMainWindow):
         self.status.show_user(user)
         self.moves.forget()
         self.menus.setup_action.setEnabled(user.may_override)
+        self.menus.reports_action.setEnabled(user.may_override)
+        if not user.may_override:
+            # the figures are the supervisor's, not the desk's who signs in now (the cash-up
+            # is every user's, so it stays open)
+            self.dialogs.close_reports()
 
     # --- booking, moving, opening ----------------------------------------------------------
     def open_booking(

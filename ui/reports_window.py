@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -74,6 +75,9 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SHOWN_KINDS = frozenset({SESSIONS, PAYMENTS, SETUP, CLINIC})
 REFRESH_DELAY_MS = 400
 CHART_IMAGE_SIZE = (640, 460)  # the printed chart's layout, in the document's pixels
+# A period's longest: a century of figures takes minutes to read and would hold the thread
+# pool the calendar reads on (app.reports refuses the same, "A report covers at most 10 years.").
+MOST_YEARS = 10
 
 
 class Period(enum.StrEnum):
@@ -84,6 +88,16 @@ class Period(enum.StrEnum):
     THIS_YEAR = "This year"
     LAST_YEAR = "Last year"
     CUSTOM = "Custom range"
+
+
+def too_long(first: date, last: date) -> bool:
+    """Whether `first`–`last` is more than `MOST_YEARS` years: ten years to the day (the day
+    before the same date ten years on) is allowed; 29 February counts on to 1 March."""
+    try:
+        limit = first.replace(year=first.year + MOST_YEARS)
+    except ValueError:  # 29 February, and ten years on is no leap year
+        limit = date(first.year + MOST_YEARS, 3, 1)
+    return last >= limit
 
 
 def period_dates(period: Period, today: date) -> tuple[date, date]:
@@ -113,6 +127,7 @@ class Request:
     by: str
     first: date
     last: date
+    period: Period = Period.CUSTOM
 
 
 @dataclass(frozen=True)
@@ -217,13 +232,19 @@ class ReportsWindow(QDialog):
     loaded = Signal()  # a report (the last asked for) is shown
     failed = Signal()  # the last asked for could not be read; the message says why
 
-    def __init__(self, database: Database, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, database: Database, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        """`today` gives the clinic's today when asked: a window left open past midnight
+        reads "This week" as the new week."""
         super().__init__(parent)
         self.database = database
-        self.today = today
+        self._today = today
         self.report: Report | None = None
         self.clinic_name = ""
         self._asked = 0  # the number of the last request; older answers are dropped
+        self._loading = False  # a request is on its way: the report shown is an older one
+        self._shown: Request | None = None  # what the report shown answers
         self.setWindowTitle(self.tr("Reports"))
         self.resize(1340, 760)
         layout = QVBoxLayout(self)
@@ -378,6 +399,11 @@ class ReportsWindow(QDialog):
         return Period(self.period_box.currentData())
 
     @property
+    def today(self) -> date:
+        """The clinic's today now (asked again at every read)."""
+        return self._today()
+
+    @property
     def dates(self) -> tuple[date, date]:
         if self.period == Period.CUSTOM:
             return python_date(self.first_edit.date()), python_date(self.last_edit.date())
@@ -408,8 +434,7 @@ class ReportsWindow(QDialog):
         self.load()
 
     def _period_changed(self, _index: int) -> None:
-        self._show_period_dates()
-        self.load()
+        self.load()  # which shows the period's dates
 
     def _show_period_dates(self) -> None:
         """A named period shows its dates in the (locked) fields; Custom range unlocks them,
@@ -425,17 +450,24 @@ class ReportsWindow(QDialog):
         self.last_edit.setEnabled(custom)
 
     def _dates_edited(self, _day: QDate) -> None:
+        """Typing a date changes the field at every digit: read once the typing stops."""
         if self.period == Period.CUSTOM:
-            self.load()
+            self._refresh_timer.start()  # restarted by each edit
+            # the report shown is not for these dates any more: "Working…", no files of it
+            self._set_busy(True)
 
     # -- reading -------------------------------------------------------------------------
 
     def load(self) -> None:
         """Read the report asked for now; an answer to an earlier request is dropped."""
         self._refresh_timer.stop()
+        self._show_period_dates()  # a named period's dates around today, read again now
         first, last = self.dates
         self._asked += 1
-        request = Request(self._asked, self.kind, self.by, first, last)
+        request = Request(self._asked, self.kind, self.by, first, last, self.period)
+        if too_long(first, last):
+            self._refuse(self.tr("A report covers at most %d years.") % MOST_YEARS)
+            return
         self._set_busy(True)
         run_in_background(
             lambda: read_report(self.database, request),
@@ -452,24 +484,32 @@ class ReportsWindow(QDialog):
     def _read(self, request: Request, answer: Answer) -> None:
         if request.number != self._asked:
             return  # a newer request is on its way; its answer will be shown
+        self._shown = request
         self._set_busy(False)
         self._show(answer)
 
     def _failed(self, request: Request, error: Exception) -> None:
         if request.number != self._asked:
             return
+        self._refuse(describe_error(error))
+
+    def _refuse(self, message: str) -> None:
+        """No report for what is asked: nothing shown but the reason."""
         self._set_busy(False)
+        self._shown = None
         self.report = None
         self.model.set_report(None, [])
         self.chart.set_report(None)
         self.title.clear()
         self._set_document_buttons()
-        say(self.message, describe_error(error), error=True)
+        say(self.message, message, error=True)
         self.failed.emit()
 
     def _set_busy(self, busy: bool) -> None:
+        self._loading = busy
         self.busy.setVisible(busy)
         self.working.setVisible(busy)
+        self._set_document_buttons()
 
     # -- showing -------------------------------------------------------------------------
 
@@ -513,8 +553,18 @@ class ReportsWindow(QDialog):
             for row in range(self.proxy.rowCount())
         ]
 
+    def shows_choice(self) -> bool:
+        """Whether the report shown is the one the fields ask for now (no newer one on its
+        way, no date typed since): only then are files and paper made of it."""
+        shown = self._shown
+        if self.report is None or shown is None or self._loading:
+            return False
+        if (shown.kind, shown.by, shown.period) != (self.kind, self.by, self.period):
+            return False
+        return self.period != Period.CUSTOM or (shown.first, shown.last) == self.dates
+
     def _set_document_buttons(self) -> None:
-        ready = self.report is not None
+        ready = self.shows_choice()
         for button in (self.csv_button, self.print_button, self.pdf_button):
             button.setEnabled(ready)
 

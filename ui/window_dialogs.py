@@ -345,7 +345,7 @@ class WindowDialogs(QObject):
             window.inform(self.tr("Reports are for supervisors and admins."))
             return None
         if self.reports_window is None:
-            self.reports_window = ReportsWindow(window.database, window.clinic_today(), window)
+            self.reports_window = ReportsWindow(window.database, window.clinic_today, window)
             self.reports_window.finished.connect(self._reports_closed)
         self.reports_window.show()
         self.reports_window.raise_()
@@ -354,6 +354,11 @@ class WindowDialogs(QObject):
 
     def _reports_closed(self, _result: int) -> None:
         self.reports_window = None  # closed: it follows no change; the next one starts today
+
+    def close_reports(self) -> None:
+        """Close the Reports window, if open (a user who may not see reports signed in)."""
+        if self.reports_window is not None:
+            self.reports_window.reject()  # `finished` forgets it
 
     def open_clients(self) -> ClientsWindow:
         """Clinic ▸ Clients, `Ctrl+L` from any window: the list, its search ready to type."""

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 Shortcut = str | QKeySequence.StandardKey
+# View ▸ Refresh's keys, named rather than `QKeySequence.StandardKey.Refresh`: under GNOME and
+# on macOS the standard key is Ctrl+R (Cmd+R), which is Clinic ▸ Reports… here; two actions
+# on one key make Qt fire neither.
+REFRESH_KEYS: list[Shortcut] = ["F5", "Refresh"]
 
 
 class WindowMenus(QObject):
@@ -125,9 +129,7 @@ class WindowMenus(QObject):
     def _view_menu(self) -> None:
         window = self.window
         menu = window.menuBar().addMenu(self.tr("&View"))
-        self.refresh_action = self._action(
-            menu, self.tr("&Refresh"), window.refresh, QKeySequence.StandardKey.Refresh
-        )
+        self.refresh_action = self._action(menu, self.tr("&Refresh"), window.refresh, REFRESH_KEYS)
         menu.addSeparator()
         for number, (mode, label) in enumerate(VIEW_LABELS, start=1):
             self._action(menu, view_label(label), lambda _c=False, m=mode: window.set_mode(m),
