@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from app.agenda import clinic_info
 from app.files import write_whole
 from app.reports import GROUPINGS, Cell, Report, ReportKind, run_report
+from app.reports.model import LONGEST_YEARS, period_too_long
 from db.engine import Database
 from ui.documents.pdf import print_document, save_pdf
 from ui.documents.report import (
@@ -75,9 +76,6 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SHOWN_KINDS = frozenset({SESSIONS, PAYMENTS, SETUP, CLINIC})
 REFRESH_DELAY_MS = 400
 CHART_IMAGE_SIZE = (640, 460)  # the printed chart's layout, in the document's pixels
-# A period's longest: a century of figures takes minutes to read and would hold the thread
-# pool the calendar reads on (app.reports refuses the same, "A report covers at most 10 years.").
-MOST_YEARS = 10
 
 
 class Period(enum.StrEnum):
@@ -88,16 +86,6 @@ class Period(enum.StrEnum):
     THIS_YEAR = "This year"
     LAST_YEAR = "Last year"
     CUSTOM = "Custom range"
-
-
-def too_long(first: date, last: date) -> bool:
-    """Whether `first`–`last` is more than `MOST_YEARS` years: ten years to the day (the day
-    before the same date ten years on) is allowed; 29 February counts on to 1 March."""
-    try:
-        limit = first.replace(year=first.year + MOST_YEARS)
-    except ValueError:  # 29 February, and ten years on is no leap year
-        limit = date(first.year + MOST_YEARS, 3, 1)
-    return last >= limit
 
 
 def period_dates(period: Period, today: date) -> tuple[date, date]:
@@ -465,8 +453,8 @@ class ReportsWindow(QDialog):
         first, last = self.dates
         self._asked += 1
         request = Request(self._asked, self.kind, self.by, first, last, self.period)
-        if too_long(first, last):
-            self._refuse(self.tr("A report covers at most %d years.") % MOST_YEARS)
+        if period_too_long(first, last):
+            self._refuse(self.tr("A report covers at most %d years.") % LONGEST_YEARS)
             return
         self._set_busy(True)
         run_in_background(

@@ -28,6 +28,7 @@ from app.reports.model import (
     ReportInputError,
     ReportKind,
     Week,
+    period_too_long,
     ratio,
     totals,
     weeks_of,
@@ -50,8 +51,6 @@ BOOKED = (
 UPCOMING = (SessionStatus.SCHEDULED, SessionStatus.CONFIRMED)
 BILLED_PRICE = (SessionStatus.COMPLETED, SessionStatus.NO_SHOW)
 
-# A longer period would keep a desk's background thread busy for minutes.
-LONGEST_DAYS = 3653  # ten years, their leap days included
 NO_CLINIC = "This database holds no clinic yet: import a clinic file or run setup first."
 
 
@@ -85,7 +84,7 @@ def run_report(database: Database, kind: ReportKind, by: str, first: date, last:
         raise ReportInputError(f"A {kind.value} report is by {choices}, not {by!r}.")
     if last < first:
         raise ReportInputError(translate("Reports", "The period ends before it starts."))
-    if (last - first).days >= LONGEST_DAYS:
+    if period_too_long(first, last):
         raise ReportInputError(translate("Reports", "A report covers at most 10 years."))
     with database.snapshot_read() as session:
         settings = session.get(ClinicSettings, 1)

@@ -76,6 +76,20 @@ WEEK_SERIES: dict[ReportKind, tuple[str, ...]] = {
 }
 
 
+# A longer period would keep a desk's background thread busy for minutes.
+LONGEST_YEARS = 10
+
+
+def period_too_long(first: date, last: date) -> bool:
+    """Whether `first`–`last` is more than `LONGEST_YEARS` years: ten years to the day (the
+    day before the same date ten years on) is allowed; 29 February counts on to 1 March."""
+    try:
+        limit = first.replace(year=first.year + LONGEST_YEARS)
+    except ValueError:  # 29 February, and ten years on is no leap year
+        limit = date(first.year + LONGEST_YEARS, 3, 1)
+    return last >= limit
+
+
 class ReportInputError(ValueError):
     """A report asked for something that cannot be (an unknown grouping, a period ending
     before it starts); the message is for the person who asked."""
