@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from app.agenda import AgendaRow
+from ui import locale_format
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,7 +61,7 @@ class AgendaModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}",
+                f"{locale_format.time_of_day(row.starts_at)}–{locale_format.time_of_day(row.ends_at)}",
                 row.therapist,
                 row.client,
                 row.service,

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.scheduling import Slot, SlotStatus
+from ui import locale_format
 
 START_ROLE = Qt.ItemDataRole.UserRole  # (start, free, overridable) of a start's row
 STATUS_WORDS = {
@@ -66,7 +67,7 @@ class StartList(QListWidget):
                 header.setFlags(Qt.ItemFlag.NoItemFlags)
                 self.addItem(header)
             free = slot.status == SlotStatus.AVAILABLE
-            label = f"  {start:%H:%M}"
+            label = "  " + locale_format.time_of_day(start)
             if not free:
                 words = STATUS_WORDS.get(slot.status.value, slot.status.value)
                 if slot.detail:
