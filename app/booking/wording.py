@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from app.i18n import translate
 from app.scheduling import SlotStatus, Verdict
 from app.scheduling.placement import Obstacle, StartCheck
 from app.timezones import format_local
@@ -43,7 +44,7 @@ def room_unfit(room_name: str, service_name: str, missing: frozenset[str] | set[
 
 
 def room_taken(room_name: str) -> str:
-    return f"{room_name} is taken at that time"
+    return translate("BookingWording", "%s is taken at that time") % room_name
 
 
 def not_taking_new_clients(therapist_name: str, initial: bool) -> str:

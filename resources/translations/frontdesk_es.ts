@@ -37,6 +37,69 @@
     </message>
 </context>
 <context>
+    <name>AgendaModel</name>
+    <message>
+        <source>Scheduled</source>
+        <translation>Programada</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmada</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completada</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>No se presentó</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Terapeuta</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Pago</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pagada</translation>
+    </message>
+</context>
+<context>
     <name>BlocksPage</name>
     <message>
         <source>Recurring blocks keep their local times across daylight saving. Sessions already booked inside a new block are listed before saving.</source>
@@ -69,7 +132,7 @@ They stay booked. Save the block anyway?</source>
     <name>BookingDialog</name>
     <message>
         <source>New booking</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva reserva</translation>
     </message>
     <message>
         <source>Client balance</source>
@@ -77,11 +140,11 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Servicio</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Terapeuta</translation>
     </message>
     <message>
         <source>Date</source>
@@ -133,7 +196,7 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>Room</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Sala</translation>
     </message>
     <message>
         <source>&amp;Room</source>
@@ -153,7 +216,7 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>&amp;Book</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reservar</translation>
     </message>
     <message>
         <source>Client added.</source>
@@ -238,6 +301,13 @@ They stay booked. Save the block anyway?</source>
     <message>
         <source>Added to the waitlist.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BookingWording</name>
+    <message>
+        <source>%s is taken at that time</source>
+        <translation>%s está ocupada a esa hora</translation>
     </message>
 </context>
 <context>
@@ -455,7 +525,7 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Terapeuta</translation>
     </message>
     <message>
         <source>Saved together with the other two tabs of this therapist.</source>
@@ -883,7 +953,7 @@ They stay booked. Save the block anyway?</source>
     <name>ClientPicker</name>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cliente</translation>
     </message>
     <message>
         <source>Name, phone, email or booking reference</source>
@@ -945,7 +1015,7 @@ They stay booked. Save the block anyway?</source>
     <name>ClientProfileDialog</name>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cliente</translation>
     </message>
     <message>
         <source>Histor&amp;y</source>
@@ -1049,7 +1119,7 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Terapeuta</translation>
     </message>
     <message>
         <source>Sessions</source>
@@ -1349,7 +1419,7 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>Week of %1 – %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Semana del %1 al %2</translation>
     </message>
 </context>
 <context>
@@ -1698,11 +1768,11 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>The window opens again in the chosen language. Reopen it now?</source>
-        <translation type="unfinished"></translation>
+        <translation>La ventana se abre de nuevo en el idioma elegido. ¿Reabrirla ahora?</translation>
     </message>
     <message>
         <source>The chosen language is used from the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>El idioma elegido se usará a partir del próximo inicio.</translation>
     </message>
     <message>
         <source>About Clinic Front Desk</source>
@@ -1803,11 +1873,11 @@ Database: %s</source>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Terapeuta</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Servicio</translation>
     </message>
     <message>
         <source>Month</source>
@@ -1899,7 +1969,7 @@ Database: %s</source>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cliente</translation>
     </message>
     <message>
         <source>Balance</source>
@@ -1923,7 +1993,7 @@ Database: %s</source>
     </message>
     <message>
         <source>Reference</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Referencia</translation>
     </message>
     <message>
         <source>Optional: card slip, transfer reference…</source>
@@ -2355,15 +2425,15 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>Reference</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Referencia</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Estado</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cliente</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -2375,15 +2445,15 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Terapeuta</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Servicio</translation>
     </message>
     <message>
         <source>Room</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Sala</translation>
     </message>
     <message>
         <source>Type</source>
@@ -2471,7 +2541,7 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>No-show</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">No se presentó</translation>
     </message>
     <message>
         <source>Mark %s as a no-show?</source>
@@ -2725,11 +2795,11 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Servicio</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Terapeuta</translation>
     </message>
     <message>
         <source>&amp;Service</source>
@@ -2851,7 +2921,7 @@ Move %s there anyway as an emergency?</source>
     <name>WindowMenus</name>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;yuda</translation>
     </message>
     <message>
         <source>&amp;About Clinic Front Desk</source>
@@ -2859,7 +2929,7 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Archivo</translation>
     </message>
     <message>
         <source>&amp;Import clinic file…</source>
@@ -2883,11 +2953,11 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;Session</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sesión</translation>
     </message>
     <message>
         <source>&amp;New booking…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nueva reserva…</translation>
     </message>
     <message>
         <source>&amp;Open selected session</source>
@@ -2919,7 +2989,7 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ver</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
@@ -2939,15 +3009,15 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Idioma</translation>
     </message>
     <message>
         <source>The computer&apos;s language</source>
-        <translation type="unfinished"></translation>
+        <translation>El idioma del equipo</translation>
     </message>
     <message>
         <source>&amp;Clinic</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clínica</translation>
     </message>
     <message>
         <source>C&amp;lients…</source>
