@@ -4,8 +4,11 @@ written the Spanish way, while English stays exactly as it was."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -149,3 +152,17 @@ def test_choosing_a_language_keeps_it_and_reopens_the_window_when_agreed(
     window.menus.language_actions[LanguageChoice.ENGLISH].trigger()
     assert chosen_language() == LanguageChoice.ENGLISH
     assert window.relaunch_requested and not window.isVisible()  # ui.launch builds it again
+
+
+ROOT = Path(__file__).resolve().parent.parent
+TS_FILE = ROOT / "resources" / "translations" / "frontdesk_es.ts"
+QT_TOOLS = Path(sys.executable).parent  # pyside6-lupdate / -lrelease beside the venv's Python
+
+
+def test_the_committed_qm_is_the_compiled_ts(tmp_path: Path) -> None:
+    compiled = tmp_path / "frontdesk_es.qm"
+    subprocess.run(
+        [str(QT_TOOLS / "pyside6-lrelease"), "-silent", str(TS_FILE), "-qm", str(compiled)],
+        check=True,
+    )
+    assert compiled.read_bytes() == TS_FILE.with_suffix(".qm").read_bytes(), "run make translations"
