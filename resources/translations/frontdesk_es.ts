@@ -1335,6 +1335,38 @@ They stay booked. Save the block anyway?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Therapists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untick Active to retire a therapist (history stays).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untick Active to take a room out of use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price like 150.00. Untick Active to stop offering a service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untick Active to stop someone signing in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>C&amp;linic settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2649,6 +2681,54 @@ Move %s there anyway as an emergency?</source>
 </context>
 <context>
     <name>StartList</name>
+    <message>
+        <source>on leave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too far ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>day is full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>busy (own calendar)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no room free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Morning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Afternoon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evening</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Starts of the day</source>
         <translation type="unfinished"></translation>
