@@ -4,11 +4,13 @@ written the Spanish way, while English stays exactly as it was."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -157,6 +159,53 @@ def test_choosing_a_language_keeps_it_and_reopens_the_window_when_agreed(
 ROOT = Path(__file__).resolve().parent.parent
 TS_FILE = ROOT / "resources" / "translations" / "frontdesk_es.ts"
 QT_TOOLS = Path(sys.executable).parent  # pyside6-lupdate / -lrelease beside the venv's Python
+
+
+def _untranslated(ts: Path) -> list[str]:
+    """Every message of `ts` not ready to ship: unfinished, empty, obsolete or vanished."""
+    problems = []
+    for context in ElementTree.parse(ts).getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            kind = translation.get("type") if translation is not None else "missing"
+            forms = [] if translation is None else list(translation.iter("numerusform"))
+            texts = (
+                [f.text for f in forms]
+                if forms
+                else [translation.text if translation is not None else None]
+            )
+            if kind is not None or not all(texts):
+                problems.append(f"{name}: {message.findtext('source')!r} ({kind or 'empty'})")
+    return problems
+
+
+def test_every_message_in_the_sources_is_translated(tmp_path: Path) -> None:
+    """The extractor over today's sources into a copy of the committed .ts: a string added
+    without its Spanish (unfinished), or one the code no longer has (obsolete), fails."""
+    copy = tmp_path / TS_FILE.name
+    shutil.copy(TS_FILE, copy)
+    sources = sorted(
+        str(p.relative_to(ROOT)) for d in ("ui", "app") for p in (ROOT / d).rglob("*.py")
+    )
+    subprocess.run(
+        [
+            str(QT_TOOLS / "pyside6-lupdate"),
+            "-silent",
+            "-locations",
+            "none",
+            *sources,
+            "-ts",
+            str(copy),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    problems = _untranslated(copy)
+    assert not problems, (
+        f"{len(problems)} messages need a translation (make translations):\n"
+        + "\n".join(problems[:40])
+    )
 
 
 def test_the_committed_qm_is_the_compiled_ts(tmp_path: Path) -> None:
