@@ -14,7 +14,7 @@ COMPILE = $(BIN)/uv pip compile --quiet --universal --generate-hashes \
 	--custom-compile-command 'make lock' $(LOCK_FLAGS)
 LOCK_INPUTS := pyproject.toml requirements/build.in
 
-.PHONY: run test lint format bundle lock clean screenshots
+.PHONY: run test lint format bundle lock clean screenshots translations
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -70,6 +70,15 @@ lock: | $(BIN)/python
 ## The README's screenshots, rendered from the running app on the demo clinic.
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py
+
+## Spanish: extract every translatable string of ui/ and app/ into the .ts the translators
+## fill (messages no longer in the code are dropped), then compile it to the .qm the app loads.
+## Both files are committed, so `make run`, `make test` and the bundle need no Qt tools.
+TRANSLATIONS := resources/translations
+translations: $(RUN_STAMP)
+	$(BIN)/pyside6-lupdate -silent -locations none -no-obsolete \
+		$$(find ui app -name '*.py' | LC_ALL=C sort) -ts $(TRANSLATIONS)/frontdesk_es.ts
+	$(BIN)/pyside6-lrelease -silent $(TRANSLATIONS)/frontdesk_es.ts -qm $(TRANSLATIONS)/frontdesk_es.qm
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -76,6 +76,11 @@ kill "$served"; wait "$served" 2>/dev/null || true
 "$bundle/frontdesk" sync run --once --now 2026-01-15T09:00 >/dev/null || fail "sync run --once"
 "$bundle/frontdesk" jobs run-once --now 2026-01-15T09:00 >/dev/null || fail "jobs run-once"
 
+# Spanish at the desk: our translation and Qt's own are in the bundle.
+for qm in frontdesk_es.qm qtbase_es.qm; do
+  [ -n "$(find "$bundle" -name "$qm" -print -quit)" ] || fail "the bundle has no $qm"
+done
+
 QT_QPA_PLATFORM=offscreen "$bundle/frontdesk-gui" >/dev/null 2>&1 &
 gui=$!
 sleep 5

@@ -6,7 +6,8 @@ the real main window signed in as the demo supervisor with the clock at Tuesday 
 week view, a drag in progress over an invalid target, the booking dialog, a session changed
 at another desk, a client's profile, the inbox offering a freed start to waiting clients,
 taking a payment, the Reports window (utilisation and revenue of the month), the sign-in,
-a receipt (the printed document, as its PDF shows it), and the first page of the day sheet.
+a receipt (the printed document, as its PDF shows it), the first page of the day sheet, and
+the day view and booking dialog with the desk in Spanish.
 
     make screenshots   (or: .venv/bin/python packaging/screenshots.py)
 """
@@ -51,6 +52,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import INBOX, SESSIONS, WAITLIST, changes
 from ui.reports_window import Period
+from ui.translations import LanguageChoice, install_english, install_language
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_NOW = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -201,7 +203,46 @@ def main() -> None:
         settle(app, lambda: login.demo_hint.isVisible())
         save(login, "sign-in.png")
         login.reject()
+        spanish_shots(app, database)
         database.dispose()
+
+
+def spanish_shots(app: QApplication, database: Database) -> None:
+    """The day view and the booking dialog with the desk in Spanish (View ▸ Language)."""
+    install_language(LanguageChoice.SPANISH)
+    window = MainWindow(
+        database, user=StaffUser("maria", "Maria Lopez", Role.SUPERVISOR), clock=lambda: CLOCK
+    )
+    window.resize(1440, 900)
+    window.show()
+    settle(app, lambda: window.calendar is not None)
+    window.show_day(DAY)
+    settle(app)
+    view = window.calendar_view
+    view.verticalScrollBar().setValue(view.verticalScrollBar().minimum())
+    settle(app)
+    save(window, "day-view-es.png")
+    calendar = window.calendar
+    assert calendar is not None
+    carter = next(t for t in calendar.therapists if t.name == "Dr. Emily Carter")
+    dialog = window.open_booking(carter.id)
+    assert dialog is not None
+    dialog.resize(900, 620)
+    settle(app, lambda: dialog.calendar is not None and dialog.starts.count() > 3)
+    dialog.client_search.setText("Harris")
+    settle(app, lambda: dialog.client_list.count() > 1)
+    dialog._client_chosen(dialog.client_list.item(0))
+    free = next(
+        row
+        for row in range(dialog.starts.count())
+        if (data := dialog.starts.item(row).data(256)) and data[1]
+    )
+    dialog.starts.setCurrentRow(free)
+    settle(app)
+    save(dialog, "booking-dialog-es.png")
+    dialog.reject()
+    window.close()
+    install_english()
 
 
 def take_payment_shot(

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from app.agenda import AgendaRow
+from ui import locale_format
 
 Index = QModelIndex | QPersistentModelIndex
 
-STATUS_LABELS = {
-    "scheduled": "Scheduled",
-    "confirmed": "Confirmed",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-    "no_show": "No-show",
-}
+# Marked for the extractor (QT_TRANSLATE_NOOP returns the English); translated where shown.
+STATUS_LABELS: dict[str, str] = cast(
+    dict[str, str],
+    {
+        "scheduled": QT_TRANSLATE_NOOP("AgendaModel", "Scheduled"),
+        "confirmed": QT_TRANSLATE_NOOP("AgendaModel", "Confirmed"),
+        "in_progress": QT_TRANSLATE_NOOP("AgendaModel", "In progress"),
+        "completed": QT_TRANSLATE_NOOP("AgendaModel", "Completed"),
+        "cancelled": QT_TRANSLATE_NOOP("AgendaModel", "Cancelled"),
+        "no_show": QT_TRANSLATE_NOOP("AgendaModel", "No-show"),
+    },
+)
 
 # A session's payment marker: settled, or money due (app.money.accounts.payment_marker).
 PAID_COLOUR = "#2e7d32"
@@ -26,7 +37,19 @@ DUE_COLOUR = "#b00020"
 
 
 class AgendaModel(QAbstractTableModel):
-    HEADERS = ("Time", "Therapist", "Client", "Service", "Room", "Status", "Reference", "Payment")
+    HEADERS: tuple[str, ...] = cast(
+        tuple[str, ...],
+        (
+            QT_TRANSLATE_NOOP("AgendaModel", "Time"),
+            QT_TRANSLATE_NOOP("AgendaModel", "Therapist"),
+            QT_TRANSLATE_NOOP("AgendaModel", "Client"),
+            QT_TRANSLATE_NOOP("AgendaModel", "Service"),
+            QT_TRANSLATE_NOOP("AgendaModel", "Room"),
+            QT_TRANSLATE_NOOP("AgendaModel", "Status"),
+            QT_TRANSLATE_NOOP("AgendaModel", "Reference"),
+            QT_TRANSLATE_NOOP("AgendaModel", "Payment"),
+        ),
+    )
     PAYMENT_COLUMN = 7
 
     def __init__(self, parent: Any = None) -> None:
@@ -60,14 +83,14 @@ class AgendaModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}",
+                f"{locale_format.time_of_day(row.starts_at)}–{locale_format.time_of_day(row.ends_at)}",
                 row.therapist,
                 row.client,
                 row.service,
                 row.room or "—",
                 self.tr(STATUS_LABELS.get(row.status, row.status)),
                 row.reference,
-                self.tr(row.payment) if row.payment == "Paid" else row.payment,
+                self.tr("Paid") if row.payment == "Paid" else row.payment,
             )[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
             return QColor(row.therapist_colour)

@@ -52,6 +52,7 @@ from app.scheduling import SlotStatus
 from app.text_limits import limit_of
 from db.engine import Database
 from db.enums import SessionType
+from ui import locale_format
 from ui.client_picker import ClientPicker
 from ui.feedback import balance_style, describe_error, say
 from ui.operations import HOLDS, OUTBOX, SESSIONS, changes, run_in_background, run_write
@@ -394,7 +395,9 @@ class BookingDialog(QDialog):
         assert current is not None  # as `still` says
         self._held = (result.hold_id, *wanted)
         expires = result.expires_at.astimezone(current.zone)
-        self.hold_label.setText(self.tr("Held for you until %s") % f"{expires:%H:%M}")
+        self.hold_label.setText(
+            self.tr("Held for you until %s") % locale_format.time_of_day(expires)
+        )
         self._submit_if_waiting()
 
     def _hold_refused(self, error: Exception) -> None:
@@ -544,8 +547,10 @@ class BookingDialog(QDialog):
             zone = self.calendar.zone if self.calendar else None
             for alternative in error.alternatives:
                 local = alternative.astimezone(zone) if zone else alternative
-                button = QPushButton(f"{local:%a %d %b %H:%M}", self)
-                button.setAccessibleName(self.tr("Book at %s instead") % f"{local:%H:%M}")
+                button = QPushButton(locale_format.moment(local), self)
+                button.setAccessibleName(
+                    self.tr("Book at %s instead") % locale_format.time_of_day(local)
+                )
                 button.clicked.connect(lambda _c=False, at=local: self.use_alternative(at))
                 self.alternatives.addWidget(button)
             self.load_day()  # the day changed under us: show it as it is now

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple, TypeVar
 
 from app.desk_calendar import DeskCalendar, SessionCard
+from ui import locale_format
 
 HEADER_HEIGHT = 46
 CONTENT_TOP = HEADER_HEIGHT + 10  # room for the first hour's label below the headers
@@ -73,7 +74,7 @@ def build_columns(
                 d,
                 therapist_id,
                 None,
-                f"{d:%a} {d.day} {d:%b}",
+                locale_format.column_day(d),
                 calendar.day_load(therapist_id, d),
             )
             for d in days

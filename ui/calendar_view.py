@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.desk_calendar import DeskCalendar, MoveCheck, SessionCard
 from app.timezones import wall_to_instant
+from ui import locale_format
 from ui.calendar_layout import (
     DEFAULT_PIXELS_PER_MINUTE,
     GUTTER_WIDTH,
@@ -378,9 +379,11 @@ class CalendarView(QGraphicsView):
         duration = (card.ends_at - card.starts_at).total_seconds() / 60
         top = self.y_of(target.start)
         box = self.grid.column_box(index, top, top + duration * self.pixels_per_minute, inset=2)
-        self._ghost_at(QRectF(*box), target.check.allowed, f"{target.start:%H:%M}")
+        self._ghost_at(QRectF(*box), target.check.allowed, locale_format.time_of_day(target.start))
         if target.check.allowed:
-            self.hint.emit(self.tr("%s: free — drop to move here") % f"{target.start:%a %H:%M}")
+            self.hint.emit(
+                self.tr("%s: free — drop to move here") % locale_format.weekday_time(target.start)
+            )
         else:
             extra = self.tr(" (a supervisor may override)") if target.check.overridable else ""
             self.hint.emit(target.check.message + extra)
@@ -419,9 +422,9 @@ class CalendarView(QGraphicsView):
         self._ghost_at(
             QRectF(*self.grid.column_box(index, top, bottom, inset=2)),
             True,
-            self.tr("New booking %s") % f"{start:%H:%M}",
+            self.tr("New booking %s") % locale_format.time_of_day(start),
         )
-        self.hint.emit(self.tr("Release to book at %s") % f"{start:%a %H:%M}")
+        self.hint.emit(self.tr("Release to book at %s") % locale_format.weekday_time(start))
 
     def _clear_ghost(self) -> None:
         if self._ghost is not None:

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.money import format_amount
 from app.money.cashup import CashUp, cash_up
 from db.engine import Database
 from db.enums import PaymentMethod
+from ui import locale_format
 from ui.documents.cashup import KIND_WORDS, METHOD_WORDS, cashup_document, day_title, entry_time
 from ui.documents.pdf import print_document, save_pdf
 from ui.feedback import describe_error, say
@@ -232,7 +232,7 @@ class CashUpWindow(QDialog):
         self.message.clear()
 
         def money(cents: int) -> str:
-            return format_amount(cents, cashup.currency)
+            return locale_format.amount(cents, cashup.currency)
 
         cash = PaymentMethod.CASH.value
         self.title.setText(self.tr("Cash-up — %s") % day_title(cashup))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTreeView, QWidget
 
 from app.clients.profile import HistoryRow
+from ui import locale_format
 from ui.agenda_model import STATUS_LABELS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -30,7 +31,7 @@ def status_text(row: HistoryRow) -> str:
 
 def cells(row: HistoryRow) -> tuple[str, ...]:
     return (
-        f"{row.starts_at:%a %d %b %Y %H:%M}",
+        locale_format.moment_with_year(row.starts_at),
         row.therapist_name,
         row.service_name,
         row.room_name or "—",

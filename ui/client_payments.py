@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 from app.auth.staff import StaffUser
 from app.booking import Override
 from app.booking.overrides import authorise_override
-from app.money.amounts import DEFAULT_CURRENCY, format_amount, parse_positive_amount
+from app.money.amounts import DEFAULT_CURRENCY, parse_positive_amount
 from app.money.payments import RefundResult, refund_payment, reverse_payment
 from app.money.receipts import PaymentLine, ReceiptView, load_receipt
 from db.engine import Database
 from db.enums import PaymentKind
+from ui import locale_format
 from ui.documents.pdf import print_document, save_pdf
 from ui.documents.receipt import receipt_document
 from ui.feedback import describe_error, say
@@ -77,13 +78,13 @@ class RefundDialog(SupervisorDialog):
                 "Refund part or all of %s (%s %s left), on its own method. The money comes"
                 " from the client's credit first, then from the payment's sessions."
             )
-            % (line.receipt, format_amount(line.left_cents, currency), currency),
+            % (line.receipt, locale_format.amount(line.left_cents, currency), currency),
             parent,
             username=username,
         )
         self.currency = currency
         self.amount_cents: int | None = None
-        self.amount = QLineEdit(format_amount(line.left_cents, currency), self)
+        self.amount = QLineEdit(locale_format.amount(line.left_cents, currency), self)
         self.amount.setAccessibleName(self.tr("Amount to refund"))
         self.form.insertRow(0, self.tr("&Amount (%s)") % currency, self.amount)
         self.amount.setFocus()
@@ -91,7 +92,9 @@ class RefundDialog(SupervisorDialog):
 
     def submit(self) -> None:
         try:
-            self.amount_cents = parse_positive_amount(self.amount.text(), self.currency)
+            self.amount_cents = parse_positive_amount(
+                locale_format.typed_amount(self.amount.text()), self.currency
+            )
         except ValueError as error:
             self._say(str(error), error=True)
             self.amount.setFocus()
@@ -166,16 +169,22 @@ class ClientPayments(QWidget):
         self.lines, self.currency, self.client_key = lines, currency, client_key
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            given = format_amount(line.given_back_cents, currency) if line.given_back_cents else ""
+            given = (
+                locale_format.amount(line.given_back_cents, currency)
+                if line.given_back_cents
+                else ""
+            )
             left = (
-                format_amount(line.left_cents, currency) if line.kind == PaymentKind.PAYMENT else ""
+                locale_format.amount(line.left_cents, currency)
+                if line.kind == PaymentKind.PAYMENT
+                else ""
             )
             cells = (
                 line.receipt,
                 self.tr(KIND_NAMES[line.kind]),
-                f"{line.taken_at:%a %d %b %Y %H:%M}",
+                locale_format.moment_with_year(line.taken_at),
                 line.method.value.capitalize(),
-                format_amount(line.amount_cents, currency),
+                locale_format.amount(line.amount_cents, currency),
                 given,
                 left,
                 line.taken_by,
@@ -225,7 +234,7 @@ class ClientPayments(QWidget):
         self.reverse_button.setEnabled(gives_back)
 
     def _money(self, cents: int) -> str:
-        return f"{format_amount(cents, self.currency)} {self.currency}"
+        return f"{locale_format.amount(cents, self.currency)} {self.currency}"
 
     # -- receipts ------------------------------------------------------------------------
 

@@ -47,11 +47,12 @@ from app.clients.profile import (
     client_id_for_key,
     load_profile,
 )
-from app.money import format_amount
+from app.i18n import translate
 from app.money.amounts import DEFAULT_CURRENCY
 from app.money.receipts import PaymentLine, client_payments
 from app.waitlist import WaitlistLine, waitlist_entries
 from db.engine import Database
+from ui import locale_format
 from ui.client_admin import ClientAdminButtons
 from ui.client_form import ClientForm, OptionalDate
 from ui.client_history import HistoryView
@@ -112,17 +113,17 @@ class ProfileRead:
 def balance_text(cents: int, currency: str = DEFAULT_CURRENCY) -> str:
     """> 0: the client owes (CONTRACTS, balance_cents)."""
     if cents > 0:
-        return f"owes {format_amount(cents, currency)}"
+        return translate("ClientProfile", "owes %s") % locale_format.amount(cents, currency)
     if cents < 0:
-        return f"in credit {format_amount(-cents, currency)}"
-    return format_amount(0, currency)
+        return translate("ClientProfile", "in credit %s") % locale_format.amount(-cents, currency)
+    return locale_format.amount(0, currency)
 
 
 def when_text(moment: datetime | None, zone: tzinfo | None) -> str:
     if moment is None:
         return "—"
     local = moment.astimezone(zone) if zone is not None else moment
-    return f"{local:%a %d %b %Y %H:%M}"
+    return locale_format.moment_with_year(local)
 
 
 class ClientProfileDialog(QDialog):

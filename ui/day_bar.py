@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.desk_calendar import DeskCalendar
+from ui import locale_format
 from ui.calendar_layout import week_of
 from ui.calendar_view import ColourBy, ViewMode
 from ui.qt_values import within_years
@@ -124,14 +125,14 @@ class DayBar(QWidget):
 
     def show_day(self, day: date) -> None:
         """The heading and the date field say `day` (or its week), without asking again."""
-        # `%-d` is not portable (Windows); the day number is formatted by hand.
         if self.mode == ViewMode.WEEK:
             monday, sunday = week_of(day)
             self.day_label.setText(
-                f"Week of {monday.day} {monday:%b} – {sunday.day} {sunday:%b %Y}"
-            )
+                self.tr("Week of %1 – %2").replace("%1", locale_format.day_month(monday))
+                .replace("%2", locale_format.day_month_year(sunday))
+            )  # fmt: skip
         else:
-            self.day_label.setText(f"{day:%A} {day.day} {day:%B %Y}")
+            self.day_label.setText(locale_format.day_heading(day))
         if self.date_edit.date().toPython() != day:
             self.date_edit.blockSignals(True)
             self.date_edit.setDate(QDate(day.year, day.month, day.day))

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.booking import Override
-from app.money.amounts import format_amount, parse_amount
+from app.money.amounts import parse_amount
 from app.money.fees import CancellationPreview
 from app.text_limits import limit_of
+from ui import locale_format
 from ui.feedback import say
 from ui.override_dialog import SupervisorDialog
 
@@ -138,13 +139,13 @@ class PriceDialog(SupervisorDialog):
                 "The price of %s is %s %s. A supervisor can change it with a reason; what was"
                 " paid beyond a lower price becomes credit."
             )
-            % (reference, format_amount(price_cents, currency), currency),
+            % (reference, locale_format.amount(price_cents, currency), currency),
             parent,
             username=username,
         )
         self.currency = currency
         self.price_cents: int | None = None
-        self.price = QLineEdit(format_amount(price_cents, currency), self)
+        self.price = QLineEdit(locale_format.amount(price_cents, currency), self)
         self.price.setAccessibleName(self.tr("New price"))
         self.form.insertRow(0, self.tr("New &price (%s)") % currency, self.price)
         self.price.setFocus()
@@ -152,7 +153,9 @@ class PriceDialog(SupervisorDialog):
 
     def submit(self) -> None:
         try:
-            self.price_cents = parse_amount(self.price.text(), self.currency)
+            self.price_cents = parse_amount(
+                locale_format.typed_amount(self.price.text()), self.currency
+            )
         except ValueError as error:
             self._say(str(error), error=True)
             self.price.setFocus()

@@ -26,6 +26,7 @@ from app.auth.staff import StaffUser
 from app.inbox import WAITLIST_MATCH, InboxItem, inbox, mark_done
 from app.waitlist import remove_entry
 from db.engine import Database
+from ui import locale_format
 from ui.feedback import describe_error, say
 from ui.operations import (
     HOLDS,
@@ -163,9 +164,9 @@ class InboxPanel(QDialog):
 
     def _columns(self, item: InboxItem) -> list[str]:
         if item.kind == WAITLIST_MATCH:  # its moment is when the client joined the list
-            since = self.tr("Waiting since %s") % f"{item.created_at:%d %b}"
+            since = self.tr("Waiting since %s") % locale_format.padded_day_month(item.created_at)
             return [since, item.title, item.detail]
-        return [f"{item.created_at:%d %b %H:%M}", item.title, item.detail]
+        return [locale_format.padded_day_month_time(item.created_at), item.title, item.detail]
 
     # -- acting on the selection --------------------------------------------------------------
 

@@ -6,19 +6,23 @@ import logging
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app.clock import shared_clock
+from app.auth.staff import StaffUser
+from app.clock import DatabaseClock, shared_clock
 from app.config import AppConfig
 from app.feeds import FeedPublisher
 from app.jobs import JobRunner
 from app.outbox import DELIVERY_INTERVAL_SECONDS, OutboxDelivery
 from app.startup import freeze_startup_objects, open_database
+from db.engine import Database
 from resources import APP_ICON
 from ui.live import LiveChanges
 from ui.login_dialog import LoginDialog
 from ui.main_window import APP_TITLE, MainWindow
+from ui.translations import install_language
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,7 @@ def run_gui(
     app.setApplicationName("Clinic Front Desk")
     app.setOrganizationName("frontdesk")
     app.setWindowIcon(QIcon(str(APP_ICON)))
+    install_language()  # the desk's language, before anything is built (the CLI stays English)
     try:
         database, result = open_database(config)
     except Exception as error:  # shown to the user: the window cannot open without it
@@ -41,7 +46,10 @@ def run_gui(
         QMessageBox.critical(
             None,
             APP_TITLE,
-            f"The clinic database could not be opened.\n\n{type(error).__name__}: {error}",
+            QCoreApplication.translate(
+                "Launch", "The clinic database could not be opened.\n\n%s: %s"
+            )
+            % (type(error).__name__, error),
         )
         return 1
     # One clock for the process, kept measured off the UI thread (docs/architecture.md).
@@ -52,12 +60,37 @@ def run_gui(
         clock.stop()
         database.dispose()
         return 0
+    backup = result.backup if result else None
+    user: StaffUser | None = login.user
+    while user is not None:  # again when the desk's language changes: built anew in it
+        status, user = _run_window(app, config, database, clock, user, backup,
+                                   publisher, delivery, connect_google)  # fmt: skip
+        install_language()
+        backup = None
+    clock.stop()
+    database.dispose()
+    return status
+
+
+def _run_window(
+    app: QApplication,
+    config: AppConfig,
+    database: Database,
+    clock: DatabaseClock,
+    user: StaffUser,
+    backup: object,
+    publisher: FeedPublisher | None,
+    delivery: OutboxDelivery | None,
+    connect_google: Callable[[], str] | None,
+) -> tuple[int, StaffUser | None]:
+    """The main window and the jobs beside it until the window closes: the exit status, and
+    who is signed in when it closed to open again in the language just chosen (else None)."""
     window = MainWindow(
         database,
         publisher=publisher,
         delivery=delivery,
         connect_google=connect_google,
-        user=login.user,
+        user=user,
         clock=clock.now,
     )
     # Like `frontdesk jobs run`: this desk leads if no other process does, else stands by;
@@ -69,9 +102,13 @@ def run_gui(
         clock=clock.now,
         also_every=[(passes, DELIVERY_INTERVAL_SECONDS)] if passes is not None else [],
     )
-    if result and result.backup:
+    if backup:
         window.statusBar().showMessage(
-            f"Database upgraded; the previous version was backed up to {result.backup}", 15_000
+            QCoreApplication.translate(
+                "Launch", "Database upgraded; the previous version was backed up to %s"
+            )
+            % backup,
+            15_000,
         )
     jobs.start()
     window.follow(LiveChanges(database))  # other desks' changes, as they are committed
@@ -81,6 +118,4 @@ def run_gui(
     if window.live is not None:
         window.live.stop()  # closing the window stops it; a quit without a close too
     jobs.stop()
-    clock.stop()
-    database.dispose()
-    return status
+    return status, window.user if window.relaunch_requested else None

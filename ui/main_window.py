@@ -57,6 +57,7 @@ from ui.setup_dialog import ClinicSetupDialog
 from ui.status_bar import DeskStatusBar
 from ui.sync_actions import SyncActions
 from ui.sync_panel import SyncPanel
+from ui.translations import LanguageChoice, chosen_language, save_language
 from ui.window_dialogs import WindowDialogs
 from ui.window_menus import WindowMenus
 
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.feed_server.failed.connect(self._feeds_not_published)
         self.clinic: ClinicInfo | None = None
         self.last_error: str | None = None
+        self.relaunch_requested = False  # closed to be built again in another language
         self.setWindowTitle(APP_TITLE)
         self.resize(1100, 700)  # until `show_in_place` puts it where this desk left it
         self.moves = SessionMoves(self)
@@ -509,6 +511,28 @@ class MainWindow(QMainWindow):
             self.warn(self.last_error)
         finally:
             self._showing_error = False
+
+    def choose_language(self, choice: LanguageChoice) -> None:
+        """Keep this desk's new language (View ▸ Language). A window's texts are translated
+        as it is built, so it closes and `ui.launch` builds it again in that language, once
+        the receptionist agrees (else at the next start)."""
+        if choice == chosen_language():
+            return
+        save_language(choice)
+        answer = QMessageBox.question(
+            self,
+            APP_TITLE,
+            self.tr("The window opens again in the chosen language. Reopen it now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.statusBar().showMessage(
+                self.tr("The chosen language is used from the next start."), 10_000
+            )
+            return
+        self.relaunch_requested = True
+        if not self.close():  # a profile's unsaved edits are kept, and the window with them
+            self.relaunch_requested = False
 
     def show_about(self) -> None:
         QMessageBox.about(

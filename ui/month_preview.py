@@ -28,6 +28,7 @@ from app.booking import month_summary
 from app.desk_calendar import DeskCalendar, load_desk_calendar
 from app.scheduling import DayReason, MonthSummary
 from db.engine import Database
+from ui import locale_format
 from ui.feedback import describe_error
 from ui.operations import HOLDS, SESSIONS, SETUP, follow_changes_while_open, run_in_background
 from ui.qt_values import python_date, within_years
@@ -171,7 +172,9 @@ class MonthPreview(QDialog):
             self.grid.setItem(row, column, cell)
         if summary.next_available is not None and self.choices is not None:
             moment = summary.next_available.astimezone(self.choices.zone)
-            self.next_label.setText(self.tr("Next free start: %s") % f"{moment:%A %d %B %Y, %H:%M}")
+            self.next_label.setText(
+                self.tr("Next free start: %s") % locale_format.long_moment(moment)
+            )
         else:
             self.next_label.setText(self.tr("No free start within the booking horizon."))
 

@@ -18,6 +18,7 @@ from app.auth.staff import StaffUser
 from app.booking import BookingRefusedError, BookingResult, Override, reschedule
 from app.booking.new_clients import NOT_TAKING_NEW_CLIENTS
 from app.desk_calendar import DeskCalendar, SessionCard
+from ui import locale_format
 from ui.calendar_view import DropTarget
 from ui.operations import OUTBOX, SESSIONS, run_write
 from ui.override_dialog import SupervisorDialog
@@ -114,7 +115,7 @@ class SessionMoves(QObject):
             self.undo_moves.append(replace(undo, reference=result.reference))
             self.undo_available.emit(True)
             return self.tr("Moved to %s (%s, was %s). Ctrl+Z undoes.") % (
-                f"{target.start:%a %d %b %H:%M}",
+                locale_format.moment(target.start),
                 result.reference,
                 card.reference,
             )
@@ -137,7 +138,7 @@ class SessionMoves(QObject):
             last.moved_to,
             lambda result: (
                 self.tr("Move undone: back at %s (%s).")
-                % (f"{last.start:%a %d %b %H:%M}", result.reference)
+                % (locale_format.moment(last.start), result.reference)
             ),
             last.therapist,
             last.room,
@@ -210,7 +211,7 @@ class SessionMoves(QObject):
         calendar = self.window.calendar
         if alternatives and calendar is not None:
             text += self.tr(" Nearest free: %s.") % ", ".join(
-                f"{a.astimezone(calendar.zone):%a %H:%M}" for a in alternatives
+                locale_format.weekday_time(a.astimezone(calendar.zone)) for a in alternatives
             )
         self.window.statusBar().showMessage(text, 20_000)
         self.window.warn(text)

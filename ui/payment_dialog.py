@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.auth.staff import StaffUser
 from app.clients.finding import ClientMatch
 from app.money.accounts import OpenSession, PaymentAccount, balance_words, payment_account
-from app.money.amounts import currency_decimals, format_amount, parse_amount
+from app.money.amounts import currency_decimals, parse_amount
 from app.money.payments import (
     REFERENCE_LIMIT,
     Allocation,
@@ -52,6 +52,7 @@ from app.money.payments import (
 from app.money.receipts import ReceiptView, load_receipt
 from db.engine import Database
 from db.enums import PaymentMethod
+from ui import locale_format
 from ui.client_picker import ClientPicker
 from ui.documents.pdf import print_document, save_pdf
 from ui.documents.receipt import receipt_document
@@ -276,7 +277,7 @@ class PaymentDialog(QDialog):
         balance = account.balance
         words = self.tr(balance_words(balance.balance_cents, account.currency))
         if balance.credit_cents and balance.balance_cents >= 0:
-            words += self.tr(" (after %s credit)") % format_amount(
+            words += self.tr(" (after %s credit)") % locale_format.amount(
                 balance.credit_cents, self.currency
             )
         self.balance_label.setText(words)
@@ -286,7 +287,7 @@ class PaymentDialog(QDialog):
         owed = any(s.owes_now for s in account.sessions) or account.opened_from is not None
         self.use_credit_button.setVisible(balance.credit_cents > 0 and owed)
         self.use_credit_button.setText(
-            self.tr("Use &credit (%s)") % format_amount(balance.credit_cents, self.currency)
+            self.tr("Use &credit (%s)") % locale_format.amount(balance.credit_cents, self.currency)
         )
         self.use_credit_button.setEnabled(True)
         self._amount_typed()
@@ -303,8 +304,8 @@ class PaymentDialog(QDialog):
         self.table.setRowCount(len(sessions))
         for row, open_session in enumerate(sessions):
             label = (
-                f"{open_session.starts_at:%a %d %b %Y %H:%M} · {open_session.service} · "
-                f"{open_session.reference}"
+                f"{locale_format.moment_with_year(open_session.starts_at)} · "
+                f"{open_session.service} · {open_session.reference}"
             )
             status = self.tr(STATUS_WORDS.get(open_session.status, open_session.status))
             cells = (
@@ -334,12 +335,12 @@ class PaymentDialog(QDialog):
     # -- the amount and its split --------------------------------------------------------
 
     def _amount_of(self, cents: int) -> str:
-        return format_amount(cents, self.currency)
+        return locale_format.amount(cents, self.currency)
 
     def amount_cents(self) -> int | None:
         """The amount typed, or None when it is not an amount of money."""
         try:
-            return parse_amount(self.amount.text(), self.currency)
+            return parse_amount(locale_format.typed_amount(self.amount.text()), self.currency)
         except ValueError:
             return None
 
@@ -409,7 +410,7 @@ class PaymentDialog(QDialog):
         if not text:
             return self.tr("Type the amount paid.")
         try:
-            amount = parse_amount(text, self.currency)
+            amount = parse_amount(locale_format.typed_amount(text), self.currency)
         except ValueError as error:
             return str(error)
         if amount == 0:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTableView, Q
 from app.agenda import AgendaRow, day_agenda
 from app.desk_calendar import DeskCalendar, load_desk_calendar, reload_days
 from db.engine import Database
+from ui import locale_format
 from ui.agenda_model import AgendaModel
 from ui.calendar_layout import week_of
 from ui.calendar_view import CalendarView
@@ -264,7 +265,7 @@ class SchedulePanel(QWidget):
         if rows:
             self.empty_label.setText(
                 self.tr("%s, whole clinic: %d sessions (and %d cancelled or no-show)")
-                % (f"{day:%A} {day.day} {day:%B}", active, len(rows) - active)
+                % (locale_format.day_heading_without_year(day), active, len(rows) - active)
             )
         else:
             self.empty_label.setText(self.tr("No sessions on this day."))

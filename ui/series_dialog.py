@@ -45,6 +45,7 @@ from app.money import parse_amount
 from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
 from db.enums import Frequency
+from ui import locale_format
 from ui.feedback import ERROR_STYLE, describe_error, say
 from ui.operations import OUTBOX, SERIES, SESSIONS, Result, run_in_background, run_write
 from ui.qt_values import python_date, python_time, within_years
@@ -178,7 +179,7 @@ class SeriesForm(QDialog):
         price = None
         if self.price.text().strip():
             try:
-                price = parse_amount(self.price.text())
+                price = parse_amount(locale_format.typed_amount(self.price.text()))
             except ValueError as error:
                 self.message.setText(str(error))
                 return
@@ -269,7 +270,9 @@ class SeriesDialog(QDialog):
         self.views = views
         self.list.clear()
         for view in views:
-            upcoming = ", ".join(f"{s:%a %d %b}" for s in view.next_starts) or self.tr("none")
+            upcoming = ", ".join(locale_format.short_day(s) for s in view.next_starts) or self.tr(
+                "none"
+            )
             text = f"{view.summary} — {view.state}\n   " + self.tr("next: %s") % upcoming
             item = QListWidgetItem(text)
             item.setData(KEY_ROLE, view.key)

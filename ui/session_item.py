@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from app.desk_calendar import DeskCalendar, SessionCard
+from ui import locale_format
 from ui.agenda_model import DUE_COLOUR, PAID_COLOUR
 
 STATUS_BADGES = {
@@ -64,7 +65,8 @@ def describe(calendar: DeskCalendar, card: SessionCard, service: str) -> str:
     """A card's tooltip: everything about the session, whatever fits on the card."""
     therapist = calendar.therapist_by_id.get(card.therapist_id)
     lines = [
-        f"{card.reference} · {card.starts_at:%a %d %b %H:%M}–{card.ends_at:%H:%M}",
+        f"{card.reference} · {locale_format.moment(card.starts_at)}–"
+        f"{locale_format.time_of_day(card.ends_at)}",
         card.client_name,
         service,
         f"{therapist.name if therapist else ''} · {card.status.replace('_', ' ')}",
@@ -145,7 +147,7 @@ class SessionItem(QGraphicsObject):
         text_rect = rect.adjusted(7, 2, -3, -2)
         line = metrics.height()
         lines = [
-            f"{card.starts_at:%H:%M}–{card.ends_at:%H:%M}",
+            f"{locale_format.time_of_day(card.starts_at)}–{locale_format.time_of_day(card.ends_at)}",
             card.client_name,
             self._look.service_line(card),
         ]

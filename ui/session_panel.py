@@ -32,7 +32,7 @@ from app.auth.staff import StaffUser
 from app.booking import CancelResult, Override, cancel, change_status
 from app.booking.overrides import authorise_override
 from app.booking.series_views import series_views
-from app.money.amounts import format_amount
+from app.i18n import translate
 from app.money.fees import (
     CancellationPreview,
     PriceChange,
@@ -45,6 +45,7 @@ from app.money.fees import (
 from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus
+from ui import locale_format
 from ui.fee_dialogs import ChargeDialog, PriceDialog, RefundOffer
 from ui.feedback import describe_error, say
 from ui.operations import (
@@ -80,18 +81,24 @@ ELSEWHERE_STYLE = (
 
 def change_seen(before: SessionDetails, after: SessionDetails) -> str:
     """What another desk changed, in a few words (empty: nothing shown has changed)."""
+    # Each part is a whole phrase of its own, so a translation can order its words.
     parts = []
     if after.moved_to is not None and before.moved_to is None:
         reference, start = after.moved_to
-        parts.append(f"moved to {start:%a %d %b %H:%M} as {reference}")
+        moved = translate("SessionPanel", "moved to %s as %s")
+        parts.append(moved % (locale_format.moment(start), reference))
     elif after.status != before.status:
         parts.append(after.status.replace("_", " "))
     if after.starts_at != before.starts_at:
-        parts.append(f"now at {after.starts_at:%a %d %b %H:%M}")
+        parts.append(translate("SessionPanel", "now at %s") % locale_format.moment(after.starts_at))
     if after.therapist != before.therapist:
-        parts.append(f"now with {after.therapist}")
+        parts.append(translate("SessionPanel", "now with %s") % after.therapist)
     if after.room != before.room:
-        parts.append(f"room now {after.room or 'none'}")
+        parts.append(
+            translate("SessionPanel", "room now %s") % after.room
+            if after.room
+            else translate("SessionPanel", "no room now")
+        )
     return ", ".join(parts)
 
 
@@ -198,7 +205,7 @@ class SessionPanel(QDialog):
                     self.database, self.clock(), session_reference=details.reference
                 )
                 if views:
-                    upcoming = ", ".join(f"{s:%a %d %b}" for s in views[0].next_starts)
+                    upcoming = ", ".join(locale_format.short_day(s) for s in views[0].next_starts)
                     text = views[0].summary + (f"; next: {upcoming}" if upcoming else "")
             return details, text
 
@@ -224,7 +231,8 @@ class SessionPanel(QDialog):
         elif before is not None and details.revision != before.revision:
             self._show_changed_elsewhere(before, details)
         self.heading.setText(
-            f"{details.starts_at:%A %d %B, %H:%M}–{details.ends_at:%H:%M} · {details.client_name}"
+            f"{locale_format.long_day_time(details.starts_at)}–"
+            f"{locale_format.time_of_day(details.ends_at)} · {details.client_name}"
         )
         while self.form.rowCount():
             self.form.removeRow(0)
@@ -241,10 +249,10 @@ class SessionPanel(QDialog):
             (self.tr("Notes"), details.notes or "—"),
             (self.tr("Special requests"), details.special_requests or "—"),
         ]
-        money = format_amount(details.price_cents, details.currency)
+        money = locale_format.amount(details.price_cents, details.currency)
         rows.append((self.tr("Price"), f"{money} {details.currency}"))
         if details.fee_cents is not None:
-            fee = f"{format_amount(details.fee_cents, details.currency)} {details.currency}"
+            fee = f"{locale_format.amount(details.fee_cents, details.currency)} {details.currency}"
             rows.append(
                 (self.tr("Fee"), fee + (self.tr(" (waived)") if details.fee_waived else ""))
             )
@@ -273,7 +281,7 @@ class SessionPanel(QDialog):
         self.loaded.emit()
 
     def _show_changed_elsewhere(self, before: SessionDetails, after: SessionDetails) -> None:
-        at = f"{self.clock().astimezone(after.starts_at.tzinfo):%H:%M}"
+        at = locale_format.time_of_day(self.clock().astimezone(after.starts_at.tzinfo))
         what = change_seen(before, after)
         if what:
             text = self.tr("Changed at another desk at %s: %s. Showing the latest.") % (at, what)
@@ -428,7 +436,7 @@ class SessionPanel(QDialog):
 
     def _money(self, cents: int) -> str:
         currency = self.details.currency if self.details is not None else "USD"
-        return f"{format_amount(cents, currency)} {currency}"
+        return f"{locale_format.amount(cents, currency)} {currency}"
 
     def _supervisor(self, title: str, explanation: str) -> Override | None:
         """A supervisor's credentials and reason, asked now (checked by the write)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.clinic_file.schema import CALENDAR_PARTS
 from app.clinic_setup import describe_block, sessions_under_blocks
+from ui import locale_format
 from ui.operations import run_in_background
 from ui.setup_fields import BLOCK_FIELDS, EXCEPTION_FIELDS, HOURS_FIELDS
 from ui.setup_pages import EditorPage
@@ -179,7 +180,7 @@ class BlocksPage(EditorPage):
         self.covered = covered
         if covered:
             listed = ", ".join(
-                f"{c.reference} ({c.starts_at:%a %d %b %H:%M})"
+                f"{c.reference} ({locale_format.moment(c.starts_at)})"
                 for c in covered[:MAX_LISTED_SESSIONS]
             )
             more = len(covered) - MAX_LISTED_SESSIONS

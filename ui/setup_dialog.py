@@ -66,18 +66,28 @@ class ClinicSetupDialog(QDialog):
             admin_pages = (
                 (
                     "therapists",
-                    "&Therapists",
+                    self.tr("&Therapists"),
                     therapist_fields([]),
-                    "Untick Active to retire a therapist (history stays).",
+                    self.tr("Untick Active to retire a therapist (history stays)."),
                 ),
-                ("rooms", "&Rooms", ROOM_FIELDS, "Untick Active to take a room out of use."),
+                (
+                    "rooms",
+                    self.tr("&Rooms"),
+                    ROOM_FIELDS,
+                    self.tr("Untick Active to take a room out of use."),
+                ),
                 (
                     "services",
-                    "&Services",
+                    self.tr("&Services"),
                     SERVICE_FIELDS,
-                    "Price like 150.00. Untick Active to stop offering a service.",
+                    self.tr("Price like 150.00. Untick Active to stop offering a service."),
                 ),
-                ("users", "&Users", USER_FIELDS, "Untick Active to stop someone signing in."),
+                (
+                    "users",
+                    self.tr("&Users"),
+                    USER_FIELDS,
+                    self.tr("Untick Active to stop someone signing in."),
+                ),
             )
             for name, label, fields, hint in admin_pages:
                 page = EditorPage(
@@ -85,10 +95,10 @@ class ClinicSetupDialog(QDialog):
                     fields,
                     partial(self._fragment, name),
                     removable=False,
-                    hint=self.tr(hint),
+                    hint=hint,  # translated above, where the extractor sees it
                 )
                 self.pages[name] = page
-                self.tabs.addTab(page, self.tr(label))
+                self.tabs.addTab(page, label)
                 page.saved.connect(lambda _s: self.reload())
             self.clinic_page = ClinicPage(self)
             self.clinic_page.saved.connect(lambda _s: self.reload())

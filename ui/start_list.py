@@ -6,33 +6,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from typing import cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.scheduling import Slot, SlotStatus
+from ui import locale_format
 
 START_ROLE = Qt.ItemDataRole.UserRole  # (start, free, overridable) of a start's row
-STATUS_WORDS = {
-    "on_leave": "on leave",
-    "too_soon": "too soon",
-    "too_far": "too far ahead",
-    "cap_reached": "day is full",
-    "blocked": "blocked",
-    "external_busy": "busy (own calendar)",
-    "booked": "booked",
-    "held": "held",
-    "no_room": "no room free",
-}
+# Marked for the extractor (QT_TRANSLATE_NOOP returns the English); translated when shown.
+STATUS_WORDS: dict[str, str] = cast(
+    dict[str, str],
+    {
+        "on_leave": QT_TRANSLATE_NOOP("StartList", "on leave"),
+        "too_soon": QT_TRANSLATE_NOOP("StartList", "too soon"),
+        "too_far": QT_TRANSLATE_NOOP("StartList", "too far ahead"),
+        "cap_reached": QT_TRANSLATE_NOOP("StartList", "day is full"),
+        "blocked": QT_TRANSLATE_NOOP("StartList", "blocked"),
+        "external_busy": QT_TRANSLATE_NOOP("StartList", "busy (own calendar)"),
+        "booked": QT_TRANSLATE_NOOP("StartList", "booked"),
+        "held": QT_TRANSLATE_NOOP("StartList", "held"),
+        "no_room": QT_TRANSLATE_NOOP("StartList", "no room free"),
+    },
+)
 
 
 def part_of_day(moment: datetime) -> str:
     if moment.hour < 12:
-        return "Morning"
+        return str(QT_TRANSLATE_NOOP("StartList", "Morning"))
     if moment.hour < 17:
-        return "Afternoon"
-    return "Evening"
+        return str(QT_TRANSLATE_NOOP("StartList", "Afternoon"))
+    return str(QT_TRANSLATE_NOOP("StartList", "Evening"))
 
 
 class StartList(QListWidget):
@@ -66,7 +72,7 @@ class StartList(QListWidget):
                 header.setFlags(Qt.ItemFlag.NoItemFlags)
                 self.addItem(header)
             free = slot.status == SlotStatus.AVAILABLE
-            label = f"  {start:%H:%M}"
+            label = "  " + locale_format.time_of_day(start)
             if not free:
                 words = STATUS_WORDS.get(slot.status.value, slot.status.value)
                 if slot.detail:

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ui.day_bar import VIEW_LABELS, view_label
+from ui.translations import LanguageChoice, chosen_language
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -150,6 +151,26 @@ class WindowMenus(QObject):
             lambda: window.calendar_view.zoom(0.8),
             QKeySequence.StandardKey.ZoomOut,
         )
+        menu.addSeparator()
+        self._language_menu(menu.addMenu(self.tr("&Language")))
+
+    def _language_menu(self, menu: QMenu) -> None:
+        """The desk's language: each language named in itself (so whoever reads it finds
+        their own), or the computer's; the one kept in this desk's settings ticked."""
+        window = self.window
+        group = QActionGroup(self)
+        chosen = chosen_language()
+        self.language_actions: dict[LanguageChoice, QAction] = {}
+        for choice, text in (
+            (LanguageChoice.ENGLISH, "English"),
+            (LanguageChoice.SPANISH, "Español"),
+            (LanguageChoice.SYSTEM, self.tr("The computer's language")),
+        ):
+            action = self._action(menu, text, lambda _c=False, c=choice: window.choose_language(c))
+            action.setCheckable(True)
+            action.setChecked(choice == chosen)
+            group.addAction(action)
+            self.language_actions[choice] = action
 
     def _clinic_menu(self) -> None:
         window = self.window

@@ -8,9 +8,9 @@ from html import escape
 
 from PySide6.QtGui import QTextDocument
 
-from app.money import format_amount
 from app.money.cashup import CashUp, CashUpEntry
 from db.enums import PaymentKind, PaymentMethod
+from ui import locale_format
 
 METHOD_WORDS = {
     PaymentMethod.CASH.value: "Cash",
@@ -39,11 +39,11 @@ tr.total td { font-weight: bold; }
 
 def day_title(cashup: CashUp) -> str:
     """`Tuesday 24 November 2026`, the words the window and the paper use."""
-    return f"{cashup.day:%A} {cashup.day.day} {cashup.day:%B %Y}"
+    return locale_format.day_heading(cashup.day)
 
 
 def entry_time(entry: CashUpEntry) -> str:
-    return f"{entry.taken_at:%H:%M}"
+    return locale_format.time_of_day(entry.taken_at)
 
 
 def cashup_document(cashup: CashUp) -> QTextDocument:
@@ -59,7 +59,7 @@ def cashup_document(cashup: CashUp) -> QTextDocument:
 
 def cashup_html(cashup: CashUp) -> str:
     def money(cents: int) -> str:
-        return escape(format_amount(cents, cashup.currency))
+        return escape(locale_format.amount(cents, cashup.currency))
 
     methods = "".join(
         f"<tr><td>{METHOD_WORDS[method]}</td><td align='right'>{money(taken)}</td>"

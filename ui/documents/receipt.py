@@ -9,9 +9,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QTextDocument
 
-from app.money import format_amount
 from app.money.receipts import ReceiptView
 from db.enums import PaymentKind, PaymentMethod
+from ui import locale_format
 from ui.documents.pdf import document_application, save_pdf
 
 TITLES = {
@@ -67,7 +67,7 @@ def receipt_html(view: ReceiptView) -> str:
         f'<p class="muted">{contact}</p>' if contact else "",
         f"<h2>{title}</h2>",
         '<table cellspacing="0" cellpadding="2">',
-        _row("Date", f"{view.taken_at:%d %B %Y, %H:%M}"),
+        _row("Date", locale_format.document_moment(view.taken_at)),
         _row("Client", f"{escape(view.client_name)} ({escape(view.client_key)})"),
     ]
     if view.answers:
@@ -103,7 +103,7 @@ def _row(label: str, value: str) -> str:
 
 
 def _money(cents: int, currency: str) -> str:
-    return f"{escape(format_amount(cents, currency))} {escape(currency)}"
+    return f"{escape(locale_format.amount(cents, currency))} {escape(currency)}"
 
 
 def _lines_table(view: ReceiptView) -> str:
@@ -115,7 +115,7 @@ def _lines_table(view: ReceiptView) -> str:
     rows = "".join(
         "<tr>"
         f'<td class="nowrap">{escape(line.reference)}</td>'
-        f'<td class="nowrap">{line.starts_at:%a %d %b %Y %H:%M}</td>'
+        f'<td class="nowrap">{locale_format.moment_with_year(line.starts_at)}</td>'
         f"<td>{escape(line.service)}</td>"
         f"<td>{escape(line.therapist)}</td>"
         f'<td class="nowrap" align="right">{_money(line.amount_cents, view.currency)}</td>'

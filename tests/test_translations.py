@@ -1,0 +1,217 @@
+"""The desk in Spanish (docs/translations.md): the language chosen per desk, the window and
+the booking dialog in it, a refusal from `app` through `app.i18n`, and dates and amounts
+written the Spanish way, while English stays exactly as it was."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.agenda import day_agenda
+from app.auth.staff import StaffUser
+from app.booking.wording import room_taken
+from db.engine import Database
+from db.enums import Role
+from ui import locale_format
+from ui.main_window import MainWindow
+from ui.translations import (
+    LANGUAGE_KEY,
+    LanguageChoice,
+    chosen_language,
+    install_english,
+    install_language,
+    resolved_language,
+    save_language,
+)
+
+DAY = date(2026, 11, 24)  # a Tuesday with sessions in the demo clinic
+
+
+@pytest.fixture
+def spanish(qapp) -> Iterator[None]:
+    """This desk set to Spanish, as View ▸ Language keeps it, installed as at start-up."""
+    save_language(LanguageChoice.SPANISH)
+    assert install_language() == "es"
+    yield
+    install_english()
+
+
+def test_the_computers_language_counts_as_spanish_only_when_it_is_spanish() -> None:
+    mexico = QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico)
+    german = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+    assert resolved_language(LanguageChoice.SYSTEM, mexico) == "es"
+    assert resolved_language(LanguageChoice.SYSTEM, german) == "en"
+    assert resolved_language(LanguageChoice.ENGLISH, mexico) == "en"
+    assert resolved_language(LanguageChoice.SPANISH, german) == "es"
+
+
+def test_the_choice_is_kept_per_desk_and_defaults_to_the_computers(qapp) -> None:
+    from ui.desk_settings import desk_settings
+
+    assert chosen_language() == LanguageChoice.SYSTEM
+    save_language(LanguageChoice.SPANISH)
+    assert chosen_language() == LanguageChoice.SPANISH
+    desk_settings().setValue(LANGUAGE_KEY, "klingon")  # a later version's choice, say
+    assert chosen_language() == LanguageChoice.SYSTEM
+
+
+def test_main_window_menus_and_day_view_in_spanish(qtbot, demo_database: Database, spanish) -> None:
+    window = MainWindow(demo_database)
+    qtbot.addWidget(window)
+    window.show()
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&Archivo", "&Sesión", "&Ver", "&Clínica", "A&yuda"]
+    view_menu = window.menuBar().actions()[2].menu()
+    language = next(a.menu() for a in view_menu.actions() if a.text() == "&Idioma")
+    assert [a.text() for a in language.actions()] == [
+        "English",
+        "Español",
+        "El idioma del equipo",
+    ]
+    assert window.menus.language_actions[LanguageChoice.SPANISH].isChecked()
+    window.show_day(DAY)
+    assert window.day_label.text() == "martes, 24 de noviembre de 2026"
+    expected = day_agenda(demo_database, DAY)
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(expected))
+    headers = [window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+    assert headers == ["Hora", "Terapeuta", "Cliente"]
+    first = expected[0]
+    assert window.model.index(0, 0).data() == f"{first.starts_at:%H:%M}–{first.ends_at:%H:%M}"
+    statuses = {window.model.index(row, 5).data() for row in range(window.model.rowCount())}
+    assert statuses <= {"Programada", "Confirmada", "En curso", "Completada", "Cancelada",
+                        "No se presentó"}  # fmt: skip
+    window.close()
+
+
+def test_booking_dialog_in_spanish(qtbot, demo_database: Database, spanish) -> None:
+    window = MainWindow(demo_database, user=StaffUser("maria", "Maria Lopez", Role.SUPERVISOR))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.calendar is not None)
+    dialog = window.open_booking()
+    assert dialog is not None
+    assert dialog.windowTitle() == "Nueva reserva"
+    assert dialog.book_button.text() == "&Reservar"
+    dialog.reject()
+    window.close()
+
+
+def test_a_refusal_from_the_domain_reads_in_the_desks_language(qapp) -> None:
+    assert room_taken("Sala 2") == "Sala 2 is taken at that time"  # no translator: English
+    install_language(LanguageChoice.SPANISH)
+    try:
+        assert room_taken("Sala 2") == "Sala 2 está ocupada a esa hora"
+    finally:
+        install_english()
+    assert room_taken("Sala 2") == "Sala 2 is taken at that time"
+
+
+def test_dates_times_and_amounts_the_spanish_way(spanish) -> None:
+    assert locale_format.day_heading(DAY) == "martes, 24 de noviembre de 2026"
+    assert locale_format.moment(datetime(2026, 11, 24, 14, 5)) == "mar 24 nov 14:05"
+    assert locale_format.time_of_day(time(18, 30)) == "18:30"  # the 24-hour clock
+    assert locale_format.amount(4000, "EUR") == "40,00"
+    assert locale_format.amount(123450, "EUR") == "1234,50"
+    assert locale_format.amount(1234550, "EUR") == "12.345,50"
+    assert locale_format.amount(-150, "EUR") == "-1,50"
+    assert locale_format.amount(1500, "JPY") == "1500"
+    assert locale_format.typed_amount("1.234,50") == "1234.50"
+    assert locale_format.typed_amount("40.50") == "40.50"
+    assert QLocale().firstDayOfWeek() == Qt.DayOfWeek.Monday
+
+
+def test_english_reads_exactly_as_before(qapp) -> None:
+    install_language(LanguageChoice.ENGLISH)
+    try:
+        assert locale_format.day_heading(DAY) == "Tuesday 24 November 2026"
+        assert locale_format.moment(datetime(2026, 11, 4, 14, 5)) == "Wed 04 Nov 14:05"
+        assert locale_format.amount(123450, "USD") == "1234.50"
+        assert locale_format.typed_amount("1.234,50") == "1.234,50"  # refused as before
+    finally:
+        install_english()
+
+
+def test_choosing_a_language_keeps_it_and_reopens_the_window_when_agreed(
+    qtbot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(demo_database)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.menus.language_actions[LanguageChoice.SYSTEM].isChecked()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.menus.language_actions[LanguageChoice.SPANISH].trigger()
+    assert chosen_language() == LanguageChoice.SPANISH
+    assert window.isVisible() and not window.relaunch_requested  # from the next start
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.menus.language_actions[LanguageChoice.ENGLISH].trigger()
+    assert chosen_language() == LanguageChoice.ENGLISH
+    assert window.relaunch_requested and not window.isVisible()  # ui.launch builds it again
+
+
+ROOT = Path(__file__).resolve().parent.parent
+TS_FILE = ROOT / "resources" / "translations" / "frontdesk_es.ts"
+QT_TOOLS = Path(sys.executable).parent  # pyside6-lupdate / -lrelease beside the venv's Python
+
+
+def _untranslated(ts: Path) -> list[str]:
+    """Every message of `ts` not ready to ship: unfinished, empty, obsolete or vanished."""
+    problems = []
+    for context in ElementTree.parse(ts).getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            kind = translation.get("type") if translation is not None else "missing"
+            forms = [] if translation is None else list(translation.iter("numerusform"))
+            texts = (
+                [f.text for f in forms]
+                if forms
+                else [translation.text if translation is not None else None]
+            )
+            if kind is not None or not all(texts):
+                problems.append(f"{name}: {message.findtext('source')!r} ({kind or 'empty'})")
+    return problems
+
+
+def test_every_message_in_the_sources_is_translated(tmp_path: Path) -> None:
+    """The extractor over today's sources into a copy of the committed .ts: a string added
+    without its Spanish (unfinished), or one the code no longer has (obsolete), fails."""
+    copy = tmp_path / TS_FILE.name
+    shutil.copy(TS_FILE, copy)
+    sources = sorted(
+        str(p.relative_to(ROOT)) for d in ("ui", "app") for p in (ROOT / d).rglob("*.py")
+    )
+    subprocess.run(
+        [
+            str(QT_TOOLS / "pyside6-lupdate"),
+            "-silent",
+            "-locations",
+            "none",
+            *sources,
+            "-ts",
+            str(copy),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    problems = _untranslated(copy)
+    assert not problems, (
+        f"{len(problems)} messages need a translation (make translations):\n"
+        + "\n".join(problems[:40])
+    )
+
+
+def test_the_committed_qm_is_the_compiled_ts(tmp_path: Path) -> None:
+    compiled = tmp_path / "frontdesk_es.qm"
+    subprocess.run(
+        [str(QT_TOOLS / "pyside6-lrelease"), "-silent", str(TS_FILE), "-qm", str(compiled)],
+        check=True,
+    )
+    assert compiled.read_bytes() == TS_FILE.with_suffix(".qm").read_bytes(), "run make translations"
