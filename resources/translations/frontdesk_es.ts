@@ -5,35 +5,35 @@
     <name>AdminActionDialog</name>
     <message>
         <source>an admin&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>de un administrador</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <source>Kept in the audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Se guarda en el registro de auditoría</translation>
     </message>
     <message>
         <source>&amp;Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Motivo</translation>
     </message>
     <message>
         <source>Admin &amp;username</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Usuario del administrador</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Contraseña</translation>
     </message>
     <message>
         <source>Say why (it is kept in the audit log).</source>
-        <translation type="unfinished"></translation>
+        <translation>Indique el motivo (se guarda en el registro de auditoría).</translation>
     </message>
     <message>
         <source>Working…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procesando…</translation>
     </message>
 </context>
 <context>
@@ -100,32 +100,256 @@
     </message>
 </context>
 <context>
+    <name>Backups</name>
+    <message>
+        <source>backups here are for the one-PC SQLite database; back up a shared PostgreSQL database on its server (pg_dump)</source>
+        <translation>estas copias de seguridad son para la base de datos SQLite de un solo PC; haga la copia de seguridad de una base de datos PostgreSQL compartida en su servidor (pg_dump)</translation>
+    </message>
+    <message>
+        <source>{backup}: no such file</source>
+        <translation>{backup}: no existe el archivo</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged or is not a database ({error})</source>
+        <translation>{backup} está dañado o no es una base de datos ({error})</translation>
+    </message>
+    <message>
+        <source>{backup} is damaged (SQLite&apos;s integrity check: {problem})</source>
+        <translation>{backup} está dañado (comprobación de integridad de SQLite: {problem})</translation>
+    </message>
+    <message>
+        <source>{backup} is not a Clinic Front Desk backup</source>
+        <translation>{backup} no es una copia de seguridad de Clinic Front Desk</translation>
+    </message>
+    <message>
+        <source>{backup} was made by a newer version of Clinic Front Desk (schema {revision})</source>
+        <translation>{backup} se creó con una versión más reciente de Clinic Front Desk (esquema {revision})</translation>
+    </message>
+    <message>
+        <source>{backup} is not a complete backup (schema {revision}): missing {named}{more}</source>
+        <translation>{backup} no es una copia de seguridad completa (esquema {revision}): faltan {named}{more}</translation>
+    </message>
+</context>
+<context>
     <name>BlocksPage</name>
     <message>
         <source>Recurring blocks keep their local times across daylight saving. Sessions already booked inside a new block are listed before saving.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los bloqueos recurrentes mantienen su hora local aunque cambie el horario de verano. Las sesiones ya reservadas dentro de un nuevo bloqueo se enumeran antes de guardar.</translation>
     </message>
     <message>
         <source> and %d more</source>
-        <translation type="unfinished"></translation>
+        <translation> y %d más</translation>
     </message>
     <message>
         <source>%d booked session(s) fall inside the new block: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%d sesión(es) reservada(s) quedan dentro del nuevo bloqueo: %s.</translation>
     </message>
     <message>
         <source>Checking booked sessions…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando sesiones reservadas…</translation>
     </message>
     <message>
         <source>Sessions inside the block</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones dentro del bloqueo</translation>
     </message>
     <message>
         <source>
 
 They stay booked. Save the block anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>
+
+Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
+    </message>
+</context>
+<context>
+    <name>Booking</name>
+    <message>
+        <source>a cancellation needs a reason</source>
+        <translation>una cancelación requiere un motivo</translation>
+    </message>
+    <message>
+        <source>the cancellation&apos;s reason</source>
+        <translation>el motivo de la cancelación</translation>
+    </message>
+    <message>
+        <source>{reference} is {status}; only scheduled or confirmed sessions can be cancelled</source>
+        <translation>{reference} ({status}) no se puede cancelar; solo se pueden cancelar las sesiones programadas o confirmadas</translation>
+    </message>
+    <message>
+        <source>cancel a session with its reason (frontdesk cancel)</source>
+        <translation>cancele la sesión indicando el motivo (frontdesk cancel)</translation>
+    </message>
+    <message>
+        <source>nothing (it is final)</source>
+        <translation>nada (es un estado final)</translation>
+    </message>
+    <message>
+        <source>{reference} cannot go from {current} to {status}; allowed: {options}</source>
+        <translation>{reference} no puede pasar de {current} a {status}; permitido: {options}</translation>
+    </message>
+    <message>
+        <source>{reference} has not started yet ({status})</source>
+        <translation>{reference} aún no ha comenzado ({status})</translation>
+    </message>
+    <message>
+        <source>the database holds no clinic yet (import one or run `frontdesk demo`)</source>
+        <translation>la base de datos aún no contiene ninguna clínica (importe una o ejecute `frontdesk demo`)</translation>
+    </message>
+    <message>
+        <source>no therapist with key {key!r}</source>
+        <translation>no hay ningún terapeuta con la clave {key!r}</translation>
+    </message>
+    <message>
+        <source>therapist {key!r} is inactive</source>
+        <translation>el terapeuta {key!r} está inactivo</translation>
+    </message>
+    <message>
+        <source>no client with key {key!r}</source>
+        <translation>no hay ningún cliente con la clave {key!r}</translation>
+    </message>
+    <message>
+        <source>client {key!r} is inactive</source>
+        <translation>el cliente {key!r} está inactivo</translation>
+    </message>
+    <message>
+        <source>no service with key {key!r}</source>
+        <translation>no hay ningún servicio con la clave {key!r}</translation>
+    </message>
+    <message>
+        <source>service {key!r} is inactive</source>
+        <translation>el servicio {key!r} está inactivo</translation>
+    </message>
+    <message>
+        <source>no room with key {key!r}</source>
+        <translation>no hay ninguna sala con la clave {key!r}</translation>
+    </message>
+    <message>
+        <source>room {key!r} is inactive</source>
+        <translation>la sala {key!r} está inactiva</translation>
+    </message>
+    <message>
+        <source>no session with reference {reference!r}</source>
+        <translation>no hay ninguna sesión con la referencia {reference!r}</translation>
+    </message>
+    <message>
+        <source>no client with key {client!r}</source>
+        <translation>no hay ningún cliente con la clave {client!r}</translation>
+    </message>
+    <message>
+        <source>no therapist with key {therapist!r}</source>
+        <translation>no hay ningún terapeuta con la clave {therapist!r}</translation>
+    </message>
+    <message>
+        <source>no service with key {service!r}</source>
+        <translation>no hay ningún servicio con la clave {service!r}</translation>
+    </message>
+    <message>
+        <source>a start must carry its offset or be read in the clinic zone</source>
+        <translation>la hora de inicio debe llevar su desfase horario o interpretarse en la zona horaria de la clínica</translation>
+    </message>
+    <message>
+        <source>a start must be on a whole minute</source>
+        <translation>la hora de inicio debe caer en un minuto exacto</translation>
+    </message>
+    <message>
+        <source>{what} {problem}</source>
+        <translation>{what} {problem}</translation>
+    </message>
+    <message>
+        <source>the notes</source>
+        <translation>el texto de las notas</translation>
+    </message>
+    <message>
+        <source>the special requests</source>
+        <translation>el texto de las peticiones especiales</translation>
+    </message>
+    <message>
+        <source>an override needs a reason</source>
+        <translation>una excepción de supervisor requiere un motivo</translation>
+    </message>
+    <message>
+        <source>the override&apos;s reason</source>
+        <translation>el motivo de la excepción de supervisor</translation>
+    </message>
+    <message>
+        <source>override needs the valid credentials of an active supervisor or admin</source>
+        <translation>la excepción de supervisor requiere las credenciales válidas de un supervisor o administrador activo</translation>
+    </message>
+    <message>
+        <source>no therapist with key {therapist_key!r}</source>
+        <translation>no hay ningún terapeuta con la clave {therapist_key!r}</translation>
+    </message>
+    <message>
+        <source>no service with key {service_key!r}</source>
+        <translation>no hay ningún servicio con la clave {service_key!r}</translation>
+    </message>
+    <message>
+        <source>--days must be between 1 and {max_days}</source>
+        <translation>--days debe estar entre 1 y {max_days}</translation>
+    </message>
+    <message>
+        <source>the time must be between 00:00 and 23:59</source>
+        <translation>la hora debe estar entre 00:00 y 23:59</translation>
+    </message>
+    <message>
+        <source>the end date is before the start date</source>
+        <translation>la fecha de fin es anterior a la fecha de inicio</translation>
+    </message>
+    <message>
+        <source>every N days needs N between 1 and 365</source>
+        <translation>«cada N días» requiere un N entre 1 y 365</translation>
+    </message>
+    <message>
+        <source>only an every-N-days series has a number of days</source>
+        <translation>solo una serie «cada N días» tiene un número de días</translation>
+    </message>
+    <message>
+        <source>the price cannot be negative</source>
+        <translation>el precio no puede ser negativo</translation>
+    </message>
+    <message>
+        <source>no series with key {key!r}</source>
+        <translation>no hay ninguna serie con la clave {key!r}</translation>
+    </message>
+    <message>
+        <source>the series has ended; it cannot be paused</source>
+        <translation>la serie ha terminado; no se puede pausar</translation>
+    </message>
+    <message>
+        <source>the series has ended; create a new one instead</source>
+        <translation>la serie ha terminado; cree una nueva en su lugar</translation>
+    </message>
+    <message>
+        <source>a series belongs to one client; create a new one instead</source>
+        <translation>una serie pertenece a un solo cliente; cree una nueva en su lugar</translation>
+    </message>
+    <message>
+        <source>{reference} is paid in advance and was left as it was</source>
+        <translation>{reference} está pagada por adelantado y se dejó como estaba</translation>
+    </message>
+    <message>
+        <source>{reference} has no date in the series; left</source>
+        <translation>{reference} no tiene fecha en la serie; se dejó como estaba</translation>
+    </message>
+    <message>
+        <source>{reference} is not on a date of the new rule; left</source>
+        <translation>{reference} no cae en una fecha de la nueva regla; se dejó como estaba</translation>
+    </message>
+    <message>
+        <source>{reference} could not move: {error}</source>
+        <translation>{reference} no se pudo mover: {error}</translation>
+    </message>
+    <message>
+        <source>another workstation booked that time first; try again</source>
+        <translation>otro puesto reservó esa hora antes; vuelva a intentarlo</translation>
+    </message>
+    <message>
+        <source>that occurrence is booked already</source>
+        <translation>esa fecha de la serie ya está reservada</translation>
+    </message>
+    <message>
+        <source>no session with reference {reference}</source>
+        <translation>no hay ninguna sesión con la referencia {reference}</translation>
     </message>
 </context>
 <context>
@@ -136,83 +360,83 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>Client balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo del cliente</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished">Servicio</translation>
+        <translation>Servicio</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished">Terapeuta</translation>
+        <translation>Terapeuta</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipo</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notas</translation>
     </message>
     <message>
         <source>Administrative notes (never clinical)</source>
-        <translation type="unfinished"></translation>
+        <translation>Notas administrativas (nunca clínicas)</translation>
     </message>
     <message>
         <source>Special requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Peticiones especiales</translation>
     </message>
     <message>
         <source>&amp;Service</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Servicio</translation>
     </message>
     <message>
         <source>&amp;Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Terapeuta</translation>
     </message>
     <message>
         <source>&amp;Date</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fecha</translation>
     </message>
     <message>
         <source>T&amp;ype</source>
-        <translation type="unfinished"></translation>
+        <translation>T&amp;ipo</translation>
     </message>
     <message>
         <source>N&amp;otes</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Notas</translation>
     </message>
     <message>
         <source>Special re&amp;quests</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Peticiones especiales</translation>
     </message>
     <message>
         <source>Available starts</source>
-        <translation type="unfinished"></translation>
+        <translation>Horas disponibles</translation>
     </message>
     <message>
         <source>Room</source>
-        <translation type="unfinished">Sala</translation>
+        <translation>Sala</translation>
     </message>
     <message>
         <source>&amp;Room</source>
-        <translation type="unfinished"></translation>
+        <translation>Sa&amp;la</translation>
     </message>
     <message>
         <source>New client warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Aviso de cliente nuevo</translation>
     </message>
     <message>
         <source>Add to &amp;waitlist…</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadir a la lista de &amp;espera…</translation>
     </message>
     <message>
         <source>Put the client on the waitlist for this service and therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>Poner al cliente en la lista de espera para este servicio y terapeuta</translation>
     </message>
     <message>
         <source>&amp;Book</source>
@@ -220,1234 +444,1751 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>Client added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente añadido.</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargando…</translation>
     </message>
     <message>
         <source>Automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>Automática</translation>
     </message>
     <message>
         <source>Automatic — %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Automática — %s</translation>
     </message>
     <message>
         <source>no room free</source>
-        <translation type="unfinished"></translation>
+        <translation>ninguna sala libre</translation>
     </message>
     <message>
         <source>%s; Book asks for an override.</source>
-        <translation type="unfinished"></translation>
+        <translation>%s; Reservar pedirá una excepción de supervisor.</translation>
     </message>
     <message>
         <source>%s; a supervisor may override.</source>
-        <translation type="unfinished"></translation>
+        <translation>%s; un supervisor puede autorizar una excepción.</translation>
     </message>
     <message>
         <source>Held for you until %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Reservada provisionalmente para usted hasta las %s</translation>
     </message>
     <message>
         <source>Not held: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin reserva provisional: %s.</translation>
     </message>
     <message>
         <source>That start was just taken: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esa hora acaba de ocuparse: %s.</translation>
     </message>
     <message>
         <source>Holding the start…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reservando provisionalmente la hora…</translation>
     </message>
     <message>
         <source>Choose the client first (search, or New client…).</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija primero el cliente (búsquelo o use Nuevo cliente…).</translation>
     </message>
     <message>
         <source>Choose one of the available starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija una de las horas disponibles.</translation>
     </message>
     <message>
         <source>That start is not available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esa hora no está disponible.</translation>
     </message>
     <message>
         <source>This start breaks the rules shown. Book it anyway as an emergency?</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta hora incumple las reglas indicadas. ¿Reservarla de todos modos como urgencia?</translation>
     </message>
     <message>
         <source>%s. Book anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>%s. ¿Reservar de todos modos?</translation>
     </message>
     <message>
         <source>Override</source>
-        <translation type="unfinished"></translation>
+        <translation>Excepción de supervisor</translation>
     </message>
     <message>
         <source>Booking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reservando…</translation>
     </message>
     <message>
         <source>Not booked: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se reservó: %s.</translation>
     </message>
     <message>
         <source>Book at %s instead</source>
-        <translation type="unfinished"></translation>
+        <translation>Reservar a las %s en su lugar</translation>
     </message>
     <message>
         <source>Added to the waitlist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadido a la lista de espera.</translation>
     </message>
 </context>
 <context>
-    <name>BookingWording</name>
+    <name>BookingRefusal</name>
     <message>
-        <source>%s is taken at that time</source>
-        <translation>%s está ocupada a esa hora</translation>
+        <source>{therapist} is on leave</source>
+        <translation>{therapist} está de baja</translation>
+    </message>
+    <message>
+        <source>{therapist} does not work at {start}</source>
+        <translation>{therapist} no trabaja el {start}</translation>
+    </message>
+    <message>
+        <source>{start} is inside {therapist}&apos;s minimum notice</source>
+        <translation>{start} está dentro del plazo mínimo de antelación de {therapist}</translation>
+    </message>
+    <message>
+        <source>{start} is further ahead than {therapist} takes bookings</source>
+        <translation>{start} supera la antelación máxima con la que {therapist} acepta reservas</translation>
+    </message>
+    <message>
+        <source>{therapist} already has the most sessions allowed that day</source>
+        <translation>{therapist} ya tiene el máximo de sesiones permitidas ese día</translation>
+    </message>
+    <message>
+        <source>{therapist} is blocked at {start} ({detail})</source>
+        <translation>{therapist} tiene tiempo bloqueado el {start} ({detail})</translation>
+    </message>
+    <message>
+        <source>{therapist}&apos;s own calendar is busy at {start}</source>
+        <translation>el calendario propio de {therapist} está ocupado el {start}</translation>
+    </message>
+    <message>
+        <source>{therapist} already has a session at {start} (buffers included)</source>
+        <translation>{therapist} ya tiene una sesión el {start} (contando los márgenes entre sesiones)</translation>
+    </message>
+    <message>
+        <source>{start} is being held for another booking</source>
+        <translation>{start} está en reserva provisional para otra reserva</translation>
+    </message>
+    <message>
+        <source>no suitable room is free at {start}, even after moving other sessions</source>
+        <translation>no hay ninguna sala adecuada libre el {start}, ni siquiera moviendo otras sesiones</translation>
+    </message>
+    <message>
+        <source>the client already has a session at that time</source>
+        <translation>el cliente ya tiene una sesión a esa hora</translation>
+    </message>
+    <message>
+        <source>another workstation booked that time first</source>
+        <translation>otro puesto reservó esa hora antes</translation>
+    </message>
+    <message>
+        <source>{room} lacks what {service} needs: {features}</source>
+        <translation>{room} no tiene lo que necesita {service}: {features}</translation>
+    </message>
+    <message>
+        <source>{room} is taken at that time</source>
+        <translation>{room} está ocupada a esa hora</translation>
+    </message>
+    <message>
+        <source>{therapist} is not taking new clients (this is an initial session)</source>
+        <translation>{therapist} no acepta clientes nuevos (es una sesión inicial)</translation>
+    </message>
+    <message>
+        <source>{therapist} is not taking new clients</source>
+        <translation>{therapist} no acepta clientes nuevos</translation>
+    </message>
+    <message>
+        <source>{reference} is {status} and cannot be moved</source>
+        <translation>{reference} ({status}) no se puede mover</translation>
+    </message>
+    <message>
+        <source>that therapist is not shown here</source>
+        <translation>ese terapeuta no se muestra aquí</translation>
+    </message>
+    <message>
+        <source>that day is not loaded; change the view</source>
+        <translation>ese día no está cargado; cambie la vista</translation>
+    </message>
+    <message>
+        <source>that room is not in use</source>
+        <translation>esa sala no está en uso</translation>
     </message>
 </context>
 <context>
     <name>CalendarFeedsDialog</name>
     <message>
         <source>Calendar feeds</source>
-        <translation type="unfinished"></translation>
+        <translation>Calendarios publicados</translation>
     </message>
     <message>
         <source>Admin sign-in (needed for any change)</source>
-        <translation type="unfinished"></translation>
+        <translation>Acceso de administrador (necesario para cualquier cambio)</translation>
     </message>
     <message>
         <source>username</source>
-        <translation type="unfinished"></translation>
+        <translation>usuario</translation>
     </message>
     <message>
         <source>Admin username</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuario de administrador</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>contraseña</translation>
     </message>
     <message>
         <source>Admin password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña de administrador</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuario</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña</translation>
     </message>
     <message>
         <source>Subscription URLs</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de suscripción</translation>
     </message>
     <message>
         <source>Feed</source>
-        <translation type="unfinished"></translation>
+        <translation>Calendario</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Creada</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Por</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Feed to publish</source>
-        <translation type="unfinished"></translation>
+        <translation>Calendario que publicar</translation>
     </message>
     <message>
         <source>&amp;New feed URL</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nueva URL de calendario</translation>
     </message>
     <message>
         <source>&amp;Revoke selected</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Revocar la seleccionada</translation>
     </message>
     <message>
         <source>A new URL is shown here once</source>
-        <translation type="unfinished"></translation>
+        <translation>Aquí se muestra una nueva URL una sola vez</translation>
     </message>
     <message>
         <source>New feed URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva URL de calendario</translation>
     </message>
     <message>
         <source>&amp;Copy URL</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copiar URL</translation>
     </message>
     <message>
         <source>Anyone holding a feed URL can read that calendar. It is shown only once; if it leaks, revoke it and make a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cualquiera que tenga la URL de un calendario puede leer ese calendario. Se muestra solo una vez; si se filtra, revóquela y cree una nueva.</translation>
     </message>
     <message>
         <source>What feeds show</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué muestran los calendarios</translation>
     </message>
     <message>
         <source>Full client names (otherwise initials)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombres completos de los clientes (si no, iniciales)</translation>
     </message>
     <message>
         <source>Blocked times as busy (by type only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiempos bloqueados como ocupado (solo por tipo)</translation>
     </message>
     <message>
         <source>Days back</source>
-        <translation type="unfinished"></translation>
+        <translation>Días hacia atrás</translation>
     </message>
     <message>
         <source>Days ahead</source>
-        <translation type="unfinished"></translation>
+        <translation>Días hacia adelante</translation>
     </message>
     <message>
         <source>Keep cancelled sessions (0 = drop at once)</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservar sesiones canceladas (0 = quitarlas de inmediato)</translation>
     </message>
     <message>
         <source>&amp;Save settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Guardar configuración</translation>
     </message>
     <message>
         <source>Publishing from this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicación desde este equipo</translation>
     </message>
     <message>
         <source>Address to listen on</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección de escucha</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Puerto</translation>
     </message>
     <message>
         <source>Publish whenever the app runs on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicar siempre que la aplicación se ejecute en este equipo</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección</translation>
     </message>
     <message>
         <source>Feeds will be published whenever the app runs here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los calendarios se publicarán siempre que la aplicación se ejecute aquí.</translation>
     </message>
     <message>
         <source>Feeds will not be published when the app starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los calendarios no se publicarán al iniciar la aplicación.</translation>
     </message>
     <message>
         <source>revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>revocada</translation>
     </message>
     <message>
         <source>live</source>
-        <translation type="unfinished"></translation>
+        <translation>activa</translation>
     </message>
     <message>
         <source>New feed URL for %s. Copy it now: it is not shown again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva URL de calendario para %s. Cópiela ahora: no se volverá a mostrar.</translation>
     </message>
     <message>
         <source>URL copied.</source>
-        <translation type="unfinished"></translation>
+        <translation>URL copiada.</translation>
     </message>
     <message>
         <source>Select the feed URL to revoke.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seleccione la URL de calendario que desea revocar.</translation>
     </message>
     <message>
         <source>Revoked: that URL stops working now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Revocada: esa URL deja de funcionar desde ahora.</translation>
     </message>
     <message>
         <source>Settings saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuración guardada.</translation>
     </message>
     <message>
         <source>Enter the address to listen on (127.0.0.1: this computer only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Introduzca la dirección de escucha (127.0.0.1: solo este equipo).</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando…</translation>
     </message>
     <message>
         <source>Feeds are no longer published from this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los calendarios ya no se publican desde este equipo.</translation>
     </message>
     <message>
         <source>Publishing on %s: other computers that can reach it and hold a feed URL can read that feed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicando en %s: otros equipos que puedan acceder a esa dirección y tengan la URL de un calendario pueden leer ese calendario.</translation>
     </message>
     <message>
         <source>Publishing feeds on this computer only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicando los calendarios solo en este equipo.</translation>
     </message>
     <message>
         <source>Cannot listen on %s:%d: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede escuchar en %s:%d: %s</translation>
     </message>
     <message>
         <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Detener</translation>
     </message>
     <message>
         <source>S&amp;tart</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Iniciar</translation>
     </message>
     <message>
         <source>Not publishing</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin publicar</translation>
     </message>
     <message>
         <source>Publishing at %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicando en %s</translation>
     </message>
 </context>
 <context>
     <name>CalendarPage</name>
     <message>
         <source>&amp;Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Terapeuta</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished">Terapeuta</translation>
+        <translation>Terapeuta</translation>
     </message>
     <message>
         <source>Saved together with the other two tabs of this therapist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se guarda junto con las otras dos pestañas de este terapeuta.</translation>
     </message>
     <message>
         <source>Several blocks a day are fine; they must not overlap. </source>
-        <translation type="unfinished"></translation>
+        <translation>Se admiten varios bloques al día; no deben superponerse. </translation>
     </message>
     <message>
         <source>A date&apos;s own hours replace its weekday&apos;s; untick Works for a day off. </source>
-        <translation type="unfinished"></translation>
+        <translation>El horario propio de una fecha reemplaza al de su día de la semana; desmarque Trabaja para un día libre. </translation>
     </message>
     <message>
         <source>Working &amp;hours</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Horario de trabajo</translation>
     </message>
     <message>
         <source>Date &amp;exceptions</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Excepciones por fecha</translation>
     </message>
     <message>
         <source>&amp;Blocked times</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiempos &amp;bloqueados</translation>
     </message>
 </context>
 <context>
     <name>CalendarScene</name>
     <message>
         <source>Held</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserva provisional</translation>
     </message>
     <message>
         <source>Held for a booking in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserva provisional para una reserva en curso</translation>
     </message>
     <message>
         <source>%d/%d booked</source>
-        <translation type="unfinished"></translation>
+        <translation>%d/%d reservadas</translation>
     </message>
 </context>
 <context>
     <name>CalendarView</name>
     <message>
         <source>Schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenda</translation>
     </message>
     <message>
         <source>That session was changed at another desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Esa sesión se modificó en otro puesto</translation>
     </message>
     <message>
         <source>No room</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin sala</translation>
     </message>
     <message>
         <source>Choose a room column</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija una columna de sala</translation>
     </message>
     <message>
         <source>%s is %s and cannot be moved</source>
-        <translation type="unfinished"></translation>
+        <translation>%s (%s) no se puede mover</translation>
     </message>
     <message>
         <source>Drop on a column of the schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Suelte sobre una columna de la agenda</translation>
     </message>
     <message>
         <source>%s: free — drop to move here</source>
-        <translation type="unfinished"></translation>
+        <translation>%s: libre — suelte para moverla aquí</translation>
     </message>
     <message>
         <source> (a supervisor may override)</source>
-        <translation type="unfinished"></translation>
+        <translation> (un supervisor puede autorizar una excepción)</translation>
     </message>
     <message>
         <source>New booking %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva reserva %s</translation>
     </message>
     <message>
         <source>Release to book at %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Suelte para reservar: %s</translation>
     </message>
     <message>
         <source>Move cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Movimiento cancelado</translation>
     </message>
 </context>
 <context>
     <name>CashUpWindow</name>
     <message>
         <source>Cash-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Cierre de caja</translation>
     </message>
     <message>
         <source>&amp;Day:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Día:</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>Día</translation>
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Imprimir…</translation>
     </message>
     <message>
         <source>Save as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar como P&amp;DF…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Expected cash in the drawer&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Efectivo esperado en caja&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Expected cash in the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Efectivo esperado en caja</translation>
     </message>
     <message>
         <source>By method</source>
-        <translation type="unfinished"></translation>
+        <translation>Por método</translation>
     </message>
     <message>
         <source>Taken</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobrado</translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsado</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <source>Total taken</source>
-        <translation type="unfinished"></translation>
+        <translation>Total cobrado</translation>
     </message>
     <message>
         <source>Total refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Total reembolsado</translation>
     </message>
     <message>
         <source>Taken by desk user</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobrado por usuario de recepción</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuario</translation>
     </message>
     <message>
         <source>Entries of the day</source>
-        <translation type="unfinished"></translation>
+        <translation>Movimientos del día</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Mensaje</translation>
     </message>
     <message>
         <source>Cash-up — %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Cierre de caja — %s</translation>
     </message>
     <message>
         <source>cash taken %s − cash refunded %s</source>
-        <translation type="unfinished"></translation>
+        <translation>efectivo cobrado %s − efectivo reembolsado %s</translation>
     </message>
     <message>
         <source>Entries of the day: %d</source>
-        <translation type="unfinished"></translation>
+        <translation>Movimientos del día: %d</translation>
     </message>
     <message>
         <source>Nothing was paid or given back this day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este día no se cobró ni se devolvió nada.</translation>
     </message>
     <message>
         <source>Save the cash-up as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar el cierre de caja como PDF</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Saved %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado en %s</translation>
     </message>
 </context>
 <context>
     <name>ChargeDialog</name>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <source>Supervisor &amp;waives the lateness (no fee)…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Condonar la cancelación tardía (supervisor, sin cargo)…</translation>
     </message>
     <message>
         <source>Not marked late and no fee: a supervisor&apos;s credentials and a reason</source>
-        <translation type="unfinished"></translation>
+        <translation>No se marca como tardía ni se aplica cargo: requiere las credenciales de un supervisor y un motivo</translation>
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Volver</translation>
     </message>
     <message>
         <source>Waived by %s, so not late. %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Condonada por %s, por lo que no es tardía. %s</translation>
     </message>
     <message>
         <source>Late cancellation</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelación tardía</translation>
     </message>
     <message>
         <source>This is inside the clinic&apos;s cancellation notice, so it will be marked late and charged the policy&apos;s fee. A supervisor can waive that now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Está dentro del plazo de preaviso de cancelación de la clínica, así que se marcará como tardía y se aplicará el cargo de la política. Un supervisor puede condonarlo ahora.</translation>
     </message>
     <message>
         <source>Why &amp;waive</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Motivo de la condonación</translation>
     </message>
     <message>
         <source>A cancellation needs a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indique el motivo de la cancelación.</translation>
     </message>
 </context>
 <context>
     <name>ClientAdminButtons</name>
     <message>
         <source>Archive…</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivar…</translation>
     </message>
     <message>
         <source>Take the client out of search; history stays</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitar al cliente de las búsquedas; el historial se conserva</translation>
     </message>
     <message>
         <source>Merge…</source>
-        <translation type="unfinished"></translation>
+        <translation>Fusionar…</translation>
     </message>
     <message>
         <source>Merge another record of this client into this one</source>
-        <translation type="unfinished"></translation>
+        <translation>Fusionar otro registro de este cliente en este</translation>
     </message>
     <message>
         <source>Erase…</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar…</translation>
     </message>
     <message>
         <source>Erase this client&apos;s personal data on request</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar los datos personales de este cliente a petición suya</translation>
     </message>
     <message>
         <source>Unarchive</source>
-        <translation type="unfinished"></translation>
+        <translation>Desarchivar</translation>
     </message>
     <message>
         <source>Erase again…</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar de nuevo…</translation>
     </message>
     <message>
         <source>Archive client</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivar cliente</translation>
     </message>
     <message>
         <source>Archive &lt;b&gt;%s&lt;/b&gt;? The client leaves search and the clients list (unless archived ones are shown); sessions and history stay. Unarchive brings the client back.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Archivar a &lt;b&gt;%s&lt;/b&gt;? El cliente deja de aparecer en las búsquedas y en la lista de clientes (salvo que se muestren los archivados); las sesiones y el historial se conservan. Desarchivar devuelve al cliente.</translation>
     </message>
     <message>
         <source>&amp;Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Archivar</translation>
     </message>
     <message>
         <source>Unarchived.</source>
-        <translation type="unfinished"></translation>
+        <translation>Desarchivado.</translation>
     </message>
     <message>
         <source>Archived.</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivado.</translation>
     </message>
     <message>
         <source>Merged %s into %s: %s moved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se fusionó %s en %s; se trasladaron: %s.</translation>
     </message>
     <message>
         <source>Erased, but the database file still holds old copies of the data (another desk was writing). Erase again later to clear them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrado, pero el archivo de la base de datos aún guarda copias antiguas de los datos (otro puesto estaba escribiendo). Vuelva a borrar más tarde para eliminarlas.</translation>
     </message>
     <message>
         <source>Erased. %s kept without personal data; %s cleaned.</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrado. Se conservan sin datos personales: %s; se limpiaron: %s.</translation>
     </message>
 </context>
 <context>
     <name>ClientForm</name>
     <message>
         <source>e.g. (555) 123-4567 or +34 600 000 000</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ej., (555) 123-4567 o +34 600 000 000</translation>
     </message>
     <message>
         <source>known</source>
-        <translation type="unfinished"></translation>
+        <translation>conocida</translation>
     </message>
     <message>
         <source>Date of birth</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha de nacimiento</translation>
     </message>
     <message>
         <source>name and phone</source>
-        <translation type="unfinished"></translation>
+        <translation>nombre y teléfono</translation>
     </message>
     <message>
         <source>Preferred channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Canal preferido</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma</translation>
     </message>
     <message>
         <source>Prefers %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Prefiere %s</translation>
     </message>
     <message>
         <source>Preferred times</source>
-        <translation type="unfinished"></translation>
+        <translation>Horarios preferidos</translation>
     </message>
     <message>
         <source>e.g. mornings, or 09:00–12:00</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ej., mañanas, o 09:00–12:00</translation>
     </message>
     <message>
         <source>Pinned administrative notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notas administrativas fijadas</translation>
     </message>
     <message>
         <source>Administrative notes, never clinical</source>
-        <translation type="unfinished"></translation>
+        <translation>Notas administrativas, nunca clínicas</translation>
     </message>
     <message>
         <source>Preferred &amp;days</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Días preferidos</translation>
     </message>
     <message>
         <source>Problem with %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema con %s</translation>
     </message>
     <message>
         <source>Kept as imported: %s (ticking a day replaces it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Se conserva tal como se importó: %s (marcar un día lo sustituye)</translation>
     </message>
 </context>
 <context>
     <name>ClientPayments</name>
     <message>
         <source>Payments</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagos</translation>
     </message>
     <message>
         <source>No payments yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay pagos.</translation>
     </message>
     <message>
         <source>Print receipt…</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimir recibo…</translation>
     </message>
     <message>
         <source>Save receipt as PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar recibo como PDF…</translation>
     </message>
     <message>
         <source>&amp;Refund…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reembolsar…</translation>
     </message>
     <message>
         <source>Give back part or all of it (a supervisor signs)</source>
-        <translation type="unfinished"></translation>
+        <translation>Devolver una parte o la totalidad (con autorización de un supervisor)</translation>
     </message>
     <message>
         <source>Reverse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Anular…</translation>
     </message>
     <message>
         <source>Cancel a payment taken by mistake (a supervisor signs)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anular un pago registrado por error (con autorización de un supervisor)</translation>
     </message>
     <message>
         <source>Save the receipt as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar el recibo como PDF</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Saved %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Se guardó %s</translation>
     </message>
     <message>
         <source>Reverse</source>
-        <translation type="unfinished"></translation>
+        <translation>Anular</translation>
     </message>
     <message>
         <source>Reverse %s, taken by mistake? The %s left goes back on its own method and its sessions are owed again.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Anular %s, registrado por error? El importe restante de %s se devuelve por su mismo método de pago y sus sesiones vuelven a quedar pendientes.</translation>
     </message>
     <message>
         <source>Working…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procesando…</translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsado</translation>
     </message>
     <message>
         <source>Reversed</source>
-        <translation type="unfinished"></translation>
+        <translation>Anulado</translation>
     </message>
     <message>
         <source>%s %s of %s: receipt %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%s %s de %s: recibo %s.</translation>
     </message>
 </context>
 <context>
     <name>ClientPicker</name>
     <message>
         <source>Client</source>
-        <translation type="unfinished">Cliente</translation>
+        <translation>Cliente</translation>
     </message>
     <message>
         <source>Name, phone, email or booking reference</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre, teléfono, correo electrónico o referencia de reserva</translation>
     </message>
     <message>
         <source>Find client</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar cliente</translation>
     </message>
     <message>
         <source>Matching clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clientes coincidentes</translation>
     </message>
     <message>
         <source>No client chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>Ningún cliente elegido</translation>
     </message>
     <message>
         <source>&amp;New client…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nuevo cliente…</translation>
     </message>
     <message>
         <source>Recurring sessions…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones recurrentes…</translation>
     </message>
     <message>
         <source>The chosen client&apos;s recurring series</source>
-        <translation type="unfinished"></translation>
+        <translation>Series recurrentes del cliente elegido</translation>
     </message>
     <message>
         <source>&amp;Profile…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Perfil…</translation>
     </message>
     <message>
         <source>The chosen client&apos;s details and history</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos e historial del cliente elegido</translation>
     </message>
     <message>
         <source>No client found — add one with New client…</source>
-        <translation type="unfinished"></translation>
+        <translation>No se encontró ningún cliente — añada uno con Nuevo cliente…</translation>
     </message>
     <message>
         <source>Client: &lt;b&gt;%s&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente: &lt;b&gt;%s&lt;/b&gt;</translation>
     </message>
 </context>
 <context>
     <name>ClientProfile</name>
     <message>
         <source>owes %s</source>
-        <translation type="unfinished"></translation>
+        <translation>debe %s</translation>
     </message>
     <message>
         <source>in credit %s</source>
-        <translation type="unfinished"></translation>
+        <translation>saldo a favor %s</translation>
     </message>
 </context>
 <context>
     <name>ClientProfileDialog</name>
     <message>
         <source>Client</source>
-        <translation type="unfinished">Cliente</translation>
+        <translation>Cliente</translation>
     </message>
     <message>
         <source>Histor&amp;y</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Historial</translation>
     </message>
     <message>
         <source>Seri&amp;es</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Series</translation>
     </message>
     <message>
         <source>&amp;Waitlist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lista de espera</translation>
     </message>
     <message>
         <source>Payme&amp;nts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pagos</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargando…</translation>
     </message>
     <message>
         <source>P&amp;inned notes (administrative, never clinical)</source>
-        <translation type="unfinished"></translation>
+        <translation>Notas f&amp;ijadas (administrativas, nunca clínicas)</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos</translation>
     </message>
     <message>
         <source>&amp;Open</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abrir</translation>
     </message>
     <message>
         <source>Open the other client&apos;s profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir el perfil del otro cliente</translation>
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Guardar</translation>
     </message>
     <message>
         <source>Save the details (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar los datos (Ctrl+S)</translation>
     </message>
     <message>
         <source>Re&amp;vert</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;vertir</translation>
     </message>
     <message>
         <source>Forget what was typed since the last save</source>
-        <translation type="unfinished"></translation>
+        <translation>Descartar lo escrito desde la última vez que se guardó</translation>
     </message>
     <message>
         <source>Statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>Estadísticas</translation>
     </message>
     <message>
         <source>Take &amp;payment…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cobrar…</translation>
     </message>
     <message>
         <source>Record money the client pays (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrar el dinero que paga el cliente (Ctrl+P)</translation>
     </message>
     <message>
         <source>Status filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtro de estado</translation>
     </message>
     <message>
         <source>Therapist filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtro de terapeuta</translation>
     </message>
     <message>
         <source>All therapists</source>
-        <translation type="unfinished"></translation>
+        <translation>Todos los terapeutas</translation>
     </message>
     <message>
         <source>&amp;From</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Desde</translation>
     </message>
     <message>
         <source>From date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha de inicio</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Hasta</translation>
     </message>
     <message>
         <source>To date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha de fin</translation>
     </message>
     <message>
         <source>Show &amp;all</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar &amp;todo</translation>
     </message>
     <message>
         <source>Stat&amp;us</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Estado</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished">Terapeuta</translation>
+        <translation>Terapeuta</translation>
     </message>
     <message>
         <source>Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones</translation>
     </message>
     <message>
         <source>Recurring series</source>
-        <translation type="unfinished"></translation>
+        <translation>Series recurrentes</translation>
     </message>
     <message>
         <source>Re&amp;curring sessions…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones &amp;recurrentes…</translation>
     </message>
     <message>
         <source>New, change, pause, resume or stop a series</source>
-        <translation type="unfinished"></translation>
+        <translation>Crear, modificar, pausar, reanudar o detener una serie</translation>
     </message>
     <message>
         <source>Show &amp;closed entries</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mostrar entradas cerradas</translation>
     </message>
     <message>
         <source>Waitlist entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Entradas de la lista de espera</translation>
     </message>
     <message>
         <source>This client is no longer in the database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cliente ya no está en la base de datos.</translation>
     </message>
     <message>
         <source>This client was merged into another client.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cliente se fusionó con otro cliente.</translation>
     </message>
     <message>
         <source>Payme&amp;nts (%d)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pagos (%d)</translation>
     </message>
     <message>
         <source>Client — %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente — %s</translation>
     </message>
     <message>
         <source>Erased</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrado</translation>
     </message>
     <message>
         <source>Archived</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivado</translation>
     </message>
     <message>
         <source>Another desk changed %s while you were typing; Save will replace it with what you typed, Revert shows theirs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Otro puesto cambió %s mientras usted escribía; Guardar lo sustituirá por lo que usted escribió y Revertir muestra lo del otro puesto.</translation>
     </message>
     <message>
         <source> (%d late)</source>
-        <translation type="unfinished"></translation>
+        <translation> (tardías: %d)</translation>
     </message>
     <message>
         <source>%d session(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>%d sesión(es)</translation>
     </message>
     <message>
         <source>Showing %d of %d sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Se muestran %d de %d sesiones</translation>
     </message>
     <message>
         <source>Histor&amp;y (%d)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Historial (%d)</translation>
     </message>
     <message>
         <source>%s (ended)</source>
-        <translation type="unfinished"></translation>
+        <translation>%s (finalizada)</translation>
     </message>
     <message>
         <source>No recurring series.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay series recurrentes.</translation>
     </message>
     <message>
         <source>Seri&amp;es (%d)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Series (%d)</translation>
     </message>
     <message>
         <source> (closed: %s)</source>
-        <translation type="unfinished"></translation>
+        <translation> (cerrada: %s)</translation>
     </message>
     <message>
         <source>Not waiting for anything.</source>
-        <translation type="unfinished"></translation>
+        <translation>No está en ninguna lista de espera.</translation>
     </message>
     <message>
         <source>&amp;Waitlist (%d)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lista de espera (%d)</translation>
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardando…</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado.</translation>
     </message>
     <message>
         <source>Not saved: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se guardó: %s.</translation>
     </message>
     <message>
         <source>Open their profile to compare; an admin can merge the two.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra el perfil del otro cliente para compararlos; un administrador puede fusionarlos.</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambios sin guardar</translation>
     </message>
     <message>
         <source>Close %s&apos;s profile without saving what was typed?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Cerrar el perfil de %s sin guardar lo escrito?</translation>
     </message>
     <message>
         <source>the client</source>
-        <translation type="unfinished"></translation>
+        <translation>este cliente</translation>
+    </message>
+</context>
+<context>
+    <name>Clients</name>
+    <message>
+        <source>that phone number already belongs to {name} (archived)</source>
+        <translation>ese número de teléfono ya pertenece a {name} (archivado)</translation>
+    </message>
+    <message>
+        <source>that phone number already belongs to {name}</source>
+        <translation>ese número de teléfono ya pertenece a {name}</translation>
+    </message>
+    <message>
+        <source>that email address already belongs to {name} (archived)</source>
+        <translation>esa dirección de correo electrónico ya pertenece a {name} (archivado)</translation>
+    </message>
+    <message>
+        <source>that email address already belongs to {name}</source>
+        <translation>esa dirección de correo electrónico ya pertenece a {name}</translation>
+    </message>
+    <message>
+        <source>the client needs a name</source>
+        <translation>el cliente necesita un nombre</translation>
+    </message>
+    <message>
+        <source>the name</source>
+        <translation>el nombre</translation>
+    </message>
+    <message>
+        <source>the phone number</source>
+        <translation>el número de teléfono</translation>
+    </message>
+    <message>
+        <source>the email address</source>
+        <translation>la dirección de correo electrónico</translation>
+    </message>
+    <message>
+        <source>{what} {problem}</source>
+        <translation>{what} {problem}</translation>
+    </message>
+    <message>
+        <source>give a phone number or an email address to reach the client</source>
+        <translation>indique un número de teléfono o una dirección de correo electrónico para contactar con el cliente</translation>
+    </message>
+    <message>
+        <source>give a reason (it is kept in the audit log)</source>
+        <translation>indique un motivo (se guarda en el registro de auditoría)</translation>
+    </message>
+    <message>
+        <source>the reason is longer than {reason_limit} characters ({length:,})</source>
+        <translation>el motivo tiene más de {reason_limit} caracteres ({length:,})</translation>
+    </message>
+    <message>
+        <source>the reason is not valid text</source>
+        <translation>el motivo no es un texto válido</translation>
+    </message>
+    <message>
+        <source>is not a client detail that can be edited</source>
+        <translation>no es un dato del cliente que se pueda editar</translation>
+    </message>
+    <message>
+        <source>an erased client&apos;s details cannot be edited</source>
+        <translation>los datos de un cliente borrado no se pueden editar</translation>
+    </message>
+    <message>
+        <source>an erased client stays archived</source>
+        <translation>un cliente borrado permanece archivado</translation>
+    </message>
+    <message>
+        <source>erasing a client needs an active admin</source>
+        <translation>borrar un cliente requiere un administrador activo</translation>
+    </message>
+    <message>
+        <source>there is no client #{client_id}</source>
+        <translation>no existe el cliente #{client_id}</translation>
+    </message>
+    <message>
+        <source>a client cannot be merged into itself</source>
+        <translation>un cliente no se puede fusionar consigo mismo</translation>
+    </message>
+    <message>
+        <source>merging clients needs an active admin</source>
+        <translation>fusionar clientes requiere un administrador activo</translation>
+    </message>
+    <message>
+        <source>client {key} was erased; an erased client cannot be merged</source>
+        <translation>el cliente {key} se borró; un cliente borrado no se puede fusionar</translation>
+    </message>
+    <message>
+        <source>the two clients&apos; notes together are longer than {limit:,} characters ({notes:,}); shorten them first</source>
+        <translation>las notas de los dos clientes juntas superan los {limit:,} caracteres ({notes:,}); acórtelas primero</translation>
+    </message>
+    <message>
+        <source>the two clients&apos; preferences together are longer than {limit:,} characters written as JSON ({written:,}); shorten them first</source>
+        <translation>las preferencias de los dos clientes juntas superan los {limit:,} caracteres escritas como JSON ({written:,}); acórtelas primero</translation>
+    </message>
+    <message>
+        <source>no client has the key &quot;{key}&quot;</source>
+        <translation>ningún cliente tiene la clave &quot;{key}&quot;</translation>
+    </message>
+    <message>
+        <source>no client has the id {client_id}</source>
+        <translation>ningún cliente tiene el identificador {client_id}</translation>
     </message>
 </context>
 <context>
     <name>ClientsWindow</name>
     <message>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clientes</translation>
     </message>
     <message>
         <source>Name, phone, email, key or booking reference</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre, teléfono, correo electrónico, clave o referencia de reserva</translation>
     </message>
     <message>
         <source>Find client</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar cliente</translation>
     </message>
     <message>
         <source>&amp;Find</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Buscar</translation>
     </message>
     <message>
         <source>Show &amp;archived</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar &amp;archivados</translation>
     </message>
     <message>
         <source>Show archived clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar clientes archivados</translation>
     </message>
     <message>
         <source>&amp;Open profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir &amp;perfil</translation>
     </message>
     <message>
         <source>&amp;Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exportar CSV…</translation>
     </message>
     <message>
         <source>The rows shown, in the order shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Las filas mostradas, en el orden mostrado</translation>
     </message>
     <message>
         <source>The first %d clients by name; type to find others.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los primeros %d clientes por nombre; escriba para buscar otros.</translation>
     </message>
     <message>
         <source>%d client(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>%d cliente(s).</translation>
     </message>
     <message>
         <source>No client found.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se encontró ningún cliente.</translation>
     </message>
     <message>
         <source>The first %d matches; type more to narrow them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las primeras %d coincidencias; escriba más para acotarlas.</translation>
     </message>
     <message>
         <source>%d match(es).</source>
-        <translation type="unfinished"></translation>
+        <translation>%d coincidencia(s).</translation>
     </message>
     <message>
         <source>Export clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar clientes</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos CSV (*.csv)</translation>
     </message>
     <message>
         <source>Exported %d client(s) to %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se exportaron %d cliente(s) a %s.</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicFile</name>
+    <message>
+        <source>must be a JSON object with a &quot;clinic&quot; etc.</source>
+        <translation>debe ser un objeto JSON con &quot;clinic&quot;, etc.</translation>
+    </message>
+    <message>
+        <source>unknown section &quot;{name}&quot;</source>
+        <translation>sección desconocida &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <source>missing: the database has no clinic yet, so the file needs one</source>
+        <translation>falta: la base de datos aún no tiene clínica, así que el archivo debe incluirla</translation>
+    </message>
+    <message>
+        <source>unknown room &quot;{room}&quot;</source>
+        <translation>sala desconocida &quot;{room}&quot;</translation>
+    </message>
+    <message>
+        <source>needs at least {min_password_length} characters</source>
+        <translation>necesita al menos {min_password_length} caracteres</translation>
+    </message>
+    <message>
+        <source>unknown series &quot;{series}&quot;</source>
+        <translation>serie desconocida &quot;{series}&quot;</translation>
+    </message>
+    <message>
+        <source>unknown session &quot;{earlier}&quot;</source>
+        <translation>sesión desconocida &quot;{earlier}&quot;</translation>
+    </message>
+    <message>
+        <source>a session cannot replace itself</source>
+        <translation>una sesión no puede reemplazarse a sí misma</translation>
+    </message>
+    <message>
+        <source>required when overridden is true</source>
+        <translation>obligatorio cuando overridden es true</translation>
+    </message>
+    <message>
+        <source>required with kind &quot;fixed&quot;: an amount like &quot;25.00&quot;</source>
+        <translation>obligatorio con kind &quot;fixed&quot;: un importe como &quot;25.00&quot;</translation>
+    </message>
+    <message>
+        <source>required with kind &quot;percent&quot;: a whole number 0–100</source>
+        <translation>obligatorio con kind &quot;percent&quot;: un número entero entre 0 y 100</translation>
+    </message>
+    <message>
+        <source>only with kind &quot;fixed&quot; or &quot;percent&quot;</source>
+        <translation>solo con kind &quot;fixed&quot; o &quot;percent&quot;</translation>
+    </message>
+    <message>
+        <source>the old name of &quot;price&quot;: give one of them</source>
+        <translation>es el nombre antiguo de &quot;price&quot;: indique solo uno de los dos</translation>
+    </message>
+    <message>
+        <source>a waived fee needs the fee it waives</source>
+        <translation>un cargo condonado necesita el cargo que condona</translation>
+    </message>
+    <message>
+        <source>a waiver names who waived the fee and why</source>
+        <translation>una condonación indica quién condonó el cargo y por qué</translation>
+    </message>
+    <message>
+        <source>an amount of money must be more than zero</source>
+        <translation>un importe debe ser mayor que cero</translation>
+    </message>
+    <message>
+        <source>unknown client &quot;{client}&quot;</source>
+        <translation>cliente desconocido &quot;{client}&quot;</translation>
+    </message>
+    <message>
+        <source>only a refund or a reversal answers a payment</source>
+        <translation>solo un reembolso o una anulación puede referirse a un pago</translation>
+    </message>
+    <message>
+        <source>a {kind} names the payment it answers</source>
+        <translation>un movimiento de tipo {kind} indica el pago al que se refiere</translation>
+    </message>
+    <message>
+        <source>no payment &quot;{answers}&quot;</source>
+        <translation>no existe el pago &quot;{answers}&quot;</translation>
+    </message>
+    <message>
+        <source>a {kind} says why</source>
+        <translation>un movimiento de tipo {kind} indica el motivo</translation>
+    </message>
+    <message>
+        <source>unknown session &quot;{session}&quot;</source>
+        <translation>sesión desconocida &quot;{session}&quot;</translation>
+    </message>
+    <message>
+        <source>together {net} is outside {low}–{high} for a {kind} of {amount}</source>
+        <translation>en conjunto, {net} está fuera de {low}–{high} para un movimiento de tipo {kind} de {amount}</translation>
+    </message>
+    <message>
+        <source>unknown {name} &quot;{value}&quot;</source>
+        <translation>valor de {name} desconocido: &quot;{value}&quot;</translation>
+    </message>
+    <message>
+        <source>required when frequency is every_n_days</source>
+        <translation>obligatorio cuando frequency es every_n_days</translation>
+    </message>
+    <message>
+        <source>only allowed with every_n_days</source>
+        <translation>solo se admite con every_n_days</translation>
+    </message>
+    <message>
+        <source>{end} is before start_date {start_date}</source>
+        <translation>{end} es anterior a start_date {start_date}</translation>
+    </message>
+    <message>
+        <source>{start_date} is a {weekday_given}, not a {weekday}</source>
+        <translation>{start_date} es {weekday_given}, no {weekday}</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… y {count} más</translation>
+    </message>
+    <message>
+        <source>clinic file refused, nothing was changed (1 problem):</source>
+        <translation>archivo de clínica rechazado, no se cambió nada (1 problema):</translation>
+    </message>
+    <message>
+        <source>clinic file refused, nothing was changed ({count} problems):</source>
+        <translation>archivo de clínica rechazado, no se cambió nada ({count} problemas):</translation>
+    </message>
+    <message>
+        <source>the database has no clinic yet (import a clinic file or run demo)</source>
+        <translation>la base de datos aún no tiene clínica (importe un archivo de clínica o ejecute demo)</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a key (1–64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit)</source>
+        <translation>{value!r} no es una clave válida (de 1 a 64 letras, dígitos, &apos;.&apos;, &apos;_&apos; o &apos;-&apos;, empezando por una letra o un dígito)</translation>
+    </message>
+    <message>
+        <source>must be a non-empty text</source>
+        <translation>debe ser un texto no vacío</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a whole number</source>
+        <translation>{value!r} no es un número entero</translation>
+    </message>
+    <message>
+        <source>{value} is outside {low}–{high}</source>
+        <translation>{value} está fuera de {low}–{high}</translation>
+    </message>
+    <message>
+        <source>{value} is not a multiple of {multiple_of}</source>
+        <translation>{value} no es múltiplo de {multiple_of}</translation>
+    </message>
+    <message>
+        <source>{value!r} is not true or false</source>
+        <translation>{value!r} no es true ni false</translation>
+    </message>
+    <message>
+        <source>{value!r} is not one of {allowed}</source>
+        <translation>{value!r} no es ninguno de estos valores: {allowed}</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a weekday (monday … sunday)</source>
+        <translation>{value!r} no es un día de la semana (monday … sunday)</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a date like 2025-01-20</source>
+        <translation>{value!r} no es una fecha como 2025-01-20</translation>
+    </message>
+    <message>
+        <source>{day} is in the future</source>
+        <translation>{day} está en el futuro</translation>
+    </message>
+    <message>
+        <source>{day} is before 1900</source>
+        <translation>{day} es anterior a 1900</translation>
+    </message>
+    <message>
+        <source>{value!r} is not an amount like &quot;150.00&quot;</source>
+        <translation>{value!r} no es un importe como &quot;150.00&quot;</translation>
+    </message>
+    <message>
+        <source>{value!r}: an allocation is never zero</source>
+        <translation>{value!r}: una asignación nunca puede ser cero</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a currency code like &quot;USD&quot; or &quot;EUR&quot;</source>
+        <translation>{value!r} no es un código de moneda como &quot;USD&quot; o &quot;EUR&quot;</translation>
+    </message>
+    <message>
+        <source>must be a list of feature names like [&quot;family&quot;, &quot;accessible&quot;]</source>
+        <translation>debe ser una lista de nombres de características como [&quot;family&quot;, &quot;accessible&quot;]</translation>
+    </message>
+    <message>
+        <source>{item!r} is not a feature name (lower-case letters, digits, &apos;-&apos; or &apos;_&apos;)</source>
+        <translation>{item!r} no es un nombre de característica válido (letras minúsculas, dígitos, &apos;-&apos; o &apos;_&apos;)</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a colour like #4e79a7</source>
+        <translation>{value!r} no es un color como #4e79a7</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a booking reference like BK-2025-000001</source>
+        <translation>{value!r} no es una referencia de reserva como BK-2025-000001</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a receipt number like RC-2025-000001</source>
+        <translation>{value!r} no es un número de recibo como RC-2025-000001</translation>
+    </message>
+    <message>
+        <source>must be a list of minutes before the session, e.g. [1440, 120]</source>
+        <translation>debe ser una lista de minutos antes de la sesión, p. ej., [1440, 120]</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <translation>debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>is longer than {limit:,} characters written as JSON ({written:,})</source>
+        <translation>escrito como JSON, supera los {limit:,} caracteres ({written:,})</translation>
+    </message>
+    <message>
+        <source>{value!r} is not a two-letter country code like US or ES</source>
+        <translation>{value!r} no es un código de país de dos letras como US o ES</translation>
+    </message>
+    <message>
+        <source>refused the file: {detail}</source>
+        <translation>se rechazó el archivo: {detail}</translation>
+    </message>
+    <message>
+        <source>{why}: it stays {saved}</source>
+        <translation>{why}: se mantiene {saved}</translation>
+    </message>
+    <message>
+        <source>already belongs to client &quot;{key}&quot;</source>
+        <translation>ya pertenece al cliente &quot;{key}&quot;</translation>
+    </message>
+    <message>
+        <source>room &quot;{room}&quot; lacks {features}, which service &quot;{service}&quot; requires</source>
+        <translation>la sala &quot;{room}&quot; no tiene {features}, que el servicio &quot;{service}&quot; requiere</translation>
+    </message>
+    <message>
+        <source>session {reference} is not client &quot;{client}&quot;&apos;s</source>
+        <translation>la sesión {reference} no es del cliente &quot;{client}&quot;</translation>
+    </message>
+    <message>
+        <source>the payment it answers, {receipt}, is client &quot;{key}&quot;&apos;s</source>
+        <translation>el pago al que se refiere, {receipt}, es del cliente &quot;{key}&quot;</translation>
+    </message>
+    <message>
+        <source>with the other refunds and reversals of {receipt} it gives back {returned}, more than its {amount}</source>
+        <translation>junto con los demás reembolsos y anulaciones de {receipt} devuelve {returned}, más que su importe de {amount}</translation>
+    </message>
+    <message>
+        <source>the refunds and reversals of {receipt} take back {taken_back} from sessions, more than the {placed} it set against them</source>
+        <translation>los reembolsos y anulaciones de {receipt} retiran {taken_back} de las sesiones, más que los {placed} que ese pago les asignó</translation>
+    </message>
+    <message>
+        <source>the refunds and reversals of {receipt} give back {credit_given} of its credit, more than the {credit_left} it left</source>
+        <translation>los reembolsos y anulaciones de {receipt} devuelven {credit_given} de su saldo a favor, más que los {credit_left} que dejó</translation>
+    </message>
+    <message>
+        <source>its payments come to {by_session} after what was taken back: less than nothing</source>
+        <translation>sus pagos suman {by_session} después de lo retirado: menos de cero</translation>
+    </message>
+    <message>
+        <source>differs from the saved {kind} of {amount} ({fields}): payments are never edited, reverse or refund it instead</source>
+        <translation>difiere del movimiento guardado de tipo {kind} por {amount} ({fields}): los pagos nunca se modifican; anúlelo o reembólselo</translation>
+    </message>
+    <message>
+        <source>{name} is not a number JSON allows</source>
+        <translation>{name} no es un número que JSON admita</translation>
+    </message>
+    <message>
+        <source>not valid JSON (line {lineno}, column {colno}: {msg})</source>
+        <translation>JSON no válido (línea {lineno}, columna {colno}: {msg})</translation>
+    </message>
+    <message>
+        <source>not a clinic file: nested far too deep to read</source>
+        <translation>no es un archivo de clínica: tiene demasiados niveles de anidamiento para leerlo</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {reason}</source>
+        <translation>JSON no válido: {reason}</translation>
+    </message>
+    <message>
+        <source>end {last} is before start {first}</source>
+        <translation>el fin {last} es anterior al inicio {first}</translation>
+    </message>
+    <message>
+        <source>end is not after start</source>
+        <translation>el fin no es posterior al inicio</translation>
+    </message>
+    <message>
+        <source>{items} given more than once</source>
+        <translation>{items}: indicado más de una vez</translation>
+    </message>
+    <message>
+        <source>give only the RRULE (its DTSTART is the block&apos;s start)</source>
+        <translation>indique solo la RRULE (su DTSTART es el inicio del bloqueo)</translation>
+    </message>
+    <message>
+        <source>COUNT and UNTIL cannot both be given (RFC 5545)</source>
+        <translation>no se pueden indicar COUNT y UNTIL a la vez (RFC 5545)</translation>
+    </message>
+    <message>
+        <source>{rule!r} is not a valid RRULE: {error}</source>
+        <translation>{rule!r} no es una RRULE válida: {error}</translation>
+    </message>
+    <message>
+        <source>give a single RRULE</source>
+        <translation>indique una sola RRULE</translation>
+    </message>
+    <message>
+        <source>{never_happens}: no date from the block&apos;s start ({local_start:%Y-%m-%d}){until} matches it</source>
+        <translation>{never_happens}: ninguna fecha desde el inicio del bloqueo ({local_start:%Y-%m-%d}){until} la cumple</translation>
     </message>
 </context>
 <context>
     <name>ClinicPage</name>
     <message>
         <source>&amp;Save settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Guardar configuración</translation>
     </message>
     <message>
         <source>%s value</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor de %s</translation>
     </message>
 </context>
 <context>
     <name>ClinicSetupDialog</name>
     <message>
         <source>Clinic setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuración de la clínica</translation>
     </message>
     <message>
         <source>Therapists&apos; &amp;calendars</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Calendarios de los terapeutas</translation>
     </message>
     <message>
         <source>&amp;Therapists</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Terapeutas</translation>
     </message>
     <message>
         <source>Untick Active to retire a therapist (history stays).</source>
-        <translation type="unfinished"></translation>
+        <translation>Desmarque Activo para retirar a un terapeuta (el historial se conserva).</translation>
     </message>
     <message>
         <source>&amp;Rooms</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Salas</translation>
     </message>
     <message>
         <source>Untick Active to take a room out of use.</source>
-        <translation type="unfinished"></translation>
+        <translation>Desmarque Activo para dejar de usar una sala.</translation>
     </message>
     <message>
         <source>&amp;Services</source>
-        <translation type="unfinished"></translation>
+        <translation>Ser&amp;vicios</translation>
     </message>
     <message>
         <source>Price like 150.00. Untick Active to stop offering a service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Precio como 150.00. Desmarque Activo para dejar de ofrecer un servicio.</translation>
     </message>
     <message>
         <source>&amp;Users</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Usuarios</translation>
     </message>
     <message>
         <source>Untick Active to stop someone signing in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Desmarque Activo para que alguien ya no pueda entrar.</translation>
     </message>
     <message>
         <source>C&amp;linic settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuración de la c&amp;línica</translation>
+    </message>
+</context>
+<context>
+    <name>Contact</name>
+    <message>
+        <source>phone number is empty</source>
+        <translation>el número de teléfono está vacío</translation>
+    </message>
+    <message>
+        <source>{text!r} is not a phone number</source>
+        <translation>{text!r} no es un número de teléfono</translation>
+    </message>
+    <message>
+        <source>{text!r} is not a possible phone number for its country</source>
+        <translation>{text!r} no es un número de teléfono posible para su país</translation>
+    </message>
+    <message>
+        <source>email address is empty</source>
+        <translation>la dirección de correo electrónico está vacía</translation>
+    </message>
+    <message>
+        <source>{text!r} is not a valid email address: {error}</source>
+        <translation>{text!r} no es una dirección de correo electrónico válida: {error}</translation>
     </message>
 </context>
 <context>
     <name>DayBar</name>
     <message>
         <source>Day by therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>Día por terapeuta</translation>
     </message>
     <message>
         <source>Day by room</source>
-        <translation type="unfinished"></translation>
+        <translation>Día por sala</translation>
     </message>
     <message>
         <source>Week of one therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>Semana de un terapeuta</translation>
     </message>
     <message>
         <source>Day list</source>
-        <translation type="unfinished"></translation>
+        <translation>Lista del día</translation>
     </message>
     <message>
         <source>◀ Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>◀ Anterior</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoy</translation>
     </message>
     <message>
         <source>Next ▶</source>
-        <translation type="unfinished"></translation>
+        <translation>Siguiente ▶</translation>
     </message>
     <message>
         <source>Day shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Día mostrado</translation>
     </message>
     <message>
         <source>Previous day or week (Alt+Left)</source>
-        <translation type="unfinished"></translation>
+        <translation>Día o semana anterior (Alt+Left)</translation>
     </message>
     <message>
         <source>Next day or week (Alt+Right)</source>
-        <translation type="unfinished"></translation>
+        <translation>Día o semana siguiente (Alt+Right)</translation>
     </message>
     <message>
         <source>View</source>
-        <translation type="unfinished"></translation>
+        <translation>Vista</translation>
     </message>
     <message>
         <source>Therapist of the week</source>
-        <translation type="unfinished"></translation>
+        <translation>Terapeuta de la semana</translation>
     </message>
     <message>
         <source>Colour by</source>
-        <translation type="unfinished"></translation>
+        <translation>Colorear por</translation>
     </message>
     <message>
         <source>Colour by therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>Colorear por terapeuta</translation>
     </message>
     <message>
         <source>Colour by service</source>
-        <translation type="unfinished"></translation>
+        <translation>Colorear por servicio</translation>
     </message>
     <message>
         <source>New &amp;booking</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva &amp;reserva</translation>
     </message>
     <message>
         <source>Book a session (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reservar una sesión (Ctrl+N)</translation>
     </message>
     <message>
         <source>Previous week (Alt+Left)</source>
-        <translation type="unfinished"></translation>
+        <translation>Semana anterior (Alt+Left)</translation>
     </message>
     <message>
         <source>Previous day (Alt+Left)</source>
-        <translation type="unfinished"></translation>
+        <translation>Día anterior (Alt+Left)</translation>
     </message>
     <message>
         <source>Week of %1 – %2</source>
@@ -1455,273 +2196,422 @@ They stay booked. Save the block anyway?</source>
     </message>
 </context>
 <context>
+    <name>DaySheetDialog</name>
+    <message>
+        <source>Print day sheet</source>
+        <translation>Imprimir hoja del día</translation>
+    </message>
+    <message>
+        <source>&amp;Whole clinic</source>
+        <translation>Toda la &amp;clínica</translation>
+    </message>
+    <message>
+        <source>One &amp;therapist:</source>
+        <translation>Un &amp;terapeuta:</translation>
+    </message>
+    <message>
+        <source>One &amp;room:</source>
+        <translation>Una &amp;sala:</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Terapeuta</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <source>One therapist per &amp;page</source>
+        <translation>Un terapeuta por &amp;página</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>Guardar como P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>Reading the day&apos;s sessions…</source>
+        <translation>Leyendo las sesiones del día…</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Enviado a la impresora.</translation>
+    </message>
+    <message>
+        <source>Save the day sheet as PDF</source>
+        <translation>Guardar la hoja del día como PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved %s</source>
+        <translation>Se guardó %s</translation>
+    </message>
+</context>
+<context>
     <name>DeskStatusBar</name>
     <message>
         <source>Clinic: loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Clínica: cargando…</translation>
     </message>
     <message>
         <source>Not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin usuario</translation>
     </message>
     <message>
         <source>Database: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de datos: %s</translation>
     </message>
     <message>
         <source>Sync: …</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronización: …</translation>
     </message>
     <message>
         <source>Emails and calendar updates (open the Sync panel)</source>
-        <translation type="unfinished"></translation>
+        <translation>Correos y actualizaciones de calendario (abra el panel de sincronización)</translation>
     </message>
     <message>
         <source>Inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandeja de entrada</translation>
     </message>
     <message>
         <source>Starts for waiting clients, recurring sessions not booked, failed sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Horas disponibles para clientes en espera, sesiones recurrentes sin reservar, sincronización fallida</translation>
     </message>
     <message>
         <source>No clinic yet — File ▸ Import clinic file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aún no hay clínica — Archivo ▸ Importar archivo de clínica…</translation>
     </message>
     <message>
         <source>Clinic: %s · %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Clínica: %s · %s</translation>
     </message>
     <message>
         <source>Signed in: %s (%s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuario: %s (%s)</translation>
     </message>
     <message>
         <source>Inbox (%d)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandeja de entrada (%d)</translation>
     </message>
     <message>
         <source> (delivered by `frontdesk sync run`)</source>
-        <translation type="unfinished"></translation>
+        <translation> (los entrega `frontdesk sync run`)</translation>
     </message>
     <message>
         <source>Sync: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronización: %s</translation>
     </message>
     <message>
         <source>behind</source>
-        <translation type="unfinished"></translation>
+        <translation>por detrás</translation>
     </message>
     <message>
         <source>ahead of</source>
-        <translation type="unfinished"></translation>
+        <translation>por delante</translation>
     </message>
     <message>
         <source>This PC&apos;s clock is %s %s the database server&apos;s; </source>
-        <translation type="unfinished"></translation>
+        <translation>El reloj de este PC va %s %s del servidor de la base de datos; </translation>
     </message>
     <message>
         <source>the desk uses the server&apos;s time</source>
-        <translation type="unfinished"></translation>
+        <translation>el puesto usa la hora del servidor</translation>
     </message>
 </context>
 <context>
     <name>DuplicateOffer</name>
     <message>
         <source>Client with this phone number</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente con este número de teléfono</translation>
     </message>
     <message>
         <source>Client with this email address</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente con esta dirección de correo electrónico</translation>
     </message>
     <message>
         <source>&amp;Use this client</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Usar este cliente</translation>
     </message>
     <message>
         <source>Book for this client instead of adding a new one</source>
-        <translation type="unfinished"></translation>
+        <translation>Reservar para este cliente en lugar de añadir uno nuevo</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir</translation>
     </message>
     <message>
         <source>Open this client&apos;s profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir el perfil de este cliente</translation>
     </message>
     <message>
         <source>this phone number and this email address</source>
-        <translation type="unfinished"></translation>
+        <translation>este número de teléfono y esta dirección de correo electrónico</translation>
     </message>
     <message>
         <source>this phone number</source>
-        <translation type="unfinished"></translation>
+        <translation>este número de teléfono</translation>
     </message>
     <message>
         <source>this email address</source>
-        <translation type="unfinished"></translation>
+        <translation>esta dirección de correo electrónico</translation>
     </message>
     <message>
         <source> (archived)</source>
-        <translation type="unfinished"></translation>
+        <translation> (archivado)</translation>
     </message>
     <message>
         <source>&lt;b&gt;%s&lt;/b&gt;%s already has %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%s&lt;/b&gt;%s ya tiene %s.</translation>
     </message>
 </context>
 <context>
     <name>EditorPage</name>
     <message>
         <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Añadir</translation>
     </message>
     <message>
         <source>&amp;Remove selected</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Eliminar lo seleccionado</translation>
     </message>
 </context>
 <context>
     <name>EraseDialog</name>
     <message>
         <source>Erase client&apos;s personal data</source>
-        <translation type="unfinished"></translation>
+        <translation>Borrar los datos personales del cliente</translation>
     </message>
     <message>
         <source>&lt;p&gt;This record was erased on %s. Erasing it again takes out anything written since that names the client, and clears old copies the database file may still hold.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;Este registro se borró el %s. Borrarlo de nuevo elimina todo lo escrito desde entonces que nombre al cliente y limpia las copias antiguas que el archivo de la base de datos aún pueda guardar.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p style=&apos;color:#b00020&apos;&gt;&lt;b&gt;This erases %(name)s&apos;s personal data for good. It cannot be undone.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;&lt;b&gt;Erased:&lt;/b&gt; name, phone, email, date of birth, emergency contact, preferred channel and language, referral source, administrative notes and preferences; the notes and special requests of the client&apos;s sessions; these values wherever the audit log or a delivery error holds them; the client&apos;s other keys. Recurring series end, open waitlist entries are closed, held starts given back, emails not yet sent to the client discarded, and calendars updated.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kept:&lt;/b&gt; the sessions, with their dates, therapists, services, rooms, statuses, prices and the reasons for cancellations and overrides, under &lt;i&gt;%(tombstone)s&lt;/i&gt;; who did what when, and why, in the audit log.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p style=&apos;color:#b00020&apos;&gt;&lt;b&gt;Esto borra definitivamente los datos personales de %(name)s. No se puede deshacer.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;&lt;b&gt;Se borra:&lt;/b&gt; nombre, teléfono, correo electrónico, fecha de nacimiento, contacto de emergencia, canal e idioma preferidos, origen de la derivación, notas administrativas y preferencias; las notas y peticiones especiales de las sesiones del cliente; estos valores dondequiera que los guarden el registro de auditoría o un error de entrega; las otras claves del cliente. Las series recurrentes terminan, las entradas abiertas de la lista de espera se cierran, las horas en reserva provisional se liberan, los correos aún no enviados al cliente se descartan y los calendarios se actualizan.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Se conserva:&lt;/b&gt; las sesiones, con sus fechas, terapeutas, servicios, salas, estados, precios y los motivos de las cancelaciones y de las excepciones de supervisor, bajo &lt;i&gt;%(tombstone)s&lt;/i&gt;; quién hizo qué, cuándo y por qué, en el registro de auditoría.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>The client&apos;s key, typed to confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>La clave del cliente, escrita para confirmar</translation>
     </message>
     <message>
         <source>Type the client&apos;s key, &lt;b&gt;%s&lt;/b&gt;, to confirm:</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba la clave del cliente, &lt;b&gt;%s&lt;/b&gt;, para confirmar:</translation>
     </message>
     <message>
         <source>&amp;Erase</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Borrar</translation>
     </message>
     <message>
         <source>Type the client&apos;s key exactly to confirm.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba exactamente la clave del cliente para confirmar.</translation>
+    </message>
+</context>
+<context>
+    <name>Feeds</name>
+    <message>
+        <source>that is not a feed token or feed URL</source>
+        <translation>eso no es un token ni una URL de calendario publicado</translation>
+    </message>
+    <message>
+        <source>no therapist with key {key!r}</source>
+        <translation>no hay ningún terapeuta con la clave {key!r}</translation>
+    </message>
+    <message>
+        <source>no room with key {key!r}</source>
+        <translation>no hay ninguna sala con la clave {key!r}</translation>
+    </message>
+    <message>
+        <source>no such feed token</source>
+        <translation>no existe ese token de calendario publicado</translation>
+    </message>
+    <message>
+        <source>days back must be {low}–{high} days</source>
+        <translation>los días hacia atrás deben estar entre {low} y {high}</translation>
+    </message>
+    <message>
+        <source>days ahead must be {low}–{high} days</source>
+        <translation>los días hacia adelante deben estar entre {low} y {high}</translation>
+    </message>
+    <message>
+        <source>cancelled days must be {low}–{high} days</source>
+        <translation>los días que se conservan las sesiones canceladas deben estar entre {low} y {high}</translation>
+    </message>
+    <message>
+        <source>the database holds no clinic yet (import one or run `frontdesk demo`)</source>
+        <translation>la base de datos aún no contiene ninguna clínica (importe una o ejecute `frontdesk demo`)</translation>
+    </message>
+    <message>
+        <source>managing calendar feeds needs an active admin&apos;s credentials</source>
+        <translation>gestionar los calendarios publicados requiere las credenciales de un administrador activo</translation>
     </message>
 </context>
 <context>
     <name>FileTransfers</name>
     <message>
         <source>Import clinic file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar archivo de la clínica</translation>
     </message>
     <message>
         <source>Clinic files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos de la clínica (*.json)</translation>
     </message>
     <message>
         <source>Importing %s…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importando %s…</translation>
     </message>
     <message>
         <source>Imported: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Importado: %s</translation>
     </message>
     <message>
         <source>Export clinic file</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar archivo de la clínica</translation>
     </message>
     <message>
         <source>Exported to %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportado a %s</translation>
     </message>
     <message>
         <source>Export calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar calendario</translation>
     </message>
     <message>
         <source>Which calendar?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Qué calendario?</translation>
     </message>
     <message>
         <source>Calendar files (*.ics)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos de calendario (*.ics)</translation>
     </message>
     <message>
         <source>Exported %d events to %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Se exportaron %d eventos a %s</translation>
+    </message>
+</context>
+<context>
+    <name>Inbox</name>
+    <message>
+        <source>Not booked: {client} with {therapist} on {when}</source>
+        <translation>Sin reservar: {client} con {therapist} el {when}</translation>
+    </message>
+    <message>
+        <source>a client</source>
+        <translation>un cliente</translation>
+    </message>
+    <message>
+        <source>Held: {therapist}, {start:%a %d %b %H:%M}</source>
+        <translation>Reserva provisional: {therapist}, {start:%a %d %b %H:%M}</translation>
+    </message>
+    <message>
+        <source>by {held_by}, expires in {minutes} min ({expires:%H:%M}) unless booked</source>
+        <translation>por {held_by}; caduca en {minutes} min ({expires:%H:%M}) si no se reserva</translation>
+    </message>
+    <message>
+        <source>{failed} email or calendar update(s) failed</source>
+        <translation>Error al enviar {failed} correo(s) o actualización(es) de calendario</translation>
+    </message>
+    <message>
+        <source>Open Clinic ▸ Sync status to retry or discard them.</source>
+        <translation>Abra Clínica ▸ Estado de sincronización para reintentarlos o descartarlos.</translation>
+    </message>
+    <message>
+        <source>since today</source>
+        <translation>desde hoy</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 día</translation>
+    </message>
+    <message>
+        <source>{days} days</source>
+        <translation>{days} días</translation>
+    </message>
+    <message>
+        <source>Waitlist: {client} could have {therapist}, {start:%a %d %b %H:%M}</source>
+        <translation>Lista de espera: {client} podría reservar con {therapist}, {start:%a %d %b %H:%M}</translation>
+    </message>
+    <message>
+        <source>{service}; waiting {waiting} ({wish})</source>
+        <translation>{service}; en espera: {waiting} ({wish})</translation>
     </message>
 </context>
 <context>
     <name>InboxPanel</name>
     <message>
         <source>Inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandeja de entrada</translation>
     </message>
     <message>
         <source>Inbox summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Resumen de la bandeja de entrada</translation>
     </message>
     <message>
         <source>Notices</source>
-        <translation type="unfinished"></translation>
+        <translation>Avisos</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuándo</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Detalles</translation>
     </message>
     <message>
         <source>&amp;Book…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reservar…</translation>
     </message>
     <message>
         <source>Book the selected start</source>
-        <translation type="unfinished"></translation>
+        <translation>Reservar la hora seleccionada</translation>
     </message>
     <message>
         <source>&amp;Remove from waitlist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitar de la lista de espera</translation>
     </message>
     <message>
         <source>Remove the client from the waitlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitar al cliente de la lista de espera</translation>
     </message>
     <message>
         <source>Mark as &amp;done</source>
-        <translation type="unfinished"></translation>
+        <translation>Marcar como &amp;hecho</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Mensaje</translation>
     </message>
     <message>
         <source>%d open item(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>%d elemento(s) pendiente(s)</translation>
     </message>
     <message>
         <source>Nothing to do.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada que hacer.</translation>
     </message>
     <message>
         <source>Waiting since %s</source>
-        <translation type="unfinished"></translation>
+        <translation>En espera desde el %s</translation>
     </message>
     <message>
         <source>Removed %d from the waitlist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se quitaron %d de la lista de espera.</translation>
     </message>
 </context>
 <context>
@@ -1730,73 +2620,75 @@ They stay booked. Save the block anyway?</source>
         <source>The clinic database could not be opened.
 
 %s: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo abrir la base de datos de la clínica.
+
+%s: %s</translation>
     </message>
     <message>
         <source>Database upgraded; the previous version was backed up to %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de datos actualizada; la versión anterior se guardó como copia de seguridad en %s</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>your</source>
-        <translation type="unfinished"></translation>
+        <translation>de su cuenta</translation>
     </message>
     <message>
         <source>Sign in — Clinic Front Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrar — Clinic Front Desk</translation>
     </message>
     <message>
         <source>Clinic Front Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Clinic Front Desk</translation>
     </message>
     <message>
         <source>Demo users</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuarios de demostración</translation>
     </message>
     <message>
         <source>&amp;Username</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Usuario</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Contraseña</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrar</translation>
     </message>
     <message>
         <source>%s / %s (%s)</source>
-        <translation type="unfinished"></translation>
+        <translation>%s / %s (%s)</translation>
     </message>
     <message>
         <source>Demo clinic: sign in as</source>
-        <translation type="unfinished"></translation>
+        <translation>Clínica de demostración: entre como</translation>
     </message>
     <message>
         <source>Click a name to fill it in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haga clic en un nombre para rellenarlo.</translation>
     </message>
     <message>
         <source>Signing in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrando…</translation>
     </message>
     <message>
         <source>Too many failed attempts for this name; try again in %s seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiados intentos fallidos con este nombre; vuelva a intentarlo dentro de %s segundos.</translation>
     </message>
     <message>
         <source>Unknown username or wrong password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuario desconocido o contraseña incorrecta.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Calendar feeds are not published: cannot listen on %s:%d (%s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Los calendarios publicados no están disponibles: no se puede escuchar en %s:%d (%s)</translation>
     </message>
     <message>
         <source>The window opens again in the chosen language. Reopen it now?</source>
@@ -1808,1193 +2700,1762 @@ They stay booked. Save the block anyway?</source>
     </message>
     <message>
         <source>About Clinic Front Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>Acerca de Clinic Front Desk</translation>
     </message>
     <message>
         <source>Clinic Front Desk
 Scheduling for therapy clinics.
 
 Database: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Clinic Front Desk
+Agenda para clínicas de terapia.
+
+Base de datos: %s</translation>
     </message>
 </context>
 <context>
     <name>MergeDialog</name>
     <message>
         <source>Merge clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Fusionar clientes</translation>
     </message>
     <message>
         <source>Merge two records of the same person. Everything of the merged record moves to the kept one, and its key keeps finding the kept client. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fusione dos registros de la misma persona. Todo lo del registro fusionado pasa al que se conserva, y su clave sigue llevando al cliente conservado. Esta acción no se puede deshacer.</translation>
     </message>
     <message>
         <source>The two records</source>
-        <translation type="unfinished"></translation>
+        <translation>Los dos registros</translation>
     </message>
     <message>
         <source>&lt;b&gt;Kept&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Se conserva&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Merged into it&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Se fusiona en él&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Find: name, phone, email, key</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar: nombre, teléfono, correo electrónico, clave</translation>
     </message>
     <message>
         <source>Find the other client (archived ones too)</source>
-        <translation type="unfinished"></translation>
+        <translation>Busque el otro cliente (también los archivados)</translation>
     </message>
     <message>
         <source>Matching clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clientes coincidentes</translation>
     </message>
     <message>
         <source>&amp;Keep the other one instead</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Conservar el otro en su lugar</translation>
     </message>
     <message>
         <source>What moves</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué se traslada</translation>
     </message>
     <message>
         <source>Why the merge was refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Por qué se rechazó la fusión</translation>
     </message>
     <message>
         <source>&amp;Merge</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fusionar</translation>
     </message>
     <message>
         <source> (archived)</source>
-        <translation type="unfinished"></translation>
+        <translation> (archivado)</translation>
     </message>
     <message>
         <source>No other client found</source>
-        <translation type="unfinished"></translation>
+        <translation>No se encontró ningún otro cliente</translation>
     </message>
     <message>
         <source>Find and choose the other record of this client above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Busque y elija arriba el otro registro de este cliente.</translation>
     </message>
     <message>
         <source>&lt;b&gt;%(other)s&lt;/b&gt; (%(other_key)s) is merged into &lt;b&gt;%(kept)s&lt;/b&gt; (%(kept_key)s): %(sessions)s, %(series)s, %(waitlist)s and any held starts move to %(kept_key)s, and %(other_key)s becomes another key of it. The kept record&apos;s empty details are filled from the merged one, a phone or email it cannot take is added to its notes, and both records&apos; notes are kept. The merged record is then removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%(other)s&lt;/b&gt; (%(other_key)s) se fusiona en &lt;b&gt;%(kept)s&lt;/b&gt; (%(kept_key)s): %(sessions)s, %(series)s, %(waitlist)s y las horas en reserva provisional pasan a %(kept_key)s, y %(other_key)s pasa a ser otra clave de ese cliente. Los datos vacíos del registro conservado se completan con los del fusionado, un teléfono o correo electrónico que no pueda recibir se añade a sus notas, y se conservan las notas de ambos registros. Después se elimina el registro fusionado.</translation>
     </message>
     <message>
         <source>Choose the other record first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija primero el otro registro.</translation>
     </message>
     <message>
         <source>The merge was refused; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se rechazó la fusión; no se cambió nada.</translation>
     </message>
     <message>
         <source>&lt;br&gt;&lt;b&gt;Overlapping sessions:&lt;/b&gt; %s</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;br&gt;&lt;b&gt;Sesiones superpuestas:&lt;/b&gt; %s</translation>
+    </message>
+</context>
+<context>
+    <name>Money</name>
+    <message>
+        <source>no session {reference}</source>
+        <translation>no existe la sesión {reference}</translation>
+    </message>
+    <message>
+        <source>{code!r} is not a currency code like &quot;USD&quot; or &quot;EUR&quot;</source>
+        <translation>{code!r} no es un código de moneda como &quot;USD&quot; o &quot;EUR&quot;</translation>
+    </message>
+    <message>
+        <source>{value!r} is not an amount like &quot;150.00&quot;</source>
+        <translation>{value!r} no es un importe como &quot;150.00&quot;</translation>
+    </message>
+    <message>
+        <source>{value!r} is not an amount of zero or more</source>
+        <translation>{value!r} no es un importe igual o mayor que cero</translation>
+    </message>
+    <message>
+        <source>{value!r} has more decimals than {currency} has ({places})</source>
+        <translation>{value!r} tiene más decimales de los que admite {currency} ({places})</translation>
+    </message>
+    <message>
+        <source>{value!r} is too large</source>
+        <translation>{value!r} es demasiado grande</translation>
+    </message>
+    <message>
+        <source>{value!r}: an amount of money must be more than zero</source>
+        <translation>{value!r}: un importe debe ser mayor que cero</translation>
+    </message>
+    <message>
+        <source>the database holds no clinic yet (import one or run `frontdesk demo`)</source>
+        <translation>la base de datos aún no contiene ninguna clínica (importe una o ejecute `frontdesk demo`)</translation>
+    </message>
+    <message>
+        <source>waiving a fee</source>
+        <translation>condonar un cargo</translation>
+    </message>
+    <message>
+        <source>{reference} has no fee to waive</source>
+        <translation>{reference} no tiene ningún cargo que condonar</translation>
+    </message>
+    <message>
+        <source>{reference}&apos;s fee was already waived</source>
+        <translation>el cargo de {reference} ya se condonó</translation>
+    </message>
+    <message>
+        <source>a price must be an amount of zero or more</source>
+        <translation>un precio debe ser un importe igual o mayor que cero</translation>
+    </message>
+    <message>
+        <source>changing a price</source>
+        <translation>cambiar un precio</translation>
+    </message>
+    <message>
+        <source>{reference} is cancelled; its price cannot change</source>
+        <translation>{reference} está cancelada; su precio no se puede cambiar</translation>
+    </message>
+    <message>
+        <source>{reference} already has that price</source>
+        <translation>{reference} ya tiene ese precio</translation>
+    </message>
+    <message>
+        <source>no session {reference!r}</source>
+        <translation>no existe la sesión {reference!r}</translation>
+    </message>
+    <message>
+        <source>an amount of money must be more than zero</source>
+        <translation>un importe debe ser mayor que cero</translation>
+    </message>
+    <message>
+        <source>a refund</source>
+        <translation>un reembolso</translation>
+    </message>
+    <message>
+        <source>the client has {credit} {currency} of credit, not {amount_cents} {currency}</source>
+        <translation>el cliente tiene {credit} {currency} de saldo a favor, no {amount_cents} {currency}</translation>
+    </message>
+    <message>
+        <source>no client {client_key!r}</source>
+        <translation>no existe el cliente {client_key!r}</translation>
+    </message>
+    <message>
+        <source>{reference} is named twice</source>
+        <translation>{reference} aparece dos veces</translation>
+    </message>
+    <message>
+        <source>the amount for {reference} must be more than zero</source>
+        <translation>el importe para {reference} debe ser mayor que cero</translation>
+    </message>
+    <message>
+        <source>{reference} asks for {outstanding_cents} at most, not {amount_cents}</source>
+        <translation>{reference} admite como máximo {outstanding_cents}, no {amount_cents}</translation>
+    </message>
+    <message>
+        <source>the sessions&apos; shares add up to more than the payment</source>
+        <translation>los importes asignados a las sesiones suman más que el pago</translation>
+    </message>
+    <message>
+        <source>{reference} is a session of another client</source>
+        <translation>{reference} es una sesión de otro cliente</translation>
+    </message>
+    <message>
+        <source>no receipt {receipt}</source>
+        <translation>no existe el recibo {receipt}</translation>
+    </message>
+    <message>
+        <source>{receipt} is a refund, not a payment</source>
+        <translation>{receipt} es un reembolso, no un pago</translation>
+    </message>
+    <message>
+        <source>{receipt} is a reversal, not a payment</source>
+        <translation>{receipt} es una anulación, no un pago</translation>
+    </message>
+    <message>
+        <source>a reversal</source>
+        <translation>una anulación</translation>
+    </message>
+    <message>
+        <source>{receipt} was already given back in full</source>
+        <translation>{receipt} ya se devolvió en su totalidad</translation>
+    </message>
+    <message>
+        <source>{receipt} has {left} left to give back, not {amount}</source>
+        <translation>{receipt}: quedan {left} por devolver, no {amount}</translation>
+    </message>
+    <message>
+        <source>{receipt} has {credit} of credit left, not {amount}</source>
+        <translation>{receipt}: quedan {credit} de saldo a favor, no {amount}</translation>
+    </message>
+    <message>
+        <source>{method!r} is not a payment method ({options})</source>
+        <translation>{method!r} no es un método de pago ({options})</translation>
+    </message>
+    <message>
+        <source>the reference is longer than {reference_limit} characters</source>
+        <translation>la referencia tiene más de {reference_limit} caracteres</translation>
+    </message>
+    <message>
+        <source>the reference is not valid text</source>
+        <translation>la referencia no es un texto válido</translation>
+    </message>
+    <message>
+        <source>no client {key!r}</source>
+        <translation>no existe el cliente {key!r}</translation>
+    </message>
+    <message>
+        <source>{what} needs a supervisor or an admin</source>
+        <translation>{what} requiere un supervisor o un administrador</translation>
+    </message>
+    <message>
+        <source>the database holds no clinic yet</source>
+        <translation>la base de datos aún no contiene ninguna clínica</translation>
     </message>
 </context>
 <context>
     <name>MonthPreview</name>
     <message>
         <source>Month preview — what a client could book</source>
-        <translation type="unfinished"></translation>
+        <translation>Vista previa del mes — lo que un cliente podría reservar</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished">Terapeuta</translation>
+        <translation>Terapeuta</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished">Servicio</translation>
+        <translation>Servicio</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished"></translation>
+        <translation>Mes</translation>
     </message>
     <message>
         <source>Days of the month</source>
-        <translation type="unfinished"></translation>
+        <translation>Días del mes</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargando…</translation>
     </message>
     <message>
         <source>%d
 %d/%d booked
 %d free</source>
-        <translation type="unfinished"></translation>
+        <translation>%d
+%d/%d reservadas
+%d libres</translation>
     </message>
     <message>
         <source>%d/%d booked
 </source>
-        <translation type="unfinished"></translation>
+        <translation>%d/%d reservadas
+</translation>
     </message>
     <message>
         <source>Next free start: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Próxima hora libre: %s</translation>
     </message>
     <message>
         <source>No free start within the booking horizon.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ninguna hora libre dentro del plazo de reserva.</translation>
     </message>
 </context>
 <context>
     <name>NewClientForm</name>
     <message>
         <source>New client</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuevo cliente</translation>
     </message>
     <message>
         <source>New client&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre del nuevo cliente</translation>
     </message>
     <message>
         <source>New client&apos;s phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Teléfono del nuevo cliente</translation>
     </message>
     <message>
         <source>New client&apos;s email</source>
-        <translation type="unfinished"></translation>
+        <translation>Correo electrónico del nuevo cliente</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Teléfono</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>Correo electrónico</translation>
     </message>
     <message>
         <source>Add client</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadir cliente</translation>
     </message>
     <message>
         <source>Use the client offered above, or change what was typed</source>
-        <translation type="unfinished"></translation>
+        <translation>Use el cliente propuesto arriba o cambie lo que escribió</translation>
     </message>
 </context>
 <context>
     <name>OptionalDate</name>
     <message>
         <source>%s given</source>
-        <translation type="unfinished"></translation>
+        <translation>%s indicada</translation>
     </message>
 </context>
 <context>
     <name>PaymentDialog</name>
     <message>
         <source>Take payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrar cobro</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargando…</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished">Cliente</translation>
+        <translation>Cliente</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo</translation>
     </message>
     <message>
         <source>Sessions this payment goes to</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones a las que se aplica este pago</translation>
     </message>
     <message>
         <source>Nothing is outstanding: the payment becomes credit.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay nada pendiente: el pago pasa a saldo a favor.</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Importe</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Método</translation>
     </message>
     <message>
         <source>Reference</source>
-        <translation type="unfinished">Referencia</translation>
+        <translation>Referencia</translation>
     </message>
     <message>
         <source>Optional: card slip, transfer reference…</source>
-        <translation type="unfinished"></translation>
+        <translation>Opcional: comprobante de tarjeta, referencia de transferencia…</translation>
     </message>
     <message>
         <source>&amp;Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importe</translation>
     </message>
     <message>
         <source>&amp;Method</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Método</translation>
     </message>
     <message>
         <source>&amp;Reference</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Referencia</translation>
     </message>
     <message>
         <source>Becomes credit</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasa a saldo a favor</translation>
     </message>
     <message>
         <source>Settle the sessions shown from the client&apos;s credit, oldest first</source>
-        <translation type="unfinished"></translation>
+        <translation>Liquidar las sesiones mostradas con el saldo a favor del cliente, empezando por la más antigua</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <source>&amp;Take payment</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cobrar</translation>
     </message>
     <message>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Recibo</translation>
     </message>
     <message>
         <source>&amp;Print receipt…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Imprimir recibo…</translation>
     </message>
     <message>
         <source>&amp;Save receipt as PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Guardar recibo como PDF…</translation>
     </message>
     <message>
         <source>&amp;Close</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cerrar</translation>
     </message>
     <message>
         <source> (after %s credit)</source>
-        <translation type="unfinished"></translation>
+        <translation> (tras aplicar %s de saldo a favor)</translation>
     </message>
     <message>
         <source>Use &amp;credit (%s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar &amp;saldo a favor (%s)</translation>
     </message>
     <message>
         <source>This payment for %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Este pago para %s</translation>
     </message>
     <message>
         <source>Choose the client first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija primero el cliente.</translation>
     </message>
     <message>
         <source>Type the amount paid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba el importe pagado.</translation>
     </message>
     <message>
         <source>The amount must be more than zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>El importe debe ser mayor que cero.</translation>
     </message>
     <message>
         <source>%s has %s outstanding; it cannot take %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>%s tiene %s pendiente; no puede recibir %s.</translation>
     </message>
     <message>
         <source>The sessions&apos; shares add up to %s, more than the amount %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los importes asignados a las sesiones suman %s, más que el importe de %s.</translation>
     </message>
     <message>
         <source>%s becomes credit</source>
-        <translation type="unfinished"></translation>
+        <translation>%s pasa a saldo a favor</translation>
     </message>
     <message>
         <source>Payment taken: receipt %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobro registrado: recibo %s</translation>
     </message>
     <message>
         <source>%s by %s from %s</source>
-        <translation type="unfinished"></translation>
+        <translation>%s (%s) de %s</translation>
     </message>
     <message>
         <source>%s to %s</source>
-        <translation type="unfinished"></translation>
+        <translation>%s a %s</translation>
     </message>
     <message>
         <source>%s to the client&apos;s credit</source>
-        <translation type="unfinished"></translation>
+        <translation>%s al saldo a favor del cliente</translation>
     </message>
     <message>
         <source>Save the receipt as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar el recibo como PDF</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Saved %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Se guardó %s</translation>
     </message>
     <message>
         <source>Credit used: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo a favor aplicado: %s.</translation>
     </message>
     <message>
         <source>No credit was left to use.</source>
-        <translation type="unfinished"></translation>
+        <translation>No quedaba saldo a favor que aplicar.</translation>
     </message>
     <message>
         <source>The payment is being recorded. Close anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>El pago se está registrando. ¿Cerrar de todos modos?</translation>
     </message>
 </context>
 <context>
     <name>PriceDialog</name>
     <message>
         <source>Change price</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiar precio</translation>
     </message>
     <message>
         <source>The price of %s is %s %s. A supervisor can change it with a reason; what was paid beyond a lower price becomes credit.</source>
-        <translation type="unfinished"></translation>
+        <translation>El precio de %s es %s %s. Un supervisor puede cambiarlo indicando un motivo; lo pagado por encima de un precio menor pasa a saldo a favor.</translation>
     </message>
     <message>
         <source>New price</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuevo precio</translation>
     </message>
     <message>
         <source>New &amp;price (%s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nuevo &amp;precio (%s)</translation>
     </message>
 </context>
 <context>
     <name>ProfileWaitlistButtons</name>
     <message>
         <source>&amp;Add to waitlist…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Añadir a la lista de espera…</translation>
     </message>
     <message>
         <source>Put this client on the waitlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Poner a este cliente en la lista de espera</translation>
     </message>
     <message>
         <source>Remove entry</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitar entrada</translation>
     </message>
     <message>
         <source>Take the selected entry off the waitlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitar de la lista de espera la entrada seleccionada</translation>
     </message>
     <message>
         <source>Remove the selected waitlist entry</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitar la entrada seleccionada de la lista de espera</translation>
     </message>
     <message>
         <source>Archived and erased clients do not wait</source>
-        <translation type="unfinished"></translation>
+        <translation>Los clientes archivados o borrados no pueden estar en lista de espera</translation>
     </message>
     <message>
         <source>Added to the waitlist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadido a la lista de espera.</translation>
     </message>
     <message>
         <source>Removed from the waitlist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitado de la lista de espera.</translation>
     </message>
 </context>
 <context>
     <name>RefundDialog</name>
     <message>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolso</translation>
     </message>
     <message>
         <source>Refund part or all of %s (%s %s left), on its own method. The money comes from the client&apos;s credit first, then from the payment&apos;s sessions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolse una parte o la totalidad de %s (quedan %s %s), por su mismo método. El dinero sale primero del saldo a favor del cliente y después de las sesiones del pago.</translation>
     </message>
     <message>
         <source>Amount to refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Importe a reembolsar</translation>
     </message>
     <message>
         <source>&amp;Amount (%s)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importe (%s)</translation>
     </message>
 </context>
 <context>
     <name>RefundOffer</name>
     <message>
         <source>Money paid in advance</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinero pagado por adelantado</translation>
     </message>
     <message>
         <source>%s is now the client&apos;s credit. Refund it now, or keep it as credit?</source>
-        <translation type="unfinished"></translation>
+        <translation>%s es ahora saldo a favor del cliente. ¿Reembolsarlo ahora o mantenerlo como saldo a favor?</translation>
     </message>
     <message>
         <source>&amp;Refund now…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reembolsar ahora…</translation>
     </message>
     <message>
         <source>&amp;Keep as credit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mantener como saldo a favor</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <source>Report chart</source>
+        <translation>Gráfico del informe</translation>
+    </message>
+    <message>
+        <source>No report yet.</source>
+        <translation>Todavía no hay ningún informe.</translation>
+    </message>
+    <message>
+        <source>Nothing to show for this period.</source>
+        <translation>No hay nada que mostrar en este periodo.</translation>
+    </message>
+    <message>
+        <source>Week by week</source>
+        <translation>Semana a semana</translation>
+    </message>
+    <message>
+        <source>Amount (%s)</source>
+        <translation>Importe (%s)</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sesiones</translation>
+    </message>
+    <message>
+        <source>Week starting</source>
+        <translation>Inicio de la semana</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>A day sheet is for one therapist or one room, not both.</source>
+        <translation>Una hoja del día es para un terapeuta o para una sala, no para ambos.</translation>
+    </message>
+    <message>
+        <source>There is no therapist {key}.</source>
+        <translation>No existe el terapeuta {key}.</translation>
+    </message>
+    <message>
+        <source>There is no room {key}.</source>
+        <translation>No existe la sala {key}.</translation>
+    </message>
+    <message>
+        <source>This database holds no clinic yet: import a clinic file or run setup first.</source>
+        <translation>Esta base de datos aún no contiene ninguna clínica: primero importe un archivo de clínica o ejecute la configuración.</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>El periodo termina antes de empezar.</translation>
+    </message>
+    <message>
+        <source>A report covers at most 10 years.</source>
+        <translation>Un informe abarca como máximo 10 años.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsWindow</name>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>&amp;Report:</source>
+        <translation>&amp;Informe:</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Informe</translation>
+    </message>
+    <message>
+        <source>&amp;Grouping:</source>
+        <translation>&amp;Agrupación:</translation>
+    </message>
+    <message>
+        <source>Grouping</source>
+        <translation>Agrupación</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Periodo:</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periodo</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>D&amp;esde:</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>Primer día</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;Hasta:</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>Último día</translation>
+    </message>
+    <message>
+        <source>Reading the report</source>
+        <translation>Leyendo el informe</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Procesando…</translation>
+    </message>
+    <message>
+        <source>Report table</source>
+        <translation>Tabla del informe</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Exportar &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Pr&amp;int…</source>
+        <translation>Imp&amp;rimir…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>Guardar como P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>A report covers at most %d years.</source>
+        <translation>Un informe abarca como máximo %d años.</translation>
+    </message>
+    <message>
+        <source>%s — %s — %s</source>
+        <translation>%s — %s — %s</translation>
+    </message>
+    <message>
+        <source>Export the report as CSV</source>
+        <translation>Exportar el informe como CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved %s</source>
+        <translation>Se guardó %s</translation>
+    </message>
+    <message>
+        <source>Save the report as PDF</source>
+        <translation>Guardar el informe como PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
     </message>
 </context>
 <context>
     <name>SchedulePanel</name>
     <message>
         <source>Sessions of the day</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones del día</translation>
     </message>
     <message>
         <source>%s, whole clinic: %d sessions (and %d cancelled or no-show)</source>
-        <translation type="unfinished"></translation>
+        <translation>%s, toda la clínica: %d sesiones (y %d canceladas o inasistencias)</translation>
     </message>
     <message>
         <source>No sessions on this day.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay sesiones este día.</translation>
     </message>
 </context>
 <context>
     <name>SeriesDialog</name>
     <message>
         <source>Recurring sessions — %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones recurrentes — %s</translation>
     </message>
     <message>
         <source>Series</source>
-        <translation type="unfinished"></translation>
+        <translation>Series</translation>
     </message>
     <message>
         <source>&amp;New series…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nueva serie…</translation>
     </message>
     <message>
         <source>&amp;Change…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modificar…</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pausar</translation>
     </message>
     <message>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reanudar</translation>
     </message>
     <message>
         <source>&amp;Stop…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Detener…</translation>
     </message>
     <message>
         <source>Paused.</source>
-        <translation type="unfinished"></translation>
+        <translation>En pausa.</translation>
     </message>
     <message>
         <source>Resumed from today.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reanudada a partir de hoy.</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>ninguna</translation>
     </message>
     <message>
         <source>next: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>próximas: %s</translation>
     </message>
     <message>
         <source>No recurring sessions yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no hay sesiones recurrentes.</translation>
     </message>
     <message>
         <source>Series %s created; the daily job books it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Serie %s creada; el proceso diario reserva sus sesiones.</translation>
     </message>
     <message>
         <source>Changed; %d booked session(s) moved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Modificada; %d sesión(es) reservada(s) movida(s).</translation>
     </message>
     <message>
         <source>Stop series</source>
-        <translation type="unfinished"></translation>
+        <translation>Detener serie</translation>
     </message>
     <message>
         <source>Stop “%s” from today?
 
 Yes: also cancel its booked future sessions.
 No: keep them.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Detener «%s» a partir de hoy?
+
+Sí: cancelar también sus sesiones futuras reservadas.
+No: conservarlas.</translation>
     </message>
     <message>
         <source>Stopped; %d future session(s) cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Detenida; %d sesión(es) futura(s) cancelada(s).</translation>
     </message>
 </context>
 <context>
     <name>SeriesForm</name>
     <message>
         <source>Change series</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiar serie</translation>
     </message>
     <message>
         <source>New series</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva serie</translation>
     </message>
     <message>
         <source>same day of the month (31st: last day)</source>
-        <translation type="unfinished"></translation>
+        <translation>mismo día del mes (31: último día)</translation>
     </message>
     <message>
         <source>same weekday (e.g. 2nd Tuesday; 5th: last)</source>
-        <translation type="unfinished"></translation>
+        <translation>mismo día de la semana (p. ej., 2.º martes; 5.º: último)</translation>
     </message>
     <message>
         <source>no end date</source>
-        <translation type="unfinished"></translation>
+        <translation>sin fecha de fin</translation>
     </message>
     <message>
         <source>the service&apos;s price</source>
-        <translation type="unfinished"></translation>
+        <translation>el precio del servicio</translation>
     </message>
     <message>
         <source>also move booked future sessions that are not paid</source>
-        <translation type="unfinished"></translation>
+        <translation>mover también las sesiones futuras reservadas que no estén pagadas</translation>
     </message>
 </context>
 <context>
     <name>SessionMoves</name>
     <message>
         <source>Override</source>
-        <translation type="unfinished"></translation>
+        <translation>Excepción de supervisor</translation>
     </message>
     <message>
         <source>%s.
 
 Move %s there anyway as an emergency?</source>
-        <translation type="unfinished"></translation>
+        <translation>%s.
+
+¿Mover %s allí de todos modos como urgencia?</translation>
     </message>
     <message>
         <source>Moving %s…</source>
-        <translation type="unfinished"></translation>
+        <translation>Moviendo %s…</translation>
     </message>
     <message>
         <source>Moved to %s (%s, was %s). Ctrl+Z undoes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Movida a %s (%s, antes %s). Ctrl+Z lo deshace.</translation>
     </message>
     <message>
         <source>Move undone: back at %s (%s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Movimiento deshecho: de vuelta a %s (%s).</translation>
     </message>
     <message>
         <source>those are not a supervisor&apos;s or admin&apos;s credentials</source>
-        <translation type="unfinished"></translation>
+        <translation>esas no son credenciales de un supervisor o administrador</translation>
     </message>
     <message>
         <source>Not moved: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se movió: %s.</translation>
     </message>
     <message>
         <source> Nearest free: %s.</source>
-        <translation type="unfinished"></translation>
+        <translation> Horas libres más cercanas: %s.</translation>
     </message>
 </context>
 <context>
     <name>SessionPanel</name>
     <message>
         <source>moved to %s as %s</source>
-        <translation type="unfinished"></translation>
+        <translation>movida a %s como %s</translation>
     </message>
     <message>
         <source>now at %s</source>
-        <translation type="unfinished"></translation>
+        <translation>ahora a las %s</translation>
     </message>
     <message>
         <source>now with %s</source>
-        <translation type="unfinished"></translation>
+        <translation>ahora con %s</translation>
     </message>
     <message>
         <source>room now %s</source>
-        <translation type="unfinished"></translation>
+        <translation>sala ahora: %s</translation>
     </message>
     <message>
         <source>no room now</source>
-        <translation type="unfinished"></translation>
+        <translation>ahora sin sala</translation>
     </message>
     <message>
         <source>Session %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesión %s</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Historial</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuándo</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Quién</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué</translation>
     </message>
     <message>
         <source>Booking</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserva</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Detalles</translation>
     </message>
     <message>
         <source>Reference</source>
-        <translation type="unfinished">Referencia</translation>
+        <translation>Referencia</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Estado</translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished">Cliente</translation>
+        <translation>Cliente</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Teléfono</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>Correo electrónico</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished">Terapeuta</translation>
+        <translation>Terapeuta</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished">Servicio</translation>
+        <translation>Servicio</translation>
     </message>
     <message>
         <source>Room</source>
-        <translation type="unfinished">Sala</translation>
+        <translation>Sala</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Tipo</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notas</translation>
     </message>
     <message>
         <source>Special requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Peticiones especiales</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>Precio</translation>
     </message>
     <message>
         <source>Fee</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargo</translation>
     </message>
     <message>
         <source> (waived)</source>
-        <translation type="unfinished"></translation>
+        <translation> (condonado)</translation>
     </message>
     <message>
         <source>Override</source>
-        <translation type="unfinished"></translation>
+        <translation>Excepción de supervisor</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>sí</translation>
     </message>
     <message>
         <source>Series</source>
-        <translation type="unfinished"></translation>
+        <translation>Serie</translation>
     </message>
     <message>
         <source>recurring</source>
-        <translation type="unfinished"></translation>
+        <translation>recurrente</translation>
     </message>
     <message>
         <source>Changed at another desk at %s: %s. Showing the latest.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiada en otro puesto a las %s: %s. Se muestra lo más reciente.</translation>
     </message>
     <message>
         <source>This session was changed at another desk at %s; showing the latest.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta sesión se cambió en otro puesto a las %s; se muestra lo más reciente.</translation>
     </message>
     <message>
         <source>Open %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir %s</translation>
     </message>
     <message>
         <source>Recurring…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recurrentes…</translation>
     </message>
     <message>
         <source>This client&apos;s recurring sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones recurrentes de este cliente</translation>
     </message>
     <message>
         <source>Client &amp;profile…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Perfil del cliente…</translation>
     </message>
     <message>
         <source>%s&apos;s details, history and statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>Datos, historial y estadísticas de %s</translation>
     </message>
     <message>
         <source>Cance&amp;l session…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cance&amp;lar sesión…</translation>
     </message>
     <message>
         <source>Waive &amp;fee…</source>
-        <translation type="unfinished"></translation>
+        <translation>Condonar el &amp;cargo…</translation>
     </message>
     <message>
         <source>Change p&amp;rice…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiar p&amp;recio…</translation>
     </message>
     <message>
         <source>Marked %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Marcada como %s.</translation>
     </message>
     <message>
         <source>No-show</source>
-        <translation type="unfinished">No se presentó</translation>
+        <translation>Inasistencia</translation>
     </message>
     <message>
         <source>Mark %s as a no-show?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Marcar %s como inasistencia?</translation>
     </message>
     <message>
         <source>Mark &amp;no-show</source>
-        <translation type="unfinished"></translation>
+        <translation>Marcar &amp;inasistencia</translation>
     </message>
     <message>
         <source>Cancel session</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar sesión</translation>
     </message>
     <message>
         <source>Why is %s cancelled?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Por qué se cancela %s?</translation>
     </message>
     <message>
         <source>Cancel &amp;session</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar &amp;sesión</translation>
     </message>
     <message>
         <source>Cancelled (marked late).</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelada (marcada como tardía).</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelada.</translation>
     </message>
     <message>
         <source>Fee %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargo: %s.</translation>
     </message>
     <message>
         <source>%s became credit.</source>
-        <translation type="unfinished"></translation>
+        <translation>%s pasó a saldo a favor.</translation>
     </message>
     <message>
         <source>Waive fee</source>
-        <translation type="unfinished"></translation>
+        <translation>Condonar cargo</translation>
     </message>
     <message>
         <source>Waive the fee of %s on %s? It is no longer owed; what was paid towards it becomes credit.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Condonar el cargo de %s de %s? Ya no se adeuda; lo pagado a cuenta de él pasa a saldo a favor.</translation>
     </message>
     <message>
         <source>Fee waived; %s became credit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargo condonado; %s pasó a saldo a favor.</translation>
     </message>
     <message>
         <source>Fee waived.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cargo condonado.</translation>
     </message>
     <message>
         <source>Price changed from %s to %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Precio cambiado de %s a %s.</translation>
     </message>
     <message>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolso</translation>
     </message>
     <message>
         <source>Refund %s of the client&apos;s credit, on the payments&apos; own methods?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Reembolsar %s del saldo a favor del cliente, por los mismos métodos de los pagos?</translation>
     </message>
     <message>
         <source>Refunded %s (%s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Se reembolsó %s (%s).</translation>
+    </message>
+</context>
+<context>
+    <name>SessionStatus</name>
+    <message>
+        <source>scheduled</source>
+        <translation>programada</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>confirmada</translation>
+    </message>
+    <message>
+        <source>in_progress</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>completada</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>no_show</source>
+        <translation>no se presentó</translation>
     </message>
 </context>
 <context>
     <name>SetupPage</name>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Guardar</translation>
     </message>
     <message>
         <source>
 … and %d more</source>
-        <translation type="unfinished"></translation>
+        <translation>
+… y %d más</translation>
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardando…</translation>
     </message>
     <message>
         <source>Saved: %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado: %s</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <source>too many failed attempts for this name; try again in {seconds} seconds</source>
+        <translation>demasiados intentos fallidos con este nombre; vuelva a intentarlo dentro de {seconds} segundos</translation>
+    </message>
+    <message>
+        <source>a password needs at least {min_password_length} characters</source>
+        <translation>la contraseña debe tener al menos {min_password_length} caracteres</translation>
+    </message>
+    <message>
+        <source>unknown username or wrong password</source>
+        <translation>usuario desconocido o contraseña incorrecta</translation>
     </message>
 </context>
 <context>
     <name>StaffDialog</name>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuario</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña</translation>
     </message>
     <message>
         <source>Enter %s username and password first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Introduzca primero usuario y contraseña %s.</translation>
     </message>
 </context>
 <context>
     <name>StartList</name>
     <message>
         <source>on leave</source>
-        <translation type="unfinished"></translation>
+        <translation>de baja</translation>
     </message>
     <message>
         <source>too soon</source>
-        <translation type="unfinished"></translation>
+        <translation>demasiado pronto</translation>
     </message>
     <message>
         <source>too far ahead</source>
-        <translation type="unfinished"></translation>
+        <translation>demasiado lejos</translation>
     </message>
     <message>
         <source>day is full</source>
-        <translation type="unfinished"></translation>
+        <translation>día completo</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>bloqueado</translation>
     </message>
     <message>
         <source>busy (own calendar)</source>
-        <translation type="unfinished"></translation>
+        <translation>ocupado (calendario propio)</translation>
     </message>
     <message>
         <source>booked</source>
-        <translation type="unfinished"></translation>
+        <translation>reservado</translation>
     </message>
     <message>
         <source>held</source>
-        <translation type="unfinished"></translation>
+        <translation>reserva provisional</translation>
     </message>
     <message>
         <source>no room free</source>
-        <translation type="unfinished"></translation>
+        <translation>sin sala libre</translation>
     </message>
     <message>
         <source>Morning</source>
-        <translation type="unfinished"></translation>
+        <translation>Mañana</translation>
     </message>
     <message>
         <source>Afternoon</source>
-        <translation type="unfinished"></translation>
+        <translation>Tarde</translation>
     </message>
     <message>
         <source>Evening</source>
-        <translation type="unfinished"></translation>
+        <translation>Noche</translation>
     </message>
     <message>
         <source>Starts of the day</source>
-        <translation type="unfinished"></translation>
+        <translation>Horas de inicio del día</translation>
     </message>
     <message>
         <source>No working hours on this day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin horario de trabajo este día.</translation>
     </message>
     <message>
         <source> (supervisor may override)</source>
-        <translation type="unfinished"></translation>
+        <translation> (el supervisor puede autorizar una excepción)</translation>
     </message>
 </context>
 <context>
     <name>SupervisorDialog</name>
     <message>
         <source>a supervisor&apos;s or admin&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>de un supervisor o administrador</translation>
     </message>
     <message>
         <source>Supervisor &amp;username</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Usuario del supervisor</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Contraseña</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <source>&amp;Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Motivo</translation>
     </message>
     <message>
         <source>Say why (it is kept in the audit log).</source>
-        <translation type="unfinished"></translation>
+        <translation>Indique el motivo (se guarda en el registro de auditoría).</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>Email paused: {email_paused}</source>
+        <translation>Correo en pausa: {email_paused}</translation>
+    </message>
+    <message>
+        <source>Google paused: reconnect Google</source>
+        <translation>Google en pausa: vuelva a conectar Google</translation>
+    </message>
+    <message>
+        <source>{failed} failed, {pending} pending</source>
+        <translation>con error: {failed}, pendientes: {pending}</translation>
+    </message>
+    <message>
+        <source>{pending} pending</source>
+        <translation>pendientes: {pending}</translation>
+    </message>
+    <message>
+        <source>All delivered</source>
+        <translation>Todo entregado</translation>
+    </message>
+    <message>
+        <source>this needs an active supervisor&apos;s or admin&apos;s credentials</source>
+        <translation>esto requiere las credenciales de un supervisor o administrador activo</translation>
     </message>
 </context>
 <context>
     <name>SyncActions</name>
     <message>
         <source>Waiting for Google&apos;s consent in your browser…</source>
-        <translation type="unfinished"></translation>
+        <translation>Esperando la autorización de Google en su navegador…</translation>
     </message>
     <message>
         <source>Google connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Google conectado.</translation>
     </message>
     <message>
         <source>Reading Google busy times…</source>
-        <translation type="unfinished"></translation>
+        <translation>Leyendo las horas ocupadas de Google…</translation>
     </message>
 </context>
 <context>
     <name>SyncPanel</name>
     <message>
         <source>Sync status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado de sincronización</translation>
     </message>
     <message>
         <source>Booking</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserva</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Destinatario</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>Intentos</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Último error</translation>
     </message>
     <message>
         <source>Undelivered emails and calendar updates</source>
-        <translation type="unfinished"></translation>
+        <translation>Correos y actualizaciones de calendario no entregados</translation>
     </message>
     <message>
         <source>supervisor username</source>
-        <translation type="unfinished"></translation>
+        <translation>usuario de supervisor</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>contraseña</translation>
     </message>
     <message>
         <source>Supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisor</translation>
     </message>
     <message>
         <source>&amp;Retry selected</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reintentar los seleccionados</translation>
     </message>
     <message>
         <source>&amp;Discard selected</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Descartar los seleccionados</translation>
     </message>
     <message>
         <source>Resume &amp;email</source>
-        <translation type="unfinished"></translation>
+        <translation>Reanudar el &amp;correo</translation>
     </message>
     <message>
         <source>Re&amp;fresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Act&amp;ualizar</translation>
     </message>
     <message>
         <source>Select the rows first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seleccione primero las filas.</translation>
     </message>
     <message>
         <source>Will try again: %d.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se volverá a intentar: %d.</translation>
     </message>
     <message>
         <source>Discarded: %d.</source>
-        <translation type="unfinished"></translation>
+        <translation>Descartados: %d.</translation>
     </message>
     <message>
         <source>Email delivery resumed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se reanudó el envío de correo.</translation>
     </message>
     <message>
         <source>Email was not paused.</source>
-        <translation type="unfinished"></translation>
+        <translation>El correo no estaba en pausa.</translation>
+    </message>
+</context>
+<context>
+    <name>Text</name>
+    <message>
+        <source>is longer than {limit:,} characters ({length:,})</source>
+        <translation>supera los {limit:,} caracteres ({length:,})</translation>
+    </message>
+    <message>
+        <source>is not valid text (a lone surrogate or a byte that is not UTF-8)</source>
+        <translation>no es un texto válido (un carácter sustituto aislado o un byte que no es UTF-8)</translation>
+    </message>
+    <message>
+        <source>contains a NUL character</source>
+        <translation>contiene un carácter NUL</translation>
+    </message>
+    <message>
+        <source>is nested more than {max_nesting} levels deep</source>
+        <translation>tiene más de {max_nesting} niveles de anidamiento</translation>
+    </message>
+    <message>
+        <source>is not valid text (a lone surrogate)</source>
+        <translation>no es un texto válido (un carácter sustituto aislado)</translation>
+    </message>
+    <message>
+        <source>{item} is not a finite number</source>
+        <translation>{item} no es un número finito</translation>
+    </message>
+    <message>
+        <source>the name is not valid text (a lone surrogate)</source>
+        <translation>el nombre no es un texto válido (un carácter sustituto aislado)</translation>
+    </message>
+    <message>
+        <source>the name contains a NUL character</source>
+        <translation>el nombre contiene un carácter NUL</translation>
+    </message>
+</context>
+<context>
+    <name>Times</name>
+    <message>
+        <source>{day} is outside the years {first_year}–{last_year}</source>
+        <translation>{day} está fuera de los años {first_year}–{last_year}</translation>
+    </message>
+    <message>
+        <source>{name!r} is not an IANA timezone name (e.g. America/New_York)</source>
+        <translation>{name!r} no es un nombre de zona horaria IANA (p. ej., America/New_York)</translation>
+    </message>
+    <message>
+        <source>{naive:%Y-%m-%d %H:%M} does not exist in {key} (clocks move forward)</source>
+        <translation>{naive:%Y-%m-%d %H:%M} no existe en {key} (los relojes se adelantan)</translation>
+    </message>
+    <message>
+        <source>expected a date and time like 2025-01-15T14:00, got {text!r}</source>
+        <translation>se esperaba una fecha y hora como 2025-01-15T14:00, pero se recibió {text!r}</translation>
+    </message>
+    <message>
+        <source>{text!r} is not a date and time like 2025-01-15T14:00 (optionally with an offset)</source>
+        <translation>{text!r} no es una fecha y hora como 2025-01-15T14:00 (opcionalmente con desfase horario)</translation>
+    </message>
+    <message>
+        <source>{text!r} is not a time like 09:30</source>
+        <translation>{text!r} no es una hora como 09:30</translation>
+    </message>
+    <message>
+        <source>{text!r} is not a time of day (00:00–23:59)</source>
+        <translation>{text!r} no es una hora del día (00:00–23:59)</translation>
+    </message>
+</context>
+<context>
+    <name>Waitlist</name>
+    <message>
+        <source>name at least one weekday (or any)</source>
+        <translation>indique al menos un día de la semana (o cualquier día)</translation>
+    </message>
+    <message>
+        <source>a time range needs both its start and its end</source>
+        <translation>una franja horaria necesita tanto su inicio como su fin</translation>
+    </message>
+    <message>
+        <source>the time range must lie within one day and end after it starts</source>
+        <translation>la franja horaria debe estar dentro de un mismo día y terminar después de empezar</translation>
+    </message>
+    <message>
+        <source>the date range ends ({to_date}) before it starts ({from_date})</source>
+        <translation>el intervalo de fechas termina ({to_date}) antes de empezar ({from_date})</translation>
+    </message>
+    <message>
+        <source>a waitlist entry covers at most a year; add another one later</source>
+        <translation>una entrada de la lista de espera abarca como máximo un año; añada otra más adelante</translation>
+    </message>
+    <message>
+        <source>the date range ended on {to_date}, before today</source>
+        <translation>el intervalo de fechas terminó el {to_date}, antes de hoy</translation>
+    </message>
+    <message>
+        <source>no client with id {client_id}</source>
+        <translation>no existe ningún cliente con el identificador {client_id}</translation>
+    </message>
+    <message>
+        <source>this client&apos;s record was erased; they cannot wait</source>
+        <translation>el registro de este cliente se borró; no puede estar en la lista de espera</translation>
+    </message>
+    <message>
+        <source>this client is archived: bring them back first, then add them to the waitlist</source>
+        <translation>este cliente está archivado: desarchívelo primero y después añádalo a la lista de espera</translation>
+    </message>
+    <message>
+        <source>no active service with id {service_id}</source>
+        <translation>no existe ningún servicio activo con el identificador {service_id}</translation>
+    </message>
+    <message>
+        <source>no active therapist with id {therapist_id}</source>
+        <translation>no existe ningún terapeuta activo con el identificador {therapist_id}</translation>
+    </message>
+    <message>
+        <source>{between} is shorter than the service ({name}: {duration_minutes} minutes)</source>
+        <translation>{between} es más corto que el servicio ({name}: {duration_minutes} minutos)</translation>
+    </message>
+    <message>
+        <source>no waitlist entry {entry_id}</source>
+        <translation>no existe la entrada {entry_id} de la lista de espera</translation>
+    </message>
+    <message>
+        <source>no live session with id {session_id}</source>
+        <translation>no existe ninguna sesión vigente con el identificador {session_id}</translation>
+    </message>
+    <message>
+        <source>that session is another client&apos;s</source>
+        <translation>esa sesión es de otro cliente</translation>
+    </message>
+    <message>
+        <source>waitlist entry {entry_id} is closed already ({was})</source>
+        <translation>la entrada {entry_id} de la lista de espera ya está cerrada ({was})</translation>
+    </message>
+    <message>
+        <source>{part!r} is not a weekday (use {items})</source>
+        <translation>{part!r} no es un día de la semana (use {items})</translation>
+    </message>
+    <message>
+        <source>name at least one weekday, like mon,wed</source>
+        <translation>indique al menos un día de la semana, por ejemplo mon,wed</translation>
+    </message>
+    <message>
+        <source>{text!r} is not a time range like 09:00-12:00</source>
+        <translation>{text!r} no es una franja horaria como 09:00-12:00</translation>
+    </message>
+    <message>
+        <source>the time range {text!r} must end after it starts</source>
+        <translation>la franja horaria {text!r} debe terminar después de empezar</translation>
+    </message>
+    <message>
+        <source>Any day</source>
+        <translation>Cualquier día</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Cualquier hora</translation>
+    </message>
+    <message>
+        <source>Any therapist</source>
+        <translation>Cualquier terapeuta</translation>
     </message>
 </context>
 <context>
     <name>WaitlistDialog</name>
     <message>
         <source>Add to waitlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadir a la lista de espera</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished">Servicio</translation>
+        <translation>Servicio</translation>
     </message>
     <message>
         <source>Therapist</source>
-        <translation type="unfinished">Terapeuta</translation>
+        <translation>Terapeuta</translation>
     </message>
     <message>
         <source>&amp;Service</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Servicio</translation>
     </message>
     <message>
         <source>&amp;Therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Terapeuta</translation>
     </message>
     <message>
         <source>(none ticked: any day)</source>
-        <translation type="unfinished"></translation>
+        <translation>(ninguno marcado: cualquier día)</translation>
     </message>
     <message>
         <source>Da&amp;ys</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Días</translation>
     </message>
     <message>
         <source>Any time</source>
-        <translation type="unfinished"></translation>
+        <translation>Cualquier hora</translation>
     </message>
     <message>
         <source>Any time of day</source>
-        <translation type="unfinished"></translation>
+        <translation>A cualquier hora del día</translation>
     </message>
     <message>
         <source>From time</source>
-        <translation type="unfinished"></translation>
+        <translation>Hora de inicio</translation>
     </message>
     <message>
         <source>To time</source>
-        <translation type="unfinished"></translation>
+        <translation>Hora de fin</translation>
     </message>
     <message>
         <source>from</source>
-        <translation type="unfinished"></translation>
+        <translation>de</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>a</translation>
     </message>
     <message>
         <source>T&amp;ime</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hora</translation>
     </message>
     <message>
         <source>From date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha de inicio</translation>
     </message>
     <message>
         <source>To date</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha de fin</translation>
     </message>
     <message>
         <source>&amp;Dates</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fechas</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Mensaje</translation>
     </message>
     <message>
         <source>&amp;Add to waitlist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Añadir a la lista de espera</translation>
     </message>
     <message>
         <source>Any therapist</source>
-        <translation type="unfinished"></translation>
+        <translation>Cualquier terapeuta</translation>
     </message>
     <message>
         <source>Choose the client first (search, or New client…).</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija primero el cliente (búsquelo o use Nuevo cliente…).</translation>
     </message>
     <message>
         <source>Choose the service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija el servicio.</translation>
     </message>
     <message>
         <source>Adding…</source>
-        <translation type="unfinished"></translation>
+        <translation>Añadiendo…</translation>
     </message>
 </context>
 <context>
     <name>WindowDialogs</name>
     <message>
         <source>Booked %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserva %s creada</translation>
     </message>
     <message>
         <source> in %s</source>
-        <translation type="unfinished"></translation>
+        <translation> en %s</translation>
     </message>
     <message>
         <source>; re-seated %d other session(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>; %d sesión(es) más reubicada(s)</translation>
     </message>
     <message>
         <source>Booked %s; the client&apos;s waitlist entry is closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserva %s creada; la entrada del cliente en la lista de espera queda cerrada</translation>
     </message>
     <message>
         <source>Select a session first</source>
-        <translation type="unfinished"></translation>
+        <translation>Seleccione primero una sesión</translation>
     </message>
     <message>
         <source>Payment taken: receipt %s</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobro registrado: recibo %s</translation>
     </message>
     <message>
         <source>Select a session of the client first</source>
-        <translation type="unfinished"></translation>
+        <translation>Seleccione primero una sesión del cliente</translation>
     </message>
     <message>
         <source>Clinic setup is for supervisors and admins.</source>
-        <translation type="unfinished"></translation>
+        <translation>La configuración de la clínica es solo para supervisores y administradores.</translation>
+    </message>
+    <message>
+        <source>Reports are for supervisors and admins.</source>
+        <translation>Los informes son solo para supervisores y administradores.</translation>
     </message>
 </context>
 <context>
@@ -3005,7 +4466,7 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;About Clinic Front Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Acerca de Clinic Front Desk</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -3013,23 +4474,31 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;Import clinic file…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importar archivo de clínica…</translation>
     </message>
     <message>
         <source>&amp;Export clinic file…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exportar archivo de clínica…</translation>
     </message>
     <message>
         <source>Export &amp;calendar (.ics)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar &amp;calendario (.ics)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print day sheet…</source>
+        <translation>Imprimir &amp;hoja del día…</translation>
+    </message>
+    <message>
+        <source>The day&apos;s sessions in time order, on paper</source>
+        <translation>Las sesiones del día por orden de hora, en papel</translation>
     </message>
     <message>
         <source>Sign in as &amp;another user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrar como &amp;otro usuario…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Salir</translation>
     </message>
     <message>
         <source>&amp;Session</source>
@@ -3041,31 +4510,31 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;Open selected session</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abrir la sesión seleccionada</translation>
     </message>
     <message>
         <source>&amp;Cancel selected session…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cancelar la sesión seleccionada…</translation>
     </message>
     <message>
         <source>Take &amp;payment…</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrar co&amp;bro…</translation>
     </message>
     <message>
         <source>&amp;Undo last move</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Deshacer el último movimiento</translation>
     </message>
     <message>
         <source>&amp;Recurring sessions of this client…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesiones &amp;recurrentes de este cliente…</translation>
     </message>
     <message>
         <source>&amp;Month preview…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vista previa del &amp;mes…</translation>
     </message>
     <message>
         <source>&amp;Inbox…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandeja de &amp;entrada…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -3073,19 +4542,19 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Actualizar</translation>
     </message>
     <message>
         <source>Colour by therapist / service</source>
-        <translation type="unfinished"></translation>
+        <translation>Colorear por terapeuta / servicio</translation>
     </message>
     <message>
         <source>Zoom &amp;in</source>
-        <translation type="unfinished"></translation>
+        <translation>Ace&amp;rcar</translation>
     </message>
     <message>
         <source>Zoom &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;lejar</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -3101,39 +4570,47 @@ Move %s there anyway as an emergency?</source>
     </message>
     <message>
         <source>C&amp;lients…</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;lientes…</translation>
     </message>
     <message>
         <source>C&amp;ash-up…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cierre de c&amp;aja…</translation>
     </message>
     <message>
         <source>The day&apos;s payments, refunds and cash in the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagos, reembolsos y efectivo en caja del día</translation>
+    </message>
+    <message>
+        <source>&amp;Reports…</source>
+        <translation>&amp;Informes…</translation>
+    </message>
+    <message>
+        <source>Utilisation, attendance and revenue over a period (supervisors)</source>
+        <translation>Ocupación, asistencia e ingresos de un periodo (supervisores)</translation>
     </message>
     <message>
         <source>Calendar &amp;feeds…</source>
-        <translation type="unfinished"></translation>
+        <translation>Calendarios &amp;publicados…</translation>
     </message>
     <message>
         <source>Connect &amp;Google…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectar &amp;Google…</translation>
     </message>
     <message>
         <source>Read Google &amp;busy times now</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer ahora los periodos &amp;ocupados de Google</translation>
     </message>
     <message>
         <source>Clinic s&amp;etup…</source>
-        <translation type="unfinished"></translation>
+        <translation>Con&amp;figuración de la clínica…</translation>
     </message>
     <message>
         <source>Hours, blocks, rooms, services, users (supervisors)</source>
-        <translation type="unfinished"></translation>
+        <translation>Horario, bloqueos, salas, servicios, usuarios (supervisores)</translation>
     </message>
     <message>
         <source>&amp;Sync status…</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado de &amp;sincronización…</translation>
     </message>
 </context>
 </TS>
