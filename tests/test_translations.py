@@ -308,6 +308,7 @@ def test_counts_and_credential_sentences_in_spanish(
 ) -> None:
     assert counted(1, "session", "sessions") == "1 sesión"
     assert counted(3, "audit entry", "audit entries") == "3 registros de auditoría"
+    assert words.block_word("sick_leave") == "baja por enfermedad"  # a start list's reason
     panel = SyncPanel(demo_database)
     qtbot.addWidget(panel)
     assert panel._credentials() is None
@@ -322,6 +323,7 @@ def test_counts_and_statuses_stay_english_without_spanish(qapp) -> None:
         assert counted(1, "session", "sessions") == "1 session"
         assert counted(3, "session", "sessions") == "3 sessions"
         assert words.status_word("no_show") == "no show"
+        assert words.block_word("sick_leave") == "sick leave"
         assert words.marked("in_progress") == "Marked in progress."
         assert locale_format.day_with_year(date(2026, 11, 2)) == "Mon 2 Nov 2026"
         assert locale_format.percent(0.574) == "57.4 %"

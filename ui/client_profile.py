@@ -88,7 +88,19 @@ STATUS_FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
     (str(QT_TRANSLATE_NOOP("ClientProfileDialog", "In progress")), frozenset({"in_progress"})),
 )
 # A field as a sentence names it (others: the field's name with spaces).
-FIELD_NAMES = {"preferred_channel": "channel", "date_of_birth": "date of birth"}
+# The form's fields as a sentence names them ("Another desk changed phone, channel …").
+FIELD_NAMES = {
+    "name": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "name")),
+    "phone": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "phone")),
+    "email": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "email")),
+    "date_of_birth": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "date of birth")),
+    "emergency_contact": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "emergency contact")),
+    "preferred_channel": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "channel")),
+    "language": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "language")),
+    "referral_source": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "referral source")),
+    "preferences": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "preferences")),
+    "notes": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "notes")),
+}
 DETAILS_WIDTH = 450  # the details and statistics column; the history takes the rest
 HEADING_STYLE = "font-size: 16pt; font-weight: 600;"
 KEY_STYLE = "color: #555;"
@@ -523,7 +535,9 @@ class ClientProfileDialog(QDialog):
             self.badge.hide()
         kept = self.form.show_details(details)
         if kept:
-            fields = ", ".join(FIELD_NAMES.get(f, f.replace("_", " ")) for f in kept)
+            fields = ", ".join(
+                self.tr(FIELD_NAMES[f]) if f in FIELD_NAMES else f.replace("_", " ") for f in kept
+            )
             self.elsewhere.setText(
                 self.tr(
                     "Another desk changed %s while you were typing; Save will replace it "

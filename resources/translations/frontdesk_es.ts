@@ -1580,6 +1580,46 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>En curso</translation>
     </message>
     <message>
+        <source>name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>teléfono</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>correo electrónico</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>emergency contact</source>
+        <translation>contacto de emergencia</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>canal</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>idioma</translation>
+    </message>
+    <message>
+        <source>referral source</source>
+        <translation>origen de la derivación</translation>
+    </message>
+    <message>
+        <source>preferences</source>
+        <translation>preferencias</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>notas</translation>
+    </message>
+    <message>
         <source>Client</source>
         <translation>Cliente</translation>
     </message>
@@ -5898,6 +5938,30 @@ Move %s there anyway as an emergency?</source>
     <message>
         <source>emergency</source>
         <translation>urgencia</translation>
+    </message>
+    <message>
+        <source>vacation</source>
+        <translation>vacaciones</translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <translation>reunión</translation>
+    </message>
+    <message>
+        <source>sick leave</source>
+        <translation>baja por enfermedad</translation>
+    </message>
+    <message>
+        <source>personal</source>
+        <translation>asunto personal</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>formación</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
     </message>
     <message>
         <source>front desk</source>
