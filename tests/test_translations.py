@@ -13,16 +13,27 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QLocale, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from app.agenda import day_agenda
 from app.auth.staff import StaffUser
 from app.booking.wording import room_taken
+from app.reports import ReportKind, run_report
+from app.reports.daysheet import day_sheet
 from db.engine import Database
 from db.enums import Role
-from ui import locale_format
+from ui import locale_format, words
+from ui.client_admin import counted
+from ui.documents.daysheet import written_date
+from ui.documents.report import report_html
 from ui.main_window import MainWindow
+from ui.report_chart import ReportChart
+from ui.session_item import SessionItem
+from ui.setup_fields import USER_FIELDS
+from ui.setup_table import FragmentTable
+from ui.sync_panel import SyncPanel
 from ui.translations import (
     LANGUAGE_KEY,
     LanguageChoice,
@@ -215,3 +226,130 @@ def test_the_committed_qm_is_the_compiled_ts(tmp_path: Path) -> None:
         check=True,
     )
     assert compiled.read_bytes() == TS_FILE.with_suffix(".qm").read_bytes(), "run make translations"
+
+
+# -- the leftovers of issue 20: words, dates and counts ui used to show in English --------
+
+
+class _RecordingPainter(QPainter):
+    """A real painter on an image that also keeps every text drawn, so a test reads what a
+    chart wrote without reading pixels."""
+
+    def __init__(self, image: QImage) -> None:
+        super().__init__(image)
+        self.texts: list[str] = []
+
+    def drawText(self, *args: object) -> None:  # type: ignore[override]  # noqa: N802
+        self.texts.extend(a for a in args if isinstance(a, str))
+        super().drawText(*args)  # type: ignore[call-overload]
+
+
+def test_session_cards_say_their_status_in_spanish(qtbot, demo_database: Database, spanish) -> None:
+    window = MainWindow(demo_database)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.calendar is not None)
+    window.show_day(DAY)
+    qtbot.waitUntil(
+        lambda: any(isinstance(i, SessionItem) for i in window.calendar_view.scene().items())
+    )
+    cards = [i for i in window.calendar_view.scene().items() if isinstance(i, SessionItem)]
+    spanish_words = {"programada", "confirmada", "en curso", "completada", "no se presentó"}
+    for card in cards:
+        status_line = card.toolTip().splitlines()[3]
+        assert status_line.rsplit(" · ", 1)[1] in spanish_words, card.toolTip()
+    assert {words.status_badge(s) for s in ("scheduled", "in_progress", "no_show")} == {
+        "Programada",
+        "En curso",
+        "No se presentó",
+    }
+    window.close()
+
+
+def test_the_booking_dialog_offers_session_types_in_spanish(
+    qtbot, demo_database: Database, spanish
+) -> None:
+    window = MainWindow(demo_database, user=StaffUser("maria", "Maria Lopez", Role.SUPERVISOR))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.calendar is not None)
+    dialog = window.open_booking()
+    assert dialog is not None
+    types = [dialog.session_type.itemText(i) for i in range(dialog.session_type.count())]
+    assert types == ["Seguimiento", "Inicial", "Urgencia"]
+    dialog.reject()
+    window.close()
+
+
+def test_the_day_sheet_writes_its_date_in_spanish(demo_database: Database, spanish) -> None:
+    sheet = day_sheet(demo_database, DAY)
+    assert written_date(sheet) == "martes, 24 de noviembre de 2026"
+
+
+def test_the_report_chart_and_paper_read_in_spanish(qapp, demo_database: Database, spanish) -> None:
+    report = run_report(demo_database, ReportKind.REVENUE, "therapist", date(2026, 11, 2), DAY)
+    chart = ReportChart()
+    chart.set_report(report)
+    image = QImage(720, 520, QImage.Format.Format_ARGB32)
+    painter = _RecordingPainter(image)
+    chart.paint(painter, QRectF(0, 0, 720, 520))
+    painter.end()
+    assert "2 nov" in painter.texts and "9 nov" in painter.texts  # the weeks' labels
+    assert "Cobrado por terapeuta" in painter.texts
+    html = report_html(report, "Clínica", None)
+    assert "Informe de ingresos" in html
+    assert "lun 2 nov 2026 – mar 24 nov 2026 · Por terapeuta." in html
+    assert any(
+        f"{total},00" in html for total in ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+    )
+
+
+def test_counts_and_credential_sentences_in_spanish(
+    qtbot, demo_database: Database, spanish
+) -> None:
+    assert counted(1, "session", "sessions") == "1 sesión"
+    assert counted(3, "audit entry", "audit entries") == "3 registros de auditoría"
+    assert words.block_word("sick_leave") == "baja por enfermedad"  # a start list's reason
+    panel = SyncPanel(demo_database)
+    qtbot.addWidget(panel)
+    assert panel._credentials() is None
+    assert panel.message.text() == (
+        "Introduzca primero el usuario y la contraseña de un supervisor."
+    )
+
+
+def test_counts_and_statuses_stay_english_without_spanish(qapp) -> None:
+    install_language(LanguageChoice.ENGLISH)
+    try:
+        assert counted(1, "session", "sessions") == "1 session"
+        assert counted(3, "session", "sessions") == "3 sessions"
+        assert words.status_word("no_show") == "no show"
+        assert words.block_word("sick_leave") == "sick leave"
+        assert words.marked("in_progress") == "Marked in progress."
+        assert locale_format.day_with_year(date(2026, 11, 2)) == "Mon 2 Nov 2026"
+        assert locale_format.percent(0.574) == "57.4 %"
+    finally:
+        install_english()
+
+
+def test_setup_tables_and_the_session_menu_in_spanish(
+    qtbot, demo_database: Database, spanish
+) -> None:
+    table = FragmentTable(USER_FIELDS)
+    qtbot.addWidget(table)
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Usuario", "Nombre", "Rol", "Activo",
+                       "Nueva contraseña (en blanco: sin cambios)"]  # fmt: skip
+    table.add_row({"role": "front_desk"})
+    roles = table.cellWidget(0, 2)
+    assert isinstance(roles, QComboBox)
+    assert [roles.itemText(i) for i in range(roles.count())] == [
+        "recepción",
+        "supervisor",
+        "administrador",
+    ]
+    window = MainWindow(demo_database)
+    qtbot.addWidget(window)
+    menu = window.dialogs.session_menu("BK-2026-000001", "scheduled")
+    labels = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert labels == ["&Abrir", "&Cancelar…", "Registrar &cobro…", "Cambiar el &precio…"]
+    window.close()

@@ -14,22 +14,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from app.agenda import AgendaRow
-from ui import locale_format
+from ui import locale_format, words
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Marked for the extractor (QT_TRANSLATE_NOOP returns the English); translated where shown.
-STATUS_LABELS: dict[str, str] = cast(
-    dict[str, str],
-    {
-        "scheduled": QT_TRANSLATE_NOOP("AgendaModel", "Scheduled"),
-        "confirmed": QT_TRANSLATE_NOOP("AgendaModel", "Confirmed"),
-        "in_progress": QT_TRANSLATE_NOOP("AgendaModel", "In progress"),
-        "completed": QT_TRANSLATE_NOOP("AgendaModel", "Completed"),
-        "cancelled": QT_TRANSLATE_NOOP("AgendaModel", "Cancelled"),
-        "no_show": QT_TRANSLATE_NOOP("AgendaModel", "No-show"),
-    },
-)
 
 # A session's payment marker: settled, or money due (app.money.accounts.payment_marker).
 PAID_COLOUR = "#2e7d32"
@@ -88,7 +76,7 @@ class AgendaModel(QAbstractTableModel):
                 row.client,
                 row.service,
                 row.room or "—",
-                self.tr(STATUS_LABELS.get(row.status, row.status)),
+                words.status_label(row.status),
                 row.reference,
                 self.tr("Paid") if row.payment == "Paid" else row.payment,
             )[index.column()]

@@ -52,7 +52,7 @@ from app.scheduling import SlotStatus
 from app.text_limits import limit_of
 from db.engine import Database
 from db.enums import SessionType
-from ui import locale_format
+from ui import locale_format, words
 from ui.client_picker import ClientPicker
 from ui.feedback import balance_style, describe_error, say
 from ui.operations import HOLDS, OUTBOX, SESSIONS, changes, run_in_background, run_write
@@ -64,9 +64,9 @@ from ui.waitlist_dialog import WaitlistDialog
 log = logging.getLogger(__name__)
 
 SESSION_TYPES = (
-    (SessionType.FOLLOW_UP, "Follow-up"),
-    (SessionType.INITIAL, "Initial"),
-    (SessionType.EMERGENCY, "Emergency"),
+    SessionType.FOLLOW_UP,
+    SessionType.INITIAL,
+    SessionType.EMERGENCY,
 )
 
 
@@ -139,8 +139,8 @@ class BookingDialog(QDialog):
         self.date.setAccessibleName(self.tr("Date"))
         self.session_type = QComboBox(self)
         self.session_type.setAccessibleName(self.tr("Type"))
-        for value, label in SESSION_TYPES:
-            self.session_type.addItem(self.tr(label), value)
+        for value in SESSION_TYPES:
+            self.session_type.addItem(words.session_type_label(value), value)
         self.notes = QLineEdit(self)
         self.notes.setMaxLength(limit_of("sessions.notes"))
         self.notes.setAccessibleName(self.tr("Notes"))

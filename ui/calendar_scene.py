@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QLineF, QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLineF, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent, QToolTip
 
@@ -28,13 +28,13 @@ from ui.calendar_layout import (
 )
 
 BLOCK_LABELS = {
-    "vacation": "Vacation",
-    "meeting": "Meeting",
-    "sick_leave": "Sick leave",
-    "personal": "Personal",
-    "training": "Training",
-    "other": "Blocked",
-    "busy": "Busy (own calendar)",
+    "vacation": str(QT_TRANSLATE_NOOP("CalendarScene", "Vacation")),
+    "meeting": str(QT_TRANSLATE_NOOP("CalendarScene", "Meeting")),
+    "sick_leave": str(QT_TRANSLATE_NOOP("CalendarScene", "Sick leave")),
+    "personal": str(QT_TRANSLATE_NOOP("CalendarScene", "Personal")),
+    "training": str(QT_TRANSLATE_NOOP("CalendarScene", "Training")),
+    "other": str(QT_TRANSLATE_NOOP("CalendarScene", "Blocked")),
+    "busy": str(QT_TRANSLATE_NOOP("CalendarScene", "Busy (own calendar)")),
 }
 OFF_HOURS = QColor("#e3e6e8")
 WORKING = QColor("#ffffff")

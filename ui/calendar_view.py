@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -83,13 +83,17 @@ def session_actions(status: str) -> list[tuple[str, str]]:
     """A session's context menu, for a card and a day list row alike: (label, action), "-"
     a separator. Open, cancel (while it may be), take a payment, and a supervisor's fee
     waiver (a no-show) and price change."""
-    actions = [("&Open", "open")]
+    # Labels marked for the extractor; translated where the menu is built (CalendarView).
+    actions = [(str(QT_TRANSLATE_NOOP("CalendarView", "&Open")), "open")]
     if status in ("scheduled", "confirmed"):
-        actions.append(("&Cancel…", "cancel"))
-    actions += [("Take &payment…", "take_payment"), ("-", "-")]
+        actions.append((str(QT_TRANSLATE_NOOP("CalendarView", "&Cancel…")), "cancel"))
+    actions += [
+        (str(QT_TRANSLATE_NOOP("CalendarView", "Take &payment…")), "take_payment"),
+        ("-", "-"),
+    ]
     if status == "no_show":
-        actions.append(("&Waive fee…", "waive_fee"))
-    actions.append(("Change &price…", "change_price"))
+        actions.append((str(QT_TRANSLATE_NOOP("CalendarView", "&Waive fee…")), "waive_fee"))
+    actions.append((str(QT_TRANSLATE_NOOP("CalendarView", "Change &price…")), "change_price"))
     return actions
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -32,7 +32,14 @@ from app.money.cashup import CashUp, cash_up
 from db.engine import Database
 from db.enums import PaymentMethod
 from ui import locale_format
-from ui.documents.cashup import KIND_WORDS, METHOD_WORDS, cashup_document, day_title, entry_time
+from ui.documents.cashup import (
+    KIND_WORDS,
+    METHOD_WORDS,
+    cashup_document,
+    cashup_word,
+    day_title,
+    entry_time,
+)
 from ui.documents.pdf import print_document, save_pdf
 from ui.feedback import describe_error, say
 from ui.operations import CLINIC, PAYMENTS, SETUP, follow_changes_while_open, run_in_background
@@ -41,7 +48,15 @@ from ui.qt_values import python_date, within_years
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Money, the clinic's zone and currency (setup), or everything (a clinic file imported).
 SHOWN_KINDS = frozenset({PAYMENTS, SETUP, CLINIC})
-ENTRY_COLUMNS = ("Time", "Receipt", "Kind", "Client", "Method", "Amount", "Taken by")
+ENTRY_COLUMNS = (
+    str(QT_TRANSLATE_NOOP("CashUpWindow", "Time")),
+    str(QT_TRANSLATE_NOOP("CashUpWindow", "Receipt")),
+    str(QT_TRANSLATE_NOOP("CashUpWindow", "Kind")),
+    str(QT_TRANSLATE_NOOP("CashUpWindow", "Client")),
+    str(QT_TRANSLATE_NOOP("CashUpWindow", "Method")),
+    str(QT_TRANSLATE_NOOP("CashUpWindow", "Amount")),
+    str(QT_TRANSLATE_NOOP("CashUpWindow", "Taken by")),
+)
 
 
 class CashUpWindow(QDialog):
@@ -113,7 +128,7 @@ class CashUpWindow(QDialog):
         self.methods.addWidget(self._heading(self.tr("Taken")), 0, 1)
         self.methods.addWidget(self._heading(self.tr("Refunded")), 0, 2)
         for row, (method, words) in enumerate(METHOD_WORDS.items(), start=1):
-            self.methods.addWidget(QLabel(self.tr(words), methods_box), row, 0)
+            self.methods.addWidget(QLabel(cashup_word(words), methods_box), row, 0)
             self.method_taken[method] = self._amount_label(methods_box)
             self.method_refunded[method] = self._amount_label(methods_box)
             self.methods.addWidget(self.method_taken[method], row, 1)
@@ -255,9 +270,9 @@ class CashUpWindow(QDialog):
             cells = (
                 QTableWidgetItem(entry_time(entry)),
                 QTableWidgetItem(entry.receipt),
-                QTableWidgetItem(self.tr(KIND_WORDS[entry.kind])),
+                QTableWidgetItem(cashup_word(KIND_WORDS[entry.kind])),
                 QTableWidgetItem(entry.client_name),
-                QTableWidgetItem(self.tr(METHOD_WORDS[entry.method.value])),
+                QTableWidgetItem(cashup_word(METHOD_WORDS[entry.method.value])),
                 self._amount_item(money(entry.signed_cents)),
                 QTableWidgetItem(entry.taken_by),
             )

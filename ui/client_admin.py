@@ -262,7 +262,7 @@ class AdminActionDialog(StaffDialog):
     line, and one write at a time."""
 
     def __init__(self, user: StaffUser, parent: QWidget | None) -> None:
-        super().__init__(self.tr("an admin's"), parent)
+        super().__init__(self.tr("Enter an admin's username and password first."), parent)
         self.username.setText(user.username)
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName(self.tr("Reason"))
@@ -375,11 +375,19 @@ class MergeDialog(AdminActionDialog):
         self.matches.setFixedHeight(76)
         self.grid.addWidget(self.search, 1, 2)
         self.grid.addWidget(self.matches, 2, 2)
-        self.rows = ("Name", "Key", "Phone", "Email", "Sessions", "Series", "Waitlist entries")
+        self.rows = (
+            self.tr("Name"),
+            self.tr("Key"),
+            self.tr("Phone"),
+            self.tr("Email"),
+            self.tr("Sessions"),
+            self.tr("Series"),
+            self.tr("Waitlist entries"),
+        )
         self.kept_cells: list[QLabel] = []
         self.other_cells: list[QLabel] = []
         for row, title in enumerate(self.rows, start=3):
-            self.grid.addWidget(QLabel(self.tr(title), compare), row, 0)
+            self.grid.addWidget(QLabel(title, compare), row, 0)
             for cells, column in ((self.kept_cells, 1), (self.other_cells, 2)):
                 cell = QLabel(compare)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -699,5 +707,27 @@ def _side_values(side: ClientSide | None) -> list[str]:
     ]
 
 
+class Counts(QObject):
+    """A count of things in the desk's language: Qt's numerus forms give Spanish its
+    singular and plural. Each message is written out so the extractor sees it."""
+
+    def of(self, many: str, number: int) -> str | None:
+        """`number` `many` translated ("3 sesiones"), or None for a word not listed."""
+        texts = {
+            "sessions": lambda: self.tr("%n sessions", "", number),
+            "series": lambda: self.tr("%n series", "", number),
+            "waitlist entries": lambda: self.tr("%n waitlist entries", "", number),
+            "open waitlist entries": lambda: self.tr("%n open waitlist entries", "", number),
+            "audit entries": lambda: self.tr("%n audit entries", "", number),
+        }
+        text = texts.get(many)
+        return text() if text is not None else None
+
+
 def counted(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    """ "1 session", "3 sessions"; "1 sesión", "3 sesiones" in Spanish. Without a translation
+    Qt keeps the source ("%n sessions"), so English picks its own form here."""
+    english = f"{number} {one if number == 1 else many}"
+    translated = Counts().of(many, number) or english
+    untranslated = f"{number} {many}"
+    return english if translated == untranslated else translated

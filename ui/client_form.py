@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,13 +34,13 @@ from ui.qt_values import python_date, within_years
 
 # Preferred days, stored in `preferences` as {"days": ["mon", "thu"]} (the waitlist's codes).
 WEEKDAYS = (
-    ("mon", "Mon"),
-    ("tue", "Tue"),
-    ("wed", "Wed"),
-    ("thu", "Thu"),
-    ("fri", "Fri"),
-    ("sat", "Sat"),
-    ("sun", "Sun"),
+    ("mon", str(QT_TRANSLATE_NOOP("ClientForm", "Mon"))),
+    ("tue", str(QT_TRANSLATE_NOOP("ClientForm", "Tue"))),
+    ("wed", str(QT_TRANSLATE_NOOP("ClientForm", "Wed"))),
+    ("thu", str(QT_TRANSLATE_NOOP("ClientForm", "Thu"))),
+    ("fri", str(QT_TRANSLATE_NOOP("ClientForm", "Fri"))),
+    ("sat", str(QT_TRANSLATE_NOOP("ClientForm", "Sat"))),
+    ("sun", str(QT_TRANSLATE_NOOP("ClientForm", "Sun"))),
 )
 DAY_NAMES = {code: code for code, _label in WEEKDAYS} | {
     name: code
@@ -50,7 +50,12 @@ DAY_NAMES = {code: code for code, _label in WEEKDAYS} | {
         strict=True,
     )
 }
-CHANNELS = (("—", None), ("Email", "email"), ("Phone", "phone"), ("SMS", "sms"))
+CHANNELS = (
+    ("—", None),
+    (str(QT_TRANSLATE_NOOP("ClientForm", "Email")), "email"),
+    (str(QT_TRANSLATE_NOOP("ClientForm", "Phone")), "phone"),
+    (str(QT_TRANSLATE_NOOP("ClientForm", "SMS")), "sms"),
+)
 LANGUAGES = ("en", "es")  # offered; any other code may be typed
 # The fields on the form, in tab order. `notes` is shown apart (pinned, on top).
 FORM_FIELDS = (
@@ -158,14 +163,16 @@ class ClientForm(QWidget):
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        self.name = self._line("clients.name", "Name")
-        self.phone = self._line("clients.phone", "Phone")
+        self.name = self._line("clients.name", self.tr("Name"))
+        self.phone = self._line("clients.phone", self.tr("Phone"))
         self.phone.setPlaceholderText(self.tr("e.g. (555) 123-4567 or +34 600 000 000"))
-        self.email = self._line("clients.email", "Email")
+        self.email = self._line("clients.email", self.tr("Email"))
         self.date_of_birth = OptionalDate(self.tr("known"), QDate(1980, 1, 1), self)
         self.date_of_birth.setAccessibleName(self.tr("Date of birth"))
         self.date_of_birth.edit.setMaximumDate(QDate.currentDate())
-        self.emergency_contact = self._line("clients.emergency_contact", "Emergency contact")
+        self.emergency_contact = self._line(
+            "clients.emergency_contact", self.tr("Emergency contact")
+        )
         self.emergency_contact.setPlaceholderText(self.tr("name and phone"))
         self.preferred_channel = QComboBox(self)
         self.preferred_channel.setAccessibleName(self.tr("Preferred channel"))
@@ -179,7 +186,7 @@ class ClientForm(QWidget):
         assert language_edit is not None  # editable
         language_edit.setMaxLength(limit_of("clients.language"))
         language_edit.setPlaceholderText("—")
-        self.referral_source = self._line("clients.referral_source", "Referral source")
+        self.referral_source = self._line("clients.referral_source", self.tr("Referral source"))
         days_row = QGridLayout()  # Monday to Thursday, then Friday to Sunday
         days_row.setContentsMargins(0, 0, 0, 0)
         self.day_boxes: dict[str, QCheckBox] = {}
@@ -204,14 +211,14 @@ class ClientForm(QWidget):
         self.notes.setTabChangesFocus(True)
 
         for label, field, widget in (
-            ("&Name", "name", self.name),
-            ("&Phone", "phone", self.phone),
-            ("E&mail", "email", self.email),
-            ("Date of &birth", "date_of_birth", self.date_of_birth),
-            ("Emer&gency contact", "emergency_contact", self.emergency_contact),
-            ("C&hannel", "preferred_channel", self.preferred_channel),
-            ("&Language", "language", self.language),
-            ("&Referral source", "referral_source", self.referral_source),
+            (self.tr("&Name"), "name", self.name),
+            (self.tr("&Phone"), "phone", self.phone),
+            (self.tr("E&mail"), "email", self.email),
+            (self.tr("Date of &birth"), "date_of_birth", self.date_of_birth),
+            (self.tr("Emer&gency contact"), "emergency_contact", self.emergency_contact),
+            (self.tr("C&hannel"), "preferred_channel", self.preferred_channel),
+            (self.tr("&Language"), "language", self.language),
+            (self.tr("&Referral source"), "referral_source", self.referral_source),
         ):
             self._add_row(layout, label, field, widget)
         days = QWidget(self)
@@ -222,7 +229,7 @@ class ClientForm(QWidget):
         days_label = QLabel(self.tr("Preferred &days"), self)
         days_label.setBuddy(self.day_boxes["mon"])
         layout.addRow(days_label, days)
-        self._add_row(layout, "Preferred &times", "preferences", self.times)
+        self._add_row(layout, self.tr("Preferred &times"), "preferences", self.times)
         self.errors["notes"] = self._error_label()
 
         for edit in (self.name, self.phone, self.email, self.emergency_contact):
@@ -237,7 +244,7 @@ class ClientForm(QWidget):
     def _line(self, limit: str, accessible: str) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setMaxLength(limit_of(limit))
-        edit.setAccessibleName(self.tr(accessible))
+        edit.setAccessibleName(accessible)
         return edit
 
     def _error_label(self) -> QLabel:
@@ -258,7 +265,7 @@ class ClientForm(QWidget):
         error.setAccessibleName(self.tr("Problem with %s") % label.replace("&", "").lower())
         column.addWidget(error)
         self.errors[field] = error
-        shown = QLabel(self.tr(label), self)
+        shown = QLabel(label, self)
         shown.setBuddy(widget)
         layout.addRow(shown, cell)
 

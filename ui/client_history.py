@@ -5,17 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QTreeView, QWidget
 
 from app.clients.profile import HistoryRow
-from ui import locale_format
-from ui.agenda_model import STATUS_LABELS
+from ui import locale_format, words
 
 Index = QModelIndex | QPersistentModelIndex
 
-HEADERS = ("When", "Therapist", "Service", "Room", "Status", "Reference")
+HEADERS = (
+    str(QT_TRANSLATE_NOOP("HistoryModel", "When")),
+    str(QT_TRANSLATE_NOOP("HistoryModel", "Therapist")),
+    str(QT_TRANSLATE_NOOP("HistoryModel", "Service")),
+    str(QT_TRANSLATE_NOOP("HistoryModel", "Room")),
+    str(QT_TRANSLATE_NOOP("HistoryModel", "Status")),
+    str(QT_TRANSLATE_NOOP("HistoryModel", "Reference")),
+)
 # Columns as wide as their texts, measured on the few distinct texts they hold: Qt's own
 # fitting (ResizeToContents) measures row by row and cost most of the time a 500-session
 # history took to show.
@@ -25,8 +38,10 @@ PADDING = 14  # the cell's margins and the gap to the next column
 
 
 def status_text(row: HistoryRow) -> str:
-    text = STATUS_LABELS.get(row.status, row.status)
-    return text + " (late)" if row.late_cancellation else text
+    text = words.status_label(row.status)
+    if row.late_cancellation:
+        return QCoreApplication.translate("HistoryModel", "%s (late)") % text
+    return text
 
 
 def cells(row: HistoryRow) -> tuple[str, ...]:

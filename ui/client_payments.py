@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -45,20 +45,20 @@ from ui.operations import PAYMENTS, run_in_background, run_write
 from ui.override_dialog import SupervisorDialog
 
 COLUMNS = (
-    "Receipt",
-    "Kind",
-    "When",
-    "Method",
-    "Amount",
-    "Given back",
-    "Left",
-    "Taken by",
-    "Answers",
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Receipt")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Kind")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "When")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Method")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Amount")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Given back")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Left")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Taken by")),
+    str(QT_TRANSLATE_NOOP("ClientPayments", "Answers")),
 )
 KIND_NAMES = {
-    PaymentKind.PAYMENT: "Payment",
-    PaymentKind.REFUND: "Refund",
-    PaymentKind.REVERSAL: "Reversal",
+    PaymentKind.PAYMENT: str(QT_TRANSLATE_NOOP("ClientPayments", "Payment")),
+    PaymentKind.REFUND: str(QT_TRANSLATE_NOOP("ClientPayments", "Refund")),
+    PaymentKind.REVERSAL: str(QT_TRANSLATE_NOOP("ClientPayments", "Reversal")),
 }
 ANSWER_COLOUR = Qt.GlobalColor.darkGray  # refunds and reversals: money going back
 NUMBER_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

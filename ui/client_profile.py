@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -77,15 +77,30 @@ SHOWN_KINDS = frozenset({CLIENTS, SESSIONS, SERIES, WAITLIST, PAYMENTS, CLINIC})
 ROW_ROLE = Qt.ItemDataRole.UserRole
 # The history's status filter: a label and the statuses it keeps (none: every status).
 STATUS_FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("All statuses", frozenset()),
-    ("Upcoming", frozenset({"scheduled", "confirmed"})),
-    ("Completed", frozenset({"completed"})),
-    ("No-show", frozenset({"no_show"})),
-    ("Cancelled", frozenset({"cancelled"})),
-    ("In progress", frozenset({"in_progress"})),
+    (str(QT_TRANSLATE_NOOP("ClientProfileDialog", "All statuses")), frozenset()),
+    (
+        str(QT_TRANSLATE_NOOP("ClientProfileDialog", "Upcoming")),
+        frozenset({"scheduled", "confirmed"}),
+    ),
+    (str(QT_TRANSLATE_NOOP("ClientProfileDialog", "Completed")), frozenset({"completed"})),
+    (str(QT_TRANSLATE_NOOP("ClientProfileDialog", "No-show")), frozenset({"no_show"})),
+    (str(QT_TRANSLATE_NOOP("ClientProfileDialog", "Cancelled")), frozenset({"cancelled"})),
+    (str(QT_TRANSLATE_NOOP("ClientProfileDialog", "In progress")), frozenset({"in_progress"})),
 )
 # A field as a sentence names it (others: the field's name with spaces).
-FIELD_NAMES = {"preferred_channel": "channel", "date_of_birth": "date of birth"}
+# The form's fields as a sentence names them ("Another desk changed phone, channel …").
+FIELD_NAMES = {
+    "name": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "name")),
+    "phone": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "phone")),
+    "email": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "email")),
+    "date_of_birth": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "date of birth")),
+    "emergency_contact": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "emergency contact")),
+    "preferred_channel": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "channel")),
+    "language": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "language")),
+    "referral_source": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "referral source")),
+    "preferences": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "preferences")),
+    "notes": str(QT_TRANSLATE_NOOP("ClientProfileDialog", "notes")),
+}
 DETAILS_WIDTH = 450  # the details and statistics column; the history takes the rest
 HEADING_STYLE = "font-size: 16pt; font-weight: 600;"
 KEY_STYLE = "color: #555;"
@@ -306,18 +321,18 @@ class ClientProfileDialog(QDialog):
         grid = QGridLayout(box)
         self.stat_values: dict[str, QLabel] = {}
         for (row, column, span), name, label in (
-            ((0, 0, 1), "attended", "Attended"),
-            ((0, 1, 1), "no_show", "No-shows"),
-            ((1, 0, 1), "cancelled", "Cancelled"),
-            ((1, 1, 1), "attendance_rate", "Attendance"),
-            ((2, 0, 3), "last_session", "Last session"),
-            ((3, 0, 3), "next_session", "Next session"),
-            ((4, 0, 3), "balance", "Balance"),
+            ((0, 0, 1), "attended", self.tr("Attended")),
+            ((0, 1, 1), "no_show", self.tr("No-shows")),
+            ((1, 0, 1), "cancelled", self.tr("Cancelled")),
+            ((1, 1, 1), "attendance_rate", self.tr("Attendance")),
+            ((2, 0, 3), "last_session", self.tr("Last session")),
+            ((3, 0, 3), "next_session", self.tr("Next session")),
+            ((4, 0, 3), "balance", self.tr("Balance")),
         ):
-            title = QLabel(self.tr(label) + ":", box)
+            title = QLabel(label + ":", box)
             value = QLabel("—", box)
             value.setStyleSheet("font-weight: 600;")
-            value.setAccessibleName(self.tr(label))
+            value.setAccessibleName(label)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(title, row, column * 2)
             grid.addWidget(value, row, column * 2 + 1, 1, span)
@@ -520,7 +535,9 @@ class ClientProfileDialog(QDialog):
             self.badge.hide()
         kept = self.form.show_details(details)
         if kept:
-            fields = ", ".join(FIELD_NAMES.get(f, f.replace("_", " ")) for f in kept)
+            fields = ", ".join(
+                self.tr(FIELD_NAMES[f]) if f in FIELD_NAMES else f.replace("_", " ") for f in kept
+            )
             self.elsewhere.setText(
                 self.tr(
                     "Another desk changed %s while you were typing; Save will replace it "
@@ -587,7 +604,7 @@ class ClientProfileDialog(QDialog):
         self.history.show_rows(self.shown_history)
         shown, total = len(self.shown_history), len(history)
         if shown == total:
-            self.history_count.setText(self.tr("%d session(s)") % total)
+            self.history_count.setText(self.tr("%n session(s)", "", total))
         else:
             self.history_count.setText(self.tr("Showing %d of %d sessions") % (shown, total))
         self.tabs.setTabText(0, self.tr("Histor&y (%d)") % total)

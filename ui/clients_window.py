@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,13 @@ from ui.operations import CLIENTS, CLINIC, changes, run_in_background
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole
 # The table's columns: header, and what of a client it shows.
-COLUMNS = ("Name", "Phone", "Email", "Key", "Archived")
+COLUMNS = (
+    str(QT_TRANSLATE_NOOP("ClientsWindow", "Name")),
+    str(QT_TRANSLATE_NOOP("ClientsWindow", "Phone")),
+    str(QT_TRANSLATE_NOOP("ClientsWindow", "Email")),
+    str(QT_TRANSLATE_NOOP("ClientsWindow", "Key")),
+    str(QT_TRANSLATE_NOOP("ClientsWindow", "Archived")),
+)
 # The export's columns (docs/desk.md, Clients), in this order whatever the table shows.
 CSV_HEADER = ("key", "name", "phone", "email", "archived")
 SHOWN_KINDS = frozenset({CLIENTS, CLINIC})
@@ -218,13 +224,13 @@ class ClientsWindow(QDialog):
             if count >= FIRST_PAGE:
                 line = self.tr("The first %d clients by name; type to find others.") % count
             else:
-                line = self.tr("%d client(s).") % count
+                line = self.tr("%n client(s).", "", count)
         elif not count:
             line = self.tr("No client found.")
         elif count >= FIRST_PAGE:
             line = self.tr("The first %d matches; type more to narrow them.") % count
         else:
-            line = self.tr("%d match(es).") % count
+            line = self.tr("%n match(es).", "", count)
         self.summary.setStyleSheet("")
         self.summary.setText(line)
 
@@ -282,7 +288,7 @@ class ClientsWindow(QDialog):
         count = len(self.visible_matches())
 
         def written(_result: None) -> None:
-            say(self.summary, self.tr("Exported %d client(s) to %s.") % (count, path.name))
+            say(self.summary, self.tr("Exported %n client(s) to %s.", "", count) % path.name)
             self.exported.emit(path)
 
         run_in_background(lambda: write_whole(path, content), written, self._failed, self)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.reports.daysheet import DaySheet, day_sheet
 from db.engine import Database
+from ui import locale_format
 from ui.documents.daysheet import LANDSCAPE, day_sheet_document, write_day_sheet_pdf
 from ui.documents.pdf import print_document
 from ui.feedback import describe_error, say
@@ -61,7 +62,7 @@ class DaySheetDialog(QDialog):
         self.setWindowTitle(self.tr("Print day sheet"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<b>{self.tr('Day sheet')}</b> — {day:%A} {day.day} {day:%B %Y}", self)
+        heading = QLabel(f"<b>{self.tr('Day sheet')}</b> — {locale_format.day_heading(day)}", self)
         layout.addWidget(heading)
 
         grid = QGridLayout()

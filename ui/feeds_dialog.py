@@ -137,7 +137,7 @@ class CalendarFeedsDialog(StaffDialog):
         *,
         signed_in: StaffUser | None = None,
     ) -> None:
-        super().__init__("an admin's", parent)
+        super().__init__(self.tr("Enter an admin's username and password first."), parent)
         self.database = database
         self.publisher = publisher
         self.server_slot = server_slot

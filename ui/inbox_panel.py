@@ -157,7 +157,7 @@ class InboxPanel(QDialog):
             row.setSelected(key in chosen)
         self.tree.blockSignals(False)
         self.summary.setText(
-            self.tr("%d open item(s)") % len(items) if items else self.tr("Nothing to do.")
+            self.tr("%n open item(s)", "", len(items)) if items else self.tr("Nothing to do.")
         )
         self._selection_changed()
         self.loaded.emit()

@@ -86,6 +86,13 @@ def day_month_year(value: date) -> str:
     return _format(value, "", "d MMM yyyy")
 
 
+def day_with_year(value: date) -> str:
+    """A report's period: "Mon 2 Nov 2026" / "lun 2 nov 2026"."""
+    if _locale is None:
+        return f"{value:%a} {value.day} {value:%b %Y}"
+    return _format(value, "", "ddd d MMM yyyy")
+
+
 def short_day(value: date) -> str:
     """ "Tue 24 Nov" (zero-padded day, as lists show it) / "mar 24 nov"."""
     return _format(value, "%a %d %b", "ddd d MMM")
@@ -141,6 +148,13 @@ def amount(minor: int, currency: str = DEFAULT_CURRENCY) -> str:
     whole, _, part = plain.lstrip("-").partition(".")
     written = _locale.toString(int(whole))
     return f"{sign}{written}{_locale.decimalPoint()}{part}" if part else f"{sign}{written}"
+
+
+def percent(ratio: float) -> str:
+    """A ratio as a percentage with one decimal: "57.4 %" / "57,4 %"."""
+    if _locale is None:
+        return f"{ratio * 100:.1f} %"
+    return f"{_locale.toString(ratio * 100, 'f', 1)} %"
 
 
 def typed_amount(text: str) -> str:

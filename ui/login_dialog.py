@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 from app.auth.staff import StaffUser, TooManyAttemptsError, sign_in
 from app.demo import DemoSignIn, demo_sign_ins
 from db.engine import Database
+from ui import words
 from ui.desk_settings import desk_settings
 from ui.operations import run_in_background
 from ui.staff_dialog import StaffDialog
@@ -32,7 +33,7 @@ class LoginDialog(StaffDialog):
         *,
         clinic: str = "",
     ) -> None:
-        super().__init__(self.tr("your"), parent)
+        super().__init__(self.tr("Enter your username and password first."), parent)
         self.database, self.clock = database, clock
         self.user: StaffUser | None = None
         self.setWindowTitle(self.tr("Sign in — Clinic Front Desk"))
@@ -82,7 +83,7 @@ class LoginDialog(StaffDialog):
                 % (
                     f'<a href="{html.escape(user.username)}">{html.escape(user.username)}</a>',
                     html.escape(user.password),
-                    user.role.value.replace("_", " "),
+                    words.role_word(user.role.value),
                 )
                 for user in users
             ]

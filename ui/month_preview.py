@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,13 +34,13 @@ from ui.operations import HOLDS, SESSIONS, SETUP, follow_changes_while_open, run
 from ui.qt_values import python_date, within_years
 
 REASON_WORDS = {
-    DayReason.NO_HOURS: ("Day off", "#eceff1"),
-    DayReason.ON_LEAVE: ("On leave", "#eceff1"),
-    DayReason.TOO_SOON: ("Too soon", "#f5f5f5"),
-    DayReason.TOO_FAR: ("Not open yet", "#f5f5f5"),
-    DayReason.CAP_REACHED: ("Day full (cap)", "#ffcdd2"),
-    DayReason.BLOCKED: ("Blocked", "#e1d5f0"),
-    DayReason.FULLY_BOOKED: ("Fully booked", "#ffcdd2"),
+    DayReason.NO_HOURS: (str(QT_TRANSLATE_NOOP("MonthPreview", "Day off")), "#eceff1"),
+    DayReason.ON_LEAVE: (str(QT_TRANSLATE_NOOP("MonthPreview", "On leave")), "#eceff1"),
+    DayReason.TOO_SOON: (str(QT_TRANSLATE_NOOP("MonthPreview", "Too soon")), "#f5f5f5"),
+    DayReason.TOO_FAR: (str(QT_TRANSLATE_NOOP("MonthPreview", "Not open yet")), "#f5f5f5"),
+    DayReason.CAP_REACHED: (str(QT_TRANSLATE_NOOP("MonthPreview", "Day full (cap)")), "#ffcdd2"),
+    DayReason.BLOCKED: (str(QT_TRANSLATE_NOOP("MonthPreview", "Blocked")), "#e1d5f0"),
+    DayReason.FULLY_BOOKED: (str(QT_TRANSLATE_NOOP("MonthPreview", "Fully booked")), "#ffcdd2"),
 }
 FREE_COLOUR = "#dcedc8"
 

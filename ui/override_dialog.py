@@ -29,7 +29,9 @@ class SupervisorDialog(StaffDialog):
         username: str = "",
         reason_label: str = "",
     ) -> None:
-        super().__init__(self.tr("a supervisor's or admin's"), parent)
+        super().__init__(
+            self.tr("Enter a supervisor's or admin's username and password first."), parent
+        )
         self.override: Override | None = None
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -60,22 +60,28 @@ from ui.feedback import balance_style, describe_error, say
 from ui.operations import PAYMENTS, run_in_background, run_write
 
 METHODS = (
-    (PaymentMethod.CASH, "Cash"),
-    (PaymentMethod.CARD, "Card"),
-    (PaymentMethod.TRANSFER, "Transfer"),
-    (PaymentMethod.OTHER, "Other"),
+    (PaymentMethod.CASH, str(QT_TRANSLATE_NOOP("PaymentDialog", "Cash"))),
+    (PaymentMethod.CARD, str(QT_TRANSLATE_NOOP("PaymentDialog", "Card"))),
+    (PaymentMethod.TRANSFER, str(QT_TRANSLATE_NOOP("PaymentDialog", "Transfer"))),
+    (PaymentMethod.OTHER, str(QT_TRANSLATE_NOOP("PaymentDialog", "Other"))),
 )
-COLUMNS = ("Session", "Status", "Due", "Paid", "This payment")
+COLUMNS = (
+    str(QT_TRANSLATE_NOOP("PaymentDialog", "Session")),
+    str(QT_TRANSLATE_NOOP("PaymentDialog", "Status")),
+    str(QT_TRANSLATE_NOOP("PaymentDialog", "Due")),
+    str(QT_TRANSLATE_NOOP("PaymentDialog", "Paid")),
+    str(QT_TRANSLATE_NOOP("PaymentDialog", "This payment")),
+)
 SHARE_COLUMN = 4
 LARGEST_MINOR = 10**10  # app.money.amounts' bound on any amount
 HEADING_STYLE = "font-size: 14pt; font-weight: 600;"
 STATUS_WORDS = {
-    "scheduled": "Upcoming",
-    "confirmed": "Upcoming",
-    "in_progress": "In session",
-    "completed": "Completed",
-    "no_show": "No-show fee",
-    "cancelled": "Late cancellation fee",
+    "scheduled": str(QT_TRANSLATE_NOOP("PaymentDialog", "Upcoming")),
+    "confirmed": str(QT_TRANSLATE_NOOP("PaymentDialog", "Upcoming")),
+    "in_progress": str(QT_TRANSLATE_NOOP("PaymentDialog", "In session")),
+    "completed": str(QT_TRANSLATE_NOOP("PaymentDialog", "Completed")),
+    "no_show": str(QT_TRANSLATE_NOOP("PaymentDialog", "No-show fee")),
+    "cancelled": str(QT_TRANSLATE_NOOP("PaymentDialog", "Late cancellation fee")),
 }
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.money import format_amount
 from app.reports import BAR_COLUMN, WEEK_SERIES, Report
-from ui.documents.report import HEADINGS, RATIO_COLUMNS, cell_text, is_money
+from ui import locale_format
+from ui.documents.report import HEADINGS, RATIO_COLUMNS, cell_text, is_money, report_word
 
 BAR_COLOUR = QColor("#3b6ea8")
 SERIES_COLOURS: dict[str, QColor] = {
@@ -34,10 +34,10 @@ TEXT_COLOUR = QColor("#222222")
 PAD = 8.0
 # The bars' heading per grouping, a whole phrase each (translated as written).
 BAR_TITLES: dict[str, str] = {
-    "therapist": "%s by therapist",
-    "room": "%s by room",
-    "service": "%s by service",
-    "method": "%s by payment method",
+    "therapist": str(QT_TRANSLATE_NOOP("ReportChart", "%s by therapist")),
+    "room": str(QT_TRANSLATE_NOOP("ReportChart", "%s by room")),
+    "service": str(QT_TRANSLATE_NOOP("ReportChart", "%s by service")),
+    "method": str(QT_TRANSLATE_NOOP("ReportChart", "%s by payment method")),
 }
 
 
@@ -120,7 +120,7 @@ class ReportChart(QWidget):
 
     def _value_text(self, column: str, value: float, currency: str) -> str:
         if is_money(column):
-            return format_amount(round(value), currency)
+            return locale_format.amount(round(value), currency)
         if column in RATIO_COLUMNS:
             return cell_text(column, value, currency)
         return f"{value:g}"
@@ -142,7 +142,7 @@ class ReportChart(QWidget):
         return height + PAD
 
     def _bar_title(self, report: Report) -> str:
-        column = self.tr(HEADINGS[BAR_COLUMN[report.kind]])
+        column = report_word(HEADINGS[BAR_COLUMN[report.kind]])
         return self.tr(BAR_TITLES[report.by]) % column
 
     def _paint_bars(self, painter: QPainter, report: Report, area: QRectF) -> None:
@@ -217,7 +217,7 @@ class ReportChart(QWidget):
         # the legend: a swatch and a name per series
         x = area.left() + PAD
         for name in series:
-            words = self.tr(HEADINGS[name])
+            words = report_word(HEADINGS[name])
             painter.fillRect(
                 QRectF(x, top + metrics.height() / 2 - 5, 18, 10), SERIES_COLOURS[name]
             )
@@ -243,7 +243,7 @@ class ReportChart(QWidget):
         caption = (
             self.tr("Amount (%s)") % report.currency
             if money
-            else self.tr(HEADINGS[series[0]])
+            else report_word(HEADINGS[series[0]])
             if ratio
             else self.tr("Sessions")
         )
@@ -294,7 +294,7 @@ class ReportChart(QWidget):
             painter.drawText(
                 QRectF(x_of(index) - label_width / 2, bottom + 2, label_width, metrics.height()),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                f"{week.first.day} {week.first:%b}",
+                locale_format.day_month(week.first),
             )
         painter.drawText(
             QRectF(left, bottom + 4 + metrics.height(), right - left, metrics.height()),

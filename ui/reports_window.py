@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QDate,
     QModelIndex,
@@ -56,6 +57,7 @@ from ui.documents.report import (
     cell_text,
     period_words,
     report_document,
+    report_word,
 )
 from ui.feedback import describe_error, say
 from ui.operations import (
@@ -86,6 +88,21 @@ class Period(enum.StrEnum):
     THIS_YEAR = "This year"
     LAST_YEAR = "Last year"
     CUSTOM = "Custom range"
+
+
+# The periods' names, marked for the extractor (the enum's values are the same English).
+PERIOD_WORDS: dict[Period, str] = {
+    period: str(words)
+    for period, words in (
+        (Period.THIS_WEEK, QT_TRANSLATE_NOOP("ReportsWindow", "This week")),
+        (Period.LAST_WEEK, QT_TRANSLATE_NOOP("ReportsWindow", "Last week")),
+        (Period.THIS_MONTH, QT_TRANSLATE_NOOP("ReportsWindow", "This month")),
+        (Period.LAST_MONTH, QT_TRANSLATE_NOOP("ReportsWindow", "Last month")),
+        (Period.THIS_YEAR, QT_TRANSLATE_NOOP("ReportsWindow", "This year")),
+        (Period.LAST_YEAR, QT_TRANSLATE_NOOP("ReportsWindow", "Last year")),
+        (Period.CUSTOM, QT_TRANSLATE_NOOP("ReportsWindow", "Custom range")),
+    )
+}
 
 
 def period_dates(period: Period, today: date) -> tuple[date, date]:
@@ -242,7 +259,7 @@ class ReportsWindow(QDialog):
         self.kind_box = QComboBox(self)
         self.kind_box.setAccessibleName(self.tr("Report"))
         for kind, words in KIND_WORDS.items():
-            self.kind_box.addItem(self.tr(words), kind)
+            self.kind_box.addItem(report_word(words), kind)
         kind_label.setBuddy(self.kind_box)
         by_label = QLabel(self.tr("&Grouping:"), self)
         self.by_box = QComboBox(self)
@@ -252,7 +269,7 @@ class ReportsWindow(QDialog):
         self.period_box = QComboBox(self)
         self.period_box.setAccessibleName(self.tr("Period"))
         for period in Period:
-            self.period_box.addItem(self.tr(period.value), period)
+            self.period_box.addItem(self.tr(PERIOD_WORDS[period]), period)
         period_label.setBuddy(self.period_box)
         from_label = QLabel(self.tr("&From:"), self)
         self.first_edit = self._date_edit(self.tr("First day"))
@@ -367,7 +384,7 @@ class ReportsWindow(QDialog):
         self.by_box.blockSignals(True)
         self.by_box.clear()
         for by in GROUPINGS[self.kind]:
-            self.by_box.addItem(self.tr(GROUPING_WORDS[by]), by)
+            self.by_box.addItem(report_word(GROUPING_WORDS[by]), by)
         index = self.by_box.findData(chosen)
         self.by_box.setCurrentIndex(max(index, 0))
         self.by_box.blockSignals(False)
@@ -503,7 +520,7 @@ class ReportsWindow(QDialog):
 
     def headings(self, report: Report) -> list[str]:
         return [
-            self.tr(NAME_HEADINGS[report.by]) if column == "name" else self.tr(HEADINGS[column])
+            report_word(NAME_HEADINGS[report.by] if column == "name" else HEADINGS[column])
             for column in report.columns[1:]
         ]
 
@@ -523,8 +540,8 @@ class ReportsWindow(QDialog):
         self.title.setText(
             self.tr("%s — %s — %s")
             % (
-                self.tr(KIND_WORDS[report.kind]),
-                self.tr(GROUPING_WORDS[report.by]),
+                report_word(KIND_WORDS[report.kind]),
+                report_word(GROUPING_WORDS[report.by]),
                 period_words(report.first, report.last),
             )
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,10 +52,10 @@ from ui.qt_values import python_date, python_time, within_years
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 FREQUENCIES = (
-    (Frequency.WEEKLY, "Every week"),
-    (Frequency.BIWEEKLY, "Every other week"),
-    (Frequency.MONTHLY, "Every month"),
-    (Frequency.EVERY_N_DAYS, "Every N days"),
+    (Frequency.WEEKLY, str(QT_TRANSLATE_NOOP("SeriesForm", "Every week"))),
+    (Frequency.BIWEEKLY, str(QT_TRANSLATE_NOOP("SeriesForm", "Every other week"))),
+    (Frequency.MONTHLY, str(QT_TRANSLATE_NOOP("SeriesForm", "Every month"))),
+    (Frequency.EVERY_N_DAYS, str(QT_TRANSLATE_NOOP("SeriesForm", "Every N days"))),
 )
 # A change or stop of a series can move or cancel its booked sessions (and tell the client).
 TOUCHES_BOOKED = frozenset({SERIES, SESSIONS, OUTBOX})
@@ -118,19 +118,19 @@ class SeriesForm(QDialog):
         )
         self.move_booked.setVisible(current is not None)
         for label, widget in (
-            ("&Therapist", self.therapist),
-            ("&Service", self.service),
-            ("&Repeats", self.frequency),
-            ("Monthly &by", self.monthly),
-            ("Every N &days", self.every),
-            ("&First date", self.start_date),
-            ("&Time", self.time),
-            ("&Until", self.until),
+            (self.tr("&Therapist"), self.therapist),
+            (self.tr("&Service"), self.service),
+            (self.tr("&Repeats"), self.frequency),
+            (self.tr("Monthly &by"), self.monthly),
+            (self.tr("Every N &days"), self.every),
+            (self.tr("&First date"), self.start_date),
+            (self.tr("&Time"), self.time),
+            (self.tr("&Until"), self.until),
             ("", self.no_end),
-            ("&Price", self.price),
+            (self.tr("&Price"), self.price),
             ("", self.move_booked),
         ):
-            form.addRow(self.tr(label), widget)
+            form.addRow(label, widget)
         layout.addLayout(form)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -330,7 +330,7 @@ class SeriesDialog(QDialog):
         spec, move = form.spec, form.move_booked.isChecked()
 
         def done(result: ChangeResult) -> str:
-            text = self.tr("Changed; %d booked session(s) moved.") % len(result.updated)
+            text = self.tr("Changed; %n booked session(s) moved.", "", len(result.updated))
             return text + ("\n" + "\n".join(result.messages) if result.messages else "")
 
         self._run(
@@ -373,7 +373,9 @@ class SeriesDialog(QDialog):
                 now=self.clock(),
                 cancel_future=cancel_future,
             ),
-            lambda cancelled: self.tr("Stopped; %d future session(s) cancelled.") % len(cancelled),
+            lambda cancelled: self.tr(
+                "Stopped; %n future session(s) cancelled.", "", len(cancelled)
+            ),
             TOUCHES_BOOKED,
         )
 

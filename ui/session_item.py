@@ -14,15 +14,16 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from app.desk_calendar import DeskCalendar, SessionCard
-from ui import locale_format
+from ui import locale_format, words
 from ui.agenda_model import DUE_COLOUR, PAID_COLOUR
 
-STATUS_BADGES = {
-    "scheduled": ("Scheduled", "#546e7a"),
-    "confirmed": ("Confirmed", "#2e7d32"),
-    "in_progress": ("In session", "#1565c0"),
-    "completed": ("Completed", "#6d4c41"),
-    "no_show": ("No-show", "#b00020"),
+# The badge's colour per status; its word is `words.status_badge`.
+BADGE_COLOURS = {
+    "scheduled": "#546e7a",
+    "confirmed": "#2e7d32",
+    "in_progress": "#1565c0",
+    "completed": "#6d4c41",
+    "no_show": "#b00020",
 }
 
 
@@ -34,10 +35,6 @@ class CardLook(Protocol):
     def service_line(self, card: SessionCard) -> str: ...
 
     def describe(self, card: SessionCard) -> str: ...
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CalendarView", text)
 
 
 def card_colour(calendar: DeskCalendar | None, by_service: bool, card: SessionCard) -> str:
@@ -54,7 +51,7 @@ def service_line(calendar: DeskCalendar, card: SessionCard, with_therapist: bool
     """Service and room; in the room view the therapist first, as the column says the room."""
     parts = [calendar.services[card.service_id].name]
     room = calendar.room_by_id.get(card.room_id or 0)
-    parts.append(room.name if room else _tr("no room"))
+    parts.append(room.name if room else QCoreApplication.translate("CalendarView", "no room"))
     if with_therapist:
         therapist = calendar.therapist_by_id.get(card.therapist_id)
         parts.insert(0, therapist.name if therapist else "")
@@ -69,10 +66,10 @@ def describe(calendar: DeskCalendar, card: SessionCard, service: str) -> str:
         f"{locale_format.time_of_day(card.ends_at)}",
         card.client_name,
         service,
-        f"{therapist.name if therapist else ''} · {card.status.replace('_', ' ')}",
+        f"{therapist.name if therapist else ''} · {words.status_word(card.status)}",
     ]
     if card.overridden:
-        lines.append(_tr("Booked by override"))
+        lines.append(QCoreApplication.translate("CalendarView", "Booked by override"))
     if card.payment:
         lines.append(payment_text(card.payment))
     return "\n".join(lines)
@@ -80,7 +77,7 @@ def describe(calendar: DeskCalendar, card: SessionCard, service: str) -> str:
 
 def payment_text(marker: str) -> str:
     """A card's payment marker as shown: "✓ Paid", or the amount due as it is."""
-    return "✓ " + _tr("Paid") if marker == "Paid" else marker
+    return "✓ " + QCoreApplication.translate("CalendarView", "Paid") if marker == "Paid" else marker
 
 
 def _lighter(colour: str, factor: int = 165) -> QColor:
@@ -141,7 +138,8 @@ class SessionItem(QGraphicsObject):
         font = QFont(painter.font())
         font.setPointSizeF(8.5)
         painter.setFont(font)
-        badge_text, badge_colour = STATUS_BADGES.get(card.status, (card.status, "#546e7a"))
+        badge_text = words.status_badge(card.status)
+        badge_colour = BADGE_COLOURS.get(card.status, "#546e7a")
         metrics = painter.fontMetrics()
         badge_width = metrics.horizontalAdvance(badge_text) + 8
         text_rect = rect.adjusted(7, 2, -3, -2)
@@ -152,7 +150,7 @@ class SessionItem(QGraphicsObject):
             self._look.service_line(card),
         ]
         if card.overridden:
-            lines.append("⚑ overridden")
+            lines.append(QCoreApplication.translate("CalendarView", "⚑ overridden"))
         show_badge = rect.width() > badge_width + 60 and rect.height() >= line + 4
         first_width = text_rect.width() - (badge_width + 4 if show_badge else 0)
         # Paid / due at the right of the client's line: seen whenever the name is.

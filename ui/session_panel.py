@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,7 +45,7 @@ from app.money.fees import (
 from app.session_details import SessionDetails, session_details
 from db.engine import Database
 from db.enums import SessionStatus
-from ui import locale_format
+from ui import locale_format, words
 from ui.fee_dialogs import ChargeDialog, PriceDialog, RefundOffer
 from ui.feedback import describe_error, say
 from ui.operations import (
@@ -61,10 +61,10 @@ from ui.operations import (
 from ui.override_dialog import SupervisorDialog
 
 STATUS_ACTIONS = {
-    "confirmed": "Mark &confirmed",
-    "in_progress": "&Start session",
-    "completed": "Mark co&mpleted",
-    "no_show": "Mark &no-show",
+    "confirmed": str(QT_TRANSLATE_NOOP("SessionPanel", "Mark &confirmed")),
+    "in_progress": str(QT_TRANSLATE_NOOP("SessionPanel", "&Start session")),
+    "completed": str(QT_TRANSLATE_NOOP("SessionPanel", "Mark co&mpleted")),
+    "no_show": str(QT_TRANSLATE_NOOP("SessionPanel", "Mark &no-show")),
 }
 
 
@@ -88,7 +88,7 @@ def change_seen(before: SessionDetails, after: SessionDetails) -> str:
         moved = translate("SessionPanel", "moved to %s as %s")
         parts.append(moved % (locale_format.moment(start), reference))
     elif after.status != before.status:
-        parts.append(after.status.replace("_", " "))
+        parts.append(words.status_word(after.status))
     if after.starts_at != before.starts_at:
         parts.append(translate("SessionPanel", "now at %s") % locale_format.moment(after.starts_at))
     if after.therapist != before.therapist:
@@ -238,14 +238,14 @@ class SessionPanel(QDialog):
             self.form.removeRow(0)
         rows = [
             (self.tr("Reference"), details.reference),
-            (self.tr("Status"), details.status.replace("_", " ")),
+            (self.tr("Status"), words.status_word(details.status)),
             (self.tr("Client"), details.client_name),
             (self.tr("Phone"), details.client_phone or "—"),
             (self.tr("Email"), details.client_email or "—"),
             (self.tr("Therapist"), details.therapist),
             (self.tr("Service"), details.service),
             (self.tr("Room"), details.room or "—"),
-            (self.tr("Type"), details.session_type.replace("_", " ")),
+            (self.tr("Type"), words.session_type_word(details.session_type)),
             (self.tr("Notes"), details.notes or "—"),
             (self.tr("Special requests"), details.special_requests or "—"),
         ]
@@ -358,7 +358,7 @@ class SessionPanel(QDialog):
                 actor=self.user.username,
                 now=self.clock(),
             ),
-            self.tr("Marked %s.") % status.replace("_", " "),
+            words.marked(status),
         )
 
     def _confirm_no_show(self, preview: CancellationPreview) -> None:

@@ -187,8 +187,8 @@ class BlocksPage(EditorPage):
             if more > 0:
                 listed += self.tr(" and %d more") % more
             self.warning.setText(
-                self.tr("%d booked session(s) fall inside the new block: %s.")
-                % (len(covered), listed)
+                self.tr("%n booked session(s) fall inside the new block: %s.", "", len(covered))
+                % listed
             )
         self.warning.setVisible(bool(covered))
         if self._save_waiting:

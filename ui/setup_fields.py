@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from db.enums import WEEKDAYS, BlockType, Role, TherapistStatus
 
 
@@ -53,100 +55,195 @@ def to_value(field: Field, text: str) -> Any:
 
 
 def _choices(values: list[str]) -> tuple[tuple[str, str], ...]:
+    """Choices shown as they are (room names): `setup_word` leaves a name it has no
+    translation for unchanged."""
     return tuple((v, v.replace("_", " ")) for v in values)
 
 
+# The enums' values as the setup tables offer them, marked for the extractor; built from
+# the enums, so a value added there without its words fails at import.
+_ROLE_WORDS = {
+    "front_desk": str(QT_TRANSLATE_NOOP("SetupFields", "front desk")),
+    "supervisor": str(QT_TRANSLATE_NOOP("SetupFields", "supervisor")),
+    "admin": str(QT_TRANSLATE_NOOP("SetupFields", "admin")),
+}
+_BLOCK_WORDS = {
+    "vacation": str(QT_TRANSLATE_NOOP("SetupFields", "vacation")),
+    "meeting": str(QT_TRANSLATE_NOOP("SetupFields", "meeting")),
+    "sick_leave": str(QT_TRANSLATE_NOOP("SetupFields", "sick leave")),
+    "personal": str(QT_TRANSLATE_NOOP("SetupFields", "personal")),
+    "training": str(QT_TRANSLATE_NOOP("SetupFields", "training")),
+    "other": str(QT_TRANSLATE_NOOP("SetupFields", "other")),
+}
+_THERAPIST_STATUS_WORDS = {
+    "available": str(QT_TRANSLATE_NOOP("SetupFields", "available")),
+    "on_leave": str(QT_TRANSLATE_NOOP("SetupFields", "on leave")),
+    "limited": str(QT_TRANSLATE_NOOP("SetupFields", "limited")),
+}
+_WEEKDAY_WORDS = {
+    "monday": str(QT_TRANSLATE_NOOP("SetupFields", "Monday")),
+    "tuesday": str(QT_TRANSLATE_NOOP("SetupFields", "Tuesday")),
+    "wednesday": str(QT_TRANSLATE_NOOP("SetupFields", "Wednesday")),
+    "thursday": str(QT_TRANSLATE_NOOP("SetupFields", "Thursday")),
+    "friday": str(QT_TRANSLATE_NOOP("SetupFields", "Friday")),
+    "saturday": str(QT_TRANSLATE_NOOP("SetupFields", "Saturday")),
+    "sunday": str(QT_TRANSLATE_NOOP("SetupFields", "Sunday")),
+}
+ROLE_CHOICES = tuple((r.value, _ROLE_WORDS[r.value]) for r in Role)
+BLOCK_CHOICES = tuple((b.value, _BLOCK_WORDS[b.value]) for b in BlockType)
+THERAPIST_STATUS_CHOICES = tuple(
+    (t.value, _THERAPIST_STATUS_WORDS[t.value]) for t in TherapistStatus
+)
+WEEKDAY_CHOICES = tuple((d, _WEEKDAY_WORDS[d]) for d in WEEKDAYS)
+NO_ROOM = str(QT_TRANSLATE_NOOP("SetupFields", "none"))
+
+
+def setup_word(english: str) -> str:
+    """A field's label or a choice's words from the tables here, in the desk's language."""
+    return QCoreApplication.translate("SetupFields", english)
+
+
 ROOM_FIELDS = [
-    Field("key", "Key"),
-    Field("name", "Name"),
-    Field("capacity", "Capacity", "int"),
-    Field("features", "Features (comma separated)", "list"),
-    Field("active", "Active", "bool"),
+    Field("key", str(QT_TRANSLATE_NOOP("SetupFields", "Key"))),
+    Field("name", str(QT_TRANSLATE_NOOP("SetupFields", "Name"))),
+    Field("capacity", str(QT_TRANSLATE_NOOP("SetupFields", "Capacity")), "int"),
+    Field("features", str(QT_TRANSLATE_NOOP("SetupFields", "Features (comma separated)")), "list"),
+    Field("active", str(QT_TRANSLATE_NOOP("SetupFields", "Active")), "bool"),
 ]
 SERVICE_FIELDS = [
-    Field("key", "Key"),
-    Field("name", "Name"),
-    Field("duration_minutes", "Minutes", "int"),
-    Field("price", "Price"),
-    Field("required_features", "Needs room features", "list"),
-    Field("active", "Active", "bool"),
+    Field("key", str(QT_TRANSLATE_NOOP("SetupFields", "Key"))),
+    Field("name", str(QT_TRANSLATE_NOOP("SetupFields", "Name"))),
+    Field("duration_minutes", str(QT_TRANSLATE_NOOP("SetupFields", "Minutes")), "int"),
+    Field("price", str(QT_TRANSLATE_NOOP("SetupFields", "Price"))),
+    Field(
+        "required_features", str(QT_TRANSLATE_NOOP("SetupFields", "Needs room features")), "list"
+    ),
+    Field("active", str(QT_TRANSLATE_NOOP("SetupFields", "Active")), "bool"),
 ]
 USER_FIELDS = [
-    Field("username", "Username"),
-    Field("display_name", "Name"),
-    Field("role", "Role", "choice", _choices([r.value for r in Role])),
-    Field("active", "Active", "bool"),
-    Field("password", "New password (blank: unchanged)", "password"),
+    Field("username", str(QT_TRANSLATE_NOOP("SetupFields", "Username"))),
+    Field("display_name", str(QT_TRANSLATE_NOOP("SetupFields", "Name"))),
+    Field("role", str(QT_TRANSLATE_NOOP("SetupFields", "Role")), "choice", ROLE_CHOICES),
+    Field("active", str(QT_TRANSLATE_NOOP("SetupFields", "Active")), "bool"),
+    Field(
+        "password",
+        str(QT_TRANSLATE_NOOP("SetupFields", "New password (blank: unchanged)")),
+        "password",
+    ),
 ]
 HOURS_FIELDS = [
-    Field("weekday", "Day", "choice", tuple((d, d.capitalize()) for d in WEEKDAYS)),
-    Field("start", "From (HH:MM)"),
-    Field("end", "To (HH:MM)"),
+    Field("weekday", str(QT_TRANSLATE_NOOP("SetupFields", "Day")), "choice", WEEKDAY_CHOICES),
+    Field("start", str(QT_TRANSLATE_NOOP("SetupFields", "From (HH:MM)"))),
+    Field("end", str(QT_TRANSLATE_NOOP("SetupFields", "To (HH:MM)"))),
 ]
 EXCEPTION_FIELDS = [
-    Field("date", "Date (YYYY-MM-DD)"),
-    Field("available", "Works", "bool"),
-    Field("hours", "Hours that day (09:00-12:00, …)", "hours"),
-    Field("reason", "Reason"),
+    Field("date", str(QT_TRANSLATE_NOOP("SetupFields", "Date (YYYY-MM-DD)"))),
+    Field("available", str(QT_TRANSLATE_NOOP("SetupFields", "Works")), "bool"),
+    Field(
+        "hours", str(QT_TRANSLATE_NOOP("SetupFields", "Hours that day (09:00-12:00, …)")), "hours"
+    ),
+    Field("reason", str(QT_TRANSLATE_NOOP("SetupFields", "Reason"))),
 ]
 REPEATS = (
-    ("", "Does not repeat"),
-    ("FREQ=DAILY", "Every day"),
-    ("FREQ=WEEKLY", "Every week"),
-    ("FREQ=WEEKLY;INTERVAL=2", "Every 2 weeks"),
-    ("FREQ=MONTHLY", "Every month"),
+    ("", str(QT_TRANSLATE_NOOP("SetupFields", "Does not repeat"))),
+    ("FREQ=DAILY", str(QT_TRANSLATE_NOOP("SetupFields", "Every day"))),
+    ("FREQ=WEEKLY", str(QT_TRANSLATE_NOOP("SetupFields", "Every week"))),
+    ("FREQ=WEEKLY;INTERVAL=2", str(QT_TRANSLATE_NOOP("SetupFields", "Every 2 weeks"))),
+    ("FREQ=MONTHLY", str(QT_TRANSLATE_NOOP("SetupFields", "Every month"))),
 )
 BLOCK_FIELDS = [
-    Field("type", "Type", "choice", _choices([t.value for t in BlockType])),
-    Field("start", "Start (YYYY-MM-DDTHH:MM or date)"),
-    Field("end", "End"),
-    Field("all_day", "All day", "bool"),
-    Field("rrule", "Repeats (or an RRULE)", "rrule", REPEATS),
-    Field("reason", "Reason"),
-    Field("active", "Active", "bool"),
-    Field("summary", "In words", "readonly"),
+    Field("type", str(QT_TRANSLATE_NOOP("SetupFields", "Type")), "choice", BLOCK_CHOICES),
+    Field("start", str(QT_TRANSLATE_NOOP("SetupFields", "Start (YYYY-MM-DDTHH:MM or date)"))),
+    Field("end", str(QT_TRANSLATE_NOOP("SetupFields", "End"))),
+    Field("all_day", str(QT_TRANSLATE_NOOP("SetupFields", "All day")), "bool"),
+    Field(
+        "rrule", str(QT_TRANSLATE_NOOP("SetupFields", "Repeats (or an RRULE)")), "rrule", REPEATS
+    ),
+    Field("reason", str(QT_TRANSLATE_NOOP("SetupFields", "Reason"))),
+    Field("active", str(QT_TRANSLATE_NOOP("SetupFields", "Active")), "bool"),
+    Field("summary", str(QT_TRANSLATE_NOOP("SetupFields", "In words")), "readonly"),
 ]
 CLINIC_FIELDS = [
-    Field("name", "Clinic name"),
-    Field("timezone", "Time zone (IANA)"),
-    Field("address", "Address"),
-    Field("phone", "Phone"),
-    Field("email", "Email"),
-    Field("phone_region", "Phone region (e.g. US)"),
-    Field("slot_interval_minutes", "Slot interval (minutes)", "int"),
-    Field("hold_minutes", "Hold a start while booking (minutes)", "int"),
-    Field("cancellation_notice_hours", "Cancellation notice (hours)", "int"),
-    Field("reminder_offsets_minutes", "Reminders (minutes before, comma separated)", "list"),
-    Field("recurring_days_ahead", "Generate recurring sessions (days ahead)", "int"),
-    Field("backup_retention", "Backups kept", "int"),
-    Field("currency", "Currency (ISO 4217, e.g. USD, EUR)"),
+    Field("name", str(QT_TRANSLATE_NOOP("SetupFields", "Clinic name"))),
+    Field("timezone", str(QT_TRANSLATE_NOOP("SetupFields", "Time zone (IANA)"))),
+    Field("address", str(QT_TRANSLATE_NOOP("SetupFields", "Address"))),
+    Field("phone", str(QT_TRANSLATE_NOOP("SetupFields", "Phone"))),
+    Field("email", str(QT_TRANSLATE_NOOP("SetupFields", "Email"))),
+    Field("phone_region", str(QT_TRANSLATE_NOOP("SetupFields", "Phone region (e.g. US)"))),
+    Field(
+        "slot_interval_minutes",
+        str(QT_TRANSLATE_NOOP("SetupFields", "Slot interval (minutes)")),
+        "int",
+    ),
+    Field(
+        "hold_minutes",
+        str(QT_TRANSLATE_NOOP("SetupFields", "Hold a start while booking (minutes)")),
+        "int",
+    ),
+    Field(
+        "cancellation_notice_hours",
+        str(QT_TRANSLATE_NOOP("SetupFields", "Cancellation notice (hours)")),
+        "int",
+    ),
+    Field(
+        "reminder_offsets_minutes",
+        str(QT_TRANSLATE_NOOP("SetupFields", "Reminders (minutes before, comma separated)")),
+        "list",
+    ),
+    Field(
+        "recurring_days_ahead",
+        str(QT_TRANSLATE_NOOP("SetupFields", "Generate recurring sessions (days ahead)")),
+        "int",
+    ),
+    Field("backup_retention", str(QT_TRANSLATE_NOOP("SetupFields", "Backups kept")), "int"),
+    Field("currency", str(QT_TRANSLATE_NOOP("SetupFields", "Currency (ISO 4217, e.g. USD, EUR)"))),
 ]
 # The cancellation policy: each fee a kind and, unless none, a value (docs/money.md).
 FEE_FIELDS = (
-    ("late_cancel_fee", "Late cancellation fee"),
-    ("no_show_fee", "No-show fee"),
+    ("late_cancel_fee", str(QT_TRANSLATE_NOOP("SetupFields", "Late cancellation fee"))),
+    ("no_show_fee", str(QT_TRANSLATE_NOOP("SetupFields", "No-show fee"))),
 )
 FEE_KINDS = (
-    ("none", "No fee"),
-    ("fixed", "Fixed amount"),
-    ("percent", "Percent of the price"),
+    ("none", str(QT_TRANSLATE_NOOP("ClinicPage", "No fee"))),
+    ("fixed", str(QT_TRANSLATE_NOOP("ClinicPage", "Fixed amount"))),
+    ("percent", str(QT_TRANSLATE_NOOP("ClinicPage", "Percent of the price"))),
 )
-FEE_HINTS = {"none": "", "fixed": "e.g. 40.00", "percent": "e.g. 50 (0–100)"}
+FEE_HINTS = {
+    "none": "",
+    "fixed": str(QT_TRANSLATE_NOOP("ClinicPage", "e.g. 40.00")),
+    "percent": str(QT_TRANSLATE_NOOP("ClinicPage", "e.g. 50 (0–100)")),
+}
 
 
 def therapist_fields(rooms: list[str]) -> list[Field]:
     return [
-        Field("key", "Key"),
-        Field("name", "Name"),
-        Field("email", "Email"),
-        Field("colour", "Colour (#rrggbb)"),
-        Field("default_session_minutes", "Session min", "int"),
-        Field("max_clients_per_day", "Cap per day", "int"),
-        Field("buffer_before_minutes", "Buffer before", "int"),
-        Field("buffer_after_minutes", "Buffer after", "int"),
-        Field("min_notice_minutes", "Notice (min)", "int"),
-        Field("max_advance_days", "Books ahead (days)", "int"),
-        Field("status", "Status", "choice", _choices([s.value for s in TherapistStatus])),
-        Field("preferred_room", "Preferred room", "choice", (("", "none"), *_choices(rooms))),
-        Field("active", "Active", "bool"),
+        Field("key", str(QT_TRANSLATE_NOOP("SetupFields", "Key"))),
+        Field("name", str(QT_TRANSLATE_NOOP("SetupFields", "Name"))),
+        Field("email", str(QT_TRANSLATE_NOOP("SetupFields", "Email"))),
+        Field("colour", str(QT_TRANSLATE_NOOP("SetupFields", "Colour (#rrggbb)"))),
+        Field(
+            "default_session_minutes", str(QT_TRANSLATE_NOOP("SetupFields", "Session min")), "int"
+        ),
+        Field("max_clients_per_day", str(QT_TRANSLATE_NOOP("SetupFields", "Cap per day")), "int"),
+        Field(
+            "buffer_before_minutes", str(QT_TRANSLATE_NOOP("SetupFields", "Buffer before")), "int"
+        ),
+        Field("buffer_after_minutes", str(QT_TRANSLATE_NOOP("SetupFields", "Buffer after")), "int"),
+        Field("min_notice_minutes", str(QT_TRANSLATE_NOOP("SetupFields", "Notice (min)")), "int"),
+        Field(
+            "max_advance_days", str(QT_TRANSLATE_NOOP("SetupFields", "Books ahead (days)")), "int"
+        ),
+        Field(
+            "status",
+            str(QT_TRANSLATE_NOOP("SetupFields", "Status")),
+            "choice",
+            THERAPIST_STATUS_CHOICES,
+        ),
+        Field(
+            "preferred_room",
+            str(QT_TRANSLATE_NOOP("SetupFields", "Preferred room")),
+            "choice",
+            (("", NO_ROOM), *_choices(rooms)),
+        ),
+        Field("active", str(QT_TRANSLATE_NOOP("SetupFields", "Active")), "bool"),
     ]

@@ -30,6 +30,7 @@ from ui.setup_fields import (
     FEE_HINTS,
     FEE_KINDS,
     Field,
+    setup_word,
     to_text,
     to_value,
 )
@@ -172,16 +173,17 @@ class ClinicPage(SetupPage):
             limit = TEXT_LIMITS.get(f"clinic.{field.name}")
             if limit is not None:
                 edit.setMaxLength(limit)
-            edit.setAccessibleName(field.label)
+            edit.setAccessibleName(setup_word(field.label))
             edit.textChanged.connect(lambda _t: self.check())
-            form.addRow(field.label, edit)
+            form.addRow(setup_word(field.label), edit)
             self.edits[field.name] = edit
         self.edits["currency"].setMaxLength(3)
         self.edits["currency"].setMaximumWidth(80)
         self.edits["currency"].textChanged.connect(lambda _t: self._show_units())
         self.fees: dict[str, tuple[QComboBox, QLineEdit]] = {}
         self.fee_units: dict[str, QLabel] = {}
-        for name, label in FEE_FIELDS:
+        for name, english in FEE_FIELDS:
+            label = setup_word(english)
             form.addRow(label, self._fee_row(name, label))
         layout.addLayout(form)
         layout.addWidget(self.message)

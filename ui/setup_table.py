@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.setup_fields import Field, to_text, to_value
+from ui.setup_fields import Field, setup_word, to_text, to_value
 
 
 class FragmentTable(QTableWidget):
@@ -29,7 +29,7 @@ class FragmentTable(QTableWidget):
         super().__init__(0, len(fields), parent)
         self.fields = fields
         self.originals: list[dict[str, Any]] = []
-        self.setHorizontalHeaderLabels([f.label for f in fields])
+        self.setHorizontalHeaderLabels([setup_word(f.label) for f in fields])
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
@@ -56,13 +56,13 @@ class FragmentTable(QTableWidget):
                 combo = QComboBox(self)
                 combo.setEditable(field.kind == "rrule")
                 for data, label in field.choices:
-                    combo.addItem(label, data)
+                    combo.addItem(setup_word(label), data)
                 if value is not None and combo.findData(value) < 0:
                     combo.addItem(str(value), value)
                 combo.setCurrentIndex(max(0, combo.findData(value if value is not None else "")))
                 combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
                 combo.editTextChanged.connect(lambda _t: self.edited.emit())
-                combo.setAccessibleName(field.label)
+                combo.setAccessibleName(setup_word(field.label))
                 self.setCellWidget(row, column, combo)
                 continue
             item = QTableWidgetItem()

@@ -10,11 +10,12 @@ from ui.feedback import describe_error, say
 
 
 class StaffDialog(QDialog):
-    """`who` names the role asked for in messages ("an admin's", "a supervisor's")."""
+    """`missing_credentials` is the whole sentence asking for the role's sign-in ("Enter an
+    admin's username and password first."): a whole sentence, so a translation can word it."""
 
-    def __init__(self, who: str, parent: QWidget | None = None) -> None:
+    def __init__(self, missing_credentials: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.who = who
+        self.missing_credentials = missing_credentials
         self.username = QLineEdit(self)
         self.username.setAccessibleName(self.tr("Username"))
         self.password = QLineEdit(self)
@@ -27,7 +28,7 @@ class StaffDialog(QDialog):
     def _credentials(self) -> tuple[str, str] | None:
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
-            self._say(self.tr("Enter %s username and password first.") % self.who, error=True)
+            self._say(self.missing_credentials, error=True)
             self.username.setFocus()
             return None
         return username, password

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.scheduling import Slot, SlotStatus
 from ui import locale_format
+from ui.words import block_word
 
 START_ROLE = Qt.ItemDataRole.UserRole  # (start, free, overridable) of a start's row
 # Marked for the extractor (QT_TRANSLATE_NOOP returns the English); translated when shown.
@@ -74,10 +75,10 @@ class StartList(QListWidget):
             free = slot.status == SlotStatus.AVAILABLE
             label = "  " + locale_format.time_of_day(start)
             if not free:
-                words = STATUS_WORDS.get(slot.status.value, slot.status.value)
+                words = self.tr(STATUS_WORDS.get(slot.status.value, slot.status.value))
                 if slot.detail:
-                    words += f": {slot.detail.replace('_', ' ')}"
-                label += f"   — {self.tr(words)}"
+                    words += f": {block_word(slot.detail)}"
+                label += f"   — {words}"
                 if slot.override:
                     label += self.tr(" (supervisor may override)")
             item = QListWidgetItem(label)

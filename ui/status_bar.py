@@ -21,6 +21,7 @@ from app.inbox import open_items
 from app.outbox import OutboxSummary, outbox_summary
 from app.waitlist import current_offers
 from db.engine import Database, display_url
+from ui import words
 from ui.delivery import DeliveryPasses
 from ui.elided import ElidedButton, ElidedLabel
 from ui.operations import INBOX, OUTBOX, SESSIONS, WAITLIST, changes, run_in_background
@@ -142,7 +143,7 @@ class DeskStatusBar(QStatusBar):
 
     def show_user(self, user: StaffUser) -> None:
         self.user_label.setText(
-            self.tr("Signed in: %s (%s)") % (user.display_name, user.role.value.replace("_", " "))
+            self.tr("Signed in: %s (%s)") % (user.display_name, words.role_word(user.role.value))
         )
         self._fit_database()
 

@@ -3,7 +3,7 @@ Discard for supervisors, and Resume when a refused login paused email."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -29,19 +29,20 @@ from app.outbox import (
     retry_failed,
 )
 from db.engine import Database
+from ui import words
 from ui.operations import OUTBOX, run_in_background, run_write
 from ui.staff_dialog import StaffDialog
 
 TARGET_LABELS = {
-    "email_client": "Email to client",
-    "email_therapist": "Email to therapist",
-    "google_calendar": "Google Calendar",
+    "email_client": str(QT_TRANSLATE_NOOP("SyncPanel", "Email to client")),
+    "email_therapist": str(QT_TRANSLATE_NOOP("SyncPanel", "Email to therapist")),
+    "google_calendar": str(QT_TRANSLATE_NOOP("SyncPanel", "Google Calendar")),
 }
 
 
 class SyncPanel(StaffDialog):
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
-        super().__init__("a supervisor's", parent)
+        super().__init__(self.tr("Enter a supervisor's username and password first."), parent)
         self.database = database
         self.rows: list[OutboxRow] = []
         self.setWindowTitle(self.tr("Sync status"))
@@ -108,7 +109,7 @@ class SyncPanel(StaffDialog):
                 row.reference or "—",
                 self.tr(TARGET_LABELS.get(row.target, row.target)),
                 row.kind,
-                row.status.replace("_", " "),
+                words.delivery_word(row.status),
                 str(row.attempts),
                 row.last_error or "",
             ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -46,13 +46,34 @@ from ui.qt_values import python_date, python_time, within_years
 # How far ahead a new entry waits unless told otherwise.
 DEFAULT_WAIT = timedelta(weeks=4)
 WEEKDAY_LABELS = (
-    ("Mon", "Monday"),
-    ("Tue", "Tuesday"),
-    ("Wed", "Wednesday"),
-    ("Thu", "Thursday"),
-    ("Fri", "Friday"),
-    ("Sat", "Saturday"),
-    ("Sun", "Sunday"),
+    (
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Mon")),
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Monday")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Tue")),
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Tuesday")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Wed")),
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Wednesday")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Thu")),
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Thursday")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Fri")),
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Friday")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Sat")),
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Saturday")),
+    ),
+    (
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Sun")),
+        str(QT_TRANSLATE_NOOP("WaitlistDialog", "Sunday")),
+    ),
 )
 DEFAULT_EARLIEST = QTime(9, 0)
 DEFAULT_LATEST = QTime(17, 0)

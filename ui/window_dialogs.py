@@ -98,7 +98,7 @@ class WindowDialogs(QObject):
         if result.room:
             text += self.tr(" in %s") % result.room
         if result.moved:
-            text += self.tr("; re-seated %d other session(s)") % len(result.moved)
+            text += self.tr("; re-seated %n other session(s)", "", len(result.moved))
         self.window.statusBar().showMessage(text, 15_000)
         self.window.schedule.select_after_load(result.session_id)
 

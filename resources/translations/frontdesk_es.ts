@@ -4,8 +4,8 @@
 <context>
     <name>AdminActionDialog</name>
     <message>
-        <source>an admin&apos;s</source>
-        <translation>de un administrador</translation>
+        <source>Enter an admin&apos;s username and password first.</source>
+        <translation>Introduzca primero el usuario y la contraseña de un administrador.</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -38,30 +38,6 @@
 </context>
 <context>
     <name>AgendaModel</name>
-    <message>
-        <source>Scheduled</source>
-        <translation>Programada</translation>
-    </message>
-    <message>
-        <source>Confirmed</source>
-        <translation>Confirmada</translation>
-    </message>
-    <message>
-        <source>In progress</source>
-        <translation>En curso</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Completada</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>Cancelada</translation>
-    </message>
-    <message>
-        <source>No-show</source>
-        <translation>No se presentó</translation>
-    </message>
     <message>
         <source>Time</source>
         <translation>Hora</translation>
@@ -140,9 +116,12 @@
         <source> and %d more</source>
         <translation> y %d más</translation>
     </message>
-    <message>
-        <source>%d booked session(s) fall inside the new block: %s.</source>
-        <translation>%d sesión(es) reservada(s) quedan dentro del nuevo bloqueo: %s.</translation>
+    <message numerus="yes">
+        <source>%n booked session(s) fall inside the new block: %s.</source>
+        <translation>
+            <numerusform>%n sesión reservada cae dentro del nuevo bloqueo: %s.</numerusform>
+            <numerusform>%n sesiones reservadas caen dentro del nuevo bloqueo: %s.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Checking booked sessions…</source>
@@ -613,6 +592,10 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>CalendarFeedsDialog</name>
     <message>
+        <source>Enter an admin&apos;s username and password first.</source>
+        <translation>Introduzca primero el usuario y la contraseña de un administrador.</translation>
+    </message>
+    <message>
         <source>Calendar feeds</source>
         <translation>Calendarios publicados</translation>
     </message>
@@ -855,6 +838,34 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>CalendarScene</name>
     <message>
+        <source>Vacation</source>
+        <translation>Vacaciones</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Reunión</translation>
+    </message>
+    <message>
+        <source>Sick leave</source>
+        <translation>Baja por enfermedad</translation>
+    </message>
+    <message>
+        <source>Personal</source>
+        <translation>Asunto personal</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Formación</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>Busy (own calendar)</source>
+        <translation>Ocupado (calendario propio)</translation>
+    </message>
+    <message>
         <source>Held</source>
         <translation>Reserva provisional</translation>
     </message>
@@ -869,6 +880,26 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 </context>
 <context>
     <name>CalendarView</name>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Abrir</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel…</source>
+        <translation>&amp;Cancelar…</translation>
+    </message>
+    <message>
+        <source>Take &amp;payment…</source>
+        <translation>Registrar &amp;cobro…</translation>
+    </message>
+    <message>
+        <source>&amp;Waive fee…</source>
+        <translation>C&amp;ondonar el cargo…</translation>
+    </message>
+    <message>
+        <source>Change &amp;price…</source>
+        <translation>Cambiar el &amp;precio…</translation>
+    </message>
     <message>
         <source>Schedule</source>
         <translation>Agenda</translation>
@@ -913,9 +944,84 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <source>Move cancelled</source>
         <translation>Movimiento cancelado</translation>
     </message>
+    <message>
+        <source>no room</source>
+        <translation>sin sala</translation>
+    </message>
+    <message>
+        <source>Booked by override</source>
+        <translation>Reservada con excepción de supervisor</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pagada</translation>
+    </message>
+    <message>
+        <source>⚑ overridden</source>
+        <translation>⚑ con excepción</translation>
+    </message>
+</context>
+<context>
+    <name>CashUp</name>
+    <message>
+        <source>Cash</source>
+        <translation>Efectivo</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Tarjeta</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferencia</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Pago</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>Reembolso</translation>
+    </message>
+    <message>
+        <source>Reversal</source>
+        <translation>Anulación</translation>
+    </message>
 </context>
 <context>
     <name>CashUpWindow</name>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Recibo</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Taken by</source>
+        <translation>Cobrado por</translation>
+    </message>
     <message>
         <source>Cash-up</source>
         <translation>Cierre de caja</translation>
@@ -1122,6 +1228,50 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>ClientForm</name>
     <message>
+        <source>Mon</source>
+        <translation>Lun</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mié</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Jue</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Vie</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sáb</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Dom</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Correo electrónico</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
         <source>e.g. (555) 123-4567 or +34 600 000 000</source>
         <translation>p. ej., (555) 123-4567 o +34 600 000 000</translation>
     </message>
@@ -1134,6 +1284,10 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>Fecha de nacimiento</translation>
     </message>
     <message>
+        <source>Emergency contact</source>
+        <translation>Contacto de emergencia</translation>
+    </message>
+    <message>
         <source>name and phone</source>
         <translation>nombre y teléfono</translation>
     </message>
@@ -1144,6 +1298,10 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>Language</source>
         <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Referral source</source>
+        <translation>Origen de la derivación</translation>
     </message>
     <message>
         <source>Prefers %s</source>
@@ -1166,8 +1324,44 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>Notas administrativas, nunca clínicas</translation>
     </message>
     <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Teléfono</translation>
+    </message>
+    <message>
+        <source>E&amp;mail</source>
+        <translation>Co&amp;rreo electrónico</translation>
+    </message>
+    <message>
+        <source>Date of &amp;birth</source>
+        <translation>Fecha de &amp;nacimiento</translation>
+    </message>
+    <message>
+        <source>Emer&amp;gency contact</source>
+        <translation>Contacto de &amp;emergencia</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel</source>
+        <translation>C&amp;anal</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>&amp;Referral source</source>
+        <translation>&amp;Origen de la derivación</translation>
+    </message>
+    <message>
         <source>Preferred &amp;days</source>
         <translation>&amp;Días preferidos</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;times</source>
+        <translation>&amp;Horarios preferidos</translation>
     </message>
     <message>
         <source>Problem with %s</source>
@@ -1180,6 +1374,54 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 </context>
 <context>
     <name>ClientPayments</name>
+    <message>
+        <source>Receipt</source>
+        <translation>Recibo</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Given back</source>
+        <translation>Devuelto</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Restante</translation>
+    </message>
+    <message>
+        <source>Taken by</source>
+        <translation>Cobrado por</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Responde a</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Pago</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>Reembolso</translation>
+    </message>
+    <message>
+        <source>Reversal</source>
+        <translation>Anulación</translation>
+    </message>
     <message>
         <source>Payments</source>
         <translation>Pagos</translation>
@@ -1314,6 +1556,70 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>ClientProfileDialog</name>
     <message>
+        <source>All statuses</source>
+        <translation>Todos los estados</translation>
+    </message>
+    <message>
+        <source>Upcoming</source>
+        <translation>Próximas</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completadas</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>Inasistencia</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Canceladas</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>teléfono</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>correo electrónico</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>fecha de nacimiento</translation>
+    </message>
+    <message>
+        <source>emergency contact</source>
+        <translation>contacto de emergencia</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>canal</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>idioma</translation>
+    </message>
+    <message>
+        <source>referral source</source>
+        <translation>origen de la derivación</translation>
+    </message>
+    <message>
+        <source>preferences</source>
+        <translation>preferencias</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>notas</translation>
+    </message>
+    <message>
         <source>Client</source>
         <translation>Cliente</translation>
     </message>
@@ -1372,6 +1678,30 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>Statistics</source>
         <translation>Estadísticas</translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation>Asistidas</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>Inasistencias</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Asistencia</translation>
+    </message>
+    <message>
+        <source>Last session</source>
+        <translation>Última sesión</translation>
+    </message>
+    <message>
+        <source>Next session</source>
+        <translation>Próxima sesión</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Saldo</translation>
     </message>
     <message>
         <source>Take &amp;payment…</source>
@@ -1477,9 +1807,12 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <source> (%d late)</source>
         <translation> (tardías: %d)</translation>
     </message>
-    <message>
-        <source>%d session(s)</source>
-        <translation>%d sesión(es)</translation>
+    <message numerus="yes">
+        <source>%n session(s)</source>
+        <translation>
+            <numerusform>%n sesión</numerusform>
+            <numerusform>%n sesiones</numerusform>
+        </translation>
     </message>
     <message>
         <source>Showing %d of %d sessions</source>
@@ -1648,6 +1981,26 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>ClientsWindow</name>
     <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Correo electrónico</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Archivado</translation>
+    </message>
+    <message>
         <source>Clients</source>
         <translation>Clientes</translation>
     </message>
@@ -1687,9 +2040,26 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <source>The first %d clients by name; type to find others.</source>
         <translation>Los primeros %d clientes por nombre; escriba para buscar otros.</translation>
     </message>
-    <message>
-        <source>%d client(s).</source>
-        <translation>%d cliente(s).</translation>
+    <message numerus="yes">
+        <source>%n client(s).</source>
+        <translation>
+            <numerusform>%n cliente.</numerusform>
+            <numerusform>%n clientes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es).</source>
+        <translation>
+            <numerusform>%n coincidencia.</numerusform>
+            <numerusform>%n coincidencias.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n client(s) to %s.</source>
+        <translation>
+            <numerusform>Se exportó %n cliente a %s.</numerusform>
+            <numerusform>Se exportaron %n clientes a %s.</numerusform>
+        </translation>
     </message>
     <message>
         <source>No client found.</source>
@@ -1700,20 +2070,12 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>Las primeras %d coincidencias; escriba más para acotarlas.</translation>
     </message>
     <message>
-        <source>%d match(es).</source>
-        <translation>%d coincidencia(s).</translation>
-    </message>
-    <message>
         <source>Export clients</source>
         <translation>Exportar clientes</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Exported %d client(s) to %s.</source>
-        <translation>Se exportaron %d cliente(s) a %s.</translation>
     </message>
 </context>
 <context>
@@ -2041,6 +2403,26 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <source>%s value</source>
         <translation>Valor de %s</translation>
     </message>
+    <message>
+        <source>No fee</source>
+        <translation>Sin cargo</translation>
+    </message>
+    <message>
+        <source>Fixed amount</source>
+        <translation>Importe fijo</translation>
+    </message>
+    <message>
+        <source>Percent of the price</source>
+        <translation>Porcentaje del precio</translation>
+    </message>
+    <message>
+        <source>e.g. 40.00</source>
+        <translation>p. ej. 40.00</translation>
+    </message>
+    <message>
+        <source>e.g. 50 (0–100)</source>
+        <translation>p. ej. 50 (0–100)</translation>
+    </message>
 </context>
 <context>
     <name>ClinicSetupDialog</name>
@@ -2110,6 +2492,44 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>{text!r} is not a valid email address: {error}</source>
         <translation>{text!r} no es una dirección de correo electrónico válida: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%n sessions</source>
+        <translation>
+            <numerusform>%n sesión</numerusform>
+            <numerusform>%n sesiones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n series</source>
+        <translation>
+            <numerusform>%n serie</numerusform>
+            <numerusform>%n series</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waitlist entries</source>
+        <translation>
+            <numerusform>%n entrada de la lista de espera</numerusform>
+            <numerusform>%n entradas de la lista de espera</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open waitlist entries</source>
+        <translation>
+            <numerusform>%n entrada abierta de la lista de espera</numerusform>
+            <numerusform>%n entradas abiertas de la lista de espera</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n audit entries</source>
+        <translation>
+            <numerusform>%n registro de auditoría</numerusform>
+            <numerusform>%n registros de auditoría</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2193,6 +2613,77 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>Week of %1 – %2</source>
         <translation>Semana del %1 al %2</translation>
+    </message>
+</context>
+<context>
+    <name>DaySheet</name>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Terapeuta</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Late cancellation</source>
+        <translation>Cancelación tardía</translation>
+    </message>
+    <message>
+        <source>1 session</source>
+        <translation>1 sesión</translation>
+    </message>
+    <message>
+        <source>%d sessions</source>
+        <translation>%d sesiones</translation>
+    </message>
+    <message>
+        <source>(%d cancelled)</source>
+        <translation>(%d canceladas)</translation>
+    </message>
+    <message>
+        <source>Day sheet</source>
+        <translation>Hoja del día</translation>
+    </message>
+    <message>
+        <source>Therapist: %s</source>
+        <translation>Terapeuta: %s</translation>
+    </message>
+    <message>
+        <source>Room: %s</source>
+        <translation>Sala: %s</translation>
+    </message>
+    <message>
+        <source>Whole clinic</source>
+        <translation>Toda la clínica</translation>
+    </message>
+    <message>
+        <source>Due (%s)</source>
+        <translation>Pend. (%s)</translation>
+    </message>
+    <message>
+        <source>No sessions on this day.</source>
+        <translation>No hay sesiones este día.</translation>
     </message>
 </context>
 <context>
@@ -2501,6 +2992,37 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Terapeuta</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>%s (late)</source>
+        <translation>%s (tardía)</translation>
+    </message>
+</context>
+<context>
     <name>Inbox</name>
     <message>
         <source>Not booked: {client} with {therapist} on {when}</source>
@@ -2598,12 +3120,15 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>Mensaje</translation>
     </message>
     <message>
-        <source>%d open item(s)</source>
-        <translation>%d elemento(s) pendiente(s)</translation>
-    </message>
-    <message>
         <source>Nothing to do.</source>
         <translation>Nada que hacer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open item(s)</source>
+        <translation>
+            <numerusform>%n elemento pendiente</numerusform>
+            <numerusform>%n elementos pendientes</numerusform>
+        </translation>
     </message>
     <message>
         <source>Waiting since %s</source>
@@ -2632,8 +3157,8 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <source>your</source>
-        <translation>de su cuenta</translation>
+        <source>Enter your username and password first.</source>
+        <translation>Introduzca primero su usuario y su contraseña.</translation>
     </message>
     <message>
         <source>Sign in — Clinic Front Desk</source>
@@ -2746,6 +3271,34 @@ Base de datos: %s</translation>
     <message>
         <source>Matching clients</source>
         <translation>Clientes coincidentes</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Correo electrónico</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sesiones</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Series</translation>
+    </message>
+    <message>
+        <source>Waitlist entries</source>
+        <translation>Entradas de la lista de espera</translation>
     </message>
     <message>
         <source>&amp;Keep the other one instead</source>
@@ -2950,6 +3503,34 @@ Base de datos: %s</translation>
 <context>
     <name>MonthPreview</name>
     <message>
+        <source>Day off</source>
+        <translation>Día libre</translation>
+    </message>
+    <message>
+        <source>On leave</source>
+        <translation>De baja</translation>
+    </message>
+    <message>
+        <source>Too soon</source>
+        <translation>Demasiado pronto</translation>
+    </message>
+    <message>
+        <source>Not open yet</source>
+        <translation>Aún no abierto</translation>
+    </message>
+    <message>
+        <source>Day full (cap)</source>
+        <translation>Día completo (límite)</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>Fully booked</source>
+        <translation>Todo reservado</translation>
+    </message>
+    <message>
         <source>Month preview — what a client could book</source>
         <translation>Vista previa del mes — lo que un cliente podría reservar</translation>
     </message>
@@ -3044,6 +3625,62 @@ Base de datos: %s</translation>
 </context>
 <context>
     <name>PaymentDialog</name>
+    <message>
+        <source>Cash</source>
+        <translation>Efectivo</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Tarjeta</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferencia</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sesión</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pagado</translation>
+    </message>
+    <message>
+        <source>This payment</source>
+        <translation>Este pago</translation>
+    </message>
+    <message>
+        <source>Upcoming</source>
+        <translation>Próxima</translation>
+    </message>
+    <message>
+        <source>In session</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completada</translation>
+    </message>
+    <message>
+        <source>No-show fee</source>
+        <translation>Cargo por inasistencia</translation>
+    </message>
+    <message>
+        <source>Late cancellation fee</source>
+        <translation>Cargo por cancelación tardía</translation>
+    </message>
     <message>
         <source>Take payment</source>
         <translation>Registrar cobro</translation>
@@ -3302,7 +3939,134 @@ Base de datos: %s</translation>
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <source>Utilisation</source>
+        <translation>Ocupación</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Asistencia</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Ingresos</translation>
+    </message>
+    <message>
+        <source>By therapist</source>
+        <translation>Por terapeuta</translation>
+    </message>
+    <message>
+        <source>By room</source>
+        <translation>Por sala</translation>
+    </message>
+    <message>
+        <source>By service</source>
+        <translation>Por servicio</translation>
+    </message>
+    <message>
+        <source>By payment method</source>
+        <translation>Por método de pago</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Terapeuta</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Método de pago</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Disponible</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>Reservado</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sesiones</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completadas</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>Inasistencias</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Canceladas</translation>
+    </message>
+    <message>
+        <source>Late cancelled</source>
+        <translation>Canceladas tarde</translation>
+    </message>
+    <message>
+        <source>Upcoming</source>
+        <translation>Próximas</translation>
+    </message>
+    <message>
+        <source>No-show rate</source>
+        <translation>Tasa de inasistencia</translation>
+    </message>
+    <message>
+        <source>Billed</source>
+        <translation>Facturado</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>Cobrado</translation>
+    </message>
+    <message>
+        <source>Utilisation report</source>
+        <translation>Informe de ocupación</translation>
+    </message>
+    <message>
+        <source>Attendance report</source>
+        <translation>Informe de asistencia</translation>
+    </message>
+    <message>
+        <source>Revenue report</source>
+        <translation>Informe de ingresos</translation>
+    </message>
+    <message>
+        <source>Nothing to show for this period.</source>
+        <translation>No hay nada que mostrar en este periodo.</translation>
+    </message>
+    <message>
+        <source>Amounts in %s.</source>
+        <translation>Importes en %s.</translation>
+    </message>
+</context>
+<context>
     <name>ReportChart</name>
+    <message>
+        <source>%s by therapist</source>
+        <translation>%s por terapeuta</translation>
+    </message>
+    <message>
+        <source>%s by room</source>
+        <translation>%s por sala</translation>
+    </message>
+    <message>
+        <source>%s by service</source>
+        <translation>%s por servicio</translation>
+    </message>
+    <message>
+        <source>%s by payment method</source>
+        <translation>%s por método de pago</translation>
+    </message>
     <message>
         <source>Report chart</source>
         <translation>Gráfico del informe</translation>
@@ -3368,6 +4132,34 @@ Base de datos: %s</translation>
 </context>
 <context>
     <name>ReportsWindow</name>
+    <message>
+        <source>This week</source>
+        <translation>Esta semana</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>La semana pasada</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Este mes</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>El mes pasado</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Este año</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>El año pasado</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Periodo personalizado</translation>
+    </message>
     <message>
         <source>Reports</source>
         <translation>Informes</translation>
@@ -3538,9 +4330,19 @@ Base de datos: %s</translation>
         <source>Series %s created; the daily job books it.</source>
         <translation>Serie %s creada; el proceso diario reserva sus sesiones.</translation>
     </message>
-    <message>
-        <source>Changed; %d booked session(s) moved.</source>
-        <translation>Modificada; %d sesión(es) reservada(s) movida(s).</translation>
+    <message numerus="yes">
+        <source>Changed; %n booked session(s) moved.</source>
+        <translation>
+            <numerusform>Cambiada; se movió %n sesión reservada.</numerusform>
+            <numerusform>Cambiada; se movieron %n sesiones reservadas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped; %n future session(s) cancelled.</source>
+        <translation>
+            <numerusform>Detenida; se canceló %n sesión futura.</numerusform>
+            <numerusform>Detenida; se cancelaron %n sesiones futuras.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Stop series</source>
@@ -3556,13 +4358,25 @@ No: keep them.</source>
 Sí: cancelar también sus sesiones futuras reservadas.
 No: conservarlas.</translation>
     </message>
-    <message>
-        <source>Stopped; %d future session(s) cancelled.</source>
-        <translation>Detenida; %d sesión(es) futura(s) cancelada(s).</translation>
-    </message>
 </context>
 <context>
     <name>SeriesForm</name>
+    <message>
+        <source>Every week</source>
+        <translation>Cada semana</translation>
+    </message>
+    <message>
+        <source>Every other week</source>
+        <translation>Cada dos semanas</translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation>Cada mes</translation>
+    </message>
+    <message>
+        <source>Every N days</source>
+        <translation>Cada N días</translation>
+    </message>
     <message>
         <source>Change series</source>
         <translation>Cambiar serie</translation>
@@ -3590,6 +4404,42 @@ No: conservarlas.</translation>
     <message>
         <source>also move booked future sessions that are not paid</source>
         <translation>mover también las sesiones futuras reservadas que no estén pagadas</translation>
+    </message>
+    <message>
+        <source>&amp;Therapist</source>
+        <translation>&amp;Terapeuta</translation>
+    </message>
+    <message>
+        <source>&amp;Service</source>
+        <translation>&amp;Servicio</translation>
+    </message>
+    <message>
+        <source>&amp;Repeats</source>
+        <translation>&amp;Repetición</translation>
+    </message>
+    <message>
+        <source>Monthly &amp;by</source>
+        <translation>Mensual &amp;por</translation>
+    </message>
+    <message>
+        <source>Every N &amp;days</source>
+        <translation>Cada N &amp;días</translation>
+    </message>
+    <message>
+        <source>&amp;First date</source>
+        <translation>&amp;Primera fecha</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation>&amp;Hora</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>Has&amp;ta</translation>
+    </message>
+    <message>
+        <source>&amp;Price</source>
+        <translation>Pre&amp;cio</translation>
     </message>
 </context>
 <context>
@@ -3794,10 +4644,6 @@ Move %s there anyway as an emergency?</source>
         <translation>Cambiar p&amp;recio…</translation>
     </message>
     <message>
-        <source>Marked %s.</source>
-        <translation>Marcada como %s.</translation>
-    </message>
-    <message>
         <source>No-show</source>
         <translation>Inasistencia</translation>
     </message>
@@ -3808,6 +4654,18 @@ Move %s there anyway as an emergency?</source>
     <message>
         <source>Mark &amp;no-show</source>
         <translation>Marcar &amp;inasistencia</translation>
+    </message>
+    <message>
+        <source>Mark &amp;confirmed</source>
+        <translation>Marcar &amp;confirmada</translation>
+    </message>
+    <message>
+        <source>&amp;Start session</source>
+        <translation>&amp;Iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Mark co&amp;mpleted</source>
+        <translation>Marcar co&amp;mpletada</translation>
     </message>
     <message>
         <source>Cancel session</source>
@@ -3898,6 +4756,301 @@ Move %s there anyway as an emergency?</source>
     </message>
 </context>
 <context>
+    <name>SetupFields</name>
+    <message>
+        <source>front desk</source>
+        <translation>recepción</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrador</translation>
+    </message>
+    <message>
+        <source>vacation</source>
+        <translation>vacaciones</translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <translation>reunión</translation>
+    </message>
+    <message>
+        <source>sick leave</source>
+        <translation>baja por enfermedad</translation>
+    </message>
+    <message>
+        <source>personal</source>
+        <translation>asunto personal</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>formación</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>disponible</translation>
+    </message>
+    <message>
+        <source>on leave</source>
+        <translation>de baja</translation>
+    </message>
+    <message>
+        <source>limited</source>
+        <translation>limitado</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Lunes</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Martes</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Miércoles</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Jueves</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Viernes</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Sábado</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Domingo</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>Capacidad</translation>
+    </message>
+    <message>
+        <source>Features (comma separated)</source>
+        <translation>Características (separadas por comas)</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Minutos</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Precio</translation>
+    </message>
+    <message>
+        <source>Needs room features</source>
+        <translation>Necesita características de sala</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>New password (blank: unchanged)</source>
+        <translation>Nueva contraseña (en blanco: sin cambios)</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>From (HH:MM)</source>
+        <translation>Desde (HH:MM)</translation>
+    </message>
+    <message>
+        <source>To (HH:MM)</source>
+        <translation>Hasta (HH:MM)</translation>
+    </message>
+    <message>
+        <source>Date (YYYY-MM-DD)</source>
+        <translation>Fecha (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <source>Works</source>
+        <translation>Trabaja</translation>
+    </message>
+    <message>
+        <source>Hours that day (09:00-12:00, …)</source>
+        <translation>Horario ese día (09:00-12:00, …)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Does not repeat</source>
+        <translation>No se repite</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Cada día</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Cada semana</translation>
+    </message>
+    <message>
+        <source>Every 2 weeks</source>
+        <translation>Cada 2 semanas</translation>
+    </message>
+    <message>
+        <source>Every month</source>
+        <translation>Cada mes</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Start (YYYY-MM-DDTHH:MM or date)</source>
+        <translation>Inicio (AAAA-MM-DDTHH:MM o fecha)</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>All day</source>
+        <translation>Todo el día</translation>
+    </message>
+    <message>
+        <source>Repeats (or an RRULE)</source>
+        <translation>Repetición (o una RRULE)</translation>
+    </message>
+    <message>
+        <source>In words</source>
+        <translation>En palabras</translation>
+    </message>
+    <message>
+        <source>Clinic name</source>
+        <translation>Nombre de la clínica</translation>
+    </message>
+    <message>
+        <source>Time zone (IANA)</source>
+        <translation>Zona horaria (IANA)</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Correo electrónico</translation>
+    </message>
+    <message>
+        <source>Phone region (e.g. US)</source>
+        <translation>Región telefónica (p. ej. US)</translation>
+    </message>
+    <message>
+        <source>Slot interval (minutes)</source>
+        <translation>Intervalo entre inicios (minutos)</translation>
+    </message>
+    <message>
+        <source>Hold a start while booking (minutes)</source>
+        <translation>Reserva provisional de una hora al reservar (minutos)</translation>
+    </message>
+    <message>
+        <source>Cancellation notice (hours)</source>
+        <translation>Preaviso de cancelación (horas)</translation>
+    </message>
+    <message>
+        <source>Reminders (minutes before, comma separated)</source>
+        <translation>Recordatorios (minutos antes, separados por comas)</translation>
+    </message>
+    <message>
+        <source>Generate recurring sessions (days ahead)</source>
+        <translation>Generar sesiones recurrentes (días de antelación)</translation>
+    </message>
+    <message>
+        <source>Backups kept</source>
+        <translation>Copias de seguridad conservadas</translation>
+    </message>
+    <message>
+        <source>Currency (ISO 4217, e.g. USD, EUR)</source>
+        <translation>Moneda (ISO 4217, p. ej. USD, EUR)</translation>
+    </message>
+    <message>
+        <source>Late cancellation fee</source>
+        <translation>Cargo por cancelación tardía</translation>
+    </message>
+    <message>
+        <source>No-show fee</source>
+        <translation>Cargo por inasistencia</translation>
+    </message>
+    <message>
+        <source>Colour (#rrggbb)</source>
+        <translation>Color (#rrggbb)</translation>
+    </message>
+    <message>
+        <source>Session min</source>
+        <translation>Min. por sesión</translation>
+    </message>
+    <message>
+        <source>Cap per day</source>
+        <translation>Máximo por día</translation>
+    </message>
+    <message>
+        <source>Buffer before</source>
+        <translation>Margen antes</translation>
+    </message>
+    <message>
+        <source>Buffer after</source>
+        <translation>Margen después</translation>
+    </message>
+    <message>
+        <source>Notice (min)</source>
+        <translation>Preaviso (min)</translation>
+    </message>
+    <message>
+        <source>Books ahead (days)</source>
+        <translation>Reserva con antelación (días)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Preferred room</source>
+        <translation>Sala preferida</translation>
+    </message>
+</context>
+<context>
     <name>SetupPage</name>
     <message>
         <source>&amp;Save</source>
@@ -3942,10 +5095,6 @@ Move %s there anyway as an emergency?</source>
     <message>
         <source>Password</source>
         <translation>Contraseña</translation>
-    </message>
-    <message>
-        <source>Enter %s username and password first.</source>
-        <translation>Introduzca primero usuario y contraseña %s.</translation>
     </message>
 </context>
 <context>
@@ -4014,8 +5163,8 @@ Move %s there anyway as an emergency?</source>
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <source>a supervisor&apos;s or admin&apos;s</source>
-        <translation>de un supervisor o administrador</translation>
+        <source>Enter a supervisor&apos;s or admin&apos;s username and password first.</source>
+        <translation>Introduzca primero el usuario y la contraseña de un supervisor o administrador.</translation>
     </message>
     <message>
         <source>Supervisor &amp;username</source>
@@ -4082,6 +5231,22 @@ Move %s there anyway as an emergency?</source>
 </context>
 <context>
     <name>SyncPanel</name>
+    <message>
+        <source>Email to client</source>
+        <translation>Correo al cliente</translation>
+    </message>
+    <message>
+        <source>Email to therapist</source>
+        <translation>Correo al terapeuta</translation>
+    </message>
+    <message>
+        <source>Google Calendar</source>
+        <translation>Google Calendar</translation>
+    </message>
+    <message>
+        <source>Enter a supervisor&apos;s username and password first.</source>
+        <translation>Introduzca primero el usuario y la contraseña de un supervisor.</translation>
+    </message>
     <message>
         <source>Sync status</source>
         <translation>Estado de sincronización</translation>
@@ -4327,6 +5492,62 @@ Move %s there anyway as an emergency?</source>
 <context>
     <name>WaitlistDialog</name>
     <message>
+        <source>Mon</source>
+        <translation>Lun</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Lunes</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Martes</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mié</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Miércoles</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Jue</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Jueves</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Vie</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Viernes</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sáb</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Sábado</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Dom</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Domingo</translation>
+    </message>
+    <message>
         <source>Add to waitlist</source>
         <translation>Añadir a la lista de espera</translation>
     </message>
@@ -4429,9 +5650,12 @@ Move %s there anyway as an emergency?</source>
         <source> in %s</source>
         <translation> en %s</translation>
     </message>
-    <message>
-        <source>; re-seated %d other session(s)</source>
-        <translation>; %d sesión(es) más reubicada(s)</translation>
+    <message numerus="yes">
+        <source>; re-seated %n other session(s)</source>
+        <translation>
+            <numerusform>; se recolocó %n sesión más</numerusform>
+            <numerusform>; se recolocaron %n sesiones más</numerusform>
+        </translation>
     </message>
     <message>
         <source>Booked %s; the client&apos;s waitlist entry is closed</source>
@@ -4611,6 +5835,161 @@ Move %s there anyway as an emergency?</source>
     <message>
         <source>&amp;Sync status…</source>
         <translation>Estado de &amp;sincronización…</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>Scheduled</source>
+        <translation>Programada</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Confirmada</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completada</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>No se presentó</translation>
+    </message>
+    <message>
+        <source>In session</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <translation>programada</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>confirmada</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>completada</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>no show</source>
+        <translation>no se presentó</translation>
+    </message>
+    <message>
+        <source>Marked scheduled.</source>
+        <translation>Marcada como programada.</translation>
+    </message>
+    <message>
+        <source>Marked confirmed.</source>
+        <translation>Marcada como confirmada.</translation>
+    </message>
+    <message>
+        <source>Marked in progress.</source>
+        <translation>Marcada como en curso.</translation>
+    </message>
+    <message>
+        <source>Marked completed.</source>
+        <translation>Marcada como completada.</translation>
+    </message>
+    <message>
+        <source>Marked cancelled.</source>
+        <translation>Marcada como cancelada.</translation>
+    </message>
+    <message>
+        <source>Marked no show.</source>
+        <translation>Marcada como inasistencia.</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Seguimiento</translation>
+    </message>
+    <message>
+        <source>Initial</source>
+        <translation>Inicial</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>Urgencia</translation>
+    </message>
+    <message>
+        <source>follow up</source>
+        <translation>seguimiento</translation>
+    </message>
+    <message>
+        <source>initial</source>
+        <translation>inicial</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>urgencia</translation>
+    </message>
+    <message>
+        <source>vacation</source>
+        <translation>vacaciones</translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <translation>reunión</translation>
+    </message>
+    <message>
+        <source>sick leave</source>
+        <translation>baja por enfermedad</translation>
+    </message>
+    <message>
+        <source>personal</source>
+        <translation>asunto personal</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>formación</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+    <message>
+        <source>front desk</source>
+        <translation>recepción</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrador</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>entregado</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fallido</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>reemplazado</translation>
     </message>
 </context>
 </TS>

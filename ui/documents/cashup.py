@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QTextDocument
 
 from app.money.cashup import CashUp, CashUpEntry
@@ -13,16 +14,22 @@ from db.enums import PaymentKind, PaymentMethod
 from ui import locale_format
 
 METHOD_WORDS = {
-    PaymentMethod.CASH.value: "Cash",
-    PaymentMethod.CARD.value: "Card",
-    PaymentMethod.TRANSFER.value: "Transfer",
-    PaymentMethod.OTHER.value: "Other",
+    PaymentMethod.CASH.value: str(QT_TRANSLATE_NOOP("CashUp", "Cash")),
+    PaymentMethod.CARD.value: str(QT_TRANSLATE_NOOP("CashUp", "Card")),
+    PaymentMethod.TRANSFER.value: str(QT_TRANSLATE_NOOP("CashUp", "Transfer")),
+    PaymentMethod.OTHER.value: str(QT_TRANSLATE_NOOP("CashUp", "Other")),
 }
 KIND_WORDS = {
-    PaymentKind.PAYMENT: "Payment",
-    PaymentKind.REFUND: "Refund",
-    PaymentKind.REVERSAL: "Reversal",
+    PaymentKind.PAYMENT: str(QT_TRANSLATE_NOOP("CashUp", "Payment")),
+    PaymentKind.REFUND: str(QT_TRANSLATE_NOOP("CashUp", "Refund")),
+    PaymentKind.REVERSAL: str(QT_TRANSLATE_NOOP("CashUp", "Reversal")),
 }
+
+
+def cashup_word(english: str) -> str:
+    """A payment method's or kind's word from the tables above, in the desk's language."""
+    return QCoreApplication.translate("CashUp", english)
+
 
 _STYLE = """
 body { font-family: sans-serif; font-size: 10pt; color: #222; }
@@ -62,7 +69,8 @@ def cashup_html(cashup: CashUp) -> str:
         return escape(locale_format.amount(cents, cashup.currency))
 
     methods = "".join(
-        f"<tr><td>{METHOD_WORDS[method]}</td><td align='right'>{money(taken)}</td>"
+        f"<tr><td>{escape(cashup_word(METHOD_WORDS[method]))}</td>"
+        f"<td align='right'>{money(taken)}</td>"
         f"<td align='right'>{money(cashup.refunds_by_method[method])}</td></tr>"
         for method, taken in cashup.by_method.items()
     )
@@ -80,8 +88,8 @@ def cashup_html(cashup: CashUp) -> str:
     entries = (
         "".join(
             f"<tr><td>{entry_time(e)}</td><td>{escape(e.receipt)}</td>"
-            f"<td>{KIND_WORDS[e.kind]}</td><td>{escape(e.client_name)}</td>"
-            f"<td>{METHOD_WORDS[e.method.value]}</td>"
+            f"<td>{escape(cashup_word(KIND_WORDS[e.kind]))}</td><td>{escape(e.client_name)}</td>"
+            f"<td>{escape(cashup_word(METHOD_WORDS[e.method.value]))}</td>"
             f"<td align='right'>{money(e.signed_cents)}</td><td>{escape(e.taken_by)}</td></tr>"
             for e in cashup.entries
         )

@@ -1,0 +1,139 @@
+"""The words ui shows for the database's enum values (session statuses and types, roles,
+delivery statuses), in the desk's language (docs/translations.md).
+
+One place for them, so a card's badge, the agenda, the session panel and the booking dialog
+say "Confirmada" alike and no raw value ("no_show") reaches the screen. Each table marks
+its English for the extractor (QT_TRANSLATE_NOOP returns the English); the functions
+translate when the word is shown. The English is exactly what each place always showed:
+a label ("No-show"), a badge ("In session"), a word inside a sentence ("no show").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "Words"
+
+# A status as a label of its own: the agenda's Status column.
+STATUS_LABELS = {
+    "scheduled": str(QT_TRANSLATE_NOOP("Words", "Scheduled")),
+    "confirmed": str(QT_TRANSLATE_NOOP("Words", "Confirmed")),
+    "in_progress": str(QT_TRANSLATE_NOOP("Words", "In progress")),
+    "completed": str(QT_TRANSLATE_NOOP("Words", "Completed")),
+    "cancelled": str(QT_TRANSLATE_NOOP("Words", "Cancelled")),
+    "no_show": str(QT_TRANSLATE_NOOP("Words", "No-show")),
+}
+# A session card's badge (short: it sits in the card's corner).
+STATUS_BADGES = {
+    "scheduled": str(QT_TRANSLATE_NOOP("Words", "Scheduled")),
+    "confirmed": str(QT_TRANSLATE_NOOP("Words", "Confirmed")),
+    "in_progress": str(QT_TRANSLATE_NOOP("Words", "In session")),
+    "completed": str(QT_TRANSLATE_NOOP("Words", "Completed")),
+    "no_show": str(QT_TRANSLATE_NOOP("Words", "No-show")),
+}
+# A status in a line of details (the session panel, a card's tooltip), lower case.
+STATUS_WORDS = {
+    "scheduled": str(QT_TRANSLATE_NOOP("Words", "scheduled")),
+    "confirmed": str(QT_TRANSLATE_NOOP("Words", "confirmed")),
+    "in_progress": str(QT_TRANSLATE_NOOP("Words", "in progress")),
+    "completed": str(QT_TRANSLATE_NOOP("Words", "completed")),
+    "cancelled": str(QT_TRANSLATE_NOOP("Words", "cancelled")),
+    "no_show": str(QT_TRANSLATE_NOOP("Words", "no show")),
+}
+# What the session panel says after a status change: whole sentences, one per status.
+MARKED = {
+    "scheduled": str(QT_TRANSLATE_NOOP("Words", "Marked scheduled.")),
+    "confirmed": str(QT_TRANSLATE_NOOP("Words", "Marked confirmed.")),
+    "in_progress": str(QT_TRANSLATE_NOOP("Words", "Marked in progress.")),
+    "completed": str(QT_TRANSLATE_NOOP("Words", "Marked completed.")),
+    "cancelled": str(QT_TRANSLATE_NOOP("Words", "Marked cancelled.")),
+    "no_show": str(QT_TRANSLATE_NOOP("Words", "Marked no show.")),
+}
+# A session's type as the booking dialog offers it.
+SESSION_TYPE_LABELS = {
+    "follow_up": str(QT_TRANSLATE_NOOP("Words", "Follow-up")),
+    "initial": str(QT_TRANSLATE_NOOP("Words", "Initial")),
+    "emergency": str(QT_TRANSLATE_NOOP("Words", "Emergency")),
+}
+# A session's type in a line of details (the session panel), lower case.
+SESSION_TYPE_WORDS = {
+    "follow_up": str(QT_TRANSLATE_NOOP("Words", "follow up")),
+    "initial": str(QT_TRANSLATE_NOOP("Words", "initial")),
+    "emergency": str(QT_TRANSLATE_NOOP("Words", "emergency")),
+}
+# Why a time is blocked, as a start list says it ("blocked: sick leave").
+BLOCK_WORDS = {
+    "vacation": str(QT_TRANSLATE_NOOP("Words", "vacation")),
+    "meeting": str(QT_TRANSLATE_NOOP("Words", "meeting")),
+    "sick_leave": str(QT_TRANSLATE_NOOP("Words", "sick leave")),
+    "personal": str(QT_TRANSLATE_NOOP("Words", "personal")),
+    "training": str(QT_TRANSLATE_NOOP("Words", "training")),
+    "other": str(QT_TRANSLATE_NOOP("Words", "other")),
+}
+ROLE_WORDS = {
+    "front_desk": str(QT_TRANSLATE_NOOP("Words", "front desk")),
+    "supervisor": str(QT_TRANSLATE_NOOP("Words", "supervisor")),
+    "admin": str(QT_TRANSLATE_NOOP("Words", "admin")),
+}
+# A delivery's state in the sync panel.
+DELIVERY_WORDS = {
+    "pending": str(QT_TRANSLATE_NOOP("Words", "pending")),
+    "in_progress": str(QT_TRANSLATE_NOOP("Words", "in progress")),
+    "delivered": str(QT_TRANSLATE_NOOP("Words", "delivered")),
+    "failed": str(QT_TRANSLATE_NOOP("Words", "failed")),
+    "superseded": str(QT_TRANSLATE_NOOP("Words", "superseded")),
+}
+
+
+def _shown(table: dict[str, str], value: str) -> str:
+    """`value`'s word from `table`, translated; a value the table lacks (a newer version's)
+    is shown readable rather than hidden."""
+    english = table.get(value)
+    if english is None:
+        return value.replace("_", " ")
+    return QCoreApplication.translate(CONTEXT, english)
+
+
+def status_label(status: str) -> str:
+    """ "No-show" / "No se presentó"."""
+    return _shown(STATUS_LABELS, status)
+
+
+def status_badge(status: str) -> str:
+    """ "In session" / "En curso"."""
+    return _shown(STATUS_BADGES, status)
+
+
+def status_word(status: str) -> str:
+    """ "no show" / "no se presentó"."""
+    return _shown(STATUS_WORDS, status)
+
+
+def marked(status: str) -> str:
+    """ "Marked no show." / "Marcada como inasistencia."."""
+    return _shown(MARKED, status)
+
+
+def session_type_label(session_type: str) -> str:
+    """ "Follow-up" / "Seguimiento"."""
+    return _shown(SESSION_TYPE_LABELS, session_type)
+
+
+def session_type_word(session_type: str) -> str:
+    """ "follow up" / "seguimiento"."""
+    return _shown(SESSION_TYPE_WORDS, session_type)
+
+
+def block_word(block_type: str) -> str:
+    """ "sick leave" / "baja por enfermedad"."""
+    return _shown(BLOCK_WORDS, block_type)
+
+
+def role_word(role: str) -> str:
+    """ "front desk" / "recepción"."""
+    return _shown(ROLE_WORDS, role)
+
+
+def delivery_word(status: str) -> str:
+    """ "delivered" / "entregado"."""
+    return _shown(DELIVERY_WORDS, status)
