@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.timezones import format_clock, parse_clock
 
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # bit i = WEEKDAY_CODES[i]
@@ -118,11 +118,14 @@ def describe_wish(therapist_name: str | None, wish: Wish) -> str:
 
 
 def describe_dates(wish: Wish) -> str:
+    """ "4 Nov", "1–31 Dec", "28 Nov – 3 Dec", "28 Dec 2026 – 3 Jan 2027" in the desk's
+    locale (month names and order)."""
     first, last = wish.from_date, wish.to_date
+    formats = desk_formats()
     if first == last:
-        return f"{first.day} {first:%b}"
+        return formats.day_month(first)
     if first.year != last.year:
-        return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+        return f"{formats.day_month_year(first)} – {formats.day_month_year(last)}"
     if first.month != last.month:
-        return f"{first.day} {first:%b} – {last.day} {last:%b}"
-    return f"{first.day}–{last.day} {last:%b}"
+        return f"{formats.day_month(first)} – {formats.day_month(last)}"
+    return f"{first.day}–{formats.day_month(last)}"
