@@ -179,3 +179,26 @@ def test_a_spanish_desks_card_shows_the_amount_due_the_spanish_way(qapp: QApplic
     finally:
         install_english()
     assert payment_marker(owed, "USD") == "150.00 due"
+
+
+def test_a_spanish_desk_describes_blocks_with_its_own_day_names_and_dates(
+    qapp: QApplication,
+) -> None:
+    from app.clinic_setup import describe_block
+    from ui.translations import LanguageChoice, install_english, install_language
+
+    block = {
+        "start": "2026-11-27T13:00",
+        "end": "2026-11-27T17:00",
+        "rrule": "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270630T000000",
+    }
+    english = "Monthly on the last Friday 13:00–17:00 until 30 Jun 2027 from 27 Nov 2026"
+    assert describe_block(block) == english
+    install_language(LanguageChoice.SPANISH)
+    try:
+        assert describe_block(block) == (
+            "Cada mes, el último viernes 13:00–17:00 desde el 27 nov 2026 hasta el 30 jun 2027"
+        )
+    finally:
+        install_english()
+    assert describe_block(block) == english
