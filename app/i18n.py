@@ -43,6 +43,12 @@ def _english_amount(minor: int, currency: str) -> str:
     return format_amount(minor, currency)
 
 
+def _command_line_moment(value: datetime) -> str:
+    from app.timezones import format_local  # as a refusal at the command line names a start
+
+    return format_local(value, value.tzinfo).replace("T", " ")  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class LocaleFormats:
     """How the domain's sentences write dates, times, amounts and counts. The defaults write
@@ -52,6 +58,9 @@ class LocaleFormats:
 
     moment: Callable[[datetime], str] = lambda value: f"{value:%a %d %b %H:%M}"
     """ "Tue 24 Nov 14:05" (a start in a refusal, an inbox item)."""
+    dated_moment: Callable[[datetime], str] = _command_line_moment
+    """A start in a booking refusal, in the clinic's zone: "2025-01-15 10:00" (its UTC offset
+    too in a repeated DST hour)."""
     day: Callable[[date], str] = lambda value: f"{value:%a %d %b}"
     """ "Tue 24 Nov"."""
     padded_date: Callable[[date], str] = lambda value: f"{value:%d %b %Y}"

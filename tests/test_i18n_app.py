@@ -114,6 +114,7 @@ def test_a_client_input_error_is_translated(booking_database: Database, spanish:
 
 FAKE_FORMATS = LocaleFormats(
     moment=lambda value: f"<moment {value:%Y-%m-%d %H:%M}>",
+    dated_moment=lambda value: f"<dated {value:%Y-%m-%d %H:%M}>",
     amount=lambda minor, currency: f"<{minor} in {currency}>",
 )
 
@@ -138,6 +139,13 @@ def test_a_refused_moves_start_is_written_by_the_installed_formats(
     check = calendar.check_move(card, at("2026-11-24T03:00"))
     assert not check.allowed
     assert check.message == "Dr. Kim does not work at <moment 2026-11-24 03:00>"
+
+
+def test_a_booking_refusals_start_is_written_by_the_installed_formats(
+    booking_database: Database, fake_formats: None
+) -> None:
+    refusal = blocked_booking(booking_database)
+    assert refusal.message == "Dr. Carter is blocked at <dated 2025-01-15 10:00> (meeting)"
 
 
 def test_a_money_refusals_amounts_are_written_by_the_installed_formats(

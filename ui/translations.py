@@ -35,6 +35,7 @@ ENGLISH = "en"
 # The domain's sentences (`app.i18n.desk_formats`) written in the desk's locale, as the windows.
 LOCALE_FORMATS = app.i18n.LocaleFormats(
     moment=locale_format.moment,
+    dated_moment=locale_format.moment_with_year,
     day=locale_format.short_day,
     padded_date=locale_format.day_month_year,
     padded_day_month=locale_format.padded_day_month,
