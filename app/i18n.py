@@ -73,6 +73,8 @@ class LocaleFormats:
     """ "4 Nov 2026"."""
     weekday: Callable[[date], str] = lambda value: f"{value:%A}"
     """ "Monday"."""
+    short_weekday: Callable[[date], str] = lambda value: f"{value:%a}"
+    """ "Mon" (a waitlist wish's days)."""
     time: Callable[[datetime], str] = lambda value: f"{value:%H:%M}"
     """ "14:05"."""
     amount: Callable[[int, str], str] = _english_amount

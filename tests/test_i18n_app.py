@@ -210,3 +210,22 @@ def test_a_spanish_desk_describes_blocks_with_its_own_day_names_and_dates(
     finally:
         install_english()
     assert describe_block(block) == english
+
+
+def test_a_spanish_desk_writes_a_waitlist_wishs_days_and_dates_in_spanish(
+    qapp: QApplication,
+) -> None:
+    from datetime import date
+
+    from app.waitlist.rules import Wish, describe_wish
+    from ui.translations import LanguageChoice, install_english, install_language
+
+    wish = Wish(0b101, 540, 720, date(2026, 11, 28), date(2026, 12, 3))
+    english = "Dr. Kim · Mon, Wed · 09:00–12:00 · 28 Nov – 3 Dec"
+    assert describe_wish("Dr. Kim", wish) == english
+    install_language(LanguageChoice.SPANISH)
+    try:
+        assert describe_wish("Dr. Kim", wish) == "Dr. Kim · lun, mié · 09:00–12:00 · 28 nov – 3 dic"
+    finally:
+        install_english()
+    assert describe_wish("Dr. Kim", wish) == english

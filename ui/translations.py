@@ -42,6 +42,7 @@ LOCALE_FORMATS = app.i18n.LocaleFormats(
     day_month=locale_format.day_month,
     day_month_year=locale_format.day_month_year,
     weekday=locale_format.weekday_name,
+    short_weekday=lambda day: QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat),
     time=locale_format.time_of_day,
     amount=locale_format.amount,
     number=lambda value: QLocale().toString(value),

@@ -4,11 +4,12 @@ time of day, a date range (docs/clients.md, Waitlist). Pure: no database, no clo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from app.i18n import desk_formats, translate
 from app.timezones import format_clock, parse_clock
 
+_A_MONDAY = date(2024, 1, 1)  # day names are asked of the locale for this week's days
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # bit i = WEEKDAY_CODES[i]
 ANY_WEEKDAY = 127
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -102,7 +103,10 @@ def describe_wish(therapist_name: str | None, wish: Wish) -> str:
     days = (
         translate("Waitlist", "Any day")
         if wish.weekdays == ANY_WEEKDAY
-        else ", ".join(code.title() for code in weekday_codes(wish.weekdays))
+        else ", ".join(
+            desk_formats().short_weekday(_A_MONDAY + timedelta(days=WEEKDAY_CODES.index(code)))
+            for code in weekday_codes(wish.weekdays)
+        )
     )
     times = format_between(wish.earliest_minute, wish.latest_minute, "–") or translate(
         "Waitlist", "Any time"
