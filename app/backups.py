@@ -169,7 +169,11 @@ def _proven_copy(backup: Path, copy: Path) -> str:
     missing = schema_shape_at(revision).missing_from(schema_shape_of(copy))
     if missing:
         named = ", ".join(missing[:MISSING_NAMED])
-        more = f" and {len(missing) - MISSING_NAMED} more" if len(missing) > MISSING_NAMED else ""
+        more = (
+            translate("Backups", " and {count} more").format(count=len(missing) - MISSING_NAMED)
+            if len(missing) > MISSING_NAMED
+            else ""
+        )
         raise BackupRefusedError(
             translate(
                 "Backups",

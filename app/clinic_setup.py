@@ -16,10 +16,12 @@ from typing import Any
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrulestr
 from sqlalchemy import select
 
+from app.booking.series_views import nth_weekday_words, weekday_word
 from app.clinic_file import ImportSummary, Problem, import_clinic
 from app.clinic_file.document import KnownKeys, parse_document
 from app.clinic_file.errors import ClinicFileError
 from app.clinic_file.importer import known_keys
+from app.i18n import desk_formats, translate
 from app.scheduling import BlockRule
 from app.scheduling.blocks import block_occurrences
 from db.engine import Database
@@ -28,7 +30,6 @@ from db.models import Therapist, TherapySession
 
 EDITOR_SOURCE = "edited at the front desk"
 WARNING_HORIZON_DAYS = 365
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -109,72 +110,106 @@ def sessions_under_blocks(
 
 def describe_block(block: dict[str, Any]) -> str:
     """A block in words, as the editor lists it: "Every Monday 09:00–10:00",
-    "22 Jan 2025 – 24 Jan 2025 (all day)", "Every 2 weeks on Tuesday 14:00–15:00 until 30 Jun"."""
+    "22 Jan 2025 – 24 Jan 2025 (all day)", "Every 2 weeks on Tuesday 14:00–15:00 until 30 Jun",
+    in the desk's language and its locale's dates."""
     start, end = str(block.get("start", "")), str(block.get("end", ""))
     all_day = bool(block.get("all_day"))
+    formats = desk_formats()
     try:
         first = datetime.fromisoformat(start)
         last = datetime.fromisoformat(end)
     except ValueError:
-        return "(start or end is not a date/time yet)"
+        return translate("ClinicSetup", "(start or end is not a date/time yet)")
     if all_day:
         when = (
-            f"{first:%a %d %b %Y} (all day)"
+            translate("ClinicSetup", "{day} (all day)").format(day=_day_with_year(first))
             if first.date() == last.date()
-            else f"{first:%d %b %Y} – {last:%d %b %Y} (all day)"
+            else translate("ClinicSetup", "{first} – {last} (all day)").format(
+                first=formats.padded_date(first), last=formats.padded_date(last)
+            )
         )
-        clock = "all day"
+        clock = translate("ClinicSetup", "all day")
     else:
-        clock = f"{first:%H:%M}–{last:%H:%M}"
-        when = f"{first:%a %d %b %Y} {clock}"
+        clock = f"{formats.time(first)}–{formats.time(last)}"
+        when = f"{_day_with_year(first)} {clock}"
     text = str(block.get("rrule") or "").strip()
     if not text:
         return when
     try:
         rule = rrulestr(text, dtstart=first)
     except (ValueError, TypeError):
-        return f"(repeat rule not understood: {text})"
+        return translate("ClinicSetup", "(repeat rule not understood: {rule})").format(rule=text)
     return _describe_rule(rule, first, clock)
+
+
+def _day_with_year(value: datetime) -> str:
+    """ "Tue 04 Nov 2026" / "mar 4 nov 2026"."""
+    return f"{desk_formats().day(value)} {value.year}"
 
 
 def _describe_rule(rule: Any, first: datetime, clock: str) -> str:
     frequency, interval = rule._freq, rule._interval  # dateutil keeps the parts here
     days = sorted(rule._byweekday or ())
+    formats = desk_formats()
     if frequency == WEEKLY:
-        names = _join([DAY_NAMES[d] for d in days] or [DAY_NAMES[first.weekday()]])
-        head = f"Every {names}" if interval == 1 else f"Every {interval} weeks on {names}"
+        names = _join([weekday_word(d) for d in days] or [weekday_word(first.weekday())])
+        head = (
+            translate("ClinicSetup", "Every {days}").format(days=names)
+            if interval == 1
+            else translate("ClinicSetup", "Every {interval} weeks on {days}").format(
+                interval=interval, days=names
+            )
+        )
     elif frequency == DAILY:
         if days and len(days) < 7:
-            head = "Every " + _join([DAY_NAMES[d] for d in days])
+            head = translate("ClinicSetup", "Every {days}").format(
+                days=_join([weekday_word(d) for d in days])
+            )
+        elif interval == 1:
+            head = translate("ClinicSetup", "Every day")
         else:
-            head = "Every day" if interval == 1 else f"Every {interval} days"
+            head = translate("ClinicSetup", "Every {interval} days").format(interval=interval)
     elif frequency == MONTHLY:
         ordinals = rule._bynweekday
         if ordinals:
             weekday, n = ordinals[0]
-            head = f"Monthly on the {_ordinal(n)} {DAY_NAMES[weekday]}"
+            which = nth_weekday_words(n, weekday)
+            head = (
+                translate("ClinicSetup", "Monthly on {the_nth_weekday}")
+                if interval == 1
+                else translate("ClinicSetup", "Every {interval} months on {the_nth_weekday}")
+            ).format(interval=interval, the_nth_weekday=which)
         else:
             day = (rule._bymonthday or (first.day,))[0]
-            head = f"Monthly on day {day}"
-        if interval != 1:
-            head = head.replace("Monthly", f"Every {interval} months")
+            head = (
+                translate("ClinicSetup", "Monthly on day {day}")
+                if interval == 1
+                else translate("ClinicSetup", "Every {interval} months on day {day}")
+            ).format(interval=interval, day=day)
     elif frequency == YEARLY:
-        head = f"Every year on {first:%d %b}"
+        head = translate("ClinicSetup", "Every year on {day}").format(
+            day=formats.padded_day_month(first)
+        )
     else:
-        head = "Repeats"
-    tail = ""
+        head = translate("ClinicSetup", "Repeats")
+    start = formats.padded_date(first)
     if rule._until is not None:
-        tail = f" until {rule._until:%d %b %Y}"
-    elif rule._count:
-        tail = f" ({rule._count} times)"
-    return f"{head} {clock}{tail} from {first:%d %b %Y}"
+        return translate("ClinicSetup", "{repeats} {clock} until {until} from {start}").format(
+            repeats=head, clock=clock, until=formats.padded_date(rule._until), start=start
+        )
+    if rule._count:
+        return translate("ClinicSetup", "{repeats} {clock} ({count} times) from {start}").format(
+            repeats=head, clock=clock, count=rule._count, start=start
+        )
+    return translate("ClinicSetup", "{repeats} {clock} from {start}").format(
+        repeats=head, clock=clock, start=start
+    )
 
 
 def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _ordinal(n: int) -> str:
-    if n == -1:
-        return "last"
-    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"{n}th")
+    """ "Monday", "Monday and Friday", "Monday, Wednesday and Friday"."""
+    if len(names) == 1:
+        return names[0]
+    return translate("ClinicSetup", "{names} and {last}").format(
+        names=", ".join(names[:-1]), last=names[-1]
+    )

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic, load_schedules
 from app.booking.wording import not_movable, refusal_sentence
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.money.accounts import payment_marker
 from app.money.ledger import clinic_currency, session_charges
 from app.scheduling import DaySlots, RoomBook, RoomInfo, RoomUse, Schedule, ServiceNeeds
@@ -352,7 +352,7 @@ class DeskCalendar:
         sentence = refusal_sentence(
             check,
             therapist_name=therapist.name,
-            start_text=f"{start.astimezone(self.zone):%a %d %b %H:%M}",
+            start_text=desk_formats().moment(start.astimezone(self.zone)),
             service_name=service.name,
             room_name=room.name if room is not None else "",
         )

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.booking.loader import load_clinic
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.outbox import outbox_summary
 from app.scheduling.recurrence import occurrence_start
 from app.waitlist import WaitlistOffer, current_offers
@@ -96,7 +96,7 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
         items = []
         for notice, series, client, therapist, service in session.execute(query.limit(500)):
             day = notice.occurrence_date
-            when = f"{day:%a %d %b}" if day else ""
+            when = desk_formats().day(day) if day else ""
             title = translate("Inbox", "Not booked: {client} with {therapist} on {when}").format(
                 client=client.name if client else translate("Inbox", "a client"),
                 therapist=therapist.name if therapist else "?",
@@ -139,13 +139,18 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
                 None,
                 HOLD,
                 now.astimezone(zone),
-                translate("Inbox", "Held: {therapist}, {start:%a %d %b %H:%M}").format(
-                    therapist=therapist_name, start=starts_at.astimezone(zone)
+                translate("Inbox", "Held: {therapist}, {start}").format(
+                    therapist=therapist_name,
+                    start=desk_formats().moment(starts_at.astimezone(zone)),
                 ),
                 translate(
                     "Inbox",
-                    "by {held_by}, expires in {minutes} min ({expires:%H:%M}) unless booked",
-                ).format(held_by=held_by, minutes=minutes, expires=expires_at.astimezone(zone)),
+                    "by {held_by}, expires in {minutes} min ({expires}) unless booked",
+                ).format(
+                    held_by=held_by,
+                    minutes=minutes,
+                    expires=desk_formats().time(expires_at.astimezone(zone)),
+                ),
                 therapist=therapist_key,
                 held_start=starts_at.astimezone(zone),
                 expires_at=expires_at.astimezone(zone),
@@ -186,9 +191,11 @@ def _offer_item(offer: WaitlistOffer, now: datetime) -> InboxItem:
         None,
         WAITLIST_MATCH,
         entry.created_at.astimezone(zone),
-        translate(
-            "Inbox", "Waitlist: {client} could have {therapist}, {start:%a %d %b %H:%M}"
-        ).format(client=entry.client_name, therapist=offer.therapist_name, start=offer.start),
+        translate("Inbox", "Waitlist: {client} could have {therapist}, {start}").format(
+            client=entry.client_name,
+            therapist=offer.therapist_name,
+            start=desk_formats().moment(offer.start),
+        ),
         translate("Inbox", "{service}; waiting {waiting} ({wish})").format(
             service=entry.service_name, waiting=waiting, wish=entry.describe()
         ),

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 
 TEXT_LIMITS: dict[str, int] = {
     "clinic.name": 200,
@@ -75,8 +75,8 @@ def text_problem(text: str, field: str) -> str | None:
     """Why `text` cannot be stored in `field`, or None: too long, not UTF-8, a NUL."""
     limit = TEXT_LIMITS[field]
     if len(text) > limit:
-        return translate("Text", "is longer than {limit:,} characters ({length:,})").format(
-            limit=limit, length=len(text)
+        return translate("Text", "is longer than {limit} characters ({length})").format(
+            limit=desk_formats().number(limit), length=desk_formats().number(len(text))
         )
     if not encodable(text):
         return translate("Text", "is not valid text (a lone surrogate or a byte that is not UTF-8)")

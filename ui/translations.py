@@ -32,6 +32,22 @@ class LanguageChoice(StrEnum):
 TRANSLATED = "es"  # the one language besides English the desk speaks
 ENGLISH = "en"
 
+# The domain's sentences (`app.i18n.desk_formats`) written in the desk's locale, as the windows.
+LOCALE_FORMATS = app.i18n.LocaleFormats(
+    moment=locale_format.moment,
+    dated_moment=locale_format.moment_with_year,
+    day=locale_format.short_day,
+    padded_date=locale_format.day_month_year,
+    padded_day_month=locale_format.padded_day_month,
+    day_month=locale_format.day_month,
+    day_month_year=locale_format.day_month_year,
+    weekday=locale_format.weekday_name,
+    short_weekday=lambda day: QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat),
+    time=locale_format.time_of_day,
+    amount=locale_format.amount,
+    number=lambda value: QLocale().toString(value),
+)
+
 _installed: list[QTranslator] = []  # kept alive while installed (Qt does not own them)
 _first_default: list[QLocale] = []  # the default locale before we changed it
 
@@ -105,6 +121,7 @@ def install_language(choice: LanguageChoice | None = None) -> str:
         app.i18n.install(None)
         locale = _desk_locale(language)
         locale_format.use_locale(None)  # English reads exactly as it always has
+    app.i18n.install_formats(LOCALE_FORMATS if language == TRANSLATED else None)
     QLocale.setDefault(locale)
     return language
 

@@ -4,17 +4,18 @@ its next booked occurrences (the session panel and the series editor show them).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from app.booking.loader import load_clinic
+from app.i18n import desk_formats, translate
 from app.scheduling.recurrence import MonthlyMode
 from db.engine import Database
 from db.enums import Frequency, SessionStatus
 from db.models import Client, RecurringSeries, Therapist, TherapySession
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_A_MONDAY = date(2024, 1, 1)  # weekday names are asked of the locale for this week's days
 
 
 @dataclass(frozen=True)
@@ -25,26 +26,54 @@ class SeriesView:
     next_starts: tuple[datetime, ...]  # the next booked occurrences, local time
 
 
+def weekday_word(weekday: int) -> str:
+    """ "Monday" for 0 … "Sunday" for 6, in the desk's locale ("lunes")."""
+    return desk_formats().weekday(_A_MONDAY + timedelta(days=weekday))
+
+
+def nth_weekday_words(n: int, weekday: int) -> str:
+    """ "the first Monday", "the last Friday" (n = -1): one whole phrase per ordinal, since a
+    translation agrees the ordinal with the day in its own way ("el primer lunes")."""
+    phrases = {
+        1: translate("Series", "the first {weekday}"),
+        2: translate("Series", "the second {weekday}"),
+        3: translate("Series", "the third {weekday}"),
+        4: translate("Series", "the fourth {weekday}"),
+        5: translate("Series", "the fifth {weekday}"),
+        -1: translate("Series", "the last {weekday}"),
+    }
+    phrase = phrases.get(n) or translate("Series", "the {n}th {weekday}")
+    return phrase.format(n=n, weekday=weekday_word(weekday))
+
+
 def describe_series(series: RecurringSeries, therapist_name: str) -> str:
+    """ "Every Monday 09:00 with Dr. Emily Carter, until 30 Jun 2027", in the desk's
+    language (the session panel, the series editor, the client's profile)."""
     clock = f"{series.start_minute // 60:02d}:{series.start_minute % 60:02d}"
-    day = DAY_NAMES[series.weekday]
+    day = weekday_word(series.weekday)
     frequency = series.frequency
     if frequency == Frequency.WEEKLY:
-        head = f"Every {day}"
+        head = translate("Series", "Every {weekday}").format(weekday=day)
     elif frequency == Frequency.BIWEEKLY:
-        head = f"Every other {day}"
+        head = translate("Series", "Every other {weekday}").format(weekday=day)
     elif frequency == Frequency.EVERY_N_DAYS:
-        head = f"Every {series.interval_days} days"
+        head = translate("Series", "Every {count} days").format(count=series.interval_days)
     elif series.monthly_mode == MonthlyMode.WEEKDAY:
-        ordinal = (series.start_date.day - 1) // 7
-        which = ("first", "second", "third", "fourth", "last")[ordinal]
-        head = f"Monthly on the {which} {day}"
+        ordinal = (series.start_date.day - 1) // 7  # the fifth occurrence is the last
+        which = nth_weekday_words((1, 2, 3, 4, -1)[ordinal], series.weekday)
+        head = translate("Series", "Monthly on {the_nth_weekday}").format(the_nth_weekday=which)
     else:
-        head = f"Monthly on day {series.start_date.day}"
-    text = f"{head} {clock} with {therapist_name}"
+        head = translate("Series", "Monthly on day {day}").format(day=series.start_date.day)
     if series.end_date:
-        text += f", until {series.end_date:%d %b %Y}"
-    return text
+        return translate("Series", "{head} {clock} with {therapist}, until {end}").format(
+            head=head,
+            clock=clock,
+            therapist=therapist_name,
+            end=desk_formats().padded_date(series.end_date),
+        )
+    return translate("Series", "{head} {clock} with {therapist}").format(
+        head=head, clock=clock, therapist=therapist_name
+    )
 
 
 def series_views(

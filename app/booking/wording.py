@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.scheduling import SlotStatus, Verdict
 from app.scheduling.placement import Obstacle, StartCheck
-from app.timezones import format_local
 from db.enums import SessionStatus
 
 
@@ -72,8 +71,9 @@ def status_word(status: SessionStatus) -> str:
 
 
 def start_words(start: datetime, zone: ZoneInfo) -> str:
-    """A start as a refusal at the command line names it: the clinic's wall time."""
-    return format_local(start, zone).replace("T", " ")
+    """A start as a refusal names it: the clinic's wall time, "2025-01-15 10:00" at the
+    command line, "mié 15 ene 2025 10:00" at a Spanish desk."""
+    return desk_formats().dated_moment(start.astimezone(zone))
 
 
 def reason_sentence(verdict: Verdict, therapist_name: str, start_text: str) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.outbox import EffectKind, enqueue_effects
 from app.text_limits import encodable
 from db.enums import Role, SessionStatus
@@ -29,8 +29,11 @@ def checked_reason(reason: str | None, refuse: Callable[[str], Exception]) -> st
     if len(text) > REASON_LIMIT:
         raise refuse(
             translate(
-                "Clients", "the reason is longer than {reason_limit} characters ({length:,})"
-            ).format(reason_limit=REASON_LIMIT, length=len(text))
+                "Clients", "the reason is longer than {reason_limit} characters ({length})"
+            ).format(
+                reason_limit=desk_formats().number(REASON_LIMIT),
+                length=desk_formats().number(len(text)),
+            )
         )
     if not encodable(text) or "\x00" in text:
         raise refuse(translate("Clients", "the reason is not valid text"))

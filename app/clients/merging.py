@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.audit import record_change
 from app.clients.admin_actions import checked_reason, is_active_admin, refresh_calendar_events
 from app.clients.editing import EDITABLE_FIELDS
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.scheduling.intervals import clashes, seconds
 from app.text_limits import limit_of
 from db.engine import Database
@@ -233,9 +233,11 @@ def _fill_from(keep: Client, other: Client) -> dict[str, Any]:
             raise MergeRefusedError(
                 translate(
                     "Clients",
-                    "the two clients' notes together are longer than {limit:,} "
-                    "characters ({notes:,}); shorten them first",
-                ).format(limit=limit, notes=len(notes))
+                    "the two clients' notes together are longer than {limit} "
+                    "characters ({notes}); shorten them first",
+                ).format(
+                    limit=desk_formats().number(limit), notes=desk_formats().number(len(notes))
+                )
             )
         values["notes"] = notes
     if other.preferences:
@@ -247,9 +249,9 @@ def _fill_from(keep: Client, other: Client) -> dict[str, Any]:
                 translate(
                     "Clients",
                     "the two clients' preferences together are longer than "
-                    "{limit:,} characters written as JSON ({written:,}); shorten "
+                    "{limit} characters written as JSON ({written}); shorten "
                     "them first",
-                ).format(limit=limit, written=written)
+                ).format(limit=desk_formats().number(limit), written=desk_formats().number(written))
             )
         if preferences != keep.preferences:
             values["preferences"] = preferences

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import load_clinic
 from app.booking.series_views import describe_series
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.money.ledger import client_balance, clinic_currency
 from app.session_rows import with_names
 from db.engine import Database
@@ -301,6 +301,8 @@ def _series(session: Session, client_id: int) -> list[SeriesLine]:
     for series, therapist_name in rows:
         text = describe_series(series, therapist_name)
         if series.active and series.paused_since is not None:
-            text += f" (paused since {series.paused_since:%d %b %Y})"
+            text = translate("Series", "{series} (paused since {day})").format(
+                series=text, day=desk_formats().padded_date(series.paused_since)
+            )
         lines.append(SeriesLine(series.id, series.key, text, series.active))
     return lines

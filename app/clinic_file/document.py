@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,10 +37,10 @@ from app.clinic_file.schema import (
     in_currency,
 )
 from app.clinic_file.times import read_blocks, read_exceptions, read_hours, read_session_times
-from app.i18n import translate
-from app.money.amounts import DEFAULT_CURRENCY, format_amount
+from app.i18n import desk_formats, translate
+from app.money.amounts import DEFAULT_CURRENCY
 from app.timezones import clinic_zone, parse_datetime
-from db.enums import WEEKDAYS, FeeKind, Frequency, PaymentKind
+from db.enums import FeeKind, Frequency, PaymentKind
 
 
 @dataclass
@@ -377,8 +378,8 @@ def _read_payments(
             if answers is None:
                 reader.problem(
                     f"{where}.reverses",
-                    translate("ClinicFile", "a {kind} names the payment it answers").format(
-                        kind=values["kind"]
+                    translate("ClinicFile", "{a_kind} names the payment it answers").format(
+                        a_kind=_a_kind(values["kind"])
                     ),
                 )
             elif kinds.get(answers) != PaymentKind.PAYMENT:
@@ -389,7 +390,9 @@ def _read_payments(
             if values.get("reason") is None:
                 reader.problem(
                     f"{where}.reason",
-                    translate("ClinicFile", "a {kind} says why").format(kind=values["kind"]),
+                    translate("ClinicFile", "{a_kind} says why").format(
+                        a_kind=_a_kind(values["kind"])
+                    ),
                 )
         if "allocations" in values:
             values["allocations"] = _read_allocations(
@@ -435,15 +438,31 @@ def _check_allocated(
         reader.problem(
             f"{where}.allocations",
             translate(
-                "ClinicFile", "together {net} is outside {low}–{high} for a {kind} of {amount}"
+                "ClinicFile", "together {net} is outside {low}–{high} for {a_kind} of {amount}"
             ).format(
-                net=format_amount(net, currency),
-                low=format_amount(low, currency),
-                high=format_amount(high, currency),
-                kind=values["kind"],
-                amount=format_amount(amount, currency),
+                net=desk_formats().amount(net, currency),
+                low=desk_formats().amount(low, currency),
+                high=desk_formats().amount(high, currency),
+                a_kind=_a_kind(values["kind"]),
+                amount=desk_formats().amount(amount, currency),
             ),
         )
+
+
+def _a_kind(kind: PaymentKind) -> str:
+    """ "a payment", "a refund", "a reversal" with the article the desk's language gives it
+    (a translation cannot agree an article with a word filled in later)."""
+    words = {
+        PaymentKind.PAYMENT: translate("ClinicFile", "a payment"),
+        PaymentKind.REFUND: translate("ClinicFile", "a refund"),
+        PaymentKind.REVERSAL: translate("ClinicFile", "a reversal"),
+    }
+    return words[PaymentKind(kind)]
+
+
+def _weekday_word(day: date) -> str:
+    """ "tuesday" (the clinic file's own word) in English, "martes" at a Spanish desk."""
+    return desk_formats().weekday(day).lower()
 
 
 def _check_references(
@@ -494,8 +513,11 @@ def _check_series(reader: DocumentReader, where: str, values: dict[str, Any]) ->
             f"{where}.start_date",
             translate("ClinicFile", "{start_date} is a {weekday_given}, not a {weekday}").format(
                 start_date=values["start_date"],
-                weekday_given=WEEKDAYS[values["start_date"].weekday()],
-                weekday=WEEKDAYS[values["weekday"]],
+                weekday_given=_weekday_word(values["start_date"]),
+                weekday=_weekday_word(
+                    values["start_date"]
+                    + timedelta(days=values["weekday"] - values["start_date"].weekday())
+                ),
             ),
         )
 

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.money.amounts import DEFAULT_CURRENCY, check_currency, parse_amount
 from app.text_limits import limit_of, text_problem
 from app.timezones import check_year, parse_clock
@@ -305,8 +305,8 @@ def preferences(value: Any) -> dict[str, Any]:
     if written > limit:
         raise ValueError(
             translate(
-                "ClinicFile", "is longer than {limit:,} characters written as JSON ({written:,})"
-            ).format(limit=limit, written=written)
+                "ClinicFile", "is longer than {limit} characters written as JSON ({written})"
+            ).format(limit=desk_formats().number(limit), written=desk_formats().number(written))
         )
     return value
 

@@ -19,13 +19,18 @@ from sqlalchemy.orm import Session
 
 from app.audit import record_change
 from app.auth.passwords import hash_password, verify_password
-from app.clinic_file.document import ClinicDocument, KnownKeys, TherapistSpec, parse_document
+from app.clinic_file.document import (
+    ClinicDocument,
+    KnownKeys,
+    TherapistSpec,
+    parse_document,
+)
 from app.clinic_file.errors import ClinicFileError, Problem
 from app.clinic_file.fields import RECEIPT_PATTERN, REFERENCE_PATTERN
 from app.clinic_file.placements import Placed, overlap_problems
 from app.clinic_file.schema import CALENDAR_PARTS
 from app.clock import shared_clock
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.money.amounts import currency_decimals, format_amount
 from app.money.payments import release_excess
 from app.scheduling.intervals import seconds
@@ -353,9 +358,12 @@ class _Applier:
             select(TherapySession.id).where(TherapySession.price_cents > 0).limit(1)
         )
         if self.session.scalar(select(Payment.id).limit(1)) is not None:
-            why = "the clinic already has payments"
+            why = translate("ClinicFile", "the clinic already has payments")
         elif priced is not None and currency_decimals(saved) != currency_decimals(given):
-            why = f"prices are saved in {saved}, whose amounts {given} would read differently"
+            why = translate(
+                "ClinicFile",
+                "prices are saved in {saved}, whose amounts {given} would read differently",
+            ).format(saved=saved, given=given)
         else:
             return
         self.problems.append(
@@ -869,8 +877,8 @@ class _Applier:
                             "back {returned}, more than its {amount}",
                         ).format(
                             receipt=receipt,
-                            returned=format_amount(returned, currency),
-                            amount=format_amount(source.amount_cents, currency),
+                            returned=desk_formats().amount(returned, currency),
+                            amount=desk_formats().amount(source.amount_cents, currency),
                         ),
                     )
                 )
@@ -885,8 +893,8 @@ class _Applier:
                             "against them",
                         ).format(
                             receipt=receipt,
-                            taken_back=format_amount(taken_back, currency),
-                            placed=format_amount(placed, currency),
+                            taken_back=desk_formats().amount(taken_back, currency),
+                            placed=desk_formats().amount(placed, currency),
                         ),
                     )
                 )
@@ -900,8 +908,10 @@ class _Applier:
                             "its credit, more than the {credit_left} it left",
                         ).format(
                             receipt=receipt,
-                            credit_given=format_amount(returned - taken_back, currency),
-                            credit_left=format_amount(source.amount_cents - placed, currency),
+                            credit_given=desk_formats().amount(returned - taken_back, currency),
+                            credit_left=desk_formats().amount(
+                                source.amount_cents - placed, currency
+                            ),
                         ),
                     )
                 )
@@ -915,7 +925,7 @@ class _Applier:
                             "ClinicFile",
                             "its payments come to {by_session} after what was taken back: "
                             "less than nothing",
-                        ).format(by_session=format_amount(by_session[reference], currency)),
+                        ).format(by_session=desk_formats().amount(by_session[reference], currency)),
                     )
                 )
 
@@ -982,15 +992,19 @@ class _Applier:
             else:
                 changed.append("allocations")
         if changed:
-            amount = format_amount(payment.amount_cents, currency)
+            amount = desk_formats().amount(payment.amount_cents, currency)
             self.problems.append(
                 Problem(
                     where,
                     translate(
                         "ClinicFile",
-                        "differs from the saved {kind} of {amount} ({fields}): "
+                        "differs from {the_saved_kind} of {amount} ({fields}): "
                         "payments are never edited, reverse or refund it instead",
-                    ).format(kind=payment.kind.value, amount=amount, fields=", ".join(changed)),
+                    ).format(
+                        the_saved_kind=_the_saved(payment.kind),
+                        amount=amount,
+                        fields=", ".join(changed),
+                    ),
                 )
             )
             return []
@@ -1058,3 +1072,14 @@ def _multiset(parts: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
     for part in parts:
         counts[part] = counts.get(part, 0) + 1
     return counts
+
+
+def _the_saved(kind: PaymentKind) -> str:
+    """ "the saved payment" / "refund" / "reversal" as one phrase, so a translation agrees
+    its article and adjective with the kind ("la anulación guardada")."""
+    words = {
+        PaymentKind.PAYMENT: translate("ClinicFile", "the saved payment"),
+        PaymentKind.REFUND: translate("ClinicFile", "the saved refund"),
+        PaymentKind.REVERSAL: translate("ClinicFile", "the saved reversal"),
+    }
+    return words[PaymentKind(kind)]

@@ -189,14 +189,20 @@ def check_rrule(rule: str, local_start: datetime) -> str:
     if problem is not None:
         raise ValueError(problem)
     if never_happens(parsed):
-        until = " up to its UNTIL" if "UNTIL" in parts else ""
-        raise ValueError(
+        sentence = (
             translate(
                 "ClinicFile",
                 "{never_happens}: no date from the block's start "
-                "({local_start:%Y-%m-%d}){until} matches it",
-            ).format(never_happens=NEVER_HAPPENS, local_start=local_start, until=until)
+                "({local_start:%Y-%m-%d}) up to its UNTIL matches it",
+            )
+            if "UNTIL" in parts
+            else translate(
+                "ClinicFile",
+                "{never_happens}: no date from the block's start "
+                "({local_start:%Y-%m-%d}) matches it",
+            )
         )
+        raise ValueError(sentence.format(never_happens=NEVER_HAPPENS, local_start=local_start))
     return text
 
 

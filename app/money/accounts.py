@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.booking.loader import known_zone
 from app.clients.profile import UnknownClientError, client_id_in
-from app.i18n import translate
-from app.money.amounts import DEFAULT_CURRENCY, format_amount
+from app.i18n import desk_formats, translate
+from app.money.amounts import DEFAULT_CURRENCY
 from app.money.ledger import (
     UPCOMING,
     Balance,
@@ -151,10 +151,14 @@ def client_account(database: Database, client_key: str) -> ClientAccount:
 def balance_words(balance_cents: int, currency: str = DEFAULT_CURRENCY) -> str:
     """ "Owes 150.00", "In credit 20.00" or "Nothing owed" (> 0: the client owes)."""
     if balance_cents > 0:
-        return f"Owes {format_amount(balance_cents, currency)}"
+        return translate("Money", "Owes {amount}").format(
+            amount=desk_formats().amount(balance_cents, currency)
+        )
     if balance_cents < 0:
-        return f"In credit {format_amount(-balance_cents, currency)}"
-    return "Nothing owed"
+        return translate("Money", "In credit {amount}").format(
+            amount=desk_formats().amount(-balance_cents, currency)
+        )
+    return translate("Money", "Nothing owed")
 
 
 def payment_marker(charge: SessionCharge, currency: str = DEFAULT_CURRENCY) -> str:
@@ -167,4 +171,6 @@ def payment_marker(charge: SessionCharge, currency: str = DEFAULT_CURRENCY) -> s
         return "Paid"
     if charge.status in UPCOMING and charge.paid_cents <= 0:
         return ""
-    return f"{format_amount(charge.outstanding_cents, currency)} due"
+    return translate("Money", "{amount} due").format(
+        amount=desk_formats().amount(charge.outstanding_cents, currency)
+    )

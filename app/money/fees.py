@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +15,7 @@ from app.audit import record_change
 from app.booking.loader import load_clinic
 from app.booking.turns import in_transaction
 from app.clients.admin_actions import checked_reason
-from app.i18n import translate
-from app.money.amounts import format_amount
+from app.i18n import desk_formats, translate
 from app.money.ledger import session_charges, unallocated_by_payment
 from app.money.payments import (
     MoneyInputError,
@@ -104,34 +102,47 @@ class CancellationPreview:
         return replace(self, late=False, fee_cents=None, refundable_cents=max(0, self.paid_cents))
 
     def sentence(self) -> str:
-        """The desk's words, amounts in the clinic's currency (no client data)."""
-        money = partial(format_amount, currency=self.currency)
-        fee = self.fee_cents or 0
+        """The desk's words, amounts in the clinic's currency (no client data), in the desk's
+        language: one whole sentence for the fee, one for what was paid in advance."""
+        formats = desk_formats()
+
+        def money(cents: int) -> str:
+            return formats.amount(cents, self.currency)
+
+        fee = money(self.fee_cents or 0)
         if self.no_show:
             head = (
-                f"No-show: a fee of {money(fee)} will be charged instead of the price."
+                translate(
+                    "Money", "No-show: a fee of {fee} will be charged instead of the price."
+                ).format(fee=fee)
                 if self.fee_cents is not None
-                else "No-show: the policy charges no fee."
+                else translate("Money", "No-show: the policy charges no fee.")
             )
         elif self.late:
             head = (
-                f"Late cancellation: a fee of {money(fee)} will be charged."
+                translate("Money", "Late cancellation: a fee of {fee} will be charged.").format(
+                    fee=fee
+                )
                 if self.fee_cents is not None
-                else "Late cancellation: the policy charges no fee."
+                else translate("Money", "Late cancellation: the policy charges no fee.")
             )
         else:
-            head = "No fee."
+            head = translate("Money", "No fee.")
         if self.paid_cents <= 0:
             return head
         paid = money(self.paid_cents)
         if self.refundable_cents == self.paid_cents:
-            return f"{head} {paid} paid in advance becomes credit."
+            return translate(
+                "Money", "{fee_sentence} {paid} paid in advance becomes credit."
+            ).format(fee_sentence=head, paid=paid)
         if self.refundable_cents > 0:
-            return (
-                f"{head} {paid} paid in advance becomes credit "
-                f"({money(self.refundable_cents)} after the fee)."
-            )
-        return f"{head} {paid} paid in advance goes to the fee."
+            return translate(
+                "Money",
+                "{fee_sentence} {paid} paid in advance becomes credit ({left} after the fee).",
+            ).format(fee_sentence=head, paid=paid, left=money(self.refundable_cents))
+        return translate("Money", "{fee_sentence} {paid} paid in advance goes to the fee.").format(
+            fee_sentence=head, paid=paid
+        )
 
 
 def cancellation_preview(database: Database, reference: str, now: datetime) -> CancellationPreview:
@@ -349,9 +360,9 @@ def refund_credit(
                     "Money",
                     "the client has {credit} {currency} of credit, not {amount_cents} {currency}",
                 ).format(
-                    credit=format_amount(credit, currency),
+                    credit=desk_formats().amount(credit, currency),
                     currency=currency,
-                    amount_cents=format_amount(amount_cents, currency),
+                    amount_cents=desk_formats().amount(amount_cents, currency),
                 ),
                 "more_than_paid",
             )

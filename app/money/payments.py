@@ -23,8 +23,7 @@ from app.booking.loader import known_zone
 from app.booking.turns import in_transaction
 from app.clients.admin_actions import checked_reason
 from app.clients.profile import client_id_in
-from app.i18n import translate
-from app.money.amounts import format_amount
+from app.i18n import desk_formats, translate
 from app.money.ledger import (
     UPCOMING,
     SessionCharge,
@@ -684,4 +683,4 @@ def require_supervisor(session: Session, actor: str, what: str) -> None:
 def _decimal(session: Session, cents: int) -> str:
     """An amount as messages show it (`50.00 USD`), in the clinic's currency."""
     currency = clinic_currency(session)
-    return f"{format_amount(cents, currency)} {currency}"
+    return f"{desk_formats().amount(cents, currency)} {currency}"

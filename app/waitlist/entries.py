@@ -250,10 +250,20 @@ def _close(
             )
         raise WaitlistInputError(
             translate("Waitlist", "waitlist entry {entry_id} is closed already ({was})").format(
-                entry_id=entry_id, was=was
+                entry_id=entry_id, was=_closed_word(was)
             )
         )
     session.execute(delete(WaitlistMatch).where(WaitlistMatch.entry_id == entry_id))
+
+
+def _closed_word(reason: str) -> str:
+    """Why an entry closed, as a word in the desk's language (the stored value otherwise)."""
+    words = {
+        "booked": translate("Waitlist", "booked"),
+        "expired": translate("Waitlist", "expired"),
+        "removed": translate("Waitlist", "removed"),
+    }
+    return words.get(reason, reason)
 
 
 def _closed(

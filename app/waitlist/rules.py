@@ -4,11 +4,12 @@ time of day, a date range (docs/clients.md, Waitlist). Pure: no database, no clo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.timezones import format_clock, parse_clock
 
+_A_MONDAY = date(2024, 1, 1)  # day names are asked of the locale for this week's days
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # bit i = WEEKDAY_CODES[i]
 ANY_WEEKDAY = 127
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -102,7 +103,10 @@ def describe_wish(therapist_name: str | None, wish: Wish) -> str:
     days = (
         translate("Waitlist", "Any day")
         if wish.weekdays == ANY_WEEKDAY
-        else ", ".join(code.title() for code in weekday_codes(wish.weekdays))
+        else ", ".join(
+            desk_formats().short_weekday(_A_MONDAY + timedelta(days=WEEKDAY_CODES.index(code)))
+            for code in weekday_codes(wish.weekdays)
+        )
     )
     times = format_between(wish.earliest_minute, wish.latest_minute, "–") or translate(
         "Waitlist", "Any time"
@@ -118,11 +122,14 @@ def describe_wish(therapist_name: str | None, wish: Wish) -> str:
 
 
 def describe_dates(wish: Wish) -> str:
+    """ "4 Nov", "1–31 Dec", "28 Nov – 3 Dec", "28 Dec 2026 – 3 Jan 2027" in the desk's
+    locale (month names and order)."""
     first, last = wish.from_date, wish.to_date
+    formats = desk_formats()
     if first == last:
-        return f"{first.day} {first:%b}"
+        return formats.day_month(first)
     if first.year != last.year:
-        return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+        return f"{formats.day_month_year(first)} – {formats.day_month_year(last)}"
     if first.month != last.month:
-        return f"{first.day} {first:%b} – {last.day} {last:%b}"
-    return f"{first.day}–{last.day} {last:%b}"
+        return f"{formats.day_month(first)} – {formats.day_month(last)}"
+    return f"{first.day}–{formats.day_month(last)}"

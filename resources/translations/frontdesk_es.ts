@@ -102,6 +102,10 @@
         <translation>{backup} se creó con una versión más reciente de Clinic Front Desk (esquema {revision})</translation>
     </message>
     <message>
+        <source> and {count} more</source>
+        <translation> y {count} más</translation>
+    </message>
+    <message>
         <source>{backup} is not a complete backup (schema {revision}): missing {named}{more}</source>
         <translation>{backup} no es una copia de seguridad completa (esquema {revision}): faltan {named}{more}</translation>
     </message>
@@ -152,7 +156,7 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
     <message>
         <source>{reference} is {status}; only scheduled or confirmed sessions can be cancelled</source>
-        <translation>{reference} ({status}) no se puede cancelar; solo se pueden cancelar las sesiones programadas o confirmadas</translation>
+        <translation>{reference} está en estado «{status}»; solo se pueden cancelar las sesiones programadas o confirmadas</translation>
     </message>
     <message>
         <source>cancel a session with its reason (frontdesk cancel)</source>
@@ -164,11 +168,11 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
     <message>
         <source>{reference} cannot go from {current} to {status}; allowed: {options}</source>
-        <translation>{reference} no puede pasar de {current} a {status}; permitido: {options}</translation>
+        <translation>{reference} no puede pasar del estado «{current}» a «{status}»; permitidos: {options}</translation>
     </message>
     <message>
         <source>{reference} has not started yet ({status})</source>
-        <translation>{reference} aún no ha comenzado ({status})</translation>
+        <translation>{reference} aún no ha comenzado (estado: {status})</translation>
     </message>
     <message>
         <source>the database holds no clinic yet (import one or run `frontdesk demo`)</source>
@@ -574,7 +578,7 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
     <message>
         <source>{reference} is {status} and cannot be moved</source>
-        <translation>{reference} ({status}) no se puede mover</translation>
+        <translation>{reference} (estado: {status}) no se puede mover</translation>
     </message>
     <message>
         <source>that therapist is not shown here</source>
@@ -1922,8 +1926,8 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>indique un motivo (se guarda en el registro de auditoría)</translation>
     </message>
     <message>
-        <source>the reason is longer than {reason_limit} characters ({length:,})</source>
-        <translation>el motivo tiene más de {reason_limit} caracteres ({length:,})</translation>
+        <source>the reason is longer than {reason_limit} characters ({length})</source>
+        <translation>el motivo tiene más de {reason_limit} caracteres ({length})</translation>
     </message>
     <message>
         <source>the reason is not valid text</source>
@@ -1962,12 +1966,12 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>el cliente {key} se borró; un cliente borrado no se puede fusionar</translation>
     </message>
     <message>
-        <source>the two clients&apos; notes together are longer than {limit:,} characters ({notes:,}); shorten them first</source>
-        <translation>las notas de los dos clientes juntas superan los {limit:,} caracteres ({notes:,}); acórtelas primero</translation>
+        <source>the two clients&apos; notes together are longer than {limit} characters ({notes}); shorten them first</source>
+        <translation>las notas de los dos clientes juntas superan los {limit} caracteres ({notes}); acórtelas primero</translation>
     </message>
     <message>
-        <source>the two clients&apos; preferences together are longer than {limit:,} characters written as JSON ({written:,}); shorten them first</source>
-        <translation>las preferencias de los dos clientes juntas superan los {limit:,} caracteres escritas como JSON ({written:,}); acórtelas primero</translation>
+        <source>the two clients&apos; preferences together are longer than {limit} characters written as JSON ({written}); shorten them first</source>
+        <translation>las preferencias de los dos clientes juntas superan los {limit} caracteres escritas como JSON ({written}); acórtelas primero</translation>
     </message>
     <message>
         <source>no client has the key &quot;{key}&quot;</source>
@@ -2153,24 +2157,36 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>solo un reembolso o una anulación puede referirse a un pago</translation>
     </message>
     <message>
-        <source>a {kind} names the payment it answers</source>
-        <translation>un movimiento de tipo {kind} indica el pago al que se refiere</translation>
+        <source>{a_kind} names the payment it answers</source>
+        <translation>{a_kind} debe indicar el pago al que se refiere</translation>
+    </message>
+    <message>
+        <source>{a_kind} says why</source>
+        <translation>{a_kind} debe indicar el motivo</translation>
+    </message>
+    <message>
+        <source>together {net} is outside {low}–{high} for {a_kind} of {amount}</source>
+        <translation>en conjunto, {net} está fuera de {low}–{high} para {a_kind} de {amount}</translation>
+    </message>
+    <message>
+        <source>a payment</source>
+        <translation>un pago</translation>
+    </message>
+    <message>
+        <source>a refund</source>
+        <translation>un reembolso</translation>
+    </message>
+    <message>
+        <source>a reversal</source>
+        <translation>una anulación</translation>
     </message>
     <message>
         <source>no payment &quot;{answers}&quot;</source>
         <translation>no existe el pago &quot;{answers}&quot;</translation>
     </message>
     <message>
-        <source>a {kind} says why</source>
-        <translation>un movimiento de tipo {kind} indica el motivo</translation>
-    </message>
-    <message>
         <source>unknown session &quot;{session}&quot;</source>
         <translation>sesión desconocida &quot;{session}&quot;</translation>
-    </message>
-    <message>
-        <source>together {net} is outside {low}–{high} for a {kind} of {amount}</source>
-        <translation>en conjunto, {net} está fuera de {low}–{high} para un movimiento de tipo {kind} de {amount}</translation>
     </message>
     <message>
         <source>unknown {name} &quot;{value}&quot;</source>
@@ -2293,8 +2309,8 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>debe ser un objeto</translation>
     </message>
     <message>
-        <source>is longer than {limit:,} characters written as JSON ({written:,})</source>
-        <translation>escrito como JSON, supera los {limit:,} caracteres ({written:,})</translation>
+        <source>is longer than {limit} characters written as JSON ({written})</source>
+        <translation>escrito como JSON, supera los {limit} caracteres ({written})</translation>
     </message>
     <message>
         <source>{value!r} is not a two-letter country code like US or ES</source>
@@ -2303,6 +2319,14 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>refused the file: {detail}</source>
         <translation>se rechazó el archivo: {detail}</translation>
+    </message>
+    <message>
+        <source>the clinic already has payments</source>
+        <translation>la clínica ya tiene pagos</translation>
+    </message>
+    <message>
+        <source>prices are saved in {saved}, whose amounts {given} would read differently</source>
+        <translation>los precios están guardados en {saved}, cuyos importes se leerían de otro modo en {given}</translation>
     </message>
     <message>
         <source>{why}: it stays {saved}</source>
@@ -2341,8 +2365,20 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>sus pagos suman {by_session} después de lo retirado: menos de cero</translation>
     </message>
     <message>
-        <source>differs from the saved {kind} of {amount} ({fields}): payments are never edited, reverse or refund it instead</source>
-        <translation>difiere del movimiento guardado de tipo {kind} por {amount} ({fields}): los pagos nunca se modifican; anúlelo o reembólselo</translation>
+        <source>differs from {the_saved_kind} of {amount} ({fields}): payments are never edited, reverse or refund it instead</source>
+        <translation>difiere de {the_saved_kind} por {amount} ({fields}): los pagos nunca se modifican; anúlelo o reembólselo</translation>
+    </message>
+    <message>
+        <source>the saved payment</source>
+        <translation>el pago guardado</translation>
+    </message>
+    <message>
+        <source>the saved refund</source>
+        <translation>el reembolso guardado</translation>
+    </message>
+    <message>
+        <source>the saved reversal</source>
+        <translation>la anulación guardada</translation>
     </message>
     <message>
         <source>{name} is not a number JSON allows</source>
@@ -2389,8 +2425,12 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>indique una sola RRULE</translation>
     </message>
     <message>
-        <source>{never_happens}: no date from the block&apos;s start ({local_start:%Y-%m-%d}){until} matches it</source>
-        <translation>{never_happens}: ninguna fecha desde el inicio del bloqueo ({local_start:%Y-%m-%d}){until} la cumple</translation>
+        <source>{never_happens}: no date from the block&apos;s start ({local_start:%Y-%m-%d}) up to its UNTIL matches it</source>
+        <translation>{never_happens}: ninguna fecha desde el inicio del bloqueo ({local_start:%Y-%m-%d}) hasta su UNTIL la cumple</translation>
+    </message>
+    <message>
+        <source>{never_happens}: no date from the block&apos;s start ({local_start:%Y-%m-%d}) matches it</source>
+        <translation>{never_happens}: ninguna fecha desde el inicio del bloqueo ({local_start:%Y-%m-%d}) la cumple</translation>
     </message>
 </context>
 <context>
@@ -2422,6 +2462,85 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>e.g. 50 (0–100)</source>
         <translation>p. ej. 50 (0–100)</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicSetup</name>
+    <message>
+        <source>(start or end is not a date/time yet)</source>
+        <translation>(el inicio o el fin aún no es una fecha/hora)</translation>
+    </message>
+    <message>
+        <source>{day} (all day)</source>
+        <translation>{day} (todo el día)</translation>
+    </message>
+    <message>
+        <source>{first} – {last} (all day)</source>
+        <translation>{first} – {last} (todo el día)</translation>
+    </message>
+    <message>
+        <source>all day</source>
+        <translation>todo el día</translation>
+    </message>
+    <message>
+        <source>(repeat rule not understood: {rule})</source>
+        <translation>(regla de repetición no reconocida: {rule})</translation>
+    </message>
+    <message>
+        <source>Every {days}</source>
+        <translation>Cada {days}</translation>
+    </message>
+    <message>
+        <source>Every {interval} weeks on {days}</source>
+        <translation>Cada {interval} semanas: {days}</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Todos los días</translation>
+    </message>
+    <message>
+        <source>Every {interval} days</source>
+        <translation>Cada {interval} días</translation>
+    </message>
+    <message>
+        <source>Monthly on {the_nth_weekday}</source>
+        <translation>Cada mes, {the_nth_weekday}</translation>
+    </message>
+    <message>
+        <source>Every {interval} months on {the_nth_weekday}</source>
+        <translation>Cada {interval} meses, {the_nth_weekday}</translation>
+    </message>
+    <message>
+        <source>Monthly on day {day}</source>
+        <translation>Cada mes, el día {day}</translation>
+    </message>
+    <message>
+        <source>Every {interval} months on day {day}</source>
+        <translation>Cada {interval} meses, el día {day}</translation>
+    </message>
+    <message>
+        <source>Every year on {day}</source>
+        <translation>Cada año, el {day}</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Se repite</translation>
+    </message>
+    <message>
+        <source>{repeats} {clock} until {until} from {start}</source>
+        <translation>{repeats} {clock} desde el {start} hasta el {until}</translation>
+    </message>
+    <message>
+        <source>{repeats} {clock} ({count} times) from {start}</source>
+        <translation>{repeats} {clock} ({count} veces) desde el {start}</translation>
+    </message>
+    <message>
+        <source>{repeats} {clock} from {start}</source>
+        <translation>{repeats} {clock} desde el {start}</translation>
+    </message>
+    <message>
+        <source>{names} and {last}</source>
+        <translation>{names} y {last}</translation>
     </message>
 </context>
 <context>
@@ -3033,12 +3152,12 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>un cliente</translation>
     </message>
     <message>
-        <source>Held: {therapist}, {start:%a %d %b %H:%M}</source>
-        <translation>Reserva provisional: {therapist}, {start:%a %d %b %H:%M}</translation>
+        <source>Held: {therapist}, {start}</source>
+        <translation>Reserva provisional: {therapist}, {start}</translation>
     </message>
     <message>
-        <source>by {held_by}, expires in {minutes} min ({expires:%H:%M}) unless booked</source>
-        <translation>por {held_by}; caduca en {minutes} min ({expires:%H:%M}) si no se reserva</translation>
+        <source>by {held_by}, expires in {minutes} min ({expires}) unless booked</source>
+        <translation>por {held_by}; caduca en {minutes} min ({expires}) si no se reserva</translation>
     </message>
     <message>
         <source>{failed} email or calendar update(s) failed</source>
@@ -3061,8 +3180,8 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>{days} días</translation>
     </message>
     <message>
-        <source>Waitlist: {client} could have {therapist}, {start:%a %d %b %H:%M}</source>
-        <translation>Lista de espera: {client} podría reservar con {therapist}, {start:%a %d %b %H:%M}</translation>
+        <source>Waitlist: {client} could have {therapist}, {start}</source>
+        <translation>Lista de espera: {client} podría reservar con {therapist}, {start}</translation>
     </message>
     <message>
         <source>{service}; waiting {waiting} ({wish})</source>
@@ -3352,6 +3471,22 @@ Base de datos: %s</translation>
         <translation>no existe la sesión {reference}</translation>
     </message>
     <message>
+        <source>Owes {amount}</source>
+        <translation>Adeuda {amount}</translation>
+    </message>
+    <message>
+        <source>In credit {amount}</source>
+        <translation>Saldo a favor {amount}</translation>
+    </message>
+    <message>
+        <source>Nothing owed</source>
+        <translation>Nada pendiente</translation>
+    </message>
+    <message>
+        <source>{amount} due</source>
+        <translation>{amount} pendiente</translation>
+    </message>
+    <message>
         <source>{code!r} is not a currency code like &quot;USD&quot; or &quot;EUR&quot;</source>
         <translation>{code!r} no es un código de moneda como &quot;USD&quot; o &quot;EUR&quot;</translation>
     </message>
@@ -3378,6 +3513,38 @@ Base de datos: %s</translation>
     <message>
         <source>the database holds no clinic yet (import one or run `frontdesk demo`)</source>
         <translation>la base de datos aún no contiene ninguna clínica (importe una o ejecute `frontdesk demo`)</translation>
+    </message>
+    <message>
+        <source>No-show: a fee of {fee} will be charged instead of the price.</source>
+        <translation>Inasistencia: se cobrará un cargo de {fee} en lugar del precio.</translation>
+    </message>
+    <message>
+        <source>No-show: the policy charges no fee.</source>
+        <translation>Inasistencia: la política no aplica ningún cargo.</translation>
+    </message>
+    <message>
+        <source>Late cancellation: a fee of {fee} will be charged.</source>
+        <translation>Cancelación tardía: se cobrará un cargo de {fee}.</translation>
+    </message>
+    <message>
+        <source>Late cancellation: the policy charges no fee.</source>
+        <translation>Cancelación tardía: la política no aplica ningún cargo.</translation>
+    </message>
+    <message>
+        <source>No fee.</source>
+        <translation>Sin cargo.</translation>
+    </message>
+    <message>
+        <source>{fee_sentence} {paid} paid in advance becomes credit.</source>
+        <translation>{fee_sentence} Los {paid} pagados por adelantado pasan a saldo a favor.</translation>
+    </message>
+    <message>
+        <source>{fee_sentence} {paid} paid in advance becomes credit ({left} after the fee).</source>
+        <translation>{fee_sentence} Los {paid} pagados por adelantado pasan a saldo a favor ({left} después del cargo).</translation>
+    </message>
+    <message>
+        <source>{fee_sentence} {paid} paid in advance goes to the fee.</source>
+        <translation>{fee_sentence} Los {paid} pagados por adelantado se aplican al cargo.</translation>
     </message>
     <message>
         <source>waiving a fee</source>
@@ -4274,6 +4441,69 @@ Base de datos: %s</translation>
     <message>
         <source>No sessions on this day.</source>
         <translation>No hay sesiones este día.</translation>
+    </message>
+</context>
+<context>
+    <name>Series</name>
+    <message>
+        <source>the first {weekday}</source>
+        <translation>el primer {weekday}</translation>
+    </message>
+    <message>
+        <source>the second {weekday}</source>
+        <translation>el segundo {weekday}</translation>
+    </message>
+    <message>
+        <source>the third {weekday}</source>
+        <translation>el tercer {weekday}</translation>
+    </message>
+    <message>
+        <source>the fourth {weekday}</source>
+        <translation>el cuarto {weekday}</translation>
+    </message>
+    <message>
+        <source>the fifth {weekday}</source>
+        <translation>el quinto {weekday}</translation>
+    </message>
+    <message>
+        <source>the last {weekday}</source>
+        <translation>el último {weekday}</translation>
+    </message>
+    <message>
+        <source>the {n}th {weekday}</source>
+        <translation>el {weekday} n.º {n}</translation>
+    </message>
+    <message>
+        <source>Every {weekday}</source>
+        <translation>Cada {weekday}</translation>
+    </message>
+    <message>
+        <source>Every other {weekday}</source>
+        <translation>Cada dos semanas, el {weekday}</translation>
+    </message>
+    <message>
+        <source>Every {count} days</source>
+        <translation>Cada {count} días</translation>
+    </message>
+    <message>
+        <source>Monthly on {the_nth_weekday}</source>
+        <translation>Cada mes, {the_nth_weekday}</translation>
+    </message>
+    <message>
+        <source>Monthly on day {day}</source>
+        <translation>Cada mes, el día {day}</translation>
+    </message>
+    <message>
+        <source>{head} {clock} with {therapist}, until {end}</source>
+        <translation>{head} a las {clock} con {therapist}, hasta el {end}</translation>
+    </message>
+    <message>
+        <source>{head} {clock} with {therapist}</source>
+        <translation>{head} a las {clock} con {therapist}</translation>
+    </message>
+    <message>
+        <source>{series} (paused since {day})</source>
+        <translation>{series} (en pausa desde el {day})</translation>
     </message>
 </context>
 <context>
@@ -5331,8 +5561,8 @@ Move %s there anyway as an emergency?</source>
 <context>
     <name>Text</name>
     <message>
-        <source>is longer than {limit:,} characters ({length:,})</source>
-        <translation>supera los {limit:,} caracteres ({length:,})</translation>
+        <source>is longer than {limit} characters ({length})</source>
+        <translation>supera los {limit} caracteres ({length})</translation>
     </message>
     <message>
         <source>is not valid text (a lone surrogate or a byte that is not UTF-8)</source>
@@ -5459,6 +5689,18 @@ Move %s there anyway as an emergency?</source>
     <message>
         <source>waitlist entry {entry_id} is closed already ({was})</source>
         <translation>la entrada {entry_id} de la lista de espera ya está cerrada ({was})</translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <translation>reservada</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>caducada</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>retirada</translation>
     </message>
     <message>
         <source>{part!r} is not a weekday (use {items})</source>
