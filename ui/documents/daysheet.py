@@ -2,7 +2,10 @@
 one clinic date's sessions in time order, for the whole clinic, one therapist or one room,
 with what each still has due, to keep at the desk or hand to a therapist. Built from
 `app.reports.daysheet.DaySheet`, so the desk's Print…, its Save as PDF… and the command line
-print the same page. Landscape A4: seven columns of names need the width."""
+print the same page. Landscape A4: seven columns of names need the width. Its words are in
+the desk's language (the installed translator, context "DaySheet"), its date, times and
+amounts through `ui.locale_format`; the command line installs no translator, so its `--pdf`
+stays English (docs/translations.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import errno
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -21,23 +24,24 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from app.money import format_amount
 from app.reports.daysheet import DaySheet, DaySheetRow
 from db.enums import SessionStatus
+from ui import locale_format
 from ui.agenda_model import STATUS_LABELS
 from ui.documents.pdf import document_application, save_pdf
 
 # The sheet's table needs the width of a landscape page (`save_pdf`, `print_document`).
 LANDSCAPE = True
 NO_ROOM = "—"
-# (heading, width %, right-aligned)
+# (heading, width %, right-aligned); the headings marked for the extractor (QT_TRANSLATE_NOOP
+# returns the English) and translated when drawn; the last one is drawn as "Due (%s)".
 COLUMNS = (
-    ("Time", 13, False),
-    ("Client", 19, False),
-    ("Service", 15, False),
-    ("Therapist", 16, False),
-    ("Room", 11, False),
-    ("Status", 15, False),
+    (str(QT_TRANSLATE_NOOP("DaySheet", "Time")), 13, False),
+    (str(QT_TRANSLATE_NOOP("DaySheet", "Client")), 19, False),
+    (str(QT_TRANSLATE_NOOP("DaySheet", "Service")), 15, False),
+    (str(QT_TRANSLATE_NOOP("DaySheet", "Therapist")), 16, False),
+    (str(QT_TRANSLATE_NOOP("DaySheet", "Room")), 11, False),
+    (str(QT_TRANSLATE_NOOP("DaySheet", "Status")), 15, False),
     ("Due", 11, True),
 )
 # Columns whose text never wraps (a time span, an amount); the names wrap within their width.
@@ -58,30 +62,39 @@ FRAME_CM = 1.0
 PAGE_NUMBER_GAP_PT = 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DaySheet", text)
+def sheet_word(english: str) -> str:
+    """A word of the tables above (marked with QT_TRANSLATE_NOOP) in the desk's language."""
+    return QCoreApplication.translate("DaySheet", english)
 
 
 def written_date(sheet: DaySheet) -> str:
-    """`Tuesday 24 November 2026`: the words the day bar and the cash-up use."""
-    return f"{sheet.day:%A} {sheet.day.day} {sheet.day:%B %Y}"
+    """`Tuesday 24 November 2026` / `martes, 24 de noviembre de 2026`: the words the day bar
+    and the cash-up use."""
+    return locale_format.day_heading(sheet.day)
 
 
 def status_words(row: DaySheetRow) -> str:
     """The status as the desk says it; a cancellation inside the notice is a late one."""
     if row.status == SessionStatus.CANCELLED and row.late_cancellation:
-        return _tr("Late cancellation")
-    return _tr(STATUS_LABELS[row.status.value])
+        return QCoreApplication.translate("DaySheet", "Late cancellation")
+    # the agenda's words for the statuses (marked there, in its context)
+    return QCoreApplication.translate("AgendaModel", STATUS_LABELS[row.status.value])
 
 
 def count_line(rows: Sequence[DaySheetRow]) -> str:
     """`18 sessions`, with how many of them were cancelled when some were."""
     total = len(rows)
-    line = _tr("1 session") if total == 1 else _tr("%d sessions") % total
     cancelled = sum(row.status == SessionStatus.CANCELLED for row in rows)
+    if total == 1:
+        if cancelled:
+            return QCoreApplication.translate("DaySheet", "1 session (1 cancelled)")
+        return QCoreApplication.translate("DaySheet", "1 session")
     if cancelled:
-        line += " " + _tr("(%d cancelled)") % cancelled
-    return line
+        return QCoreApplication.translate("DaySheet", "%d sessions (%d cancelled)") % (
+            total,
+            cancelled,
+        )
+    return QCoreApplication.translate("DaySheet", "%d sessions") % total
 
 
 def day_sheet_document(sheet: DaySheet, *, per_therapist: bool = False) -> DaySheetDocument:
@@ -104,7 +117,7 @@ class DaySheetDocument(QTextDocument):
         self.per_therapist = per_therapist
         self.setMetaInformation(
             QTextDocument.MetaInformation.DocumentTitle,
-            f"{_tr('Day sheet')} {sheet.day.isoformat()}",
+            QCoreApplication.translate("DaySheet", "Day sheet %s") % sheet.day.isoformat(),
         )
 
     def print_(self, printer: QPagedPaintDevice) -> None:
@@ -152,7 +165,8 @@ def draw_day_sheet(
     `numbered`, each page's number is drawn under its bottom right corner (in the frame)."""
     if per_therapist and sheet.rows:
         sections = [
-            (_tr("Therapist: %s") % therapist, rows) for therapist, rows in sheet.by_therapist()
+            (QCoreApplication.translate("DaySheet", "Therapist: %s") % therapist, rows)
+            for therapist, rows in sheet.by_therapist()
         ]
     else:
         sections = [(_scope_words(sheet), list(sheet.rows))]
@@ -161,22 +175,22 @@ def draw_day_sheet(
 
 def _scope_words(sheet: DaySheet) -> str:
     if sheet.scope_kind == "therapist":
-        return _tr("Therapist: %s") % sheet.scope
+        return QCoreApplication.translate("DaySheet", "Therapist: %s") % sheet.scope
     if sheet.scope_kind == "room":
-        return _tr("Room: %s") % sheet.scope
-    return _tr("Whole clinic")
+        return QCoreApplication.translate("DaySheet", "Room: %s") % sheet.scope
+    return QCoreApplication.translate("DaySheet", "Whole clinic")
 
 
 def row_cells(row: DaySheetRow, currency: str) -> tuple[str, ...]:
     """One line of the table, column by column (COLUMNS): nothing due prints as blank."""
     return (
-        f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}",
+        f"{locale_format.time_of_day(row.starts_at)}–{locale_format.time_of_day(row.ends_at)}",
         row.client,
         row.service,
         row.therapist,
         row.room or NO_ROOM,
         status_words(row),
-        format_amount(row.due_cents, currency) if row.due_cents else "",
+        locale_format.amount(row.due_cents, currency) if row.due_cents else "",
     )
 
 
@@ -217,8 +231,8 @@ class _SheetPainter:
             width = page.width() * percent / 100
             self.columns.append((left, width))
             left += width
-        self.headings = [_tr(name) for name, _width, _right in COLUMNS[:-1]]
-        self.headings.append(_tr("Due (%s)") % sheet.currency)
+        self.headings = [sheet_word(name) for name, _width, _right in COLUMNS[:-1]]
+        self.headings.append(QCoreApplication.translate("DaySheet", "Due (%s)") % sheet.currency)
 
     @staticmethod
     def _font(points: int, *, bold: bool = False, italic: bool = False) -> QFont:
@@ -262,13 +276,16 @@ class _SheetPainter:
     def _section(self, scope: str, rows: Sequence[DaySheetRow]) -> None:
         self._line(self.sheet.clinic_name, self._font(11), CLINIC_GREY)
         self.y += 12 * self.px
-        heading = f"{_tr('Day sheet')} — {written_date(self.sheet)}"
+        heading = QCoreApplication.translate("DaySheet", "Day sheet — %s") % written_date(
+            self.sheet
+        )
         self._line(heading, self._font(TITLE_POINT_SIZE, bold=True), INK)
         self.y += 4 * self.px
         self._line(scope, self._font(12, bold=True), INK)
         if not rows:
             self.y += 8 * self.px
-            self._line(_tr("No sessions on this day."), self.regular, INK)
+            nothing = QCoreApplication.translate("DaySheet", "No sessions on this day.")
+            self._line(nothing, self.regular, INK)
             return
         self._table_headings()
         for row in rows:

@@ -1,52 +1,61 @@
 """A report on paper (docs/desk.md, Reports): its title, the clinic, the period and the
 grouping, the table with its total, and the chart as an image. Also the words and number
 formats the Reports window shows, so the window and the paper read the same. Saved or
-printed by `ui.documents.pdf`."""
+printed by `ui.documents.pdf`. Its words are in the desk's language (the installed translator,
+context "Report"), its dates and amounts through `ui.locale_format` (docs/translations.md)."""
 
 from __future__ import annotations
 
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
-from app.money import format_amount
 from app.reports import Cell, Report, ReportKind
+from ui import locale_format
 
-# The report's name as a person reads it (translated by the window: `self.tr(words)`).
+# The report's words as a person reads them, marked for the extractor (QT_TRANSLATE_NOOP
+# returns the English) and translated where shown (`report_word`), so the window, the chart
+# and the paper say the same.
 KIND_WORDS: dict[ReportKind, str] = {
-    ReportKind.UTILISATION: "Utilisation",
-    ReportKind.ATTENDANCE: "Attendance",
-    ReportKind.REVENUE: "Revenue",
+    ReportKind.UTILISATION: str(QT_TRANSLATE_NOOP("Report", "Utilisation")),
+    ReportKind.ATTENDANCE: str(QT_TRANSLATE_NOOP("Report", "Attendance")),
+    ReportKind.REVENUE: str(QT_TRANSLATE_NOOP("Report", "Revenue")),
 }
 GROUPING_WORDS: dict[str, str] = {
-    "therapist": "By therapist",
-    "room": "By room",
-    "service": "By service",
-    "method": "By payment method",
+    "therapist": str(QT_TRANSLATE_NOOP("Report", "By therapist")),
+    "room": str(QT_TRANSLATE_NOOP("Report", "By room")),
+    "service": str(QT_TRANSLATE_NOOP("Report", "By service")),
+    "method": str(QT_TRANSLATE_NOOP("Report", "By payment method")),
 }
 # The row names' heading for each grouping.
 NAME_HEADINGS: dict[str, str] = {
-    "therapist": "Therapist",
-    "room": "Room",
-    "service": "Service",
-    "method": "Payment method",
+    "therapist": str(QT_TRANSLATE_NOOP("Report", "Therapist")),
+    "room": str(QT_TRANSLATE_NOOP("Report", "Room")),
+    "service": str(QT_TRANSLATE_NOOP("Report", "Service")),
+    "method": str(QT_TRANSLATE_NOOP("Report", "Payment method")),
 }
 # A heading per contract column (app.reports.COLUMNS); `name` takes NAME_HEADINGS.
 HEADINGS: dict[str, str] = {
-    "available_minutes": "Available",
-    "booked_minutes": "Booked",
-    "utilisation": "Utilisation",
-    "sessions": "Sessions",
-    "completed": "Completed",
-    "no_show": "No-shows",
-    "cancelled": "Cancelled",
-    "late_cancelled": "Late cancelled",
-    "upcoming": "Upcoming",
-    "no_show_rate": "No-show rate",
-    "billed_cents": "Billed",
-    "collected_cents": "Collected",
+    "available_minutes": str(QT_TRANSLATE_NOOP("Report", "Available")),
+    "booked_minutes": str(QT_TRANSLATE_NOOP("Report", "Booked")),
+    "utilisation": str(QT_TRANSLATE_NOOP("Report", "Utilisation")),
+    "sessions": str(QT_TRANSLATE_NOOP("Report", "Sessions")),
+    "completed": str(QT_TRANSLATE_NOOP("Report", "Completed")),
+    "no_show": str(QT_TRANSLATE_NOOP("Report", "No-shows")),
+    "cancelled": str(QT_TRANSLATE_NOOP("Report", "Cancelled")),
+    "late_cancelled": str(QT_TRANSLATE_NOOP("Report", "Late cancelled")),
+    "upcoming": str(QT_TRANSLATE_NOOP("Report", "Upcoming")),
+    "no_show_rate": str(QT_TRANSLATE_NOOP("Report", "No-show rate")),
+    "billed_cents": str(QT_TRANSLATE_NOOP("Report", "Billed")),
+    "collected_cents": str(QT_TRANSLATE_NOOP("Report", "Collected")),
+}
+# The report's title, a whole phrase per kind.
+TITLES: dict[ReportKind, str] = {
+    ReportKind.UTILISATION: str(QT_TRANSLATE_NOOP("Report", "Utilisation report")),
+    ReportKind.ATTENDANCE: str(QT_TRANSLATE_NOOP("Report", "Attendance report")),
+    ReportKind.REVENUE: str(QT_TRANSLATE_NOOP("Report", "Revenue report")),
 }
 RATIO_COLUMNS = frozenset({"utilisation", "no_show_rate"})
 EMPTY = "—"
@@ -61,6 +70,11 @@ table.grid th, table.grid td { border: 1px solid #bbbbbb; padding: 3px 6px; }
 tr.total td { font-weight: bold; }
 """
 CHART_RESOURCE = "report-chart.png"
+
+
+def report_word(english: str) -> str:
+    """One of the tables' words in the desk's language (English when none is set)."""
+    return QCoreApplication.translate("Report", english)
 
 
 def is_minutes(column: str) -> bool:
@@ -95,21 +109,23 @@ def cell_text(column: str, value: Cell, currency: str) -> str:
     if is_minutes(column):
         return hours(int(value))
     if is_money(column):
-        return format_amount(int(value), currency)
+        return locale_format.amount(int(value), currency)
     return str(value)
 
 
 def period_words(first: date, last: date) -> str:
-    """`Mon 2 Nov 2026 – Sun 8 Nov 2026` (one date when the period is one day)."""
+    """`Mon 2 Nov 2026 – Sun 8 Nov 2026` / `lun 2 nov 2026 – dom 8 nov 2026` (one date when
+    the period is one day)."""
 
     def day(value: date) -> str:
-        return f"{value:%a} {value.day} {value:%b %Y}"
+        return f"{locale_format.column_day(value)} {value.year}"
 
     return day(first) if first == last else f"{day(first)} – {day(last)}"
 
 
 def report_title(report: Report) -> str:
-    return f"{KIND_WORDS[report.kind]} report"
+    """ "Utilisation report" / "Informe de ocupación"."""
+    return report_word(TITLES[report.kind])
 
 
 def report_document(report: Report, clinic_name: str, chart: QImage | None) -> QTextDocument:
@@ -131,7 +147,7 @@ def report_html(report: Report, clinic_name: str, chart: QImage | None) -> str:
     columns = report.columns[1:]  # the key is for scripts; people read the name
 
     def heading(column: str) -> str:
-        words = NAME_HEADINGS[report.by] if column == "name" else HEADINGS[column]
+        words = report_word(NAME_HEADINGS[report.by] if column == "name" else HEADINGS[column])
         align = "" if column == "name" else " align='right'"
         return f"<th{align}>{escape(words)}</th>"
 
@@ -143,8 +159,9 @@ def report_html(report: Report, clinic_name: str, chart: QImage | None) -> str:
         )
         return f"<tr{css}>{cells}</tr>"
 
+    nothing = QCoreApplication.translate("Report", "Nothing to show for this period.")
     body = "".join(row(values) for values in report.rows) or (
-        f"<tr><td colspan='{len(columns)}'>Nothing to show for this period.</td></tr>"
+        f"<tr><td colspan='{len(columns)}'>{escape(nothing)}</td></tr>"
     )
     total = row(report.total, " class='total'")
     picture = ""
@@ -154,14 +171,16 @@ def report_html(report: Report, clinic_name: str, chart: QImage | None) -> str:
         width, height = round(chart.width() / ratio), round(chart.height() / ratio)
         picture = f"<p><img src='{CHART_RESOURCE}' width='{width}' height='{height}'/></p>"
     money_note = (
-        f" Amounts in {escape(report.currency)}." if report.kind == ReportKind.REVENUE else ""
+        " " + escape(QCoreApplication.translate("Report", "Amounts in %s.") % report.currency)
+        if report.kind == ReportKind.REVENUE
+        else ""
     )
     period = period_words(report.first, report.last)
     return f"""
 <html><body>
 <p class='clinic'>{escape(clinic_name)}</p>
 <h1>{escape(report_title(report))}</h1>
-<p>{escape(period)} · {escape(GROUPING_WORDS[report.by])}.{money_note}</p>
+<p>{escape(period)} · {escape(report_word(GROUPING_WORDS[report.by]))}.{money_note}</p>
 <table class='grid' cellspacing='0' width='100%'>
 <tr>{"".join(heading(column) for column in columns)}</tr>
 {body}
