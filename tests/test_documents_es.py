@@ -135,7 +135,8 @@ def test_a_cash_up_and_a_report_in_spanish(spanish: None, sqlite_database: Datab
     assert "Efectivo esperado en caja: 1214,50" in cashup
     assert "Por método" in cashup and "Efectivo 1234,50 20,00" in cashup
 
-    assert "Movimientos (2)" in cashup and "RC-2026-0 00001 Pago Ana One" in cashup
+    assert "Movimientos (2)" in cashup
+    assert "18:20 RC-2026-000002 Reembolso Ana One Efectivo -20,00 maria" in cashup
     assert "Contado por:" in cashup
     for english in ("Cash-up", "Expected", "By method", "Payment", "Counted by", "Tuesday"):
         assert english not in cashup, english
@@ -157,8 +158,29 @@ def test_a_cash_up_and_a_report_stay_english_without_a_translator(
     assert "Cash-up — Tuesday 24 November 2026" in cashup
     assert "Expected cash in the drawer: 1214.50" in cashup
     assert "(cash taken 1234.50 − cash refunded 20.00)" in cashup
-    assert "Entries (2)" in cashup and "RC-2026-0 00001 Paym ent" in cashup
+    assert "Entries (2)" in cashup
+    # an entry's time, number, kind, method and amount are never broken inside
+    assert "18:05 RC-2026-000001 Payment Ana One Cash 1234.50 alex" in cashup
     revenue = run_report(sqlite_database, ReportKind.REVENUE, "method", DAY, DAY)
     report = pdf_text(report_document(revenue, "Test Clinic", None))
     assert "Revenue report" in report and "Tue 24 Nov 2026 · By payment method." in report
     assert "Amounts in USD." in report and "1214.50" in report
+
+
+def test_a_day_sheet_heading_that_wraps_in_spanish_stays_above_the_first_row(
+    spanish: None, sqlite_database: Database
+) -> None:
+    """ "Pendiente (USD)" needs two lines in its column: the heading band grows to hold
+    them instead of the second line being drawn over the first session."""
+    a_day_of_sessions(sqlite_database)
+    document = day_sheet_document(day_sheet(sqlite_database, DAY))
+    page = PdfReader(io.BytesIO(pdf_bytes(document, landscape=LANDSCAPE))).pages[0]
+    downward: dict[str, list[float]] = {}  # each text's distance from the page's top
+
+    def seen(text: str, _cm: object, tm: list[float], _font: object, _size: object) -> None:
+        downward.setdefault(text, []).append(tm[5])
+
+    page.extract_text(visitor_text=seen)
+    heading_end = downward["(USD)"][0]
+    first_row, second_row = downward["07:05–07:55"][0], downward["09:00–09:50"][0]
+    assert first_row - heading_end > 0.9 * (second_row - first_row)

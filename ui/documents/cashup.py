@@ -45,6 +45,8 @@ table.grid th { background: #eeeeee; text-align: left; }
 table.grid th, table.grid td { border: 1px solid #bbbbbb; padding: 3px 6px; }
 tr.total td { font-weight: bold; }
 .expected { font-size: 20pt; font-weight: bold; }
+.nowrap { white-space: nowrap; }
+table.entries { font-size: 9pt; }
 """
 
 
@@ -100,10 +102,13 @@ def cashup_html(cashup: CashUp) -> str:
     )
     entries = (
         "".join(
-            f"<tr><td>{escape(entry_time(e))}</td><td>{escape(e.receipt)}</td>"
-            f"<td>{escape(cashup_word(KIND_WORDS[e.kind]))}</td><td>{escape(e.client_name)}</td>"
-            f"<td>{escape(cashup_word(METHOD_WORDS[e.method.value]))}</td>"
-            f"<td align='right'>{money(e.signed_cents)}</td><td>{escape(e.taken_by)}</td></tr>"
+            f"<tr><td class='nowrap'>{escape(entry_time(e))}</td>"
+            f"<td class='nowrap'>{escape(e.receipt)}</td>"
+            f"<td class='nowrap'>{escape(cashup_word(KIND_WORDS[e.kind]))}</td>"
+            f"<td>{escape(e.client_name)}</td>"
+            f"<td class='nowrap'>{escape(cashup_word(METHOD_WORDS[e.method.value]))}</td>"
+            f"<td class='nowrap' align='right'>{money(e.signed_cents)}</td>"
+            f"<td>{escape(e.taken_by)}</td></tr>"
             for e in cashup.entries
         )
         or f"<tr><td colspan='7'>{nothing}</td></tr>"
@@ -157,12 +162,9 @@ def cashup_html(cashup: CashUp) -> str:
 {users}
 </table>
 <h2>{escape(entries_heading)}</h2>
-<table class='grid' cellspacing='0' width='100%'>
-<tr><th width='8%'>{h["time"]}</th><th width='17%'>{h["receipt"]}</th>\
-<th width='11%'>{h["kind"]}</th>
-<th width='26%'>{h["client"]}</th><th width='11%'>{h["method"]}</th>\
-<th width='12%' align='right'>{h["amount"]}</th>
-<th width='15%'>{h["taken_by"]}</th></tr>
+<table class='grid entries' cellspacing='0' width='100%'>
+<tr><th>{h["time"]}</th><th>{h["receipt"]}</th><th>{h["kind"]}</th><th>{h["client"]}</th>\
+<th>{h["method"]}</th><th align='right'>{h["amount"]}</th><th>{h["taken_by"]}</th></tr>
 {entries}
 </table>
 <p>{counted} &nbsp;&nbsp; {cash_counted}</p>

@@ -321,10 +321,23 @@ class _SheetPainter:
         self.y += height
 
     def _table_headings(self) -> None:
-        height = self._metrics(self.bold).height() + 2 * self.pad_y
+        height = self._headings_height()
         self.painter.fillRect(QRectF(0, self.y, self.page.width(), height), HEADING_GREY)
         self._cells(self.headings, height, self.bold, INK)
         self.y += height
+
+    def _headings_height(self) -> float:
+        """The heading band's height: one line, or more where a heading wraps in its column
+        (a translation may be longer than the English, "Pendiente (USD)")."""
+        metrics = self._metrics(self.bold)
+        tallest = metrics.height()
+        for (_left, width), text in zip(self.columns, self.headings, strict=True):
+            room = width - 2 * self.pad_x
+            if metrics.horizontalAdvance(text) > room:
+                box = QRectF(0, 0, room, self.page.height())
+                wrapped = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+                tallest = max(tallest, wrapped)
+        return tallest + 2 * self.pad_y
 
     def _row_height(self, cells: Sequence[str], font: QFont) -> float:
         metrics = self._metrics(font)

@@ -164,7 +164,7 @@ def _lines_table(view: ReceiptView) -> str:
     rows = "".join(
         "<tr>"
         f'<td class="nowrap">{escape(line.reference)}</td>'
-        f'<td class="nowrap">{escape(locale_format.moment_with_year(line.starts_at))}</td>'
+        f"<td>{escape(locale_format.moment_with_year(line.starts_at))}</td>"
         f"<td>{escape(line.service)}</td>"
         f"<td>{escape(line.therapist)}</td>"
         f'<td class="nowrap" align="right">{_money(line.amount_cents, view.currency)}</td>'
