@@ -995,6 +995,98 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <source>Reversal</source>
         <translation>Anulación</translation>
     </message>
+    <message>
+        <source>Cash-up %s</source>
+        <translation>Cierre de caja %s</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>No payments taken.</source>
+        <translation>No se registró ningún cobro.</translation>
+    </message>
+    <message>
+        <source>Nothing was paid or given back this day.</source>
+        <translation>Este día no se cobró ni se devolvió nada.</translation>
+    </message>
+    <message>
+        <source>Cash-up — %s</source>
+        <translation>Cierre de caja — %s</translation>
+    </message>
+    <message>
+        <source>Amounts in %s. Taken: payments net of reversals.</source>
+        <translation>Importes en %s. Cobrado: pagos menos anulaciones.</translation>
+    </message>
+    <message>
+        <source>Expected cash in the drawer:</source>
+        <translation>Efectivo esperado en caja:</translation>
+    </message>
+    <message>
+        <source>(cash taken %s − cash refunded %s)</source>
+        <translation>(efectivo cobrado %s − efectivo reembolsado %s)</translation>
+    </message>
+    <message>
+        <source>Entries (%d)</source>
+        <translation>Movimientos (%d)</translation>
+    </message>
+    <message>
+        <source>Counted by: ____________________</source>
+        <translation>Contado por: ____________________</translation>
+    </message>
+    <message>
+        <source>Cash counted: ____________</source>
+        <translation>Efectivo contado: ____________</translation>
+    </message>
+    <message>
+        <source>By method</source>
+        <translation>Por método</translation>
+    </message>
+    <message>
+        <source>Taken by desk user</source>
+        <translation>Cobrado por usuario de recepción</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Cobrado</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Reembolsado</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Recibo</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Taken by</source>
+        <translation>Cobrado por</translation>
+    </message>
 </context>
 <context>
     <name>CashUpWindow</name>
@@ -2761,28 +2853,28 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>Estado</translation>
     </message>
     <message>
-        <source>Due</source>
-        <translation>Pendiente</translation>
+        <source>Day sheet %s</source>
+        <translation>Hoja del día %s</translation>
     </message>
     <message>
         <source>Late cancellation</source>
         <translation>Cancelación tardía</translation>
     </message>
     <message>
+        <source>1 session (1 cancelled)</source>
+        <translation>1 sesión (1 cancelada)</translation>
+    </message>
+    <message>
         <source>1 session</source>
         <translation>1 sesión</translation>
     </message>
     <message>
+        <source>%d sessions (%d cancelled)</source>
+        <translation>%d sesiones (%d canceladas)</translation>
+    </message>
+    <message>
         <source>%d sessions</source>
         <translation>%d sesiones</translation>
-    </message>
-    <message>
-        <source>(%d cancelled)</source>
-        <translation>(%d canceladas)</translation>
-    </message>
-    <message>
-        <source>Day sheet</source>
-        <translation>Hoja del día</translation>
     </message>
     <message>
         <source>Therapist: %s</source>
@@ -2798,7 +2890,11 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
     <message>
         <source>Due (%s)</source>
-        <translation>Pend. (%s)</translation>
+        <translation>Pendiente (%s)</translation>
+    </message>
+    <message>
+        <source>Day sheet — %s</source>
+        <translation>Hoja del día — %s</translation>
     </message>
     <message>
         <source>No sessions on this day.</source>
@@ -4065,6 +4161,113 @@ Base de datos: %s</translation>
     <message>
         <source>Removed from the waitlist.</source>
         <translation>Quitado de la lista de espera.</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <source>Receipt %s</source>
+        <translation>Recibo %s</translation>
+    </message>
+    <message>
+        <source>Refund %s</source>
+        <translation>Reembolso %s</translation>
+    </message>
+    <message>
+        <source>Reversal %s</source>
+        <translation>Anulación %s</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Efectivo</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Tarjeta</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>Transferencia bancaria</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Gives back on</source>
+        <translation>Devolución del recibo</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pagado</translation>
+    </message>
+    <message>
+        <source>Given back</source>
+        <translation>Devuelto</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Método</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>Credit left</source>
+        <translation>Saldo a favor restante</translation>
+    </message>
+    <message>
+        <source>Taken by %s</source>
+        <translation>Registrado por %s</translation>
+    </message>
+    <message>
+        <source>Held as credit on the client&apos;s account.</source>
+        <translation>Queda como saldo a favor en la cuenta del cliente.</translation>
+    </message>
+    <message>
+        <source>Given back from the client&apos;s credit; no session changes.</source>
+        <translation>Devuelto del saldo a favor del cliente; ninguna sesión cambia.</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sesiones</translation>
+    </message>
+    <message>
+        <source>Taken back from sessions</source>
+        <translation>Retirado de las sesiones</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sesión</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Therapist</source>
+        <translation>Terapeuta</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,10 @@
 one clinic date's sessions in time order, for the whole clinic, one therapist or one room,
 with what each still has due, to keep at the desk or hand to a therapist. Built from
 `app.reports.daysheet.DaySheet`, so the desk's Print…, its Save as PDF… and the command line
-print the same page. Landscape A4: seven columns of names need the width."""
+print the same page. Landscape A4: seven columns of names need the width. Its words are in
+the desk's language (the installed translator, context "DaySheet"), its date, times and
+amounts through `ui.locale_format`; the command line installs no translator, so its `--pdf`
+stays English (docs/translations.md)."""
 
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ from ui.documents.pdf import document_application, save_pdf
 # The sheet's table needs the width of a landscape page (`save_pdf`, `print_document`).
 LANDSCAPE = True
 NO_ROOM = "—"
-# (heading, width %, right-aligned)
+# (heading, width %, right-aligned); the headings marked for the extractor (QT_TRANSLATE_NOOP
+# returns the English) and translated when drawn; the last one is drawn as "Due (%s)".
 COLUMNS = (
     (str(QT_TRANSLATE_NOOP("DaySheet", "Time")), 13, False),
     (str(QT_TRANSLATE_NOOP("DaySheet", "Client")), 19, False),
@@ -37,7 +41,7 @@ COLUMNS = (
     (str(QT_TRANSLATE_NOOP("DaySheet", "Therapist")), 16, False),
     (str(QT_TRANSLATE_NOOP("DaySheet", "Room")), 11, False),
     (str(QT_TRANSLATE_NOOP("DaySheet", "Status")), 15, False),
-    (str(QT_TRANSLATE_NOOP("DaySheet", "Due")), 11, True),
+    ("Due", 11, True),
 )
 # Columns whose text never wraps (a time span, an amount); the names wrap within their width.
 NOWRAP = frozenset({0, len(COLUMNS) - 1})
@@ -57,12 +61,14 @@ FRAME_CM = 1.0
 PAGE_NUMBER_GAP_PT = 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DaySheet", text)
+def sheet_word(english: str) -> str:
+    """A word of the tables above (marked with QT_TRANSLATE_NOOP) in the desk's language."""
+    return QCoreApplication.translate("DaySheet", english)
 
 
 def written_date(sheet: DaySheet) -> str:
-    """`Tuesday 24 November 2026`: the words the day bar and the cash-up use."""
+    """`Tuesday 24 November 2026` / `martes, 24 de noviembre de 2026`: the words the day bar
+    and the cash-up use."""
     return locale_format.day_heading(sheet.day)
 
 
@@ -76,15 +82,17 @@ def status_words(row: DaySheetRow) -> str:
 def count_line(rows: Sequence[DaySheetRow]) -> str:
     """`18 sessions`, with how many of them were cancelled when some were."""
     total = len(rows)
-    line = (
-        QCoreApplication.translate("DaySheet", "1 session")
-        if total == 1
-        else QCoreApplication.translate("DaySheet", "%d sessions") % total
-    )
     cancelled = sum(row.status == SessionStatus.CANCELLED for row in rows)
+    if total == 1:
+        if cancelled:
+            return QCoreApplication.translate("DaySheet", "1 session (1 cancelled)")
+        return QCoreApplication.translate("DaySheet", "1 session")
     if cancelled:
-        line += " " + QCoreApplication.translate("DaySheet", "(%d cancelled)") % cancelled
-    return line
+        return QCoreApplication.translate("DaySheet", "%d sessions (%d cancelled)") % (
+            total,
+            cancelled,
+        )
+    return QCoreApplication.translate("DaySheet", "%d sessions") % total
 
 
 def day_sheet_document(sheet: DaySheet, *, per_therapist: bool = False) -> DaySheetDocument:
@@ -107,7 +115,7 @@ class DaySheetDocument(QTextDocument):
         self.per_therapist = per_therapist
         self.setMetaInformation(
             QTextDocument.MetaInformation.DocumentTitle,
-            QCoreApplication.translate("DaySheet", "Day sheet") + f" {sheet.day.isoformat()}",
+            QCoreApplication.translate("DaySheet", "Day sheet %s") % sheet.day.isoformat(),
         )
 
     def print_(self, printer: QPagedPaintDevice) -> None:
@@ -221,7 +229,7 @@ class _SheetPainter:
             width = page.width() * percent / 100
             self.columns.append((left, width))
             left += width
-        self.headings = [_tr(name) for name, _width, _right in COLUMNS[:-1]]
+        self.headings = [sheet_word(name) for name, _width, _right in COLUMNS[:-1]]
         self.headings.append(QCoreApplication.translate("DaySheet", "Due (%s)") % sheet.currency)
 
     @staticmethod
@@ -266,19 +274,16 @@ class _SheetPainter:
     def _section(self, scope: str, rows: Sequence[DaySheetRow]) -> None:
         self._line(self.sheet.clinic_name, self._font(11), CLINIC_GREY)
         self.y += 12 * self.px
-        heading = (
-            QCoreApplication.translate("DaySheet", "Day sheet") + f" — {written_date(self.sheet)}"
+        heading = QCoreApplication.translate("DaySheet", "Day sheet — %s") % written_date(
+            self.sheet
         )
         self._line(heading, self._font(TITLE_POINT_SIZE, bold=True), INK)
         self.y += 4 * self.px
         self._line(scope, self._font(12, bold=True), INK)
         if not rows:
             self.y += 8 * self.px
-            self._line(
-                QCoreApplication.translate("DaySheet", "No sessions on this day."),
-                self.regular,
-                INK,
-            )
+            nothing = QCoreApplication.translate("DaySheet", "No sessions on this day.")
+            self._line(nothing, self.regular, INK)
             return
         self._table_headings()
         for row in rows:
@@ -314,10 +319,23 @@ class _SheetPainter:
         self.y += height
 
     def _table_headings(self) -> None:
-        height = self._metrics(self.bold).height() + 2 * self.pad_y
+        height = self._headings_height()
         self.painter.fillRect(QRectF(0, self.y, self.page.width(), height), HEADING_GREY)
         self._cells(self.headings, height, self.bold, INK)
         self.y += height
+
+    def _headings_height(self) -> float:
+        """The heading band's height: one line, or more where a heading wraps in its column
+        (a translation may be longer than the English, "Pendiente (USD)")."""
+        metrics = self._metrics(self.bold)
+        tallest = metrics.height()
+        for (_left, width), text in zip(self.columns, self.headings, strict=True):
+            room = width - 2 * self.pad_x
+            if metrics.horizontalAdvance(text) > room:
+                box = QRectF(0, 0, room, self.page.height())
+                wrapped = metrics.boundingRect(box, Qt.TextFlag.TextWordWrap, text).height()
+                tallest = max(tallest, wrapped)
+        return tallest + 2 * self.pad_y
 
     def _row_height(self, cells: Sequence[str], font: QFont) -> float:
         metrics = self._metrics(font)

@@ -1,7 +1,8 @@
 """A report on paper (docs/desk.md, Reports): its title, the clinic, the period and the
 grouping, the table with its total, and the chart as an image. Also the words and number
 formats the Reports window shows, so the window and the paper read the same. Saved or
-printed by `ui.documents.pdf`."""
+printed by `ui.documents.pdf`. Its words are in the desk's language (the installed translator,
+context "Report"), its dates and amounts through `ui.locale_format` (docs/translations.md)."""
 
 from __future__ import annotations
 
