@@ -30,7 +30,6 @@ from app.reports.model import (
     Week,
     period_too_long,
     ratio,
-    totals,
     weeks_of,
 )
 from app.scheduling.intervals import merge
@@ -129,13 +128,11 @@ def _assemble(
                 )
         return out
 
-    rows = []
-    for key, values in per_key.items():
-        if key not in names:
-            continue
-        row_key, row_name = names[key]
+    def row(key: str, name: str, values: Figures) -> tuple[Cell, ...]:
         cell = cells(values)
-        rows.append(tuple([row_key, row_name, *(cell[c] for c in columns[2:])]))
+        return (key, name, *(cell[c] for c in columns[2:]))
+
+    rows = [row(*names[key], values) for key, values in per_key.items() if key in names]
     rows.sort(key=lambda row: (row[0] == CREDIT_KEY, str(row[1]).casefold(), str(row[0])))
     series = WEEK_SERIES[kind]
     week_points = []
@@ -144,9 +141,11 @@ def _assemble(
         if kind is ReportKind.UTILISATION and not values["available_minutes"]:
             cell["utilisation"] = None  # nobody works that week: a gap in the line, not 0 %
         week_points.append((period_week, {s: _number(cell[s]) for s in series}))
-    return Report(
-        kind, by, first, last, currency, tuple(rows), totals(kind, rows), tuple(week_points)
+    # the total: the shown rows' sums (a key left out has no figure), ratios of the sums
+    total = row(
+        "", "Total", {c: sum(v[c] for k, v in per_key.items() if k in names) for c in counted}
     )
+    return Report(kind, by, first, last, currency, tuple(rows), total, tuple(week_points))
 
 
 def _number(value: Cell) -> float | None:
@@ -194,10 +193,8 @@ def _grouped(inner: AnySelect, sums: dict[str, Callable[[Any], Any]]) -> AnySele
     ).group_by(sub.c.key, sub.c.week)
 
 
-def _collect(
-    rows: Iterable[Any], columns: Sequence[str], into: ByKeyAndWeek | None = None
-) -> ByKeyAndWeek:
-    figures: ByKeyAndWeek = into if into is not None else {}
+def _collect(rows: Iterable[Any], columns: Sequence[str]) -> ByKeyAndWeek:
+    figures: ByKeyAndWeek = {}
     for key, week, *values in rows:
         slot = figures.setdefault((key, int(week)), {})
         for column, value in zip(columns, values, strict=True):
@@ -224,7 +221,7 @@ def _utilisation(
     booked = session.execute(_grouped(inner, {"seconds": lambda c: func.sum(c.seconds)})).all()
     figures: ByKeyAndWeek = {}
     for key, week, total in booked:
-        figures[(key, int(week))] = {"available_minutes": 0, "booked_minutes": int(total) // 60}
+        figures[(key, int(week))] = {"booked_minutes": int(total) // 60}
 
     therapists = list(clinic.setup.therapists.values())
     active = [t for t in therapists if t.active]
@@ -240,9 +237,9 @@ def _utilisation(
         for therapist_id, schedule in schedules.items():
             for index, day in days:
                 seconds = sum(end - start for start, end in schedule.open_spans(day))
-                slot = figures.setdefault((therapist_id, index), {"booked_minutes": 0})
+                slot = figures.setdefault((therapist_id, index), {})
                 slot["available_minutes"] = slot.get("available_minutes", 0) + seconds // 60
-        return _filled(figures), {t.id: (t.key, t.name) for t in shown}
+        return figures, {t.id: (t.key, t.name) for t in shown}
 
     schedules = working_schedules(clinic, active, weeks[0].first, weeks[-1].last)
     rooms = session.execute(select(Room.id, Room.key, Room.name, Room.active)).all()
@@ -257,22 +254,14 @@ def _utilisation(
         if is_active:
             names[room_id] = (key, name)
             for index, minutes in enumerate(open_per_week):
-                slot = figures.setdefault((room_id, index), {"booked_minutes": 0})
-                slot["available_minutes"] = minutes
+                figures.setdefault((room_id, index), {})["available_minutes"] = minutes
         elif _has(figures, room_id):
             names[room_id] = (key, name)
-    return _filled(figures), names
+    return figures, names
 
 
 def _has(figures: ByKeyAndWeek, key: Any) -> bool:
     return any(k == key for k, _week in figures)
-
-
-def _filled(figures: ByKeyAndWeek) -> ByKeyAndWeek:
-    for slot in figures.values():
-        slot.setdefault("available_minutes", 0)
-        slot.setdefault("booked_minutes", 0)
-    return figures
 
 
 # --- attendance ----------------------------------------------------------------------------

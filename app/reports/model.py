@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import enum
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -168,21 +167,3 @@ def csv_cell(value: Cell) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
-
-
-def totals(kind: ReportKind, rows: Sequence[tuple[Cell, ...]]) -> tuple[Cell, ...]:
-    """The total row: sums of the count columns, ratios of the sums."""
-    columns = COLUMNS[kind]
-    sums: dict[str, Cell] = {"key": "", "name": "Total"}
-    for position, column in enumerate(columns[2:], start=2):
-        if column in RATIOS:
-            continue
-        values = [int(row[position] or 0) for row in rows if row[position] is not None]
-        # a column empty in every row (billed by payment method) stays empty
-        sums[column] = sum(values) if values or not rows else None
-    for column, (numerator, parts) in RATIOS.items():
-        if column in columns:
-            top = int(sums[numerator] or 0)
-            bottom = sum(int(sums[p] or 0) for p in parts)
-            sums[column] = ratio(top, bottom, zero=0.0 if column == "utilisation" else None)
-    return tuple(sums[column] for column in columns)
