@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 import ui.reports_window as reports_module
 from app.auth.staff import StaffUser
 from app.money.payments import PaymentRequest, take_payment
-from app.reports import GROUPINGS, NO_CLINIC, Report, ReportKind, run_report
+from app.reports import GROUPINGS, Report, ReportKind, no_clinic, run_report
 from db.engine import Database
 from db.enums import PaymentMethod, Role
 from tests.booking_support import at
@@ -462,7 +462,7 @@ def test_errors_are_said_in_words(
     qtbot.addWidget(empty)
     with qtbot.waitSignal(empty.failed, timeout=10_000):
         empty.show()
-    assert empty.message.text() == NO_CLINIC
+    assert empty.message.text() == no_clinic()
 
 
 def test_money_taken_while_open_is_shown(qtbot: Any, database: Database) -> None:

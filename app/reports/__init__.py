@@ -1,7 +1,7 @@
 """Reports (SPEC F8, docs/reports.md): utilisation, attendance and revenue over a period,
 and the day sheet. The same figures for the desk's window and `frontdesk report`."""
 
-from app.reports.figures import CREDIT_KEY, NO_CLINIC, run_report
+from app.reports.figures import CREDIT_KEY, no_clinic, run_report
 from app.reports.model import (
     BAR_COLUMN,
     COLUMNS,
@@ -20,13 +20,13 @@ __all__ = [
     "COLUMNS",
     "CREDIT_KEY",
     "GROUPINGS",
-    "NO_CLINIC",
     "WEEK_SERIES",
     "Cell",
     "Report",
     "ReportInputError",
     "ReportKind",
     "Week",
+    "no_clinic",
     "run_report",
     "weeks_of",
 ]

@@ -50,11 +50,9 @@ BOOKED = (
 UPCOMING = (SessionStatus.SCHEDULED, SessionStatus.CONFIRMED)
 BILLED_PRICE = (SessionStatus.COMPLETED, SessionStatus.NO_SHOW)
 
-NO_CLINIC = "This database holds no clinic yet: import a clinic file or run setup first."
-
 
 def no_clinic() -> str:
-    """`NO_CLINIC` in the desk's language."""
+    """Why a report cannot be read yet, in the desk's language."""
     return translate(
         "Reports", "This database holds no clinic yet: import a clinic file or run setup first."
     )
