@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from app.booking.loader import load_clinic
 from app.booking.model import LIVE_STATUSES, TRANSITIONS
-from app.i18n import translate
-from app.money.amounts import format_amount
+from app.booking.wording import status_word
+from app.i18n import desk_formats, translate
 from app.money.ledger import clinic_currency
 from db.engine import Database
 from db.enums import SessionStatus
-from db.models import AuditEntry, TherapySession
+from db.models import AuditEntry, Room, TherapySession
 
 HISTORY_LIMIT = 200
 CHAIN_LIMIT = 50
@@ -90,13 +91,17 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
         )
         zone = clinic.zone
         currency = clinic_currency(session)
+        names = {  # the audit keeps keys; the History names them as the desk does
+            "room": {key: name for key, name in session.execute(select(Room.key, Room.name))},
+            "therapist": {key: row.name for key, row in clinic.setup.therapists.items()},
+        }
         history = tuple(
             HistoryLine(
                 entry.at.astimezone(zone),
                 entry.actor,
-                entry.action.removeprefix("session."),
+                _action_word(entry.action.removeprefix("session.")),
                 chain.get(entry.entity_id or 0, ""),
-                _detail(entry, currency),
+                _detail(entry, zone, names, currency),
             )
             for entry in entries
         )
@@ -141,26 +146,94 @@ def session_details(database: Database, reference: str, now: datetime) -> Sessio
         )
 
 
-def _detail(entry: AuditEntry, currency: str = "USD") -> str:
+def _action_word(action: str) -> str:
+    """What an audit entry did, as the History's "What" column says it."""
+    words = {
+        "book": translate("SessionHistory", "booked"),
+        "reschedule": translate("SessionHistory", "moved here"),
+        "reschedule_out": translate("SessionHistory", "moved away"),
+        "cancel": translate("SessionHistory", "cancelled"),
+        "status": translate("SessionHistory", "status"),
+        "room_change": translate("SessionHistory", "room changed"),
+        "fee_waive": translate("SessionHistory", "fee waived"),
+        "price": translate("SessionHistory", "price changed"),
+    }
+    return words.get(action, action.replace("_", " "))
+
+
+def _rule_word(rule: str) -> str:
+    """An overridden rule (`app.scheduling.OVERRIDABLE`) as the History names it."""
+    words = {
+        "on_leave": translate("SessionHistory", "on leave"),
+        "too_soon": translate("SessionHistory", "minimum notice"),
+        "too_far": translate("SessionHistory", "too far ahead"),
+        "cap_reached": translate("SessionHistory", "daily cap"),
+        "blocked": translate("SessionHistory", "blocked time"),
+        "external_busy": translate("SessionHistory", "own calendar busy"),
+        "outside_hours": translate("SessionHistory", "outside working hours"),
+    }
+    return words.get(rule, rule.replace("_", " "))
+
+
+def _status_word(value: str) -> str:
+    try:
+        return status_word(SessionStatus(value))
+    except ValueError:  # a status a newer version wrote
+        return value.replace("_", " ")
+
+
+def _detail(
+    entry: AuditEntry, zone: ZoneInfo, names: dict[str, dict[str, str]], currency: str
+) -> str:
     """A short line from the entry's before/after (they hold keys and times, never client
-    details)."""
+    details), in the desk's language: rooms and therapists by name, amounts and the start
+    through the desk's formats."""
     after = entry.after or {}
+    formats = desk_formats()
     parts = []
     if "start" in after:
-        parts.append(str(after["start"])[:16].replace("T", " "))
+        start = datetime.fromisoformat(str(after["start"]))
+        parts.append(formats.dated_moment(start.astimezone(zone) if start.tzinfo else start))
+    sentences = {
+        "status": translate("SessionHistory", "status {value}"),
+        "room": translate("SessionHistory", "room {value}"),
+        "therapist": translate("SessionHistory", "therapist {value}"),
+        "rescheduled_to": translate("SessionHistory", "rescheduled to {value}"),
+        "fee_cents": translate("SessionHistory", "fee {value}"),
+        "price_cents": translate("SessionHistory", "price {value}"),
+        "credit_released_cents": translate("SessionHistory", "{value} to credit"),
+    }
     for name in ("status", "room", "therapist", "rescheduled_to"):
-        if name in after and after[name] is not None:
-            parts.append(f"{name.replace('_', ' ')} {after[name]}")
+        value = after.get(name)
+        if value is None:
+            continue
+        if name == "status":
+            value = _status_word(str(value))
+        elif name in names:
+            value = names[name].get(str(value), value)
+        parts.append(sentences[name].format(value=value))
     if after.get("late"):
-        parts.append("late")
-    for name, label in (("fee_cents", "fee"), ("price_cents", "price"),
-                        ("credit_released_cents", "to credit")):  # fmt: skip
+        parts.append(translate("SessionHistory", "late"))
+    if after.get("notice_waived_by"):
+        parts.append(
+            translate("SessionHistory", "notice waived by {user}").format(
+                user=after["notice_waived_by"]
+            )
+        )
+    for name in ("fee_cents", "price_cents", "credit_released_cents"):
         if after.get(name):
-            parts.append(f"{label} {format_amount(after[name], currency)}")
+            parts.append(sentences[name].format(value=formats.amount(after[name], currency)))
     if after.get("fee_waived_by"):
-        parts.append(f"fee waived by {after['fee_waived_by']}")
-    if after.get("overridden"):
-        parts.append("override: " + ", ".join(after["overridden"]))
+        parts.append(
+            translate("SessionHistory", "fee waived by {user}").format(user=after["fee_waived_by"])
+        )
+    if after.get("overridden_rules"):
+        rules = ", ".join(_rule_word(str(rule)) for rule in after["overridden_rules"])
+        parts.append(
+            translate("SessionHistory", "override by {user}: {rules}").format(
+                user=after.get("authorised_by", ""), rules=rules
+            )
+        )
     if entry.reason:
         parts.append(f"“{entry.reason}”")
     return " · ".join(parts)

@@ -40,3 +40,25 @@ def complete(database: Database, reference: str, now: datetime) -> None:
 def rows(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     with database.read() as session:
         return [tuple(row) for row in session.execute(text(sql), params)]
+
+
+def overridden_then_waived(database: Database) -> str:
+    """A session's life worth a History: booked by a supervisor's override over Dr. Carter's
+    team meeting, cancelled late (a 25.00 fee), the fee then waived. Its reference."""
+    from app.booking import Override
+    from app.booking.lifecycle import cancel
+    from app.money.fees import waive_fee
+    from tests.booking_support import SUPERVISOR_PASSWORD
+
+    request = BookingRequest("carter", "c1", "individual", at("2025-01-15T10:00"))
+    override = Override("maria", SUPERVISOR_PASSWORD, "Crisis session")
+    reference = book(
+        database, request, actor="alex", now=at("2025-01-10T08:00"), override=override
+    ).reference
+    with database.write() as session:
+        session.execute(text("UPDATE clinic_settings SET late_cancel_fee_kind = 'fixed',"
+                             " late_cancel_fee_value = 2500"))  # fmt: skip
+    late = at("2025-01-15T08:00")
+    cancel(database, reference, "ill", actor="alex", now=late)
+    waive_fee(database, reference, reason="in hospital", actor="maria", now=late)
+    return reference

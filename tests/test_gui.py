@@ -79,6 +79,26 @@ def test_import_through_the_window(
     assert json.loads(out.read_text())["clinic"]["name"] == "SmartHub Center"
 
 
+def test_what_an_import_noted_is_shown_until_read(
+    qtbot, sqlite_database: Database, tmp_path: Path, contract_clinic: dict
+) -> None:
+    """A user the file gives no password cannot sign in: the desk that imported it says so."""
+    window = MainWindow(sqlite_database)
+    qtbot.addWidget(window)
+    contract_clinic["users"].append({"username": "sam", "role": "front_desk"})
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(contract_clinic))
+    window.import_file(good)
+    qtbot.waitUntil(lambda: window.files.notes_box is not None, timeout=10_000)
+    box = window.files.notes_box
+    assert box is not None and box.isVisible()
+    assert box.text().startswith("Imported: ") and "users: 2 new, 0 updated" in box.text()
+    assert box.informativeText() == (
+        'user "sam" has no password yet and cannot log in until an admin sets one'
+    )
+    box.accept()
+
+
 def test_an_import_is_announced_and_the_window_reads_the_clinic_again(
     qtbot, sqlite_database: Database, tmp_path: Path, contract_clinic: dict
 ) -> None:

@@ -29,10 +29,11 @@ from app.money.payments import (
     PaymentRequest,
     take_payment,
 )
+from app.session_details import session_details
 from db.engine import Database
 from db.enums import PaymentMethod, SessionStatus
 from tests.booking_support import at, snapshot
-from tests.money_support import BOOKED_AT, book_session
+from tests.money_support import BOOKED_AT, book_session, overridden_then_waived
 
 FAKE_SPANISH = {
     ("BookingRefusal", "{therapist} is blocked at {start} ({detail})"): (
@@ -229,3 +230,21 @@ def test_a_spanish_desk_writes_a_waitlist_wishs_days_and_dates_in_spanish(
     finally:
         install_english()
     assert describe_wish("Dr. Kim", wish) == english
+
+
+def test_a_sessions_history_names_rooms_therapists_and_rules_in_words(
+    booking_database: Database,
+) -> None:
+    """The History's "What" and "Details" columns: words, the clinic's names for its rooms
+    and therapists, the start in the clinic's time, amounts as the desk writes them."""
+    reference = overridden_then_waived(booking_database)
+    history = session_details(booking_database, reference, at("2025-01-15T09:00")).history
+    assert [(line.action, line.detail) for line in history] == [
+        (
+            "booked",
+            "2025-01-15 10:00 · status scheduled · room Room 2 · therapist Dr. Carter"
+            " · override by maria: blocked time · “Crisis session”",
+        ),
+        ("cancelled", "status cancelled · late · fee 25.00 · “ill”"),
+        ("fee waived", "fee waived by maria · “in hospital”"),
+    ]

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -19,11 +19,15 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from app.agenda import day_agenda
 from app.auth.staff import StaffUser
-from app.booking.wording import room_taken
+from app.booking.wording import block_word, room_taken
+from app.clinic_file import ImportSummary
 from app.reports import ReportKind, run_report
 from app.reports.daysheet import day_sheet
+from app.session_details import session_details
 from db.engine import Database
 from db.enums import Role
+from tests.booking_support import at
+from tests.money_support import overridden_then_waived
 from ui import locale_format, words
 from ui.client_admin import counted
 from ui.documents.daysheet import written_date
@@ -33,6 +37,7 @@ from ui.report_chart import ReportChart
 from ui.session_item import SessionItem
 from ui.setup_fields import USER_FIELDS
 from ui.setup_table import FragmentTable
+from ui.status_bar import DeskStatusBar
 from ui.sync_panel import SyncPanel
 from ui.translations import (
     LANGUAGE_KEY,
@@ -308,7 +313,7 @@ def test_counts_and_credential_sentences_in_spanish(
 ) -> None:
     assert counted(1, "session", "sessions") == "1 sesión"
     assert counted(3, "audit entry", "audit entries") == "3 registros de auditoría"
-    assert words.block_word("sick_leave") == "baja por enfermedad"  # a start list's reason
+    assert block_word("sick_leave") == "baja por enfermedad"  # a start list's reason
     panel = SyncPanel(demo_database)
     qtbot.addWidget(panel)
     assert panel._credentials() is None
@@ -323,7 +328,7 @@ def test_counts_and_statuses_stay_english_without_spanish(qapp) -> None:
         assert counted(1, "session", "sessions") == "1 session"
         assert counted(3, "session", "sessions") == "3 sessions"
         assert words.status_word("no_show") == "no show"
-        assert words.block_word("sick_leave") == "sick leave"
+        assert block_word("sick_leave") == "sick leave"
         assert words.marked("in_progress") == "Marked in progress."
         assert locale_format.day_with_year(date(2026, 11, 2)) == "Mon 2 Nov 2026"
         assert locale_format.percent(0.574) == "57.4 %"
@@ -353,3 +358,59 @@ def test_setup_tables_and_the_session_menu_in_spanish(
     labels = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert labels == ["&Abrir", "&Cancelar…", "Registrar &cobro…", "Cambiar el &precio…"]
     window.close()
+
+
+def test_a_sessions_history_reads_in_spanish(booking_database: Database, spanish) -> None:
+    """The session panel's History: what happened and its details in words, the clinic's
+    names, the start and the amounts the Spanish way."""
+    reference = overridden_then_waived(booking_database)
+    history = session_details(booking_database, reference, at("2025-01-15T09:00")).history
+    assert [(line.action, line.detail) for line in history] == [
+        (
+            "reservada",
+            "mié 15 ene 2025 10:00 · estado programada · sala Room 2 · terapeuta Dr. Carter"
+            " · excepción autorizada por maria: horario bloqueado · “Crisis session”",
+        ),
+        ("cancelada", "estado cancelada · tardía · cargo 25,00 · “ill”"),
+        ("cargo condonado", "cargo condonado por maria · “in hospital”"),
+    ]
+
+
+def test_the_clock_warning_and_an_imports_summary_in_spanish(
+    qtbot, demo_database: Database, spanish
+) -> None:
+    bar = DeskStatusBar(demo_database, None)
+    qtbot.addWidget(bar)
+    bar.show_clock_offset(timedelta(days=2, hours=3))
+    assert bar.clock_label.text() == (
+        "El reloj de este PC va 2 días atrasado respecto al del servidor de la base de datos;"
+        " la recepción usa la hora del servidor"
+    )
+    bar.show_clock_offset(-timedelta(minutes=95))
+    assert bar.clock_label.text().startswith("El reloj de este PC va 1 h 35 min adelantado")
+    summary = ImportSummary(created={"rooms": 2}, updated={"therapists": 1})
+    assert (
+        summary.describe()
+        == "salas: 2 nuevos, 0 actualizados; terapeutas: 0 nuevos, 1 actualizados"
+    )
+    assert ImportSummary().describe() == (
+        "no cambió nada (la base de datos ya coincide con el archivo)"
+    )
+    assert block_word("meeting") == "reunión"
+
+
+def test_the_clock_warning_in_english_as_before(qtbot, demo_database: Database) -> None:
+    bar = DeskStatusBar(demo_database, None)
+    qtbot.addWidget(bar)
+    for offset, words_shown in (
+        (timedelta(days=1, hours=2), "1 day behind"),
+        (timedelta(days=3), "3 days behind"),
+        (-timedelta(minutes=60), "1 h ahead of"),
+        (-timedelta(minutes=61), "1 h 1 min ahead of"),
+        (timedelta(minutes=5), "5 min behind"),
+    ):
+        bar.show_clock_offset(offset)
+        assert bar.clock_label.text() == (
+            f"This PC's clock is {words_shown} the database server's;"
+            " the desk uses the server's time"
+        )

@@ -1,6 +1,8 @@
 """The File menu's transfers: the clinic file imported (all or nothing) or exported, and a
 therapist's, room's or the clinic's calendar exported as an .ics file. Files are read and
-written off the UI thread; what happened is said in the status bar."""
+written off the UI thread; what happened is said in the status bar, and what an import
+noted (clients found to be one person, users who cannot sign in yet) in a box that stays
+until read."""
 
 from __future__ import annotations
 
@@ -8,8 +10,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.clinic_file import ImportSummary, export_clinic, import_clinic, read_clinic_json
 from app.feeds import FeedScope, feed_choices
@@ -24,6 +26,7 @@ class FileTransfers(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.notes_box: QMessageBox | None = None  # the last import's notes, while shown
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 10_000)
@@ -45,11 +48,26 @@ class FileTransfers(QObject):
         self.window.statusBar().showMessage(self.tr("Importing %s…") % path.name)
         run_write(
             work,
-            lambda summary: self._say(self.tr("Imported: %s") % summary.describe()),
+            self._imported,
             self.window.show_error,
             kinds={CLINIC, SETUP, CLIENTS, SESSIONS},
             parent=self,
         )
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self._say(self.tr("Imported: %s") % summary.describe())
+        if summary.notes:  # not modal: the desk goes on while it is read
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Clinic file imported"),
+                self.tr("Imported: %s") % summary.describe(),
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setInformativeText("\n".join(summary.notes))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.notes_box = box
 
     def choose_export_file(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -12,9 +12,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from app.booking.wording import block_word
 from app.scheduling import Slot, SlotStatus
 from ui import locale_format
-from ui.words import block_word
 
 START_ROLE = Qt.ItemDataRole.UserRole  # (start, free, overridable) of a start's row
 # Marked for the extractor (QT_TRANSLATE_NOOP returns the English); translated when shown.

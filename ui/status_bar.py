@@ -201,28 +201,36 @@ class DeskStatusBar(QStatusBar):
             self.clock_label.setText("")
             self.clock_label.hide()
         else:
-            way = self.tr("behind") if offset > timedelta(0) else self.tr("ahead of")
-            text = self.tr("This PC's clock is %s %s the database server's; ") % (
-                _amount(abs(offset)),
-                way,
+            span = self._span_words(abs(offset))
+            text = (
+                self.tr(
+                    "This PC's clock is %s behind the database server's; "
+                    "the desk uses the server's time"
+                )
+                if offset > timedelta(0)
+                else self.tr(
+                    "This PC's clock is %s ahead of the database server's; "
+                    "the desk uses the server's time"
+                )
             )
-            self.clock_label.setText(text + self.tr("the desk uses the server's time"))
+            self.clock_label.setText(text % span)
             self.clock_label.show()
         self._fit_database()
+
+    def _span_words(self, span: timedelta) -> str:
+        """A clock's offset as a person reads it: whole minutes, hours and minutes, or days."""
+        minutes = round(span.total_seconds() / 60)
+        if minutes >= 48 * 60:
+            return self.tr("%d days") % (minutes // (24 * 60))
+        if minutes >= 24 * 60:
+            return self.tr("1 day")
+        if minutes >= 60:
+            hours, rest = divmod(minutes, 60)
+            return self.tr("%d h %d min") % (hours, rest) if rest else self.tr("%d h") % hours
+        return self.tr("%d min") % minutes
 
 
 def waiting_in_inbox(database: Database, now: datetime) -> int:
     """What the Inbox button counts: the open notices and the starts offered to waiting
     clients (the offers re-checked as the inbox shows them, so the two agree)."""
     return open_items(database) + len(current_offers(database, now))
-
-
-def _amount(span: timedelta) -> str:
-    """A clock's offset as a person reads it: whole minutes, hours and minutes, or days."""
-    minutes = round(span.total_seconds() / 60)
-    if minutes >= 24 * 60:
-        return f"{minutes // (24 * 60)} days" if minutes >= 48 * 60 else "1 day"
-    if minutes >= 60:
-        hours, rest = divmod(minutes, 60)
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    return f"{minutes} min"

@@ -61,15 +61,6 @@ SESSION_TYPE_WORDS = {
     "initial": str(QT_TRANSLATE_NOOP("Words", "initial")),
     "emergency": str(QT_TRANSLATE_NOOP("Words", "emergency")),
 }
-# Why a time is blocked, as a start list says it ("blocked: sick leave").
-BLOCK_WORDS = {
-    "vacation": str(QT_TRANSLATE_NOOP("Words", "vacation")),
-    "meeting": str(QT_TRANSLATE_NOOP("Words", "meeting")),
-    "sick_leave": str(QT_TRANSLATE_NOOP("Words", "sick leave")),
-    "personal": str(QT_TRANSLATE_NOOP("Words", "personal")),
-    "training": str(QT_TRANSLATE_NOOP("Words", "training")),
-    "other": str(QT_TRANSLATE_NOOP("Words", "other")),
-}
 ROLE_WORDS = {
     "front_desk": str(QT_TRANSLATE_NOOP("Words", "front desk")),
     "supervisor": str(QT_TRANSLATE_NOOP("Words", "supervisor")),
@@ -122,11 +113,6 @@ def session_type_label(session_type: str) -> str:
 def session_type_word(session_type: str) -> str:
     """ "follow up" / "seguimiento"."""
     return _shown(SESSION_TYPE_WORDS, session_type)
-
-
-def block_word(block_type: str) -> str:
-    """ "sick leave" / "baja por enfermedad"."""
-    return _shown(BLOCK_WORDS, block_type)
 
 
 def role_word(role: str) -> str:

@@ -70,6 +70,20 @@ def status_word(status: SessionStatus) -> str:
     return words[status]
 
 
+def block_word(block_type: str) -> str:
+    """Why a time is blocked, in a refusal or a start list: "sick leave" / "baja por
+    enfermedad"; a type this version does not know is shown readable."""
+    words = {
+        "vacation": translate("BlockType", "vacation"),
+        "meeting": translate("BlockType", "meeting"),
+        "sick_leave": translate("BlockType", "sick leave"),
+        "personal": translate("BlockType", "personal"),
+        "training": translate("BlockType", "training"),
+        "other": translate("BlockType", "other"),
+    }
+    return words.get(block_type, block_type.replace("_", " "))
+
+
 def start_words(start: datetime, zone: ZoneInfo) -> str:
     """A start as a refusal names it: the clinic's wall time, "2025-01-15 10:00" at the
     command line, "mié 15 ene 2025 10:00" at a Spanish desk."""
@@ -79,7 +93,7 @@ def start_words(start: datetime, zone: ZoneInfo) -> str:
 def reason_sentence(verdict: Verdict, therapist_name: str, start_text: str) -> str:
     """The engine's first failing rule, in words."""
     return reason_sentences()[verdict.status].format(
-        therapist=therapist_name, start=start_text, detail=(verdict.detail or "").replace("_", " ")
+        therapist=therapist_name, start=start_text, detail=block_word(verdict.detail or "")
     )
 
 

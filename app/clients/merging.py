@@ -141,11 +141,18 @@ def _refuse_overlaps(session: Session, keep_id: int, other_id: int) -> None:
     pairs = []
     for later, earlier in sorted(found):
         kept, merged = (later, earlier) if later[1] == keep_id else (earlier, later)
-        pairs.append(f"{kept[0]} (kept client) with {merged[0]} (merged client)")
+        pairs.append(
+            translate("Clients", "{kept} (kept client) with {merged} (merged client)").format(
+                kept=kept[0], merged=merged[0]
+            )
+        )
     references = sorted({reference for pair in found for reference, _client in pair})
     raise MergeRefusedError(
-        "the merged client would have overlapping sessions: " + "; ".join(pairs)
-        + ". Cancel or move one of each pair first.",
+        translate(
+            "Clients",
+            "the merged client would have overlapping sessions: {pairs}. Cancel or move one of "
+            "each pair first.",
+        ).format(pairs="; ".join(pairs)),
         references,
         reason="client_busy",
     )  # fmt: skip

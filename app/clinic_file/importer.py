@@ -31,7 +31,7 @@ from app.clinic_file.placements import Placed, overlap_problems
 from app.clinic_file.schema import CALENDAR_PARTS
 from app.clock import shared_clock
 from app.i18n import desk_formats, translate
-from app.money.amounts import currency_decimals, format_amount
+from app.money.amounts import currency_decimals
 from app.money.payments import release_excess
 from app.scheduling.intervals import seconds
 from app.scheduling.placement import room_lacks
@@ -80,14 +80,53 @@ class ImportSummary:
         target[kind] = target.get(kind, 0) + 1
 
     def describe(self) -> str:
+        """What changed, one part per kind ("rooms: 1 new, 0 updated; …"), in the desk's
+        language; the command line prints it in English as CONTRACTS shows it."""
         kinds = sorted(set(self.created) | set(self.updated))
+        part = translate("ClinicImport", "{kind}: {created} new, {updated} updated")
         parts = [
-            f"{kind}: {self.created.get(kind, 0)} new, {self.updated.get(kind, 0)} updated"
+            part.format(
+                kind=_kind_word(kind),
+                created=self.created.get(kind, 0),
+                updated=self.updated.get(kind, 0),
+            )
             for kind in kinds
         ]
         if not parts:
-            return "nothing changed (the database already matches the file)"
+            return translate(
+                "ClinicImport", "nothing changed (the database already matches the file)"
+            )
         return "; ".join(parts)
+
+
+def _same_person(key: str, twin: str, via: str) -> str:
+    """The note of a client the file repeats under another key (same phone or email)."""
+    sentence = (
+        translate(
+            "ClinicImport", 'client "{key}" is the same person as "{twin}" (same phone): merged'
+        )
+        if via == "phone"
+        else translate(
+            "ClinicImport", 'client "{key}" is the same person as "{twin}" (same email): merged'
+        )
+    )
+    return sentence.format(key=key, twin=twin)
+
+
+def _kind_word(kind: str) -> str:
+    """A part of the clinic file as the import's summary names it."""
+    words = {
+        "clinic": translate("ClinicImport", "clinic"),
+        "rooms": translate("ClinicImport", "rooms"),
+        "services": translate("ClinicImport", "services"),
+        "therapists": translate("ClinicImport", "therapists"),
+        "clients": translate("ClinicImport", "clients"),
+        "users": translate("ClinicImport", "users"),
+        "series": translate("ClinicImport", "series"),
+        "sessions": translate("ClinicImport", "sessions"),
+        "payments": translate("ClinicImport", "payments"),
+    }
+    return words.get(kind, kind)
 
 
 def import_clinic(
@@ -444,9 +483,7 @@ class _Applier:
                 twin, via = self._twin(values, by_phone, by_email)
                 if twin is not None:
                     aliases[key] = twin
-                    self.summary.notes.append(
-                        f'client "{key}" is the same person as "{twin.key}" (same {via}): merged'
-                    )
+                    self.summary.notes.append(_same_person(key, twin.key, via))
                     self._fill_missing(twin, values, by_phone, by_email)
                     continue
             conflicts = [
@@ -534,8 +571,11 @@ class _Applier:
                 before["password"], after["password"] = "(hidden)", "(changed)"
             elif created:
                 self.summary.notes.append(
-                    f'user "{values["username"]}" has no password yet and cannot log in '
-                    "until an admin sets one"
+                    translate(
+                        "ClinicImport",
+                        'user "{user}" has no password yet and cannot log in until an admin '
+                        "sets one",
+                    ).format(user=values["username"])
                 )
             self._record(obj, "users", created, before, after)
 
@@ -819,8 +859,11 @@ class _Applier:
                 if change.obj is obj:
                     change.after["credit_released_cents"] = released
             self.summary.notes.append(
-                f"session {obj.reference} now asks less than it held: "
-                f"{format_amount(released, currency)} became the client's credit"
+                translate(
+                    "ClinicImport",
+                    "session {reference} now asks less than it held: {amount} became the "
+                    "client's credit",
+                ).format(reference=obj.reference, amount=desk_formats().amount(released, currency))
             )
 
     def _check_ledger(

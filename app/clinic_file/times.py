@@ -21,7 +21,7 @@ from app.clinic_file.schema import (
     Spec,
 )
 from app.i18n import translate
-from app.scheduling.blocks import NEVER_HAPPENS, never_happens, rule_problem
+from app.scheduling.blocks import never_happens, never_happens_words, rule_problem
 from app.timezones import day_start_utc, format_clock, parse_datetime
 from db.enums import WEEKDAYS
 
@@ -202,7 +202,9 @@ def check_rrule(rule: str, local_start: datetime) -> str:
                 "({local_start:%Y-%m-%d}) matches it",
             )
         )
-        raise ValueError(sentence.format(never_happens=NEVER_HAPPENS, local_start=local_start))
+        raise ValueError(
+            sentence.format(never_happens=never_happens_words(), local_start=local_start)
+        )
     return text
 
 

@@ -25,24 +25,17 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
+from app.i18n import translate
 from app.scheduling.model import BlockRule
 from app.scheduling.rule_search import first_occurrence
 from app.timezones import wall_to_instant
 
 log = logging.getLogger(__name__)
 
-TOO_FREQUENT = (
-    "a recurring block can repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY); "
-    "for several times a day add one block per time"
-)
-NO_INTERVAL = "INTERVAL must be a whole number of 1 or more (INTERVAL=2: every other period)"
-SEVERAL_TIMES_A_DAY = (
-    "a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND take one "
-    "value each); for several times a day add one block per time"
-)
 
-
-NEVER_HAPPENS = "this rule never happens (e.g. 30 February)"
+def never_happens_words() -> str:
+    """The start of the clinic file's refusal of a rule no date satisfies."""
+    return translate("BlockRule", "this rule never happens (e.g. 30 February)")
 
 
 def never_happens(rule: rrule) -> bool:
@@ -81,12 +74,23 @@ def rule_problem(rule: rrule) -> str | None:
     a month's expansion thousands of intervals (a rule repeating every second took a 30-day
     listing a minute)."""
     parts = _Parts.of(rule)
-    if parts.interval < 1:
-        return NO_INTERVAL  # dateutil divides by it, or walks backwards
+    if parts.interval < 1:  # dateutil divides by it, or walks backwards
+        return translate(
+            "BlockRule",
+            "INTERVAL must be a whole number of 1 or more (INTERVAL=2: every other period)",
+        )
     if parts.freq not in (DAILY, WEEKLY, MONTHLY, YEARLY):
-        return TOO_FREQUENT
+        return translate(
+            "BlockRule",
+            "a recurring block can repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY or "
+            "YEARLY); for several times a day add one block per time",
+        )
     if parts.times_a_day > 1:
-        return SEVERAL_TIMES_A_DAY
+        return translate(
+            "BlockRule",
+            "a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND "
+            "take one value each); for several times a day add one block per time",
+        )
     return None
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import change_entry, record_change, record_changes
 from app.booking.loader import load_clinic
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 from app.timezones import check_year
 from app.waitlist.matching import match_entries, zone_if_any
 from app.waitlist.rules import (
@@ -27,6 +27,7 @@ from app.waitlist.rules import (
     Wish,
     format_between,
     weekday_codes,
+    weekday_words,
 )
 from db.engine import Database
 from db.enums import SessionStatus
@@ -83,8 +84,11 @@ def _check_request(request: WaitlistRequest) -> None:
     days = min(7, (request.to_date - request.from_date).days + 1)
     if not any(wish.takes_day(request.from_date + timedelta(days=i)) for i in range(days)):
         raise WaitlistInputError(
-            f"none of the days from {request.from_date} to {request.to_date} is a "
-            + ", ".join(weekday_codes(request.weekdays))
+            translate("Waitlist", "none of the days from {first} to {last} falls on {days}").format(
+                first=desk_formats().day_month_year(request.from_date),
+                last=desk_formats().day_month_year(request.to_date),
+                days=weekday_words(request.weekdays),
+            )
         )
 
 

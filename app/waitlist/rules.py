@@ -98,15 +98,20 @@ class Wish:
         return self.earliest_minute <= first and last <= self.latest_minute
 
 
+def weekday_words(bits: int) -> str:
+    """ "Mon, Wed" in the desk's language."""
+    return ", ".join(
+        desk_formats().short_weekday(_A_MONDAY + timedelta(days=WEEKDAY_CODES.index(code)))
+        for code in weekday_codes(bits)
+    )
+
+
 def describe_wish(therapist_name: str | None, wish: Wish) -> str:
     """ "Any therapist · Mon, Wed · 09:00–12:00 · 1–31 Dec": an entry in one line."""
     days = (
         translate("Waitlist", "Any day")
         if wish.weekdays == ANY_WEEKDAY
-        else ", ".join(
-            desk_formats().short_weekday(_A_MONDAY + timedelta(days=WEEKDAY_CODES.index(code)))
-            for code in weekday_codes(wish.weekdays)
-        )
+        else weekday_words(wish.weekdays)
     )
     times = format_between(wish.earliest_minute, wish.latest_minute, "–") or translate(
         "Waitlist", "Any time"

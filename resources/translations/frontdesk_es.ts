@@ -111,6 +111,52 @@
     </message>
 </context>
 <context>
+    <name>BlockRule</name>
+    <message>
+        <source>this rule never happens (e.g. 30 February)</source>
+        <translation>esta regla no se cumple nunca (p. ej., 30 de febrero)</translation>
+    </message>
+    <message>
+        <source>INTERVAL must be a whole number of 1 or more (INTERVAL=2: every other period)</source>
+        <translation>INTERVAL debe ser un número entero de 1 o más (INTERVAL=2: un periodo sí y otro no)</translation>
+    </message>
+    <message>
+        <source>a recurring block can repeat at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY); for several times a day add one block per time</source>
+        <translation>un bloqueo periódico se repite como mucho una vez al día (FREQ=DAILY, WEEKLY, MONTHLY o YEARLY); para varias veces al día, añada un bloqueo por cada hora</translation>
+    </message>
+    <message>
+        <source>a recurring block can start at most once a day (BYHOUR, BYMINUTE and BYSECOND take one value each); for several times a day add one block per time</source>
+        <translation>un bloqueo periódico empieza como mucho una vez al día (BYHOUR, BYMINUTE y BYSECOND admiten un valor cada uno); para varias veces al día, añada un bloqueo por cada hora</translation>
+    </message>
+</context>
+<context>
+    <name>BlockType</name>
+    <message>
+        <source>vacation</source>
+        <translation>vacaciones</translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <translation>reunión</translation>
+    </message>
+    <message>
+        <source>sick leave</source>
+        <translation>baja por enfermedad</translation>
+    </message>
+    <message>
+        <source>personal</source>
+        <translation>asunto personal</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>formación</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+</context>
+<context>
     <name>BlocksPage</name>
     <message>
         <source>Recurring blocks keep their local times across daylight saving. Sessions already booked inside a new block are listed before saving.</source>
@@ -2058,6 +2104,14 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>el cliente {key} se borró; un cliente borrado no se puede fusionar</translation>
     </message>
     <message>
+        <source>{kept} (kept client) with {merged} (merged client)</source>
+        <translation>{kept} (cliente que se conserva) con {merged} (cliente fusionado)</translation>
+    </message>
+    <message>
+        <source>the merged client would have overlapping sessions: {pairs}. Cancel or move one of each pair first.</source>
+        <translation>el cliente fusionado tendría sesiones que se solapan: {pairs}. Cancele o mueva primero una de cada par.</translation>
+    </message>
+    <message>
         <source>the two clients&apos; notes together are longer than {limit} characters ({notes}); shorten them first</source>
         <translation>las notas de los dos clientes juntas superan los {limit} caracteres ({notes}); acórtelas primero</translation>
     </message>
@@ -2523,6 +2577,69 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>{never_happens}: no date from the block&apos;s start ({local_start:%Y-%m-%d}) matches it</source>
         <translation>{never_happens}: ninguna fecha desde el inicio del bloqueo ({local_start:%Y-%m-%d}) la cumple</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicImport</name>
+    <message>
+        <source>{kind}: {created} new, {updated} updated</source>
+        <translation>{kind}: {created} nuevos, {updated} actualizados</translation>
+    </message>
+    <message>
+        <source>nothing changed (the database already matches the file)</source>
+        <translation>no cambió nada (la base de datos ya coincide con el archivo)</translation>
+    </message>
+    <message>
+        <source>client &quot;{key}&quot; is the same person as &quot;{twin}&quot; (same phone): merged</source>
+        <translation>el cliente «{key}» es la misma persona que «{twin}» (mismo teléfono): fusionados</translation>
+    </message>
+    <message>
+        <source>client &quot;{key}&quot; is the same person as &quot;{twin}&quot; (same email): merged</source>
+        <translation>el cliente «{key}» es la misma persona que «{twin}» (mismo correo): fusionados</translation>
+    </message>
+    <message>
+        <source>clinic</source>
+        <translation>clínica</translation>
+    </message>
+    <message>
+        <source>rooms</source>
+        <translation>salas</translation>
+    </message>
+    <message>
+        <source>services</source>
+        <translation>servicios</translation>
+    </message>
+    <message>
+        <source>therapists</source>
+        <translation>terapeutas</translation>
+    </message>
+    <message>
+        <source>clients</source>
+        <translation>clientes</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>usuarios</translation>
+    </message>
+    <message>
+        <source>series</source>
+        <translation>series</translation>
+    </message>
+    <message>
+        <source>sessions</source>
+        <translation>sesiones</translation>
+    </message>
+    <message>
+        <source>payments</source>
+        <translation>cobros</translation>
+    </message>
+    <message>
+        <source>user &quot;{user}&quot; has no password yet and cannot log in until an admin sets one</source>
+        <translation>el usuario «{user}» aún no tiene contraseña y no podrá iniciar sesión hasta que un administrador se la asigne</translation>
+    </message>
+    <message>
+        <source>session {reference} now asks less than it held: {amount} became the client&apos;s credit</source>
+        <translation>la sesión {reference} ahora pide menos de lo que tenía: {amount} pasó a saldo a favor del cliente</translation>
     </message>
 </context>
 <context>
@@ -3019,20 +3136,32 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>Sincronización: %s</translation>
     </message>
     <message>
-        <source>behind</source>
-        <translation>por detrás</translation>
+        <source>This PC&apos;s clock is %s behind the database server&apos;s; the desk uses the server&apos;s time</source>
+        <translation>El reloj de este PC va %s atrasado respecto al del servidor de la base de datos; la recepción usa la hora del servidor</translation>
     </message>
     <message>
-        <source>ahead of</source>
-        <translation>por delante</translation>
+        <source>This PC&apos;s clock is %s ahead of the database server&apos;s; the desk uses the server&apos;s time</source>
+        <translation>El reloj de este PC va %s adelantado respecto al del servidor de la base de datos; la recepción usa la hora del servidor</translation>
     </message>
     <message>
-        <source>This PC&apos;s clock is %s %s the database server&apos;s; </source>
-        <translation>El reloj de este PC va %s %s del servidor de la base de datos; </translation>
+        <source>%d days</source>
+        <translation>%d días</translation>
     </message>
     <message>
-        <source>the desk uses the server&apos;s time</source>
-        <translation>el puesto usa la hora del servidor</translation>
+        <source>1 day</source>
+        <translation>1 día</translation>
+    </message>
+    <message>
+        <source>%d h %d min</source>
+        <translation>%d h %d min</translation>
+    </message>
+    <message>
+        <source>%d h</source>
+        <translation>%d h</translation>
+    </message>
+    <message>
+        <source>%d min</source>
+        <translation>%d min</translation>
     </message>
 </context>
 <context>
@@ -3180,6 +3309,10 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>Imported: %s</source>
         <translation>Importado: %s</translation>
+    </message>
+    <message>
+        <source>Clinic file imported</source>
+        <translation>Archivo de la clínica importado</translation>
     </message>
     <message>
         <source>Export clinic file</source>
@@ -4876,6 +5009,113 @@ No: conservarlas.</translation>
     </message>
 </context>
 <context>
+    <name>SessionHistory</name>
+    <message>
+        <source>booked</source>
+        <translation>reservada</translation>
+    </message>
+    <message>
+        <source>moved here</source>
+        <translation>movida aquí</translation>
+    </message>
+    <message>
+        <source>moved away</source>
+        <translation>movida a otra hora</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>estado</translation>
+    </message>
+    <message>
+        <source>room changed</source>
+        <translation>cambio de sala</translation>
+    </message>
+    <message>
+        <source>fee waived</source>
+        <translation>cargo condonado</translation>
+    </message>
+    <message>
+        <source>price changed</source>
+        <translation>cambio de precio</translation>
+    </message>
+    <message>
+        <source>on leave</source>
+        <translation>de baja o permiso</translation>
+    </message>
+    <message>
+        <source>minimum notice</source>
+        <translation>antelación mínima</translation>
+    </message>
+    <message>
+        <source>too far ahead</source>
+        <translation>demasiado lejos en el futuro</translation>
+    </message>
+    <message>
+        <source>daily cap</source>
+        <translation>límite diario</translation>
+    </message>
+    <message>
+        <source>blocked time</source>
+        <translation>horario bloqueado</translation>
+    </message>
+    <message>
+        <source>own calendar busy</source>
+        <translation>calendario propio ocupado</translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation>fuera del horario laboral</translation>
+    </message>
+    <message>
+        <source>status {value}</source>
+        <translation>estado {value}</translation>
+    </message>
+    <message>
+        <source>room {value}</source>
+        <translation>sala {value}</translation>
+    </message>
+    <message>
+        <source>therapist {value}</source>
+        <translation>terapeuta {value}</translation>
+    </message>
+    <message>
+        <source>rescheduled to {value}</source>
+        <translation>reprogramada como {value}</translation>
+    </message>
+    <message>
+        <source>fee {value}</source>
+        <translation>cargo {value}</translation>
+    </message>
+    <message>
+        <source>price {value}</source>
+        <translation>precio {value}</translation>
+    </message>
+    <message>
+        <source>{value} to credit</source>
+        <translation>{value} a saldo a favor</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>tardía</translation>
+    </message>
+    <message>
+        <source>notice waived by {user}</source>
+        <translation>preaviso dispensado por {user}</translation>
+    </message>
+    <message>
+        <source>fee waived by {user}</source>
+        <translation>cargo condonado por {user}</translation>
+    </message>
+    <message>
+        <source>override by {user}: {rules}</source>
+        <translation>excepción autorizada por {user}: {rules}</translation>
+    </message>
+</context>
+<context>
     <name>SessionMoves</name>
     <message>
         <source>Override</source>
@@ -5850,6 +6090,10 @@ Move %s there anyway as an emergency?</source>
         <translation>una entrada de la lista de espera abarca como máximo un año; añada otra más adelante</translation>
     </message>
     <message>
+        <source>none of the days from {first} to {last} falls on {days}</source>
+        <translation>ninguno de los días del {first} al {last} cae en {days}</translation>
+    </message>
+    <message>
         <source>the date range ended on {to_date}, before today</source>
         <translation>el intervalo de fechas terminó el {to_date}, antes de hoy</translation>
     </message>
@@ -6383,30 +6627,6 @@ Move %s there anyway as an emergency?</source>
     <message>
         <source>emergency</source>
         <translation>urgencia</translation>
-    </message>
-    <message>
-        <source>vacation</source>
-        <translation>vacaciones</translation>
-    </message>
-    <message>
-        <source>meeting</source>
-        <translation>reunión</translation>
-    </message>
-    <message>
-        <source>sick leave</source>
-        <translation>baja por enfermedad</translation>
-    </message>
-    <message>
-        <source>personal</source>
-        <translation>asunto personal</translation>
-    </message>
-    <message>
-        <source>training</source>
-        <translation>formación</translation>
-    </message>
-    <message>
-        <source>other</source>
-        <translation>otro</translation>
     </message>
     <message>
         <source>front desk</source>
