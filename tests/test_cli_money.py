@@ -169,6 +169,8 @@ BAD_INPUT = [
     ([*PAY, "--amount=-5.00"], "--amount: '-5.00' is not an amount of zero or more"),
     ([*PAY, "--amount", "ten"], "--amount: 'ten' is not an amount like \"150.00\""),
     ([*PAY, "--amount", "10.001"], "--amount: '10.001' has more decimals than USD has"),
+    ([*PAY, "--amount", "1e3"], "--amount: '1e3' is not an amount like \"150.00\""),
+    ([*PAY, "--amount", "25000000.00"], "--amount: '25000000.00' is too large"),
     ([*PAY, "--amount", "10", "--client", "nobody"], "no client 'nobody'"),
     ([*PAY, "--amount", "10", "--session", "BK-2026-999999"], "no session BK-2026-999999"),
     ([*PAY, "--amount", "10", "--session", "{others}"], "{others} is a session of another client"),

@@ -105,6 +105,27 @@ def test_money() -> None:
     for bad in ("abc", "-1", "1.001", "NaN", True):
         with pytest.raises(ValueError):
             parse_amount(bad)  # type: ignore[arg-type]
+    assert parse_amount(" 1500 ") == 150000 and parse_amount("0.5") == 50
+
+
+@pytest.mark.parametrize(
+    "typed", ["1e3", "1E2", "1_000", "+10", "10.", ".5", "١٠", "１０", "10 00", "Infinity"]
+)
+def test_an_amount_is_plain_digits_with_one_decimal_point(typed: str) -> None:
+    """A mistyped "1e3" must not become a 1,000.00 payment."""
+    with pytest.raises(ValueError, match="is not an amount like"):
+        parse_amount(typed)
+
+
+def test_the_largest_amount_fits_every_databases_columns() -> None:
+    """Amounts are INTEGER columns (PostgreSQL: 32 bits): a larger one is bad input, said
+    in one sentence, never a database error."""
+    assert parse_amount("10000000.00") == 10**9
+    assert parse_amount("1000000000", "JPY") == 10**9
+    for too_large in ("10000000.01", "25000000.00", "9" * 40):
+        with pytest.raises(ValueError, match=r"is too large \(at most 10000000.00\)"):
+            parse_amount(too_large)
+    assert 10**9 < 2**31 - 1
 
 
 def test_contact_normalisation() -> None:

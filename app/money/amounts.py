@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from app.i18n import translate
+from app.i18n import desk_formats, translate
 
 DEFAULT_CURRENCY = "USD"
 # ISO 4217 currencies whose minor unit is not the cent (the rest have two decimals).
@@ -15,7 +15,12 @@ _NO_DECIMALS = frozenset(
 )
 _THREE_DECIMALS = frozenset("BHD IQD JOD KWD LYD OMR TND".split())
 _CODE = re.compile(r"[A-Z]{3}")
-_LARGEST = 10**10  # minor units; far above any price or payment, well inside 64 bits
+# Minor units: far above any price or payment, inside PostgreSQL's 32-bit INTEGER columns
+# (10,000,000.00 USD; 1,000,000,000 JPY).
+_LARGEST = 10**9
+# Plain digits with at most one decimal point (and a sign, refused as negative below): no
+# exponent ("1e3" is not 1,000.00), no digit separators, no other scripts' digits.
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def check_currency(code: str) -> str:
@@ -43,27 +48,37 @@ def parse_amount(value: str | int | float, currency: str = DEFAULT_CURRENCY) -> 
         raise ValueError(
             translate("Money", '{value!r} is not an amount like "150.00"').format(value=value)
         )
+    text = str(value).strip()
     try:
-        amount = Decimal(str(value).strip())
+        if not _PLAIN_AMOUNT.fullmatch(text):
+            raise ValueError(text)
+        amount = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValueError(
             translate("Money", '{value!r} is not an amount like "150.00"').format(value=value)
         ) from None
-    if not amount.is_finite() or amount < 0:
+    if amount < 0:
         raise ValueError(
             translate("Money", "{value!r} is not an amount of zero or more").format(value=value)
         )
     decimals = currency_decimals(currency)
     minor = amount.scaleb(decimals)
     if minor != minor.to_integral_value():
-        places = "no decimals" if decimals == 0 else f"at most {decimals} decimals"
-        raise ValueError(
-            translate("Money", "{value!r} has more decimals than {currency} has ({places})").format(
-                value=value, currency=currency, places=places
+        sentence = (
+            translate("Money", "{value!r} has more decimals than {currency} has (no decimals)")
+            if decimals == 0
+            else translate(
+                "Money",
+                "{value!r} has more decimals than {currency} has (at most {places} decimals)",
             )
         )
+        raise ValueError(sentence.format(value=value, currency=currency, places=decimals))
     if minor > _LARGEST:
-        raise ValueError(translate("Money", "{value!r} is too large").format(value=value))
+        raise ValueError(
+            translate("Money", "{value!r} is too large (at most {largest})").format(
+                value=value, largest=desk_formats().amount(_LARGEST, currency)
+            )
+        )
     return int(minor)
 
 

@@ -3728,12 +3728,16 @@ Base de datos: %s</translation>
         <translation>{value!r} no es un importe igual o mayor que cero</translation>
     </message>
     <message>
-        <source>{value!r} has more decimals than {currency} has ({places})</source>
-        <translation>{value!r} tiene más decimales de los que admite {currency} ({places})</translation>
+        <source>{value!r} has more decimals than {currency} has (no decimals)</source>
+        <translation>{value!r} tiene más decimales de los que tiene {currency} (ninguno)</translation>
     </message>
     <message>
-        <source>{value!r} is too large</source>
-        <translation>{value!r} es demasiado grande</translation>
+        <source>{value!r} has more decimals than {currency} has (at most {places} decimals)</source>
+        <translation>{value!r} tiene más decimales de los que tiene {currency} (como máximo {places})</translation>
+    </message>
+    <message>
+        <source>{value!r} is too large (at most {largest})</source>
+        <translation>{value!r} es demasiado grande (como máximo {largest})</translation>
     </message>
     <message>
         <source>{value!r}: an amount of money must be more than zero</source>
