@@ -98,3 +98,25 @@ def test_the_document_escapes_what_people_typed(qapp: object, sqlite_database: D
     assert "Receipt RC-2026-000001" in plain and "10.50 USD" in plain
     assert "Held as credit on the client's account." in plain
     assert "Bank transfer" in plain and "Taken by alex" in plain
+
+
+def test_a_reprint_of_a_payment_given_back_in_full_says_so(
+    qapp: object, sqlite_database: Database
+) -> None:
+    """Not "Held as credit" beside "Credit left 0.00" and its refund."""
+    money_clinic(sqlite_database)
+    done = book_session(sqlite_database, "c1", "2026-11-24T09:00")
+    complete(sqlite_database, done, at("2026-11-24T09:10"))
+    paid = take_payment(
+        sqlite_database,
+        PaymentRequest("c1", 15000, PaymentMethod.CASH, sessions=(done,)),
+        actor="alex",
+        now=at("2026-11-24T18:00"),
+    )
+    refund_payment(sqlite_database, paid.receipt, reason="Paid twice", actor="maria",
+                   now=at("2026-11-24T18:30"))  # fmt: skip
+    view = load_receipt(sqlite_database, paid.receipt)
+    assert view.lines == () and view.credit_left_cents == 0 and len(view.given_back) == 1
+    plain = receipt_document(view).toPlainText()
+    assert "Held as credit" not in plain
+    assert "All of it was given back (below)." in plain and "Refund RC-2026-000002" in plain

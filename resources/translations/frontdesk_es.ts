@@ -4371,6 +4371,10 @@ Base de datos: %s</translation>
         <translation>Registrado por %s</translation>
     </message>
     <message>
+        <source>All of it was given back (below).</source>
+        <translation>Se devolvió todo (ver abajo).</translation>
+    </message>
+    <message>
         <source>Held as credit on the client&apos;s account.</source>
         <translation>Queda como saldo a favor en la cuenta del cliente.</translation>
     </message>

@@ -149,6 +149,9 @@ def _money(cents: int, currency: str) -> str:
 
 def _lines_table(view: ReceiptView) -> str:
     if not view.lines:
+        if view.kind == PaymentKind.PAYMENT and view.credit_left_cents == 0 and view.given_back:
+            gone = QCoreApplication.translate("Receipt", "All of it was given back (below).")
+            return f'<p class="muted">{escape(gone)}</p>'
         if view.kind == PaymentKind.PAYMENT:
             held = QCoreApplication.translate("Receipt", "Held as credit on the client's account.")
             return f'<p class="muted">{escape(held)}</p>'
