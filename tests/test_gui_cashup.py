@@ -64,7 +64,7 @@ def test_the_clinic_menu_opens_todays_cash_up_and_a_picked_day_shows_its_totals(
     assert cashup.method_refunded["cash"].text() == "25.00"
     users = [(cashup.users.item(r, 0).text(), cashup.users.item(r, 1).text())
              for r in range(cashup.users.rowCount())]  # fmt: skip
-    assert users == [("alex", "270.00"), ("maria", "60.00")]
+    assert users == [("alex", "240.00"), ("maria", "90.00")]
     assert cashup.entries.rowCount() == 10
     first = [cashup.entries.item(0, c).text() for c in range(cashup.entries.columnCount())]
     assert first[0] == "00:00" and first[2:] == ["Payment", "Ana One", "Cash", "50.00", "alex"]
@@ -106,7 +106,7 @@ def test_the_saved_pdf_reads_back_with_the_days_numbers(
     assert "Cash-up—Tuesday24November2026" in text
     assert "Expectedcashinthedrawer:45.00" in text
     for expected in ("Cash70.0025.00", "Card150.000.00", "Transfer70.0020.00",
-                     "Total330.0045.00", "alex270.00", "maria60.00",
+                     "Total330.0045.00", "alex240.00", "maria90.00",
                      "13:00RC-2026-000007ReversalCyThreeCash-30.00maria",
                      "23:59RC-2026-000011PaymentAnaOneOther40.00alex"):  # fmt: skip
         assert expected in text, expected

@@ -54,8 +54,9 @@ def test_the_days_totals_by_method_and_user_net_of_reversals(database: Database)
     day = cash_up(database, DAY)
     # cash 5000 + 2000 + 3000 − 3000 reversed; the eve's and the next day's payments are out
     assert day.by_method == {"cash": 7000, "card": 15000, "transfer": 7000, "other": 4000}
-    # alex 5000 + 15000 + 3000 + 4000; maria 2000 + 7000 − 3000 (she recorded the reversal)
-    assert day.by_user == {"alex": 27000, "maria": 6000}
+    # alex 5000 + 15000 + 4000 (his 3000 by mistake reversed: a reversal counts against who
+    # took the payment, not the supervisor recording it); maria 2000 + 7000
+    assert day.by_user == {"alex": 24000, "maria": 9000}
     # 2000 by transfer; 1500 + 1000 in cash (one of them answers the day before's payment)
     assert day.refunds_by_method == {"cash": 2500, "card": 0, "transfer": 2000, "other": 0}
     assert day.refunds_cents == 4500
@@ -64,7 +65,7 @@ def test_the_days_totals_by_method_and_user_net_of_reversals(database: Database)
     assert day.as_json() == {
         "date": "2026-11-24",
         "by_method": {"cash": 7000, "card": 15000, "transfer": 7000, "other": 4000},
-        "by_user": {"alex": 27000, "maria": 6000},
+        "by_user": {"alex": 24000, "maria": 9000},
         "refunds_cents": 4500,
         "expected_cash_cents": 4500,
     }

@@ -5,8 +5,8 @@ the drawer, so the desk can count it and close the day.
 The day is the clinic's local day (midnight to midnight in its zone, DST days included), and
 an entry belongs to the day of its own `taken_at`: a refund or reversal made today of a
 payment taken yesterday counts today. Reversals correct mistakes, so they are netted out of
-the takings (against their own method and the user who recorded them); refunds are money
-given back and are shown apart. The totals are summed by the database (one GROUP BY), the
+the takings (against their own method and the user who took the payment they undo);
+refunds are money given back and are shown apart. The totals are summed by the database (one GROUP BY), the
 entries read in a second query.
 """
 
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from app.i18n import translate
 from app.timezones import clinic_zone, day_start_utc
@@ -54,7 +55,7 @@ class CashUp:
     clinic_name: str
     currency: str
     by_method: dict[str, int]  # every method, 0 when none
-    by_user: dict[str, int]  # users who took a payment or recorded a reversal that day
+    by_user: dict[str, int]  # users who took a payment that day, or one reversed that day
     refunds_cents: int
     refunds_by_method: dict[str, int]  # every method, 0 when none
     entries: tuple[CashUpEntry, ...]  # in the order they were taken
@@ -98,10 +99,17 @@ def cash_up(database: Database, day: date) -> CashUp:
         zone = clinic_zone(settings.timezone)
         start, end = day_start_utc(day, zone), day_start_utc(day + timedelta(days=1), zone)
         in_day = (Payment.taken_at >= start) & (Payment.taken_at < end)
+        reversed_payment = aliased(Payment)
+        # a reversal undoes a payment taken by mistake: it counts against who took that one
+        user = case(
+            (Payment.kind == PaymentKind.REVERSAL, reversed_payment.taken_by),
+            else_=Payment.taken_by,
+        )
         sums = session.execute(
-            select(Payment.kind, Payment.method, Payment.taken_by, func.sum(Payment.amount_cents))
+            select(Payment.kind, Payment.method, user, func.sum(Payment.amount_cents))
+            .outerjoin(reversed_payment, reversed_payment.id == Payment.reverses_id)
             .where(in_day)
-            .group_by(Payment.kind, Payment.method, Payment.taken_by)
+            .group_by(Payment.kind, Payment.method, user)
         ).all()
         entries = session.execute(
             select(
