@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -159,6 +161,51 @@ def test_payments_and_allocations_are_never_edited_or_deleted(database: Database
             session.execute(text(statement))
     with database.write() as session:  # an erasure may blank the reference
         session.execute(text("UPDATE payments SET reference = NULL"))
+    reference = book_session(database, "c1", "2026-11-26T09:00")
+    take_payment(database, PaymentRequest("c1", 5000, PaymentMethod.CASH, sessions=(reference,)),
+                 actor="alex", now=NOW)  # fmt: skip
+    for statement in (
+        "UPDATE payment_allocations SET amount_cents = 1",
+        "DELETE FROM payment_allocations",
+    ):
+        with pytest.raises(DBAPIError), database.write() as session:
+            session.execute(text(statement))
+    assert rows(database, "SELECT amount_cents FROM payment_allocations") == [(5000,)]
+
+
+def test_a_reversal_is_audited_with_who_why_and_what_it_answers(database: Database) -> None:
+    money_clinic(database)
+    paid = take_payment(database, PaymentRequest("c1", 2500, PaymentMethod.CASH),
+                        actor="alex", now=NOW)  # fmt: skip
+    reversal = reverse_payment(database, paid.receipt, reason="wrong client", actor="maria",
+                               now=NOW)  # fmt: skip
+    [(actor, reason, after)] = rows(
+        database, "SELECT actor, reason, after FROM audit_log WHERE action = 'payment.reversal'"
+    )
+    after = json.loads(after) if isinstance(after, str) else after
+    assert (actor, reason) == ("maria", "wrong client")
+    assert reversal.receipt in json.dumps(after) and paid.receipt in json.dumps(after)
+
+
+def test_receipts_follow_the_clinics_year_at_its_local_midnight(database: Database) -> None:
+    """New York's 31 December 23:59 is already 1 January in UTC: still the old year's
+    receipt; the first payment after local midnight starts the new year at 000001."""
+    money_clinic(database)
+    before = take_payment(database, PaymentRequest("c1", 100, PaymentMethod.CASH),
+                          actor="alex", now=at("2026-12-31T23:59"))  # fmt: skip
+    after = take_payment(database, PaymentRequest("c1", 100, PaymentMethod.CASH),
+                         actor="alex", now=at("2027-01-01T00:10"))  # fmt: skip
+    assert before.receipt.startswith("RC-2026-") and after.receipt == "RC-2027-000001"
+
+
+def test_a_new_service_price_leaves_booked_sessions_at_theirs(database: Database) -> None:
+    money_clinic(database)
+    booked = book_session(database, "c1", "2026-11-26T09:00")
+    with database.write() as session:
+        session.execute(text("UPDATE services SET price_cents = 17500 WHERE key = 'individual'"))
+    later = book_session(database, "c1", "2026-11-27T09:00")
+    prices = dict(rows(database, "SELECT reference, price_cents FROM sessions"))
+    assert (prices[booked], prices[later]) == (15000, 17500)
 
 
 def _held(database: Database, reference: str) -> int:
