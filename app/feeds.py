@@ -36,7 +36,15 @@ class FeedScope(NamedTuple):
     key: str | None = None
 
     def describe(self) -> str:
-        return "the whole clinic" if self.kind == "clinic" else f"{self.kind} {self.key}"
+        """ "the whole clinic", "therapist carter", "room r102", in the desk's language."""
+        if self.kind == "clinic":
+            return translate("Feeds", "the whole clinic")
+        sentence = (
+            translate("Feeds", "therapist {key}")
+            if self.kind == "therapist"
+            else translate("Feeds", "room {key}")
+        )
+        return sentence.format(key=self.key)
 
 
 class FeedTokenError(LookupError):
@@ -351,10 +359,15 @@ def feed_choices(database: Database) -> list[tuple[FeedScope, str]]:
         rooms = session.execute(
             select(Room.key, Room.name).where(Room.active.is_(True)).order_by(Room.name)
         ).all()
+    therapist_label = translate("Feeds", "Therapist: {name}")
+    room_label = translate("Feeds", "Room: {name}")
     return [
-        (FeedScope("clinic"), "Whole clinic"),
-        *((FeedScope("therapist", key), f"Therapist: {name}") for key, name in therapists),
-        *((FeedScope("room", key), f"Room: {name}") for key, name in rooms),
+        (FeedScope("clinic"), translate("Feeds", "Whole clinic")),
+        *(
+            (FeedScope("therapist", key), therapist_label.format(name=name))
+            for key, name in therapists
+        ),
+        *((FeedScope("room", key), room_label.format(name=name)) for key, name in rooms),
     ]
 
 

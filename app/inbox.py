@@ -109,7 +109,7 @@ def inbox(database: Database, now: datetime, *, include_done: bool = False) -> l
                     notice.kind,
                     notice.created_at.astimezone(zone),
                     title,
-                    f"{notice.detail} ({notice.reason.replace('_', ' ')})",
+                    _notice_detail(notice.detail, notice.reason),
                     therapist.key if therapist else None,
                     client.key if client else None,
                     service,
@@ -229,3 +229,35 @@ def mark_done(database: Database, notice_ids: Iterable[int], *, actor: str, now:
         for notice in notices:
             notice.done_at, notice.done_by = now, actor
         return len(notices)
+
+
+def _notice_detail(detail: str, reason: str) -> str:
+    """A notice's detail and why, in the desk's language. The detail was written when the
+    occurrence was refused, in the language of the process that generated it (a desk's or
+    the command line's English); the reason is a code, worded here when shown."""
+    if reason == "dst_gap":  # written as a code's English: worded again here
+        detail = translate("Inbox", "that time does not exist on this date (clocks move forward)")
+    return f"{detail} ({_reason_words(reason)})"
+
+
+def _reason_words(reason: str) -> str:
+    """Why an occurrence was not booked, in a few words (`BookingRefusedError.reason`)."""
+    words = {
+        "on_leave": translate("Inbox", "on leave"),
+        "outside_hours": translate("Inbox", "outside working hours"),
+        "too_soon": translate("Inbox", "inside the minimum notice"),
+        "too_far": translate("Inbox", "too far ahead"),
+        "cap_reached": translate("Inbox", "daily cap reached"),
+        "blocked": translate("Inbox", "blocked time"),
+        "external_busy": translate("Inbox", "own calendar busy"),
+        "booked": translate("Inbox", "therapist already booked"),
+        "held": translate("Inbox", "held for another booking"),
+        "no_room": translate("Inbox", "no room free"),
+        "client_busy": translate("Inbox", "client already booked"),
+        "room_busy": translate("Inbox", "room taken"),
+        "not_permitted": translate("Inbox", "not permitted"),
+        "not_taking_new_clients": translate("Inbox", "not taking new clients"),
+        "busy": translate("Inbox", "database busy"),
+        "dst_gap": translate("Inbox", "clock change"),
+    }
+    return words.get(reason, reason.replace("_", " "))

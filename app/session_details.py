@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.booking.loader import load_clinic
 from app.booking.model import LIVE_STATUSES, TRANSITIONS
 from app.booking.wording import status_word
+from app.clinic_file.importer import source_words
 from app.i18n import desk_formats, translate
 from app.money.ledger import clinic_currency
 from db.engine import Database
@@ -150,6 +151,8 @@ def _action_word(action: str) -> str:
     """What an audit entry did, as the History's "What" column says it."""
     words = {
         "book": translate("SessionHistory", "booked"),
+        "create": translate("SessionHistory", "imported"),
+        "update": translate("SessionHistory", "updated by an import"),
         "reschedule": translate("SessionHistory", "moved here"),
         "reschedule_out": translate("SessionHistory", "moved away"),
         "cancel": translate("SessionHistory", "cancelled"),
@@ -191,8 +194,9 @@ def _detail(
     after = entry.after or {}
     formats = desk_formats()
     parts = []
-    if "start" in after:
-        start = datetime.fromisoformat(str(after["start"]))
+    start_text = after.get("start") or after.get("starts_at")  # a booking's, an import's
+    if start_text:
+        start = datetime.fromisoformat(str(start_text))
         parts.append(formats.dated_moment(start.astimezone(zone) if start.tzinfo else start))
     sentences = {
         "status": translate("SessionHistory", "status {value}"),
@@ -235,5 +239,5 @@ def _detail(
             )
         )
     if entry.reason:
-        parts.append(f"“{entry.reason}”")
+        parts.append(f"“{source_words(entry.reason)}”")
     return " · ".join(parts)

@@ -4,6 +4,7 @@ written the Spanish way, while English stays exactly as it was."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 from PySide6.QtCore import QLocale, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox
 
 from app.agenda import day_agenda
 from app.auth.staff import StaffUser
@@ -414,3 +415,60 @@ def test_the_clock_warning_in_english_as_before(qtbot, demo_database: Database) 
             f"This PC's clock is {words_shown} the database server's;"
             " the desk uses the server's time"
         )
+
+
+def test_what_the_sweep_found_still_english_reads_in_spanish(
+    qtbot, demo_database: Database, spanish
+) -> None:
+    """Each of these was English at a Spanish desk (a sweep over every window)."""
+    from datetime import UTC
+
+    from sqlalchemy import select
+
+    from app.contact import normalise_email
+    from app.feeds import FeedScope, feed_choices
+    from app.inbox import _notice_detail
+    from db.models import Therapist, TherapySession
+    from ui.day_sheet_dialog import DaySheetDialog
+    from ui.month_preview import MonthPreview
+
+    with demo_database.read() as session:
+        carter = session.scalar(select(Therapist.id).where(Therapist.key == "carter"))
+        first = session.scalar(select(TherapySession.reference).order_by(TherapySession.id))
+    now = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+    preview = MonthPreview(demo_database, lambda: now, therapist_id=carter, month=DAY)
+    qtbot.addWidget(preview)
+    headers = [preview.grid.horizontalHeaderItem(c).text() for c in range(7)]
+    assert headers[0].startswith("lun") and headers[6].startswith("dom")
+    assert (preview.tr("%n free", "", 1), preview.tr("%n free", "", 3)) == ("1 libre", "3 libres")
+    sheet = DaySheetDialog(demo_database, DAY, [], [])
+    qtbot.addWidget(sheet)
+    assert any("Hoja del día" in label.text() for label in sheet.findChildren(QLabel))
+    by_method = run_report(demo_database, ReportKind.REVENUE, "method", date(2026, 11, 2), DAY)
+    assert {row[1] for row in by_method.rows} >= {"Efectivo", "Tarjeta"}
+    assert (words.method_word("transfer"), words.effect_word("reminder")) == (
+        "Transferencia",
+        "recordatorio",
+    )
+    assert feed_choices(demo_database)[0][1] == "Toda la clínica"
+    assert FeedScope("therapist", "carter").describe() == "terapeuta carter"
+    assert _notice_detail("(stored)", "dst_gap") == (
+        "esa hora no existe en esta fecha (los relojes se adelantan) (cambio de hora)"
+    )
+    assert _notice_detail("Dr. Carter …", "cap_reached") == "Dr. Carter … (límite diario alcanzado)"
+    with pytest.raises(ValueError, match=r"como nombre@ejemplo\.com"):
+        normalise_email("x@")
+    imported = session_details(demo_database, first, now).history[0]
+    assert imported.action == "importada"
+    assert imported.detail.endswith("“importación del archivo de la clínica”")
+
+
+def test_no_translated_call_hides_inside_an_f_string() -> None:
+    """The extractor cannot see `f"{self.tr('Day sheet')}"`: it stayed English unnoticed."""
+    hidden = [
+        f"{path}:{number}"
+        for path in sorted(Path("ui").rglob("*.py")) + sorted(Path("app").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"""\bf(["']).*\{[^}]*\b(tr|translate)\(""", line)
+    ]
+    assert hidden == []

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 from app.money.cashup import CashUp, cash_up
 from db.engine import Database
 from db.enums import PaymentMethod
-from ui import locale_format
+from ui import locale_format, words
 from ui.documents.cashup import (
     KIND_WORDS,
-    METHOD_WORDS,
     cashup_document,
     cashup_word,
     day_title,
@@ -127,13 +126,13 @@ class CashUpWindow(QDialog):
         self.method_refunded: dict[str, QLabel] = {}
         self.methods.addWidget(self._heading(self.tr("Taken")), 0, 1)
         self.methods.addWidget(self._heading(self.tr("Refunded")), 0, 2)
-        for row, (method, words) in enumerate(METHOD_WORDS.items(), start=1):
-            self.methods.addWidget(QLabel(cashup_word(words), methods_box), row, 0)
+        for row, method in enumerate(words.METHOD_WORDS, start=1):
+            self.methods.addWidget(QLabel(words.method_word(method), methods_box), row, 0)
             self.method_taken[method] = self._amount_label(methods_box)
             self.method_refunded[method] = self._amount_label(methods_box)
             self.methods.addWidget(self.method_taken[method], row, 1)
             self.methods.addWidget(self.method_refunded[method], row, 2)
-        total_row = len(METHOD_WORDS) + 1
+        total_row = len(words.METHOD_WORDS) + 1
         total_words = QLabel(self.tr("Total"), methods_box)
         self.total_taken = self._amount_label(methods_box, bold=True)
         self.total_refunded = self._amount_label(methods_box, bold=True)
@@ -158,7 +157,7 @@ class CashUpWindow(QDialog):
         layout.addWidget(self.entries_caption)
         self.entries = QTableWidget(0, len(ENTRY_COLUMNS), self)
         self.entries.setAccessibleName(self.tr("Entries of the day"))
-        self.entries.setHorizontalHeaderLabels([self.tr(words) for words in ENTRY_COLUMNS])
+        self.entries.setHorizontalHeaderLabels([self.tr(heading) for heading in ENTRY_COLUMNS])
         self._read_only(self.entries)
         self.entries.horizontalHeader().setStretchLastSection(False)
         self.entries.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -272,7 +271,7 @@ class CashUpWindow(QDialog):
                 QTableWidgetItem(entry.receipt),
                 QTableWidgetItem(cashup_word(KIND_WORDS[entry.kind])),
                 QTableWidgetItem(entry.client_name),
-                QTableWidgetItem(cashup_word(METHOD_WORDS[entry.method.value])),
+                QTableWidgetItem(words.method_word(entry.method.value)),
                 self._amount_item(money(entry.signed_cents)),
                 QTableWidgetItem(entry.taken_by),
             )

@@ -37,7 +37,7 @@ from app.money.payments import RefundResult, refund_payment, reverse_payment
 from app.money.receipts import PaymentLine, ReceiptView, load_receipt
 from db.engine import Database
 from db.enums import PaymentKind
-from ui import locale_format
+from ui import locale_format, words
 from ui.documents.pdf import print_document, save_pdf
 from ui.documents.receipt import receipt_document
 from ui.feedback import describe_error, say
@@ -183,7 +183,7 @@ class ClientPayments(QWidget):
                 line.receipt,
                 self.tr(KIND_NAMES[line.kind]),
                 locale_format.moment_with_year(line.taken_at),
-                line.method.value.capitalize(),
+                words.method_word(line.method.value),
                 locale_format.amount(line.amount_cents, currency),
                 given,
                 left,

@@ -62,7 +62,8 @@ class DaySheetDialog(QDialog):
         self.setWindowTitle(self.tr("Print day sheet"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<b>{self.tr('Day sheet')}</b> — {locale_format.day_heading(day)}", self)
+        sheet = self.tr("Day sheet")  # outside the f-string, where the extractor finds it
+        heading = QLabel(f"<b>{sheet}</b> — {locale_format.day_heading(day)}", self)
         layout.addWidget(heading)
 
         grid = QGridLayout()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -250,7 +250,7 @@ class CalendarFeedsDialog(StaffDialog):
     def _days_spin(parent: QWidget, low: int, high: int) -> QSpinBox:
         spin = QSpinBox(parent)
         spin.setRange(low, high)
-        spin.setSuffix(" days")
+        spin.setSuffix(QCoreApplication.translate("CalendarFeedsDialog", " days"))
         spin.setMaximumWidth(120)
         return spin
 

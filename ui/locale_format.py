@@ -93,6 +93,11 @@ def day_with_year(value: date) -> str:
     return _format(value, "", "ddd d MMM yyyy")
 
 
+def short_weekday(value: date) -> str:
+    """ "Tue" / "mar"."""
+    return _format(value, "%a", "ddd")
+
+
 def short_day(value: date) -> str:
     """ "Tue 24 Nov" (zero-padded day, as lists show it) / "mar 24 nov"."""
     return _format(value, "%a %d %b", "ddd d MMM")

@@ -77,7 +77,10 @@ class MonthPreview(QDialog):
         layout.addLayout(bar)
         self.grid = QTableWidget(6, 7, self)
         self.grid.setAccessibleName(self.tr("Days of the month"))
-        self.grid.setHorizontalHeaderLabels(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+        a_monday = date(2024, 1, 1)  # the grid's weeks start on Monday in every language
+        self.grid.setHorizontalHeaderLabels(
+            [locale_format.short_weekday(a_monday + timedelta(days=i)) for i in range(7)]
+        )
         self.grid.verticalHeader().setVisible(False)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -152,11 +155,11 @@ class MonthPreview(QDialog):
         for position, day in enumerate(summary.days):
             row, column = divmod(offset + position, 7)
             if day.reason is None:
-                text = self.tr("%d\n%d/%d booked\n%d free") % (
+                text = self.tr("%d\n%d/%d booked\n%s") % (
                     day.day.day,
                     day.booked,
                     day.cap,
-                    day.available,
+                    self.tr("%n free", "", day.available),  # "1 libre", "3 libres"
                 )
                 colour = FREE_COLOUR
             else:

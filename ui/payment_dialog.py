@@ -166,7 +166,7 @@ class PaymentDialog(QDialog):
         form = QFormLayout()
         self.amount = QLineEdit(page)
         self.amount.setAccessibleName(self.tr("Amount"))
-        self.amount.setPlaceholderText("150.00")
+        self.amount.setPlaceholderText(locale_format.amount(15000))  # "150,00" in Spanish
         self.amount.textEdited.connect(self._amount_edited)
         self.method = QComboBox(page)
         self.method.setAccessibleName(self.tr("Method"))

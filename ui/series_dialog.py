@@ -265,6 +265,14 @@ class SeriesDialog(QDialog):
             self,
         )
 
+    def _state_word(self, state: str) -> str:
+        words = {
+            "active": self.tr("active"),
+            "paused": self.tr("paused"),
+            "ended": self.tr("ended"),
+        }
+        return words.get(state, state)
+
     def _loaded(self, views: list[SeriesView]) -> None:
         current = self.selected()
         self.views = views
@@ -273,7 +281,10 @@ class SeriesDialog(QDialog):
             upcoming = ", ".join(locale_format.short_day(s) for s in view.next_starts) or self.tr(
                 "none"
             )
-            text = f"{view.summary} — {view.state}\n   " + self.tr("next: %s") % upcoming
+            text = (
+                f"{view.summary} — {self._state_word(view.state)}\n   "
+                + self.tr("next: %s") % upcoming
+            )
             item = QListWidgetItem(text)
             item.setData(KEY_ROLE, view.key)
             self.list.addItem(item)

@@ -108,7 +108,7 @@ class SyncPanel(StaffDialog):
             cells = [
                 row.reference or "—",
                 self.tr(TARGET_LABELS.get(row.target, row.target)),
-                row.kind,
+                words.effect_word(row.kind),
                 words.delivery_word(row.status),
                 str(row.attempts),
                 row.last_error or "",

@@ -66,6 +66,22 @@ ROLE_WORDS = {
     "supervisor": str(QT_TRANSLATE_NOOP("Words", "supervisor")),
     "admin": str(QT_TRANSLATE_NOOP("Words", "admin")),
 }
+# How a payment was made, as lists and the cash-up name it (the payment dialog offers the
+# same words; the receipt says "Bank transfer" in full).
+METHOD_WORDS = {
+    "cash": str(QT_TRANSLATE_NOOP("Words", "Cash")),
+    "card": str(QT_TRANSLATE_NOOP("Words", "Card")),
+    "transfer": str(QT_TRANSLATE_NOOP("Words", "Transfer")),
+    "other": str(QT_TRANSLATE_NOOP("Words", "Other")),
+}
+# What a delivery tells (app.outbox.EffectKind), in the sync panel.
+EFFECT_WORDS = {
+    "confirmation": str(QT_TRANSLATE_NOOP("Words", "confirmation")),
+    "change": str(QT_TRANSLATE_NOOP("Words", "change")),
+    "cancellation": str(QT_TRANSLATE_NOOP("Words", "cancellation")),
+    "status": str(QT_TRANSLATE_NOOP("Words", "status")),
+    "reminder": str(QT_TRANSLATE_NOOP("Words", "reminder")),
+}
 # A delivery's state in the sync panel.
 DELIVERY_WORDS = {
     "pending": str(QT_TRANSLATE_NOOP("Words", "pending")),
@@ -123,3 +139,13 @@ def role_word(role: str) -> str:
 def delivery_word(status: str) -> str:
     """ "delivered" / "entregado"."""
     return _shown(DELIVERY_WORDS, status)
+
+
+def method_word(method: str) -> str:
+    """ "Transfer" / "Transferencia"."""
+    return _shown(METHOD_WORDS, method)
+
+
+def effect_word(kind: str) -> str:
+    """ "reminder" / "recordatorio"."""
+    return _shown(EFFECT_WORDS, kind)

@@ -69,6 +69,14 @@ from db.models import (
 IMPORT_SOURCE = "clinic file import"
 
 
+def source_words(reason: str) -> str:
+    """An audit entry's reason in the desk's language when it is the import's own mark of
+    where a change came from (`IMPORT_SOURCE`); what a person typed is theirs."""
+    if reason == IMPORT_SOURCE:
+        return translate("ClinicImport", "clinic file import")
+    return reason
+
+
 @dataclass
 class ImportSummary:
     created: dict[str, int] = field(default_factory=dict)

@@ -6,8 +6,8 @@ The day is the clinic's local day (midnight to midnight in its zone, DST days in
 an entry belongs to the day of its own `taken_at`: a refund or reversal made today of a
 payment taken yesterday counts today. Reversals correct mistakes, so they are netted out of
 the takings (against their own method and the user who took the payment they undo);
-refunds are money given back and are shown apart. The totals are summed by the database (one GROUP BY), the
-entries read in a second query.
+refunds are money given back and are shown apart. The totals are summed by the database
+(one GROUP BY), the entries read in a second query.
 """
 
 from __future__ import annotations

@@ -59,13 +59,23 @@ def no_clinic() -> str:
 
 
 # The revenue row of money paid and not (or no longer) on any session.
-CREDIT_KEY, CREDIT_NAME = "", "Credit (not on a session)"
-METHOD_NAMES = {
-    PaymentMethod.CASH: "Cash",
-    PaymentMethod.CARD: "Card",
-    PaymentMethod.TRANSFER: "Transfer",
-    PaymentMethod.OTHER: "Other",
-}
+CREDIT_KEY = ""
+
+
+def credit_name() -> str:
+    """The credit row's name, in the desk's language (English at the command line)."""
+    return translate("Reports", "Credit (not on a session)")
+
+
+def method_names() -> dict[PaymentMethod, str]:
+    """A revenue-by-method row's name, in the desk's language (English at the command line)."""
+    return {
+        PaymentMethod.CASH: translate("Reports", "Cash"),
+        PaymentMethod.CARD: translate("Reports", "Card"),
+        PaymentMethod.TRANSFER: translate("Reports", "Transfer"),
+        PaymentMethod.OTHER: translate("Reports", "Other"),
+    }
+
 
 Figures = dict[str, int]  # column → value, for one key in one week
 ByKeyAndWeek = dict[tuple[Any, int], Figures]
@@ -332,7 +342,8 @@ def _revenue(
                 "billed_cents": 0,
                 "collected_cents": int(cents),
             }
-        names: dict[Any, tuple[str, str]] = {m: (m.value, METHOD_NAMES[m]) for m in PaymentMethod}
+        method_name = method_names()
+        names: dict[Any, tuple[str, str]] = {m: (m.value, method_name[m]) for m in PaymentMethod}
         return figures, names
 
     key_column = S.therapist_id if by == "therapist" else S.service_id
@@ -380,7 +391,7 @@ def _revenue(
             figures[(CREDIT_KEY, int(week))] = {"billed_cents": 0, "collected_cents": credit}
     names = _names(session, clinic, by, figures)
     if CREDIT_KEY in _with_figures(figures):  # not when a week's credit is another's debit
-        names[CREDIT_KEY] = (CREDIT_KEY, CREDIT_NAME)
+        names[CREDIT_KEY] = (CREDIT_KEY, credit_name())
     return figures, names
 
 

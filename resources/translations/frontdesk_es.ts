@@ -754,6 +754,10 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>&amp;Guardar configuración</translation>
     </message>
     <message>
+        <source> days</source>
+        <translation> días</translation>
+    </message>
+    <message>
         <source>Publishing from this computer</source>
         <translation>Publicación desde este equipo</translation>
     </message>
@@ -1013,22 +1017,6 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 </context>
 <context>
     <name>CashUp</name>
-    <message>
-        <source>Cash</source>
-        <translation>Efectivo</translation>
-    </message>
-    <message>
-        <source>Card</source>
-        <translation>Tarjeta</translation>
-    </message>
-    <message>
-        <source>Transfer</source>
-        <translation>Transferencia</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>Otro</translation>
-    </message>
     <message>
         <source>Payment</source>
         <translation>Pago</translation>
@@ -2582,6 +2570,10 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>ClinicImport</name>
     <message>
+        <source>clinic file import</source>
+        <translation>importación del archivo de la clínica</translation>
+    </message>
+    <message>
         <source>{kind}: {created} new, {updated} updated</source>
         <translation>{kind}: {created} nuevos, {updated} actualizados</translation>
     </message>
@@ -2819,7 +2811,7 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
     <message>
         <source>{text!r} is not a valid email address: {error}</source>
-        <translation>{text!r} no es una dirección de correo electrónico válida: {error}</translation>
+        <translation>{text!r} no es una dirección de correo electrónico válida (como nombre@ejemplo.com)</translation>
     </message>
 </context>
 <context>
@@ -2896,11 +2888,11 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
     <message>
         <source>Previous day or week (Alt+Left)</source>
-        <translation>Día o semana anterior (Alt+Left)</translation>
+        <translation>Día o semana anterior (Alt+flecha izquierda)</translation>
     </message>
     <message>
         <source>Next day or week (Alt+Right)</source>
-        <translation>Día o semana siguiente (Alt+Right)</translation>
+        <translation>Día o semana siguiente (Alt+flecha derecha)</translation>
     </message>
     <message>
         <source>View</source>
@@ -2932,11 +2924,11 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     </message>
     <message>
         <source>Previous week (Alt+Left)</source>
-        <translation>Semana anterior (Alt+Left)</translation>
+        <translation>Semana anterior (Alt+flecha izquierda)</translation>
     </message>
     <message>
         <source>Previous day (Alt+Left)</source>
-        <translation>Día anterior (Alt+Left)</translation>
+        <translation>Día anterior (Alt+flecha izquierda)</translation>
     </message>
     <message>
         <source>Week of %1 – %2</source>
@@ -3023,6 +3015,10 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>Print day sheet</source>
         <translation>Imprimir hoja del día</translation>
+    </message>
+    <message>
+        <source>Day sheet</source>
+        <translation>Hoja del día</translation>
     </message>
     <message>
         <source>&amp;Whole clinic</source>
@@ -3256,6 +3252,18 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
 <context>
     <name>Feeds</name>
     <message>
+        <source>the whole clinic</source>
+        <translation>toda la clínica</translation>
+    </message>
+    <message>
+        <source>therapist {key}</source>
+        <translation>terapeuta {key}</translation>
+    </message>
+    <message>
+        <source>room {key}</source>
+        <translation>sala {key}</translation>
+    </message>
+    <message>
         <source>that is not a feed token or feed URL</source>
         <translation>eso no es un token ni una URL de calendario publicado</translation>
     </message>
@@ -3290,6 +3298,18 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>managing calendar feeds needs an active admin&apos;s credentials</source>
         <translation>gestionar los calendarios publicados requiere las credenciales de un administrador activo</translation>
+    </message>
+    <message>
+        <source>Therapist: {name}</source>
+        <translation>Terapeuta: {name}</translation>
+    </message>
+    <message>
+        <source>Room: {name}</source>
+        <translation>Sala: {name}</translation>
+    </message>
+    <message>
+        <source>Whole clinic</source>
+        <translation>Toda la clínica</translation>
     </message>
 </context>
 <context>
@@ -3415,6 +3435,74 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>{service}; waiting {waiting} ({wish})</source>
         <translation>{service}; en espera: {waiting} ({wish})</translation>
+    </message>
+    <message>
+        <source>that time does not exist on this date (clocks move forward)</source>
+        <translation>esa hora no existe en esta fecha (los relojes se adelantan)</translation>
+    </message>
+    <message>
+        <source>on leave</source>
+        <translation>de baja o permiso</translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation>fuera del horario laboral</translation>
+    </message>
+    <message>
+        <source>inside the minimum notice</source>
+        <translation>dentro de la antelación mínima</translation>
+    </message>
+    <message>
+        <source>too far ahead</source>
+        <translation>demasiado lejos en el futuro</translation>
+    </message>
+    <message>
+        <source>daily cap reached</source>
+        <translation>límite diario alcanzado</translation>
+    </message>
+    <message>
+        <source>blocked time</source>
+        <translation>horario bloqueado</translation>
+    </message>
+    <message>
+        <source>own calendar busy</source>
+        <translation>calendario propio ocupado</translation>
+    </message>
+    <message>
+        <source>therapist already booked</source>
+        <translation>terapeuta ya ocupado</translation>
+    </message>
+    <message>
+        <source>held for another booking</source>
+        <translation>reservada provisionalmente para otra cita</translation>
+    </message>
+    <message>
+        <source>no room free</source>
+        <translation>ninguna sala libre</translation>
+    </message>
+    <message>
+        <source>client already booked</source>
+        <translation>cliente ya ocupado</translation>
+    </message>
+    <message>
+        <source>room taken</source>
+        <translation>sala ocupada</translation>
+    </message>
+    <message>
+        <source>not permitted</source>
+        <translation>no permitido</translation>
+    </message>
+    <message>
+        <source>not taking new clients</source>
+        <translation>no acepta clientes nuevos</translation>
+    </message>
+    <message>
+        <source>database busy</source>
+        <translation>base de datos ocupada</translation>
+    </message>
+    <message>
+        <source>clock change</source>
+        <translation>cambio de hora</translation>
     </message>
 </context>
 <context>
@@ -3957,10 +4045,17 @@ Base de datos: %s</translation>
     <message>
         <source>%d
 %d/%d booked
-%d free</source>
+%s</source>
         <translation>%d
 %d/%d reservadas
-%d libres</translation>
+%s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free</source>
+        <translation>
+            <numerusform>%n libre</numerusform>
+            <numerusform>%n libres</numerusform>
+        </translation>
     </message>
     <message>
         <source>%d/%d booked
@@ -4633,6 +4728,26 @@ Base de datos: %s</translation>
         <translation>Esta base de datos aún no contiene ninguna clínica: primero importe un archivo de clínica o ejecute la configuración.</translation>
     </message>
     <message>
+        <source>Credit (not on a session)</source>
+        <translation>Saldo a favor (sin sesión)</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Efectivo</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Tarjeta</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferencia</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
         <source>The period ends before it starts.</source>
         <translation>El periodo termina antes de empezar.</translation>
     </message>
@@ -4889,6 +5004,18 @@ Base de datos: %s</translation>
         <translation>Reanudada a partir de hoy.</translation>
     </message>
     <message>
+        <source>active</source>
+        <translation>activa</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pausa</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>terminada</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>ninguna</translation>
     </message>
@@ -5021,6 +5148,14 @@ No: conservarlas.</translation>
     <message>
         <source>booked</source>
         <translation>reservada</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importada</translation>
+    </message>
+    <message>
+        <source>updated by an import</source>
+        <translation>actualizada por una importación</translation>
     </message>
     <message>
         <source>moved here</source>
@@ -6647,6 +6782,42 @@ Move %s there anyway as an emergency?</source>
     <message>
         <source>admin</source>
         <translation>administrador</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Efectivo</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Tarjeta</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferencia</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>confirmation</source>
+        <translation>confirmación</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>cambio</translation>
+    </message>
+    <message>
+        <source>cancellation</source>
+        <translation>cancelación</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>estado</translation>
+    </message>
+    <message>
+        <source>reminder</source>
+        <translation>recordatorio</translation>
     </message>
     <message>
         <source>pending</source>

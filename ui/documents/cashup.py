@@ -14,15 +14,10 @@ from PySide6.QtGui import QTextDocument
 from app.money.cashup import CashUp, CashUpEntry
 from db.enums import PaymentKind, PaymentMethod
 from ui import locale_format
+from ui.words import method_word
 
 # Marked for the extractor (QT_TRANSLATE_NOOP returns the English); translated where shown
 # (`cashup_word`).
-METHOD_WORDS = {
-    PaymentMethod.CASH.value: str(QT_TRANSLATE_NOOP("CashUp", "Cash")),
-    PaymentMethod.CARD.value: str(QT_TRANSLATE_NOOP("CashUp", "Card")),
-    PaymentMethod.TRANSFER.value: str(QT_TRANSLATE_NOOP("CashUp", "Transfer")),
-    PaymentMethod.OTHER.value: str(QT_TRANSLATE_NOOP("CashUp", "Other")),
-}
 KIND_WORDS = {
     PaymentKind.PAYMENT: str(QT_TRANSLATE_NOOP("CashUp", "Payment")),
     PaymentKind.REFUND: str(QT_TRANSLATE_NOOP("CashUp", "Refund")),
@@ -31,7 +26,7 @@ KIND_WORDS = {
 
 
 def cashup_word(english: str) -> str:
-    """A payment method's or kind's word from the tables above, in the desk's language."""
+    """A payment kind's word from the table above, in the desk's language."""
     return QCoreApplication.translate("CashUp", english)
 
 
@@ -79,7 +74,7 @@ def cashup_html(cashup: CashUp) -> str:
         return escape(locale_format.amount(cents, cashup.currency))
 
     methods = "".join(
-        f"<tr><td>{escape(cashup_word(METHOD_WORDS[method]))}</td>"
+        f"<tr><td>{escape(method_word(method))}</td>"
         f"<td align='right'>{money(taken)}</td>"
         f"<td align='right'>{money(cashup.refunds_by_method[method])}</td></tr>"
         for method, taken in cashup.by_method.items()
@@ -106,7 +101,7 @@ def cashup_html(cashup: CashUp) -> str:
             f"<td class='nowrap'>{escape(e.receipt)}</td>"
             f"<td class='nowrap'>{escape(cashup_word(KIND_WORDS[e.kind]))}</td>"
             f"<td>{escape(e.client_name)}</td>"
-            f"<td class='nowrap'>{escape(cashup_word(METHOD_WORDS[e.method.value]))}</td>"
+            f"<td class='nowrap'>{escape(method_word(e.method.value))}</td>"
             f"<td class='nowrap' align='right'>{money(e.signed_cents)}</td>"
             f"<td>{escape(e.taken_by)}</td></tr>"
             for e in cashup.entries
