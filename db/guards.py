@@ -17,3 +17,10 @@ OCCUPANCY_GUARDS: dict[str, str] = {
 def guard_in(message: str) -> str | None:
     """The guard named in a database error message, if any."""
     return next((name for name in OCCUPANCY_GUARDS if name in message), None)
+
+
+def names_a_vanished_row(error: Exception) -> bool:
+    """Whether a write failed because a row it points to is gone (a foreign key): another
+    desk deleted it meanwhile, e.g. a merge deleting the client a booking names."""
+    sqlstate = getattr(error, "sqlstate", None)  # psycopg's
+    return sqlstate == "23503" or "FOREIGN KEY constraint failed" in str(error)

@@ -345,3 +345,17 @@ def test_merge_moves_the_other_clients_payments_and_their_balance(
         balance = client_balance(session, clinic["keep"])
     assert owners == {clinic["keep"]}
     assert (balance.credit_cents, balance.prepaid_cents) == (5000, 15000)
+
+
+def test_a_booking_by_the_merged_clients_key_is_the_kept_clients(
+    database: Database, clinic: dict[str, Any]
+) -> None:
+    """As scripts and clinic files reach KEEP by OTHER's old key, so does a booking (a desk
+    that picked OTHER before the merge, a script that still says its key)."""
+    merge(database, clinic)
+    reference = book_for(database, OTHER["key"], "2025-01-16T11:00")
+    with database.read() as session:
+        owner = session.scalar(
+            select(TherapySession.client_id).where(TherapySession.reference == reference)
+        )
+    assert owner == clinic["keep"]

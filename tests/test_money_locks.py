@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from app.booking import cancel, change_status
+from app.booking import BookingRequest, BookingResult, book, cancel, change_status
 from app.clients.merging import _locked_pair, _merge
 from app.money.fees import change_price, refund_credit, waive_fee
 from app.money.payments import (
@@ -200,3 +200,20 @@ def test_a_refund_of_credit_reads_the_credit_once_another_desk_has_used_it(
         r=owed,
     )
     assert held == [(15000,)]  # the owed session keeps what settled it
+
+
+def test_a_booking_waiting_on_a_merge_books_for_the_kept_client(database: Database) -> None:
+    """The booking's session names c2, whom the merge deletes: PostgreSQL refuses it (a
+    foreign key) once the merge commits. That is a lost race, tried again: c2's key now
+    names c1 (client_aliases), as it does for scripts and clinic files."""
+    request = BookingRequest("kim", "c2", "individual", at(START))
+    [result] = merge_half_way(
+        database, lambda: book(database, request, actor="alex", now=BOOKED_AT)
+    )
+    assert isinstance(result, BookingResult), result
+    assert rows(
+        database,
+        "SELECT c.key FROM sessions AS s JOIN clients AS c ON c.id = s.client_id"
+        " WHERE s.reference = :r",
+        r=result.reference,
+    ) == [("c1",)]

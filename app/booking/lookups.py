@@ -16,7 +16,7 @@ from app.i18n import translate
 from app.scheduling import RoomInfo
 from db import statements
 from db.enums import ContactChannel
-from db.models import ChangeStamp, Client, Room, Service, Therapist, TherapySession
+from db.models import ChangeStamp, Client, ClientAlias, Room, Service, Therapist, TherapySession
 
 TherapistLike = Therapist | TherapistRow
 ServiceLike = Service | ServiceRow
@@ -112,6 +112,14 @@ _STAMP_AND_CLIENT = (
 )
 
 
+# A key merged into another client names the kept one (docs/clients.md, Merging).
+_CLIENT_BY_ALIAS = (
+    select(*_CLIENT_COLUMNS)
+    .join(ClientAlias, ClientAlias.client_id == Client.id)
+    .where(ClientAlias.key == bindparam("key"))
+)
+
+
 def booking_parties(
     session: Session, clinic: Clinic | None, request: BookingRequest
 ) -> tuple[Clinic, TherapistRow, ClientRow, ServiceRow]:
@@ -120,11 +128,14 @@ def booking_parties(
     row = session.connection().execute(_STAMP_AND_CLIENT, {"key": request.client}).first()
     clinic = clinic or load_clinic(session, row.stamp if row is not None else None)
     therapist, service = setup_parties(clinic, request)
-    if row is None or row.id is None:
+    if row is not None and row.id is not None:
+        return clinic, therapist, ClientRow(*row[1:]), service
+    merged_into = session.execute(_CLIENT_BY_ALIAS, {"key": request.client}).first()
+    if merged_into is None:
         raise BookingInputError(
             translate("Booking", "no client with key {client!r}").format(client=request.client)
         )
-    return clinic, therapist, ClientRow(*row[1:]), service
+    return clinic, therapist, ClientRow(*merged_into), service
 
 
 def setup_parties(clinic: Clinic, request: BookingRequest) -> tuple[TherapistRow, ServiceRow]:

@@ -25,7 +25,7 @@ from app.i18n import translate
 from app.scheduling import SlotStatus
 from db import statements
 from db.engine import Database, DatabaseBusyError
-from db.guards import guard_in
+from db.guards import guard_in, names_a_vanished_row
 
 log = logging.getLogger("frontdesk.booking")
 
@@ -62,6 +62,11 @@ def in_transaction(database: Database, work: Callable[[Session], Result]) -> Res
         except DatabaseBusyError as error:
             raise BookingRefusedError(BUSY, str(error)) from None
         except IntegrityError as error:
+            if error.orig is not None and names_a_vanished_row(
+                error.orig
+            ):  # a merge deleted the client meanwhile
+                log.info("booking named a row another workstation deleted; re-checking")
+                continue  # the re-check reads the client's key again (an alias now)
             guard = guard_name(error)
             if guard is None:
                 raise
