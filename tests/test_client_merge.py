@@ -359,3 +359,30 @@ def test_a_booking_by_the_merged_clients_key_is_the_kept_clients(
             select(TherapySession.client_id).where(TherapySession.reference == reference)
         )
     assert owner == clinic["keep"]
+
+
+def test_a_window_still_on_the_merged_client_cannot_write_onto_a_new_one(
+    database: Database, clinic: dict[str, Any]
+) -> None:
+    """SQLite gives OTHER's id, when it was the highest, to the next client added: a profile
+    left open on OTHER saves or archives by that id and key, and is refused as for a client
+    gone — the new client is left as it was."""
+    from app.clients.adding import create_client
+    from app.clients.editing import archive_client, update_client
+    from app.clients.profile import UnknownClientError
+
+    with database.read() as session:
+        highest = session.scalar(select(func.max(Client.id)))
+    assert clinic["other"] == highest  # so SQLite reuses it
+    merge(database, clinic)
+    added = create_client(database, "Zoe New", "555 123 0077", None, actor="alex", now=NOW)
+    if database.engine.dialect.name == "sqlite":
+        assert added.id == clinic["other"]
+    with pytest.raises(UnknownClientError):
+        update_client(database, clinic["other"], {"name": "Anna Uno"}, actor="alex", now=NOW,
+                      key=OTHER["key"])  # fmt: skip
+    with pytest.raises(UnknownClientError):
+        archive_client(database, clinic["other"], actor="root", now=NOW, key=OTHER["key"])
+    with database.read() as session:
+        zoe = session.get(Client, added.id)
+        assert zoe is not None and (zoe.name, zoe.archived_at) == ("Zoe New", None)

@@ -195,7 +195,9 @@ class ClientAdminButtons(QObject):
             self.failed.emit(error)
 
         run_write(
-            lambda: archive_client(database, details.id, actor=actor, now=now, undo=undo),
+            lambda: archive_client(
+                database, details.id, actor=actor, now=now, undo=undo, key=details.key
+            ),
             archived,
             refused,
             kinds={CLIENTS},

@@ -691,9 +691,15 @@ class ClientProfileDialog(QDialog):
         say(self.message, self.tr("Saving…"))
         self._form_edited()
         client_id = self.client_id
+        key = self.profile.details.key if self.profile else None
         run_write(
             lambda: update_client(
-                self.database, client_id, changes, actor=self.user.username, now=self.clock()
+                self.database,
+                client_id,
+                changes,
+                actor=self.user.username,
+                now=self.clock(),
+                key=key,
             ),
             self._saved,
             self._save_failed,

@@ -141,11 +141,13 @@ def update_client(
     *,
     actor: str,
     now: datetime,
+    key: str | None = None,
 ) -> ClientDetails:
     """Change some of a client's details, all or none: every value is checked first, a
     phone or email of another client raises DuplicateClientError, an erased client cannot
     be edited. The audit entry (`client.update`) holds the changed fields before and after;
-    an erasure later takes the personal values out of it."""
+    an erasure later takes the personal values out of it. `key`: the key the caller knows
+    the client by (see `_client_for_change`)."""
     for field in changes:
         if field not in EDITABLE_FIELDS:
             raise ClientFieldError(
@@ -154,7 +156,7 @@ def update_client(
     checked: dict[str, Any] = {}
     try:
         with database.write() as session:
-            client = _client_for_change(session, client_id)
+            client = _client_for_change(session, client_id, key)
             if client.erased_at is not None:
                 raise ClientInputError(
                     translate("Clients", "an erased client's details cannot be edited")
@@ -192,14 +194,20 @@ def update_client(
 
 
 def archive_client(
-    database: Database, client_id: int, *, actor: str, now: datetime, undo: bool = False
+    database: Database,
+    client_id: int,
+    *,
+    actor: str,
+    now: datetime,
+    undo: bool = False,
+    key: str | None = None,
 ) -> None:
     """Take a client out of search, history kept (`undo`: bring them back); audited as
     `client.archive` / `client.unarchive`. Archiving an archived client, or bringing back
     one who is not, changes nothing. An erased client stays archived. An archived client
     waits for nothing: open waitlist entries close as `removed` (not reopened by `undo`)."""
     with database.write() as session:
-        client = _client_for_change(session, client_id)
+        client = _client_for_change(session, client_id, key)
         if undo and client.erased_at is not None:
             raise ClientInputError(translate("Clients", "an erased client stays archived"))
         if (client.archived_at is None) == undo:
@@ -223,11 +231,16 @@ def archive_client(
         )
 
 
-def _client_for_change(session: Session, client_id: int) -> Client:
+def _client_for_change(session: Session, client_id: int, key: str | None = None) -> Client:
     """The client's row, locked on PostgreSQL until commit, so two desks' edits of one
-    client are audited in the order they were made, each with the true 'before'."""
+    client are audited in the order they were made, each with the true 'before'.
+
+    `key`, when the caller knows it (a window opened on the client), must still be the
+    row's: SQLite gives the id of a client merged away to the next client added when it was
+    the highest, so an id alone may by then name somebody else; a merge or an erasure
+    changes or removes the key, so that window's write is refused as for a client gone."""
     client = session.get(Client, client_id, with_for_update=True)
-    if client is None:
+    if client is None or (key is not None and client.key != key):
         raise UnknownClientError(client_id=client_id)
     return client
 
