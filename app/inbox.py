@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.booking.loader import load_clinic
+from app.booking.wording import rule_word
 from app.i18n import desk_formats, translate
 from app.outbox import outbox_summary
 from app.scheduling.recurrence import occurrence_start
@@ -241,18 +242,9 @@ def _notice_detail(detail: str, reason: str) -> str:
 
 
 def _reason_words(reason: str) -> str:
-    """Why an occurrence was not booked, in a few words (`BookingRefusedError.reason`)."""
+    """Why an occurrence was not booked, in a few words (`BookingRefusedError.reason`: a
+    scheduling rule's code, or one of the booking's own)."""
     words = {
-        "on_leave": translate("Inbox", "on leave"),
-        "outside_hours": translate("Inbox", "outside working hours"),
-        "too_soon": translate("Inbox", "inside the minimum notice"),
-        "too_far": translate("Inbox", "too far ahead"),
-        "cap_reached": translate("Inbox", "daily cap reached"),
-        "blocked": translate("Inbox", "blocked time"),
-        "external_busy": translate("Inbox", "own calendar busy"),
-        "booked": translate("Inbox", "therapist already booked"),
-        "held": translate("Inbox", "held for another booking"),
-        "no_room": translate("Inbox", "no room free"),
         "client_busy": translate("Inbox", "client already booked"),
         "room_busy": translate("Inbox", "room taken"),
         "not_permitted": translate("Inbox", "not permitted"),
@@ -260,4 +252,4 @@ def _reason_words(reason: str) -> str:
         "busy": translate("Inbox", "database busy"),
         "dst_gap": translate("Inbox", "clock change"),
     }
-    return words.get(reason, reason.replace("_", " "))
+    return words[reason] if reason in words else rule_word(reason)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.booking.loader import load_clinic
 from app.booking.model import LIVE_STATUSES, TRANSITIONS
-from app.booking.wording import status_word
+from app.booking.wording import rule_word, status_word
 from app.clinic_file.importer import source_words
 from app.i18n import desk_formats, translate
 from app.money.ledger import clinic_currency
@@ -164,20 +164,6 @@ def _action_word(action: str) -> str:
     return words.get(action, action.replace("_", " "))
 
 
-def _rule_word(rule: str) -> str:
-    """An overridden rule (`app.scheduling.OVERRIDABLE`) as the History names it."""
-    words = {
-        "on_leave": translate("SessionHistory", "on leave"),
-        "too_soon": translate("SessionHistory", "minimum notice"),
-        "too_far": translate("SessionHistory", "too far ahead"),
-        "cap_reached": translate("SessionHistory", "daily cap"),
-        "blocked": translate("SessionHistory", "blocked time"),
-        "external_busy": translate("SessionHistory", "own calendar busy"),
-        "outside_hours": translate("SessionHistory", "outside working hours"),
-    }
-    return words.get(rule, rule.replace("_", " "))
-
-
 def _status_word(value: str) -> str:
     try:
         return status_word(SessionStatus(value))
@@ -232,7 +218,7 @@ def _detail(
             translate("SessionHistory", "fee waived by {user}").format(user=after["fee_waived_by"])
         )
     if after.get("overridden_rules"):
-        rules = ", ".join(_rule_word(str(rule)) for rule in after["overridden_rules"])
+        rules = ", ".join(rule_word(str(rule)) for rule in after["overridden_rules"])
         parts.append(
             translate("SessionHistory", "override by {user}: {rules}").format(
                 user=after.get("authorised_by", ""), rules=rules

@@ -70,6 +70,25 @@ def status_word(status: SessionStatus) -> str:
     return words[status]
 
 
+def rule_word(status: str) -> str:
+    """A scheduling rule a start failed (`SlotStatus`) in a few words: a session History's
+    overridden rules, an inbox notice's reason; a code this version does not know is shown
+    readable."""
+    words: dict[str, str] = {
+        SlotStatus.ON_LEAVE: translate("SchedulingRule", "on leave"),
+        SlotStatus.OUTSIDE_HOURS: translate("SchedulingRule", "outside working hours"),
+        SlotStatus.TOO_SOON: translate("SchedulingRule", "inside the minimum notice"),
+        SlotStatus.TOO_FAR: translate("SchedulingRule", "too far ahead"),
+        SlotStatus.CAP_REACHED: translate("SchedulingRule", "daily cap reached"),
+        SlotStatus.BLOCKED: translate("SchedulingRule", "blocked time"),
+        SlotStatus.EXTERNAL_BUSY: translate("SchedulingRule", "own calendar busy"),
+        SlotStatus.BOOKED: translate("SchedulingRule", "therapist already booked"),
+        SlotStatus.HELD: translate("SchedulingRule", "held for another booking"),
+        SlotStatus.NO_ROOM: translate("SchedulingRule", "no room free"),
+    }
+    return words.get(status, status.replace("_", " "))
+
+
 def block_word(block_type: str) -> str:
     """Why a time is blocked, in a refusal or a start list: "sick leave" / "baja por
     enfermedad"; a type this version does not know is shown readable."""

@@ -3441,46 +3441,6 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>esa hora no existe en esta fecha (los relojes se adelantan)</translation>
     </message>
     <message>
-        <source>on leave</source>
-        <translation>de baja o permiso</translation>
-    </message>
-    <message>
-        <source>outside working hours</source>
-        <translation>fuera del horario laboral</translation>
-    </message>
-    <message>
-        <source>inside the minimum notice</source>
-        <translation>dentro de la antelación mínima</translation>
-    </message>
-    <message>
-        <source>too far ahead</source>
-        <translation>demasiado lejos en el futuro</translation>
-    </message>
-    <message>
-        <source>daily cap reached</source>
-        <translation>límite diario alcanzado</translation>
-    </message>
-    <message>
-        <source>blocked time</source>
-        <translation>horario bloqueado</translation>
-    </message>
-    <message>
-        <source>own calendar busy</source>
-        <translation>calendario propio ocupado</translation>
-    </message>
-    <message>
-        <source>therapist already booked</source>
-        <translation>terapeuta ya ocupado</translation>
-    </message>
-    <message>
-        <source>held for another booking</source>
-        <translation>reservada provisionalmente para otra cita</translation>
-    </message>
-    <message>
-        <source>no room free</source>
-        <translation>ninguna sala libre</translation>
-    </message>
-    <message>
         <source>client already booked</source>
         <translation>cliente ya ocupado</translation>
     </message>
@@ -4903,6 +4863,49 @@ Base de datos: %s</translation>
     </message>
 </context>
 <context>
+    <name>SchedulingRule</name>
+    <message>
+        <source>on leave</source>
+        <translation>de baja o permiso</translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation>fuera del horario laboral</translation>
+    </message>
+    <message>
+        <source>inside the minimum notice</source>
+        <translation>dentro de la antelación mínima</translation>
+    </message>
+    <message>
+        <source>too far ahead</source>
+        <translation>demasiado lejos en el futuro</translation>
+    </message>
+    <message>
+        <source>daily cap reached</source>
+        <translation>límite diario alcanzado</translation>
+    </message>
+    <message>
+        <source>blocked time</source>
+        <translation>horario bloqueado</translation>
+    </message>
+    <message>
+        <source>own calendar busy</source>
+        <translation>calendario propio ocupado</translation>
+    </message>
+    <message>
+        <source>therapist already booked</source>
+        <translation>terapeuta ya ocupado</translation>
+    </message>
+    <message>
+        <source>held for another booking</source>
+        <translation>reservada provisionalmente para otra cita</translation>
+    </message>
+    <message>
+        <source>no room free</source>
+        <translation>ninguna sala libre</translation>
+    </message>
+</context>
+<context>
     <name>Series</name>
     <message>
         <source>the first {weekday}</source>
@@ -5184,34 +5187,6 @@ No: conservarlas.</translation>
     <message>
         <source>price changed</source>
         <translation>cambio de precio</translation>
-    </message>
-    <message>
-        <source>on leave</source>
-        <translation>de baja o permiso</translation>
-    </message>
-    <message>
-        <source>minimum notice</source>
-        <translation>antelación mínima</translation>
-    </message>
-    <message>
-        <source>too far ahead</source>
-        <translation>demasiado lejos en el futuro</translation>
-    </message>
-    <message>
-        <source>daily cap</source>
-        <translation>límite diario</translation>
-    </message>
-    <message>
-        <source>blocked time</source>
-        <translation>horario bloqueado</translation>
-    </message>
-    <message>
-        <source>own calendar busy</source>
-        <translation>calendario propio ocupado</translation>
-    </message>
-    <message>
-        <source>outside working hours</source>
-        <translation>fuera del horario laboral</translation>
     </message>
     <message>
         <source>status {value}</source>
