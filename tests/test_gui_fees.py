@@ -188,3 +188,17 @@ def test_a_sessions_context_menu_offers_the_fee_and_the_price(qtbot, clinic: Dat
     with qtbot.waitSignal(view.action_requested) as asked:
         menu.actions()[-1].trigger()
     assert asked.args == [card, "change_price"]
+
+
+def test_the_history_says_what_happened_in_words_whole_on_hover(
+    qtbot, sqlite_database: Database
+) -> None:
+    from tests.money_support import money_clinic, overridden_then_waived
+
+    money_clinic(sqlite_database)
+    reference = overridden_then_waived(sqlite_database)
+    panel = open_panel(qtbot, sqlite_database, reference, at("2025-01-15T09:00"))
+    items = [panel.history.topLevelItem(i) for i in range(panel.history.topLevelItemCount())]
+    assert [item.text(2) for item in items] == ["booked", "cancelled", "fee waived"]
+    assert items[2].text(4) == "fee waived by maria · “in hospital”"
+    assert items[0].toolTip(4) == items[0].text(4) and "blocked time" in items[0].text(4)

@@ -267,17 +267,11 @@ class SessionPanel(QDialog):
         self._build_actions(details)
         self.history.clear()
         for line in details.history:
-            self.history.addTopLevelItem(
-                QTreeWidgetItem(
-                    [
-                        f"{line.at:%Y-%m-%d %H:%M}",
-                        line.actor,
-                        line.action,
-                        line.reference,
-                        line.detail,
-                    ]
-                )
+            item = QTreeWidgetItem(
+                [f"{line.at:%Y-%m-%d %H:%M}", line.actor, line.action, line.reference, line.detail]
             )
+            item.setToolTip(4, line.detail)  # the whole line where the column cuts it
+            self.history.addTopLevelItem(item)
         self.loaded.emit()
 
     def _show_changed_elsewhere(self, before: SessionDetails, after: SessionDetails) -> None:
