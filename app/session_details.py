@@ -182,8 +182,12 @@ def _detail(
     parts = []
     start_text = after.get("start") or after.get("starts_at")  # a booking's, an import's
     if start_text:
-        start = datetime.fromisoformat(str(start_text))
-        parts.append(formats.dated_moment(start.astimezone(zone) if start.tzinfo else start))
+        try:
+            start = datetime.fromisoformat(str(start_text))
+        except ValueError:  # an entry written otherwise: shown as it is, never a failed panel
+            parts.append(str(start_text))
+        else:
+            parts.append(formats.dated_moment(start.astimezone(zone) if start.tzinfo else start))
     sentences = {
         "status": translate("SessionHistory", "status {value}"),
         "room": translate("SessionHistory", "room {value}"),
