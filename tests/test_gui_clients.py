@@ -616,3 +616,27 @@ def test_a_date_left_unset_is_none(qtbot) -> None:
     assert field.value() == date(1980, 1, 1)
     field.set_value(None)
     assert field.value() is None
+
+
+def test_the_emails_language_is_picked_by_name_and_an_other_code_is_kept(
+    qtbot, database: Database
+) -> None:
+    """Client emails come in English and Spanish: the profile names them ("Español"), not
+    codes; a code a clinic file gave ("fr") is shown and kept as it is."""
+    clinic = clients_clinic()
+    clinic["clients"][0]["language"] = "fr"
+    import_clinic(database, clinic, actor="test")
+    profile = open_profile(qtbot, database)
+    language = profile.form.language
+    assert [language.itemText(i) for i in range(language.count())] == [
+        "—", "English", "Español", "fr",
+    ]  # fmt: skip
+    assert language.currentText() == "fr"
+    profile.form.phone.setText("(555) 123-0998")  # saved with another change: fr kept
+    with qtbot.waitSignal(profile.saved, timeout=WAIT):
+        profile.save()
+    assert clients_and_audit(database)["clients"][0][8] == "fr"
+    language.setCurrentIndex(language.findText("Español"))
+    with qtbot.waitSignal(profile.saved, timeout=WAIT):
+        profile.save()
+    assert clients_and_audit(database)["clients"][0][8] == "es"

@@ -56,7 +56,9 @@ CHANNELS = (
     (str(QT_TRANSLATE_NOOP("ClientForm", "Phone")), "phone"),
     (str(QT_TRANSLATE_NOOP("ClientForm", "SMS")), "sms"),
 )
-LANGUAGES = ("en", "es")  # offered; any other code may be typed
+# The languages client emails are written in (resources/email/), each named in itself, as
+# language lists do; a client's other code (from a clinic file) is kept and shown as it is.
+LANGUAGES = (("English", "en"), ("Español", "es"))
 # The fields on the form, in tab order. `notes` is shown apart (pinned, on top).
 FORM_FIELDS = (
     "name",
@@ -179,13 +181,10 @@ class ClientForm(QWidget):
         for label, value in CHANNELS:
             self.preferred_channel.addItem(self.tr(label), value)
         self.language = QComboBox(self)
-        self.language.setEditable(True)
         self.language.setAccessibleName(self.tr("Language"))
-        self.language.addItems(["", *LANGUAGES])
-        language_edit = self.language.lineEdit()
-        assert language_edit is not None  # editable
-        language_edit.setMaxLength(limit_of("clients.language"))
-        language_edit.setPlaceholderText("—")
+        self.language.addItem("—", "")
+        for name, code in LANGUAGES:
+            self.language.addItem(name, code)
         self.referral_source = self._line("clients.referral_source", self.tr("Referral source"))
         days_row = QGridLayout()  # Monday to Thursday, then Friday to Sunday
         days_row.setContentsMargins(0, 0, 0, 0)
@@ -238,7 +237,7 @@ class ClientForm(QWidget):
         self.times.textChanged.connect(self._changed)
         self.date_of_birth.changed.connect(self._changed)
         self.preferred_channel.currentIndexChanged.connect(lambda _i: self._changed())
-        self.language.currentTextChanged.connect(lambda _t: self._changed())
+        self.language.currentIndexChanged.connect(lambda _i: self._changed())
         self.notes.textChanged.connect(self._changed)
 
     def _line(self, limit: str, accessible: str) -> QLineEdit:
@@ -282,7 +281,7 @@ class ClientForm(QWidget):
         if field == "preferred_channel":
             return self.preferred_channel.currentData()
         if field == "language":
-            return self.language.currentText()
+            return self.language.currentData()
         edit: QLineEdit = getattr(self, field)
         return edit.text()
 
@@ -386,7 +385,9 @@ class ClientForm(QWidget):
         elif field == "preferred_channel":
             self.preferred_channel.setCurrentIndex(max(0, self.preferred_channel.findData(value)))
         elif field == "language":
-            self.language.setCurrentText(value or "")
+            if self.language.findData(value or "") < 0:  # a code the file gave: kept
+                self.language.addItem(str(value), value)
+            self.language.setCurrentIndex(self.language.findData(value or ""))
         else:
             edit: QLineEdit = getattr(self, field)
             edit.setText(value or "")
