@@ -472,3 +472,18 @@ def test_no_translated_call_hides_inside_an_f_string() -> None:
         if re.search(r"""\bf(["']).*\{[^}]*\b(tr|translate)\(""", line)
     ]
     assert hidden == []
+
+
+def test_the_windows_error_lines_and_hours_checks_in_spanish(spanish) -> None:
+    """Found by the second sweep: a file the OS refused, an unexpected error, a setup
+    page's hours."""
+    from ui.feedback import describe_error
+
+    missing = FileNotFoundError(2, "No such file or directory")
+    assert describe_error(missing).startswith("No se pudo leer ni escribir el archivo: ")
+    assert describe_error(RuntimeError("x")) == (
+        "Algo salió mal: RuntimeError. Los detalles están en el archivo de registro."
+    )
+    from app.clinic_file.times import _weekday_word
+
+    assert _weekday_word(0) == "lunes"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
 from app.booking import BookingRefusedError
@@ -25,7 +26,13 @@ def describe_error(error: Exception) -> str:
     if isinstance(error, ClinicFileError):
         return str(error)
     if isinstance(error, json.JSONDecodeError):
-        return f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
+        return (
+            QCoreApplication.translate(
+                "Feedback", "The file is not valid JSON (line %1, column %2)."
+            )
+            .replace("%1", str(error.lineno))
+            .replace("%2", str(error.colno))
+        )
     if isinstance(error, BookingRefusedError):
         return error.message
     if isinstance(error, MoneyRefusedError):
@@ -33,13 +40,17 @@ def describe_error(error: Exception) -> str:
     if isinstance(error, DatabaseBusyError | TransactionEndedError):
         return str(error)
     if isinstance(error, OSError):
-        return f"The file could not be read or written: {error.strerror or error}"
+        return QCoreApplication.translate(
+            "Feedback", "The file could not be read or written: %1"
+        ).replace("%1", str(error.strerror or error))
     if isinstance(
         error,
         LookupError | PermissionError | ValueError | ConnectionProblemError | MoneyRefusedError,
     ):
         return str(error)
-    return f"Something went wrong: {type(error).__name__}. Details are in the log file."
+    return QCoreApplication.translate(
+        "Feedback", "Something went wrong: %1. Details are in the log file."
+    ).replace("%1", type(error).__name__)
 
 
 def balance_style(balance_cents: int) -> str:

@@ -82,15 +82,19 @@ class DocumentReader:
         required: tuple[str, ...],
     ) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
-            self.problem(where, "must be an object")
+            self.problem(where, translate("ClinicFile", "must be an object"))
             return None
         values: dict[str, Any] = {}
         for name in raw:
             if name not in spec:
-                self.problem(where, f'unknown field "{name}"')
+                self.problem(
+                    where, translate("ClinicFile", 'unknown field "{name}"').format(name=name)
+                )
         for name in required:
             if name not in raw:
-                self.problem(where, f'missing field "{name}"')
+                self.problem(
+                    where, translate("ClinicFile", 'missing field "{name}"').format(name=name)
+                )
         for name, (attribute, read) in spec.items():
             if name not in raw:
                 continue
@@ -104,7 +108,7 @@ class DocumentReader:
         if raw is None:
             return []
         if not isinstance(raw, list):
-            self.problem(where, "must be a list")
+            self.problem(where, translate("ClinicFile", "must be a list"))
             return []
         return raw
 

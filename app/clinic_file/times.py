@@ -43,11 +43,27 @@ def _read_span(reader: DocumentReader, item: Any, where: str, spec: Spec) -> dic
     if values["end_minute"] <= values["start_minute"]:
         reader.problem(
             f"{where}.end",
-            f"{format_clock(values['end_minute'])} is not after start "
-            f"{format_clock(values['start_minute'])}",
+            translate("ClinicFile", "{end} is not after start {start}").format(
+                end=format_clock(values["end_minute"]), start=format_clock(values["start_minute"])
+            ),
         )
         return None
     return values
+
+
+def _weekday_word(day: int) -> str:
+    """A weekday as the file names it ("monday"), in the desk's language."""
+    words = (
+        translate("ClinicFile", "monday"),
+        translate("ClinicFile", "tuesday"),
+        translate("ClinicFile", "wednesday"),
+        translate("ClinicFile", "thursday"),
+        translate("ClinicFile", "friday"),
+        translate("ClinicFile", "saturday"),
+        translate("ClinicFile", "sunday"),
+    )
+    assert len(words) == len(WEEKDAYS)
+    return words[day]
 
 
 def read_hours(reader: DocumentReader, raw: Any, owner: str) -> list[dict[str, int]]:
@@ -62,7 +78,11 @@ def read_hours(reader: DocumentReader, raw: Any, owner: str) -> list[dict[str, i
         for a, b in _overlaps(same_day):
             reader.problem(
                 f"{owner}.working_hours",
-                f"{WEEKDAYS[day]} blocks {_span(a)} and {_span(b)} overlap",
+                translate("ClinicFile", "{weekday} blocks {first} and {second} overlap").format(
+                    weekday=_weekday_word(day),
+                    first=_span(a),
+                    second=_span(b),
+                ),
             )
     return blocks
 
@@ -77,30 +97,44 @@ def read_exceptions(reader: DocumentReader, raw: Any, owner: str) -> list[dict[s
         if values is None or "on_date" not in values:
             continue
         if values["on_date"] in seen_dates:
-            reader.problem(where, "this date has two exceptions")
+            reader.problem(where, translate("ClinicFile", "this date has two exceptions"))
         seen_dates.add(values["on_date"])
         hours_raw = values.pop("hours", None)
         available = values.get("available")
         if available is False and hours_raw:
-            reader.problem(where, 'a day off ("available": false) cannot have hours')
+            reader.problem(
+                where, translate("ClinicFile", 'a day off ("available": false) cannot have hours')
+            )
             continue
         if available is None and hours_raw is None:
             reader.problem(
-                where, 'give "hours" for custom hours or "available": false for a day off'
+                where,
+                translate(
+                    "ClinicFile",
+                    'give "hours" for custom hours or "available": false for a day off',
+                ),
             )
             continue
         values["available"] = available if available is not None else True
         hours: list[dict[str, int]] = []
         if values["available"]:
             if not hours_raw:
-                reader.problem(f"{where}.hours", "custom hours need at least one block")
+                reader.problem(
+                    f"{where}.hours",
+                    translate("ClinicFile", "custom hours need at least one block"),
+                )
             for h_index, h_item in enumerate(reader.read_list(hours_raw, f"{where}.hours")):
                 h_where = f"{where}.hours[{h_index + 1}]"
                 block = _read_span(reader, h_item, h_where, SPAN_FIELDS)
                 if block is not None:
                     hours.append(block)
             for a, b in _overlaps(hours):
-                reader.problem(f"{where}.hours", f"blocks {_span(a)} and {_span(b)} overlap")
+                reader.problem(
+                    f"{where}.hours",
+                    translate("ClinicFile", "blocks {first} and {second} overlap").format(
+                        first=_span(a), second=_span(b)
+                    ),
+                )
         values["hours"] = sorted(hours, key=lambda b: b["start_minute"])
         values.setdefault("reason", None)
         exceptions.append(values)

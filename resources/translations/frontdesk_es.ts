@@ -2531,6 +2531,74 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
         <translation>JSON no válido: {reason}</translation>
     </message>
     <message>
+        <source>unknown field &quot;{name}&quot;</source>
+        <translation>campo desconocido «{name}»</translation>
+    </message>
+    <message>
+        <source>missing field &quot;{name}&quot;</source>
+        <translation>falta el campo «{name}»</translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation>debe ser una lista</translation>
+    </message>
+    <message>
+        <source>{end} is not after start {start}</source>
+        <translation>{end} no es posterior al inicio {start}</translation>
+    </message>
+    <message>
+        <source>monday</source>
+        <translation>lunes</translation>
+    </message>
+    <message>
+        <source>tuesday</source>
+        <translation>martes</translation>
+    </message>
+    <message>
+        <source>wednesday</source>
+        <translation>miércoles</translation>
+    </message>
+    <message>
+        <source>thursday</source>
+        <translation>jueves</translation>
+    </message>
+    <message>
+        <source>friday</source>
+        <translation>viernes</translation>
+    </message>
+    <message>
+        <source>saturday</source>
+        <translation>sábado</translation>
+    </message>
+    <message>
+        <source>sunday</source>
+        <translation>domingo</translation>
+    </message>
+    <message>
+        <source>{weekday} blocks {first} and {second} overlap</source>
+        <translation>los tramos del {weekday} {first} y {second} se solapan</translation>
+    </message>
+    <message>
+        <source>this date has two exceptions</source>
+        <translation>esta fecha tiene dos excepciones</translation>
+    </message>
+    <message>
+        <source>a day off (&quot;available&quot;: false) cannot have hours</source>
+        <translation>un día libre (&quot;available&quot;: false) no puede tener horario</translation>
+    </message>
+    <message>
+        <source>give &quot;hours&quot; for custom hours or &quot;available&quot;: false for a day off</source>
+        <translation>indique &quot;hours&quot; para un horario especial o &quot;available&quot;: false para un día libre</translation>
+    </message>
+    <message>
+        <source>custom hours need at least one block</source>
+        <translation>un horario especial necesita al menos un tramo</translation>
+    </message>
+    <message>
+        <source>blocks {first} and {second} overlap</source>
+        <translation>los tramos {first} y {second} se solapan</translation>
+    </message>
+    <message>
         <source>end {last} is before start {first}</source>
         <translation>el fin {last} es anterior al inicio {first}</translation>
     </message>
@@ -3247,6 +3315,21 @@ Seguirán reservadas. ¿Guardar el bloqueo de todos modos?</translation>
     <message>
         <source>Type the client&apos;s key exactly to confirm.</source>
         <translation>Escriba exactamente la clave del cliente para confirmar.</translation>
+    </message>
+</context>
+<context>
+    <name>Feedback</name>
+    <message>
+        <source>The file is not valid JSON (line %1, column %2).</source>
+        <translation>El archivo no es JSON válido (línea %1, columna %2).</translation>
+    </message>
+    <message>
+        <source>The file could not be read or written: %1</source>
+        <translation>No se pudo leer ni escribir el archivo: %1</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1. Details are in the log file.</source>
+        <translation>Algo salió mal: %1. Los detalles están en el archivo de registro.</translation>
     </message>
 </context>
 <context>
