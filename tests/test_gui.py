@@ -97,6 +97,7 @@ def test_what_an_import_noted_is_shown_until_read(
         'user "sam" has no password yet and cannot log in until an admin sets one'
     )
     box.accept()
+    assert window.files.notes_box is None  # no handle kept to a box deleted on close
 
 
 def test_an_import_is_announced_and_the_window_reads_the_clinic_again(

@@ -66,8 +66,12 @@ class FileTransfers(QObject):
             )
             box.setInformativeText("\n".join(summary.notes))
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(self._notes_read)
             box.open()
             self.notes_box = box
+
+    def _notes_read(self, _result: int) -> None:
+        self.notes_box = None  # deleted on close: no handle to a gone box
 
     def choose_export_file(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

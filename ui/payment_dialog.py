@@ -52,19 +52,13 @@ from app.money.payments import (
 from app.money.receipts import ReceiptView, load_receipt
 from db.engine import Database
 from db.enums import PaymentMethod
-from ui import locale_format
+from ui import locale_format, words
 from ui.client_picker import ClientPicker
 from ui.documents.pdf import print_document, save_pdf
 from ui.documents.receipt import receipt_document
 from ui.feedback import balance_style, describe_error, say
 from ui.operations import PAYMENTS, run_in_background, run_write
 
-METHODS = (
-    (PaymentMethod.CASH, str(QT_TRANSLATE_NOOP("PaymentDialog", "Cash"))),
-    (PaymentMethod.CARD, str(QT_TRANSLATE_NOOP("PaymentDialog", "Card"))),
-    (PaymentMethod.TRANSFER, str(QT_TRANSLATE_NOOP("PaymentDialog", "Transfer"))),
-    (PaymentMethod.OTHER, str(QT_TRANSLATE_NOOP("PaymentDialog", "Other"))),
-)
 COLUMNS = (
     str(QT_TRANSLATE_NOOP("PaymentDialog", "Session")),
     str(QT_TRANSLATE_NOOP("PaymentDialog", "Status")),
@@ -170,8 +164,8 @@ class PaymentDialog(QDialog):
         self.amount.textEdited.connect(self._amount_edited)
         self.method = QComboBox(page)
         self.method.setAccessibleName(self.tr("Method"))
-        for value, label in METHODS:
-            self.method.addItem(self.tr(label), value.value)
+        for method in PaymentMethod:  # the words lists and the cash-up use (ui/words.py)
+            self.method.addItem(words.method_word(method.value), method.value)
         self.reference = QLineEdit(page)
         self.reference.setMaxLength(REFERENCE_LIMIT)
         self.reference.setAccessibleName(self.tr("Reference"))

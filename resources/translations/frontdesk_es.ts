@@ -4164,22 +4164,6 @@ Base de datos: %s</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <source>Cash</source>
-        <translation>Efectivo</translation>
-    </message>
-    <message>
-        <source>Card</source>
-        <translation>Tarjeta</translation>
-    </message>
-    <message>
-        <source>Transfer</source>
-        <translation>Transferencia</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>Otro</translation>
-    </message>
-    <message>
         <source>Session</source>
         <translation>Sesión</translation>
     </message>
